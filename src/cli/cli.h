@@ -1,0 +1,46 @@
+/* cli.h: shared declarations of the nianbao command. The command sees only
+ * the public API (nianbao/nianbao.h). */
+#ifndef NIANBAO_SRC_CLI_CLI_H
+#define NIANBAO_SRC_CLI_CLI_H
+
+#include <config.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <nianbao/nianbao.h>
+
+#if ENABLE_NLS
+#include <libintl.h>
+#define _(s) gettext(s)
+#else
+#define _(s) (s)
+#endif
+
+/* Exit codes (README, "Exit status"): stable API. */
+enum {
+    EXIT_CLEAN = 0, /* no errors (warnings allowed) */
+    EXIT_DATA = 1,  /* errors found in the data or the template */
+    EXIT_USAGE = 2, /* bad command line */
+    EXIT_RUN = 3    /* could not run: I/O, memory, limits */
+};
+
+typedef enum diag_format { DIAG_TEXT, DIAG_JSON } diag_format;
+
+/* Parse "--diag=text|json"; false on an unknown value. */
+bool diag_format_parse(diag_format *out, const char *s);
+
+/* Sort and print every diagnostic: text to stderr (GCC style), JSON to
+ * stdout (one object per line). */
+void diag_print(nb_diag_list *dl, diag_format fmt);
+
+/* A usage error: message to stderr with a hint, returns EXIT_USAGE. */
+int usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+int cmd_validate(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_export_template(int argc, char **argv);
+
+#endif /* NIANBAO_SRC_CLI_CLI_H */

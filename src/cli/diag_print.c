@@ -1,0 +1,117 @@
+/* diag_print.c: the only place that prints diagnostics.
+ *
+ * Text: "file:line:col: severity: message [NB####]", the GCC format that
+ * editors and CI parse; line and column are left out when unknown, and the
+ * part of a package is named after the file ("t.docx(word/document.xml)").
+ * JSON: one object per line on stdout, for portals and scripts.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+bool diag_format_parse(diag_format *out, const char *s)
+{
+    if (strcmp(s, "text") == 0) {
+        *out = DIAG_TEXT;
+        return true;
+    }
+    if (strcmp(s, "json") == 0) {
+        *out = DIAG_JSON;
+        return true;
+    }
+    return false;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+
+    fputc('"', f);
+    for (; *p != '\0'; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static const char *sev_id(nb_severity sev)
+{
+    return sev == NB_SEV_ERROR ? "error"
+           : sev == NB_SEV_WARNING ? "warning"
+                                   : "note";
+}
+
+static void print_json(const nb_diag *d)
+{
+    fputs("{\"file\":", stdout);
+    json_string(stdout, d->loc.file);
+    if (d->loc.where != NULL) {
+        fputs(",\"part\":", stdout);
+        json_string(stdout, d->loc.where);
+    }
+    printf(",\"line\":%u,\"col\":%u,\"severity\":\"%s\",\"code\":\"%s\","
+           "\"name\":\"%s\",\"message\":",
+           (unsigned)d->loc.line, (unsigned)d->loc.col, sev_id(d->sev),
+           nb_code_id(d->code),
+           nb_code_name(d->code) != NULL ? nb_code_name(d->code) : "");
+    json_string(stdout, d->msg);
+    fputs("}\n", stdout);
+}
+
+static void print_text(const nb_diag *d)
+{
+    FILE *f = stderr;
+
+    fputs(d->loc.file != NULL ? d->loc.file : "-", f);
+    if (d->loc.where != NULL)
+        fprintf(f, "(%s)", d->loc.where);
+    if (d->loc.line > 0) {
+        fprintf(f, ":%u", (unsigned)d->loc.line);
+        if (d->loc.col > 0)
+            fprintf(f, ":%u", (unsigned)d->loc.col);
+    }
+    fprintf(f, ": %s: %s [%s]\n", nb_severity_name(d->sev), d->msg,
+            nb_code_id(d->code));
+}
+
+void diag_print(nb_diag_list *dl, diag_format fmt)
+{
+    size_t i;
+    size_t n;
+
+    nb_diag_list_sort(dl);
+    n = nb_diag_list_count(dl);
+    for (i = 0; i < n; i++) {
+        const nb_diag *d = nb_diag_list_at(dl, i);
+
+        if (fmt == DIAG_JSON)
+            print_json(d);
+        else
+            print_text(d);
+    }
+    if (nb_diag_list_dropped(dl) > 0 && fmt == DIAG_TEXT)
+        fprintf(stderr,
+                _("nianbao: %zu more diagnostics not shown (limit reached)\n"),
+                nb_diag_list_dropped(dl));
+    fflush(stdout);
+}

@@ -1,0 +1,116 @@
+/* buf.c: a growable byte buffer with a size cap and a sticky error.
+ *
+ * Used for every merged part of an output document: the cap turns a
+ * template loop over a huge list into a located NB_LIMIT_OUTPUT instead of
+ * unbounded memory.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void nb_buf_init(nb_buf *b, size_t max)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->max = max;
+    b->st = NB_OK;
+}
+
+void nb_buf_fini(nb_buf *b)
+{
+    free(b->data);
+    nb_buf_init(b, b->max);
+}
+
+void nb_buf_reset(nb_buf *b)
+{
+    b->len = 0;
+    if (b->data != NULL)
+        b->data[0] = '\0';
+    b->st = NB_OK;
+}
+
+static nb_status grow(nb_buf *b, size_t extra)
+{
+    size_t need;
+    size_t cap;
+    char *p;
+
+    if (extra > b->max || b->len > b->max - extra) {
+        b->st = NB_ERR_LIMIT;
+        return b->st;
+    }
+    need = b->len + extra + 1;
+    if (need <= b->cap)
+        return NB_OK;
+    cap = b->cap < 256 ? 256 : b->cap;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    p = realloc(b->data, cap);
+    if (p == NULL) {
+        b->st = NB_ERR_NOMEM;
+        return b->st;
+    }
+    b->data = p;
+    b->cap = cap;
+    return NB_OK;
+}
+
+nb_status nb_buf_add(nb_buf *b, const void *data, size_t len)
+{
+    if (b->st != NB_OK)
+        return b->st;
+    if (grow(b, len) != NB_OK)
+        return b->st;
+    if (len > 0)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return NB_OK;
+}
+
+nb_status nb_buf_adds(nb_buf *b, const char *s)
+{
+    return nb_buf_add(b, s, strlen(s));
+}
+
+nb_status nb_buf_addc(nb_buf *b, char c)
+{
+    return nb_buf_add(b, &c, 1);
+}
+
+nb_status nb_buf_printf(nb_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (b->st != NB_OK)
+        return b->st;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NB_OK;
+    if (grow(b, (size_t)n) != NB_OK)
+        return b->st;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return NB_OK;
+}
+
+char *nb_buf_steal(nb_buf *b, size_t *len_out)
+{
+    char *p = b->data;
+
+    if (p == NULL)
+        p = calloc(1, 1);
+    if (len_out != NULL)
+        *len_out = b->len;
+    nb_buf_init(b, b->max);
+    return p;
+}

@@ -1,0 +1,203 @@
+/* docx_write.c: load DOCX templates and write merged DOCX packages.
+ *
+ * The last stage of DESIGN.md's pipeline. A template is unpacked once
+ * (zip_io.c, with limits), its parts compiled (tmpl_parse.c), and then
+ * rendered any number of times: each render builds the report's template
+ * data (view.c), evaluates the merged parts (tmpl_eval.c) and copies every
+ * other part byte for byte, in the template's order, into a reproducible
+ * archive.
+ */
+#include "model.h"
+#include "tmpl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+extern const unsigned char nb_standard_docx[];
+extern const size_t nb_standard_docx_len;
+
+const unsigned char *nb_template_standard_bytes(size_t *len_out)
+{
+    *len_out = nb_standard_docx_len;
+    return nb_standard_docx;
+}
+
+void nb_template_free(nb_template *t)
+{
+    if (t == NULL)
+        return;
+    nb_zip_entries_free(t->entries, t->n_entries);
+    nb_arena_free(t->arena);
+    free(t);
+}
+
+static bool has_entry(const nb_template *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_entries; i++)
+        if (strcmp(t->entries[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+nb_status nb_template_load_memory(nb_template **out, const void *data,
+                                  size_t len, const char *name,
+                                  const nb_limits *limits, nb_diag_list *dl)
+{
+    nb_template *t;
+    nb_status st;
+    size_t errors_before = nb_diag_errors(dl);
+    size_t i;
+
+    *out = NULL;
+    if (name == NULL)
+        name = "-";
+    t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return nb_diag_nomem(dl, name);
+    t->limits = nb_limits_resolve(limits);
+    t->arena = nb_arena_new();
+    if (t->arena == NULL || (t->file = nb_arena_strdup(t->arena, name)) == NULL) {
+        nb_template_free(t);
+        return nb_diag_nomem(dl, name);
+    }
+    st = nb_zip_read_all(&t->entries, &t->n_entries, data, len, t->file,
+                         &t->limits, dl);
+    if (st != NB_OK) {
+        nb_template_free(t);
+        return st == NB_ERR_NOMEM || st == NB_ERR_LIMIT ? st : NB_ERR_FORMAT;
+    }
+    if (!has_entry(t, "[Content_Types].xml") ||
+        !has_entry(t, "word/document.xml")) {
+        nb_loc loc = {t->file, 0, 0, NULL};
+
+        nb_diag_add(dl, NB_TMPL_NOT_DOCX, &loc, "%s",
+                    _("not a Word document: [Content_Types].xml or "
+                      "word/document.xml is missing"));
+        nb_template_free(t);
+        return NB_ERR_FORMAT;
+    }
+    t->parts = nb_arena_array(t->arena, t->n_entries, sizeof(nb_tpart));
+    if (t->parts == NULL && t->n_entries > 0) {
+        nb_template_free(t);
+        return nb_diag_nomem(dl, name);
+    }
+    t->n_parts = t->n_entries;
+    for (i = 0; i < t->n_parts; i++) {
+        nb_tpart *p = &t->parts[i];
+
+        p->name = t->entries[i].name;
+        p->raw = t->entries[i].data;
+        p->raw_len = t->entries[i].len;
+        if (!nb_tmpl_part_is_merged(p->name))
+            continue;
+        st = nb_tmpl_compile_part(t, p, dl);
+        if (st == NB_ERR_NOMEM || st == NB_ERR_LIMIT) {
+            nb_template_free(t);
+            return st;
+        }
+        /* a malformed part is reported; keep looking at the others */
+    }
+    if (nb_diag_errors(dl) > errors_before) {
+        nb_template_free(t);
+        return NB_OK; /* findings in the template: reported, no template */
+    }
+    *out = t;
+    return NB_OK;
+}
+
+nb_status nb_template_load(nb_template **out, const char *path,
+                           const nb_limits *limits, nb_diag_list *dl)
+{
+    nb_limits lim = nb_limits_resolve(limits);
+    char *data = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    *out = NULL;
+    /* the packed file is at most the total unpacked limit */
+    st = nb_file_read(&data, &len, path, lim.max_total_bytes, NB_LIMIT_ZIP,
+                      dl);
+    if (st != NB_OK)
+        return st;
+    st = nb_template_load_memory(out, data, len, path, limits, dl);
+    free(data);
+    return st;
+}
+
+nb_status nb_template_load_standard(nb_template **out, nb_diag_list *dl)
+{
+    return nb_template_load_memory(out, nb_standard_docx, nb_standard_docx_len,
+                                   "standard.docx", NULL, dl);
+}
+
+nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
+                           const nb_report *r, nb_diag_list *dl)
+{
+    nb_arena *arena = NULL;
+    nb_value *root;
+    nb_zip_writer *w = NULL;
+    nb_status st;
+    size_t i;
+
+    *out = NULL;
+    *len_out = 0;
+    arena = nb_arena_new();
+    if (arena == NULL)
+        return nb_diag_nomem(dl, r->file);
+    root = nb_view_build(arena, r);
+    if (root == NULL) {
+        st = nb_diag_nomem(dl, r->file);
+        goto done;
+    }
+    st = nb_zip_writer_new(&w, dl);
+    if (st != NB_OK)
+        goto done;
+    for (i = 0; i < t->n_parts && st == NB_OK; i++) {
+        const nb_tpart *p = &t->parts[i];
+        nb_buf b;
+        char *bytes;
+        size_t n;
+
+        if (!p->merged) {
+            st = nb_zip_writer_add(w, p->name, p->raw, p->raw_len, false);
+            continue;
+        }
+        nb_buf_init(&b, t->limits.max_output_bytes);
+        st = nb_tmpl_eval_part(&b, t, p, root, dl);
+        if (st != NB_OK) {
+            nb_buf_fini(&b);
+            break;
+        }
+        bytes = nb_buf_steal(&b, &n);
+        if (bytes == NULL) {
+            st = nb_diag_nomem(dl, r->file);
+            break;
+        }
+        st = nb_zip_writer_add(w, p->name, bytes, n, true);
+    }
+    if (st != NB_OK)
+        goto done;
+    st = nb_zip_writer_finish(w, out, len_out);
+    w = NULL;
+done:
+    nb_zip_writer_free(w);
+    nb_arena_free(arena);
+    return st;
+}
+
+nb_status nb_render_file(const char *path, const nb_template *t,
+                         const nb_report *r, nb_diag_list *dl)
+{
+    void *data = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    st = nb_render_memory(&data, &len, t, r, dl);
+    if (st != NB_OK)
+        return st;
+    st = nb_write_file_atomic(path, data, len, dl);
+    nb_free(data);
+    return st;
+}

@@ -1,0 +1,184 @@
+/* file_io.c: whole-file reads with a size cap, and atomic writes.
+ *
+ * Output is written to a temporary file in the destination's folder and
+ * renamed over the destination only when every byte is on disk, so a
+ * reader never sees half a document and a failed run (disk full, killed
+ * process) leaves the previous file untouched (DESIGN.md, "Non-negotiables").
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+nb_status nb_file_read(char **out, size_t *len_out, const char *path,
+                       size_t max, nb_code limit_code, nb_diag_list *dl)
+{
+    nb_loc loc = {path, 0, 0, NULL};
+    nb_status st = NB_ERR_IO;
+    struct stat sb;
+    char *data = NULL;
+    size_t len = 0;
+    size_t alloc;
+    int fd;
+
+    *out = NULL;
+    *len_out = 0;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
+                    strerror(errno));
+        return NB_ERR_IO;
+    }
+    if (fstat(fd, &sb) != 0) {
+        nb_diag_add(dl, NB_IO_READ, &loc, _("cannot read: %s"),
+                    strerror(errno));
+        goto done;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        nb_diag_add(dl, NB_IO_READ, &loc, "%s", _("is a folder, not a file"));
+        goto done;
+    }
+    if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > (uintmax_t)max) {
+        nb_diag_add(dl, limit_code, &loc,
+                    _("file is %jd bytes, more than the limit of %zu"),
+                    (intmax_t)sb.st_size, max);
+        st = NB_ERR_LIMIT;
+        goto done;
+    }
+    /* read until EOF, not until st_size: pipes and growing files */
+    alloc = S_ISREG(sb.st_mode) ? (size_t)sb.st_size + 1 : 65536;
+    data = malloc(alloc + 1);
+    if (data == NULL) {
+        st = nb_diag_nomem(dl, path);
+        goto done;
+    }
+    for (;;) {
+        ssize_t n;
+
+        if (len == alloc) {
+            size_t na = alloc * 2;
+            char *nd;
+
+            if (na > max + 1)
+                na = max + 1;
+            if (na <= alloc) {
+                nb_diag_add(dl, limit_code, &loc,
+                            _("file is larger than the limit of %zu bytes"),
+                            max);
+                st = NB_ERR_LIMIT;
+                goto done;
+            }
+            nd = realloc(data, na + 1);
+            if (nd == NULL) {
+                st = nb_diag_nomem(dl, path);
+                goto done;
+            }
+            data = nd;
+            alloc = na;
+        }
+        n = read(fd, data + len, alloc - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            nb_diag_add(dl, NB_IO_READ, &loc, _("cannot read: %s"),
+                        strerror(errno));
+            goto done;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (len > max) {
+            nb_diag_add(dl, limit_code, &loc,
+                        _("file is larger than the limit of %zu bytes"), max);
+            st = NB_ERR_LIMIT;
+            goto done;
+        }
+    }
+    data[len] = '\0';
+    *out = data;
+    *len_out = len;
+    data = NULL;
+    st = NB_OK;
+done:
+    free(data);
+    close(fd);
+    return st;
+}
+
+static nb_status write_all(int fd, const char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return NB_ERR_IO;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return NB_OK;
+}
+
+nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
+                               nb_diag_list *dl)
+{
+    nb_loc loc = {path, 0, 0, NULL};
+    char *tmp = NULL;
+    size_t plen = strlen(path);
+    mode_t mask;
+    int fd = -1;
+    int err;
+    nb_status st = NB_ERR_IO;
+
+    tmp = malloc(plen + sizeof(".tmp-XXXXXX"));
+    if (tmp == NULL)
+        return nb_diag_nomem(dl, path);
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot create the output: %s"),
+                    strerror(errno));
+        free(tmp);
+        return NB_ERR_IO;
+    }
+    /* mkstemp makes the file 0600; give it the mode a plain create would */
+    mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 ||
+        write_all(fd, data, len) != NB_OK || fsync(fd) != 0) {
+        err = errno;
+        nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
+                    strerror(err));
+        goto fail;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        err = errno;
+        nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
+                    strerror(err));
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        err = errno;
+        nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
+                    strerror(err));
+        goto fail;
+    }
+    free(tmp);
+    return NB_OK;
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    free(tmp);
+    return st;
+}

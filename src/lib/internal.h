@@ -1,0 +1,112 @@
+/* internal.h: declarations shared between the files of libnianbao.
+ *
+ * Nothing here is exported (no NB_API). Unit tests link the convenience
+ * library and may call these directly.
+ */
+#ifndef NIANBAO_SRC_LIB_INTERNAL_H
+#define NIANBAO_SRC_LIB_INTERNAL_H
+
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <nianbao/nianbao.h>
+
+/* ==== Translation ==== */
+
+#if ENABLE_NLS
+#include <libintl.h>
+#define _(s) dgettext(PACKAGE, s)
+#else
+#define _(s) (s)
+#endif
+#define N_(s) (s)
+
+/* ==== Allocation ==== */
+
+/* Multiply two sizes, failing on overflow. */
+bool nb_size_mul(size_t *out, size_t a, size_t b);
+
+/* An arena: many small allocations freed at once. Containers own their
+ * children by allocating them here. */
+typedef struct nb_arena nb_arena;
+
+nb_arena *nb_arena_new(void);
+void nb_arena_free(nb_arena *a);
+/* Zeroed, 16-byte aligned memory; NULL when out of memory. */
+void *nb_arena_alloc(nb_arena *a, size_t size);
+/* An array of n elements of 'size' bytes; NULL on overflow or OOM. */
+void *nb_arena_array(nb_arena *a, size_t n, size_t size);
+/* A NUL-terminated copy of s[0..len). */
+char *nb_arena_strndup(nb_arena *a, const char *s, size_t len);
+char *nb_arena_strdup(nb_arena *a, const char *s);
+/* printf into the arena. */
+char *nb_arena_printf(nb_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ==== Growable buffer ==== */
+
+/* A byte buffer with a maximum size (curl's dynbuf). Once an append fails,
+ * the buffer stays failed ("sticky"), so a sequence of appends needs one
+ * check at the end. */
+typedef struct nb_buf {
+    char *data;   /* NUL-terminated when non-NULL */
+    size_t len;   /* bytes used, excluding the NUL */
+    size_t cap;   /* bytes allocated */
+    size_t max;   /* the largest len allowed */
+    nb_status st; /* NB_OK, or the first failure */
+} nb_buf;
+
+void nb_buf_init(nb_buf *b, size_t max);
+void nb_buf_fini(nb_buf *b);
+void nb_buf_reset(nb_buf *b);
+nb_status nb_buf_add(nb_buf *b, const void *data, size_t len);
+nb_status nb_buf_adds(nb_buf *b, const char *s);
+nb_status nb_buf_addc(nb_buf *b, char c);
+nb_status nb_buf_printf(nb_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Hand the bytes to the caller (free with nb_free); the buffer is reset. */
+char *nb_buf_steal(nb_buf *b, size_t *len_out);
+
+/* ==== Diagnostics ==== */
+
+/* Append a diagnostic; its severity comes from the code table. The message
+ * is a printf format, already translated by the caller with _(). Never
+ * fails visibly: on OOM or past the cap the entry is counted as dropped. */
+void nb_diag_add(nb_diag_list *dl, nb_code code, const nb_loc *loc,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void nb_diag_addv(nb_diag_list *dl, nb_code code, const nb_loc *loc,
+                  const char *fmt, va_list ap);
+/* As nb_diag_add with an explicit severity. */
+void nb_diag_add_sev(nb_diag_list *dl, nb_code code, nb_severity sev,
+                     const nb_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Report an out-of-memory failure against 'file' and return NB_ERR_NOMEM. */
+nb_status nb_diag_nomem(nb_diag_list *dl, const char *file);
+/* The list's interned copy of 'file' (diagnostics outlive their inputs). */
+const char *nb_diag_intern(nb_diag_list *dl, const char *s);
+/* Number of errors added since the list was created. */
+size_t nb_diag_errors(const nb_diag_list *dl);
+
+/* ==== Limits ==== */
+
+#define NB_DEFAULT_MAX_INPUT (64u << 20)
+#define NB_DEFAULT_MAX_PART (64u << 20)
+#define NB_DEFAULT_MAX_TOTAL (256u << 20)
+#define NB_DEFAULT_MAX_ENTRIES 10000u
+#define NB_DEFAULT_MAX_OUTPUT (512u << 20)
+
+/* 'in' with every zero field replaced by its default; 'in' may be NULL. */
+nb_limits nb_limits_resolve(const nb_limits *in);
+
+/* ==== Files ==== */
+
+/* Read a whole regular file, at most 'max' bytes. Caller frees with free().
+ * Reports NB_IO_OPEN / NB_IO_READ / NB_LIMIT_* against 'path'. */
+nb_status nb_file_read(char **out, size_t *len_out, const char *path,
+                       size_t max, nb_code limit_code, nb_diag_list *dl);
+
+#endif /* NIANBAO_SRC_LIB_INTERNAL_H */

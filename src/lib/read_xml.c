@@ -1,0 +1,355 @@
+/* read_xml.c: report XML (schemas/report.xsd) -> report model.
+ *
+ * Three steps: parse safely (xml_io.c), validate against the schema
+ * (schema_xsd.c, every violation at once), then walk the DOM, which the
+ * schema has already shaped, into the model. A file with errors gives no
+ * model: later stages only ever see valid reports.
+ */
+#include "model.h"
+#include "schema.h"
+#include "xml_io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+typedef struct builder {
+    nb_report *r;
+    const char *file;
+    bool oom;
+} builder;
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+    return nb_xml_is(n, NB_REPORT_NS, name);
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The element's text, without the whitespace that indents it in the file. */
+static const char *text_of(builder *b, const xmlNode *n)
+{
+    xmlChar *raw;
+    const char *s;
+    size_t len;
+    const char *copy;
+
+    if (n == NULL)
+        return NULL;
+    raw = xmlNodeGetContent(n);
+    if (raw == NULL) {
+        b->oom = true;
+        return NULL;
+    }
+    s = (const char *)raw;
+    len = strlen(s);
+    while (len > 0 && is_space(*s)) {
+        s++;
+        len--;
+    }
+    while (len > 0 && is_space(s[len - 1]))
+        len--;
+    copy = nb_arena_strndup(b->r->arena, s, len);
+    xmlFree(raw);
+    if (copy == NULL)
+        b->oom = true;
+    return copy;
+}
+
+static const char *attr_of(builder *b, const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    const char *copy;
+
+    if (v == NULL)
+        return NULL;
+    copy = nb_arena_strdup(b->r->arena, (const char *)v);
+    xmlFree(v);
+    if (copy == NULL)
+        b->oom = true;
+    return copy;
+}
+
+static bool attr_is(const xmlNode *n, const char *name, const char *value)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    bool eq = v != NULL && strcmp((const char *)v, value) == 0;
+
+    xmlFree(v);
+    return eq;
+}
+
+static nb_loc loc_of(const builder *b, const xmlNode *n)
+{
+    nb_loc loc = {b->file, nb_xml_line(n), 0, NULL};
+
+    return loc;
+}
+
+static const xmlNode *first_el(const xmlNode *parent, const char *name)
+{
+    const xmlNode *c;
+
+    for (c = parent->children; c != NULL; c = c->next)
+        if (is_el(c, name))
+            return c;
+    return NULL;
+}
+
+static size_t count_el(const xmlNode *parent, const char *name)
+{
+    const xmlNode *c;
+    size_t n = 0;
+
+    for (c = parent->children; c != NULL; c = c->next)
+        if (is_el(c, name))
+            n++;
+    return n;
+}
+
+static void *alloc_array(builder *b, size_t n, size_t size)
+{
+    void *p;
+
+    if (n == 0)
+        return NULL;
+    p = nb_arena_array(b->r->arena, n, size);
+    if (p == NULL)
+        b->oom = true;
+    return p;
+}
+
+/* Every <p> child of 'parent' (NULL: none). */
+static nb_para *read_paras(builder *b, const xmlNode *parent, size_t *n_out)
+{
+    const xmlNode *c;
+    nb_para *v;
+    size_t i = 0;
+
+    *n_out = 0;
+    if (parent == NULL)
+        return NULL;
+    v = alloc_array(b, count_el(parent, "p"), sizeof(*v));
+    if (v == NULL)
+        return NULL;
+    for (c = parent->children; c != NULL; c = c->next) {
+        if (!is_el(c, "p"))
+            continue;
+        v[i].text = text_of(b, c);
+        v[i].loc = loc_of(b, c);
+        i++;
+    }
+    *n_out = i;
+    return v;
+}
+
+static nb_item *read_items(builder *b, const xmlNode *parent, bool numbered,
+                           size_t *n_out)
+{
+    const xmlNode *c;
+    nb_item *v;
+    size_t i = 0;
+
+    *n_out = 0;
+    v = alloc_array(b, count_el(parent, "item"), sizeof(*v));
+    if (v == NULL)
+        return NULL;
+    for (c = parent->children; c != NULL; c = c->next) {
+        nb_item *it;
+
+        if (!is_el(c, "item"))
+            continue;
+        it = &v[i++];
+        it->lead = text_of(b, first_el(c, "lead"));
+        it->text = text_of(b, first_el(c, "text"));
+        it->numbered = numbered;
+        it->run_in = !attr_is(c, "layout", "paragraph");
+        it->loc = loc_of(b, c);
+        it->items = read_items(b, c, !attr_is(c, "numbering", "none"),
+                               &it->n_items);
+    }
+    *n_out = i;
+    return v;
+}
+
+static void read_area(builder *b, nb_area *a, const xmlNode *n)
+{
+    a->title = text_of(b, first_el(n, "title"));
+    a->run_in = attr_is(n, "layout", "run-in");
+    a->loc = loc_of(b, n);
+    a->paras = read_paras(b, n, &a->n_paras);
+    a->items = read_items(b, n, !attr_is(n, "numbering", "none"),
+                          &a->n_items);
+}
+
+static nb_section_kind kind_of(const xmlNode *n)
+{
+    static const char *const kinds[] = {"measures", "shortcomings", "duties",
+                                        "plans", "other"};
+    size_t i;
+
+    for (i = 0; i < 5; i++)
+        if (attr_is(n, "kind", kinds[i]))
+            return (nb_section_kind)i;
+    return NB_SECTION_OTHER;
+}
+
+static void read_section(builder *b, nb_section *s, const xmlNode *n)
+{
+    const xmlNode *c;
+    size_t i = 0;
+
+    s->kind = kind_of(n);
+    s->loc = loc_of(b, n);
+    s->title = text_of(b, first_el(n, "title"));
+    if (s->title == NULL)
+        s->title = nb_section_default_title(b->r, s->kind, b->r->meta.year);
+    s->intro = read_paras(b, first_el(n, "intro"), &s->n_intro);
+    s->summary = text_of(b, first_el(n, "summary"));
+    s->closing = read_paras(b, first_el(n, "closing"), &s->n_closing);
+    s->areas = alloc_array(b, count_el(n, "area"), sizeof(nb_area));
+    for (c = n->children; c != NULL && s->areas != NULL; c = c->next)
+        if (is_el(c, "area"))
+            read_area(b, &s->areas[i++], c);
+    s->n_areas = i;
+}
+
+static void read_meta(builder *b, const xmlNode *n)
+{
+    nb_meta *m = &b->r->meta;
+
+    m->issuer = text_of(b, first_el(n, "issuer"));
+    m->year_text = text_of(b, first_el(n, "year"));
+    m->year = m->year_text != NULL ? atoi(m->year_text) : 0;
+    m->date = text_of(b, first_el(n, "date"));
+    m->index_number = text_of(b, first_el(n, "index-number"));
+    m->doc_number = text_of(b, first_el(n, "doc-number"));
+    m->disclosure = text_of(b, first_el(n, "disclosure"));
+    m->addressee = text_of(b, first_el(n, "addressee"));
+    m->signer = text_of(b, first_el(n, "signer"));
+    if (m->signer == NULL)
+        m->signer = m->issuer;
+}
+
+static void read_metrics(builder *b, const xmlNode *n)
+{
+    const xmlNode *c;
+    nb_report *r = b->r;
+    size_t i = 0;
+
+    if (n == NULL)
+        return;
+    r->metrics = alloc_array(b, count_el(n, "metric"), sizeof(nb_metric));
+    for (c = n->children; c != NULL && r->metrics != NULL; c = c->next) {
+        nb_metric *m;
+
+        if (!is_el(c, "metric"))
+            continue;
+        m = &r->metrics[i++];
+        m->code = attr_of(b, c, "code");
+        m->value = text_of(b, c);
+        m->unit = attr_of(b, c, "unit");
+        m->note = attr_of(b, c, "note");
+        m->loc = loc_of(b, c);
+    }
+    r->n_metrics = i;
+}
+
+static void build(builder *b, const xmlNode *root)
+{
+    nb_report *r = b->r;
+    const xmlNode *c;
+    size_t i = 0;
+
+    read_meta(b, first_el(root, "meta"));
+    r->title = text_of(b, first_el(root, "title"));
+    if (r->title == NULL && !b->oom)
+        r->title = nb_report_default_title(r);
+    r->preamble = read_paras(b, first_el(root, "preamble"), &r->n_preamble);
+    r->sections = alloc_array(b, count_el(root, "section"), sizeof(nb_section));
+    for (c = root->children; c != NULL && r->sections != NULL; c = c->next)
+        if (is_el(c, "section"))
+            read_section(b, &r->sections[i++], c);
+    r->n_sections = i;
+    read_metrics(b, first_el(root, "metrics"));
+}
+
+nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
+                                    size_t len, const char *name,
+                                    const nb_limits *limits, nb_diag_list *dl)
+{
+    nb_limits lim = nb_limits_resolve(limits);
+    xmlDocPtr doc = NULL;
+    xmlNodePtr root;
+    builder b = {NULL, name, false};
+    size_t n_errors = 0;
+    nb_status st;
+
+    *out = NULL;
+    if (name == NULL)
+        name = b.file = "-";
+    if (len > lim.max_input_bytes) {
+        nb_loc loc = {name, 0, 0, NULL};
+
+        nb_diag_add(dl, NB_XML_TOO_LARGE, &loc,
+                    _("file is %zu bytes, more than the limit of %zu"), len,
+                    lim.max_input_bytes);
+        return NB_ERR_LIMIT;
+    }
+    st = nb_xml_parse(&doc, data, len, name, NULL, NB_XML_MALFORMED, dl);
+    if (st == NB_ERR_FORMAT)
+        return NB_OK; /* a data finding: reported, no model */
+    if (st != NB_OK)
+        return st;
+    root = xmlDocGetRootElement(doc);
+    if (!is_el(root, "report")) {
+        nb_loc loc = {name, nb_xml_line(root), 0, NULL};
+
+        nb_diag_add(dl, NB_XML_NOT_REPORT, &loc,
+                    _("root element is <%s>, expected <report xmlns=\"%s\">"),
+                    root != NULL ? (const char *)root->name : "",
+                    NB_REPORT_NS);
+        goto done;
+    }
+    st = nb_xsd_validate_report(&n_errors, doc, name, dl);
+    if (st != NB_OK || n_errors > 0)
+        goto done;
+    b.r = nb_report_new(name);
+    if (b.r == NULL) {
+        st = nb_diag_nomem(dl, name);
+        goto done;
+    }
+    build(&b, root);
+    if (b.oom) {
+        st = nb_diag_nomem(dl, name);
+        goto done;
+    }
+    *out = b.r;
+    b.r = NULL;
+done:
+    nb_report_free(b.r);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+nb_status nb_report_read_xml(nb_report **out, const char *path,
+                             const nb_limits *limits, nb_diag_list *dl)
+{
+    nb_limits lim = nb_limits_resolve(limits);
+    char *data = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    *out = NULL;
+    st = nb_file_read(&data, &len, path, lim.max_input_bytes,
+                      NB_XML_TOO_LARGE, dl);
+    if (st != NB_OK)
+        return st;
+    st = nb_report_read_xml_memory(out, data, len, path, limits, dl);
+    free(data);
+    return st;
+}

@@ -1,0 +1,340 @@
+/* tmpl_eval.c: evaluate a compiled template part against template data.
+ *
+ * Stage "merge engine" of DESIGN.md's pipeline. Static bytes are copied,
+ * fields are looked up Mustache-style (the first path segment in the
+ * innermost enclosing section that has it, then down the path), filtered
+ * and XML-escaped, and sections repeat, show or hide their children.
+ * Values are only ever written as escaped text, so no data can change the
+ * structure of the document.
+ */
+#include "tmpl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_STACK 128
+
+/* ==== Filters ==== */
+
+int nb_filter_lookup(const char *name, size_t len)
+{
+    static const char *const names[NB_FILTER__COUNT] = {"cn", "cn_date"};
+    int i;
+
+    for (i = 0; i < NB_FILTER__COUNT; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+            return i;
+    return -1;
+}
+
+static const char *const digits_cn[10] = {"〇", "一", "二", "三", "四",
+                                          "五", "六", "七", "八", "九"};
+
+/* 0 < v < 10000 in Chinese numerals: 十一, 一百零一, 一千零一十. 'leading'
+ * is true when these digits start the number, where 10-19 drop the 一. */
+static void cn_below_10000(nb_buf *b, unsigned v, bool leading)
+{
+    static const char *const units[4] = {"千", "百", "十", ""};
+    unsigned div = 1000;
+    bool zero_pending = false;
+    bool started = false;
+    int u;
+
+    for (u = 0; u < 4; u++, div /= 10) {
+        unsigned d = (v / div) % 10;
+
+        if (d == 0) {
+            if (started)
+                zero_pending = true;
+            continue;
+        }
+        if (zero_pending)
+            nb_buf_adds(b, "零");
+        zero_pending = false;
+        if (!(d == 1 && u == 2 && !started && leading))
+            nb_buf_adds(b, digits_cn[d]);
+        nb_buf_adds(b, units[u]);
+        started = true;
+    }
+}
+
+static bool filter_cn(nb_buf *out, const char *s, size_t len)
+{
+    unsigned long v = 0;
+    size_t i;
+
+    if (len == 0 || len > 8)
+        return false;
+    for (i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (unsigned long)(s[i] - '0');
+    }
+    if (v == 0) {
+        nb_buf_adds(out, digits_cn[0]);
+        return true;
+    }
+    if (v >= 10000) {
+        unsigned hi = (unsigned)(v / 10000);
+        unsigned lo = (unsigned)(v % 10000);
+
+        cn_below_10000(out, hi, true);
+        nb_buf_adds(out, "万");
+        if (lo > 0) {
+            if (lo < 1000)
+                nb_buf_adds(out, "零");
+            cn_below_10000(out, lo, false);
+        }
+        return true;
+    }
+    cn_below_10000(out, (unsigned)v, true);
+    return true;
+}
+
+/* "2023-02-08" -> "2023年2月8日"; "2023-02" -> "2023年2月". */
+static bool filter_cn_date(nb_buf *out, const char *s, size_t len)
+{
+    unsigned y;
+    unsigned m;
+    unsigned d = 0;
+    char tail;
+
+    if (len == 10 && sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 &&
+        s[4] == '-' && s[7] == '-') {
+        if (m < 1 || m > 12 || d < 1 || d > 31)
+            return false;
+        nb_buf_printf(out, "%u年%u月%u日", y, m, d);
+        return true;
+    }
+    if (len == 7 && sscanf(s, "%4u-%2u%c", &y, &m, &tail) == 2 &&
+        s[4] == '-') {
+        if (m < 1 || m > 12)
+            return false;
+        nb_buf_printf(out, "%u年%u月", y, m);
+        return true;
+    }
+    return false;
+}
+
+const char *nb_filter_apply(nb_filter f, const char *s, size_t len,
+                            size_t *len_out, nb_buf *scratch, bool *ok)
+{
+    nb_buf_reset(scratch);
+    switch (f) {
+    case NB_FILTER_CN:
+        *ok = filter_cn(scratch, s, len);
+        break;
+    case NB_FILTER_CN_DATE:
+        *ok = filter_cn_date(scratch, s, len);
+        break;
+    default:
+        *ok = false;
+        break;
+    }
+    if (!*ok || scratch->st != NB_OK) {
+        *ok = *ok && scratch->st == NB_OK;
+        *len_out = len;
+        return s;
+    }
+    *len_out = scratch->len;
+    return scratch->data;
+}
+
+/* ==== Evaluation ==== */
+
+typedef struct evaluator {
+    const nb_template *t;
+    const nb_tpart *part;
+    nb_buf *out;
+    nb_diag_list *dl;
+    const nb_value *stack[MAX_STACK];
+    size_t depth;
+    nb_buf scratch[2]; /* filter results, alternating */
+} evaluator;
+
+static const nb_value *lookup(const evaluator *ev, const nb_tnode *node)
+{
+    const nb_value *v = NULL;
+    size_t i;
+    size_t k;
+
+    if (node->n_path == 0)
+        return ev->stack[ev->depth - 1];
+    for (i = ev->depth; i-- > 0;) {
+        v = nb_v_map_get(ev->stack[i], node->path[0], strlen(node->path[0]));
+        if (v != NULL)
+            break;
+    }
+    for (k = 1; v != NULL && k < node->n_path; k++)
+        v = nb_v_map_get(v, node->path[k], strlen(node->path[k]));
+    return v;
+}
+
+/* Text of a value for a field: strings as they are, booleans as words,
+ * anything else as nothing. */
+static const char *value_text(const nb_value *v, size_t *len)
+{
+    if (v == NULL) {
+        *len = 0;
+        return "";
+    }
+    switch (v->type) {
+    case NB_V_STR:
+        *len = v->len;
+        return v->s;
+    case NB_V_BOOL:
+        *len = v->b ? 4 : 5;
+        return v->b ? "true" : "false";
+    default:
+        *len = 0;
+        return "";
+    }
+}
+
+/* Write text as the content of <w:t> (or any element when !in_wt). XML 1.0
+ * forbids most C0 controls; they are dropped. In <w:t>, a line feed becomes
+ * a line break and a tab a tab stop. */
+static void put_value(nb_buf *b, const char *s, size_t len, bool in_wt)
+{
+    size_t i;
+    size_t from = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        const char *rep;
+
+        if (ch >= 0x20 && ch != '&' && ch != '<' && ch != '>')
+            continue;
+        switch (ch) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '\n':
+            rep = in_wt ? "</w:t><w:br/><w:t xml:space=\"preserve\">" : "\n";
+            break;
+        case '\t':
+            rep = in_wt ? "</w:t><w:tab/><w:t xml:space=\"preserve\">" : "\t";
+            break;
+        default:
+            rep = ""; /* \r and other controls */
+            break;
+        }
+        nb_buf_add(b, s + from, i - from);
+        nb_buf_adds(b, rep);
+        from = i + 1;
+    }
+    nb_buf_add(b, s + from, len - from);
+}
+
+static void eval_field(evaluator *ev, const nb_tnode *node)
+{
+    size_t len;
+    const char *s = value_text(lookup(ev, node), &len);
+    size_t i;
+
+    for (i = 0; i < node->n_filters; i++) {
+        bool ok;
+        size_t out_len;
+        const char *r = nb_filter_apply((nb_filter)node->filters[i], s, len,
+                                        &out_len, &ev->scratch[i % 2], &ok);
+
+        if (!ok && len > 0) {
+            nb_loc loc = {ev->t->file, node->line, 0, ev->part->name};
+
+            nb_diag_add(ev->dl, NB_TMPL_FILTER_INPUT, &loc,
+                        _("%s: cannot convert '%.*s'; written as it is"),
+                        node->tag != NULL ? node->tag : "", (int)len, s);
+        }
+        s = r;
+        len = out_len;
+    }
+    put_value(ev->out, s, len, node->in_wt);
+}
+
+static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n);
+
+static void eval_section(evaluator *ev, const nb_tnode *node)
+{
+    const nb_value *v = lookup(ev, node);
+    bool truthy = nb_v_truthy(v);
+    size_t i;
+
+    if (node->inverted) {
+        if (!truthy)
+            eval_nodes(ev, node->children, node->n_children);
+        return;
+    }
+    if (!truthy)
+        return;
+    if (ev->depth >= MAX_STACK)
+        return; /* compile time caps nesting well below this */
+    if (v->type == NB_V_LIST) {
+        for (i = 0; i < v->n && ev->out->st == NB_OK; i++) {
+            ev->stack[ev->depth++] = v->items[i];
+            eval_nodes(ev, node->children, node->n_children);
+            ev->depth--;
+        }
+        return;
+    }
+    ev->stack[ev->depth++] = v;
+    eval_nodes(ev, node->children, node->n_children);
+    ev->depth--;
+}
+
+static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n && ev->out->st == NB_OK; i++) {
+        switch (v[i].kind) {
+        case NB_T_STATIC:
+            nb_buf_add(ev->out, v[i].s, v[i].len);
+            break;
+        case NB_T_FIELD:
+            eval_field(ev, &v[i]);
+            break;
+        case NB_T_SECTION:
+            eval_section(ev, &v[i]);
+            break;
+        }
+    }
+}
+
+nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
+                            const nb_tpart *part, const nb_value *root,
+                            nb_diag_list *dl)
+{
+    evaluator ev;
+    nb_status st;
+
+    ev.t = t;
+    ev.part = part;
+    ev.out = out;
+    ev.dl = dl;
+    ev.depth = 1;
+    ev.stack[0] = root;
+    nb_buf_init(&ev.scratch[0], 1u << 20);
+    nb_buf_init(&ev.scratch[1], 1u << 20);
+    eval_nodes(&ev, part->nodes, part->n_nodes);
+    nb_buf_fini(&ev.scratch[0]);
+    nb_buf_fini(&ev.scratch[1]);
+    st = out->st;
+    if (st == NB_ERR_LIMIT) {
+        nb_loc loc = {t->file, 0, 0, part->name};
+
+        nb_diag_add(dl, NB_LIMIT_OUTPUT, &loc,
+                    _("merged part would be larger than the limit of %zu "
+                      "bytes"),
+                    out->max);
+    } else if (st == NB_ERR_NOMEM) {
+        nb_diag_nomem(dl, t->file);
+    }
+    return st;
+}

@@ -1,0 +1,1023 @@
+/* tmpl_parse.c: compile the parts of a DOCX template into node trees.
+ *
+ * Stage "template parser" of DESIGN.md's pipeline. For each part that can
+ * hold tags (document, headers, footers, notes, core properties):
+ *   1. parse the XML safely (xml_io.c);
+ *   2. join tags that Word split over several runs: Word breaks "{{name}}"
+ *      into runs when spell checking marks part of it, when an edit session
+ *      changes the rsid, or when the font changes halfway. The characters of
+ *      every tag are moved into the <w:t> where the tag starts, so the run
+ *      that starts the tag gives the value its formatting;
+ *   3. mark paragraphs that hold nothing but section tags: those tags work
+ *      on whole paragraphs and the paragraph itself disappears;
+ *   4. serialise the DOM, cutting it at tags into static byte runs, fields
+ *      and sections (the docxtemplater idea: a section repeats the XML
+ *      between its tags, which is balanced when both tags sit at the same
+ *      level, checked here).
+ * Everything found wrong is reported at once, located by part and line.
+ */
+#include "tmpl.h"
+#include "xml_io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define MAX_DEPTH 100 /* nested sections */
+#define EXCERPT 60    /* bytes of paragraph text quoted in a diagnostic */
+
+/* Markers kept in xmlNode._private while a part is compiled. */
+static char mark_control; /* a paragraph of section tags only */
+
+bool nb_tmpl_part_is_merged(const char *name)
+{
+    size_t len = strlen(name);
+
+    if (strcmp(name, "word/document.xml") == 0 ||
+        strcmp(name, "word/footnotes.xml") == 0 ||
+        strcmp(name, "word/endnotes.xml") == 0 ||
+        strcmp(name, "docProps/core.xml") == 0)
+        return true;
+    if (len < 4 || strcmp(name + len - 4, ".xml") != 0)
+        return false;
+    return strncmp(name, "word/header", 11) == 0 ||
+           strncmp(name, "word/footer", 11) == 0;
+}
+
+/* ==== Tags ==== */
+
+typedef enum tag_kind { TAG_FIELD, TAG_OPEN, TAG_INVERTED, TAG_CLOSE,
+                        TAG_COMMENT } tag_kind;
+
+typedef struct tag {
+    tag_kind kind;
+    const char *path_text; /* trimmed path, as written */
+    size_t path_len;
+    const char **path;
+    size_t n_path;
+    uint8_t filters[16];
+    size_t n_filters;
+} tag;
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len > 0 && is_blank(**s)) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && is_blank((*s)[*len - 1]))
+        (*len)--;
+}
+
+typedef struct compiler {
+    nb_template *t;
+    nb_tpart *part;
+    nb_diag_list *dl;
+    bool wml;          /* a WordprocessingML part */
+    size_t n_errors;
+    size_t n_tags;
+    nb_buf stat;       /* static bytes not yet flushed into a node */
+    nb_buf scratch;
+    struct frame *frames;
+    size_t n_frames;
+    size_t alloc_frames;
+    bool oom;
+} compiler;
+
+static void report(compiler *c, nb_code code, uint32_t line,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
+                   ...)
+{
+    nb_loc loc = {c->t->file, line, 0, c->part->name};
+    va_list ap;
+
+    va_start(ap, fmt);
+    nb_diag_addv(c->dl, code, &loc, fmt, ap);
+    va_end(ap);
+    if (nb_code_severity(code) == NB_SEV_ERROR)
+        c->n_errors++;
+}
+
+static bool valid_seg_char(char ch)
+{
+    return !is_blank(ch) && ch != '.' && ch != '|' && ch != '{' &&
+           ch != '}' && ch != '#' && ch != '^' && ch != '/' && ch != '!';
+}
+
+/* Split a path "a.b.c" (or ".") into segments in the arena. */
+static bool parse_path(compiler *c, tag *tg, const char *s, size_t len)
+{
+    size_t i;
+    size_t n = 1;
+    size_t k = 0;
+    size_t start = 0;
+
+    /* the tag outlives the text it was read from */
+    tg->path_text = nb_arena_strndup(c->t->arena, s, len);
+    tg->path_len = len;
+    tg->path = NULL;
+    tg->n_path = 0;
+    if (tg->path_text == NULL) {
+        c->oom = true;
+        return false;
+    }
+    if (len == 1 && s[0] == '.')
+        return true;
+    if (len == 0)
+        return false;
+    for (i = 0; i < len; i++)
+        if (s[i] == '.')
+            n++;
+    tg->path = nb_arena_array(c->t->arena, n, sizeof(char *));
+    if (tg->path == NULL) {
+        c->oom = true;
+        return false;
+    }
+    for (i = 0; i <= len; i++) {
+        if (i < len && s[i] != '.') {
+            if (!valid_seg_char(s[i]))
+                return false;
+            continue;
+        }
+        if (i == start)
+            return false; /* empty segment */
+        tg->path[k] = nb_arena_strndup(c->t->arena, s + start, i - start);
+        if (tg->path[k] == NULL) {
+            c->oom = true;
+            return false;
+        }
+        k++;
+        start = i + 1;
+    }
+    tg->n_path = k;
+    return true;
+}
+
+/* Parse the text between "{{" and "}}". False (and a diagnostic) when it is
+ * not a valid tag. */
+static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
+                      uint32_t line)
+{
+    const char *p;
+    size_t plen;
+
+    memset(tg, 0, sizeof(*tg));
+    trim(&s, &len);
+    if (len == 0) {
+        report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
+               _("empty tag '{{}}'"));
+        return false;
+    }
+    switch (s[0]) {
+    case '!':
+        tg->kind = TAG_COMMENT;
+        return true;
+    case '#':
+        tg->kind = TAG_OPEN;
+        break;
+    case '^':
+        tg->kind = TAG_INVERTED;
+        break;
+    case '/':
+        tg->kind = TAG_CLOSE;
+        break;
+    default:
+        tg->kind = TAG_FIELD;
+        break;
+    }
+    if (tg->kind != TAG_FIELD) {
+        s++;
+        len--;
+        trim(&s, &len);
+        if (!parse_path(c, tg, s, len)) {
+            if (!c->oom)
+                report(c, NB_TMPL_TAG_SYNTAX, line,
+                       _("'%.*s' is not a valid section name"), (int)len, s);
+            return false;
+        }
+        return true;
+    }
+    /* a field: path, then filters after '|' */
+    p = memchr(s, '|', len);
+    plen = p != NULL ? (size_t)(p - s) : len;
+    {
+        const char *ps = s;
+        size_t pl = plen;
+
+        trim(&ps, &pl);
+        if (!parse_path(c, tg, ps, pl)) {
+            if (!c->oom)
+                report(c, NB_TMPL_TAG_SYNTAX, line,
+                       _("'{{%.*s}}' is not a valid field"), (int)len, s);
+            return false;
+        }
+    }
+    while (p != NULL) {
+        const char *fs = p + 1;
+        size_t flen;
+        const char *next = memchr(fs, '|', (size_t)(s + len - fs));
+        int f;
+
+        flen = next != NULL ? (size_t)(next - fs) : (size_t)(s + len - fs);
+        trim(&fs, &flen);
+        f = nb_filter_lookup(fs, flen);
+        if (f < 0) {
+            report(c, NB_TMPL_FILTER_UNKNOWN, line,
+                   _("unknown filter '%.*s' in '{{%.*s}}' (known: cn, "
+                     "cn_date)"),
+                   (int)flen, fs, (int)len, s);
+            return false;
+        }
+        if (tg->n_filters == sizeof(tg->filters)) {
+            report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
+                   _("more than 16 filters in one tag"));
+            return false;
+        }
+        tg->filters[tg->n_filters++] = (uint8_t)f;
+        p = next;
+    }
+    return true;
+}
+
+/* ==== Joining tags split over runs ==== */
+
+static bool is_w(const xmlNode *n, const char *name)
+{
+    return nb_xml_is(n, W_NS, name);
+}
+
+typedef struct wt_list {
+    xmlNode **v;
+    size_t n;
+    size_t alloc;
+} wt_list;
+
+static bool wt_push(wt_list *l, xmlNode *n)
+{
+    if (l->n == l->alloc) {
+        size_t na = l->alloc == 0 ? 16 : l->alloc * 2;
+        xmlNode **nv = realloc(l->v, na * sizeof(*nv));
+
+        if (nv == NULL)
+            return false;
+        l->v = nv;
+        l->alloc = na;
+    }
+    l->v[l->n++] = n;
+    return true;
+}
+
+/* Elements a paragraph of section tags may hold and still disappear. */
+static bool control_ok(const xmlNode *n)
+{
+    static const char *const ok[] = {
+        "r", "t", "proofErr", "bookmarkStart", "bookmarkEnd",
+        "lastRenderedPageBreak", "br", "cr", "tab", "softHyphen",
+        "noBreakHyphen", "smartTag", "customXml", "ins", "permStart",
+        "permEnd", "rPr"};
+    size_t i;
+
+    if (n->ns == NULL || strcmp((const char *)n->ns->href, W_NS) != 0)
+        return false;
+    for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        if (strcmp((const char *)n->name, ok[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Collect the <w:t> of paragraph 'p' (not those of paragraphs nested in
+ * text boxes) and check whether it could vanish as a control paragraph. */
+static bool collect_wt(const xmlNode *n, wt_list *l, bool *plain)
+{
+    xmlNode *c;
+
+    for (c = n->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_w(c, "p")) {
+            *plain = false;
+            continue;
+        }
+        if (is_w(c, "pPr")) {
+            const xmlNode *k;
+
+            for (k = c->children; k != NULL; k = k->next)
+                if (is_w(k, "sectPr"))
+                    *plain = false;
+            continue;
+        }
+        if (is_w(c, "rPr"))
+            continue;
+        if (!control_ok(c))
+            *plain = false;
+        if (is_w(c, "t")) {
+            if (!wt_push(l, c))
+                return false;
+            continue;
+        }
+        if (!collect_wt(c, l, plain))
+            return false;
+    }
+    return true;
+}
+
+static void set_text(xmlNode *t, const char *s, size_t len)
+{
+    xmlNode *txt;
+
+    xmlFreeNodeList(t->children);
+    t->children = NULL;
+    t->last = NULL;
+    if (len == 0)
+        return;
+    txt = xmlNewTextLen((const xmlChar *)s, (int)len);
+    if (txt != NULL)
+        xmlAddChild(t, txt);
+}
+
+static void excerpt(nb_buf *b, const char *s, size_t len)
+{
+    size_t n = len < EXCERPT ? len : EXCERPT;
+
+    /* cut on a UTF-8 boundary */
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    nb_buf_reset(b);
+    nb_buf_add(b, s, n);
+    if (n < len)
+        nb_buf_adds(b, "…");
+}
+
+/* Join split tags in one paragraph; mark it when it holds section tags
+ * only. */
+static nb_status normalise_paragraph(compiler *c, xmlNode *p)
+{
+    wt_list l = {NULL, 0, 0};
+    bool plain = true;
+    nb_buf text;
+    uint32_t *owner = NULL;
+    size_t *start = NULL;
+    size_t i;
+    size_t pos;
+    bool changed = false;
+    bool only_control = true;
+    size_t n_tags = 0;
+    nb_status st = NB_OK;
+
+    nb_buf_init(&text, c->t->limits.max_part_bytes);
+    if (!collect_wt(p, &l, &plain)) {
+        st = NB_ERR_NOMEM;
+        goto done;
+    }
+    if (l.n == 0)
+        goto done;
+    start = malloc((l.n + 1) * sizeof(*start));
+    if (start == NULL) {
+        st = NB_ERR_NOMEM;
+        goto done;
+    }
+    for (i = 0; i < l.n; i++) {
+        xmlChar *s = xmlNodeGetContent(l.v[i]);
+
+        start[i] = text.len;
+        if (s != NULL) {
+            nb_buf_adds(&text, (const char *)s);
+            xmlFree(s);
+        }
+    }
+    start[l.n] = text.len;
+    if (text.st != NB_OK) {
+        st = text.st;
+        goto done;
+    }
+    if (text.len == 0 || memchr(text.data, '{', text.len) == NULL) {
+        goto done;
+    }
+    owner = malloc(text.len * sizeof(*owner));
+    if (owner == NULL) {
+        st = NB_ERR_NOMEM;
+        goto done;
+    }
+    for (i = 0; i < l.n; i++)
+        for (pos = start[i]; pos < start[i + 1]; pos++)
+            owner[pos] = (uint32_t)i;
+    pos = 0;
+    while (pos + 1 < text.len) {
+        const char *open;
+        const char *close;
+        size_t a;
+        size_t b;
+        tag tg;
+
+        open = strstr(text.data + pos, "{{");
+        if (open == NULL)
+            break;
+        a = (size_t)(open - text.data);
+        close = strstr(open + 2, "}}");
+        {
+            const char *again = strstr(open + 2, "{{");
+
+            if (close == NULL || (again != NULL && again < close)) {
+                excerpt(&c->scratch, open, text.len - a);
+                report(c, NB_TMPL_TAG_UNCLOSED, nb_xml_line(p),
+                       _("'{{' without '}}' in this paragraph (a tag must "
+                         "be whole inside one paragraph): '%s'"),
+                       c->scratch.data != NULL ? c->scratch.data : "");
+                only_control = false;
+                break;
+            }
+        }
+        b = (size_t)(close - text.data) + 2;
+        /* all of the tag goes to the <w:t> it starts in */
+        for (i = a; i < b; i++) {
+            if (owner[i] != owner[a])
+                changed = true;
+            owner[i] = owner[a];
+        }
+        n_tags++;
+        if (parse_tag(c, &tg, open + 2, b - a - 4, nb_xml_line(p))) {
+            if (tg.kind == TAG_FIELD)
+                only_control = false;
+        } else {
+            only_control = false;
+        }
+        /* text between tags must be blank for a control paragraph */
+        pos = b;
+    }
+    if (n_tags > 0 && only_control) {
+        /* any non-blank text outside the tags? */
+        size_t k = 0;
+
+        while (k < text.len) {
+            const char *o = strstr(text.data + k, "{{");
+            size_t end = o != NULL ? (size_t)(o - text.data) : text.len;
+
+            for (; k < end; k++)
+                if (!is_blank(text.data[k]))
+                    only_control = false;
+            if (o == NULL)
+                break;
+            k = (size_t)(strstr(o, "}}") - text.data) + 2;
+        }
+    }
+    if (changed) {
+        nb_buf piece;
+
+        nb_buf_init(&piece, text.max);
+        for (i = 0; i < l.n; i++) {
+            nb_buf_reset(&piece);
+            for (pos = 0; pos < text.len; pos++)
+                if (owner[pos] == i)
+                    nb_buf_addc(&piece, text.data[pos]);
+            if (piece.st != NB_OK) {
+                st = piece.st;
+                break;
+            }
+            set_text(l.v[i], piece.data, piece.len);
+        }
+        nb_buf_fini(&piece);
+    }
+    if (n_tags > 0 && only_control && plain && !is_w(p->parent, "tc"))
+        p->_private = &mark_control;
+done:
+    free(owner);
+    free(start);
+    free(l.v);
+    nb_buf_fini(&text);
+    return st;
+}
+
+static nb_status normalise(compiler *c, xmlNode *n)
+{
+    xmlNode *k;
+    nb_status st;
+
+    for (k = n; k != NULL; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_w(k, "p")) {
+            st = normalise_paragraph(c, k);
+            if (st != NB_OK)
+                return st;
+        }
+        st = normalise(c, k->children);
+        if (st != NB_OK)
+            return st;
+    }
+    return NB_OK;
+}
+
+/* ==== Node trees ==== */
+
+typedef struct sig {
+    const void *container; /* paragraph (inline) or parent (block) */
+    uint32_t path_hash;    /* element names from container down */
+    bool block;
+} sig;
+
+typedef struct frame {
+    nb_tnode *v;           /* children so far */
+    size_t n;
+    size_t alloc;
+    tag tg;                /* the opening tag (not for the root frame) */
+    sig where;
+    uint32_t line;
+} frame;
+
+static bool frame_push_node(compiler *c, const nb_tnode *node)
+{
+    frame *f = &c->frames[c->n_frames - 1];
+
+    if (f->n == f->alloc) {
+        size_t na = f->alloc == 0 ? 8 : f->alloc * 2;
+        nb_tnode *nv = realloc(f->v, na * sizeof(*nv));
+
+        if (nv == NULL) {
+            c->oom = true;
+            return false;
+        }
+        f->v = nv;
+        f->alloc = na;
+    }
+    f->v[f->n++] = *node;
+    return true;
+}
+
+static bool open_frame(compiler *c, const tag *tg, sig where, uint32_t line)
+{
+    frame *f;
+
+    if (c->n_frames == c->alloc_frames) {
+        size_t na = c->alloc_frames == 0 ? 8 : c->alloc_frames * 2;
+        frame *nv = realloc(c->frames, na * sizeof(*nv));
+
+        if (nv == NULL) {
+            c->oom = true;
+            return false;
+        }
+        c->frames = nv;
+        c->alloc_frames = na;
+    }
+    f = &c->frames[c->n_frames++];
+    memset(f, 0, sizeof(*f));
+    if (tg != NULL)
+        f->tg = *tg;
+    f->where = where;
+    f->line = line;
+    return true;
+}
+
+/* Move a frame's children into the arena. */
+static nb_tnode *seal(compiler *c, frame *f)
+{
+    nb_tnode *v = NULL;
+
+    if (f->n > 0) {
+        v = nb_arena_array(c->t->arena, f->n, sizeof(*v));
+        if (v == NULL)
+            c->oom = true;
+        else
+            memcpy(v, f->v, f->n * sizeof(*v));
+    }
+    free(f->v);
+    f->v = NULL;
+    return v;
+}
+
+static void flush_static(compiler *c)
+{
+    nb_tnode node;
+
+    if (c->stat.st != NB_OK) {
+        c->oom = true;
+        return;
+    }
+    if (c->stat.len == 0)
+        return;
+    memset(&node, 0, sizeof(node));
+    node.kind = NB_T_STATIC;
+    node.s = nb_arena_strndup(c->t->arena, c->stat.data, c->stat.len);
+    node.len = c->stat.len;
+    if (node.s == NULL)
+        c->oom = true;
+    else
+        frame_push_node(c, &node);
+    nb_buf_reset(&c->stat);
+}
+
+static const char *tag_text(compiler *c, const tag *tg)
+{
+    const char *prefix = tg->kind == TAG_OPEN       ? "#"
+                         : tg->kind == TAG_INVERTED ? "^"
+                         : tg->kind == TAG_CLOSE    ? "/"
+                                                    : "";
+    const char *s = nb_arena_printf(c->t->arena, "{{%s%.*s}}", prefix,
+                                    (int)tg->path_len, tg->path_text);
+
+    if (s == NULL)
+        c->oom = true;
+    return s;
+}
+
+static bool same_sig(sig a, sig b)
+{
+    return a.container == b.container && a.path_hash == b.path_hash &&
+           a.block == b.block;
+}
+
+/* A tag met while serialising: add its node or open/close a section. */
+static void emit_tag(compiler *c, const tag *tg, sig where, bool in_wt,
+                     uint32_t line)
+{
+    nb_tnode node;
+    frame *f;
+
+    c->n_tags++;
+    if (tg->kind == TAG_COMMENT)
+        return;
+    flush_static(c);
+    memset(&node, 0, sizeof(node));
+    node.line = line;
+    if (tg->kind == TAG_FIELD) {
+        node.kind = NB_T_FIELD;
+        node.path = tg->path;
+        node.n_path = tg->n_path;
+        node.in_wt = in_wt;
+        node.tag = tag_text(c, tg);
+        if (tg->n_filters > 0) {
+            node.filters = nb_arena_alloc(c->t->arena, tg->n_filters);
+            if (node.filters == NULL) {
+                c->oom = true;
+                return;
+            }
+            memcpy(node.filters, tg->filters, tg->n_filters);
+            node.n_filters = tg->n_filters;
+        }
+        frame_push_node(c, &node);
+        return;
+    }
+    if (tg->kind == TAG_OPEN || tg->kind == TAG_INVERTED) {
+        if (c->n_frames > MAX_DEPTH) {
+            report(c, NB_TMPL_TOO_DEEP, line,
+                   _("sections nested more than %d deep"), MAX_DEPTH);
+            return;
+        }
+        open_frame(c, tg, where, line);
+        return;
+    }
+    /* closing tag */
+    f = &c->frames[c->n_frames - 1];
+    if (c->n_frames == 1) {
+        report(c, NB_TMPL_SECTION_MISMATCH, line,
+               _("'{{/%.*s}}' closes a section that is not open"),
+               (int)tg->path_len, tg->path_text);
+        return;
+    }
+    if (f->tg.path_len != tg->path_len ||
+        memcmp(f->tg.path_text, tg->path_text, tg->path_len) != 0) {
+        report(c, NB_TMPL_SECTION_MISMATCH, line,
+               _("'{{/%.*s}}' does not close the open section "
+                 "'{{#%.*s}}' (line %u)"),
+               (int)tg->path_len, tg->path_text, (int)f->tg.path_len,
+               f->tg.path_text, f->line);
+        return;
+    }
+    if (!same_sig(f->where, where)) {
+        report(c, NB_TMPL_SECTION_LEVEL, line,
+               _("'{{#%.*s}}' (line %u) and its closing tag are not at the "
+                 "same level: put both alone in their own paragraphs, or "
+                 "both inside one paragraph"),
+               (int)tg->path_len, tg->path_text, f->line);
+    }
+    node.kind = NB_T_SECTION;
+    node.path = f->tg.path;
+    node.n_path = f->tg.n_path;
+    node.inverted = f->tg.kind == TAG_INVERTED;
+    node.line = f->line;
+    node.tag = tag_text(c, &f->tg);
+    node.n_children = f->n;
+    node.children = seal(c, f);
+    c->n_frames--;
+    frame_push_node(c, &node);
+}
+
+/* ==== Serialising ==== */
+
+static void put_escaped(nb_buf *b, const char *s, size_t len, bool attr)
+{
+    size_t i;
+    size_t from = 0;
+
+    for (i = 0; i < len; i++) {
+        const char *rep = NULL;
+
+        switch (s[i]) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = attr ? "&quot;" : NULL;
+            break;
+        case '\n':
+            rep = attr ? "&#10;" : NULL;
+            break;
+        case '\r':
+            rep = "&#13;";
+            break;
+        case '\t':
+            rep = attr ? "&#9;" : NULL;
+            break;
+        default:
+            break;
+        }
+        if (rep != NULL) {
+            nb_buf_add(b, s + from, i - from);
+            nb_buf_adds(b, rep);
+            from = i + 1;
+        }
+    }
+    nb_buf_add(b, s + from, len - from);
+}
+
+static void put_qname(nb_buf *b, const xmlNs *ns, const xmlChar *name)
+{
+    if (ns != NULL && ns->prefix != NULL) {
+        nb_buf_adds(b, (const char *)ns->prefix);
+        nb_buf_addc(b, ':');
+    }
+    nb_buf_adds(b, (const char *)name);
+}
+
+static uint32_t hash_step(uint32_t h, const char *s)
+{
+    for (; *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return (h ^ '/') * 16777619u;
+}
+
+/* Where an inline tag in text node 'n' sits: its paragraph (or, outside
+ * WordprocessingML, its element) and the element path down to it. */
+static sig inline_sig(const compiler *c, const xmlNode *n)
+{
+    sig s = {NULL, 2166136261u, false};
+    const xmlNode *k;
+
+    for (k = n->parent; k != NULL && k->type == XML_ELEMENT_NODE;
+         k = k->parent) {
+        if (c->wml && is_w(k, "p")) {
+            s.container = k;
+            return s;
+        }
+        s.path_hash = hash_step(s.path_hash, (const char *)k->name);
+        if (!c->wml) {
+            s.container = k;
+            return s;
+        }
+    }
+    s.container = n->parent;
+    return s;
+}
+
+/* Text with tags: static pieces and tag nodes. */
+static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
+                               size_t len)
+{
+    bool in_wt = c->wml && is_w(n->parent, "t");
+    sig where = inline_sig(c, n);
+    uint32_t line = nb_xml_line(n->parent);
+    size_t pos = 0;
+
+    while (pos < len) {
+        const char *open = strstr(s + pos, "{{");
+        const char *close;
+        tag tg;
+
+        if (open == NULL)
+            break;
+        close = strstr(open + 2, "}}");
+        if (close == NULL) {
+            if (!c->wml) {
+                /* WordprocessingML paragraphs were checked already */
+                report(c, NB_TMPL_TAG_UNCLOSED, line, "%s",
+                       _("'{{' without '}}'"));
+            }
+            break;
+        }
+        put_escaped(&c->stat, s + pos, (size_t)(open - (s + pos)), false);
+        if (parse_tag(c, &tg, open + 2, (size_t)(close - open - 2), line))
+            emit_tag(c, &tg, where, in_wt, line);
+        pos = (size_t)(close + 2 - s);
+    }
+    put_escaped(&c->stat, s + pos, len - pos, false);
+}
+
+/* A control paragraph: only its tags remain, at block level. */
+static void put_control_paragraph(compiler *c, const xmlNode *p)
+{
+    sig where = {p->parent, 0, true};
+    xmlChar *all = xmlNodeGetContent(p);
+    const char *s = (const char *)all;
+    uint32_t line = nb_xml_line(p);
+
+    while (s != NULL) {
+        const char *open = strstr(s, "{{");
+        const char *close;
+        tag tg;
+
+        if (open == NULL)
+            break;
+        close = strstr(open + 2, "}}");
+        if (close == NULL)
+            break;
+        if (parse_tag(c, &tg, open + 2, (size_t)(close - open - 2), line))
+            emit_tag(c, &tg, where, false, line);
+        s = close + 2;
+    }
+    xmlFree(all);
+}
+
+static bool has_tag_text(const xmlNode *el)
+{
+    const xmlNode *k;
+
+    for (k = el->children; k != NULL; k = k->next)
+        if ((k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) &&
+            k->content != NULL && strstr((const char *)k->content, "{{"))
+            return true;
+    return false;
+}
+
+static void serialise(compiler *c, const xmlNode *n);
+
+static void serialise_element(compiler *c, const xmlNode *n)
+{
+    nb_buf *b = &c->stat;
+    const xmlNs *ns;
+    const xmlAttr *a;
+    bool preserve = false;
+
+    if (n->_private == &mark_control) {
+        put_control_paragraph(c, n);
+        return;
+    }
+    nb_buf_addc(b, '<');
+    put_qname(b, n->ns, n->name);
+    for (ns = n->nsDef; ns != NULL; ns = ns->next) {
+        nb_buf_adds(b, " xmlns");
+        if (ns->prefix != NULL) {
+            nb_buf_addc(b, ':');
+            nb_buf_adds(b, (const char *)ns->prefix);
+        }
+        nb_buf_adds(b, "=\"");
+        put_escaped(b, (const char *)ns->href, strlen((const char *)ns->href),
+                    true);
+        nb_buf_addc(b, '"');
+    }
+    for (a = n->properties; a != NULL; a = a->next) {
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        const char *vs = v != NULL ? (const char *)v : "";
+
+        /* re-escape from the parsed value: ListGetString(…, 1) escapes
+         * for us only partly, so take the raw value instead */
+        xmlFree(v);
+        v = xmlNodeListGetString(n->doc, a->children, 0);
+        vs = v != NULL ? (const char *)v : "";
+        nb_buf_addc(b, ' ');
+        put_qname(b, a->ns, a->name);
+        nb_buf_adds(b, "=\"");
+        put_escaped(b, vs, strlen(vs), true);
+        nb_buf_addc(b, '"');
+        if (a->ns != NULL && a->ns->prefix != NULL &&
+            strcmp((const char *)a->ns->prefix, "xml") == 0 &&
+            strcmp((const char *)a->name, "space") == 0)
+            preserve = true;
+        xmlFree(v);
+    }
+    if (c->wml && !preserve && is_w(n, "t") && has_tag_text(n))
+        nb_buf_adds(b, " xml:space=\"preserve\"");
+    if (n->children == NULL) {
+        nb_buf_adds(b, "/>");
+        return;
+    }
+    nb_buf_addc(b, '>');
+    serialise(c, n->children);
+    nb_buf_adds(b, "</");
+    put_qname(b, n->ns, n->name);
+    nb_buf_addc(b, '>');
+}
+
+static void serialise(compiler *c, const xmlNode *n)
+{
+    for (; n != NULL && !c->oom; n = n->next) {
+        switch (n->type) {
+        case XML_ELEMENT_NODE:
+            serialise_element(c, n);
+            break;
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE: {
+            const char *s = (const char *)n->content;
+            size_t len = s != NULL ? strlen(s) : 0;
+
+            if (len > 0 && strstr(s, "{{") != NULL)
+                put_text_with_tags(c, n, s, len);
+            else
+                put_escaped(&c->stat, s, len, false);
+            break;
+        }
+        default:
+            break; /* comments and processing instructions are dropped */
+        }
+    }
+}
+
+nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part,
+                               nb_diag_list *dl)
+{
+    compiler c;
+    xmlDocPtr doc = NULL;
+    xmlNodePtr root;
+    nb_status st;
+    size_t errors_before = nb_diag_errors(dl);
+
+    part->merged = false;
+    if (memchr(part->raw, '{', part->raw_len) == NULL)
+        return NB_OK; /* no tag can be in a part without a brace */
+    memset(&c, 0, sizeof(c));
+    c.t = t;
+    c.part = part;
+    c.dl = dl;
+    nb_buf_init(&c.stat, t->limits.max_output_bytes);
+    nb_buf_init(&c.scratch, 4096);
+    st = nb_xml_parse(&doc, (const char *)part->raw, part->raw_len, t->file,
+                      part->name, NB_TMPL_PART_MALFORMED, dl);
+    if (st != NB_OK)
+        goto done;
+    root = xmlDocGetRootElement(doc);
+    c.wml = root != NULL && root->ns != NULL &&
+            strcmp((const char *)root->ns->href, W_NS) == 0;
+    if (c.wml) {
+        st = normalise(&c, root);
+        if (st != NB_OK) {
+            nb_diag_nomem(dl, t->file);
+            goto done;
+        }
+    }
+    if (!open_frame(&c, NULL, (sig){NULL, 0, true}, 0)) {
+        st = nb_diag_nomem(dl, t->file);
+        goto done;
+    }
+    nb_buf_adds(&c.stat, "<?xml version=\"1.0\" encoding=\"UTF-8\" "
+                         "standalone=\"yes\"?>\r\n");
+    serialise(&c, root);
+    flush_static(&c);
+    while (c.n_frames > 1) {
+        frame *f = &c.frames[c.n_frames - 1];
+
+        report(&c, NB_TMPL_SECTION_UNCLOSED, f->line,
+               _("'{{%c%.*s}}' is never closed"),
+               f->tg.kind == TAG_INVERTED ? '^' : '#', (int)f->tg.path_len,
+               f->tg.path_text);
+        free(f->v);
+        c.n_frames--;
+    }
+    if (c.oom) {
+        st = nb_diag_nomem(dl, t->file);
+        goto done;
+    }
+    if (c.n_tags > 0) {
+        part->merged = true;
+        part->n_nodes = c.frames[0].n;
+        part->nodes = seal(&c, &c.frames[0]);
+        if (c.oom)
+            st = nb_diag_nomem(dl, t->file);
+    }
+done:
+    if (c.frames != NULL) {
+        size_t i;
+
+        for (i = 0; i < c.n_frames; i++)
+            free(c.frames[i].v);
+        free(c.frames);
+    }
+    nb_buf_fini(&c.stat);
+    nb_buf_fini(&c.scratch);
+    xmlFreeDoc(doc);
+    if (st == NB_OK && nb_diag_errors(dl) > errors_before)
+        part->merged = false;
+    return st;
+}

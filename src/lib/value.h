@@ -1,0 +1,56 @@
+/* value.h: the data tree a template sees (docs/templates.md, "The data a
+ * template sees"): null, booleans, strings, lists and maps, all allocated
+ * in an arena. view.c builds it from a report; tmpl_eval.c reads it.
+ */
+#ifndef NIANBAO_SRC_LIB_VALUE_H
+#define NIANBAO_SRC_LIB_VALUE_H
+
+#include "internal.h"
+
+typedef enum nb_vtype {
+    NB_V_NULL = 0,
+    NB_V_BOOL,
+    NB_V_STR,
+    NB_V_LIST,
+    NB_V_MAP
+} nb_vtype;
+
+typedef struct nb_value nb_value;
+
+typedef struct nb_kv {
+    const char *key;
+    nb_value *val;
+} nb_kv;
+
+struct nb_value {
+    nb_vtype type;
+    bool b;            /* NB_V_BOOL */
+    const char *s;     /* NB_V_STR, NUL-terminated */
+    size_t len;        /* NB_V_STR, bytes */
+    nb_value **items;  /* NB_V_LIST */
+    nb_kv *kv;         /* NB_V_MAP, in insertion order */
+    size_t n;          /* list items or map entries */
+    size_t alloc;      /* map entries allocated */
+};
+
+/* Constructors; NULL when out of memory. Strings are borrowed: they must
+ * live as long as the arena (they normally live in the report's). */
+nb_value *nb_v_null(nb_arena *a);
+nb_value *nb_v_bool(nb_arena *a, bool b);
+nb_value *nb_v_str(nb_arena *a, const char *s);
+nb_value *nb_v_list(nb_arena *a, size_t n);  /* n slots, filled by caller */
+nb_value *nb_v_map(nb_arena *a, size_t alloc);
+/* Add a key (no duplicate check); false when the map is full or val NULL. */
+bool nb_v_map_set(nb_value *map, const char *key, nb_value *val);
+/* The value under 'key', or NULL. */
+const nb_value *nb_v_map_get(const nb_value *map, const char *key,
+                             size_t key_len);
+/* Mustache truthiness: false, null, "" and [] are false. */
+bool nb_v_truthy(const nb_value *v);
+
+/* Build the template data tree of a report in 'a'. NULL when out of
+ * memory. */
+struct nb_report;
+nb_value *nb_view_build(nb_arena *a, const struct nb_report *r);
+
+#endif /* NIANBAO_SRC_LIB_VALUE_H */

@@ -1,0 +1,294 @@
+/* view.c: the report model presented as template data.
+ *
+ * Templates see a tree of maps, lists and strings (docs/templates.md); this
+ * file builds it from the model, adding what a template needs but the data
+ * never types: positions (n, for the ordinals 一、 (一) 一是 1.), the run-in
+ * split of an area's first paragraph, and defaults already resolved in the
+ * model (titles, signer). Built once per render in the render's arena.
+ */
+#include "model.h"
+#include "value.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ==== Values ==== */
+
+nb_value *nb_v_null(nb_arena *a)
+{
+    return nb_arena_alloc(a, sizeof(nb_value));
+}
+
+nb_value *nb_v_bool(nb_arena *a, bool b)
+{
+    nb_value *v = nb_arena_alloc(a, sizeof(*v));
+
+    if (v != NULL) {
+        v->type = NB_V_BOOL;
+        v->b = b;
+    }
+    return v;
+}
+
+nb_value *nb_v_str(nb_arena *a, const char *s)
+{
+    nb_value *v = nb_arena_alloc(a, sizeof(*v));
+
+    if (v != NULL) {
+        v->type = NB_V_STR;
+        v->s = s != NULL ? s : "";
+        v->len = strlen(v->s);
+    }
+    return v;
+}
+
+nb_value *nb_v_list(nb_arena *a, size_t n)
+{
+    nb_value *v = nb_arena_alloc(a, sizeof(*v));
+
+    if (v == NULL)
+        return NULL;
+    v->type = NB_V_LIST;
+    v->n = n;
+    if (n > 0) {
+        v->items = nb_arena_array(a, n, sizeof(nb_value *));
+        if (v->items == NULL)
+            return NULL;
+    }
+    return v;
+}
+
+nb_value *nb_v_map(nb_arena *a, size_t alloc)
+{
+    nb_value *v = nb_arena_alloc(a, sizeof(*v));
+
+    if (v == NULL)
+        return NULL;
+    v->type = NB_V_MAP;
+    v->alloc = alloc;
+    if (alloc > 0) {
+        v->kv = nb_arena_array(a, alloc, sizeof(nb_kv));
+        if (v->kv == NULL)
+            return NULL;
+    }
+    return v;
+}
+
+bool nb_v_map_set(nb_value *map, const char *key, nb_value *val)
+{
+    if (map == NULL || val == NULL || map->n >= map->alloc)
+        return false;
+    map->kv[map->n].key = key;
+    map->kv[map->n].val = val;
+    map->n++;
+    return true;
+}
+
+const nb_value *nb_v_map_get(const nb_value *map, const char *key,
+                             size_t key_len)
+{
+    size_t i;
+
+    if (map == NULL || map->type != NB_V_MAP)
+        return NULL;
+    for (i = 0; i < map->n; i++) {
+        const char *k = map->kv[i].key;
+
+        if (strncmp(k, key, key_len) == 0 && k[key_len] == '\0')
+            return map->kv[i].val;
+    }
+    return NULL;
+}
+
+bool nb_v_truthy(const nb_value *v)
+{
+    if (v == NULL)
+        return false;
+    switch (v->type) {
+    case NB_V_BOOL:
+        return v->b;
+    case NB_V_STR:
+        return v->len > 0;
+    case NB_V_LIST:
+        return v->n > 0;
+    case NB_V_MAP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ==== Building the view ==== */
+
+typedef struct vb {
+    nb_arena *a;
+    bool oom;
+    char (*nums)[4]; /* "1" … "64" in the arena, shared by every list */
+} vb;
+
+static nb_value *chk(vb *b, nb_value *v)
+{
+    if (v == NULL)
+        b->oom = true;
+    return v;
+}
+
+static void set(vb *b, nb_value *map, const char *key, nb_value *val)
+{
+    if (map == NULL || !nb_v_map_set(map, key, val))
+        b->oom = true;
+}
+
+static void set_str(vb *b, nb_value *map, const char *key, const char *s)
+{
+    set(b, map, key, chk(b, nb_v_str(b->a, s)));
+}
+
+static void set_bool(vb *b, nb_value *map, const char *key, bool v)
+{
+    set(b, map, key, chk(b, nb_v_bool(b->a, v)));
+}
+
+/* The 1-based position as text. */
+static void set_n(vb *b, nb_value *map, size_t i)
+{
+    const char *s;
+
+    if (i < 64) {
+        s = b->nums[i];
+    } else {
+        s = nb_arena_printf(b->a, "%zu", i + 1);
+        if (s == NULL) {
+            b->oom = true;
+            return;
+        }
+    }
+    set_str(b, map, "n", s);
+}
+
+static nb_value *paras(vb *b, const nb_para *p, size_t n)
+{
+    nb_value *list = chk(b, nb_v_list(b->a, n));
+    size_t i;
+
+    for (i = 0; list != NULL && i < n; i++) {
+        nb_value *m = chk(b, nb_v_map(b->a, 1));
+
+        set_str(b, m, "text", p[i].text);
+        list->items[i] = m;
+    }
+    return list;
+}
+
+static nb_value *items(vb *b, const nb_item *it, size_t n)
+{
+    nb_value *list = chk(b, nb_v_list(b->a, n));
+    size_t i;
+
+    for (i = 0; list != NULL && i < n; i++) {
+        nb_value *m = chk(b, nb_v_map(b->a, 6));
+
+        set_n(b, m, i);
+        set_bool(b, m, "numbered", it[i].numbered);
+        set_str(b, m, "lead", it[i].lead);
+        set_str(b, m, "text", it[i].text);
+        set_bool(b, m, "run_in", it[i].run_in);
+        set(b, m, "items", items(b, it[i].items, it[i].n_items));
+        list->items[i] = m;
+    }
+    return list;
+}
+
+static nb_value *area(vb *b, const nb_area *a, size_t i)
+{
+    nb_value *m = chk(b, nb_v_map(b->a, 7));
+    bool runin_text = a->run_in && a->n_paras > 0;
+
+    set_n(b, m, i);
+    set_str(b, m, "title", a->title);
+    set_bool(b, m, "run_in", a->run_in);
+    set_bool(b, m, "heading", !a->run_in);
+    set_str(b, m, "text", runin_text ? a->paras[0].text : NULL);
+    set(b, m, "paragraphs",
+        paras(b, a->paras + (runin_text ? 1 : 0),
+              a->n_paras - (runin_text ? 1 : 0)));
+    set(b, m, "items", items(b, a->items, a->n_items));
+    return m;
+}
+
+static nb_value *section(vb *b, const nb_section *s, size_t i)
+{
+    nb_value *m = chk(b, nb_v_map(b->a, 7));
+    nb_value *list = chk(b, nb_v_list(b->a, s->n_areas));
+    size_t k;
+
+    set_n(b, m, i);
+    set_str(b, m, "kind", nb_section_kind_name(s->kind));
+    set_str(b, m, "title", s->title);
+    set(b, m, "intro", paras(b, s->intro, s->n_intro));
+    set_str(b, m, "summary", s->summary);
+    for (k = 0; list != NULL && k < s->n_areas; k++)
+        list->items[k] = area(b, &s->areas[k], k);
+    set(b, m, "areas", list);
+    set(b, m, "closing", paras(b, s->closing, s->n_closing));
+    return m;
+}
+
+static nb_value *meta(vb *b, const nb_meta *mt)
+{
+    nb_value *m = chk(b, nb_v_map(b->a, 9));
+
+    set_str(b, m, "issuer", mt->issuer);
+    set_str(b, m, "year", mt->year_text);
+    set_str(b, m, "date", mt->date);
+    set_str(b, m, "index_number", mt->index_number);
+    set_str(b, m, "doc_number", mt->doc_number);
+    set_str(b, m, "disclosure", mt->disclosure);
+    set_str(b, m, "addressee", mt->addressee);
+    set_str(b, m, "signer", mt->signer);
+    return m;
+}
+
+static nb_value *metrics(vb *b, const nb_report *r)
+{
+    nb_value *list = chk(b, nb_v_list(b->a, r->n_metrics));
+    size_t i;
+
+    for (i = 0; list != NULL && i < r->n_metrics; i++) {
+        const nb_metric *mt = &r->metrics[i];
+        nb_value *m = chk(b, nb_v_map(b->a, 4));
+
+        set_str(b, m, "code", mt->code);
+        set_str(b, m, "value", mt->value);
+        set_str(b, m, "unit", mt->unit);
+        set_str(b, m, "note", mt->note);
+        list->items[i] = m;
+    }
+    return list;
+}
+
+nb_value *nb_view_build(nb_arena *a, const nb_report *r)
+{
+    vb b;
+    nb_value *root;
+    nb_value *list;
+    size_t i;
+
+    b.a = a;
+    b.oom = false;
+    b.nums = nb_arena_array(a, 64, sizeof(*b.nums));
+    if (b.nums == NULL)
+        return NULL;
+    for (i = 0; i < 64; i++)
+        snprintf(b.nums[i], sizeof(b.nums[i]), "%zu", i + 1);
+    root = chk(&b, nb_v_map(a, 5));
+    set_str(&b, root, "title", r->title);
+    set(&b, root, "meta", meta(&b, &r->meta));
+    set(&b, root, "preamble", paras(&b, r->preamble, r->n_preamble));
+    list = chk(&b, nb_v_list(a, r->n_sections));
+    for (i = 0; list != NULL && i < r->n_sections; i++)
+        list->items[i] = section(&b, &r->sections[i], i);
+    set(&b, root, "sections", list);
+    set(&b, root, "metrics", metrics(&b, r));
+    return b.oom ? NULL : root;
+}

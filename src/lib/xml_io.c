@@ -1,0 +1,206 @@
+/* xml_io.c: libxml2 with safe options, and its errors as diagnostics.
+ *
+ * libxml2 must never write to stderr (STYLE.md §3): every error goes
+ * through nb_xml_sink_error into the caller's nb_diag_list, with
+ * xmlError.line and .int2 (the column, libxml2 2.9.14 xmlerror.h:89) as the
+ * location. Parsing always uses XML_PARSE_NONET and never XML_PARSE_NOENT,
+ * XML_PARSE_HUGE or DTD loading; a DOCTYPE is refused as soon as the parser
+ * sees it, so entity-expansion bombs never start.
+ */
+#include "xml_io.h"
+
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+/* libxml2 2.12 made the error argument const; keep the difference here. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *nb_xml_err_arg;
+#else
+typedef xmlErrorPtr nb_xml_err_arg;
+#endif
+
+uint32_t nb_xml_line(const xmlNode *node)
+{
+    long l = xmlGetLineNo(node);
+
+    return l > 0 && l < (long)UINT32_MAX ? (uint32_t)l : 0;
+}
+
+bool nb_xml_is(const xmlNode *node, const char *ns_uri, const char *name)
+{
+    if (node == NULL || node->type != XML_ELEMENT_NODE)
+        return false;
+    if (strcmp((const char *)node->name, name) != 0)
+        return false;
+    if (ns_uri == NULL)
+        return true;
+    return node->ns != NULL && node->ns->href != NULL &&
+           strcmp((const char *)node->ns->href, ns_uri) == 0;
+}
+
+/* libxml2 messages end in "\n" and may carry a trailing space. */
+static void trim_msg(char *buf)
+{
+    size_t n = strlen(buf);
+
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
+                     buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+}
+
+static nb_code classify(const nb_xml_sink *s, int code)
+{
+    switch (code) {
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_UNKNOWN_ENCODING:
+    case XML_ERR_UNSUPPORTED_ENCODING:
+    case XML_ERR_ENCODING_NAME:
+    case XML_ERR_INVALID_ENCODING:
+        return NB_XML_ENCODING;
+    case XML_ERR_ENTITY_LOOP:
+        return NB_XML_DTD_FORBIDDEN;
+    case XML_ERR_NAME_TOO_LONG:
+        return NB_XML_TOO_LARGE;
+    default:
+        return s->code;
+    }
+}
+
+void nb_xml_sink_error(void *data, xmlErrorPtr err)
+{
+    nb_xml_sink *s = data;
+    nb_loc loc = {s->file, 0, 0, s->where};
+    char msg[512];
+    nb_code code;
+
+    if (err == NULL)
+        return;
+    if (err->code == XML_ERR_USER_STOP && s->dtd_seen)
+        return; /* our own stop after a DOCTYPE, already reported */
+    loc.line = err->line > 0 ? (uint32_t)err->line : 0;
+    loc.col = err->int2 > 0 ? (uint32_t)err->int2 : 0;
+    snprintf(msg, sizeof(msg), "%s",
+             err->message != NULL ? err->message : "unknown XML error");
+    trim_msg(msg);
+    code = classify(s, err->code);
+    if (err->level == XML_ERR_WARNING) {
+        nb_diag_add(s->dl, NB_XML_WARNING, &loc, "%s", msg);
+        return;
+    }
+    if (err->domain == XML_FROM_PARSER && err->code == XML_ERR_INTERNAL_ERROR &&
+        strstr(msg, "depth") != NULL)
+        code = NB_XML_TOO_DEEP;
+    if (strstr(msg, "huge") != NULL || strstr(msg, "too long") != NULL)
+        code = NB_XML_TOO_LARGE;
+    s->n_errors++;
+    nb_diag_add(s->dl, code, &loc, "%s", msg);
+}
+
+static void parser_serror(void *user, nb_xml_err_arg err)
+{
+    xmlParserCtxtPtr ctxt = user;
+
+    nb_xml_sink_error(ctxt->_private, (xmlErrorPtr)err);
+}
+
+static void scope_serror(void *sink, nb_xml_err_arg err)
+{
+    nb_xml_sink_error(sink, (xmlErrorPtr)err);
+}
+
+static void generic_quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+void nb_xml_scope_begin(nb_xml_scope *sc, nb_xml_sink *sink)
+{
+    sc->old_generic_ctx = xmlGenericErrorContext;
+    sc->old_generic = (void *)xmlGenericError;
+    sc->old_structured_ctx = xmlStructuredErrorContext;
+    sc->old_structured = (void *)xmlStructuredError;
+    sc->sink = sink;
+    xmlSetGenericErrorFunc(NULL, generic_quiet);
+    xmlSetStructuredErrorFunc(sink, (xmlStructuredErrorFunc)scope_serror);
+}
+
+void nb_xml_scope_end(nb_xml_scope *sc)
+{
+    xmlSetGenericErrorFunc(sc->old_generic_ctx,
+                           (xmlGenericErrorFunc)sc->old_generic);
+    xmlSetStructuredErrorFunc(sc->old_structured_ctx,
+                              (xmlStructuredErrorFunc)sc->old_structured);
+}
+
+/* A DOCTYPE: refuse it before any declaration inside it is parsed. */
+static void refuse_subset(void *user, const xmlChar *name,
+                          const xmlChar *external_id, const xmlChar *system_id)
+{
+    xmlParserCtxtPtr ctxt = user;
+    nb_xml_sink *s = ctxt->_private;
+    nb_loc loc = {s->file, (uint32_t)xmlSAX2GetLineNumber(ctxt),
+                  (uint32_t)xmlSAX2GetColumnNumber(ctxt), s->where};
+
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    if (!s->dtd_seen) {
+        s->dtd_seen = true;
+        s->n_errors++;
+        nb_diag_add(s->dl, NB_XML_DTD_FORBIDDEN, &loc, "%s",
+                    _("DOCTYPE declarations are not allowed (no DTDs, no "
+                      "entities); remove it"));
+    }
+    xmlStopParser(ctxt);
+}
+
+nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
+                       const char *file, const char *where, nb_code malformed,
+                       nb_diag_list *dl)
+{
+    nb_xml_sink sink = {dl, file, where, malformed, 0, false};
+    nb_xml_scope scope;
+    xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc = NULL;
+    nb_status st = NB_OK;
+
+    *out = NULL;
+    if (len > INT32_MAX) {
+        nb_loc loc = {file, 0, 0, where};
+
+        nb_diag_add(dl, NB_XML_TOO_LARGE, &loc, "%s",
+                    _("XML larger than 2 GiB"));
+        return NB_ERR_LIMIT;
+    }
+    ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL)
+        return nb_diag_nomem(dl, file);
+    ctxt->_private = &sink;
+    ctxt->sax->serror = parser_serror;
+    ctxt->sax->internalSubset = refuse_subset;
+    ctxt->sax->externalSubset = refuse_subset;
+    nb_xml_scope_begin(&scope, &sink);
+    doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    nb_xml_scope_end(&scope);
+    if (doc != NULL && (sink.n_errors > 0 || !ctxt->wellFormed)) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    if (doc == NULL) {
+        if (sink.n_errors == 0) {
+            nb_loc loc = {file, 0, 0, where};
+
+            nb_diag_add(dl, malformed, &loc, "%s",
+                        _("not well-formed XML"));
+        }
+        st = NB_ERR_FORMAT;
+    }
+    xmlFreeParserCtxt(ctxt);
+    *out = doc;
+    return st;
+}

@@ -1,0 +1,54 @@
+/* xml_io.h: safe libxml2 parsing with errors bridged into nb_diag_list. */
+#ifndef NIANBAO_SRC_LIB_XML_IO_H
+#define NIANBAO_SRC_LIB_XML_IO_H
+
+#include "internal.h"
+
+#include <libxml/tree.h>
+
+/* Parse 'len' bytes as XML into a DOM, safely: no network, no external
+ * entities, no DTD (a DOCTYPE stops the parse with NB_XML_DTD_FORBIDDEN
+ * before any entity is declared), libxml2's default depth and text-size
+ * limits. Errors are reported against 'file' (and 'where', the part name
+ * inside a package, or NULL), with libxml2's line and column.
+ * 'malformed' is the code used for well-formedness errors.
+ * On NB_OK *out is the document (xmlFreeDoc). NB_ERR_FORMAT when the bytes
+ * are not well-formed XML (diagnostics added); NB_ERR_NOMEM. */
+nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
+                       const char *file, const char *where, nb_code malformed,
+                       nb_diag_list *dl);
+
+/* The source line of a node, or 0. */
+uint32_t nb_xml_line(const xmlNode *node);
+
+/* True when 'node' is an element named 'name' in namespace 'ns_uri'
+ * (NULL: no namespace check). */
+bool nb_xml_is(const xmlNode *node, const char *ns_uri, const char *name);
+
+/* Route libxml2's thread-local generic and structured error handlers into
+ * 'dl' for the lifetime of the scope; nb_xml_scope_end restores them. */
+typedef struct nb_xml_scope {
+    void *old_generic_ctx;
+    void *old_generic;
+    void *old_structured_ctx;
+    void *old_structured;
+    struct nb_xml_sink *sink;
+} nb_xml_scope;
+
+typedef struct nb_xml_sink {
+    nb_diag_list *dl;
+    const char *file;
+    const char *where;
+    nb_code code;       /* code for errors */
+    size_t n_errors;    /* errors bridged so far */
+    bool dtd_seen;      /* a DOCTYPE stopped the parse */
+} nb_xml_sink;
+
+void nb_xml_scope_begin(nb_xml_scope *sc, nb_xml_sink *sink);
+void nb_xml_scope_end(nb_xml_scope *sc);
+
+/* The structured error callback that writes into an nb_xml_sink
+ * (xmlStructuredErrorFunc; its error argument became const in 2.12). */
+void nb_xml_sink_error(void *sink, xmlErrorPtr err);
+
+#endif /* NIANBAO_SRC_LIB_XML_IO_H */
