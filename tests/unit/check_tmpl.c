@@ -1,0 +1,282 @@
+/* check_tmpl.c: template compilation and evaluation (src/lib/tmpl_parse.c,
+ * tmpl_eval.c, view.c). Templates are built in memory from XML strings. */
+#include "model.h"
+#include "testlib.h"
+#include "tmpl.h"
+#include "zip_io.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/" \
+          "2006/main\""
+#define CT                                                                     \
+    "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/" \
+    "package/2006/content-types\"/>"
+#define P(text) "<w:p><w:r><w:t>" text "</w:t></w:r></w:p>"
+
+static nb_diag_list *dl;
+static nb_report *report;
+
+static const char report_xml[] =
+    "<report xmlns=\"urn:nianbao:report:1\" version=\"1\">"
+    "<meta><issuer>A&amp;B司法局</issuer><year>2022</year>"
+    "<date>2023-02-08</date></meta>"
+    "<section kind=\"measures\"><title>举措</title>"
+    "<area layout=\"run-in\"><title>甲</title>"
+    "<item><lead>一</lead><text>x</text></item>"
+    "<item><lead>二</lead><text>y</text></item></area>"
+    "<area><title>乙</title><p>段</p></area></section>"
+    "<section kind=\"plans\"/></report>";
+
+static void setup(void)
+{
+    dl = nb_diag_list_new();
+    ck_assert_int_eq(nb_report_read_xml_memory(&report, report_xml,
+                                               strlen(report_xml), "r.xml",
+                                               NULL, dl),
+                     NB_OK);
+    ck_assert_ptr_nonnull(report);
+}
+
+static void teardown(void)
+{
+    nb_report_free(report);
+    nb_diag_list_free(dl);
+}
+
+/* A .docx in memory whose body is 'body'. Caller frees with nb_free. */
+static void *make_docx(const char *body, size_t *len)
+{
+    nb_zip_writer *w = NULL;
+    char *doc;
+    void *out = NULL;
+    size_t n = strlen(body) + 256;
+
+    doc = malloc(n);
+    ck_assert_ptr_nonnull(doc);
+    snprintf(doc, n, "<w:document " W "><w:body>%s</w:body></w:document>",
+             body);
+    ck_assert_int_eq(nb_zip_writer_new(&w, dl), NB_OK);
+    nb_zip_writer_add(w, "[Content_Types].xml", CT, strlen(CT), false);
+    nb_zip_writer_add(w, "word/document.xml", doc, strlen(doc), true);
+    ck_assert_int_eq(nb_zip_writer_finish(w, &out, len), NB_OK);
+    return out;
+}
+
+/* Render 'body' with the test report; returns word/document.xml (free),
+ * or NULL when the template did not load. */
+static char *render_body(const char *body)
+{
+    size_t len;
+    void *docx = make_docx(body, &len);
+    nb_template *t = NULL;
+    void *out = NULL;
+    size_t out_len;
+    nb_zip_entry *e = NULL;
+    size_t n_e = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+    char *doc = NULL;
+    size_t i;
+
+    ck_assert_int_eq(nb_template_load_memory(&t, docx, len, "t.docx", NULL, dl),
+                     NB_OK);
+    nb_free(docx);
+    if (t == NULL)
+        return NULL;
+    ck_assert_int_eq(nb_render_memory(&out, &out_len, t, report, dl), NB_OK);
+    ck_assert_int_eq(nb_zip_read_all(&e, &n_e, out, out_len, "o", &lim, dl),
+                     NB_OK);
+    for (i = 0; i < n_e; i++)
+        if (strcmp(e[i].name, "word/document.xml") == 0)
+            doc = strdup((const char *)e[i].data);
+    nb_zip_entries_free(e, n_e);
+    nb_free(out);
+    nb_template_free(t);
+    ck_assert_ptr_nonnull(doc);
+    return doc;
+}
+
+#define ASSERT_HAS(hay, needle)                                                \
+    ck_assert_msg(strstr((hay), (needle)) != NULL, "'%s' not in '%s'",         \
+                  (needle), (hay))
+#define ASSERT_LACKS(hay, needle)                                              \
+    ck_assert_msg(strstr((hay), (needle)) == NULL, "'%s' in '%s'", (needle),   \
+                  (hay))
+
+START_TEST(test_tag_split_over_runs_is_joined_into_first_run)
+{
+    char *doc = render_body(
+        "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>[{</w:t></w:r><w:proofErr "
+        "w:type=\"spellStart\"/><w:r><w:t>{ meta.is</w:t></w:r>"
+        "<w:proofErr w:type=\"spellEnd\"/><w:r><w:rPr><w:i/></w:rPr>"
+        "<w:t>suer }</w:t></w:r><w:r><w:t>}]</w:t></w:r></w:p>");
+
+    ASSERT_HAS(doc, "<w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">"
+                    "[A&amp;B司法局</w:t>");
+    ASSERT_HAS(doc, "<w:rPr><w:i/></w:rPr><w:t/>");
+    ASSERT_HAS(doc, "<w:t>]</w:t>");
+    ASSERT_LACKS(doc, "{{");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_paragraph_section_repeats_and_leaves_no_paragraph)
+{
+    char *doc = render_body(P("{{#sections}}") P("{{n|cn}}、{{title}}")
+                                P("{{/sections}}") P("end"));
+
+    ASSERT_HAS(doc, "<w:p><w:r><w:t xml:space=\"preserve\">一、举措</w:t>"
+                    "</w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">"
+                    "二、2023年度推进法治政府建设的主要安排</w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t>end</w:t></w:r></w:p>");
+    ASSERT_LACKS(doc, "sections");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_inline_section_repeats_text_in_paragraph)
+{
+    char *doc = render_body(
+        P("{{#sections}}") P("{{#areas}}{{#run_in}}({{n|cn}}){{title}}。"
+                             "{{#items}}{{n|cn}}是{{lead}}。{{text}}{{/items}}"
+                             "{{/run_in}}{{/areas}}") P("{{/sections}}"));
+
+    ASSERT_HAS(doc, "(一)甲。一是一。x二是二。y");
+    ASSERT_LACKS(doc, "(二)乙");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_inverted_dot_and_missing_values)
+{
+    char *doc = render_body(P("{{^meta.addressee}}none{{/meta.addressee}}|"
+                              "{{#meta.date}}[{{.}}]{{/meta.date}}|"
+                              "{{no.such.path}}|{{meta.date|cn_date}}"));
+
+    ASSERT_HAS(doc, "none|[2023-02-08]||2023年2月8日");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_template_errors_all_reported)
+{
+    char *doc = render_body(P("{{#sections}}") P("{{title|nofilter}}")
+                                P("{{/areas}}") P("{{a..b}}")
+                                    P("{{#x}} and {{/x}") P("text"));
+    ck_assert_ptr_null(doc);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_FILTER_UNKNOWN);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_MISMATCH);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_TAG_SYNTAX);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_TAG_UNCLOSED);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_UNCLOSED);
+}
+END_TEST
+
+START_TEST(test_section_levels_must_match)
+{
+    char *doc = render_body(P("{{#sections}}") P("x {{/sections}}"));
+
+    ck_assert_ptr_null(doc);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_LEVEL);
+}
+END_TEST
+
+START_TEST(test_tag_split_across_paragraphs)
+{
+    char *doc = render_body(P("{{ti") P("tle}}"));
+
+    ck_assert_ptr_null(doc);
+    NB_ASSERT_ONE_DIAG(dl, NB_TMPL_TAG_UNCLOSED, 1);
+}
+END_TEST
+
+START_TEST(test_values_are_escaped)
+{
+    char *doc = render_body(P("{{meta.issuer}}"));
+
+    ASSERT_HAS(doc, "A&amp;B司法局");
+    free(doc);
+}
+END_TEST
+
+static const struct {
+    const char *in;
+    const char *out;
+} cn_cases[] = {
+    {"0", "〇"},        {"1", "一"},         {"9", "九"},
+    {"10", "十"},       {"11", "十一"},      {"20", "二十"},
+    {"21", "二十一"},   {"99", "九十九"},    {"100", "一百"},
+    {"101", "一百零一"}, {"110", "一百一十"}, {"1001", "一千零一"},
+    {"1010", "一千零一十"}, {"10000", "一万"}, {"100010", "十万零一十"},
+};
+
+START_TEST(test_filter_cn)
+{
+    nb_buf scratch;
+    size_t len;
+    bool ok;
+    const char *r;
+
+    nb_buf_init(&scratch, 1024);
+    r = nb_filter_apply(NB_FILTER_CN, cn_cases[_i].in,
+                        strlen(cn_cases[_i].in), &len, &scratch, &ok);
+    ck_assert(ok);
+    ck_assert_str_eq(r, cn_cases[_i].out);
+    nb_buf_fini(&scratch);
+}
+END_TEST
+
+START_TEST(test_filter_rejects_bad_input)
+{
+    nb_buf scratch;
+    size_t len;
+    bool ok;
+
+    nb_buf_init(&scratch, 1024);
+    nb_filter_apply(NB_FILTER_CN, "x1", 2, &len, &scratch, &ok);
+    ck_assert(!ok);
+    nb_filter_apply(NB_FILTER_CN_DATE, "2023-13-01", 10, &len, &scratch, &ok);
+    ck_assert(!ok);
+    ck_assert_str_eq(nb_filter_apply(NB_FILTER_CN_DATE, "2023-01", 7, &len,
+                                     &scratch, &ok),
+                     "2023年1月");
+    ck_assert_int_eq(nb_filter_lookup("cn_date", 7), NB_FILTER_CN_DATE);
+    ck_assert_int_eq(nb_filter_lookup("cnx", 3), -1);
+    nb_buf_fini(&scratch);
+}
+END_TEST
+
+START_TEST(test_part_without_tags_is_copied_byte_for_byte)
+{
+    ck_assert(nb_tmpl_part_is_merged("word/document.xml"));
+    ck_assert(nb_tmpl_part_is_merged("word/header2.xml"));
+    ck_assert(nb_tmpl_part_is_merged("word/footer1.xml"));
+    ck_assert(nb_tmpl_part_is_merged("docProps/core.xml"));
+    ck_assert(!nb_tmpl_part_is_merged("word/styles.xml"));
+    ck_assert(!nb_tmpl_part_is_merged("word/footer1.xml.rels"));
+}
+END_TEST
+
+Suite *nb_test_suite(void)
+{
+    Suite *s = suite_create("tmpl");
+    TCase *tc = tcase_create("merge");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_tag_split_over_runs_is_joined_into_first_run);
+    tcase_add_test(tc, test_paragraph_section_repeats_and_leaves_no_paragraph);
+    tcase_add_test(tc, test_inline_section_repeats_text_in_paragraph);
+    tcase_add_test(tc, test_inverted_dot_and_missing_values);
+    tcase_add_test(tc, test_template_errors_all_reported);
+    tcase_add_test(tc, test_section_levels_must_match);
+    tcase_add_test(tc, test_tag_split_across_paragraphs);
+    tcase_add_test(tc, test_values_are_escaped);
+    tcase_add_loop_test(tc, test_filter_cn, 0,
+                        sizeof(cn_cases) / sizeof(cn_cases[0]));
+    tcase_add_test(tc, test_filter_rejects_bad_input);
+    tcase_add_test(tc, test_part_without_tags_is_copied_byte_for_byte);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,180 @@
+/* check_zip_io.c: limits and names when reading zips, reproducibility when
+ * writing them (src/lib/zip_io.c). */
+#include "testlib.h"
+#include "zip_io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static nb_diag_list *dl;
+
+static void setup(void)
+{
+    dl = nb_diag_list_new();
+}
+
+static void teardown(void)
+{
+    nb_diag_list_free(dl);
+}
+
+/* A zip in memory with entries named names[0..n) holding 'body'. */
+static void *make_zip(const char *const *names, size_t n, const char *body,
+                      size_t *len)
+{
+    nb_zip_writer *w = NULL;
+    void *out = NULL;
+    size_t i;
+
+    ck_assert_int_eq(nb_zip_writer_new(&w, dl), NB_OK);
+    for (i = 0; i < n; i++)
+        ck_assert_int_eq(
+            nb_zip_writer_add(w, names[i], body, strlen(body), false), NB_OK);
+    ck_assert_int_eq(nb_zip_writer_finish(w, &out, len), NB_OK);
+    return out;
+}
+
+START_TEST(test_zip_round_trip_keeps_order_and_bytes)
+{
+    static const char *const names[] = {"[Content_Types].xml", "b/x.xml",
+                                        "a.xml"};
+    size_t len;
+    void *z = make_zip(names, 3, "<x>年报</x>", &len);
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, z, len, "z", &lim, dl), NB_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(e[0].name, "[Content_Types].xml");
+    ck_assert_str_eq(e[2].name, "a.xml");
+    ck_assert_str_eq((const char *)e[1].data, "<x>年报</x>");
+    nb_zip_entries_free(e, n);
+    nb_free(z);
+}
+END_TEST
+
+START_TEST(test_zip_writer_is_reproducible)
+{
+    static const char *const names[] = {"a.xml", "b.xml"};
+    size_t l1;
+    size_t l2;
+    void *z1 = make_zip(names, 2, "same", &l1);
+    void *z2 = make_zip(names, 2, "same", &l2);
+
+    ck_assert_uint_eq(l1, l2);
+    ck_assert_int_eq(memcmp(z1, z2, l1), 0);
+    nb_free(z1);
+    nb_free(z2);
+}
+END_TEST
+
+static const char *const bad_names[] = {"../evil.xml", "/abs.xml",
+                                        "word/../../x", "a\\b.xml"};
+
+START_TEST(test_zip_refuses_unsafe_names)
+{
+    const char *names[1] = {bad_names[_i]};
+    size_t len;
+    void *z = make_zip(names, 1, "x", &len);
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, z, len, "z", &lim, dl),
+                     NB_ERR_FORMAT);
+    ck_assert_ptr_null(e);
+    NB_ASSERT_ONE_DIAG(dl, NB_ZIP_BAD_NAME, 0);
+    nb_free(z);
+}
+END_TEST
+
+START_TEST(test_zip_refuses_case_duplicates)
+{
+    static const char *const names[] = {"word/A.xml", "word/a.xml"};
+    size_t len;
+    void *z = make_zip(names, 2, "x", &len);
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, z, len, "z", &lim, dl),
+                     NB_ERR_FORMAT);
+    NB_ASSERT_ONE_DIAG(dl, NB_ZIP_BAD_NAME, 0);
+    nb_free(z);
+}
+END_TEST
+
+START_TEST(test_zip_limits_checked_before_reading)
+{
+    static const char *const names[] = {"a", "b", "c"};
+    size_t len;
+    void *z = make_zip(names, 3, "0123456789", &len);
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = {0};
+
+    lim.max_zip_entries = 2;
+    lim = nb_limits_resolve(&lim);
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, z, len, "z", &lim, dl),
+                     NB_ERR_LIMIT);
+    lim.max_zip_entries = 3;
+    lim.max_part_bytes = 9;
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, z, len, "z", &lim, dl),
+                     NB_ERR_LIMIT);
+    lim.max_part_bytes = 10;
+    lim.max_total_bytes = 25;
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, z, len, "z", &lim, dl),
+                     NB_ERR_LIMIT);
+    ck_assert_uint_eq(nb_diag_list_count(dl), 3);
+    ck_assert_int_eq(nb_diag_list_at(dl, 0)->code, NB_LIMIT_ZIP);
+    nb_free(z);
+}
+END_TEST
+
+START_TEST(test_zip_not_a_zip)
+{
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, "PK\3\4garbage", 11, "z", &lim,
+                                     dl),
+                     NB_ERR_FORMAT);
+    NB_ASSERT_ONE_DIAG(dl, NB_ZIP_CORRUPT, 0);
+}
+END_TEST
+
+START_TEST(test_zip_truncated_archive)
+{
+    static const char *const names[] = {"a.xml"};
+    size_t len;
+    void *z = make_zip(names, 1, "some text that deflates", &len);
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, z, len - 10, "z", &lim, dl),
+                     NB_ERR_FORMAT);
+    NB_ASSERT_HAS_DIAG(dl, NB_ZIP_CORRUPT);
+    nb_free(z);
+}
+END_TEST
+
+Suite *nb_test_suite(void)
+{
+    Suite *s = suite_create("zip_io");
+    TCase *tc = tcase_create("zip");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_zip_round_trip_keeps_order_and_bytes);
+    tcase_add_test(tc, test_zip_writer_is_reproducible);
+    tcase_add_loop_test(tc, test_zip_refuses_unsafe_names, 0,
+                        sizeof(bad_names) / sizeof(bad_names[0]));
+    tcase_add_test(tc, test_zip_refuses_case_duplicates);
+    tcase_add_test(tc, test_zip_limits_checked_before_reading);
+    tcase_add_test(tc, test_zip_not_a_zip);
+    tcase_add_test(tc, test_zip_truncated_archive);
+    suite_add_tcase(s, tc);
+    return s;
+}
