@@ -224,7 +224,7 @@ static void read_meta(builder *b, const xmlNode *n)
 
     m->issuer = text_of(b, first_el(n, "issuer"));
     m->year_text = text_of(b, first_el(n, "year"));
-    m->year = m->year_text != NULL ? atoi(m->year_text) : 0;
+    m->year = m->year_text != NULL ? (int)strtol(m->year_text, NULL, 10) : 0;
     m->date = text_of(b, first_el(n, "date"));
     m->index_number = text_of(b, first_el(n, "index-number"));
     m->doc_number = text_of(b, first_el(n, "doc-number"));

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Messages are Chinese under a Chinese locale and English otherwise
+# (gettext); the diagnostic format and codes do not change with the language.
+. "$(dirname "$0")/lib.sh"
+
+[ -f "$NIANBAO_LOCALEDIR/zh_CN/LC_MESSAGES/nianbao.mo" ] ||
+    skip "built without translations (--disable-nls)"
+
+cd "$NB_DATA/xml"
+printf '<report xmlns="urn:nianbao:report:1" version="1"><meta/></report>\n' \
+    > "$tmp/bad.xml"
+
+# English by default (LC_ALL=C from the test environment)
+set +e
+"$NB_BIN" render "$tmp/bad.xml" > "$tmp/out" 2> "$tmp/en"
+st=$?
+set -e
+[ "$st" -eq 2 ] || fail "render without -o: exit $st, expected 2"
+grep -q "no output file: add -o OUT.docx" "$tmp/en" || fail "English message missing: $(cat "$tmp/en")"
+
+# Chinese through LANGUAGE with a UTF-8 locale
+zh() {
+    LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$@"
+}
+set +e
+zh "$NB_BIN" render "$tmp/bad.xml" > "$tmp/out" 2> "$tmp/zh"
+st=$?
+set -e
+[ "$st" -eq 2 ] || fail "zh render without -o: exit $st, expected 2"
+grep -q "没有指定输出文件:请加上 -o 输出.docx" "$tmp/zh" || fail "Chinese message missing: $(cat "$tmp/zh")"
+
+# a data diagnostic keeps its GCC shape and code in Chinese
+set +e
+zh "$NB_BIN" validate /nonexistent/report.xml > "$tmp/out" 2> "$tmp/zh"
+st=$?
+set -e
+[ "$st" -eq 3 ] || fail "missing file: exit $st, expected 3"
+grep -q '^/nonexistent/report.xml: 错误: 无法打开:.* \[NB9001\]$' "$tmp/zh" ||
+    fail "Chinese diagnostic has the wrong shape: $(cat "$tmp/zh")"
+
+zh "$NB_BIN" --help > "$tmp/help"
+grep -q '^用法:nianbao 命令' "$tmp/help" || fail "help is not translated"
+zh "$NB_BIN" explain NB4001 > "$tmp/explain"
+grep -q '^NB4001  XSD_INVALID .*报告不符合 schemas/report.xsd$' "$tmp/explain" ||
+    fail "code summary is not translated: $(cat "$tmp/explain")"
+
+# the real zh_CN locale, where the machine has it (CI generates it)
+if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+    LC_ALL=zh_CN.UTF-8 "$NB_BIN" --help > "$tmp/help2"
+    grep -q '^用法:nianbao 命令' "$tmp/help2" || fail "zh_CN.UTF-8 locale gives no Chinese help"
+elif [ "${NB_REQUIRE_ALL:-0}" = 1 ]; then
+    fail "locale zh_CN.UTF-8 is not installed"
+fi
+exit 0
