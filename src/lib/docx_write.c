@@ -5,7 +5,7 @@
  * rendered any number of times: each render builds the report's template
  * data (view.c), evaluates the merged parts (tmpl_eval.c) and copies every
  * other part byte for byte, in the template's order, into a reproducible
- * archive.
+ * archive. Parts copied unchanged are deflated once, at load time.
  */
 #include "model.h"
 #include "tmpl.h"
@@ -24,8 +24,12 @@ const unsigned char *nb_template_standard_bytes(size_t *len_out)
 
 void nb_template_free(nb_template *t)
 {
+    size_t i;
+
     if (t == NULL)
         return;
+    for (i = 0; i < t->n_parts; i++)
+        nb_zip_blob_fini(&t->parts[i].blob);
     nb_zip_entries_free(t->entries, t->n_entries);
     nb_arena_free(t->arena);
     free(t);
@@ -99,6 +103,17 @@ nb_status nb_template_load_memory(nb_template **out, const void *data,
         }
         /* a malformed part is reported; keep looking at the others */
     }
+    for (i = 0; i < t->n_parts; i++) {
+        nb_tpart *p = &t->parts[i];
+
+        if (p->merged)
+            continue;
+        st = nb_zip_blob_make(&p->blob, p->raw, p->raw_len);
+        if (st != NB_OK) {
+            nb_template_free(t);
+            return nb_diag_nomem(dl, name);
+        }
+    }
     if (nb_diag_errors(dl) > errors_before) {
         nb_template_free(t);
         return NB_OK; /* findings in the template: reported, no template */
@@ -161,7 +176,7 @@ nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
         size_t n;
 
         if (!p->merged) {
-            st = nb_zip_writer_add(w, p->name, p->raw, p->raw_len, false);
+            st = nb_zip_writer_add_blob(w, p->name, &p->blob);
             continue;
         }
         nb_buf_init(&b, t->limits.max_output_bytes);

@@ -42,6 +42,7 @@ typedef struct nb_tpart {
     const unsigned char *raw;  /* the part's bytes, copied when not merged */
     size_t raw_len;
     bool merged;               /* has tags: evaluate 'nodes' */
+    nb_zip_blob blob;          /* not merged: deflated once, copied */
     nb_tnode *nodes;
     size_t n_nodes;
 } nb_tpart;

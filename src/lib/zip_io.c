@@ -8,7 +8,8 @@
  * but unsafe ones are refused anyway: the output package must not carry
  * them (OPC part names are relative, no "..").
  * Writing: the same input must give the same bytes (DESIGN.md), so every
- * entry gets the same DOS time and entries keep their order.
+ * entry gets the same DOS time, no extra fields, and entries keep their
+ * order.
  */
 #include "zip_io.h"
 
@@ -17,10 +18,7 @@
 #include <strings.h>
 
 #include <zip.h>
-
-/* 1980-01-01 00:00:00, the earliest DOS date. */
-#define DOS_DATE ((0u << 9) | (1u << 5) | 1u)
-#define DOS_TIME 0u
+#include <zlib.h>
 
 void nb_zip_entries_free(nb_zip_entry *v, size_t n)
 {
@@ -211,21 +209,103 @@ done:
 
 /* ==== Writing ==== */
 
+/* The writer is written here rather than with libzip: rendering copies
+ * the same template parts into every package, and deflating them once per
+ * template instead of once per render makes a render several times faster
+ * (bench/run.sh). The format is the classic one of APPNOTE.TXT §4.3. */
+
+#define LOCAL_SIG 0x04034b50u
+#define CENTRAL_SIG 0x02014b50u
+#define END_SIG 0x06054b50u
+#define ZIP_VERSION 20u    /* 2.0: deflate */
+#define FLAG_UTF8 0x0800u  /* general purpose bit 11: UTF-8 name */
+#define METHOD_DEFLATE 8u
+#define MAX_ENTRIES 65535u
+#define MAX_OFFSET 0xFFFFFFFFu
+
 struct nb_zip_writer {
-    zip_source_t *src; /* the in-memory archive */
-    zip_t *za;
+    nb_buf out;     /* local headers and data */
+    nb_buf central; /* central directory, appended at the end */
+    size_t n;
     nb_diag_list *dl;
     nb_status st;
 };
 
-static nb_status writer_fail(nb_zip_writer *w, const char *what)
+static void put16(nb_buf *b, unsigned v)
+{
+    unsigned char x[2] = {(unsigned char)(v & 0xFF),
+                          (unsigned char)((v >> 8) & 0xFF)};
+
+    nb_buf_add(b, x, 2);
+}
+
+static void put32(nb_buf *b, uint32_t v)
+{
+    unsigned char x[4] = {(unsigned char)(v & 0xFF),
+                          (unsigned char)((v >> 8) & 0xFF),
+                          (unsigned char)((v >> 16) & 0xFF),
+                          (unsigned char)((v >> 24) & 0xFF)};
+
+    nb_buf_add(b, x, 4);
+}
+
+nb_status nb_zip_blob_make(nb_zip_blob *out, const void *data, size_t len)
+{
+    z_stream zs;
+    uLong bound;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (len > MAX_OFFSET)
+        return NB_ERR_LIMIT;
+    memset(&zs, 0, sizeof(zs));
+    /* raw deflate (no zlib header), as ZIP stores it */
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        return NB_ERR_NOMEM;
+    bound = deflateBound(&zs, (uLong)len);
+    out->data = malloc(bound > 0 ? bound : 1);
+    if (out->data == NULL) {
+        deflateEnd(&zs);
+        return NB_ERR_NOMEM;
+    }
+    zs.next_in = (Bytef *)data;
+    zs.avail_in = (uInt)len;
+    zs.next_out = out->data;
+    zs.avail_out = (uInt)bound;
+    rc = deflate(&zs, Z_FINISH);
+    out->len = zs.total_out;
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) {
+        nb_zip_blob_fini(out);
+        return NB_ERR_FORMAT;
+    }
+    out->ulen = len;
+    out->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data,
+                               (uInt)len);
+    return NB_OK;
+}
+
+void nb_zip_blob_fini(nb_zip_blob *b)
+{
+    if (b == NULL)
+        return;
+    free(b->data);
+    memset(b, 0, sizeof(*b));
+}
+
+static nb_status writer_fail(nb_zip_writer *w, nb_status st, const char *what)
 {
     nb_loc loc = {"-", 0, 0, NULL};
 
     if (w->st == NB_OK) {
-        nb_diag_add(w->dl, NB_DOCX_WRITE, &loc, _("cannot build the package: %s"),
-                    what);
-        w->st = NB_ERR_FORMAT;
+        if (st == NB_ERR_NOMEM)
+            nb_diag_nomem(w->dl, "-");
+        else
+            nb_diag_add(w->dl, st == NB_ERR_LIMIT ? NB_LIMIT_OUTPUT
+                                                  : NB_DOCX_WRITE,
+                        &loc, _("cannot build the package: %s"), what);
+        w->st = st;
     }
     return w->st;
 }
@@ -233,120 +313,131 @@ static nb_status writer_fail(nb_zip_writer *w, const char *what)
 nb_status nb_zip_writer_new(nb_zip_writer **out, nb_diag_list *dl)
 {
     nb_zip_writer *w;
-    zip_error_t ze;
 
     *out = NULL;
     w = calloc(1, sizeof(*w));
     if (w == NULL)
         return nb_diag_nomem(dl, "-");
+    nb_buf_init(&w->out, MAX_OFFSET);
+    nb_buf_init(&w->central, MAX_OFFSET);
     w->dl = dl;
-    zip_error_init(&ze);
-    w->src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    if (w->src != NULL) {
-        w->za = zip_open_from_source(w->src, ZIP_TRUNCATE, &ze);
-        if (w->za == NULL) {
-            zip_source_free(w->src);
-            w->src = NULL;
-        } else {
-            zip_source_keep(w->src); /* its bytes are read after zip_close */
-        }
-    }
-    if (w->za == NULL) {
-        nb_status st = writer_fail(w, zip_error_strerror(&ze));
-
-        zip_error_fini(&ze);
-        free(w);
-        return st;
-    }
-    zip_error_fini(&ze);
     *out = w;
+    return NB_OK;
+}
+
+static bool ascii(const char *s)
+{
+    for (; *s != '\0'; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+nb_status nb_zip_writer_add_blob(nb_zip_writer *w, const char *name,
+                                 const nb_zip_blob *blob)
+{
+    size_t name_len = strlen(name);
+    size_t offset = w->out.len;
+    unsigned flags = ascii(name) ? 0u : FLAG_UTF8;
+
+    if (w->st != NB_OK)
+        return w->st;
+    if (w->n >= MAX_ENTRIES || name_len > 0xFFFF || blob->len > MAX_OFFSET ||
+        blob->ulen > MAX_OFFSET)
+        return writer_fail(w, NB_ERR_LIMIT, "more than 65535 entries or 4 GiB");
+    /* local file header */
+    put32(&w->out, LOCAL_SIG);
+    put16(&w->out, ZIP_VERSION);
+    put16(&w->out, flags);
+    put16(&w->out, METHOD_DEFLATE);
+    put16(&w->out, 0);                  /* time 00:00:00 */
+    put16(&w->out, (1u << 5) | 1u);     /* date 1980-01-01 */
+    put32(&w->out, blob->crc);
+    put32(&w->out, (uint32_t)blob->len);
+    put32(&w->out, (uint32_t)blob->ulen);
+    put16(&w->out, (unsigned)name_len);
+    put16(&w->out, 0);                  /* no extra field */
+    nb_buf_add(&w->out, name, name_len);
+    nb_buf_add(&w->out, blob->data, blob->len);
+    /* its central directory record */
+    put32(&w->central, CENTRAL_SIG);
+    put16(&w->central, ZIP_VERSION);    /* made by: MS-DOS, 2.0 */
+    put16(&w->central, ZIP_VERSION);
+    put16(&w->central, flags);
+    put16(&w->central, METHOD_DEFLATE);
+    put16(&w->central, 0);
+    put16(&w->central, (1u << 5) | 1u);
+    put32(&w->central, blob->crc);
+    put32(&w->central, (uint32_t)blob->len);
+    put32(&w->central, (uint32_t)blob->ulen);
+    put16(&w->central, (unsigned)name_len);
+    put16(&w->central, 0);              /* extra */
+    put16(&w->central, 0);              /* comment */
+    put16(&w->central, 0);              /* disk */
+    put16(&w->central, 0);              /* internal attributes */
+    put32(&w->central, 0);              /* external attributes */
+    put32(&w->central, (uint32_t)offset);
+    nb_buf_add(&w->central, name, name_len);
+    if (w->out.st != NB_OK || w->central.st != NB_OK)
+        return writer_fail(w, w->out.st != NB_OK ? w->out.st : w->central.st,
+                           "the package is larger than 4 GiB");
+    w->n++;
     return NB_OK;
 }
 
 nb_status nb_zip_writer_add(nb_zip_writer *w, const char *name,
                             const void *data, size_t len, bool take)
 {
-    zip_source_t *fs;
-    zip_int64_t idx;
+    nb_zip_blob blob;
+    nb_status st;
 
     if (w->st != NB_OK) {
         if (take)
             free((void *)data);
         return w->st;
     }
-    fs = zip_source_buffer(w->za, data, len, take ? 1 : 0);
-    if (fs == NULL) {
-        if (take)
-            free((void *)data);
-        return writer_fail(w, zip_strerror(w->za));
-    }
-    idx = zip_file_add(w->za, name, fs, ZIP_FL_ENC_UTF_8);
-    if (idx < 0) {
-        zip_source_free(fs); /* a failed add leaves the source with us */
-        return writer_fail(w, zip_strerror(w->za));
-    }
-    if (zip_set_file_compression(w->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
-                                 0) != 0 ||
-        zip_file_set_dostime(w->za, (zip_uint64_t)idx, DOS_TIME, DOS_DATE,
-                             0) != 0)
-        return writer_fail(w, zip_strerror(w->za));
-    return NB_OK;
+    st = nb_zip_blob_make(&blob, data, len);
+    if (take)
+        free((void *)data);
+    if (st != NB_OK)
+        return writer_fail(w, st, "deflate failed");
+    st = nb_zip_writer_add_blob(w, name, &blob);
+    nb_zip_blob_fini(&blob);
+    return st;
 }
 
 nb_status nb_zip_writer_finish(nb_zip_writer *w, void **out, size_t *len_out)
 {
-    zip_stat_t zs;
-    unsigned char *buf = NULL;
+    size_t cd_offset = w->out.len;
     nb_status st;
 
     *out = NULL;
     *len_out = 0;
-    if (w->st != NB_OK) {
-        st = w->st;
-        nb_zip_writer_free(w);
-        return st;
+    if (w->st == NB_OK) {
+        nb_buf_add(&w->out, w->central.data, w->central.len);
+        put32(&w->out, END_SIG);
+        put16(&w->out, 0);              /* this disk */
+        put16(&w->out, 0);              /* disk with the central directory */
+        put16(&w->out, (unsigned)w->n);
+        put16(&w->out, (unsigned)w->n);
+        put32(&w->out, (uint32_t)w->central.len);
+        put32(&w->out, (uint32_t)cd_offset);
+        put16(&w->out, 0);              /* no comment */
+        if (w->out.st != NB_OK)
+            writer_fail(w, w->out.st, "the package is larger than 4 GiB");
     }
-    if (zip_close(w->za) != 0) {
-        writer_fail(w, zip_strerror(w->za));
-        st = w->st;
-        nb_zip_writer_free(w);
-        return st;
-    }
-    w->za = NULL;
-    if (zip_source_stat(w->src, &zs) != 0 || zip_source_open(w->src) != 0) {
-        st = writer_fail(w, "cannot read back the archive");
-        nb_zip_writer_free(w);
-        return st;
-    }
-    buf = malloc(zs.size > 0 ? zs.size : 1);
-    if (buf == NULL) {
-        nb_diag_list *dl = w->dl;
-
-        zip_source_close(w->src);
-        nb_zip_writer_free(w);
-        return nb_diag_nomem(dl, "-");
-    }
-    if (zip_source_read(w->src, buf, zs.size) != (zip_int64_t)zs.size) {
-        free(buf);
-        zip_source_close(w->src);
-        st = writer_fail(w, "cannot read back the archive");
-        nb_zip_writer_free(w);
-        return st;
-    }
-    zip_source_close(w->src);
-    *out = buf;
-    *len_out = (size_t)zs.size;
+    st = w->st;
+    if (st == NB_OK)
+        *out = nb_buf_steal(&w->out, len_out);
     nb_zip_writer_free(w);
-    return NB_OK;
+    return st;
 }
 
 void nb_zip_writer_free(nb_zip_writer *w)
 {
     if (w == NULL)
         return;
-    if (w->za != NULL)
-        zip_discard(w->za);
-    if (w->src != NULL)
-        zip_source_free(w->src);
+    nb_buf_fini(&w->out);
+    nb_buf_fini(&w->central);
     free(w);
 }

@@ -21,16 +21,35 @@ nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
                           nb_diag_list *dl);
 void nb_zip_entries_free(nb_zip_entry *v, size_t n);
 
+/* An entry deflated once, to be written into many packages (the parts a
+ * template copies unchanged). */
+typedef struct nb_zip_blob {
+    unsigned char *data; /* raw deflate stream */
+    size_t len;          /* compressed size */
+    size_t ulen;         /* uncompressed size */
+    uint32_t crc;        /* CRC-32 of the uncompressed bytes */
+} nb_zip_blob;
+
+/* Deflate data[0..len) into *out (caller frees with nb_zip_blob_fini). */
+nb_status nb_zip_blob_make(nb_zip_blob *out, const void *data, size_t len);
+void nb_zip_blob_fini(nb_zip_blob *b);
+
 /* A package being written in memory, reproducibly: entries keep the order
- * they are added in and all carry the same DOS timestamp (1980-01-01). */
+ * they are added in, all carry the same DOS timestamp (1980-01-01) and no
+ * extra fields, and are deflated with zlib's default level. Sizes are
+ * limited to the classic (non-ZIP64) format: 4 GiB, 65535 entries. */
 typedef struct nb_zip_writer nb_zip_writer;
 
 nb_status nb_zip_writer_new(nb_zip_writer **out, nb_diag_list *dl);
-/* Add a deflated entry. With 'take' the writer frees 'data' (malloc'd) even
- * on failure; without it, 'data' must live until nb_zip_writer_finish. */
+/* Deflate and add an entry. With 'take' the writer frees 'data' (malloc'd)
+ * even on failure. */
 nb_status nb_zip_writer_add(nb_zip_writer *w, const char *name,
                             const void *data, size_t len, bool take);
-/* Close the archive; *out (nb_free) holds its bytes. The writer is freed. */
+/* Add an entry deflated beforehand; the blob is copied. */
+nb_status nb_zip_writer_add_blob(nb_zip_writer *w, const char *name,
+                                 const nb_zip_blob *blob);
+/* Finish the archive; *out (nb_free) holds its bytes. The writer is freed,
+ * whatever the result. */
 nb_status nb_zip_writer_finish(nb_zip_writer *w, void **out, size_t *len_out);
 void nb_zip_writer_free(nb_zip_writer *w);
 

@@ -1,0 +1,140 @@
+/* render_bench: time nianbao's rendering, in process and as a command.
+ *
+ *   render_bench inproc N REPORT.xml      render N times in one process
+ *   render_bench exec N -- CMD ARGS...    run a command N times
+ *
+ * Prints "median_ms p90_ms peak_rss_kb" on one line. In-process mode loads
+ * the standard template once and renders the already-read report N times
+ * (what a portal embedding libnianbao does per request); it also reports
+ * the median of read+validate+render as a fourth field. Exec mode measures
+ * wall time around fork/exec/wait and the child's peak RSS from wait4.
+ * Used by bench/run.sh; not part of `make check`.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nianbao/nianbao.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a;
+    double y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+static double quantile(double *v, int n, double q)
+{
+    qsort(v, (size_t)n, sizeof(*v), cmp_double);
+    return v[(int)(q * (n - 1) + 0.5)];
+}
+
+static int inproc(int n, const char *path)
+{
+    nb_diag_list *dl = nb_diag_list_new();
+    nb_template *t = NULL;
+    nb_report *r = NULL;
+    double *v = calloc((size_t)n, sizeof(double));
+    double *w = calloc((size_t)n, sizeof(double));
+    struct rusage ru;
+    int i;
+
+    if (dl == NULL || v == NULL || w == NULL ||
+        nb_template_load_standard(&t, dl) != NB_OK || t == NULL ||
+        nb_report_read_xml(&r, path, NULL, dl) != NB_OK || r == NULL) {
+        fprintf(stderr, "render_bench: cannot load %s\n", path);
+        return 1;
+    }
+    for (i = 0; i < n; i++) {
+        void *out = NULL;
+        size_t len;
+        double t0 = now_ms();
+
+        if (nb_render_memory(&out, &len, t, r, dl) != NB_OK) {
+            fprintf(stderr, "render_bench: render failed\n");
+            return 1;
+        }
+        v[i] = now_ms() - t0;
+        nb_free(out);
+    }
+    for (i = 0; i < n; i++) {
+        nb_report *r2 = NULL;
+        void *out = NULL;
+        size_t len;
+        double t0 = now_ms();
+
+        nb_report_read_xml(&r2, path, NULL, dl);
+        nb_render_memory(&out, &len, t, r2, dl);
+        w[i] = now_ms() - t0;
+        nb_free(out);
+        nb_report_free(r2);
+    }
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%.3f %.3f %ld %.3f\n", quantile(v, n, 0.5), quantile(v, n, 0.9),
+           ru.ru_maxrss, quantile(w, n, 0.5));
+    nb_report_free(r);
+    nb_template_free(t);
+    nb_diag_list_free(dl);
+    free(v);
+    free(w);
+    return 0;
+}
+
+static int run_exec(int n, char **argv)
+{
+    double *v = calloc((size_t)n, sizeof(double));
+    long peak = 0;
+    int i;
+
+    if (v == NULL)
+        return 1;
+    for (i = 0; i < n; i++) {
+        struct rusage ru;
+        int status;
+        double t0 = now_ms();
+        pid_t pid = fork();
+
+        if (pid == 0) {
+            execvp(argv[0], argv);
+            _exit(127);
+        }
+        if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+            WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "render_bench: '%s' failed\n", argv[0]);
+            return 1;
+        }
+        v[i] = now_ms() - t0;
+        if (ru.ru_maxrss > peak)
+            peak = ru.ru_maxrss;
+    }
+    printf("%.3f %.3f %ld\n", quantile(v, n, 0.5), quantile(v, n, 0.9), peak);
+    free(v);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 4 && strcmp(argv[1], "inproc") == 0)
+        return inproc(atoi(argv[2]), argv[3]);
+    if (argc >= 5 && strcmp(argv[1], "exec") == 0 &&
+        strcmp(argv[3], "--") == 0)
+        return run_exec(atoi(argv[2]), argv + 4);
+    fprintf(stderr, "usage: render_bench inproc N REPORT.xml\n"
+                    "       render_bench exec N -- CMD ARGS...\n");
+    return 2;
+}
