@@ -103,8 +103,7 @@ int cmd_render(int argc, char **argv)
     if (out == NULL)
         return usage_error("render", "%s",
                            _("no output file: add -o OUT.docx"));
-    if (same_file(out, in) || same_file(out, tpath) ||
-        (tpath == NULL && strcmp(out, in) == 0))
+    if (same_file(out, in) || same_file(out, tpath))
         return usage_error("render",
                            _("refusing to overwrite the input '%s' with the "
                              "output"),

@@ -889,14 +889,10 @@ static void serialise_element(compiler *c, const xmlNode *n)
         nb_buf_addc(b, '"');
     }
     for (a = n->properties; a != NULL; a = a->next) {
+        /* the unescaped value (inLine = 1); put_escaped escapes it once */
         xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
         const char *vs = v != NULL ? (const char *)v : "";
 
-        /* re-escape from the parsed value: ListGetString(…, 1) escapes
-         * for us only partly, so take the raw value instead */
-        xmlFree(v);
-        v = xmlNodeListGetString(n->doc, a->children, 0);
-        vs = v != NULL ? (const char *)v : "";
         nb_buf_addc(b, ' ');
         put_qname(b, a->ns, a->name);
         nb_buf_adds(b, "=\"");

@@ -201,6 +201,16 @@ START_TEST(test_values_are_escaped)
 }
 END_TEST
 
+START_TEST(test_attributes_are_escaped_once)
+{
+    char *doc = render_body("<w:p><w:pPr><w:pStyle w:val=\"a&amp;b&lt;&quot;\"/>"
+                            "</w:pPr><w:r><w:t>{{title}}</w:t></w:r></w:p>");
+
+    ASSERT_HAS(doc, "<w:pStyle w:val=\"a&amp;b&lt;&quot;\"/>");
+    free(doc);
+}
+END_TEST
+
 static const struct {
     const char *in;
     const char *out;
@@ -273,6 +283,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_section_levels_must_match);
     tcase_add_test(tc, test_tag_split_across_paragraphs);
     tcase_add_test(tc, test_values_are_escaped);
+    tcase_add_test(tc, test_attributes_are_escaped_once);
     tcase_add_loop_test(tc, test_filter_cn, 0,
                         sizeof(cn_cases) / sizeof(cn_cases[0]));
     tcase_add_test(tc, test_filter_rejects_bad_input);
