@@ -8,6 +8,7 @@
  * structure of the document.
  */
 #include "tmpl.h"
+#include "xml_io.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,47 +193,6 @@ static const char *value_text(const nb_value *v, size_t *len)
     }
 }
 
-/* Write text as the content of <w:t> (or any element when !in_wt). XML 1.0
- * forbids most C0 controls; they are dropped. In <w:t>, a line feed becomes
- * a line break and a tab a tab stop. */
-static void put_value(nb_buf *b, const char *s, size_t len, bool in_wt)
-{
-    size_t i;
-    size_t from = 0;
-
-    for (i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        const char *rep;
-
-        if (ch >= 0x20 && ch != '&' && ch != '<' && ch != '>')
-            continue;
-        switch (ch) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '\n':
-            rep = in_wt ? "</w:t><w:br/><w:t xml:space=\"preserve\">" : "\n";
-            break;
-        case '\t':
-            rep = in_wt ? "</w:t><w:tab/><w:t xml:space=\"preserve\">" : "\t";
-            break;
-        default:
-            rep = ""; /* \r and other controls */
-            break;
-        }
-        nb_buf_add(b, s + from, i - from);
-        nb_buf_adds(b, rep);
-        from = i + 1;
-    }
-    nb_buf_add(b, s + from, len - from);
-}
-
 static void eval_field(evaluator *ev, const nb_tnode *node)
 {
     size_t len;
@@ -255,7 +215,8 @@ static void eval_field(evaluator *ev, const nb_tnode *node)
         s = r;
         len = out_len;
     }
-    put_value(ev->out, s, len, node->in_wt);
+    nb_xml_escape(ev->out, s, len,
+                  node->in_wt ? NB_ESC_WT_VALUE : NB_ESC_VALUE);
 }
 
 static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n);

@@ -714,44 +714,7 @@ static void emit_tag(compiler *c, const tag *tg, sig where, bool in_wt,
 
 static void put_escaped(nb_buf *b, const char *s, size_t len, bool attr)
 {
-    size_t i;
-    size_t from = 0;
-
-    for (i = 0; i < len; i++) {
-        const char *rep = NULL;
-
-        switch (s[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = attr ? "&quot;" : NULL;
-            break;
-        case '\n':
-            rep = attr ? "&#10;" : NULL;
-            break;
-        case '\r':
-            rep = "&#13;";
-            break;
-        case '\t':
-            rep = attr ? "&#9;" : NULL;
-            break;
-        default:
-            break;
-        }
-        if (rep != NULL) {
-            nb_buf_add(b, s + from, i - from);
-            nb_buf_adds(b, rep);
-            from = i + 1;
-        }
-    }
-    nb_buf_add(b, s + from, len - from);
+    nb_xml_escape(b, s, len, attr ? NB_ESC_ATTR : NB_ESC_TEXT);
 }
 
 static void put_qname(nb_buf *b, const xmlNs *ns, const xmlChar *name)

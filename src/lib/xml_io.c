@@ -22,6 +22,56 @@ typedef const xmlError *nb_xml_err_arg;
 typedef xmlErrorPtr nb_xml_err_arg;
 #endif
 
+static const char *escape_of(unsigned char ch, nb_esc mode)
+{
+    bool attr = mode == NB_ESC_ATTR;
+    bool value = mode == NB_ESC_VALUE || mode == NB_ESC_WT_VALUE;
+
+    switch (ch) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return attr ? "&quot;" : NULL;
+    case '\n':
+        if (mode == NB_ESC_WT_VALUE)
+            return "</w:t><w:br/><w:t xml:space=\"preserve\">";
+        return attr ? "&#10;" : NULL;
+    case '\t':
+        if (mode == NB_ESC_WT_VALUE)
+            return "</w:t><w:tab/><w:t xml:space=\"preserve\">";
+        return attr ? "&#9;" : NULL;
+    case '\r':
+        return value ? "" : "&#13;";
+    default:
+        return ch < 0x20 && value ? "" : NULL;
+    }
+}
+
+void nb_xml_escape(nb_buf *b, const char *s, size_t len, nb_esc mode)
+{
+    size_t i;
+    size_t from = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        const char *rep;
+
+        if (ch > '>')
+            continue; /* fast path: nothing above '>' is ever escaped */
+        rep = escape_of(ch, mode);
+        if (rep == NULL)
+            continue;
+        nb_buf_add(b, s + from, i - from);
+        nb_buf_adds(b, rep);
+        from = i + 1;
+    }
+    nb_buf_add(b, s + from, len - from);
+}
+
 uint32_t nb_xml_line(const xmlNode *node)
 {
     long l = xmlGetLineNo(node);

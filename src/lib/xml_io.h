@@ -18,6 +18,19 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
                        nb_diag_list *dl);
 
+/* How nb_xml_escape treats characters beyond & < >. */
+typedef enum nb_esc {
+    NB_ESC_TEXT,     /* parsed element text: kept, CR as &#13; */
+    NB_ESC_ATTR,     /* attribute value: also " TAB LF CR as references */
+    NB_ESC_VALUE,    /* data in element text: C0 controls but TAB and LF,
+                        which XML 1.0 forbids, are dropped */
+    NB_ESC_WT_VALUE  /* data in <w:t>: as VALUE, and LF becomes <w:br/>,
+                        TAB <w:tab/> */
+} nb_esc;
+
+/* Append s[0..len) to 'b' escaped for XML content or attributes. */
+void nb_xml_escape(nb_buf *b, const char *s, size_t len, nb_esc mode);
+
 /* The source line of a node, or 0. */
 uint32_t nb_xml_line(const xmlNode *node);
 

@@ -2,6 +2,7 @@
  * schema_xsd.c). */
 #include "model.h"
 #include "testlib.h"
+#include "xml_io.h"
 
 #include <string.h>
 
@@ -187,6 +188,31 @@ START_TEST(test_read_example_changshan)
 }
 END_TEST
 
+START_TEST(test_xml_escape_modes)
+{
+    static const char in[] = "a&b<c>\"d\te\nf\rg\x01h";
+    nb_buf b;
+
+    nb_buf_init(&b, 4096);
+    nb_xml_escape(&b, in, sizeof(in) - 1, NB_ESC_TEXT);
+    ck_assert_str_eq(b.data, "a&amp;b&lt;c&gt;\"d\te\nf&#13;g\x01h");
+    nb_buf_reset(&b);
+    nb_xml_escape(&b, in, sizeof(in) - 1, NB_ESC_ATTR);
+    ck_assert_str_eq(b.data,
+                     "a&amp;b&lt;c&gt;&quot;d&#9;e&#10;f&#13;g\x01h");
+    nb_buf_reset(&b);
+    nb_xml_escape(&b, in, sizeof(in) - 1, NB_ESC_VALUE);
+    ck_assert_str_eq(b.data, "a&amp;b&lt;c&gt;\"d\te\nfgh");
+    nb_buf_reset(&b);
+    nb_xml_escape(&b, in, sizeof(in) - 1, NB_ESC_WT_VALUE);
+    ck_assert_str_eq(b.data,
+                     "a&amp;b&lt;c&gt;\"d</w:t><w:tab/><w:t xml:space="
+                     "\"preserve\">e</w:t><w:br/><w:t xml:space=\"preserve"
+                     "\">fgh");
+    nb_buf_fini(&b);
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("read_xml");
@@ -203,6 +229,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_read_missing_file_is_io_error);
     tcase_add_test(tc, test_read_input_limit);
     tcase_add_test(tc, test_read_example_changshan);
+    tcase_add_test(tc, test_xml_escape_modes);
     suite_add_tcase(s, tc);
     return s;
 }
