@@ -1,0 +1,130 @@
+# lib.sh: sourced by every tests/cli/*.sh (STYLE.md §7).
+#
+# Gives: set -eu; a scratch folder $tmp (removed on exit); fail MSG;
+# skip MSG (exit 77, or a failure when NB_REQUIRE_ALL=1, as in CI);
+# nb ARGS... (the binary, under valgrind when NB_VALGRIND=1);
+# expect_run STATUS EXPECTED_STDERR_FILE -- ARGS... (stdout in $tmp/stdout,
+# stderr in $tmp/stderr); expect_status STATUS -- ARGS... (stderr free);
+# validate_docx FILE...; sum FILE (a checksum).
+# Paths come from AM_TESTS_ENVIRONMENT (Makefile.am); LC_ALL=C there.
+set -eu
+
+: "${NB_BIN:?run through make check (NB_BIN is not set)}"
+: "${NB_DATA:?run through make check (NB_DATA is not set)}"
+: "${NB_VALGRIND:=0}"
+: "${NB_REQUIRE_ALL:=0}"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-test.XXXXXX")
+# a test may chmod a subfolder read-only; make it removable again
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+
+fail() {
+    printf 'FAIL: %s\n' "$*" >&2
+    exit 1
+}
+
+skip() {
+    if [ "$NB_REQUIRE_ALL" = 1 ]; then
+        fail "would skip, but NB_REQUIRE_ALL=1: $*"
+    fi
+    printf 'SKIP: %s\n' "$*" >&2
+    exit 77
+}
+
+# Run the binary (under valgrind with NB_VALGRIND=1: 99 means a memory
+# error or a leak).
+nb() {
+    if [ "$NB_VALGRIND" = 1 ]; then
+        # NB_BIN may be libtool's wrapper script: run valgrind on the
+        # real program through libtool
+        if [ -x "${NB_BUILDDIR:-}/libtool" ]; then
+            "$NB_BUILDDIR/libtool" --mode=execute valgrind -q \
+                --error-exitcode=99 --leak-check=full "$NB_BIN" "$@"
+        else
+            valgrind -q --error-exitcode=99 --leak-check=full "$NB_BIN" "$@"
+        fi
+    else
+        "$NB_BIN" "$@"
+    fi
+}
+
+# expect_run STATUS EXPECTED_STDERR_FILE -- ARGS...
+expect_run() {
+    _want=$1
+    _expect=$2
+    shift 2
+    [ "${1:-}" = "--" ] || fail "expect_run: '--' expected before the arguments"
+    shift
+    set +e
+    nb "$@" > "$tmp/stdout" 2> "$tmp/stderr"
+    _st=$?
+    set -e
+    if [ "$_st" -ne "$_want" ]; then
+        printf '%s\n' "--- stdout:" >&2
+        cat "$tmp/stdout" >&2
+        printf '%s\n' "--- stderr:" >&2
+        cat "$tmp/stderr" >&2
+        fail "nianbao $*: exit status $_st, expected $_want"
+    fi
+    if ! diff -u "$_expect" "$tmp/stderr" >&2; then
+        fail "nianbao $*: stderr differs from $_expect (diff above: - expected, + actual)"
+    fi
+}
+
+# expect_status STATUS -- ARGS...: only the exit status is checked.
+expect_status() {
+    _want=$1
+    shift
+    [ "${1:-}" = "--" ] || fail "expect_status: '--' expected before the arguments"
+    shift
+    set +e
+    nb "$@" > "$tmp/stdout" 2> "$tmp/stderr"
+    _st=$?
+    set -e
+    if [ "$_st" -ne "$_want" ]; then
+        cat "$tmp/stderr" >&2
+        fail "nianbao $*: exit status $_st, expected $_want"
+    fi
+}
+
+# expect_stdout FILE: stdout of the last run equals FILE.
+expect_stdout() {
+    diff -u "$1" "$tmp/stdout" >&2 ||
+        fail "stdout differs from $1 (diff above: - expected, + actual)"
+}
+
+# need_validate_docx: skip when the OOXML checker is not there.
+need_validate_docx() {
+    [ -n "${NB_VALIDATE_DOCX:-}" ] && [ -f "$NB_VALIDATE_DOCX" ] ||
+        skip "validate-docx not found at '${NB_VALIDATE_DOCX:-}'"
+}
+
+# validate_docx FILE...: every file is valid OOXML.
+validate_docx() {
+    if ! sh "$NB_VALIDATE_DOCX" "$@" > "$tmp/validate-docx.out" 2>&1; then
+        cat "$tmp/validate-docx.out" >&2
+        fail "validate-docx rejects: $*"
+    fi
+}
+
+# need_python: skip without python3.
+need_python() {
+    [ -n "${NB_PYTHON3:-}" ] && [ "$NB_PYTHON3" != no ] &&
+        command -v "$NB_PYTHON3" > /dev/null 2>&1 ||
+        skip "python3 not found ('${NB_PYTHON3:-}')"
+}
+
+# sum FILE: a checksum of the file's bytes.
+sum() {
+    cksum < "$1"
+}
+
+# paragraphs DOCX [PART]: docxdump --paragraphs.
+paragraphs() {
+    if [ $# -gt 1 ]; then
+        "$NB_DOCXDUMP" --paragraphs --part "$2" "$1"
+    else
+        "$NB_DOCXDUMP" --paragraphs "$1"
+    fi
+}
