@@ -140,12 +140,31 @@ void nb_xml_sink_error(void *data, xmlErrorPtr err)
         nb_diag_add(s->dl, NB_XML_WARNING, &loc, "%s", msg);
         return;
     }
-    if (err->domain == XML_FROM_PARSER && err->code == XML_ERR_INTERNAL_ERROR &&
-        strstr(msg, "depth") != NULL)
-        code = NB_XML_TOO_DEEP;
-    if (strstr(msg, "huge") != NULL || strstr(msg, "too long") != NULL)
-        code = NB_XML_TOO_LARGE;
     s->n_errors++;
+    /* libxml2's wording names its own API; say what it means for a user */
+    if (err->domain == XML_FROM_PARSER && err->code == XML_ERR_INTERNAL_ERROR &&
+        strstr(msg, "depth") != NULL) {
+        nb_diag_add(s->dl, NB_XML_TOO_DEEP, &loc,
+                    _("elements are nested more than %d deep"), 256);
+        return;
+    }
+    if (strstr(msg, "huge") != NULL || strstr(msg, "too long") != NULL) {
+        nb_diag_add(s->dl, NB_XML_TOO_LARGE, &loc,
+                    _("a text or name is larger than the parser's limit "
+                      "(10 MB of text): %s"),
+                    msg);
+        return;
+    }
+    if (strncmp(msg, "Input is not proper UTF-8", 25) == 0) {
+        const char *bytes = strstr(msg, "Bytes:");
+
+        nb_diag_add(s->dl, NB_XML_ENCODING, &loc,
+                    _("not UTF-8 (%s); save the file as UTF-8, or declare "
+                      "its encoding, e.g. <?xml version=\"1.0\" "
+                      "encoding=\"GB18030\"?>"),
+                    bytes != NULL ? bytes : "?");
+        return;
+    }
     nb_diag_add(s->dl, code, &loc, "%s", msg);
 }
 
