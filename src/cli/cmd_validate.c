@@ -73,7 +73,7 @@ int cmd_validate(int argc, char **argv)
             run_failed = true;
         if (st == NB_OK && r != NULL && !quiet && fmt == DIAG_TEXT &&
             nb_diag_list_count_sev(dl, NB_SEV_ERROR) == before)
-            printf(_("%s: valid (%zu sections)\n"), argv[i],
+            printf(_("%s: valid (sections: %zu)\n"), argv[i],
                    nb_report_section_count(r));
         nb_report_free(r);
     }

@@ -219,5 +219,7 @@ int main(int argc, char **argv)
         return cmd_explain(argc - 1, argv + 1);
     if (strcmp(cmd, "export-template") == 0)
         return cmd_export_template(argc - 1, argv + 1);
+    if (cmd[0] == '-')
+        return usage_error(NULL, _("unknown option '%s'"), cmd);
     return usage_error(NULL, _("unknown command '%s'"), cmd);
 }

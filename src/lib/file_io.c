@@ -28,7 +28,9 @@ nb_status nb_file_read(char **out, size_t *len_out, const char *path,
 
     *out = NULL;
     *len_out = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* "-" is standard input, as nb_loc documents */
+    fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO)
+                                : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
                     strerror(errno));

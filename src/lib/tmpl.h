@@ -72,6 +72,9 @@ nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
                             const nb_tpart *part, const nb_value *root,
                             nb_diag_list *dl);
 
+/* A filter's name, as written in templates. */
+const char *nb_filter_name(nb_filter f);
+
 /* Filter by name; -1 if unknown. */
 int nb_filter_lookup(const char *name, size_t len);
 

@@ -18,9 +18,16 @@
 
 /* ==== Filters ==== */
 
+static const char *const filter_names[NB_FILTER__COUNT] = {"cn", "cn_date"};
+
+const char *nb_filter_name(nb_filter f)
+{
+    return (unsigned)f < NB_FILTER__COUNT ? filter_names[f] : "?";
+}
+
 int nb_filter_lookup(const char *name, size_t len)
 {
-    static const char *const names[NB_FILTER__COUNT] = {"cn", "cn_date"};
+    const char *const *names = filter_names;
     int i;
 
     for (i = 0; i < NB_FILTER__COUNT; i++)
@@ -209,8 +216,11 @@ static void eval_field(evaluator *ev, const nb_tnode *node)
             nb_loc loc = {ev->t->file, node->line, 0, ev->part->name};
 
             nb_diag_add(ev->dl, NB_TMPL_FILTER_INPUT, &loc,
-                        _("%s: cannot convert '%.*s'; written as it is"),
-                        node->tag != NULL ? node->tag : "", (int)len, s);
+                        _("%s: filter '%s' cannot convert '%.*s'; written "
+                          "as it is"),
+                        node->tag != NULL ? node->tag : "",
+                        nb_filter_name((nb_filter)node->filters[i]), (int)len,
+                        s);
         }
         s = r;
         len = out_len;

@@ -89,6 +89,7 @@ typedef struct compiler {
     size_t n_frames;
     size_t alloc_frames;
     bool oom;
+    bool quiet;        /* tags were checked already: do not report twice */
 } compiler;
 
 static void report(compiler *c, nb_code code, uint32_t line,
@@ -106,6 +107,15 @@ static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
     if (nb_code_severity(code) == NB_SEV_ERROR)
         c->n_errors++;
 }
+
+/* Tag syntax errors: reported once, when the paragraph is first read. */
+#define tag_report(c, ...)                                                     \
+    do {                                                                       \
+        if (!(c)->quiet)                                                       \
+            report((c), __VA_ARGS__);                                          \
+        else                                                                   \
+            (c)->n_errors++;                                                   \
+    } while (0)
 
 static bool valid_seg_char(char ch)
 {
@@ -173,7 +183,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
     memset(tg, 0, sizeof(*tg));
     trim(&s, &len);
     if (len == 0) {
-        report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
+        tag_report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
                _("empty tag '{{}}'"));
         return false;
     }
@@ -200,7 +210,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         trim(&s, &len);
         if (!parse_path(c, tg, s, len)) {
             if (!c->oom)
-                report(c, NB_TMPL_TAG_SYNTAX, line,
+                tag_report(c, NB_TMPL_TAG_SYNTAX, line,
                        _("'%.*s' is not a valid section name"), (int)len, s);
             return false;
         }
@@ -216,7 +226,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         trim(&ps, &pl);
         if (!parse_path(c, tg, ps, pl)) {
             if (!c->oom)
-                report(c, NB_TMPL_TAG_SYNTAX, line,
+                tag_report(c, NB_TMPL_TAG_SYNTAX, line,
                        _("'{{%.*s}}' is not a valid field"), (int)len, s);
             return false;
         }
@@ -231,14 +241,14 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         trim(&fs, &flen);
         f = nb_filter_lookup(fs, flen);
         if (f < 0) {
-            report(c, NB_TMPL_FILTER_UNKNOWN, line,
+            tag_report(c, NB_TMPL_FILTER_UNKNOWN, line,
                    _("unknown filter '%.*s' in '{{%.*s}}' (known: cn, "
                      "cn_date)"),
                    (int)flen, fs, (int)len, s);
             return false;
         }
         if (tg->n_filters == sizeof(tg->filters)) {
-            report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
+            tag_report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
                    _("more than 16 filters in one tag"));
             return false;
         }
@@ -914,8 +924,6 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part,
     size_t errors_before = nb_diag_errors(dl);
 
     part->merged = false;
-    if (memchr(part->raw, '{', part->raw_len) == NULL)
-        return NB_OK; /* no tag can be in a part without a brace */
     memset(&c, 0, sizeof(c));
     c.t = t;
     c.part = part;
@@ -929,12 +937,18 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part,
     root = xmlDocGetRootElement(doc);
     c.wml = root != NULL && root->ns != NULL &&
             strcmp((const char *)root->ns->href, W_NS) == 0;
+    /* a part is parsed even without a brace in it, so that a broken part
+     * is reported rather than copied into the output */
+    if (memchr(part->raw, '{', part->raw_len) == NULL)
+        goto done;
     if (c.wml) {
         st = normalise(&c, root);
         if (st != NB_OK) {
             nb_diag_nomem(dl, t->file);
             goto done;
         }
+        /* normalise() has reported every bad tag of every paragraph */
+        c.quiet = true;
     }
     if (!open_frame(&c, NULL, (sig){NULL, 0, true}, 0)) {
         st = nb_diag_nomem(dl, t->file);
@@ -944,6 +958,7 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part,
                          "standalone=\"yes\"?>\r\n");
     serialise(&c, root);
     flush_static(&c);
+    c.quiet = false;
     while (c.n_frames > 1) {
         frame *f = &c.frames[c.n_frames - 1];
 

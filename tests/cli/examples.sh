@@ -28,7 +28,7 @@ for name in jiangbei-2021 changshan-2022 liangjiang-2022; do
 
     # ---- validate, render, validate-docx ----
     expect_run 0 /dev/null -- validate "$xml"
-    grep -q "^$xml: valid ([0-9]* sections)\$" "$tmp/stdout" ||
+    grep -q "^$xml: valid (sections: [0-9]*)\$" "$tmp/stdout" ||
         fail "validate $name: $(cat "$tmp/stdout")"
     expect_run 0 /dev/null -- render "$xml" -o "$docx"
     validate_docx "$docx"

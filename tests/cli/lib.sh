@@ -4,9 +4,13 @@
 # skip MSG (exit 77, or a failure when NB_REQUIRE_ALL=1, as in CI);
 # nb ARGS... (the binary, under valgrind when NB_VALGRIND=1);
 # expect_run STATUS EXPECTED_STDERR_FILE -- ARGS... (stdout in $tmp/stdout,
-# stderr in $tmp/stderr); expect_status STATUS -- ARGS... (stderr free);
-# validate_docx FILE...; sum FILE (a checksum).
+# stderr in $tmp/stderr; /dev/null for "no output"); expect_status STATUS
+# -- ARGS... (stderr not compared); expect_stdout FILE; validate_docx
+# FILE...; need_validate_docx; need_python; sum FILE (a checksum);
+# paragraphs DOCX [PART] (docxdump --paragraphs).
 # Paths come from AM_TESTS_ENVIRONMENT (Makefile.am); LC_ALL=C there.
+# Diagnostics print paths as given: run from the data folder with relative
+# names so that .expect files hold stable paths.
 set -eu
 
 : "${NB_BIN:?run through make check (NB_BIN is not set)}"
@@ -102,8 +106,14 @@ need_validate_docx() {
 
 # validate_docx FILE...: every file is valid OOXML.
 validate_docx() {
-    if ! sh "$NB_VALIDATE_DOCX" "$@" > "$tmp/validate-docx.out" 2>&1; then
+    if [ -x "$NB_VALIDATE_DOCX" ]; then
+        set -- "$NB_VALIDATE_DOCX" "$@"
+    else
+        set -- sh "$NB_VALIDATE_DOCX" "$@"    # a read-only copy lost its x bit
+    fi
+    if ! "$@" > "$tmp/validate-docx.out" 2>&1; then
         cat "$tmp/validate-docx.out" >&2
+        shift
         fail "validate-docx rejects: $*"
     fi
 }

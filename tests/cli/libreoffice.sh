@@ -15,6 +15,7 @@ case ${NB_PDFTOTEXT:-no} in
 esac
 command -v "$NB_PDFTOTEXT" > /dev/null 2>&1 || skip "pdftotext not found at '$NB_PDFTOTEXT'"
 need_python
+need_validate_docx
 
 fonts="$NB_SRCDIR/data/fontconfig/fonts.conf"
 [ -f "$fonts" ] || fail "missing $fonts"
@@ -158,6 +159,7 @@ failed=0
 for name in jiangbei-2021 changshan-2022 liangjiang-2022; do
     docx="$tmp/$name.docx"
     expect_run 0 /dev/null -- render "$NB_SRCDIR/examples/$name/report.xml" -o "$docx"
+    validate_docx "$docx"
     # a profile of our own: a running LibreOffice would take the job
     # without seeing FONTCONFIG_FILE
     if ! FONTCONFIG_FILE="$fonts" run_timeout "$NB_SOFFICE" \

@@ -152,6 +152,7 @@ cmp big.docx "$out/ok-full.docx" || fail "the old output was not replaced whole"
 umask 022
 expect_run 0 /dev/null -- render in.xml -o mode.docx
 ls -l mode.docx | grep -q '^-rw-r--r--' || fail "output mode is $(ls -l mode.docx)"
+validate_docx mode.docx
 no_temp "$tmp"
 
 sum in.xml | cmp -s - in.sum || fail "render changed its input"

@@ -53,6 +53,9 @@ want "nianbao: unknown command 'frobnicate'" "Try 'nianbao --help'."
 expect_run 2 "$tmp/want" -- frobnicate
 [ ! -s "$tmp/stdout" ] || fail "unknown command: something on stdout"
 
+want "nianbao: unknown option '-x'" "Try 'nianbao --help'."
+expect_run 2 "$tmp/want" -- -x
+
 want "nianbao: unknown option '--bogus'" "Try 'nianbao validate --help'."
 expect_run 2 "$tmp/want" -- validate --bogus report.xml
 

@@ -20,7 +20,7 @@ sections() {
 n_ok=0
 for f in ok-*.xml; do
     expect_run 0 /dev/null -- validate "$f"
-    printf '%s: valid (%s sections)\n' "$f" "$(sections "$f")" > "$tmp/want"
+    printf '%s: valid (sections: %s)\n' "$f" "$(sections "$f")" > "$tmp/want"
     expect_stdout "$tmp/want"
     n_ok=$((n_ok + 1))
 done
@@ -74,7 +74,7 @@ done
 # ---- warn-*.xml: valid (exit 0) with the warnings of the .expect ----
 for f in warn-*.xml; do
     expect_run 0 "${f%.xml}.expect" -- validate "$f"
-    printf '%s: valid (%s sections)\n' "$f" "$(sections "$f")" > "$tmp/want"
+    printf '%s: valid (sections: %s)\n' "$f" "$(sections "$f")" > "$tmp/want"
     expect_stdout "$tmp/want"
 done
 
@@ -86,18 +86,18 @@ expect_run 3 "$tmp/want" -- validate .
 
 # ---- several files in one run: every one is reported ----
 expect_run 1 bad-date.expect -- validate ok-minimal.xml bad-date.xml
-printf '%s\n' 'ok-minimal.xml: valid (1 sections)' > "$tmp/want"
+printf '%s\n' 'ok-minimal.xml: valid (sections: 1)' > "$tmp/want"
 expect_stdout "$tmp/want"
 
 cat bad-root.expect bad-section-kind.expect > "$tmp/want"
 expect_run 1 "$tmp/want" -- validate bad-section-kind.xml ok-minimal.xml bad-root.xml
-printf '%s\n' 'ok-minimal.xml: valid (1 sections)' > "$tmp/want"
+printf '%s\n' 'ok-minimal.xml: valid (sections: 1)' > "$tmp/want"
 expect_stdout "$tmp/want"
 
 # a file that cannot be read wins (exit 3), and the others are still checked
 { cat bad-date.expect; echo 'missing.xml: error: cannot open: No such file or directory [NB9001]'; } > "$tmp/want"
 expect_run 3 "$tmp/want" -- validate missing.xml ok-minimal.xml bad-date.xml
-printf '%s\n' 'ok-minimal.xml: valid (1 sections)' > "$tmp/want"
+printf '%s\n' 'ok-minimal.xml: valid (sections: 1)' > "$tmp/want"
 expect_stdout "$tmp/want"
 
 # ---- --diag=json: one object per line on stdout, nothing on stderr ----
@@ -135,6 +135,14 @@ cp ok-full.xml "$tmp/copy.xml"
 sum "$tmp/copy.xml" > "$tmp/copy-before"
 expect_run 0 /dev/null -- validate "$tmp/copy.xml"
 sum "$tmp/copy.xml" | cmp -s - "$tmp/copy-before" || fail "validate changed its input"
+# "-" reads standard input
+"$NB_BIN" validate - < ok-minimal.xml > "$tmp/stdin-out" || fail "validate - failed"
+printf '%s\n' '-: valid (sections: 1)' | cmp -s - "$tmp/stdin-out" ||
+    fail "validate - printed: $(cat "$tmp/stdin-out")"
+"$NB_BIN" validate - < bad-date.xml 2> "$tmp/stdin-err" && fail "bad stdin accepted"
+grep -q '^-:[0-9]*: error: .*\[NB4001\]$' "$tmp/stdin-err" ||
+    fail "stdin diagnostic not located as '-': $(cat "$tmp/stdin-err")"
+
 cksum ./*.xml > "$tmp/sums-after"
 diff -u "$tmp/sums-before" "$tmp/sums-after" >&2 || fail "validate changed files in tests/data/xml"
 exit 0

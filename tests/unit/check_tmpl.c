@@ -258,6 +258,30 @@ START_TEST(test_filter_rejects_bad_input)
 }
 END_TEST
 
+START_TEST(test_malformed_part_without_tags_is_reported)
+{
+    static const char ct[] = CT;
+    static const char doc[] = "<w:document " W "><w:body>" P("x")
+                              "</w:body></w:document>";
+    static const char hdr[] = "<w:hdr " W "><w:p></w:hdr>";
+    nb_zip_writer *w = NULL;
+    void *docx = NULL;
+    size_t len;
+    nb_template *t = NULL;
+
+    ck_assert_int_eq(nb_zip_writer_new(&w, dl), NB_OK);
+    nb_zip_writer_add(w, "[Content_Types].xml", ct, strlen(ct), false);
+    nb_zip_writer_add(w, "word/document.xml", doc, strlen(doc), false);
+    nb_zip_writer_add(w, "word/header1.xml", hdr, strlen(hdr), false);
+    ck_assert_int_eq(nb_zip_writer_finish(w, &docx, &len), NB_OK);
+    ck_assert_int_eq(nb_template_load_memory(&t, docx, len, "t.docx", NULL, dl),
+                     NB_OK);
+    ck_assert_ptr_null(t);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PART_MALFORMED);
+    nb_free(docx);
+}
+END_TEST
+
 START_TEST(test_part_without_tags_is_copied_byte_for_byte)
 {
     ck_assert(nb_tmpl_part_is_merged("word/document.xml"));
@@ -288,6 +312,7 @@ Suite *nb_test_suite(void)
                         sizeof(cn_cases) / sizeof(cn_cases[0]));
     tcase_add_test(tc, test_filter_rejects_bad_input);
     tcase_add_test(tc, test_part_without_tags_is_copied_byte_for_byte);
+    tcase_add_test(tc, test_malformed_part_without_tags_is_reported);
     suite_add_tcase(s, tc);
     return s;
 }
