@@ -78,7 +78,9 @@ static void xsd_error(void *data, xmlErrorPtr err)
     snprintf(msg, sizeof(msg), "%s",
              err->message != NULL ? err->message : "invalid");
     n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    /* one line, no trailing full stop (STYLE.md §3) */
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' ||
+                     msg[n - 1] == '.'))
         msg[--n] = '\0';
     strip_ns(msg);
     s->n_errors++;

@@ -91,13 +91,14 @@ bool nb_xml_is(const xmlNode *node, const char *ns_uri, const char *name)
            strcmp((const char *)node->ns->href, ns_uri) == 0;
 }
 
-/* libxml2 messages end in "\n" and may carry a trailing space. */
+/* libxml2 messages end in "\n", some in a full stop or a space; ours are
+ * one line without a full stop (STYLE.md §3). */
 static void trim_msg(char *buf)
 {
     size_t n = strlen(buf);
 
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
-                     buf[n - 1] == '\r'))
+                     buf[n - 1] == '\r' || buf[n - 1] == '.'))
         buf[--n] = '\0';
 }
 
