@@ -81,7 +81,6 @@ typedef struct compiler {
     nb_tpart *part;
     nb_diag_list *dl;
     bool wml;          /* a WordprocessingML part */
-    size_t n_errors;
     size_t n_tags;
     nb_buf stat;       /* static bytes not yet flushed into a node */
     nb_buf scratch;
@@ -104,8 +103,6 @@ static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
     va_start(ap, fmt);
     nb_diag_addv(c->dl, code, &loc, fmt, ap);
     va_end(ap);
-    if (nb_code_severity(code) == NB_SEV_ERROR)
-        c->n_errors++;
 }
 
 /* Tag syntax errors: reported once, when the paragraph is first read. */
@@ -113,8 +110,6 @@ static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
     do {                                                                       \
         if (!(c)->quiet)                                                       \
             report((c), __VA_ARGS__);                                          \
-        else                                                                   \
-            (c)->n_errors++;                                                   \
     } while (0)
 
 static bool valid_seg_char(char ch)
