@@ -13,7 +13,8 @@ static void help(void)
             "no DTDs or entities, every schema violation with its line.\n"
             "All problems of all files are reported in one run.\n"
             "\n"
-            "  --diag=FORMAT   text (default; file:line:col: error: ... [NB####])\n"
+            "  --diag=FORMAT   text (default; file:line:col: error: ... "
+            "[NB####])\n"
             "                  or json (one object per line on stdout)\n"
             "  -q, --quiet     print nothing for files without problems\n"
             "  -h, --help      show this help\n"
@@ -25,11 +26,10 @@ static void help(void)
 
 int cmd_validate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"diag", required_argument, NULL, 'd'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"diag", required_argument, NULL, 'd'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     diag_format fmt = DIAG_TEXT;
     bool quiet = false;
     bool run_failed = false;

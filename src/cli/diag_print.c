@@ -56,7 +56,7 @@ static void json_string(FILE *f, const char *s)
 
 static const char *sev_id(nb_severity sev)
 {
-    return sev == NB_SEV_ERROR ? "error"
+    return sev == NB_SEV_ERROR     ? "error"
            : sev == NB_SEV_WARNING ? "warning"
                                    : "note";
 }

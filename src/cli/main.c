@@ -16,31 +16,36 @@
 
 static void print_help(FILE *f)
 {
-    fputs(_("Usage: nianbao COMMAND [OPTION]... [FILE]...\n"
-            "Validate annual-report data and render it into a DOCX report in\n"
-            "the official-document format (GB/T 9704-2012).\n"
-            "\n"
-            "Commands:\n"
-            "  validate FILE...           check report XML files against the\n"
-            "                             report schema; print every problem\n"
-            "  render FILE -o OUT.docx    write the report as a Word document\n"
-            "  export-template OUT.docx   write the built-in standard template,\n"
-            "                             to restyle in Word/WPS and use with\n"
-            "                             render --template\n"
-            "  explain [NB####]           describe one diagnostic code, or all\n"
-            "\n"
-            "Options:\n"
-            "  -h, --help                 show this help (also: nianbao COMMAND --help)\n"
-            "  -V, --version              show the version\n"
-            "\n"
-            "Examples:\n"
-            "  nianbao validate examples/changshan-2022/report.xml\n"
-            "  nianbao render examples/changshan-2022/report.xml -o changshan.docx\n"
-            "  nianbao render report.xml -o out.docx --template my-restyled.docx\n"
-            "\n"
-            "Exit status: 0 no errors, 1 errors in the data or template,\n"
-            "2 wrong usage, 3 could not run (missing file, unwritable output).\n"),
-          f);
+    fputs(
+        _("Usage: nianbao COMMAND [OPTION]... [FILE]...\n"
+          "Validate annual-report data and render it into a DOCX report in\n"
+          "the official-document format (GB/T 9704-2012).\n"
+          "\n"
+          "Commands:\n"
+          "  validate FILE...           check report XML files against the\n"
+          "                             report schema; print every problem\n"
+          "  render FILE -o OUT.docx    write the report as a Word document\n"
+          "  export-template OUT.docx   write the built-in standard template,\n"
+          "                             to restyle in Word/WPS and use with\n"
+          "                             render --template\n"
+          "  explain [NB####]           describe one diagnostic code, or all\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help                 show this help (also: nianbao COMMAND "
+          "--help)\n"
+          "  -V, --version              show the version\n"
+          "\n"
+          "Examples:\n"
+          "  nianbao validate examples/changshan-2022/report.xml\n"
+          "  nianbao render examples/changshan-2022/report.xml -o "
+          "changshan.docx\n"
+          "  nianbao render report.xml -o out.docx --template "
+          "my-restyled.docx\n"
+          "\n"
+          "Exit status: 0 no errors, 1 errors in the data or template,\n"
+          "2 wrong usage, 3 could not run (missing file, unwritable "
+          "output).\n"),
+        f);
 }
 
 int usage_error(const char *cmd, const char *fmt, ...)
@@ -74,7 +79,7 @@ typedef struct explain_ctx {
 
 static const char *sev_word(nb_severity sev)
 {
-    return sev == NB_SEV_ERROR ? "error"
+    return sev == NB_SEV_ERROR     ? "error"
            : sev == NB_SEV_WARNING ? "warning"
                                    : "note";
 }
@@ -89,8 +94,7 @@ static void explain_one(nb_code code, void *payload)
                nb_code_summary(code));
     else
         printf("%s  %-24s %-8s %s\n", nb_code_id(code), nb_code_name(code),
-               nb_severity_name(nb_code_severity(code)),
-               nb_code_summary(code));
+               nb_severity_name(nb_code_severity(code)), nb_code_summary(code));
 }
 
 int cmd_explain(int argc, char **argv)
@@ -190,8 +194,8 @@ int main(int argc, char **argv)
     {
         const char *dir = getenv("NIANBAO_LOCALEDIR");
 
-        bindtextdomain(PACKAGE, dir != NULL && dir[0] != '\0' ? dir
-                                                              : LOCALEDIR);
+        bindtextdomain(PACKAGE,
+                       dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR);
         bind_textdomain_codeset(PACKAGE, "UTF-8");
         textdomain(PACKAGE);
     }

@@ -62,7 +62,8 @@ nb_status nb_template_load_memory(nb_template **out, const void *data,
         return nb_diag_nomem(dl, name);
     t->limits = nb_limits_resolve(limits);
     t->arena = nb_arena_new();
-    if (t->arena == NULL || (t->file = nb_arena_strdup(t->arena, name)) == NULL) {
+    if (t->arena == NULL ||
+        (t->file = nb_arena_strdup(t->arena, name)) == NULL) {
         nb_template_free(t);
         return nb_diag_nomem(dl, name);
     }
@@ -132,8 +133,7 @@ nb_status nb_template_load(nb_template **out, const char *path,
 
     *out = NULL;
     /* the packed file is at most the total unpacked limit */
-    st = nb_file_read(&data, &len, path, lim.max_total_bytes, NB_LIMIT_ZIP,
-                      dl);
+    st = nb_file_read(&data, &len, path, lim.max_total_bytes, NB_LIMIT_ZIP, dl);
     if (st != NB_OK)
         return st;
     st = nb_template_load_memory(out, data, len, path, limits, dl);

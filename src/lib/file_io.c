@@ -154,8 +154,8 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
     /* mkstemp makes the file 0600; give it the mode a plain create would */
     mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 ||
-        write_all(fd, data, len) != NB_OK || fsync(fd) != 0) {
+    if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != NB_OK ||
+        fsync(fd) != 0) {
         err = errno;
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
                     strerror(err));

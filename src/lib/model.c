@@ -48,19 +48,19 @@ const char *nb_section_default_title(nb_report *r, nb_section_kind kind,
 {
     switch (kind) {
     case NB_SECTION_MEASURES:
-        return nb_arena_printf(
-            r->arena, "%d年度推进法治政府建设的主要举措和成效", year);
+        return nb_arena_printf(r->arena,
+                               "%d年度推进法治政府建设的主要举措和成效", year);
     case NB_SECTION_SHORTCOMINGS:
-        return nb_arena_printf(
-            r->arena, "%d年度推进法治政府建设存在的不足和原因", year);
+        return nb_arena_printf(r->arena,
+                               "%d年度推进法治政府建设存在的不足和原因", year);
     case NB_SECTION_DUTIES:
         return nb_arena_printf(r->arena,
                                "%d年度党政主要负责人履行推进法治建设第一责任"
                                "人职责、加强法治政府建设的有关情况",
                                year);
     case NB_SECTION_PLANS:
-        return nb_arena_printf(
-            r->arena, "%d年度推进法治政府建设的主要安排", year + 1);
+        return nb_arena_printf(r->arena, "%d年度推进法治政府建设的主要安排",
+                               year + 1);
     default:
         return "其他需要报告的情况";
     }

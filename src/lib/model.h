@@ -24,18 +24,18 @@ typedef struct nb_para {
 
 typedef struct nb_item nb_item;
 struct nb_item {
-    const char *lead;     /* lead phrase without its full stop, or NULL */
-    const char *text;     /* or NULL */
-    bool numbered;        /* false under numbering="none" */
-    bool run_in;          /* nested items go inside this paragraph */
-    nb_item *items;       /* nested items */
+    const char *lead; /* lead phrase without its full stop, or NULL */
+    const char *text; /* or NULL */
+    bool numbered;    /* false under numbering="none" */
+    bool run_in;      /* nested items go inside this paragraph */
+    nb_item *items;   /* nested items */
     size_t n_items;
     nb_loc loc;
 };
 
 typedef struct nb_area {
     const char *title;
-    bool run_in;          /* layout="run-in" */
+    bool run_in; /* layout="run-in" */
     nb_para *paras;
     size_t n_paras;
     nb_item *items;
@@ -45,10 +45,10 @@ typedef struct nb_area {
 
 typedef struct nb_section {
     nb_section_kind kind;
-    const char *title;    /* from the data or the default for the kind */
+    const char *title; /* from the data or the default for the kind */
     nb_para *intro;
     size_t n_intro;
-    const char *summary;  /* or NULL */
+    const char *summary; /* or NULL */
     nb_area *areas;
     size_t n_areas;
     nb_para *closing;
@@ -58,9 +58,9 @@ typedef struct nb_section {
 
 typedef struct nb_metric {
     const char *code;
-    const char *value;    /* as written: a decimal number */
-    const char *unit;     /* or NULL */
-    const char *note;     /* or NULL */
+    const char *value; /* as written: a decimal number */
+    const char *unit;  /* or NULL */
+    const char *note;  /* or NULL */
     nb_loc loc;
 } nb_metric;
 
@@ -78,9 +78,9 @@ typedef struct nb_meta {
 
 struct nb_report {
     nb_arena *arena;
-    const char *file;     /* the file it was read from */
+    const char *file; /* the file it was read from */
     nb_meta meta;
-    const char *title;    /* from the data or built from issuer and year */
+    const char *title; /* from the data or built from issuer and year */
     nb_para *preamble;
     size_t n_preamble;
     nb_section *sections;

@@ -169,8 +169,8 @@ static nb_item *read_items(builder *b, const xmlNode *parent, bool numbered,
         it->numbered = numbered;
         it->run_in = !attr_is(c, "layout", "paragraph");
         it->loc = loc_of(b, c);
-        it->items = read_items(b, c, !attr_is(c, "numbering", "none"),
-                               &it->n_items);
+        it->items =
+            read_items(b, c, !attr_is(c, "numbering", "none"), &it->n_items);
     }
     *n_out = i;
     return v;
@@ -182,8 +182,7 @@ static void read_area(builder *b, nb_area *a, const xmlNode *n)
     a->run_in = attr_is(n, "layout", "run-in");
     a->loc = loc_of(b, n);
     a->paras = read_paras(b, n, &a->n_paras);
-    a->items = read_items(b, n, !attr_is(n, "numbering", "none"),
-                          &a->n_items);
+    a->items = read_items(b, n, !attr_is(n, "numbering", "none"), &a->n_items);
 }
 
 static nb_section_kind kind_of(const xmlNode *n)
@@ -311,8 +310,7 @@ nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
 
         nb_diag_add(dl, NB_XML_NOT_REPORT, &loc,
                     _("root element is <%s>, expected <report xmlns=\"%s\">"),
-                    root != NULL ? (const char *)root->name : "",
-                    NB_REPORT_NS);
+                    root != NULL ? (const char *)root->name : "", NB_REPORT_NS);
         goto done;
     }
     st = nb_xsd_validate_report(&n_errors, doc, name, dl);
@@ -345,8 +343,8 @@ nb_status nb_report_read_xml(nb_report **out, const char *path,
     nb_status st;
 
     *out = NULL;
-    st = nb_file_read(&data, &len, path, lim.max_input_bytes,
-                      NB_XML_TOO_LARGE, dl);
+    st = nb_file_read(&data, &len, path, lim.max_input_bytes, NB_XML_TOO_LARGE,
+                      dl);
     if (st != NB_OK)
         return st;
     st = nb_report_read_xml_memory(out, data, len, path, limits, dl);

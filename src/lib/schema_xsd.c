@@ -30,8 +30,8 @@ static void quiet_serror(void *ctx, xmlErrorPtr err)
 static void compile_schema(void)
 {
     xmlSchemaParserCtxtPtr pc;
-    nb_xml_sink sink = {NULL, "report.xsd", NULL, NB_XSD_SCHEMA_BROKEN, 0,
-                        false};
+    nb_xml_sink sink = {NULL, "report.xsd", NULL, NB_XSD_SCHEMA_BROKEN,
+                        0,    false};
     nb_xml_scope scope;
 
     nb_xml_scope_begin(&scope, &sink);
@@ -79,8 +79,8 @@ static void xsd_error(void *data, xmlErrorPtr err)
              err->message != NULL ? err->message : "invalid");
     n = strlen(msg);
     /* one line, no trailing full stop (STYLE.md §3) */
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' ||
-                     msg[n - 1] == '.'))
+    while (n > 0 &&
+           (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
         msg[--n] = '\0';
     strip_ns(msg);
     s->n_errors++;

@@ -9,8 +9,8 @@
 #include "zip_io.h"
 
 typedef enum nb_filter {
-    NB_FILTER_CN = 0,   /* 1 -> 一 */
-    NB_FILTER_CN_DATE,  /* 2023-02-08 -> 2023年2月8日 */
+    NB_FILTER_CN = 0,  /* 1 -> 一 */
+    NB_FILTER_CN_DATE, /* 2023-02-08 -> 2023年2月8日 */
     NB_FILTER__COUNT
 } nb_filter;
 
@@ -23,36 +23,36 @@ typedef enum nb_tnode_kind {
 typedef struct nb_tnode nb_tnode;
 struct nb_tnode {
     nb_tnode_kind kind;
-    const char *s;        /* static bytes */
+    const char *s; /* static bytes */
     size_t len;
-    const char **path;    /* field/section path segments; none for "." */
+    const char **path; /* field/section path segments; none for "." */
     size_t n_path;
-    uint8_t *filters;     /* nb_filter values, applied in order */
+    uint8_t *filters; /* nb_filter values, applied in order */
     size_t n_filters;
-    bool in_wt;           /* a field inside <w:t>: newlines become <w:br/> */
-    bool inverted;        /* {{^name}} */
-    nb_tnode *children;   /* section body */
+    bool in_wt;         /* a field inside <w:t>: newlines become <w:br/> */
+    bool inverted;      /* {{^name}} */
+    nb_tnode *children; /* section body */
     size_t n_children;
-    const char *tag;      /* the tag's text, for diagnostics */
-    uint32_t line;        /* the tag's line in its part */
+    const char *tag; /* the tag's text, for diagnostics */
+    uint32_t line;   /* the tag's line in its part */
 };
 
 typedef struct nb_tpart {
-    const char *name;          /* part name in the package */
-    const unsigned char *raw;  /* the part's bytes, copied when not merged */
+    const char *name;         /* part name in the package */
+    const unsigned char *raw; /* the part's bytes, copied when not merged */
     size_t raw_len;
-    bool merged;               /* has tags: evaluate 'nodes' */
-    nb_zip_blob blob;          /* not merged: deflated once, copied */
+    bool merged;      /* has tags: evaluate 'nodes' */
+    nb_zip_blob blob; /* not merged: deflated once, copied */
     nb_tnode *nodes;
     size_t n_nodes;
 } nb_tpart;
 
 struct nb_template {
     nb_arena *arena;
-    const char *file;          /* the name it was loaded under */
-    nb_zip_entry *entries;     /* owns the raw bytes */
+    const char *file;      /* the name it was loaded under */
+    nb_zip_entry *entries; /* owns the raw bytes */
     size_t n_entries;
-    nb_tpart *parts;           /* one per entry, same order */
+    nb_tpart *parts; /* one per entry, same order */
     size_t n_parts;
     nb_limits limits;
 };

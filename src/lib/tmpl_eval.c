@@ -115,8 +115,7 @@ static bool filter_cn_date(nb_buf *out, const char *s, size_t len)
         nb_buf_printf(out, "%u年%u月%u日", y, m, d);
         return true;
     }
-    if (len == 7 && sscanf(s, "%4u-%2u%c", &y, &m, &tail) == 2 &&
-        s[4] == '-') {
+    if (len == 7 && sscanf(s, "%4u-%2u%c", &y, &m, &tail) == 2 && s[4] == '-') {
         if (m < 1 || m > 12)
             return false;
         nb_buf_printf(out, "%u年%u月", y, m);

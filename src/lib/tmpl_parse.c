@@ -48,8 +48,13 @@ bool nb_tmpl_part_is_merged(const char *name)
 
 /* ==== Tags ==== */
 
-typedef enum tag_kind { TAG_FIELD, TAG_OPEN, TAG_INVERTED, TAG_CLOSE,
-                        TAG_COMMENT } tag_kind;
+typedef enum tag_kind {
+    TAG_FIELD,
+    TAG_OPEN,
+    TAG_INVERTED,
+    TAG_CLOSE,
+    TAG_COMMENT
+} tag_kind;
 
 typedef struct tag {
     tag_kind kind;
@@ -80,19 +85,19 @@ typedef struct compiler {
     nb_template *t;
     nb_tpart *part;
     nb_diag_list *dl;
-    bool wml;          /* a WordprocessingML part */
+    bool wml; /* a WordprocessingML part */
     size_t n_tags;
-    nb_buf stat;       /* static bytes not yet flushed into a node */
+    nb_buf stat; /* static bytes not yet flushed into a node */
     nb_buf scratch;
     struct frame *frames;
     size_t n_frames;
     size_t alloc_frames;
     bool oom;
-    bool quiet;        /* tags were checked already: do not report twice */
+    bool quiet; /* tags were checked already: do not report twice */
 } compiler;
 
-static void report(compiler *c, nb_code code, uint32_t line,
-                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
+                   ...) __attribute__((format(printf, 4, 5)));
 
 static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
                    ...)
@@ -114,8 +119,8 @@ static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
 
 static bool valid_seg_char(char ch)
 {
-    return !is_blank(ch) && ch != '.' && ch != '|' && ch != '{' &&
-           ch != '}' && ch != '#' && ch != '^' && ch != '/' && ch != '!';
+    return !is_blank(ch) && ch != '.' && ch != '|' && ch != '{' && ch != '}' &&
+           ch != '#' && ch != '^' && ch != '/' && ch != '!';
 }
 
 /* Split a path "a.b.c" (or ".") into segments in the arena. */
@@ -178,8 +183,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
     memset(tg, 0, sizeof(*tg));
     trim(&s, &len);
     if (len == 0) {
-        tag_report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
-               _("empty tag '{{}}'"));
+        tag_report(c, NB_TMPL_TAG_SYNTAX, line, "%s", _("empty tag '{{}}'"));
         return false;
     }
     switch (s[0]) {
@@ -206,7 +210,8 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         if (!parse_path(c, tg, s, len)) {
             if (!c->oom)
                 tag_report(c, NB_TMPL_TAG_SYNTAX, line,
-                       _("'%.*s' is not a valid section name"), (int)len, s);
+                           _("'%.*s' is not a valid section name"), (int)len,
+                           s);
             return false;
         }
         return true;
@@ -222,7 +227,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         if (!parse_path(c, tg, ps, pl)) {
             if (!c->oom)
                 tag_report(c, NB_TMPL_TAG_SYNTAX, line,
-                       _("'{{%.*s}}' is not a valid field"), (int)len, s);
+                           _("'{{%.*s}}' is not a valid field"), (int)len, s);
             return false;
         }
     }
@@ -237,14 +242,14 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         f = nb_filter_lookup(fs, flen);
         if (f < 0) {
             tag_report(c, NB_TMPL_FILTER_UNKNOWN, line,
-                   _("unknown filter '%.*s' in '{{%.*s}}' (known: cn, "
-                     "cn_date)"),
-                   (int)flen, fs, (int)len, s);
+                       _("unknown filter '%.*s' in '{{%.*s}}' (known: cn, "
+                         "cn_date)"),
+                       (int)flen, fs, (int)len, s);
             return false;
         }
         if (tg->n_filters == sizeof(tg->filters)) {
             tag_report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
-                   _("more than 16 filters in one tag"));
+                       _("more than 16 filters in one tag"));
             return false;
         }
         tg->filters[tg->n_filters++] = (uint8_t)f;
@@ -284,11 +289,23 @@ static bool wt_push(wt_list *l, xmlNode *n)
 /* Elements a paragraph of section tags may hold and still disappear. */
 static bool control_ok(const xmlNode *n)
 {
-    static const char *const ok[] = {
-        "r", "t", "proofErr", "bookmarkStart", "bookmarkEnd",
-        "lastRenderedPageBreak", "br", "cr", "tab", "softHyphen",
-        "noBreakHyphen", "smartTag", "customXml", "ins", "permStart",
-        "permEnd", "rPr"};
+    static const char *const ok[] = {"r",
+                                     "t",
+                                     "proofErr",
+                                     "bookmarkStart",
+                                     "bookmarkEnd",
+                                     "lastRenderedPageBreak",
+                                     "br",
+                                     "cr",
+                                     "tab",
+                                     "softHyphen",
+                                     "noBreakHyphen",
+                                     "smartTag",
+                                     "customXml",
+                                     "ins",
+                                     "permStart",
+                                     "permEnd",
+                                     "rPr"};
     size_t i;
 
     if (n->ns == NULL || strcmp((const char *)n->ns->href, W_NS) != 0)
@@ -530,10 +547,10 @@ typedef struct sig {
 } sig;
 
 typedef struct frame {
-    nb_tnode *v;           /* children so far */
+    nb_tnode *v; /* children so far */
     size_t n;
     size_t alloc;
-    tag tg;                /* the opening tag (not for the root frame) */
+    tag tg; /* the opening tag (not for the root frame) */
     sig where;
     uint32_t line;
 } frame;
@@ -909,8 +926,7 @@ static void serialise(compiler *c, const xmlNode *n)
     }
 }
 
-nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part,
-                               nb_diag_list *dl)
+nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
 {
     compiler c;
     xmlDocPtr doc = NULL;

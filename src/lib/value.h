@@ -24,13 +24,13 @@ typedef struct nb_kv {
 
 struct nb_value {
     nb_vtype type;
-    bool b;            /* NB_V_BOOL */
-    const char *s;     /* NB_V_STR, NUL-terminated */
-    size_t len;        /* NB_V_STR, bytes */
-    nb_value **items;  /* NB_V_LIST */
-    nb_kv *kv;         /* NB_V_MAP, in insertion order */
-    size_t n;          /* list items or map entries */
-    size_t alloc;      /* map entries allocated */
+    bool b;           /* NB_V_BOOL */
+    const char *s;    /* NB_V_STR, NUL-terminated */
+    size_t len;       /* NB_V_STR, bytes */
+    nb_value **items; /* NB_V_LIST */
+    nb_kv *kv;        /* NB_V_MAP, in insertion order */
+    size_t n;         /* list items or map entries */
+    size_t alloc;     /* map entries allocated */
 };
 
 /* Constructors; NULL when out of memory. Strings are borrowed: they must
@@ -38,7 +38,7 @@ struct nb_value {
 nb_value *nb_v_null(nb_arena *a);
 nb_value *nb_v_bool(nb_arena *a, bool b);
 nb_value *nb_v_str(nb_arena *a, const char *s);
-nb_value *nb_v_list(nb_arena *a, size_t n);  /* n slots, filled by caller */
+nb_value *nb_v_list(nb_arena *a, size_t n); /* n slots, filled by caller */
 nb_value *nb_v_map(nb_arena *a, size_t alloc);
 /* Add a key (no duplicate check); false when the map is full or val NULL. */
 bool nb_v_map_set(nb_value *map, const char *key, nb_value *val);

@@ -265,8 +265,7 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
         if (sink.n_errors == 0) {
             nb_loc loc = {file, 0, 0, where};
 
-            nb_diag_add(dl, malformed, &loc, "%s",
-                        _("not well-formed XML"));
+            nb_diag_add(dl, malformed, &loc, "%s", _("not well-formed XML"));
         }
         st = NB_ERR_FORMAT;
     }

@@ -20,12 +20,12 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
 
 /* How nb_xml_escape treats characters beyond & < >. */
 typedef enum nb_esc {
-    NB_ESC_TEXT,     /* parsed element text: kept, CR as &#13; */
-    NB_ESC_ATTR,     /* attribute value: also " TAB LF CR as references */
-    NB_ESC_VALUE,    /* data in element text: C0 controls but TAB and LF,
-                        which XML 1.0 forbids, are dropped */
-    NB_ESC_WT_VALUE  /* data in <w:t>: as VALUE, and LF becomes <w:br/>,
-                        TAB <w:tab/> */
+    NB_ESC_TEXT,    /* parsed element text: kept, CR as &#13; */
+    NB_ESC_ATTR,    /* attribute value: also " TAB LF CR as references */
+    NB_ESC_VALUE,   /* data in element text: C0 controls but TAB and LF,
+                       which XML 1.0 forbids, are dropped */
+    NB_ESC_WT_VALUE /* data in <w:t>: as VALUE, and LF becomes <w:br/>,
+                       TAB <w:tab/> */
 } nb_esc;
 
 /* Append s[0..len) to 'b' escaped for XML content or attributes. */
@@ -52,9 +52,9 @@ typedef struct nb_xml_sink {
     nb_diag_list *dl;
     const char *file;
     const char *where;
-    nb_code code;       /* code for errors */
-    size_t n_errors;    /* errors bridged so far */
-    bool dtd_seen;      /* a DOCTYPE stopped the parse */
+    nb_code code;    /* code for errors */
+    size_t n_errors; /* errors bridged so far */
+    bool dtd_seen;   /* a DOCTYPE stopped the parse */
 } nb_xml_sink;
 
 void nb_xml_scope_begin(nb_xml_scope *sc, nb_xml_sink *sink);

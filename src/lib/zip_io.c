@@ -53,8 +53,7 @@ static bool unsafe_name(const char *name)
 }
 
 static nb_status read_entry(nb_zip_entry *e, zip_t *za, zip_uint64_t idx,
-                            size_t declared, const char *file,
-                            nb_diag_list *dl)
+                            size_t declared, const char *file, nb_diag_list *dl)
 {
     nb_loc loc = {file, 0, 0, e->name};
     zip_file_t *zf;
@@ -122,7 +121,8 @@ nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
     za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
     if (za == NULL) {
         nb_diag_add(dl, NB_ZIP_CORRUPT, &loc,
-                    _("not a readable zip archive: %s"), zip_error_strerror(&ze));
+                    _("not a readable zip archive: %s"),
+                    zip_error_strerror(&ze));
         zip_source_free(src);
         zip_error_fini(&ze);
         return NB_ERR_FORMAT;
@@ -217,8 +217,8 @@ done:
 #define LOCAL_SIG 0x04034b50u
 #define CENTRAL_SIG 0x02014b50u
 #define END_SIG 0x06054b50u
-#define ZIP_VERSION 20u    /* 2.0: deflate */
-#define FLAG_UTF8 0x0800u  /* general purpose bit 11: UTF-8 name */
+#define ZIP_VERSION 20u   /* 2.0: deflate */
+#define FLAG_UTF8 0x0800u /* general purpose bit 11: UTF-8 name */
 #define METHOD_DEFLATE 8u
 #define MAX_ENTRIES 65535u
 #define MAX_OFFSET 0xFFFFFFFFu
@@ -241,10 +241,9 @@ static void put16(nb_buf *b, unsigned v)
 
 static void put32(nb_buf *b, uint32_t v)
 {
-    unsigned char x[4] = {(unsigned char)(v & 0xFF),
-                          (unsigned char)((v >> 8) & 0xFF),
-                          (unsigned char)((v >> 16) & 0xFF),
-                          (unsigned char)((v >> 24) & 0xFF)};
+    unsigned char x[4] = {
+        (unsigned char)(v & 0xFF), (unsigned char)((v >> 8) & 0xFF),
+        (unsigned char)((v >> 16) & 0xFF), (unsigned char)((v >> 24) & 0xFF)};
 
     nb_buf_add(b, x, 4);
 }
@@ -281,8 +280,8 @@ nb_status nb_zip_blob_make(nb_zip_blob *out, const void *data, size_t len)
         return NB_ERR_FORMAT;
     }
     out->ulen = len;
-    out->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data,
-                               (uInt)len);
+    out->crc =
+        (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
     return NB_OK;
 }
 
@@ -302,8 +301,8 @@ static nb_status writer_fail(nb_zip_writer *w, nb_status st, const char *what)
         if (st == NB_ERR_NOMEM)
             nb_diag_nomem(w->dl, "-");
         else
-            nb_diag_add(w->dl, st == NB_ERR_LIMIT ? NB_LIMIT_OUTPUT
-                                                  : NB_DOCX_WRITE,
+            nb_diag_add(w->dl,
+                        st == NB_ERR_LIMIT ? NB_LIMIT_OUTPUT : NB_DOCX_WRITE,
                         &loc, _("cannot build the package: %s"), what);
         w->st = st;
     }
@@ -350,18 +349,18 @@ nb_status nb_zip_writer_add_blob(nb_zip_writer *w, const char *name,
     put16(&w->out, ZIP_VERSION);
     put16(&w->out, flags);
     put16(&w->out, METHOD_DEFLATE);
-    put16(&w->out, 0);                  /* time 00:00:00 */
-    put16(&w->out, (1u << 5) | 1u);     /* date 1980-01-01 */
+    put16(&w->out, 0);              /* time 00:00:00 */
+    put16(&w->out, (1u << 5) | 1u); /* date 1980-01-01 */
     put32(&w->out, blob->crc);
     put32(&w->out, (uint32_t)blob->len);
     put32(&w->out, (uint32_t)blob->ulen);
     put16(&w->out, (unsigned)name_len);
-    put16(&w->out, 0);                  /* no extra field */
+    put16(&w->out, 0); /* no extra field */
     nb_buf_add(&w->out, name, name_len);
     nb_buf_add(&w->out, blob->data, blob->len);
     /* its central directory record */
     put32(&w->central, CENTRAL_SIG);
-    put16(&w->central, ZIP_VERSION);    /* made by: MS-DOS, 2.0 */
+    put16(&w->central, ZIP_VERSION); /* made by: MS-DOS, 2.0 */
     put16(&w->central, ZIP_VERSION);
     put16(&w->central, flags);
     put16(&w->central, METHOD_DEFLATE);
@@ -371,11 +370,11 @@ nb_status nb_zip_writer_add_blob(nb_zip_writer *w, const char *name,
     put32(&w->central, (uint32_t)blob->len);
     put32(&w->central, (uint32_t)blob->ulen);
     put16(&w->central, (unsigned)name_len);
-    put16(&w->central, 0);              /* extra */
-    put16(&w->central, 0);              /* comment */
-    put16(&w->central, 0);              /* disk */
-    put16(&w->central, 0);              /* internal attributes */
-    put32(&w->central, 0);              /* external attributes */
+    put16(&w->central, 0); /* extra */
+    put16(&w->central, 0); /* comment */
+    put16(&w->central, 0); /* disk */
+    put16(&w->central, 0); /* internal attributes */
+    put32(&w->central, 0); /* external attributes */
     put32(&w->central, (uint32_t)offset);
     nb_buf_add(&w->central, name, name_len);
     if (w->out.st != NB_OK || w->central.st != NB_OK)
@@ -416,13 +415,13 @@ nb_status nb_zip_writer_finish(nb_zip_writer *w, void **out, size_t *len_out)
     if (w->st == NB_OK) {
         nb_buf_add(&w->out, w->central.data, w->central.len);
         put32(&w->out, END_SIG);
-        put16(&w->out, 0);              /* this disk */
-        put16(&w->out, 0);              /* disk with the central directory */
+        put16(&w->out, 0); /* this disk */
+        put16(&w->out, 0); /* disk with the central directory */
         put16(&w->out, (unsigned)w->n);
         put16(&w->out, (unsigned)w->n);
         put32(&w->out, (uint32_t)w->central.len);
         put32(&w->out, (uint32_t)cd_offset);
-        put16(&w->out, 0);              /* no comment */
+        put16(&w->out, 0); /* no comment */
         if (w->out.st != NB_OK)
             writer_fail(w, w->out.st, "the package is larger than 4 GiB");
     }
