@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 # build: compiler, autotools, libraries; test: Check, the OOXML checker's
 # xmllint, LibreOffice and fonts for the PDF checks, zh_CN locale, valgrind
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
-libxml2-dev libzip-dev zlib1g-dev libcsv-dev check libxml2-utils python3 \
+libxml2-dev libzip-dev zlib1g-dev libcsv-dev libjansson-dev check libxml2-utils python3 \
 libreoffice-writer-nogui poppler-utils fonts-arphic-uming fonts-arphic-ukai \
 fonts-noto-cjk locales valgrind zip"
 

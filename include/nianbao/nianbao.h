@@ -139,6 +139,8 @@ typedef struct nb_limits {
     size_t max_total_bytes;  /* all parts of a template, unpacked; 256 MiB */
     size_t max_zip_entries;  /* entries in a template; default 10000 */
     size_t max_output_bytes; /* one merged part; default 512 MiB */
+    size_t max_cell_bytes;   /* one CSV cell; default 1 MiB */
+    size_t max_row_cells;    /* cells in one CSV row; default 10000 */
 } nb_limits;
 
 /* ==== Reports ==== */
@@ -177,6 +179,99 @@ NB_API int nb_report_year(const nb_report *r);
 
 /** Number of sections. */
 NB_API size_t nb_report_section_count(const nb_report *r);
+
+/* ==== Form sets: the report as CSV forms (docs/forms.md) ==== */
+
+/* The encoding of a CSV form. */
+typedef enum nb_encoding {
+    NB_ENC_AUTO = 0,   /* reading: a BOM, else UTF-8, else GB18030;
+                          writing: UTF-8 with a BOM */
+    NB_ENC_UTF8 = 1,   /* UTF-8, with or without a BOM */
+    NB_ENC_GB18030 = 2 /* GB18030, which includes GBK and GB2312 */
+} nb_encoding;
+
+/** Parse "auto", "utf-8"/"utf8", "gb18030", "gbk", "gb2312", "cp936"
+ * (any case); false for anything else. */
+NB_API bool nb_encoding_parse(nb_encoding *out, const char *name);
+
+/** "auto", "UTF-8" or "GB18030". Static storage. */
+NB_API const char *nb_encoding_name(nb_encoding enc);
+
+/* How reports are read. Zero-initialised means: detect the encoding,
+ * default limits. */
+typedef struct nb_read_opts {
+    nb_encoding encoding;    /* of CSV forms */
+    const nb_limits *limits; /* NULL: defaults */
+} nb_read_opts;
+
+/** Read a form set: a folder with meta.csv (基本信息), narrative.csv
+ * (正文) and optionally metrics.csv (指标), each checked against its
+ * schema in schemas/forms/ and the indicator catalog. Every finding is
+ * reported at once, located as file:row with the column named. Results
+ * as for nb_report_read_xml: on NB_OK, *out is the report, or NULL when
+ * the data had errors. 'opts' may be NULL. */
+NB_API nb_status nb_report_read_forms(nb_report **out, const char *dir,
+                                      const nb_read_opts *opts,
+                                      nb_diag_list *dl);
+
+/** Read a report from a form set folder or a report XML file, whichever
+ * 'path' is. */
+NB_API nb_status nb_report_read(nb_report **out, const char *path,
+                                const nb_read_opts *opts, nb_diag_list *dl);
+
+/** Check one CSV form on its own, streaming: memory does not grow with
+ * its rows. The form is known by its file name (meta.csv, 基本信息.csv,
+ * …) or else by its header. Findings go to 'dl'; returns as
+ * nb_report_read_forms. */
+NB_API nb_status nb_form_validate(const char *path, const nb_read_opts *opts,
+                                  nb_diag_list *dl);
+
+/** The report as report XML (schemas/report.xsd), in memory. Caller
+ * frees *out with nb_free(). */
+NB_API nb_status nb_report_to_xml(char **out, size_t *len_out,
+                                  const nb_report *r, nb_diag_list *dl);
+
+/** Write the report as report XML to 'path', atomically. */
+NB_API nb_status nb_report_write_xml(const nb_report *r, const char *path,
+                                     nb_diag_list *dl);
+
+/** Write the report as a form set into the new folder 'dir' (it must not
+ * exist, or be empty), atomically: the forms are written into a
+ * temporary folder beside it, which is renamed into place when complete.
+ * 'enc' NB_ENC_AUTO or NB_ENC_UTF8 writes UTF-8 with a BOM (what Excel
+ * and WPS open as UTF-8); NB_ENC_GB18030 writes what Excel saves as "CSV"
+ * on Chinese Windows. Rows end in CRLF. Reading the folder back gives the
+ * same report. */
+NB_API nb_status nb_report_write_forms(const nb_report *r, const char *dir,
+                                       nb_encoding enc, nb_diag_list *dl);
+
+/** Write a blank form set into the new folder 'dir', as
+ * nb_report_write_forms writes: headers, an example row, the metrics form
+ * with every indicator of the catalog, and a README in Chinese on how to
+ * fill the forms. 'issuer' may be NULL; 'year' 0 leaves it blank. */
+NB_API nb_status nb_forms_init(const char *dir, const char *issuer, int year,
+                               nb_encoding enc, nb_diag_list *dl);
+
+/* ==== The indicator catalog (schemas/indicators.xml) ==== */
+
+typedef struct nb_indicator {
+    const char *code;    /* "fy_received" */
+    const char *name;    /* "行政复议收到申请" */
+    const char *unit;    /* "件" */
+    const char *type;    /* "count", "amount" or "rate" */
+    const char *group;   /* "行政复议", or NULL */
+    const char *formula; /* for rates, or NULL */
+} nb_indicator;
+
+/** Number of indicators in the built-in catalog. */
+NB_API size_t nb_indicator_count(void);
+
+/** The i-th indicator of the built-in catalog, in catalog order, or NULL.
+ * Static storage. */
+NB_API const nb_indicator *nb_indicator_at(size_t i);
+
+/** The indicator with this code, or NULL. Static storage. */
+NB_API const nb_indicator *nb_indicator_find(const char *code);
 
 /* ==== Templates ==== */
 

@@ -38,7 +38,20 @@ void diag_print(nb_diag_list *dl, diag_format fmt);
 int usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* True when 'path' is an existing folder. */
+bool is_folder(const char *path);
+
+/* True when 'a' and 'b' name the same existing file or folder. */
+bool same_file(const char *a, const char *b);
+
+/* Parse an --encoding value; on failure *rc is the usage error's exit. */
+bool parse_encoding(nb_encoding *out, const char *cmd, const char *s,
+                    int *rc);
+
 int cmd_validate(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_indicators(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_export_template(int argc, char **argv);

@@ -11,8 +11,9 @@
 
 static void help(void)
 {
-    fputs(_("Usage: nianbao render [OPTION]... FILE -o OUT.docx\n"
-            "Validate the report FILE and write it as a Word document.\n"
+    fputs(_("Usage: nianbao render [OPTION]... REPORT -o OUT.docx\n"
+            "Validate the report (a report XML file or a form set folder)\n"
+            "and write it as a Word document.\n"
             "Without --template the built-in standard template is used\n"
             "(GB/T 9704-2012: A4, 22 lines of 28 characters, 仿宋 body).\n"
             "\n"
@@ -20,6 +21,8 @@ static void help(void)
             "                          is replaced only once complete\n"
             "  -t, --template=T.docx   merge into this template instead\n"
             "                          (see 'nianbao export-template')\n"
+            "  --encoding=ENC          of a form set's CSV files: auto\n"
+            "                          (default), utf-8 or gb18030\n"
             "  --diag=FORMAT           text (default) or json\n"
             "  -h, --help              show this help\n"
             "\n"
@@ -28,8 +31,7 @@ static void help(void)
           stdout);
 }
 
-/* True when 'a' and 'b' name the same existing file. */
-static bool same_file(const char *a, const char *b)
+bool same_file(const char *a, const char *b)
 {
     struct stat sa;
     struct stat sb;
@@ -49,6 +51,7 @@ int cmd_render(int argc, char **argv)
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"template", required_argument, NULL, 't'},
+        {"encoding", required_argument, NULL, 'e'},
         {"diag", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -59,6 +62,7 @@ int cmd_render(int argc, char **argv)
     nb_diag_list *dl = NULL;
     nb_report *r = NULL;
     nb_template *t = NULL;
+    nb_read_opts ro = {NB_ENC_AUTO, NULL};
     nb_status st;
     int rc = EXIT_CLEAN;
     int c;
@@ -72,6 +76,10 @@ int cmd_render(int argc, char **argv)
             break;
         case 't':
             tpath = optarg;
+            break;
+        case 'e':
+            if (!parse_encoding(&ro.encoding, "render", optarg, &rc))
+                return rc;
             break;
         case 'd':
             if (!diag_format_parse(&fmt, optarg))
@@ -111,7 +119,7 @@ int cmd_render(int argc, char **argv)
     dl = nb_diag_list_new();
     if (dl == NULL)
         return EXIT_RUN;
-    st = nb_report_read_xml(&r, in, NULL, dl);
+    st = nb_report_read(&r, in, &ro, dl);
     if (st != NB_OK) {
         rc = status_exit(st);
         goto done;

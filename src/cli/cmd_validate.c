@@ -5,14 +5,24 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void help(void)
 {
-    fputs(_("Usage: nianbao validate [OPTION]... FILE...\n"
-            "Check report XML files (schemas/report.xsd): well-formed XML,\n"
-            "no DTDs or entities, every schema violation with its line.\n"
-            "All problems of all files are reported in one run.\n"
+    fputs(_("Usage: nianbao validate [OPTION]... REPORT...\n"
+            "Check reports, each one of:\n"
+            "  a report XML file (schemas/report.xsd): well-formed XML, no\n"
+            "    DTDs or entities, every schema violation with its line;\n"
+            "  a form set folder (meta.csv, narrative.csv, metrics.csv):\n"
+            "    every cell against its form's schema, the narrative's\n"
+            "    order, the metrics against the indicator catalog;\n"
+            "  one CSV form on its own (a large metrics sheet, read\n"
+            "    streaming): its cells and, for metrics, the catalog.\n"
+            "All problems of all inputs are reported in one run, located as\n"
+            "file:line (XML) or file:row (CSV, the row Excel shows).\n"
             "\n"
+            "  --encoding=ENC  of CSV forms: auto (default: a BOM, else\n"
+            "                  UTF-8, else GB18030), utf-8 or gb18030\n"
             "  --diag=FORMAT   text (default; file:line:col: error: ... "
             "[NB####])\n"
             "                  or json (one object per line on stdout)\n"
@@ -27,11 +37,15 @@ static void help(void)
 int cmd_validate(int argc, char **argv)
 {
     static const struct option opts[] = {{"diag", required_argument, NULL, 'd'},
+                                         {"encoding", required_argument, NULL,
+                                          'e'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     diag_format fmt = DIAG_TEXT;
     bool quiet = false;
+    nb_read_opts ro = {NB_ENC_AUTO, NULL};
+    int rc = EXIT_CLEAN;
     bool run_failed = false;
     nb_diag_list *dl;
     size_t errors;
@@ -51,6 +65,10 @@ int cmd_validate(int argc, char **argv)
         case 'q':
             quiet = true;
             break;
+        case 'e':
+            if (!parse_encoding(&ro.encoding, "validate", optarg, &rc))
+                return rc;
+            break;
         case 'h':
             help();
             return EXIT_CLEAN;
@@ -67,10 +85,17 @@ int cmd_validate(int argc, char **argv)
     for (i = optind; i < argc; i++) {
         nb_report *r = NULL;
         size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
-        nb_status st = nb_report_read_xml(&r, argv[i], NULL, dl);
+        size_t len = strlen(argv[i]);
+        bool csv = len > 4 && strcasecmp(argv[i] + len - 4, ".csv") == 0 &&
+                   !is_folder(argv[i]);
+        nb_status st = csv ? nb_form_validate(argv[i], &ro, dl)
+                           : nb_report_read(&r, argv[i], &ro, dl);
 
         if (st != NB_OK && st != NB_ERR_FORMAT)
             run_failed = true;
+        if (csv && st == NB_OK && !quiet && fmt == DIAG_TEXT &&
+            nb_diag_list_count_sev(dl, NB_SEV_ERROR) == before)
+            printf(_("%s: valid\n"), argv[i]);
         if (st == NB_OK && r != NULL && !quiet && fmt == DIAG_TEXT &&
             nb_diag_list_count_sev(dl, NB_SEV_ERROR) == before)
             printf(_("%s: valid (sections: %zu)\n"), argv[i],

@@ -22,9 +22,14 @@ static void print_help(FILE *f)
           "the official-document format (GB/T 9704-2012).\n"
           "\n"
           "Commands:\n"
-          "  validate FILE...           check report XML files against the\n"
-          "                             report schema; print every problem\n"
-          "  render FILE -o OUT.docx    write the report as a Word document\n"
+          "  validate REPORT...         check reports (XML files or form set\n"
+          "                             folders) or CSV forms; print every\n"
+          "                             problem\n"
+          "  render REPORT -o OUT.docx  write the report as a Word document\n"
+          "  init DIR                   write a blank form set (CSV files to\n"
+          "                             fill in Excel or WPS)\n"
+          "  convert IN -o OUT          form set folder <-> report XML\n"
+          "  indicators                 list the indicator catalog\n"
           "  export-template OUT.docx   write the built-in standard template,\n"
           "                             to restyle in Word/WPS and use with\n"
           "                             render --template\n"
@@ -36,6 +41,9 @@ static void print_help(FILE *f)
           "  -V, --version              show the version\n"
           "\n"
           "Examples:\n"
+          "  nianbao init forms --issuer=常山县司法局 --year=2025\n"
+          "  nianbao validate forms\n"
+          "  nianbao render forms -o report.docx\n"
           "  nianbao validate examples/changshan-2022/report.xml\n"
           "  nianbao render examples/changshan-2022/report.xml -o "
           "changshan.docx\n"
@@ -219,6 +227,12 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "render") == 0)
         return cmd_render(argc - 1, argv + 1);
+    if (strcmp(cmd, "init") == 0)
+        return cmd_init(argc - 1, argv + 1);
+    if (strcmp(cmd, "convert") == 0)
+        return cmd_convert(argc - 1, argv + 1);
+    if (strcmp(cmd, "indicators") == 0)
+        return cmd_indicators(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0)
         return cmd_explain(argc - 1, argv + 1);
     if (strcmp(cmd, "export-template") == 0)

@@ -161,6 +161,10 @@ nb_limits nb_limits_resolve(const nb_limits *in)
         l.max_zip_entries = NB_DEFAULT_MAX_ENTRIES;
     if (l.max_output_bytes == 0)
         l.max_output_bytes = NB_DEFAULT_MAX_OUTPUT;
+    if (l.max_cell_bytes == 0)
+        l.max_cell_bytes = NB_DEFAULT_MAX_CELL_BYTES;
+    if (l.max_row_cells == 0)
+        l.max_row_cells = NB_DEFAULT_MAX_ROW_CELLS;
     return l;
 }
 

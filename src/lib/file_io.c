@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -183,4 +184,116 @@ fail:
     unlink(tmp);
     free(tmp);
     return st;
+}
+
+/* ==== Folders ==== */
+
+static void remove_written(const char *tmp, const nb_out_file *files,
+                           size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        char *p = malloc(strlen(tmp) + strlen(files[i].name) + 2);
+
+        if (p == NULL)
+            continue;
+        memcpy(p, tmp, strlen(tmp));
+        p[strlen(tmp)] = '/';
+        memcpy(p + strlen(tmp) + 1, files[i].name, strlen(files[i].name) + 1);
+        unlink(p);
+        free(p);
+    }
+    rmdir(tmp);
+}
+
+static bool dir_is_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    bool empty = true;
+
+    if (d == NULL)
+        return false;
+    while (empty && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            empty = false;
+    closedir(d);
+    return empty;
+}
+
+nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
+                              size_t n, nb_diag_list *dl)
+{
+    nb_loc loc = {dir, 0, 0, NULL};
+    struct stat sb;
+    size_t dlen = strlen(dir);
+    char *tmp;
+    mode_t mask;
+    size_t i;
+    int dfd;
+
+    while (dlen > 1 && dir[dlen - 1] == '/')
+        dlen--;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode) || !dir_is_empty(dir)) {
+            nb_diag_add(dl, NB_IO_WRITE, &loc, "%s",
+                        S_ISDIR(sb.st_mode)
+                            ? _("the folder exists and is not empty; "
+                                "nianbao writes a form set only into a new "
+                                "or empty folder")
+                            : _("exists and is not a folder"));
+            return NB_ERR_IO;
+        }
+    }
+    tmp = malloc(dlen + sizeof(".tmp-XXXXXX"));
+    if (tmp == NULL)
+        return nb_diag_nomem(dl, dir);
+    memcpy(tmp, dir, dlen);
+    memcpy(tmp + dlen, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
+    if (mkdtemp(tmp) == NULL) {
+        nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot create the folder: %s"),
+                    strerror(errno));
+        free(tmp);
+        return NB_ERR_IO;
+    }
+    mask = umask(0);
+    umask(mask);
+    dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || fchmod(dfd, 0777 & ~mask) != 0)
+        goto fail;
+    for (i = 0; i < n; i++) {
+        int fd = openat(dfd, files[i].name,
+                        O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+
+        if (fd < 0)
+            goto fail;
+        if (write_all(fd, files[i].data, files[i].len) != NB_OK ||
+            fsync(fd) != 0) {
+            int err = errno;
+
+            close(fd);
+            errno = err;
+            goto fail;
+        }
+        if (close(fd) != 0)
+            goto fail;
+    }
+    if (fsync(dfd) != 0)
+        goto fail;
+    close(dfd);
+    dfd = -1;
+    /* rename replaces an empty folder of the same name */
+    if (rename(tmp, dir) != 0)
+        goto fail;
+    free(tmp);
+    return NB_OK;
+fail:
+    nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the folder: %s"),
+                strerror(errno));
+    if (dfd >= 0)
+        close(dfd);
+    remove_written(tmp, files, n);
+    free(tmp);
+    return NB_ERR_IO;
 }

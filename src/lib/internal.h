@@ -98,6 +98,8 @@ size_t nb_diag_errors(const nb_diag_list *dl);
 #define NB_DEFAULT_MAX_TOTAL (256u << 20)
 #define NB_DEFAULT_MAX_ENTRIES 10000u
 #define NB_DEFAULT_MAX_OUTPUT (512u << 20)
+#define NB_DEFAULT_MAX_CELL_BYTES (1u << 20)
+#define NB_DEFAULT_MAX_ROW_CELLS 10000u
 
 /* 'in' with every zero field replaced by its default; 'in' may be NULL. */
 nb_limits nb_limits_resolve(const nb_limits *in);
@@ -108,5 +110,18 @@ nb_limits nb_limits_resolve(const nb_limits *in);
  * Reports NB_IO_OPEN / NB_IO_READ / NB_LIMIT_* against 'path'. */
 nb_status nb_file_read(char **out, size_t *len_out, const char *path,
                        size_t max, nb_code limit_code, nb_diag_list *dl);
+
+/* A file to write into a folder: its name (no '/') and bytes. */
+typedef struct nb_out_file {
+    const char *name;
+    const void *data;
+    size_t len;
+} nb_out_file;
+
+/* Write 'files' into the new folder 'dir' atomically: into a temporary
+ * folder beside it, renamed into place when every file is on disk. 'dir'
+ * must not exist or be an empty folder. On failure nothing is left. */
+nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
+                              size_t n, nb_diag_list *dl);
 
 #endif /* NIANBAO_SRC_LIB_INTERNAL_H */

@@ -35,7 +35,8 @@ struct nb_item {
 
 typedef struct nb_area {
     const char *title;
-    bool run_in; /* layout="run-in" */
+    bool run_in;   /* layout="run-in" */
+    bool numbered; /* numbering="auto" (its items get ordinals) */
     nb_para *paras;
     size_t n_paras;
     nb_item *items;
@@ -46,6 +47,7 @@ typedef struct nb_area {
 typedef struct nb_section {
     nb_section_kind kind;
     const char *title; /* from the data or the default for the kind */
+    bool title_default; /* the data gave no title */
     nb_para *intro;
     size_t n_intro;
     const char *summary; /* or NULL */
@@ -74,6 +76,7 @@ typedef struct nb_meta {
     const char *disclosure;   /* 公开方式 */
     const char *addressee;    /* 主送机关 */
     const char *signer;       /* 署名; the issuer when not given */
+    bool signer_default;      /* the data gave no signer */
 } nb_meta;
 
 struct nb_report {
@@ -81,6 +84,7 @@ struct nb_report {
     const char *file; /* the file it was read from */
     nb_meta meta;
     const char *title; /* from the data or built from issuer and year */
+    bool title_default; /* the data gave no title */
     nb_para *preamble;
     size_t n_preamble;
     nb_section *sections;

@@ -5,6 +5,7 @@
  * schema has already shaped, into the model. A file with errors gives no
  * model: later stages only ever see valid reports.
  */
+#include "catalog.h"
 #include "model.h"
 #include "schema.h"
 #include "xml_io.h"
@@ -180,6 +181,7 @@ static void read_area(builder *b, nb_area *a, const xmlNode *n)
 {
     a->title = text_of(b, first_el(n, "title"));
     a->run_in = attr_is(n, "layout", "run-in");
+    a->numbered = !attr_is(n, "numbering", "none");
     a->loc = loc_of(b, n);
     a->paras = read_paras(b, n, &a->n_paras);
     a->items = read_items(b, n, !attr_is(n, "numbering", "none"), &a->n_items);
@@ -205,6 +207,7 @@ static void read_section(builder *b, nb_section *s, const xmlNode *n)
     s->kind = kind_of(n);
     s->loc = loc_of(b, n);
     s->title = text_of(b, first_el(n, "title"));
+    s->title_default = s->title == NULL;
     if (s->title == NULL)
         s->title = nb_section_default_title(b->r, s->kind, b->r->meta.year);
     s->intro = read_paras(b, first_el(n, "intro"), &s->n_intro);
@@ -230,6 +233,7 @@ static void read_meta(builder *b, const xmlNode *n)
     m->disclosure = text_of(b, first_el(n, "disclosure"));
     m->addressee = text_of(b, first_el(n, "addressee"));
     m->signer = text_of(b, first_el(n, "signer"));
+    m->signer_default = m->signer == NULL;
     if (m->signer == NULL)
         m->signer = m->issuer;
 }
@@ -258,6 +262,22 @@ static void read_metrics(builder *b, const xmlNode *n)
     r->n_metrics = i;
 }
 
+/* Every metric against its indicator in the catalog (catalog.c). */
+static bool metrics_ok(const nb_report *r, nb_diag_list *dl)
+{
+    bool ok = true;
+    size_t i;
+
+    for (i = 0; i < r->n_metrics; i++) {
+        const nb_metric *m = &r->metrics[i];
+
+        if (!nb_metric_check(m->code, m->value, m->unit, &m->loc,
+                             _("metric code"), _("value"), dl))
+            ok = false;
+    }
+    return ok;
+}
+
 static void build(builder *b, const xmlNode *root)
 {
     nb_report *r = b->r;
@@ -266,6 +286,7 @@ static void build(builder *b, const xmlNode *root)
 
     read_meta(b, first_el(root, "meta"));
     r->title = text_of(b, first_el(root, "title"));
+    r->title_default = r->title == NULL;
     if (r->title == NULL && !b->oom)
         r->title = nb_report_default_title(r);
     r->preamble = read_paras(b, first_el(root, "preamble"), &r->n_preamble);
@@ -326,6 +347,8 @@ nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
         st = nb_diag_nomem(dl, name);
         goto done;
     }
+    if (!metrics_ok(b.r, dl))
+        goto done; /* reported; no model, as for any data error */
     *out = b.r;
     b.r = NULL;
 done:

@@ -94,7 +94,7 @@ cat > want <<'EOF'
 
 本部分没有分项。
 主送:(无)
-fy_received=59件;rate_loss=2.6%;
+fy_received=59件;ys_loss_rate=2.6%;
 日期:2022年1月5日
 EOF
 paragraphs_are loops-21.docx
@@ -121,7 +121,7 @@ cat > want <<'EOF'
 
 本部分没有分项。
 主送:市人民政府:
-fy_received=59件;rate_loss=2.6;
+fy_received=59件;ys_loss_rate=2.6;
 日期:2023年2月8日
 EOF
 paragraphs_are loops-full.docx

@@ -81,8 +81,15 @@ done
 # ---- files that cannot be read: exit 3 ----
 printf '%s\n' 'missing.xml: error: cannot open: No such file or directory [NB9001]' > "$tmp/want"
 expect_run 3 "$tmp/want" -- validate missing.xml
-printf '%s\n' '.: error: is a folder, not a file [NB9002]' > "$tmp/want"
-expect_run 3 "$tmp/want" -- validate .
+# a folder is read as a form set; one with no forms says which are missing
+mkdir "$tmp/empty-set"
+cat > "$tmp/want" <<EOF
+$tmp/empty-set: error: no meta.csv (基本信息.csv) in the form set (nianbao init makes a blank one) [NB1017]
+$tmp/empty-set: error: no narrative.csv (正文.csv) in the form set (nianbao init makes a blank one) [NB1017]
+EOF
+expect_run 1 "$tmp/want" -- validate "$tmp/empty-set"
+printf '%s\n' 'missing/: error: cannot open: No such file or directory [NB9001]' > "$tmp/want"
+expect_run 3 "$tmp/want" -- validate missing/
 
 # ---- several files in one run: every one is reported ----
 expect_run 1 bad-date.expect -- validate ok-minimal.xml bad-date.xml

@@ -1,0 +1,70 @@
+/* csv_io.h: streaming CSV reading with encoding detection, and CSV
+ * writing the way Excel and WPS read it.
+ *
+ * Reading is libcsv's tokenizer over the raw bytes (the delimiters are
+ * ASCII, and no GB18030 or UTF-8 byte sequence contains them), one row in
+ * memory at a time; each cell is then decoded to UTF-8 and checked, so a
+ * bad byte is reported with its row and column.
+ */
+#ifndef NIANBAO_SRC_LIB_CSV_IO_H
+#define NIANBAO_SRC_LIB_CSV_IO_H
+
+#include "internal.h"
+
+/* One row, as the row callback sees it. Borrowed: valid during the call. */
+typedef struct nb_csv_row {
+    uint32_t row;             /* the row number Excel shows; 1 = first */
+    size_t n;                 /* cells */
+    const char *const *cells; /* UTF-8, NUL-terminated; CRLF made LF */
+    const size_t *lens;       /* byte lengths */
+    const bool *bad;          /* the cell had bytes that were reported */
+} nb_csv_row;
+
+/* Called for every row that has at least one non-blank cell; the first
+ * one is the header. Return false to stop reading. */
+typedef bool (*nb_csv_row_fn)(const nb_csv_row *row, void *payload);
+
+typedef struct nb_csv_opts {
+    nb_encoding encoding;  /* NB_ENC_AUTO: BOM, then UTF-8, then GB18030 */
+    size_t max_cell_bytes; /* default NB_DEFAULT_MAX_CELL_BYTES */
+    size_t max_cells;      /* cells in a row; NB_DEFAULT_MAX_ROW_CELLS */
+    size_t max_bytes;      /* the whole file; 0 = no limit (streaming) */
+} nb_csv_opts;
+
+/* Read 'path' row by row. Undecodable bytes, control characters and
+ * unclosed quotes are reported (NB_CSV_*) against the row and column;
+ * header names, once read, name the columns in messages. Returns NB_OK
+ * when the file was read to its end (findings or not), NB_ERR_IO,
+ * NB_ERR_LIMIT (a cap hit: reported) or NB_ERR_NOMEM. *enc_out, if not
+ * NULL, gets the encoding used. */
+nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
+                      nb_csv_row_fn fn, void *payload, nb_encoding *enc_out,
+                      nb_diag_list *dl);
+
+/* The column name for messages: the header cell, or "column N". */
+const char *nb_csv_column_name(char *buf, size_t size, const nb_csv_row *hdr,
+                               size_t col);
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points past U+10FFFF); otherwise *bad_out is the offset of the
+ * first bad byte. */
+bool nb_utf8_valid(const char *s, size_t len, size_t *bad_out);
+
+/* ==== Writing ==== */
+
+/* Append one cell to 'b', quoted when it holds a comma, quote, CR, LF or
+ * leading/trailing space (RFC 4180); LF inside a cell becomes CRLF. */
+void nb_csv_cell(nb_buf *b, const char *s);
+
+/* End a row: CRLF, as Excel writes. */
+void nb_csv_end_row(nb_buf *b);
+
+/* Convert a UTF-8 buffer for writing in 'enc' (UTF-8: a BOM is put in
+ * front, so that Excel and WPS open it as UTF-8). Caller frees *out with
+ * free(). NB_ERR_FORMAT when a character has no GB18030 form (reported
+ * against 'path'). */
+nb_status nb_csv_encode(char **out, size_t *len_out, const char *data,
+                        size_t len, nb_encoding enc, const char *path,
+                        nb_diag_list *dl);
+
+#endif /* NIANBAO_SRC_LIB_CSV_IO_H */

@@ -1,0 +1,102 @@
+/* form.h: CSV forms checked against their schemas (schemas/forms/ JSON,
+ * Frictionless Table Schema), one row at a time.
+ *
+ * A form's header names its columns by field name or Chinese title; every
+ * data row is checked cell by cell (required, type, enum, pattern, range,
+ * length, key uniqueness) and handed on with normalised values: enum
+ * labels mapped to codes, numbers without group separators or full-width
+ * digits, dates as YYYY-MM-DD.
+ */
+#ifndef NIANBAO_SRC_LIB_FORM_H
+#define NIANBAO_SRC_LIB_FORM_H
+
+#include "csv_io.h"
+
+#include <libxml/xmlregexp.h>
+
+typedef enum nb_form_id {
+    NB_FORM_META = 0,
+    NB_FORM_NARRATIVE = 1,
+    NB_FORM_METRICS = 2,
+    NB_N_FORMS = 3
+} nb_form_id;
+
+typedef enum nb_ftype {
+    NB_FT_STRING,
+    NB_FT_INTEGER,
+    NB_FT_NUMBER,
+    NB_FT_DATE
+} nb_ftype;
+
+typedef struct nb_field {
+    const char *name;  /* "value" */
+    const char *title; /* "数值" */
+    nb_ftype type;
+    bool required;        /* the cell may not be empty */
+    bool optional_column; /* the column may be left out of the header */
+    bool percent;         /* "bareNumber": false: a trailing % is allowed */
+    bool has_min;
+    bool has_max;
+    double min;
+    double max;
+    size_t max_length;    /* in characters; 0 = none */
+    const char *pattern_src;
+    xmlRegexpPtr pattern; /* XML Schema regex, as Frictionless uses */
+    const char **enum_vals;
+    const char **enum_codes; /* the code each enum value stands for */
+    size_t n_enum;
+} nb_field;
+
+typedef struct nb_form_schema {
+    nb_arena *arena;
+    nb_form_id id;
+    const char *name;  /* "metrics": the file is metrics.csv */
+    const char *title; /* "指标": or 指标.csv */
+    nb_field *fields;
+    size_t n_fields;
+    size_t pk[4]; /* primary key fields */
+    size_t n_pk;
+} nb_form_schema;
+
+/* Load a built-in form schema. Caller frees with nb_form_schema_free. */
+nb_status nb_form_schema_load(nb_form_schema **out, nb_form_id id,
+                              nb_diag_list *dl);
+void nb_form_schema_free(nb_form_schema *s);
+
+/* The form a file's base name is ("metrics.csv", "指标.csv"), or -1. */
+int nb_form_by_filename(const char *base);
+
+/* One data row of a form. Borrowed: valid during the callback. */
+typedef struct nb_form_row {
+    uint32_t row;
+    const char *const *val;  /* per field: normalised value, NULL if empty */
+    const char *const *raw;  /* per field: the cell trimmed, NULL if empty */
+    const bool *bad;         /* per field: a finding was reported */
+    const char *const *col;  /* per field: its column as the header names it */
+    const char *path;
+} nb_form_row;
+
+typedef bool (*nb_form_row_fn)(const nb_form_row *row, void *payload);
+
+/* Read 'path' as form 's': header checks, then every row checked and
+ * handed to 'fn'. Findings go to 'dl'; returns as nb_csv_read. */
+nb_status nb_form_read(const char *path, const nb_form_schema *s,
+                       const nb_csv_opts *o, nb_form_row_fn fn,
+                       void *payload, nb_diag_list *dl);
+
+/* Which form a header row is: the one whose fields name every non-blank
+ * header cell; -1 if none. */
+int nb_form_by_header(const nb_csv_row *hdr, nb_form_schema *const *schemas);
+
+/* The value as a decimal: full-width digits made ASCII, group commas
+ * ("1,234") and surrounding blanks dropped, a trailing % kept apart.
+ * False when it is not a plain decimal; *sci_out is set when it is
+ * scientific notation ("1.2E+07", Excel's display of wide numbers). */
+bool nb_number_norm(char *out, size_t size, const char *s, bool *percent_out,
+                    bool *sci_out);
+
+/* The date as YYYY-MM-DD from 2023-02-08, 2023/2/8, 2023.2.8 or
+ * 2023年2月8日; false when it is none of these or not a real day. */
+bool nb_date_norm(char *out, size_t size, const char *s);
+
+#endif /* NIANBAO_SRC_LIB_FORM_H */

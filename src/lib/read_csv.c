@@ -1,0 +1,686 @@
+/* read_csv.c: CSV files as offices save them from Excel and WPS, read one
+ * row at a time (csv_io.h).
+ *
+ * Chinese Windows saves "CSV" in GB18030 (GBK), "CSV UTF-8" with a BOM,
+ * both with CRLF line ends and quoted multi-line cells. The encoding is
+ * taken from a BOM, else from the first block of the file (valid UTF-8,
+ * else valid GB18030), unless the caller names it. libcsv tokenizes the
+ * raw bytes; each cell is then decoded, so an undecodable byte is reported
+ * at its row and column and never guessed. Memory holds one row.
+ */
+#include "csv_io.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BLOCK (1u << 20) /* bytes read at a time */
+#define PIECE (1u << 16) /* bytes handed to libcsv at a time */
+#define ROW_NOT_BEGUN 0  /* libcsv's csv_parser.pstate between rows */
+
+/* ==== UTF-8 ==== */
+
+bool nb_utf8_valid(const char *str, size_t len, size_t *bad_out)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp;
+        size_t k;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        if (len - i <= n)
+            goto bad;
+        for (k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += n + 1;
+    }
+    return true;
+bad:
+    if (bad_out != NULL)
+        *bad_out = i;
+    return false;
+}
+
+/* ==== The reader ==== */
+
+typedef struct reader {
+    struct csv_parser p;
+    const char *path;
+    nb_diag_list *dl;
+    nb_encoding enc;
+    bool enc_forced;
+    iconv_t cd;      /* GB18030 -> UTF-8, or (iconv_t)-1 */
+    nb_buf cells;    /* the row's decoded cells, NUL-separated */
+    size_t *offs;    /* cell i starts at cells.data + offs[i] */
+    size_t *lens;    /* and is lens[i] bytes */
+    bool *bad;       /* cell i had bytes already reported */
+    const char **ptrs;
+    size_t n;        /* cells in the row so far */
+    size_t alloc;    /* room in offs/lens/bad/ptrs */
+    size_t max_cells;
+    size_t max_cell;
+    uint32_t row;    /* Excel row number of the record being read */
+    size_t fired;    /* rows the tokenizer has ended */
+    char **header;   /* the header's cells, for column names */
+    size_t n_header;
+    bool have_header;
+    size_t n_reported; /* decoding errors reported */
+    nb_csv_row_fn fn;
+    void *payload;
+    nb_status st;    /* NB_OK, or why reading stopped */
+    bool stop;
+} reader;
+
+static nb_loc row_loc(const reader *r)
+{
+    nb_loc loc = {r->path, r->row, 0, NULL};
+
+    return loc;
+}
+
+const char *nb_csv_column_name(char *buf, size_t size, const nb_csv_row *hdr,
+                               size_t col)
+{
+    if (hdr != NULL && col < hdr->n && hdr->lens[col] > 0)
+        snprintf(buf, size, "%s", hdr->cells[col]);
+    else
+        snprintf(buf, size, _("column %zu"), col + 1);
+    return buf;
+}
+
+static const char *col_name(const reader *r, char *buf, size_t size,
+                            size_t col)
+{
+    if (r->have_header && col < r->n_header && r->header[col][0] != '\0')
+        snprintf(buf, size, "%s", r->header[col]);
+    else
+        snprintf(buf, size, _("column %zu"), col + 1);
+    return buf;
+}
+
+static bool grow_cells(reader *r)
+{
+    size_t alloc = r->alloc == 0 ? 16 : r->alloc * 2;
+    size_t *offs;
+    size_t *lens;
+    bool *bad;
+    const char **ptrs;
+
+    offs = realloc(r->offs, alloc * sizeof(*offs));
+    if (offs == NULL)
+        return false;
+    r->offs = offs;
+    lens = realloc(r->lens, alloc * sizeof(*lens));
+    if (lens == NULL)
+        return false;
+    r->lens = lens;
+    bad = realloc(r->bad, alloc * sizeof(*bad));
+    if (bad == NULL)
+        return false;
+    r->bad = bad;
+    ptrs = realloc(r->ptrs, alloc * sizeof(*ptrs));
+    if (ptrs == NULL)
+        return false;
+    r->ptrs = ptrs;
+    r->alloc = alloc;
+    return true;
+}
+
+static void fail(reader *r, nb_status st)
+{
+    if (r->st == NB_OK)
+        r->st = st;
+    r->stop = true;
+}
+
+/* Report a byte the cell's encoding cannot decode, at most a few per file
+ * (one bad file should not bury the other findings). */
+static void report_bad_bytes(reader *r, size_t col, const unsigned char *s,
+                             size_t len, size_t off)
+{
+    char name[128];
+    nb_loc loc = row_loc(r);
+
+    r->n_reported++;
+    if (r->n_reported > 20)
+        return;
+    col_name(r, name, sizeof(name), col);
+    if (r->enc == NB_ENC_UTF8)
+        nb_diag_add(r->dl, NB_CSV_ENCODING, &loc,
+                    _("%s: byte 0x%02X at byte %zu of the cell is not "
+                      "UTF-8%s"),
+                    name, s[off], off + 1,
+                    r->enc_forced ? ""
+                                  : _(" (the file was read as UTF-8; if it "
+                                      "was saved as GB18030/GBK, use "
+                                      "--encoding=gb18030)"));
+    else
+        nb_diag_add(r->dl, NB_CSV_ENCODING, &loc,
+                    _("%s: byte 0x%02X at byte %zu of the cell is not "
+                      "GB18030%s"),
+                    name, s[off], off + 1,
+                    r->enc_forced ? ""
+                                  : _(" (the file was read as GB18030; if "
+                                      "it was saved as UTF-8, use "
+                                      "--encoding=utf-8)"));
+    (void)len;
+}
+
+/* Characters XML 1.0 cannot carry (C0 controls but TAB and LF) are
+ * reported, never passed on: the report would lose them silently. */
+static void check_controls(reader *r, size_t col, const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x20 && c != '\t' && c != '\n') {
+            char name[128];
+            nb_loc loc = row_loc(r);
+
+            col_name(r, name, sizeof(name), col);
+            nb_diag_add(r->dl, NB_CSV_CONTROL_CHAR, &loc,
+                        _("%s: control character U+%04X at byte %zu of the "
+                          "cell"),
+                        name, c, i + 1);
+            r->bad[col] = true;
+            return;
+        }
+    }
+}
+
+/* Append s[0..len) to the row buffer with CRLF and lone CR made LF. */
+static void add_newlines_normalised(nb_buf *b, const char *s, size_t len)
+{
+    size_t from = 0;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] != '\r')
+            continue;
+        nb_buf_add(b, s + from, i - from);
+        nb_buf_addc(b, '\n');
+        if (i + 1 < len && s[i + 1] == '\n')
+            i++;
+        from = i + 1;
+    }
+    nb_buf_add(b, s + from, len - from);
+}
+
+static void decode_gb18030(reader *r, size_t col, const char *s, size_t len)
+{
+    char *in = (char *)s;
+    size_t in_left = len;
+    char out[4096];
+
+    iconv(r->cd, NULL, NULL, NULL, NULL);
+    while (in_left > 0) {
+        char *o = out;
+        size_t o_left = sizeof(out);
+        size_t rc = iconv(r->cd, &in, &in_left, &o, &o_left);
+        int err = errno;
+
+        add_newlines_normalised(&r->cells, out, sizeof(out) - o_left);
+        if (rc != (size_t)-1)
+            break;
+        if (err == E2BIG)
+            continue;
+        /* EILSEQ, or EINVAL: a sequence cut by the end of the cell */
+        report_bad_bytes(r, col, (const unsigned char *)s, len,
+                         (size_t)(in - s));
+        r->bad[col] = true;
+        break;
+    }
+}
+
+static void on_cell(void *data, size_t len, void *payload)
+{
+    reader *r = payload;
+    const char *s = data != NULL ? data : "";
+    size_t start;
+    size_t bad_off;
+
+    if (r->stop)
+        return;
+    if (r->n >= r->max_cells) {
+        nb_loc loc = row_loc(r);
+
+        nb_diag_add(r->dl, NB_CSV_TOO_MANY_CELLS, &loc,
+                    _("row has more than %zu cells"), r->max_cells);
+        fail(r, NB_ERR_LIMIT);
+        return;
+    }
+    if (r->n == r->alloc && !grow_cells(r)) {
+        fail(r, nb_diag_nomem(r->dl, r->path));
+        return;
+    }
+    start = r->cells.len;
+    r->bad[r->n] = false;
+    if (r->enc == NB_ENC_GB18030) {
+        decode_gb18030(r, r->n, s, len);
+    } else if (nb_utf8_valid(s, len, &bad_off)) {
+        add_newlines_normalised(&r->cells, s, len);
+    } else {
+        report_bad_bytes(r, r->n, (const unsigned char *)s, len, bad_off);
+        r->bad[r->n] = true;
+    }
+    if (r->bad[r->n])
+        r->cells.len = start; /* an undecodable cell reads as empty */
+    nb_buf_addc(&r->cells, '\0');
+    if (r->cells.st != NB_OK) {
+        fail(r, r->cells.st == NB_ERR_LIMIT ? NB_ERR_LIMIT
+                                            : nb_diag_nomem(r->dl, r->path));
+        return;
+    }
+    r->offs[r->n] = start;
+    r->lens[r->n] = r->cells.len - 1 - start;
+    if (!r->bad[r->n])
+        check_controls(r, r->n, r->cells.data + start, r->lens[r->n]);
+    r->n++;
+}
+
+static bool keep_header(reader *r, const nb_csv_row *row)
+{
+    size_t i;
+
+    r->header = calloc(row->n, sizeof(*r->header));
+    if (r->header == NULL)
+        return false;
+    r->n_header = row->n;
+    for (i = 0; i < row->n; i++) {
+        r->header[i] = strdup(row->cells[i]);
+        if (r->header[i] == NULL)
+            return false;
+    }
+    r->have_header = true;
+    return true;
+}
+
+static void on_row(int term, void *payload)
+{
+    reader *r = payload;
+    nb_csv_row row;
+    bool blank = true;
+    size_t i;
+
+    (void)term;
+    r->fired++;
+    if (!r->stop) {
+        for (i = 0; i < r->n; i++) {
+            r->ptrs[i] = r->cells.data + r->offs[i];
+            if (r->lens[i] > 0 || r->bad[i])
+                blank = false;
+        }
+        row.row = r->row;
+        row.n = r->n;
+        row.cells = r->ptrs;
+        row.lens = r->lens;
+        row.bad = r->bad;
+        /* Excel leaves ",,,," for a row whose cells were cleared */
+        if (!blank) {
+            if (!r->have_header && !keep_header(r, &row))
+                fail(r, nb_diag_nomem(r->dl, r->path));
+            else if (!r->fn(&row, r->payload))
+                fail(r, NB_OK);
+        }
+    }
+    r->row++;
+    r->n = 0;
+    nb_buf_reset(&r->cells);
+}
+
+/* Hand one line (or the part of one that is in the block) to libcsv,
+ * PIECE bytes at a time so that an over-long cell is caught early. */
+static void feed(reader *r, const char *s, size_t len, bool line_start,
+                 bool line_end)
+{
+    size_t fired = r->fired;
+    bool clean = line_start && r->p.pstate == ROW_NOT_BEGUN;
+
+    while (len > 0 && !r->stop) {
+        size_t k = len < PIECE ? len : PIECE;
+
+        if (csv_parse(&r->p, s, k, on_cell, on_row, r) != k) {
+            fail(r, nb_diag_nomem(r->dl, r->path));
+            return;
+        }
+        if (r->p.entry_pos > r->max_cell) {
+            char name[128];
+            nb_loc loc = row_loc(r);
+
+            col_name(r, name, sizeof(name), r->n);
+            nb_diag_add(r->dl, NB_CSV_CELL_TOO_LARGE, &loc,
+                        _("%s: cell is longer than the limit of %zu bytes"),
+                        name, r->max_cell);
+            fail(r, NB_ERR_LIMIT);
+            return;
+        }
+        s += k;
+        len -= k;
+    }
+    /* a line that ends no row and starts none is blank: it still takes a
+     * row number, as in Excel */
+    if (line_end && clean && r->fired == fired &&
+        r->p.pstate == ROW_NOT_BEGUN)
+        r->row++;
+}
+
+/* ==== Encoding detection ==== */
+
+static bool gb18030_valid(const char *s, size_t len, bool at_eof)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    char *in = (char *)s;
+    size_t in_left = len;
+    char out[8192];
+    bool ok = true;
+
+    if (cd == (iconv_t)-1)
+        return false;
+    while (in_left > 0) {
+        char *o = out;
+        size_t o_left = sizeof(out);
+
+        if (iconv(cd, &in, &in_left, &o, &o_left) != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            continue;
+        /* EINVAL: cut at the end of the block, fine unless at EOF */
+        ok = errno == EINVAL && !at_eof;
+        break;
+    }
+    iconv_close(cd);
+    return ok;
+}
+
+/* UTF-8 if the sample is UTF-8 (a sequence cut by the block end allowed),
+ * else GB18030 if it decodes as GB18030, else UTF-8 (and every bad cell
+ * is reported). */
+static nb_encoding detect(const char *s, size_t len, bool at_eof)
+{
+    size_t bad = 0;
+
+    if (nb_utf8_valid(s, len, &bad) || (!at_eof && len - bad < 4 &&
+                                        nb_utf8_valid(s, bad, NULL)))
+        return NB_ENC_UTF8;
+    if (gb18030_valid(s, len, at_eof))
+        return NB_ENC_GB18030;
+    return NB_ENC_UTF8;
+}
+
+/* ==== Reading ==== */
+
+static int never_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static nb_status read_fd(reader *r, int fd, size_t max_bytes)
+{
+    char *block = malloc(BLOCK);
+    bool first = true;
+    bool line_start = true;
+    size_t total = 0;
+    nb_loc loc = {r->path, 0, 0, NULL};
+
+    if (block == NULL)
+        return nb_diag_nomem(r->dl, r->path);
+    while (!r->stop) {
+        ssize_t got = read(fd, block, BLOCK);
+        const char *p = block;
+        const char *end;
+
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            nb_diag_add(r->dl, NB_IO_READ, &loc, _("cannot read: %s"),
+                        strerror(errno));
+            fail(r, NB_ERR_IO);
+            break;
+        }
+        total += (size_t)got;
+        if (max_bytes > 0 && total > max_bytes) {
+            nb_diag_add(r->dl, NB_CSV_TOO_LARGE, &loc,
+                        _("file is larger than the limit of %zu bytes"),
+                        max_bytes);
+            fail(r, NB_ERR_LIMIT);
+            break;
+        }
+        end = block + got;
+        if (first) {
+            first = false;
+            if (got >= 2 && ((block[0] == '\xFF' && block[1] == '\xFE') ||
+                             (block[0] == '\xFE' && block[1] == '\xFF'))) {
+                nb_diag_add(r->dl, NB_CSV_ENCODING, &loc, "%s",
+                            _("the file is UTF-16 (Excel's \"Unicode "
+                              "Text\"); save it as \"CSV UTF-8\" or "
+                              "\"CSV\" instead"));
+                fail(r, NB_OK);
+                break;
+            }
+            if (got >= 3 && memcmp(block, "\xEF\xBB\xBF", 3) == 0) {
+                p += 3;
+                if (!r->enc_forced)
+                    r->enc = NB_ENC_UTF8;
+            } else if (!r->enc_forced) {
+                r->enc = detect(block, (size_t)got, got < (ssize_t)BLOCK);
+            }
+            if (r->enc == NB_ENC_GB18030) {
+                r->cd = iconv_open("UTF-8", "GB18030");
+                if (r->cd == (iconv_t)-1) {
+                    nb_diag_add(r->dl, NB_CSV_ENCODING, &loc, "%s",
+                                _("this system's iconv has no GB18030"));
+                    fail(r, NB_ERR_IO);
+                    break;
+                }
+            }
+        }
+        if (got == 0)
+            break;
+        while (p < end && !r->stop) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *seg_end = nl != NULL ? nl + 1 : end;
+
+            feed(r, p, (size_t)(seg_end - p), line_start, nl != NULL);
+            line_start = nl != NULL;
+            p = seg_end;
+        }
+    }
+    free(block);
+    return r->st;
+}
+
+nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
+                      nb_csv_row_fn fn, void *payload, nb_encoding *enc_out,
+                      nb_diag_list *dl)
+{
+    reader r;
+    nb_loc loc = {path, 0, 0, NULL};
+    struct stat sb;
+    uint32_t open_row;
+    size_t i;
+    int fd;
+
+    memset(&r, 0, sizeof(r));
+    r.path = path;
+    r.dl = dl;
+    r.fn = fn;
+    r.payload = payload;
+    r.cd = (iconv_t)-1;
+    r.row = 1;
+    r.enc = NB_ENC_UTF8;
+    r.enc_forced = opts != NULL && opts->encoding != NB_ENC_AUTO;
+    if (r.enc_forced)
+        r.enc = opts->encoding;
+    r.max_cell = opts != NULL && opts->max_cell_bytes > 0
+                     ? opts->max_cell_bytes
+                     : NB_DEFAULT_MAX_CELL_BYTES;
+    r.max_cells = opts != NULL && opts->max_cells > 0 ? opts->max_cells
+                                                      : NB_DEFAULT_MAX_ROW_CELLS;
+    /* the decoded row may be up to 3/2 of the raw one (GBK -> UTF-8) */
+    nb_buf_init(&r.cells, r.max_cell * 2 + 16 * r.max_cells);
+    if (enc_out != NULL)
+        *enc_out = NB_ENC_AUTO;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
+                    strerror(errno));
+        nb_buf_fini(&r.cells);
+        return NB_ERR_IO;
+    }
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        nb_diag_add(dl, NB_IO_READ, &loc, "%s", _("is a folder, not a file"));
+        close(fd);
+        nb_buf_fini(&r.cells);
+        return NB_ERR_IO;
+    }
+    /* no space trimming by libcsv: cells are taken as written and the
+     * form layer trims what it compares */
+    if (csv_init(&r.p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {
+        close(fd);
+        nb_buf_fini(&r.cells);
+        return nb_diag_nomem(dl, path);
+    }
+    csv_set_space_func(&r.p, never_space);
+    read_fd(&r, fd, opts != NULL ? opts->max_bytes : 0);
+    close(fd);
+    open_row = r.row;
+    if (!r.stop && csv_fini(&r.p, on_cell, on_row, &r) != 0) {
+        nb_loc at = {path, open_row, 0, NULL};
+
+        nb_diag_add(dl, NB_CSV_UNTERMINATED_QUOTE, &at, "%s",
+                    _("a quoted cell that starts in this row is never "
+                      "closed: the file ends inside it"));
+    }
+    csv_free(&r.p);
+    if (r.cd != (iconv_t)-1)
+        iconv_close(r.cd);
+    for (i = 0; i < r.n_header; i++)
+        free(r.header[i]);
+    free(r.header);
+    free(r.offs);
+    free(r.lens);
+    free(r.bad);
+    free(r.ptrs);
+    nb_buf_fini(&r.cells);
+    if (enc_out != NULL)
+        *enc_out = r.enc;
+    return r.st;
+}
+
+/* ==== Writing ==== */
+
+void nb_csv_cell(nb_buf *b, const char *s)
+{
+    size_t len = s != NULL ? strlen(s) : 0;
+    bool quote = len > 0 && (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
+                             s[len - 1] == ' ');
+    size_t i;
+
+    if (b->len > 0 && b->data[b->len - 1] != '\n')
+        nb_buf_addc(b, ',');
+    if (!quote) {
+        nb_buf_add(b, s, len);
+        return;
+    }
+    nb_buf_addc(b, '"');
+    for (i = 0; i < len; i++) {
+        if (s[i] == '"')
+            nb_buf_addc(b, '"');
+        if (s[i] == '\n')
+            nb_buf_addc(b, '\r');
+        nb_buf_addc(b, s[i]);
+    }
+    nb_buf_addc(b, '"');
+}
+
+void nb_csv_end_row(nb_buf *b)
+{
+    nb_buf_add(b, "\r\n", 2);
+}
+
+nb_status nb_csv_encode(char **out, size_t *len_out, const char *data,
+                        size_t len, nb_encoding enc, const char *path,
+                        nb_diag_list *dl)
+{
+    nb_loc loc = {path, 0, 0, NULL};
+    iconv_t cd;
+    char *buf;
+    char *in = (char *)data;
+    size_t in_left = len;
+    char *o;
+    size_t o_left;
+    size_t cap;
+
+    *out = NULL;
+    *len_out = 0;
+    if (enc != NB_ENC_GB18030) {
+        buf = malloc(len + 3);
+        if (buf == NULL)
+            return nb_diag_nomem(dl, path);
+        memcpy(buf, "\xEF\xBB\xBF", 3);
+        memcpy(buf + 3, data, len);
+        *out = buf;
+        *len_out = len + 3;
+        return NB_OK;
+    }
+    cd = iconv_open("GB18030", "UTF-8");
+    if (cd == (iconv_t)-1) {
+        nb_diag_add(dl, NB_CSV_ENCODING, &loc, "%s",
+                    _("this system's iconv has no GB18030"));
+        return NB_ERR_IO;
+    }
+    /* GB18030 needs at most 4 bytes where UTF-8 uses at least 1 */
+    if (!nb_size_mul(&cap, len, 4) || (buf = malloc(cap + 1)) == NULL) {
+        iconv_close(cd);
+        return nb_diag_nomem(dl, path);
+    }
+    o = buf;
+    o_left = cap;
+    if (iconv(cd, &in, &in_left, &o, &o_left) == (size_t)-1) {
+        nb_diag_add(dl, NB_CSV_ENCODING, &loc,
+                    _("the text cannot be written in GB18030 (at byte %zu)"),
+                    (size_t)(in - data) + 1);
+        iconv_close(cd);
+        free(buf);
+        return NB_ERR_FORMAT;
+    }
+    iconv_close(cd);
+    *out = buf;
+    *len_out = cap - o_left;
+    return NB_OK;
+}

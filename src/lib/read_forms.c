@@ -1,0 +1,877 @@
+/* read_forms.c: a form set (a folder of CSV forms, docs/forms.md) ->
+ * report model.
+ *
+ * meta.csv gives the metadata, narrative.csv the text in reading order
+ * (one row a paragraph, grouped by 部分 and 方面), metrics.csv the
+ * figures. Each form is checked against its schema row by row (form.c);
+ * the narrative rows are then put together into sections, areas and items,
+ * and every row that does not fit is reported with its row number. As with
+ * report XML, a form set with errors gives no model.
+ */
+#include "catalog.h"
+#include "form.h"
+#include "model.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ==== Rows kept from the forms ==== */
+
+typedef struct nrow {
+    uint32_t row;
+    const char *section; /* preamble, measures, … */
+    int area;            /* 0: none */
+    const char *item;    /* "2" or "2.1", or NULL */
+    const char *type;    /* title, p, summary, item, closing */
+    const char *layout;  /* or NULL */
+    const char *numbering;
+    const char *lead;
+    const char *text;
+} nrow;
+
+enum { N_SECTION, N_AREA, N_ITEM, N_TYPE, N_LAYOUT, N_NUMBERING, N_LEAD,
+       N_TEXT, N_FIELDS };
+
+typedef struct build {
+    nb_report *r;
+    nb_diag_list *dl;
+    const char *path;   /* the form being read */
+    nrow *rows;
+    size_t n_rows;
+    size_t alloc;
+    char *cols[N_FIELDS]; /* narrative columns as the header names them */
+    bool oom;
+    bool bad_rows;        /* a narrative row had a cell finding */
+    const char *issuer_seen; /* meta's issuer, for metrics' 填报单位 */
+    bool check_only;         /* metrics are checked, not kept */
+} build;
+
+static const char *keep(build *b, const char *s)
+{
+    const char *c;
+
+    if (s == NULL)
+        return NULL;
+    c = nb_arena_strdup(b->r->arena, s);
+    if (c == NULL)
+        b->oom = true;
+    return c;
+}
+
+static nb_loc at(const build *b, uint32_t row)
+{
+    nb_loc loc = {b->path, row, 0, NULL};
+
+    return loc;
+}
+
+/* ==== meta.csv ==== */
+
+static bool on_meta(const nb_form_row *row, void *payload)
+{
+    build *b = payload;
+    nb_meta *m = &b->r->meta;
+    const char *key = row->val[0];
+    const char *v = row->val[1];
+    nb_loc loc = at(b, row->row);
+
+    if (key == NULL || row->bad[1])
+        return !b->oom;
+    if (v == NULL) {
+        if (strcmp(key, "issuer") == 0 || strcmp(key, "year") == 0)
+            nb_diag_add(b->dl, NB_CSV_REQUIRED, &loc,
+                        _("%s: required for '%s', but the cell is empty"),
+                        row->col[1], row->raw[0]);
+        return true; /* an optional item left blank */
+    }
+    if (strcmp(key, "issuer") == 0) {
+        m->issuer = keep(b, v);
+    } else if (strcmp(key, "year") == 0) {
+        char *end;
+        long y = strtol(v, &end, 10);
+
+        if (*end != '\0' || end == v || y < 1949 || y > 2999)
+            nb_diag_add(b->dl, NB_CSV_TYPE, &loc,
+                        _("%s: year '%s' is not a year from 1949 to 2999"),
+                        row->col[1], v);
+        else {
+            m->year = (int)y;
+            m->year_text = nb_arena_printf(b->r->arena, "%ld", y);
+        }
+    } else if (strcmp(key, "date") == 0) {
+        char iso[16];
+
+        if (!nb_date_norm(iso, sizeof(iso), v))
+            nb_diag_add(b->dl, NB_CSV_TYPE, &loc,
+                        _("%s: '%s' is not a date (write 2023-02-08, "
+                          "2023/2/8 or 2023年2月8日)"),
+                        row->col[1], v);
+        else
+            m->date = keep(b, iso);
+    } else if (strcmp(key, "index_number") == 0) {
+        m->index_number = keep(b, v);
+    } else if (strcmp(key, "doc_number") == 0) {
+        m->doc_number = keep(b, v);
+    } else if (strcmp(key, "disclosure") == 0) {
+        m->disclosure = keep(b, v);
+    } else if (strcmp(key, "addressee") == 0) {
+        m->addressee = keep(b, v);
+    } else if (strcmp(key, "signer") == 0) {
+        m->signer = keep(b, v);
+    } else if (strcmp(key, "title") == 0) {
+        b->r->title = keep(b, v);
+    }
+    return !b->oom;
+}
+
+/* ==== metrics.csv ==== */
+
+enum { M_OFFICE, M_CODE, M_NAME, M_VALUE, M_UNIT, M_NOTE };
+
+static bool on_metric(const nb_form_row *row, void *payload)
+{
+    build *b = payload;
+    nb_report *r = b->r;
+    nb_loc loc = at(b, row->row);
+    const char *code = row->val[M_CODE];
+    const char *value = row->val[M_VALUE];
+    const char *office = row->val[M_OFFICE];
+    const nb_indicator *ind;
+    nb_metric *m;
+
+    if (office != NULL && b->issuer_seen != NULL &&
+        strcmp(office, b->issuer_seen) != 0)
+        nb_diag_add(b->dl, NB_FORM_STRUCTURE, &loc,
+                    _("%s '%s' is not the issuer '%s' of the form set: a "
+                      "form set holds one office's report"),
+                    row->col[M_OFFICE], office, b->issuer_seen);
+    if (code == NULL || row->bad[M_VALUE])
+        return true;
+    if (!nb_metric_check(code, value, row->val[M_UNIT], &loc, row->col[M_CODE],
+                         row->col[M_VALUE], b->dl))
+        return true;
+    ind = nb_indicator_find(code);
+    if (value != NULL && row->raw[M_VALUE] != NULL &&
+        strcmp(ind->type, "rate") != 0 &&
+        (strchr(row->raw[M_VALUE], '%') != NULL ||
+         strstr(row->raw[M_VALUE], "％") != NULL)) {
+        nb_diag_add(b->dl, NB_RULE_METRIC_VALUE, &loc,
+                    _("%s '%s' has a %%, but %s (%s) is not a rate"),
+                    row->col[M_VALUE], row->raw[M_VALUE], ind->name, code);
+        return true;
+    }
+    if (value == NULL || b->check_only)
+        return true; /* a blank value: the figure is not reported */
+    if (r->n_metrics % 64 == 0) {
+        nb_metric *v = nb_arena_array(r->arena, r->n_metrics + 64,
+                                      sizeof(*v));
+
+        if (v == NULL)
+            return !(b->oom = true);
+        if (r->n_metrics > 0)
+            memcpy(v, r->metrics, r->n_metrics * sizeof(*v));
+        r->metrics = v;
+    }
+    m = &r->metrics[r->n_metrics++];
+    m->code = keep(b, code);
+    m->value = keep(b, value);
+    m->unit = keep(b, row->val[M_UNIT]);
+    m->note = keep(b, row->val[M_NOTE]);
+    m->loc = loc;
+    m->loc.file = r->file;
+    return !b->oom;
+}
+
+/* ==== narrative.csv: collecting ==== */
+
+static bool on_narrative(const nb_form_row *row, void *payload)
+{
+    build *b = payload;
+    nrow *n;
+    size_t k;
+
+    if (b->n_rows == 0 && b->cols[0] == NULL)
+        for (k = 0; k < N_FIELDS; k++)
+            if ((b->cols[k] = (char *)keep(b, row->col[k])) == NULL)
+                return false;
+    for (k = 0; k < N_FIELDS; k++)
+        if (row->bad[k])
+            b->bad_rows = true;
+    if (row->val[N_SECTION] == NULL || row->val[N_TYPE] == NULL)
+        return true; /* reported as required */
+    if (b->n_rows == b->alloc) {
+        size_t alloc = b->alloc == 0 ? 64 : b->alloc * 2;
+        nrow *v = realloc(b->rows, alloc * sizeof(*v));
+
+        if (v == NULL)
+            return !(b->oom = true);
+        b->rows = v;
+        b->alloc = alloc;
+    }
+    n = &b->rows[b->n_rows++];
+    n->row = row->row;
+    n->section = keep(b, row->val[N_SECTION]);
+    n->area = row->val[N_AREA] != NULL
+                  ? (int)strtol(row->val[N_AREA], NULL, 10)
+                  : 0;
+    n->item = keep(b, row->val[N_ITEM]);
+    n->type = keep(b, row->val[N_TYPE]);
+    n->layout = keep(b, row->val[N_LAYOUT]);
+    n->numbering = keep(b, row->val[N_NUMBERING]);
+    n->lead = keep(b, row->val[N_LEAD]);
+    n->text = keep(b, row->val[N_TEXT]);
+    return !b->oom;
+}
+
+/* ==== narrative.csv: putting the rows together ==== */
+
+static bool is(const char *a, const char *b)
+{
+    return a != NULL && strcmp(a, b) == 0;
+}
+
+static void problem(build *b, const nrow *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void problem(build *b, const nrow *n, const char *fmt, ...)
+{
+    nb_loc loc = at(b, n->row);
+    va_list ap;
+
+    va_start(ap, fmt);
+    nb_diag_addv(b->dl, NB_FORM_STRUCTURE, &loc, fmt, ap);
+    va_end(ap);
+}
+
+/* Cells a row of this type does not use must be empty. */
+static void check_unused(build *b, const nrow *n, bool lead, bool layout,
+                         bool numbering)
+{
+    if (!lead && n->lead != NULL)
+        problem(b, n, _("%s is only read on 事项 rows; move '%s' to %s"),
+                b->cols[N_LEAD], n->lead, b->cols[N_TEXT]);
+    if (!layout && n->layout != NULL)
+        problem(b, n,
+                _("%s '%s' does not apply to this row (it is read on the "
+                  "标题 row of a 方面 and on 事项 rows)"),
+                b->cols[N_LAYOUT], n->layout);
+    if (!numbering && n->numbering != NULL)
+        problem(b, n,
+                _("%s '%s' does not apply to this row (it is read on the "
+                  "标题 row of a 方面 and on 事项 rows)"),
+                b->cols[N_NUMBERING], n->numbering);
+}
+
+static const char *need_text(build *b, const nrow *n)
+{
+    if (n->text == NULL)
+        problem(b, n, _("%s is empty: a %s row needs its text"),
+                b->cols[N_TEXT], n->type);
+    return n->text;
+}
+
+static void *array(build *b, size_t n, size_t size)
+{
+    void *p;
+
+    if (n == 0)
+        return NULL;
+    p = nb_arena_array(b->r->arena, n, size);
+    if (p == NULL)
+        b->oom = true;
+    return p;
+}
+
+/* Item keys: "2" (top level) or "2.1" (the first nested in item 2). */
+static bool item_key(const char *key, long *top, long *sub)
+{
+    char *end;
+
+    *top = strtol(key, &end, 10);
+    *sub = 0;
+    if (*end == '.')
+        *sub = strtol(end + 1, &end, 10);
+    return *end == '\0';
+}
+
+static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
+{
+    size_t n_top = 0;
+    size_t i;
+    nb_item *top = NULL;
+    long top_key = 0;
+
+    for (i = 0; i < n; i++) {
+        long t;
+        long s;
+
+        if (rows[i].item != NULL && item_key(rows[i].item, &t, &s) && s == 0)
+            n_top++;
+    }
+    a->items = array(b, n_top, sizeof(nb_item));
+    for (i = 0; i < n && !b->oom; i++) {
+        const nrow *r = &rows[i];
+        long t;
+        long s;
+
+        if (r->item == NULL) {
+            problem(b, r, _("%s is empty: number the items of a 方面 1, 2, "
+                            "3 (2.1 for the first item inside item 2)"),
+                    b->cols[N_ITEM]);
+            continue;
+        }
+        item_key(r->item, &t, &s);
+        if (r->lead == NULL && r->text == NULL)
+            problem(b, r, _("事项 %s has neither %s nor %s"), r->item,
+                    b->cols[N_LEAD], b->cols[N_TEXT]);
+        if (s == 0) {
+            if (top != NULL && t == top_key)
+                problem(b, r, _("事项 %s appears twice in 方面 %d"), r->item,
+                        r->area);
+            if (is(r->layout, "heading"))
+                problem(b, r,
+                        _("%s '%s' is for 方面; an item's nested items are "
+                          "run-in (连排) or paragraph (分段)"),
+                        b->cols[N_LAYOUT], r->layout);
+            top = &a->items[a->n_items++];
+            top_key = t;
+            top->lead = r->lead;
+            top->text = r->text;
+            top->numbered = a->numbered;
+            top->run_in = !is(r->layout, "paragraph");
+            top->loc = at(b, r->row);
+            top->loc.file = b->r->file;
+            continue;
+        }
+        check_unused(b, r, true, false, false);
+        if (top == NULL || t != top_key) {
+            problem(b, r,
+                    _("事项 %s is nested in item %ld, but the item before it "
+                      "is not %ld"),
+                    r->item, t, t);
+            continue;
+        }
+        if (top->n_items % 16 == 0) {
+            nb_item *v = array(b, top->n_items + 16, sizeof(nb_item));
+
+            if (v == NULL)
+                return;
+            if (top->n_items > 0)
+                memcpy(v, top->items, top->n_items * sizeof(nb_item));
+            top->items = v;
+        }
+        top->items[top->n_items].lead = r->lead;
+        top->items[top->n_items].text = r->text;
+        top->items[top->n_items].run_in = true;
+        top->items[top->n_items].loc = at(b, r->row);
+        top->items[top->n_items].loc.file = b->r->file;
+        top->n_items++;
+    }
+    /* the numbering written on an item row is for its nested items */
+    for (i = 0, top = a->items; i < n && top != NULL; i++) {
+        long t;
+        long s;
+        size_t k;
+
+        if (rows[i].item == NULL || !item_key(rows[i].item, &t, &s) || s != 0)
+            continue;
+        for (k = 0; k < a->n_items; k++)
+            if (a->items[k].loc.line == rows[i].row)
+                break;
+        if (k == a->n_items)
+            continue;
+        for (s = 0; (size_t)s < a->items[k].n_items; s++)
+            a->items[k].items[s].numbered = !is(rows[i].numbering, "none");
+    }
+}
+
+static void build_area(build *b, nb_area *a, const nrow *rows, size_t n)
+{
+    const nrow *t = &rows[0];
+    size_t i;
+    size_t n_p = 0;
+    size_t first_item = n;
+
+    a->loc = at(b, t->row);
+    a->loc.file = b->r->file;
+    a->numbered = true;
+    if (!is(t->type, "title")) {
+        problem(b, t,
+                _("方面 %d starts with a %s row: its first row is its 标题"),
+                t->area, t->type);
+        return;
+    }
+    check_unused(b, t, false, true, true);
+    if (is(t->layout, "paragraph"))
+        problem(b, t,
+                _("%s '%s' is for items; a 方面 is heading (标题行) or "
+                  "run-in (连排)"),
+                b->cols[N_LAYOUT], t->layout);
+    a->title = need_text(b, t);
+    a->run_in = is(t->layout, "run-in");
+    a->numbered = !is(t->numbering, "none");
+    for (i = 1; i < n; i++) {
+        const nrow *r = &rows[i];
+
+        if (is(r->type, "item")) {
+            if (first_item == n)
+                first_item = i;
+        } else if (is(r->type, "p")) {
+            check_unused(b, r, false, false, false);
+            if (first_item < n)
+                problem(b, r,
+                        _("段落 after the 事项 of 方面 %d: an area's "
+                          "paragraphs come before its items"),
+                        r->area);
+            else
+                n_p++;
+            need_text(b, r);
+        } else {
+            problem(b, r,
+                    _("a %s row cannot be inside 方面 %d (only 标题 first, "
+                      "then 段落 and 事项)"),
+                    r->type, r->area);
+        }
+    }
+    a->paras = array(b, n_p, sizeof(nb_para));
+    for (i = 1; i <= n_p && a->paras != NULL; i++) {
+        a->paras[a->n_paras].text = rows[i].text;
+        a->paras[a->n_paras].loc = at(b, rows[i].row);
+        a->paras[a->n_paras].loc.file = b->r->file;
+        a->n_paras++;
+    }
+    if (first_item < n)
+        build_items(b, a, rows + first_item, n - first_item);
+}
+
+static nb_section_kind kind_of(const char *code)
+{
+    static const char *const kinds[] = {"measures", "shortcomings", "duties",
+                                        "plans", "other"};
+    size_t i;
+
+    for (i = 0; i < 5; i++)
+        if (strcmp(code, kinds[i]) == 0)
+            return (nb_section_kind)i;
+    return NB_SECTION_OTHER;
+}
+
+static nb_para *add_para(build *b, nb_para **v, size_t *n, const nrow *r)
+{
+    nb_para *p;
+
+    if (*n % 16 == 0) {
+        nb_para *bigger = array(b, *n + 16, sizeof(nb_para));
+
+        if (bigger == NULL)
+            return NULL;
+        if (*n > 0)
+            memcpy(bigger, *v, *n * sizeof(nb_para));
+        *v = bigger;
+    }
+    p = &(*v)[(*n)++];
+    p->text = need_text(b, r);
+    p->loc = at(b, r->row);
+    p->loc.file = b->r->file;
+    return p;
+}
+
+static void build_section(build *b, nb_section *sec, const nrow *rows,
+                          size_t n)
+{
+    size_t i = 0;
+    size_t n_areas = 0;
+    bool closing = false;
+
+    sec->kind = kind_of(rows[0].section);
+    sec->loc = at(b, rows[0].row);
+    sec->loc.file = b->r->file;
+    for (i = 0; i < n; i++)
+        if (rows[i].area > 0 && (i == 0 || rows[i].area != rows[i - 1].area ||
+                                 rows[i - 1].area == 0))
+            n_areas++;
+    sec->areas = array(b, n_areas, sizeof(nb_area));
+    for (i = 0; i < n && !b->oom;) {
+        const nrow *r = &rows[i];
+        size_t j;
+        size_t k;
+
+        if (r->area > 0) {
+            for (j = i; j < n && rows[j].area == r->area; j++)
+                ;
+            if (closing)
+                problem(b, r,
+                        _("方面 %d comes after the closing paragraphs of "
+                          "its 部分: keep them last"),
+                        r->area);
+            for (k = 0; k < i; k++)
+                if (rows[k].area == r->area) {
+                    problem(b, r,
+                            _("方面 %d already ended at row %u: keep an "
+                              "area's rows together"),
+                            r->area, (unsigned)rows[k].row);
+                    break;
+                }
+            build_area(b, &sec->areas[sec->n_areas++], r, j - i);
+            i = j;
+            continue;
+        }
+        if (r->item != NULL)
+            problem(b, r, _("%s '%s' without a %s: items belong to a 方面"),
+                    b->cols[N_ITEM], r->item, b->cols[N_AREA]);
+        check_unused(b, r, false, false, false);
+        if (is(r->type, "title")) {
+            if (i > 0)
+                problem(b, r, "%s",
+                        _("the 标题 row of a 部分 must be its first row"));
+            sec->title = r->text;
+        } else if (is(r->type, "summary")) {
+            if (sec->summary != NULL || sec->n_areas > 0 || closing)
+                problem(b, r, "%s",
+                        _("a 部分 has one 引导语, after its opening 段落 and "
+                          "before its 方面"));
+            sec->summary = need_text(b, r);
+        } else if (is(r->type, "closing") ||
+                   (is(r->type, "p") &&
+                    (sec->n_areas > 0 || sec->summary != NULL))) {
+            closing = true;
+            add_para(b, &sec->closing, &sec->n_closing, r);
+        } else if (is(r->type, "p")) {
+            add_para(b, &sec->intro, &sec->n_intro, r);
+        } else {
+            problem(b, r, _("a %s row needs a %s"), r->type, b->cols[N_AREA]);
+        }
+        i++;
+    }
+    sec->title_default = sec->title == NULL;
+    if (sec->title == NULL && !b->oom)
+        sec->title =
+            nb_section_default_title(b->r, sec->kind, b->r->meta.year);
+}
+
+static void build_narrative(build *b)
+{
+    nb_report *r = b->r;
+    size_t i = 0;
+    size_t n_sec = 0;
+
+    for (; i < b->n_rows && is(b->rows[i].section, "preamble"); i++) {
+        const nrow *n = &b->rows[i];
+
+        check_unused(b, n, false, false, false);
+        if (!is(n->type, "p") || n->area > 0 || n->item != NULL)
+            problem(b, n, "%s",
+                    _("前言 rows are paragraphs (段落) with no 方面 or 事项"));
+        else
+            add_para(b, &r->preamble, &r->n_preamble, n);
+    }
+    for (size_t k = i; k < b->n_rows; k++)
+        if (k == i || strcmp(b->rows[k].section, b->rows[k - 1].section) != 0)
+            n_sec++;
+    if (n_sec == 0) {
+        nb_loc loc = at(b, 0);
+
+        nb_diag_add(b->dl, NB_FORM_STRUCTURE, &loc, "%s",
+                    _("no rows for any 部分: the report needs its sections "
+                      "(举措成效, 存在不足, 第一责任人, 下年安排)"));
+        return;
+    }
+    r->sections = array(b, n_sec, sizeof(nb_section));
+    while (i < b->n_rows && r->sections != NULL && !b->oom) {
+        size_t j = i;
+
+        while (j < b->n_rows && strcmp(b->rows[j].section, b->rows[i].section) == 0)
+            j++;
+        if (is(b->rows[i].section, "preamble"))
+            problem(b, &b->rows[i], "%s",
+                    _("前言 rows must come before the first 部分"));
+        build_section(b, &r->sections[r->n_sections++], b->rows + i, j - i);
+        i = j;
+    }
+}
+
+/* ==== The form set ==== */
+
+typedef struct set_files {
+    char *path[NB_N_FORMS]; /* dir/name of each form found, or NULL */
+} set_files;
+
+static char *join(const char *dir, const char *name)
+{
+    size_t ld = strlen(dir);
+    size_t ln = strlen(name);
+    char *p = malloc(ld + ln + 2);
+
+    if (p == NULL)
+        return NULL;
+    memcpy(p, dir, ld);
+    if (ld > 0 && dir[ld - 1] == '/')
+        ld--;
+    p[ld] = '/';
+    memcpy(p + ld + 1, name, ln + 1);
+    return p;
+}
+
+static bool ends_with_csv(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
+}
+
+/* Find the forms in 'dir', in a fixed order whatever readdir's. */
+static nb_status find_forms(set_files *sf, const char *dir, nb_diag_list *dl)
+{
+    nb_loc loc = {dir, 0, 0, NULL};
+    struct dirent **list = NULL;
+    int n;
+    int i;
+    nb_status st = NB_OK;
+
+    n = scandir(dir, &list, NULL, alphasort);
+    if (n < 0) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open the folder: %s"),
+                    strerror(errno));
+        return NB_ERR_IO;
+    }
+    for (i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        int id = nb_form_by_filename(name);
+        char *path = name[0] != '.' ? join(dir, name) : NULL;
+
+        if (name[0] == '.') {
+            /* . .. and hidden files (editors' locks) */
+        } else if (path == NULL) {
+            st = nb_diag_nomem(dl, dir);
+        } else if (id >= 0 && sf->path[id] != NULL) {
+            nb_loc l2 = {path, 0, 0, NULL};
+
+            nb_diag_add(dl, NB_FORM_STRUCTURE, &l2,
+                        _("'%s' and '%s' are the same form; keep one"),
+                        sf->path[id], path);
+        } else if (id >= 0) {
+            sf->path[id] = path;
+            path = NULL;
+        } else if (ends_with_csv(name)) {
+            nb_loc l2 = {path, 0, 0, NULL};
+
+            nb_diag_add(dl, NB_FORM_UNKNOWN_FILE, &l2, "%s",
+                        _("not a form of the set (meta.csv/基本信息.csv, "
+                          "narrative.csv/正文.csv, metrics.csv/指标.csv); "
+                          "ignored"));
+        }
+        free(path);
+        free(list[i]);
+    }
+    free(list);
+    return st;
+}
+
+static nb_csv_opts csv_opts_of(const nb_read_opts *opts, bool capped)
+{
+    nb_limits lim = nb_limits_resolve(opts != NULL ? opts->limits : NULL);
+    nb_csv_opts o;
+
+    o.encoding = opts != NULL ? opts->encoding : NB_ENC_AUTO;
+    o.max_cell_bytes = lim.max_cell_bytes;
+    o.max_cells = lim.max_row_cells;
+    o.max_bytes = capped ? lim.max_input_bytes : 0;
+    return o;
+}
+
+static nb_status read_one(build *b, nb_form_id id, const char *path,
+                          const nb_csv_opts *o, nb_form_row_fn fn)
+{
+    nb_form_schema *s = NULL;
+    nb_status st = nb_form_schema_load(&s, id, b->dl);
+
+    if (st != NB_OK)
+        return st;
+    b->path = path;
+    st = nb_form_read(path, s, o, fn, b, b->dl);
+    nb_form_schema_free(s);
+    if (st == NB_OK && b->oom)
+        st = nb_diag_nomem(b->dl, path);
+    return st;
+}
+
+static void finish_meta(build *b, const char *meta_path)
+{
+    nb_report *r = b->r;
+    nb_loc loc = {meta_path, 0, 0, NULL};
+
+    if (r->meta.issuer == NULL)
+        nb_diag_add(b->dl, NB_CSV_REQUIRED, &loc, "%s",
+                    _("no 发布机构 (issuer) row: the report needs its issuer"));
+    if (r->meta.year_text == NULL)
+        nb_diag_add(b->dl, NB_CSV_REQUIRED, &loc, "%s",
+                    _("no 年度 (year) row: the report needs the year it "
+                      "reports on"));
+    r->meta.signer_default = r->meta.signer == NULL;
+    if (r->meta.signer == NULL)
+        r->meta.signer = r->meta.issuer;
+    b->issuer_seen = r->meta.issuer;
+}
+
+nb_status nb_report_read_forms(nb_report **out, const char *dir,
+                               const nb_read_opts *opts, nb_diag_list *dl)
+{
+    static const nb_form_row_fn fns[NB_N_FORMS] = {on_meta, on_narrative,
+                                                   on_metric};
+    nb_csv_opts o = csv_opts_of(opts, true);
+    set_files sf;
+    build b;
+    size_t errors_before = nb_diag_errors(dl);
+    nb_status st;
+    int id;
+
+    *out = NULL;
+    memset(&sf, 0, sizeof(sf));
+    memset(&b, 0, sizeof(b));
+    b.dl = dl;
+    st = find_forms(&sf, dir, dl);
+    if (st != NB_OK)
+        goto done;
+    for (id = 0; id < NB_FORM_METRICS; id++) {
+        if (sf.path[id] == NULL) {
+            nb_loc loc = {dir, 0, 0, NULL};
+
+            nb_diag_add(dl, NB_FORM_MISSING, &loc,
+                        id == NB_FORM_META
+                            ? _("no meta.csv (基本信息.csv) in the form set "
+                                "(nianbao init makes a blank one)")
+                            : _("no narrative.csv (正文.csv) in the form set "
+                                "(nianbao init makes a blank one)"));
+        }
+    }
+    if (nb_diag_errors(dl) > errors_before)
+        goto done;
+    b.r = nb_report_new(dir);
+    if (b.r == NULL) {
+        st = nb_diag_nomem(dl, dir);
+        goto done;
+    }
+    for (id = 0; id < NB_N_FORMS && st == NB_OK; id++) {
+        if (sf.path[id] == NULL)
+            continue;
+        st = read_one(&b, (nb_form_id)id, sf.path[id], &o, fns[id]);
+        if (id == NB_FORM_META)
+            finish_meta(&b, sf.path[id]);
+    }
+    if (st != NB_OK)
+        goto done;
+    b.path = sf.path[NB_FORM_NARRATIVE];
+    if (!b.bad_rows || b.n_rows > 0)
+        build_narrative(&b);
+    b.r->title_default = b.r->title == NULL;
+    if (b.r->title == NULL && b.r->meta.issuer != NULL)
+        b.r->title = nb_report_default_title(b.r);
+    if (b.oom) {
+        st = nb_diag_nomem(dl, dir);
+        goto done;
+    }
+    if (nb_diag_errors(dl) == errors_before) {
+        *out = b.r;
+        b.r = NULL;
+    }
+done:
+    for (id = 0; id < NB_N_FORMS; id++)
+        free(sf.path[id]);
+    free(b.rows);
+    nb_report_free(b.r);
+    return st;
+}
+
+nb_status nb_report_read(nb_report **out, const char *path,
+                         const nb_read_opts *opts, nb_diag_list *dl)
+{
+    struct stat sb;
+
+    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return nb_report_read_forms(out, path, opts, dl);
+    return nb_report_read_xml(out, path, opts != NULL ? opts->limits : NULL,
+                              dl);
+}
+
+/* ==== One form on its own ==== */
+
+typedef struct sniff {
+    nb_form_schema *schemas[NB_N_FORMS];
+    int id;
+} sniff;
+
+static bool on_header(const nb_csv_row *row, void *payload)
+{
+    sniff *s = payload;
+
+    s->id = nb_form_by_header(row, s->schemas);
+    return false;
+}
+
+static bool on_skip(const nb_form_row *row, void *payload)
+{
+    (void)row;
+    (void)payload;
+    return true;
+}
+
+nb_status nb_form_validate(const char *path, const nb_read_opts *opts,
+                           nb_diag_list *dl)
+{
+    nb_csv_opts o = csv_opts_of(opts, false);
+    const char *base = strrchr(path, '/');
+    sniff sn;
+    build b;
+    nb_status st = NB_OK;
+    int i;
+
+    memset(&sn, 0, sizeof(sn));
+    memset(&b, 0, sizeof(b));
+    sn.id = nb_form_by_filename(base != NULL ? base + 1 : path);
+    b.dl = dl;
+    b.path = path;
+    b.check_only = true; /* metrics checked as in a set, not kept */
+    for (i = 0; i < NB_N_FORMS && st == NB_OK; i++)
+        st = nb_form_schema_load(&sn.schemas[i], (nb_form_id)i, dl);
+    if (st == NB_OK && sn.id < 0) {
+        nb_diag_list *quiet = nb_diag_list_new();
+
+        if (quiet == NULL) {
+            st = nb_diag_nomem(dl, path);
+            goto done;
+        }
+        /* the header decides; its own findings come in the real read */
+        st = nb_csv_read(path, &o, on_header, &sn, NULL, quiet);
+        nb_diag_list_free(quiet);
+        if (st == NB_OK && sn.id < 0) {
+            nb_loc loc = {path, 1, 0, NULL};
+
+            nb_diag_add(dl, NB_FORM_NOT_FORM, &loc, "%s",
+                        _("not a nianbao form: name it meta.csv, "
+                          "narrative.csv or metrics.csv, or give it a "
+                          "form's header"));
+            goto done;
+        }
+        if (st != NB_OK) {
+            st = nb_csv_read(path, &o, on_header, &sn, NULL, dl);
+            goto done;
+        }
+    }
+    if (st != NB_OK)
+        goto done;
+    b.r = nb_report_new(path);
+    if (b.r == NULL) {
+        st = nb_diag_nomem(dl, path);
+        goto done;
+    }
+    st = nb_form_read(path, sn.schemas[sn.id], &o,
+                      sn.id == NB_FORM_METRICS ? on_metric : on_skip, &b, dl);
+done:
+    for (i = 0; i < NB_N_FORMS; i++)
+        nb_form_schema_free(sn.schemas[i]);
+    nb_report_free(b.r);
+    return st;
+}

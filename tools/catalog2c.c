@@ -1,0 +1,87 @@
+/* catalog2c: compile the indicator catalog (schemas/indicators.xml) into
+ * a constant C table, so the library reads it without parsing anything at
+ * run time and without global state.
+ *
+ * Usage: catalog2c INDICATORS.xml OUTPUT.c
+ * The catalog is validated against schemas/indicators.xsd by the tests
+ * (tests/cli/forms.sh); this tool only checks what it needs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+static void c_string(FILE *out, const xmlChar *s)
+{
+    if (s == NULL) {
+        fputs("NULL", out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s != '\0'; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+int main(int argc, char **argv)
+{
+    static const char *const attrs[] = {"code", "name",  "unit",
+                                        "type", "group", "formula"};
+    xmlDocPtr doc;
+    xmlNodePtr n;
+    FILE *out;
+    size_t count = 0;
+    size_t i;
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: catalog2c INDICATORS.xml OUTPUT.c\n");
+        return 2;
+    }
+    doc = xmlReadFile(argv[1], NULL, XML_PARSE_NONET);
+    if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
+        fprintf(stderr, "catalog2c: %s: not well-formed\n", argv[1]);
+        return 1;
+    }
+    out = fopen(argv[2], "w");
+    if (out == NULL) {
+        perror(argv[2]);
+        return 1;
+    }
+    fprintf(out, "/* Generated from %s by tools/catalog2c. */\n"
+                 "#include <nianbao/nianbao.h>\n\n"
+                 "const nb_indicator nb_catalog[] = {\n",
+            argv[1]);
+    for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE ||
+            strcmp((const char *)n->name, "indicator") != 0)
+            continue;
+        fputs("    {", out);
+        for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
+
+            if (i < 4 && v == NULL) {
+                fprintf(stderr, "catalog2c: %s:%ld: no %s\n", argv[1],
+                        xmlGetLineNo(n), attrs[i]);
+                return 1;
+            }
+            if (i > 0)
+                fputs(", ", out);
+            c_string(out, v);
+            xmlFree(v);
+        }
+        fputs("},\n", out);
+        count++;
+    }
+    fprintf(out, "};\n\nconst size_t nb_catalog_len = %zu;\n", count);
+    xmlFreeDoc(doc);
+    if (fclose(out) != 0) {
+        perror(argv[2]);
+        return 1;
+    }
+    return 0;
+}
