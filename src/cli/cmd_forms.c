@@ -203,7 +203,7 @@ int cmd_convert(int argc, char **argv)
         return EXIT_RUN;
     st = nb_report_read(&r, in, &ro, dl);
     if (st != NB_OK || r == NULL) {
-        rc = st != NB_OK ? EXIT_RUN : EXIT_DATA;
+        rc = st != NB_OK && st != NB_ERR_FORMAT ? EXIT_RUN : EXIT_DATA;
         goto done;
     }
     if (is_folder(in))

@@ -34,7 +34,8 @@ typedef struct nb_csv_opts {
 /* Read 'path' row by row. Undecodable bytes, control characters and
  * unclosed quotes are reported (NB_CSV_*) against the row and column;
  * header names, once read, name the columns in messages. Returns NB_OK
- * when the file was read to its end (findings or not), NB_ERR_IO,
+ * when the file was read to its end (findings or not), NB_ERR_FORMAT when
+ * it cannot be read as CSV at all (UTF-16: reported), NB_ERR_IO,
  * NB_ERR_LIMIT (a cap hit: reported) or NB_ERR_NOMEM. *enc_out, if not
  * NULL, gets the encoding used. */
 nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,

@@ -670,6 +670,24 @@ static void enum_list(const nb_field *fd, nb_buf *b)
     }
 }
 
+/* "12件", "130 人次": a number with its unit typed after it. The number
+ * goes to 'out'. */
+static bool number_then_unit(const char *v, char *out, size_t size)
+{
+    size_t n = 0;
+    bool pct;
+    bool sci;
+
+    while ((v[n] >= '0' && v[n] <= '9') || v[n] == '.' || v[n] == ',')
+        n++;
+    if (n == 0 || n + 1 > size || v[n] == '\0')
+        return false;
+    memcpy(out, v, n);
+    out[n] = '\0';
+    return nb_number_norm(out, size, out, &pct, &sci) &&
+           ((unsigned char)v[n] >= 0x80 || v[n] == ' ');
+}
+
 /* Check one non-empty cell; on success append its normalised value to
  * f->vals and return true. */
 static bool check_cell(fstate *f, const nb_field *fd, const char *name,
@@ -700,6 +718,11 @@ static bool check_cell(fstate *f, const nb_field *fd, const char *name,
                               "the column as a number in Excel and save "
                               "again"),
                             name, excerpt(ex, sizeof(ex), v));
+            else if (number_then_unit(v, num, sizeof(num)))
+                nb_diag_add(f->dl, NB_CSV_TYPE, &loc,
+                            _("%s: '%s' is not a number: write the number "
+                              "alone (%s) and the unit in its own column"),
+                            name, excerpt(ex, sizeof(ex), v), num);
             else
                 nb_diag_add(f->dl, NB_CSV_TYPE, &loc,
                             fd->type == NB_FT_INTEGER
@@ -829,7 +852,7 @@ static bool on_form_row(const nb_csv_row *row, void *payload)
             extra++;
     if (extra > 0)
         nb_diag_add(f->dl, NB_CSV_RAGGED_ROW, &loc,
-                    _("row has %zu cells, the header %zu: the cells past "
+                    _("row has %zu cells but the header has %zu: the cells past "
                       "the last column are not read"),
                     row->n, f->n_hdr);
     for (i = 0; i < row->n && i < f->n_hdr; i++) {

@@ -23,6 +23,7 @@
 #define BLOCK (1u << 20) /* bytes read at a time */
 #define PIECE (1u << 16) /* bytes handed to libcsv at a time */
 #define ROW_NOT_BEGUN 0  /* libcsv's csv_parser.pstate between rows */
+#define FIELD_BEGUN 2    /* and inside a cell (libcsv 3.0 csv.c) */
 
 /* ==== UTF-8 ==== */
 
@@ -425,15 +426,51 @@ static bool gb18030_valid(const char *s, size_t len, bool at_eof)
     return ok;
 }
 
+/* Count the sample's well-formed UTF-8 multi-byte sequences and the bytes
+ * that start none. GB18030 text is rarely well-formed UTF-8 (about one
+ * character in twelve by chance), so a file with more good sequences than
+ * bad bytes is UTF-8 with some cells pasted from elsewhere. */
+static void utf8_census(const char *s, size_t len, size_t *good,
+                        size_t *bad)
+{
+    size_t i = 0;
+
+    *good = *bad = 0;
+    while (i < len) {
+        size_t off = 0;
+        size_t n = len - i < 4 ? len - i : 4;
+
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        /* the longest well-formed prefix of at most 4 bytes */
+        while (n > 1 && !nb_utf8_valid(s + i, n, &off))
+            n--;
+        if (n > 1 || nb_utf8_valid(s + i, 1, &off)) {
+            (*good)++;
+            i += n;
+        } else {
+            (*bad)++;
+            i++;
+        }
+    }
+}
+
 /* UTF-8 if the sample is UTF-8 (a sequence cut by the block end allowed),
- * else GB18030 if it decodes as GB18030, else UTF-8 (and every bad cell
- * is reported). */
+ * or mostly UTF-8; else GB18030 if it decodes as GB18030; else UTF-8, and
+ * every bad cell is reported. */
 static nb_encoding detect(const char *s, size_t len, bool at_eof)
 {
     size_t bad = 0;
+    size_t n_good;
+    size_t n_bad;
 
     if (nb_utf8_valid(s, len, &bad) || (!at_eof && len - bad < 4 &&
                                         nb_utf8_valid(s, bad, NULL)))
+        return NB_ENC_UTF8;
+    utf8_census(s, len, &n_good, &n_bad);
+    if (n_good > n_bad)
         return NB_ENC_UTF8;
     if (gb18030_valid(s, len, at_eof))
         return NB_ENC_GB18030;
@@ -488,7 +525,7 @@ static nb_status read_fd(reader *r, int fd, size_t max_bytes)
                             _("the file is UTF-16 (Excel's \"Unicode "
                               "Text\"); save it as \"CSV UTF-8\" or "
                               "\"CSV\" instead"));
-                fail(r, NB_OK);
+                fail(r, NB_ERR_FORMAT);
                 break;
             }
             if (got >= 3 && memcmp(block, "\xEF\xBB\xBF", 3) == 0) {
@@ -579,13 +616,17 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
     read_fd(&r, fd, opts != NULL ? opts->max_bytes : 0);
     close(fd);
     open_row = r.row;
-    if (!r.stop && csv_fini(&r.p, on_cell, on_row, &r) != 0) {
+    if (!r.stop && r.p.pstate == FIELD_BEGUN && r.p.quoted) {
         nb_loc at = {path, open_row, 0, NULL};
+        char name[128];
 
-        nb_diag_add(dl, NB_CSV_UNTERMINATED_QUOTE, &at, "%s",
-                    _("a quoted cell that starts in this row is never "
-                      "closed: the file ends inside it"));
+        nb_diag_add(dl, NB_CSV_UNTERMINATED_QUOTE, &at,
+                    _("%s: the quote that opens this cell is never closed: "
+                      "the file ends inside it"),
+                    col_name(&r, name, sizeof(name), r.n));
     }
+    if (!r.stop)
+        csv_fini(&r.p, on_cell, on_row, &r);
     csv_free(&r.p);
     if (r.cd != (iconv_t)-1)
         iconv_close(r.cd);

@@ -47,6 +47,8 @@ typedef struct build {
     bool bad_rows;        /* a narrative row had a cell finding */
     const char *issuer_seen; /* meta's issuer, for metrics' 填报单位 */
     bool check_only;         /* metrics are checked, not kept */
+    bool issuer_row;         /* meta had an issuer row (maybe blank) */
+    bool year_row;
 } build;
 
 static const char *keep(build *b, const char *s)
@@ -78,6 +80,10 @@ static bool on_meta(const nb_form_row *row, void *payload)
     const char *v = row->val[1];
     nb_loc loc = at(b, row->row);
 
+    if (key != NULL && strcmp(key, "issuer") == 0)
+        b->issuer_row = true;
+    if (key != NULL && strcmp(key, "year") == 0)
+        b->year_row = true;
     if (key == NULL || row->bad[1])
         return !b->oom;
     if (v == NULL) {
@@ -200,8 +206,10 @@ static bool on_narrative(const nb_form_row *row, void *payload)
     for (k = 0; k < N_FIELDS; k++)
         if (row->bad[k])
             b->bad_rows = true;
-    if (row->val[N_SECTION] == NULL || row->val[N_TYPE] == NULL)
-        return true; /* reported as required */
+    if (row->val[N_SECTION] == NULL || row->val[N_TYPE] == NULL) {
+        b->bad_rows = true; /* reported as required, or the column is */
+        return true;
+    }
     if (b->n_rows == b->alloc) {
         size_t alloc = b->alloc == 0 ? 64 : b->alloc * 2;
         nrow *v = realloc(b->rows, alloc * sizeof(*v));
@@ -231,6 +239,22 @@ static bool on_narrative(const nb_form_row *row, void *payload)
 static bool is(const char *a, const char *b)
 {
     return a != NULL && strcmp(a, b) == 0;
+}
+
+/* The Chinese label of a row type, as the forms write it. */
+static const char *type_label(const char *code)
+{
+    static const char *const map[][2] = {{"title", "标题"},
+                                         {"p", "段落"},
+                                         {"summary", "引导语"},
+                                         {"item", "事项"},
+                                         {"closing", "结束语"}};
+    size_t i;
+
+    for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(code, map[i][0]) == 0)
+            return map[i][1];
+    return code;
 }
 
 static void problem(build *b, const nrow *n, const char *fmt, ...)
@@ -269,7 +293,7 @@ static const char *need_text(build *b, const nrow *n)
 {
     if (n->text == NULL)
         problem(b, n, _("%s is empty: a %s row needs its text"),
-                b->cols[N_TEXT], n->type);
+                b->cols[N_TEXT], type_label(n->type));
     return n->text;
 }
 
@@ -317,6 +341,8 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
         long t;
         long s;
 
+        if (!is(r->type, "item"))
+            continue; /* reported by build_area */
         if (r->item == NULL) {
             problem(b, r, _("%s is empty: number the items of a 方面 1, 2, "
                             "3 (2.1 for the first item inside item 2)"),
@@ -401,7 +427,7 @@ static void build_area(build *b, nb_area *a, const nrow *rows, size_t n)
     if (!is(t->type, "title")) {
         problem(b, t,
                 _("方面 %d starts with a %s row: its first row is its 标题"),
-                t->area, t->type);
+                t->area, type_label(t->type));
         return;
     }
     check_unused(b, t, false, true, true);
@@ -433,7 +459,7 @@ static void build_area(build *b, nb_area *a, const nrow *rows, size_t n)
             problem(b, r,
                     _("a %s row cannot be inside 方面 %d (only 标题 first, "
                       "then 段落 and 事项)"),
-                    r->type, r->area);
+                    type_label(r->type), r->area);
         }
     }
     a->paras = array(b, n_p, sizeof(nb_para));
@@ -510,8 +536,8 @@ static void build_section(build *b, nb_section *sec, const nrow *rows,
             for (k = 0; k < i; k++)
                 if (rows[k].area == r->area) {
                     problem(b, r,
-                            _("方面 %d already ended at row %u: keep an "
-                              "area's rows together"),
+                            _("方面 %d already has rows above (from row "
+                              "%u): keep an area's rows together"),
                             r->area, (unsigned)rows[k].row);
                     break;
                 }
@@ -542,7 +568,8 @@ static void build_section(build *b, nb_section *sec, const nrow *rows,
         } else if (is(r->type, "p")) {
             add_para(b, &sec->intro, &sec->n_intro, r);
         } else {
-            problem(b, r, _("a %s row needs a %s"), r->type, b->cols[N_AREA]);
+            problem(b, r, _("a %s row needs a %s"), type_label(r->type),
+                    b->cols[N_AREA]);
         }
         i++;
     }
@@ -703,10 +730,10 @@ static void finish_meta(build *b, const char *meta_path)
     nb_report *r = b->r;
     nb_loc loc = {meta_path, 0, 0, NULL};
 
-    if (r->meta.issuer == NULL)
+    if (r->meta.issuer == NULL && !b->issuer_row)
         nb_diag_add(b->dl, NB_CSV_REQUIRED, &loc, "%s",
                     _("no 发布机构 (issuer) row: the report needs its issuer"));
-    if (r->meta.year_text == NULL)
+    if (r->meta.year_text == NULL && !b->year_row)
         nb_diag_add(b->dl, NB_CSV_REQUIRED, &loc, "%s",
                     _("no 年度 (year) row: the report needs the year it "
                       "reports on"));
@@ -758,13 +785,23 @@ nb_status nb_report_read_forms(nb_report **out, const char *dir,
         if (sf.path[id] == NULL)
             continue;
         st = read_one(&b, (nb_form_id)id, sf.path[id], &o, fns[id]);
+        if (st == NB_ERR_FORMAT) {
+            /* not readable as CSV (reported); the other forms still are */
+            st = NB_OK;
+            if (id == NB_FORM_NARRATIVE)
+                b.bad_rows = true;
+            continue;
+        }
         if (id == NB_FORM_META)
             finish_meta(&b, sf.path[id]);
     }
     if (st != NB_OK)
         goto done;
     b.path = sf.path[NB_FORM_NARRATIVE];
-    if (!b.bad_rows || b.n_rows > 0)
+    /* rows with bad cells are left out, so the structure would report
+     * what follows from them: put the rows together once the cells are
+     * right */
+    if (!b.bad_rows)
         build_narrative(&b);
     b.r->title_default = b.r->title == NULL;
     if (b.r->title == NULL && b.r->meta.issuer != NULL)

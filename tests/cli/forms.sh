@@ -1,0 +1,149 @@
+#!/bin/sh
+# CSV form sets through the command line: the encodings and shapes Excel,
+# WPS and LibreOffice save, every kind of bad form with its exact
+# diagnostics, init, convert both ways, and lossless round trips of the
+# three real reports.
+. "$(dirname "$0")/lib.sh"
+
+cd "$NB_DATA/forms"
+
+# ---- good form sets: UTF-8 with BOM; GB18030 with CRLF, Chinese file
+# names and Excel's trailing empty columns; codes and LF as typed by hand
+for set in ok-utf8 ok-excel-gb18030 ok-codes-lf; do
+    expect_run 0 /dev/null -- validate "$set"
+    printf '%s: valid (sections: 4)\n' "$set" > "$tmp/want"
+    expect_stdout "$tmp/want"
+    expect_run 0 /dev/null -- convert "$set" -o "$tmp/$set.xml"
+done
+# all three are the same report
+cmp "$tmp/ok-utf8.xml" "$tmp/ok-excel-gb18030.xml" ||
+    fail "the GB18030 Excel form set reads differently from the UTF-8 one"
+cmp "$tmp/ok-utf8.xml" "$tmp/ok-codes-lf.xml" ||
+    fail "the form set with codes reads differently from the one with labels"
+# what the forms say reaches the report: 2023/2/8 as a date, "1,234.5" and
+# 98% as numbers, a multi-line cell with its line break, "" as a quote, a
+# blank value left out
+grep -q '<date>2023-02-08</date>' "$tmp/ok-utf8.xml" || fail "date not normalised"
+grep -q 'note="全年">1234.5</metric>' "$tmp/ok-utf8.xml" || fail "grouped number not read"
+grep -q 'code="tj_success_rate" unit="%">98</metric>' "$tmp/ok-utf8.xml" ||
+    fail "percent not read"
+grep -q 'ys_cases' "$tmp/ok-utf8.xml" && fail "a blank metric value was kept"
+grep -q '<lead>落实"关键少数"责任</lead>' "$tmp/ok-utf8.xml" || fail "quotes in a cell lost"
+printf '          <text>提出合法性审查意见230份,\n其中采纳228份。</text>\n' > "$tmp/want"
+grep -A1 '230份' "$tmp/ok-utf8.xml" | diff -u "$tmp/want" - >&2 ||
+    fail "multi-line cell not kept"
+# the XML it gives is valid report XML
+expect_run 0 /dev/null -- validate "$tmp/ok-utf8.xml"
+# --encoding forces the reading: GB18030 read as UTF-8 is reported, cell
+# by cell, never guessed
+expect_status 1 -- validate --encoding=utf-8 ok-excel-gb18030
+grep -q '^ok-excel-gb18030/基本信息.csv:1: error: column 1: byte 0xCF at byte 1 of the cell is not UTF-8 \[NB1001\]$' "$tmp/stderr" ||
+    fail "forced UTF-8 on a GB18030 file: $(head -3 "$tmp/stderr")"
+expect_run 0 /dev/null -- validate --encoding=gbk ok-excel-gb18030
+expect_status 2 -- validate --encoding=latin1 ok-utf8
+grep -q "unknown encoding 'latin1'" "$tmp/stderr" || fail "bad --encoding not explained"
+
+# ---- bad forms: every finding at once, located by file and row ----
+for bad in bad-columns bad-cells bad-structure bad-encoding bad-utf16 \
+        bad-missing bad-metrics.csv; do
+    expect_run 1 "${bad%.csv}.expect" -- validate "$bad"
+done
+# nothing is rendered or converted from a form set with errors
+expect_status 1 -- render bad-cells -o "$tmp/bad.docx"
+[ ! -e "$tmp/bad.docx" ] || fail "render wrote a document from bad forms"
+expect_status 1 -- convert bad-structure -o "$tmp/bad.xml"
+[ ! -e "$tmp/bad.xml" ] || fail "convert wrote XML from bad forms"
+# the same findings as JSON for programs
+expect_status 1 -- validate --diag=json bad-metrics.csv
+grep -q '^{"file":"bad-metrics.csv","line":2,"col":0,"severity":"error","code":"NB1012","name":"CSV_TYPE","message":"数值: '"'"'12件'"'"' is not a number: write the number alone (12) and the unit in its own column"}$' \
+    "$tmp/stdout" || fail "JSON diagnostic: $(head -1 "$tmp/stdout")"
+
+# ---- one form on its own: known by name or by header ----
+expect_run 0 /dev/null -- validate ok-utf8/metrics.csv
+printf 'ok-utf8/metrics.csv: valid\n' > "$tmp/want"
+expect_stdout "$tmp/want"
+cp ok-utf8/metrics.csv "$tmp/figures-2022.csv"
+expect_run 0 /dev/null -- validate "$tmp/figures-2022.csv"
+printf 'a,b\n1,2\n' > "$tmp/other.csv"
+printf '%s\n' "$tmp/other.csv:1: error: not a nianbao form: name it meta.csv, narrative.csv or metrics.csv, or give it a form's header [NB1020]" > "$tmp/want"
+expect_run 1 "$tmp/want" -- validate "$tmp/other.csv"
+
+# ---- hostile CSV: a cell over the limit, a huge row (limits: exit 3),
+# NUL bytes ----
+head -c 2000000 /dev/zero | tr '\0' 'x' > "$tmp/big"
+{ printf '指标代码,数值,备注\nfy_received,1,'; cat "$tmp/big"; printf '\n'; } > "$tmp/metrics.csv"
+printf '%s\n' "$tmp/metrics.csv:2: error: 备注: cell is longer than the limit of 1048576 bytes [NB1004]" > "$tmp/want"
+expect_run 3 "$tmp/want" -- validate "$tmp/metrics.csv"
+{ printf '指标代码,数值\n'; head -c 30000 /dev/zero | tr '\0' ','; printf '\n'; } > "$tmp/metrics.csv"
+printf '%s\n' "$tmp/metrics.csv:2: error: row has more than 10000 cells [NB1005]" > "$tmp/want"
+expect_run 3 "$tmp/want" -- validate "$tmp/metrics.csv"
+printf '指标代码,数值,备注\nfy_received,1,a\000b\n' > "$tmp/metrics.csv"
+printf '%s\n' "$tmp/metrics.csv:2: error: 备注: control character U+0000 at byte 2 of the cell [NB1002]" > "$tmp/want"
+expect_run 1 "$tmp/want" -- validate "$tmp/metrics.csv"
+printf '%s\n' "missing.csv: error: cannot open: No such file or directory [NB9001]" > "$tmp/want"
+expect_run 3 "$tmp/want" -- validate missing.csv
+
+# ---- init: a blank form set that validates and renders ----
+expect_run 0 /dev/null -- init "$tmp/blank" --issuer=常山县司法局 --year=2025
+for f in meta.csv narrative.csv metrics.csv README.txt; do
+    [ -f "$tmp/blank/$f" ] || fail "init did not write $f"
+done
+head -c 3 "$tmp/blank/meta.csv" | od -An -tx1 | grep -q 'ef bb bf' ||
+    fail "init forms have no UTF-8 BOM (Excel would read them as GBK)"
+grep -q "$(printf '\r$')" "$tmp/blank/narrative.csv" || fail "init forms do not end rows in CRLF"
+# every indicator of the catalog, with its unit, value blank
+n_ind=$("$NB_BIN" indicators | wc -l)
+n_rows=$(($(wc -l < "$tmp/blank/metrics.csv") - 1))
+[ "$n_rows" -eq "$n_ind" ] || fail "metrics form has $n_rows rows, catalog $n_ind indicators"
+grep -q "^tj_success_rate,调解成功率,,%,$(printf '\r')\$" "$tmp/blank/metrics.csv" ||
+    fail "metrics form row for tj_success_rate"
+grep -q '^发布机构,常山县司法局' "$tmp/blank/meta.csv" || fail "--issuer not written"
+expect_run 0 /dev/null -- validate "$tmp/blank"
+expect_run 0 /dev/null -- render "$tmp/blank" -o "$tmp/blank.docx"
+# init never writes into a folder with files, and leaves nothing behind
+printf '%s\n' "$tmp/blank: error: the folder exists and is not empty; nianbao writes a form set only into a new or empty folder [NB9003]" > "$tmp/want"
+expect_run 3 "$tmp/want" -- init "$tmp/blank"
+mkdir "$tmp/ro" && chmod a-w "$tmp/ro"
+if [ "$(id -u)" != 0 ]; then
+    expect_status 3 -- init "$tmp/ro/forms"
+    [ -z "$(ls -A "$tmp/ro")" ] || fail "init left files in a read-only folder"
+fi
+# GB18030 for offices whose Excel opens only that
+expect_run 0 /dev/null -- init "$tmp/blank-gbk" --encoding=gb18030 --year=2025 --issuer=两江新区司法局
+iconv -f GB18030 -t UTF-8 < "$tmp/blank-gbk/meta.csv" | grep -q '^发布机构,两江新区司法局' ||
+    fail "init --encoding=gb18030 is not GB18030"
+expect_run 0 /dev/null -- validate "$tmp/blank-gbk"
+expect_status 2 -- init
+expect_status 2 -- init "$tmp/x" --year=19
+
+# ---- convert both ways, losslessly, on the three real reports ----
+for ex in jiangbei-2021 changshan-2022 liangjiang-2022; do
+    xml="$NB_SRCDIR/examples/$ex/report.xml"
+    expect_run 0 /dev/null -- convert "$xml" -o "$tmp/$ex"
+    expect_run 0 /dev/null -- convert "$tmp/$ex" -o "$tmp/$ex.xml"
+    expect_run 0 /dev/null -- convert "$tmp/$ex.xml" -o "$tmp/$ex-again"
+    diff -r "$tmp/$ex" "$tmp/$ex-again" >&2 ||
+        fail "$ex: forms -> XML -> forms is not a fixpoint"
+    expect_run 0 /dev/null -- render "$xml" -o "$tmp/$ex-xml.docx"
+    expect_run 0 /dev/null -- render "$tmp/$ex" -o "$tmp/$ex-forms.docx"
+    cmp "$tmp/$ex-xml.docx" "$tmp/$ex-forms.docx" ||
+        fail "$ex: the form set renders differently from the XML"
+done
+# the bundled GB18030 form set of liangjiang renders the same document
+expect_run 0 /dev/null -- render "$NB_SRCDIR/examples/liangjiang-2022/forms" -o "$tmp/lj.docx"
+cmp "$tmp/liangjiang-2022-xml.docx" "$tmp/lj.docx" ||
+    fail "examples/liangjiang-2022/forms renders differently from report.xml"
+expect_run 0 /dev/null -- convert "$tmp/liangjiang-2022.xml" -o "$tmp/lj-gbk" --output-encoding=gb18030
+diff -r "$NB_SRCDIR/examples/liangjiang-2022/forms" "$tmp/lj-gbk" >&2 ||
+    fail "examples/liangjiang-2022/forms is not what convert writes"
+# convert refuses to overwrite its input or a folder with files
+expect_status 2 -- convert "$tmp/jiangbei-2021.xml" -o "$tmp/jiangbei-2021.xml"
+expect_status 3 -- convert "$tmp/jiangbei-2021.xml" -o "$tmp/jiangbei-2021"
+# a report with two sections of one kind in a row has no form set shape
+sed 's|<section kind="plans">|<section kind="duties">|' \
+    "$NB_SRCDIR/examples/changshan-2022/report.xml" > "$tmp/two.xml"
+expect_status 1 -- convert "$tmp/two.xml" -o "$tmp/two"
+grep -q "two sections of kind 'duties' in a row" "$tmp/stderr" ||
+    fail "adjacent sections of one kind: $(cat "$tmp/stderr")"
+[ ! -e "$tmp/two" ] || fail "convert left a half form set"
+exit 0
