@@ -28,6 +28,53 @@ static void c_string(FILE *out, const xmlChar *s)
     fputc('"', out);
 }
 
+static unsigned hash(const char *s)
+{
+    unsigned h = 2166136261u;
+
+    for (; *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The hash table nb_indicator_find probes: index + 1, 0 = empty; at
+ * most half full. */
+static void hash_codes(FILE *out, xmlDocPtr doc, size_t count)
+{
+    size_t size = 16;
+    unsigned short *slots;
+    xmlNodePtr n;
+    size_t i = 0;
+
+    while (size < count * 2)
+        size *= 2;
+    slots = calloc(size, sizeof(*slots));
+    if (slots == NULL) {
+        fputs("catalog2c: out of memory\n", stderr);
+        exit(1);
+    }
+    for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
+        xmlChar *code;
+        size_t j;
+
+        if (n->type != XML_ELEMENT_NODE ||
+            strcmp((const char *)n->name, "indicator") != 0)
+            continue;
+        code = xmlGetProp(n, (const xmlChar *)"code");
+        for (j = hash((const char *)code) & (size - 1); slots[j] != 0;
+             j = (j + 1) & (size - 1))
+            ;
+        slots[j] = (unsigned short)(i + 1);
+        xmlFree(code);
+        i++;
+    }
+    fputs("\nconst unsigned short nb_catalog_hash[] = {", out);
+    for (i = 0; i < size; i++)
+        fprintf(out, "%s%u,", i % 16 == 0 ? "\n    " : " ", slots[i]);
+    fprintf(out, "\n};\n\nconst size_t nb_catalog_hash_size = %zu;\n", size);
+    free(slots);
+}
+
 int main(int argc, char **argv)
 {
     static const char *const attrs[] = {"code", "name",  "unit",
@@ -78,6 +125,7 @@ int main(int argc, char **argv)
         count++;
     }
     fprintf(out, "};\n\nconst size_t nb_catalog_len = %zu;\n", count);
+    hash_codes(out, doc, count);
     xmlFreeDoc(doc);
     if (fclose(out) != 0) {
         perror(argv[2]);

@@ -63,6 +63,13 @@ nb_status nb_buf_add(nb_buf *b, const void *data, size_t len)
 {
     if (b->st != NB_OK)
         return b->st;
+    /* the common case, room left: no growth checks */
+    if (len < b->cap - b->len && b->len + len <= b->max) {
+        memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return NB_OK;
+    }
     if (grow(b, len) != NB_OK)
         return b->st;
     if (len > 0)
@@ -79,6 +86,11 @@ nb_status nb_buf_adds(nb_buf *b, const char *s)
 
 nb_status nb_buf_addc(nb_buf *b, char c)
 {
+    if (b->st == NB_OK && b->len + 1 < b->cap && b->len < b->max) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return NB_OK;
+    }
     return nb_buf_add(b, &c, 1);
 }
 

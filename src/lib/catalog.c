@@ -15,13 +15,30 @@ const nb_indicator *nb_indicator_at(size_t i)
     return i < nb_catalog_len ? &nb_catalog[i] : NULL;
 }
 
+/* FNV-1a, as tools/catalog2c hashes the codes into nb_catalog_hash. */
+static uint32_t code_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+
+    for (; *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 const nb_indicator *nb_indicator_find(const char *code)
 {
-    size_t i;
+    uint32_t j;
 
-    for (i = 0; code != NULL && i < nb_catalog_len; i++)
-        if (strcmp(nb_catalog[i].code, code) == 0)
-            return &nb_catalog[i];
+    if (code == NULL)
+        return NULL;
+    j = code_hash(code) & (nb_catalog_hash_size - 1);
+    while (nb_catalog_hash[j] != 0) {
+        const nb_indicator *ind = &nb_catalog[nb_catalog_hash[j] - 1];
+
+        if (strcmp(ind->code, code) == 0)
+            return ind;
+        j = (j + 1) & (nb_catalog_hash_size - 1);
+    }
     return NULL;
 }
 
@@ -74,13 +91,16 @@ const char *nb_indicator_suggest(const char *code)
     return best;
 }
 
-bool nb_metric_check(const char *code, const char *value, const char *unit,
-                     const nb_loc *loc, const char *code_col,
-                     const char *value_col, nb_diag_list *dl)
+bool nb_metric_check(const nb_indicator **ind_out, const char *code,
+                     const char *value, const char *unit, const nb_loc *loc,
+                     const char *code_col, const char *value_col,
+                     nb_diag_list *dl)
 {
     const nb_indicator *ind = nb_indicator_find(code);
     double v;
 
+    if (ind_out != NULL)
+        *ind_out = ind;
     if (ind == NULL) {
         const char *hint = nb_indicator_suggest(code);
 
@@ -98,8 +118,7 @@ bool nb_metric_check(const char *code, const char *value, const char *unit,
     }
     if (value == NULL)
         return true;
-    v = strtod(value, NULL);
-    if (strcmp(ind->type, "count") == 0 &&
+    if (ind->type[0] == 'c' &&
         (strchr(value, '.') != NULL || value[0] == '-')) {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
                     _("%s '%s': %s (%s) counts %s, so it is a whole number "
@@ -107,13 +126,14 @@ bool nb_metric_check(const char *code, const char *value, const char *unit,
                     value_col, value, ind->name, ind->code, ind->unit);
         return false;
     }
-    if (strcmp(ind->type, "rate") == 0 && (v < 0 || v > 100)) {
+    v = ind->type[0] == 'r' ? strtod(value, NULL) : 0;
+    if (ind->type[0] == 'r' && (v < 0 || v > 100)) {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
                     _("%s '%s': %s (%s) is a rate, from 0 to 100"),
                     value_col, value, ind->name, ind->code);
         return false;
     }
-    if (strcmp(ind->type, "amount") == 0 && v < 0) {
+    if (ind->type[0] == 'a' && value[0] == '-') {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
                     _("%s '%s': %s (%s) cannot be negative"), value_col,
                     value, ind->name, ind->code);

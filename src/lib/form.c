@@ -283,6 +283,15 @@ bool nb_number_norm(char *out, size_t size, const char *s, bool *percent_out,
 
     *percent_out = false;
     *sci_out = false;
+    /* the common case first: ASCII digits with at most one inner point */
+    for (i = 0; (s[i] >= '0' && s[i] <= '9') || s[i] == '.'; i++)
+        n += s[i] == '.';
+    if (s[i] == '\0' && i > 0 && i < size && n <= 1 && s[0] != '.' &&
+        s[i - 1] != '.') {
+        memcpy(out, s, i + 1);
+        return true;
+    }
+    n = 0;
     for (i = 0; s[i] != '\0';) {
         char c;
 
@@ -454,6 +463,29 @@ static bool strset_grow(strset *s)
     return true;
 }
 
+static bool strset_has(const strset *s, const char *key)
+{
+    size_t j = hash_str(key) & (s->cap - 1);
+
+    while (s->keys[j] != NULL) {
+        if (strcmp(s->keys[j], key) == 0)
+            return true;
+        j = (j + 1) & (s->cap - 1);
+    }
+    return false;
+}
+
+/* Empty the set, keeping its table for the next block. */
+static void strset_reset(strset *s)
+{
+    if (s->n == 0)
+        return;
+    memset(s->keys, 0, s->cap * sizeof(*s->keys));
+    s->n = 0;
+    nb_arena_free(s->arena);
+    s->arena = NULL;
+}
+
 /* Add 'key' first seen in 'row'. Returns 1 when added, 0 when it was
  * there (its first row in *prev), -1 when out of memory. */
 static int strset_put(strset *s, const char *key, uint32_t row, uint32_t *prev)
@@ -497,8 +529,8 @@ typedef struct fstate {
     char **names;       /* field -> its column as the header names it */
     bool *stray_seen;   /* header column: data under no header reported */
     nb_buf vals;        /* this row's normalised values */
+    strset *seen;       /* per field: values that passed its pattern */
     size_t *voff;
-    size_t *roff;
     bool *vbad;
     const char **vptr;
     const char **rptr;
@@ -643,11 +675,10 @@ static bool take_header(fstate *f, const nb_csv_row *row)
                         s->fields[k].title, s->fields[k].name);
     }
     f->voff = malloc(s->n_fields * sizeof(*f->voff));
-    f->roff = malloc(s->n_fields * sizeof(*f->roff));
     f->vbad = malloc(s->n_fields * sizeof(*f->vbad));
     f->vptr = malloc(s->n_fields * sizeof(*f->vptr));
     f->rptr = malloc(s->n_fields * sizeof(*f->rptr));
-    return f->voff != NULL && f->roff != NULL && f->vbad != NULL &&
+    return f->voff != NULL && f->vbad != NULL &&
            f->vptr != NULL && f->rptr != NULL;
 }
 
@@ -670,6 +701,24 @@ static void enum_list(const nb_field *fd, nb_buf *b)
     }
 }
 
+/* A column's values repeat (the same codes in every office's rows), so
+ * the values that matched its pattern are remembered, up to a bound. */
+static bool pattern_ok(fstate *f, size_t k, const char *v)
+{
+    strset *memo = &f->seen[k];
+    uint32_t prev;
+
+    if (memo->cap > 0 && strset_has(memo, v))
+        return true;
+    if (xmlRegexpExec(f->s->fields[k].pattern, (const xmlChar *)v) != 1)
+        return false;
+    if (memo->n >= 4096)
+        strset_clear(memo);
+    if (strset_put(memo, v, 0, &prev) < 0)
+        f->st = NB_ERR_NOMEM;
+    return true;
+}
+
 /* "12件", "130 人次": a number with its unit typed after it. The number
  * goes to 'out'. */
 static bool number_then_unit(const char *v, char *out, size_t size)
@@ -688,11 +737,14 @@ static bool number_then_unit(const char *v, char *out, size_t size)
            ((unsigned char)v[n] >= 0x80 || v[n] == ' ');
 }
 
-/* Check one non-empty cell; on success append its normalised value to
- * f->vals and return true. */
-static bool check_cell(fstate *f, const nb_field *fd, const char *name,
-                       const char *v, uint32_t row)
+/* Check one non-empty cell. On success the value is either *direct (the
+ * cell itself, or a code of the schema) or, when *direct is NULL, what
+ * was appended to f->vals. */
+static bool check_cell(fstate *f, size_t k, const char *v, uint32_t row,
+                       const char **direct)
 {
+    const nb_field *fd = &f->s->fields[k];
+    const char *name = f->names[k];
     nb_loc loc = row_at(f, row);
     char ex[192];
     char num[128];
@@ -700,7 +752,8 @@ static bool check_cell(fstate *f, const nb_field *fd, const char *name,
     bool sci;
     size_t i;
 
-    if (fd->max_length > 0 && utf8_chars(v) > fd->max_length) {
+    if (fd->max_length > 0 && strlen(v) > fd->max_length &&
+        utf8_chars(v) > fd->max_length) {
         nb_diag_add(f->dl, NB_CSV_RANGE, &loc,
                     _("%s: %zu characters, more than the limit of %zu"),
                     name, utf8_chars(v), fd->max_length);
@@ -739,7 +792,10 @@ static bool check_cell(fstate *f, const nb_field *fd, const char *name,
                         fd->has_max ? fd->max : 1e300);
             return false;
         }
-        nb_buf_adds(&f->vals, num);
+        if (strcmp(num, v) == 0)
+            *direct = v; /* already in normal form */
+        else
+            nb_buf_adds(&f->vals, num);
         return true;
     case NB_FT_DATE:
         if (!nb_date_norm(num, sizeof(num), v)) {
@@ -771,17 +827,16 @@ static bool check_cell(fstate *f, const nb_field *fd, const char *name,
             nb_buf_fini(&all);
             return false;
         }
-        nb_buf_adds(&f->vals, fd->enum_codes[i]);
+        *direct = fd->enum_codes[i];
         return true;
     }
-    if (fd->pattern != NULL &&
-        xmlRegexpExec(fd->pattern, (const xmlChar *)v) != 1) {
+    if (fd->pattern != NULL && !pattern_ok(f, k, v)) {
         nb_diag_add(f->dl, NB_CSV_PATTERN, &loc,
                     _("%s: '%s' does not match the pattern %s"), name,
                     excerpt(ex, sizeof(ex), v), fd->pattern_src);
         return false;
     }
-    nb_buf_adds(&f->vals, v);
+    *direct = v;
     return true;
 }
 
@@ -805,7 +860,7 @@ static void check_keys(fstate *f, uint32_t row)
         if (f->block == NULL || strcmp(f->block, first) != 0) {
             free(f->block);
             f->block = strdup(first);
-            strset_clear(&f->keys);
+            strset_reset(&f->keys);
             rc = strset_put(&f->blocks, first, row, &prev);
             if (rc == 0)
                 nb_diag_add(f->dl, NB_CSV_DUPLICATE_KEY, &loc,
@@ -871,45 +926,41 @@ static bool on_form_row(const nb_csv_row *row, void *payload)
     for (k = 0; k < s->n_fields; k++) {
         const nb_field *fd = &s->fields[k];
         size_t c = f->field_col[k];
-        char *v = NULL;
+        const char *v = NULL;
+        const char *direct = NULL;
 
-        f->voff[k] = f->roff[k] = NO_COL;
+        f->voff[k] = NO_COL;
+        f->vptr[k] = f->rptr[k] = NULL;
         f->vbad[k] = c != NO_COL && c < row->n && row->bad[c];
-        if (c != NO_COL && c < row->n && !row->bad[c]) {
-            v = trim_dup(row->cells[c], row->lens[c]);
-            if (v == NULL) {
-                f->st = nb_diag_nomem(f->dl, f->path);
-                return false;
-            }
-        }
-        if (v == NULL || v[0] == '\0') {
+        /* the reader has trimmed the cells: they are the raw values */
+        if (c != NO_COL && c < row->n && !row->bad[c] && row->lens[c] > 0)
+            v = row->cells[c];
+        if (v == NULL) {
             if (fd->required && !f->vbad[k] && c != NO_COL)
                 nb_diag_add(f->dl, NB_CSV_REQUIRED, &loc,
                             _("%s: required, but the cell is empty"),
                             f->names[k]);
-            free(v);
             continue;
         }
-        f->roff[k] = f->vals.len;
-        nb_buf_adds(&f->vals, v);
-        nb_buf_addc(&f->vals, '\0');
+        f->rptr[k] = v;
         f->voff[k] = f->vals.len;
-        if (check_cell(f, fd, f->names[k], v, row->row))
-            nb_buf_addc(&f->vals, '\0');
-        else {
+        if (!check_cell(f, k, v, row->row, &direct)) {
             f->voff[k] = NO_COL;
             f->vbad[k] = true;
+        } else if (direct != NULL) {
+            f->voff[k] = NO_COL;
+            f->vptr[k] = direct;
+        } else {
+            nb_buf_addc(&f->vals, '\0');
         }
-        free(v);
     }
     if (f->vals.st != NB_OK) {
         f->st = nb_diag_nomem(f->dl, f->path);
         return false;
     }
-    for (k = 0; k < s->n_fields; k++) {
-        f->vptr[k] = f->voff[k] != NO_COL ? f->vals.data + f->voff[k] : NULL;
-        f->rptr[k] = f->roff[k] != NO_COL ? f->vals.data + f->roff[k] : NULL;
-    }
+    for (k = 0; k < s->n_fields; k++)
+        if (f->voff[k] != NO_COL)
+            f->vptr[k] = f->vals.data + f->voff[k];
     check_keys(f, row->row);
     if (f->st != NB_OK)
         return false;
@@ -937,6 +988,11 @@ nb_status nb_form_read(const char *path, const nb_form_schema *s,
     f.fn = fn;
     f.payload = payload;
     nb_buf_init(&f.vals, (size_t)-1 / 2);
+    f.seen = calloc(s->n_fields, sizeof(*f.seen));
+    if (f.seen == NULL) {
+        nb_buf_fini(&f.vals);
+        return nb_diag_nomem(dl, path);
+    }
     st = nb_csv_read(path, o, on_form_row, &f, NULL, dl);
     if (st == NB_OK && !f.have_header) {
         nb_loc loc = {path, 0, 0, NULL};
@@ -954,13 +1010,15 @@ nb_status nb_form_read(const char *path, const nb_form_schema *s,
     free(f.field_col);
     free(f.stray_seen);
     free(f.voff);
-    free(f.roff);
     free(f.vbad);
     free(f.vptr);
     free(f.rptr);
     free(f.block);
     strset_clear(&f.keys);
     strset_clear(&f.blocks);
+    for (k = 0; k < s->n_fields; k++)
+        strset_clear(&f.seen[k]);
+    free(f.seen);
     nb_buf_fini(&f.vals);
     return st;
 }

@@ -39,7 +39,17 @@ bool nb_utf8_valid(const char *str, size_t len, size_t *bad_out)
         size_t k;
 
         if (c < 0x80) {
-            i++;
+            /* ASCII runs, eight bytes at a time */
+            while (i + 8 <= len) {
+                uint64_t w;
+
+                memcpy(&w, s + i, 8);
+                if ((w & 0x8080808080808080ull) != 0)
+                    break;
+                i += 8;
+            }
+            while (i < len && s[i] < 0x80)
+                i++;
             continue;
         }
         if (c >= 0xC2 && c <= 0xDF) {
@@ -71,6 +81,40 @@ bad:
     if (bad_out != NULL)
         *bad_out = i;
     return false;
+}
+
+/* The length of the UTF-8 sequence a lead byte starts; 0 if none. */
+static size_t utf8_seq_len(unsigned char c)
+{
+    return c >= 0xC2 && c <= 0xDF   ? 2
+           : c >= 0xE0 && c <= 0xEF ? 3
+           : c >= 0xF0 && c <= 0xF4 ? 4
+                                    : 0;
+}
+
+/* The n-byte sequence at s (n from utf8_seq_len) is well-formed: its
+ * continuation bytes, and the second byte's range for E0, ED, F0, F4
+ * (no overlongs, surrogates or code points past U+10FFFF; RFC 3629). */
+static inline bool utf8_seq_ok(const unsigned char *s, size_t n)
+{
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
+    size_t k;
+
+    if (s[0] == 0xE0)
+        lo = 0xA0;
+    else if (s[0] == 0xED)
+        hi = 0x9F;
+    else if (s[0] == 0xF0)
+        lo = 0x90;
+    else if (s[0] == 0xF4)
+        hi = 0x8F;
+    if (s[1] < lo || s[1] > hi)
+        return false;
+    for (k = 2; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return false;
+    return true;
 }
 
 /* ==== The reader ==== */
@@ -198,6 +242,9 @@ static void report_bad_bytes(reader *r, size_t col, const unsigned char *s,
     (void)len;
 }
 
+static void report_control(reader *r, size_t col, unsigned char c,
+                           size_t off);
+
 /* Characters XML 1.0 cannot carry (C0 controls but TAB and LF) are
  * reported, never passed on: the report would lose them silently. */
 static void check_controls(reader *r, size_t col, const char *s, size_t len)
@@ -208,15 +255,7 @@ static void check_controls(reader *r, size_t col, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
 
         if (c < 0x20 && c != '\t' && c != '\n') {
-            char name[128];
-            nb_loc loc = row_loc(r);
-
-            col_name(r, name, sizeof(name), col);
-            nb_diag_add(r->dl, NB_CSV_CONTROL_CHAR, &loc,
-                        _("%s: control character U+%04X at byte %zu of the "
-                          "cell"),
-                        name, c, i + 1);
-            r->bad[col] = true;
+            report_control(r, col, c, i);
             return;
         }
     }
@@ -228,6 +267,10 @@ static void add_newlines_normalised(nb_buf *b, const char *s, size_t len)
     size_t from = 0;
     size_t i;
 
+    if (memchr(s, '\r', len) == NULL) {
+        nb_buf_add(b, s, len);
+        return;
+    }
     for (i = 0; i < len; i++) {
         if (s[i] != '\r')
             continue;
@@ -266,12 +309,87 @@ static void decode_gb18030(reader *r, size_t col, const char *s, size_t len)
     }
 }
 
+/* What a scan of a UTF-8 cell found. */
+typedef enum scan_result {
+    SCAN_CLEAN,   /* well-formed, no CR, no control character */
+    SCAN_CR,      /* well-formed with CR (line ends inside the cell) */
+    SCAN_CONTROL, /* a control character XML 1.0 cannot carry */
+    SCAN_BAD      /* not well-formed UTF-8 */
+} scan_result;
+
+#define ONES (~(uint64_t)0 / 255)
+
+/* One pass over a cell: UTF-8 well-formedness, CR and control characters
+ * together; runs of printable ASCII go eight bytes at a time. *off_out is
+ * the offset of a control character or bad byte. */
+static scan_result scan_utf8(const char *str, size_t len, size_t *off_out)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    scan_result res = SCAN_CLEAN;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c;
+
+        while (i + 8 <= len) {
+            uint64_t w;
+
+            memcpy(&w, s + i, 8);
+            /* no byte >= 0x80 and none < 0x20 */
+            if (((w | ((w - 0x20 * ONES) & ~w)) & (0x80 * ONES)) != 0)
+                break;
+            i += 8;
+        }
+        /* printable ASCII, 0x20 to 0x7F */
+        while (i < len && (unsigned char)(s[i] - 0x20) < 0x60)
+            i++;
+        if (i == len)
+            break;
+        c = s[i];
+        if (c >= 0x80) {
+            size_t n = utf8_seq_len(c);
+
+            if (n == 0 || n > len - i || !utf8_seq_ok(s + i, n)) {
+                *off_out = i;
+                return SCAN_BAD;
+            }
+            i += n;
+            continue;
+        }
+        if (c == '\r') {
+            res = SCAN_CR;
+        } else if (c < 0x20 && c != '\t' && c != '\n') {
+            *off_out = i;
+            return SCAN_CONTROL;
+        }
+        i++;
+    }
+    return res;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static void report_control(reader *r, size_t col, unsigned char c, size_t off)
+{
+    char name[128];
+    nb_loc loc = row_loc(r);
+
+    col_name(r, name, sizeof(name), col);
+    nb_diag_add(r->dl, NB_CSV_CONTROL_CHAR, &loc,
+                _("%s: control character U+%04X at byte %zu of the cell"),
+                name, c, off + 1);
+    r->bad[col] = true;
+}
+
 static void on_cell(void *data, size_t len, void *payload)
 {
     reader *r = payload;
     const char *s = data != NULL ? data : "";
     size_t start;
-    size_t bad_off;
+    size_t off = 0;
 
     if (r->stop)
         return;
@@ -287,18 +405,39 @@ static void on_cell(void *data, size_t len, void *payload)
         fail(r, nb_diag_nomem(r->dl, r->path));
         return;
     }
+    /* cells are trimmed of blanks, as the XML reader trims text */
+    while (len > 0 && is_blank(*s)) {
+        s++;
+        len--;
+    }
+    while (len > 0 && is_blank(s[len - 1]))
+        len--;
     start = r->cells.len;
     r->bad[r->n] = false;
     if (r->enc == NB_ENC_GB18030) {
         decode_gb18030(r, r->n, s, len);
-    } else if (nb_utf8_valid(s, len, &bad_off)) {
-        add_newlines_normalised(&r->cells, s, len);
+        if (!r->bad[r->n])
+            check_controls(r, r->n, r->cells.data + start,
+                           r->cells.len - start);
     } else {
-        report_bad_bytes(r, r->n, (const unsigned char *)s, len, bad_off);
-        r->bad[r->n] = true;
+        switch (scan_utf8(s, len, &off)) {
+        case SCAN_CLEAN:
+            nb_buf_add(&r->cells, s, len);
+            break;
+        case SCAN_CR:
+            add_newlines_normalised(&r->cells, s, len);
+            break;
+        case SCAN_CONTROL:
+            report_control(r, r->n, (unsigned char)s[off], off);
+            break;
+        case SCAN_BAD:
+            report_bad_bytes(r, r->n, (const unsigned char *)s, len, off);
+            r->bad[r->n] = true;
+            break;
+        }
     }
     if (r->bad[r->n])
-        r->cells.len = start; /* an undecodable cell reads as empty */
+        r->cells.len = start; /* a cell with a finding reads as empty */
     nb_buf_addc(&r->cells, '\0');
     if (r->cells.st != NB_OK) {
         fail(r, r->cells.st == NB_ERR_LIMIT ? NB_ERR_LIMIT
@@ -307,8 +446,6 @@ static void on_cell(void *data, size_t len, void *payload)
     }
     r->offs[r->n] = start;
     r->lens[r->n] = r->cells.len - 1 - start;
-    if (!r->bad[r->n])
-        check_controls(r, r->n, r->cells.data + start, r->lens[r->n]);
     r->n++;
 }
 
@@ -362,13 +499,67 @@ static void on_row(int term, void *payload)
     nb_buf_reset(&r->cells);
 }
 
+static void cell_too_large(reader *r)
+{
+    char name[128];
+    nb_loc loc = row_loc(r);
+
+    col_name(r, name, sizeof(name), r->n);
+    nb_diag_add(r->dl, NB_CSV_CELL_TOO_LARGE, &loc,
+                _("%s: cell is longer than the limit of %zu bytes"), name,
+                r->max_cell);
+    fail(r, NB_ERR_LIMIT);
+}
+
+/* A whole line with no quote and no CR but its last: its cells are the
+ * text between commas, exactly what libcsv makes of it, found with
+ * memchr instead of byte by byte. Most rows of a metrics sheet are like
+ * this; anything else goes through libcsv. */
+static bool fast_line(reader *r, const char *s, size_t len)
+{
+    const char *end = s + len - 1; /* the LF */
+    const char *p = s;
+
+    if (end > s && end[-1] == '\r')
+        end--;
+    if (memchr(s, '"', (size_t)(end - s)) != NULL ||
+        memchr(s, '\r', (size_t)(end - s)) != NULL)
+        return false;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p == end) {
+        r->row++; /* a blank line */
+        return true;
+    }
+    p = s;
+    for (;;) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *cell_end = comma != NULL ? comma : end;
+
+        if ((size_t)(cell_end - p) > r->max_cell) {
+            cell_too_large(r);
+            return true;
+        }
+        on_cell((void *)p, (size_t)(cell_end - p), r);
+        if (r->stop || comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    on_row('\n', r);
+    return true;
+}
+
 /* Hand one line (or the part of one that is in the block) to libcsv,
  * PIECE bytes at a time so that an over-long cell is caught early. */
 static void feed(reader *r, const char *s, size_t len, bool line_start,
                  bool line_end)
 {
     size_t fired = r->fired;
-    bool clean = line_start && r->p.pstate == ROW_NOT_BEGUN;
+    bool clean = line_start && r->p.pstate == ROW_NOT_BEGUN &&
+                 r->p.entry_pos == 0;
+
+    if (clean && line_end && fast_line(r, s, len))
+        return;
 
     while (len > 0 && !r->stop) {
         size_t k = len < PIECE ? len : PIECE;
@@ -378,14 +569,7 @@ static void feed(reader *r, const char *s, size_t len, bool line_start,
             return;
         }
         if (r->p.entry_pos > r->max_cell) {
-            char name[128];
-            nb_loc loc = row_loc(r);
-
-            col_name(r, name, sizeof(name), r->n);
-            nb_diag_add(r->dl, NB_CSV_CELL_TOO_LARGE, &loc,
-                        _("%s: cell is longer than the limit of %zu bytes"),
-                        name, r->max_cell);
-            fail(r, NB_ERR_LIMIT);
+            cell_too_large(r);
             return;
         }
         s += k;
@@ -438,16 +622,14 @@ static void utf8_census(const char *s, size_t len, size_t *good,
     *good = *bad = 0;
     while (i < len) {
         size_t off = 0;
-        size_t n = len - i < 4 ? len - i : 4;
+        size_t n;
 
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
         }
-        /* the longest well-formed prefix of at most 4 bytes */
-        while (n > 1 && !nb_utf8_valid(s + i, n, &off))
-            n--;
-        if (n > 1 || nb_utf8_valid(s + i, 1, &off)) {
+        n = utf8_seq_len((unsigned char)s[i]);
+        if (n > 0 && n <= len - i && nb_utf8_valid(s + i, n, &off)) {
             (*good)++;
             i += n;
         } else {
@@ -478,12 +660,6 @@ static nb_encoding detect(const char *s, size_t len, bool at_eof)
 }
 
 /* ==== Reading ==== */
-
-static int never_space(unsigned char c)
-{
-    (void)c;
-    return 0;
-}
 
 static nb_status read_fd(reader *r, int fd, size_t max_bytes)
 {
@@ -605,14 +781,14 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
         nb_buf_fini(&r.cells);
         return NB_ERR_IO;
     }
-    /* no space trimming by libcsv: cells are taken as written and the
-     * form layer trims what it compares */
+    /* libcsv's own space handling (spaces and tabs around unquoted
+     * cells dropped) is kept: the form layer trims cells the same way,
+     * and a space callback per byte would halve the speed */
     if (csv_init(&r.p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {
         close(fd);
         nb_buf_fini(&r.cells);
         return nb_diag_nomem(dl, path);
     }
-    csv_set_space_func(&r.p, never_space);
     read_fd(&r, fd, opts != NULL ? opts->max_bytes : 0);
     close(fd);
     open_row = r.row;

@@ -156,10 +156,9 @@ static bool on_metric(const nb_form_row *row, void *payload)
                     row->col[M_OFFICE], office, b->issuer_seen);
     if (code == NULL || row->bad[M_VALUE])
         return true;
-    if (!nb_metric_check(code, value, row->val[M_UNIT], &loc, row->col[M_CODE],
-                         row->col[M_VALUE], b->dl))
+    if (!nb_metric_check(&ind, code, value, row->val[M_UNIT], &loc,
+                         row->col[M_CODE], row->col[M_VALUE], b->dl))
         return true;
-    ind = nb_indicator_find(code);
     if (value != NULL && row->raw[M_VALUE] != NULL &&
         strcmp(ind->type, "rate") != 0 &&
         (strchr(row->raw[M_VALUE], '%') != NULL ||

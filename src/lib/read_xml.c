@@ -271,7 +271,7 @@ static bool metrics_ok(const nb_report *r, nb_diag_list *dl)
     for (i = 0; i < r->n_metrics; i++) {
         const nb_metric *m = &r->metrics[i];
 
-        if (!nb_metric_check(m->code, m->value, m->unit, &m->loc,
+        if (!nb_metric_check(NULL, m->code, m->value, m->unit, &m->loc,
                              _("metric code"), _("value"), dl))
             ok = false;
     }
