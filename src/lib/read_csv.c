@@ -367,6 +367,24 @@ static scan_result scan_utf8(const char *str, size_t len, size_t *off_out)
     return res;
 }
 
+/* ASCII is the same in GB18030 and UTF-8: such cells skip iconv. */
+static bool is_ascii(const char *s, size_t len)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+
+        memcpy(&w, s + i, 8);
+        if ((w & (0x80 * ONES)) != 0)
+            return false;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -414,7 +432,7 @@ static void on_cell(void *data, size_t len, void *payload)
         len--;
     start = r->cells.len;
     r->bad[r->n] = false;
-    if (r->enc == NB_ENC_GB18030) {
+    if (r->enc == NB_ENC_GB18030 && !is_ascii(s, len)) {
         decode_gb18030(r, r->n, s, len);
         if (!r->bad[r->n])
             check_controls(r, r->n, r->cells.data + start,
