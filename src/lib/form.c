@@ -5,9 +5,10 @@
  * date), constraints (required, unique, enum, pattern, minimum, maximum,
  * maxLength) and primaryKey. Two properties are nianbao's own: "optional"
  * (the column may be left out) and "enumCodes" (the code a Chinese enum
- * label stands for); "bareNumber": false allows a trailing % only. A composite primary key (office, code) is checked
- * block by block of its first field, so memory follows the number of
- * offices, not of rows.
+ * label stands for); "bareNumber": false allows a trailing % only.
+ * A composite primary key (office, code) is checked block by block of its
+ * first field: memory follows the number of offices (16 bytes each),
+ * never the number of rows.
  */
 #include "form.h"
 
@@ -512,6 +513,58 @@ static int strset_put(strset *s, const char *key, uint32_t row, uint32_t *prev)
     return 1;
 }
 
+/* A set of 64-bit string hashes with the row each was first seen in: 16
+ * bytes a key, whatever the string. For the blocks of a composite key
+ * (one per office in a bureau's sheet), so that memory stays small however
+ * many offices a sheet holds; two office names hashing alike (odds about
+ * n^2 / 2^65) would be reported as a split block. */
+typedef struct hashset {
+    struct {
+        uint64_t h; /* 0 = empty */
+        uint32_t row;
+    } * slots;
+    size_t cap;
+    size_t n;
+} hashset;
+
+static int hashset_put(hashset *s, uint64_t h, uint32_t row, uint32_t *prev)
+{
+    size_t j;
+
+    h |= 1; /* never 0 */
+    if ((s->n + 1) * 2 > s->cap) {
+        hashset bigger = {NULL, s->cap == 0 ? 64 : s->cap * 2, 0};
+        size_t i;
+
+        bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+        if (bigger.slots == NULL)
+            return -1;
+        for (i = 0; i < s->cap; i++) {
+            if (s->slots[i].h == 0)
+                continue;
+            j = s->slots[i].h & (bigger.cap - 1);
+            while (bigger.slots[j].h != 0)
+                j = (j + 1) & (bigger.cap - 1);
+            bigger.slots[j] = s->slots[i];
+        }
+        free(s->slots);
+        s->slots = bigger.slots;
+        s->cap = bigger.cap;
+    }
+    j = h & (s->cap - 1);
+    while (s->slots[j].h != 0) {
+        if (s->slots[j].h == h) {
+            *prev = s->slots[j].row;
+            return 0;
+        }
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->slots[j].h = h;
+    s->slots[j].row = row;
+    s->n++;
+    return 1;
+}
+
 /* ==== Reading a form ==== */
 
 #define NO_COL ((size_t)-1)
@@ -535,7 +588,7 @@ typedef struct fstate {
     const char **vptr;
     const char **rptr;
     strset keys;        /* primary key values, or second key field per block */
-    strset blocks;      /* first key field values, for a composite key */
+    hashset blocks;     /* first key field values, for a composite key */
     char *block;        /* the current block's first key value */
     nb_status st;
 } fstate;
@@ -861,7 +914,7 @@ static void check_keys(fstate *f, uint32_t row)
             free(f->block);
             f->block = strdup(first);
             strset_reset(&f->keys);
-            rc = strset_put(&f->blocks, first, row, &prev);
+            rc = hashset_put(&f->blocks, hash_str(first), row, &prev);
             if (rc == 0)
                 nb_diag_add(f->dl, NB_CSV_DUPLICATE_KEY, &loc,
                             _("%s '%s' already had rows ending before this "
@@ -1015,7 +1068,7 @@ nb_status nb_form_read(const char *path, const nb_form_schema *s,
     free(f.rptr);
     free(f.block);
     strset_clear(&f.keys);
-    strset_clear(&f.blocks);
+    free(f.blocks.slots);
     for (k = 0; k < s->n_fields; k++)
         strset_clear(&f.seen[k]);
     free(f.seen);

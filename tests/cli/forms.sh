@@ -68,6 +68,28 @@ printf 'a,b\n1,2\n' > "$tmp/other.csv"
 printf '%s\n' "$tmp/other.csv:1: error: not a nianbao form: name it meta.csv, narrative.csv or metrics.csv, or give it a form's header [NB1020]" > "$tmp/want"
 expect_run 1 "$tmp/want" -- validate "$tmp/other.csv"
 
+# a bureau's sheet of many offices: keys are unique per office, and an
+# office's rows are kept together
+cat > "$tmp/bureau.csv" <<'EOF'
+填报单位,指标代码,数值,单位
+甲县司法局,fy_received,10,件
+甲县司法局,fy_accepted,9,件
+乙县司法局,fy_received,7,件
+乙县司法局,fy_received,8,件
+甲县司法局,tj_cases,3,件
+EOF
+cat > "$tmp/want" <<EOF
+$tmp/bureau.csv:5: error: 指标代码 'fy_received' is already in row 4 [NB1016]
+$tmp/bureau.csv:6: error: 填报单位 '甲县司法局' already had rows ending before this one (from row 2): keep its rows together [NB1016]
+EOF
+expect_run 1 "$tmp/want" -- validate "$tmp/bureau.csv"
+# in a form set, 填报单位 is the issuer or blank
+mkdir "$tmp/other-office"
+cp ok-utf8/meta.csv ok-utf8/narrative.csv "$tmp/other-office/"
+printf '填报单位,指标代码,数值\n乙县司法局,fy_received,7\n' > "$tmp/other-office/metrics.csv"
+printf '%s\n' "$tmp/other-office/metrics.csv:2: error: 填报单位 '乙县司法局' is not the issuer '常山县司法局' of the form set: a form set holds one office's report [NB1019]" > "$tmp/want"
+expect_run 1 "$tmp/want" -- validate "$tmp/other-office"
+
 # ---- hostile CSV: a cell over the limit, a huge row (limits: exit 3),
 # NUL bytes ----
 head -c 2000000 /dev/zero | tr '\0' 'x' > "$tmp/big"

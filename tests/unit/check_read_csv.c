@@ -1,0 +1,348 @@
+/* check_read_csv.c: the streaming CSV reader and writer (src/lib/read_csv.c):
+ * row numbers as Excel shows them, line ends, quoting, trimming, encoding
+ * detection, located decoding errors and limits. */
+#include "csv_io.h"
+#include "testlib.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+static nb_diag_list *dl;
+static nb_buf seen; /* "ROW:cell|cell\n" for every row the reader gives */
+
+static void setup(void)
+{
+    int fd;
+
+    snprintf(path, sizeof(path), "/tmp/check_read_csv.XXXXXX");
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    dl = nb_diag_list_new();
+    nb_buf_init(&seen, 1u << 24);
+}
+
+static void teardown(void)
+{
+    unlink(path);
+    nb_diag_list_free(dl);
+    nb_buf_fini(&seen);
+}
+
+static void write_file(const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static bool collect(const nb_csv_row *row, void *payload)
+{
+    size_t i;
+
+    (void)payload;
+    nb_buf_printf(&seen, "%u:", (unsigned)row->row);
+    for (i = 0; i < row->n; i++) {
+        if (i > 0)
+            nb_buf_addc(&seen, '|');
+        nb_buf_adds(&seen, row->bad[i] ? "<bad>" : row->cells[i]);
+    }
+    nb_buf_addc(&seen, '\n');
+    return true;
+}
+
+static nb_status read_with(nb_encoding enc, nb_encoding *used)
+{
+    nb_csv_opts o = {enc, 0, 0, 0};
+
+    return nb_csv_read(path, &o, collect, NULL, used, dl);
+}
+
+#define READ_AS(data_, want_)                                                  \
+    do {                                                                       \
+        write_file((data_), sizeof(data_) - 1);                                \
+        ck_assert_int_eq(read_with(NB_ENC_AUTO, NULL), NB_OK);                 \
+        ck_assert_str_eq(seen.data != NULL ? seen.data : "", (want_));         \
+    } while (0)
+
+/* ==== Rows and line ends ==== */
+
+static const struct {
+    const char *name;
+    const char *data;
+    const char *want;
+} shapes[] = {
+    {"LF", "a,b\n1,2\n", "1:a|b\n2:1|2\n"},
+    {"CRLF", "a,b\r\n1,2\r\n", "1:a|b\n2:1|2\n"},
+    {"CR only (old Mac Excel)", "a,b\r1,2\r", "1:a|b\n2:1|2\n"},
+    {"no final line end", "a,b\n1,2", "1:a|b\n2:1|2\n"},
+    {"blank lines keep Excel's numbering", "a\n\n\nb\n", "1:a\n4:b\n"},
+    {"blank CRLF lines", "a\r\n\r\n  \r\nb\r\n", "1:a\n4:b\n"},
+    {"cleared rows are skipped but counted", "a,b\n,,\nc,d\n",
+     "1:a|b\n3:c|d\n"},
+    {"a multi-line cell is one row", "a,b\n\"x\r\ny\",2\nc,d\n",
+     "1:a|b\n2:x\ny|2\n3:c|d\n"},
+    {"quotes doubled", "\"say \"\"hi\"\"\",z\n", "1:say \"hi\"|z\n"},
+    {"commas inside quotes", "\"1,234\",x\n", "1:1,234|x\n"},
+    {"cells are trimmed", "  a  ,\t b \n\" c \",d\n", "1:a|b\n2:c|d\n"},
+    {"trailing empty cells kept", "a,b,,\n", "1:a|b||\n"},
+    {"quote-free and quoted rows agree", "x,y\n\"x\",\"y\"\n",
+     "1:x|y\n2:x|y\n"},
+    {"BOM stripped", "\xEF\xBB\xBFh,i\n", "1:h|i\n"},
+};
+
+START_TEST(test_csv_row_shapes)
+{
+    write_file(shapes[_i].data, strlen(shapes[_i].data));
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, NULL), NB_OK);
+    ck_assert_msg(strcmp(seen.data != NULL ? seen.data : "", shapes[_i].want) ==
+                      0,
+                  "%s: got '%s'", shapes[_i].name, seen.data);
+    ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+}
+END_TEST
+
+static bool stop_at_two(const nb_csv_row *row, void *payload)
+{
+    collect(row, payload);
+    return row->row < 2;
+}
+
+START_TEST(test_csv_row_callback_can_stop)
+{
+    write_file("a\nb\nc\n", 6);
+    ck_assert_int_eq(nb_csv_read(path, NULL, stop_at_two, NULL, NULL, dl),
+                     NB_OK);
+    ck_assert_str_eq(seen.data, "1:a\n2:b\n");
+}
+END_TEST
+
+/* ==== Encodings ==== */
+
+START_TEST(test_csv_gb18030_detected)
+{
+    nb_encoding used = NB_ENC_AUTO;
+
+    /* "部分,内容\r\n举措,成效\r\n" in GB18030 */
+    write_file("\xb2\xbf\xb7\xd6,\xc4\xda\xc8\xdd\r\n\xbe\xd9\xb4\xeb,"
+               "\xb3\xc9\xd0\xa7\r\n",
+               22);
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, &used), NB_OK);
+    ck_assert_int_eq(used, NB_ENC_GB18030);
+    ck_assert_str_eq(seen.data, "1:部分|内容\n2:举措|成效\n");
+}
+END_TEST
+
+START_TEST(test_csv_mixed_file_read_as_utf8_and_bad_cell_located)
+{
+    nb_encoding used = NB_ENC_AUTO;
+
+    /* UTF-8 with one cell pasted in GB18030 ("成效") */
+    READ_AS("部分,内容\n举措成效,很好\n举措,\xb3\xc9\xd0\xa7\n",
+            "1:部分|内容\n2:举措成效|很好\n3:举措|<bad>\n");
+    nb_diag_list_free(dl);
+    dl = nb_diag_list_new();
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, &used), NB_OK);
+    ck_assert_int_eq(used, NB_ENC_UTF8);
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_ENCODING, 3);
+    ck_assert_ptr_nonnull(strstr(nb_diag_list_at(dl, 0)->msg, "内容"));
+}
+END_TEST
+
+static const char *const bad_utf8[] = {
+    "\xC0\x80",         /* overlong NUL */
+    "\xE0\x80\xAF",     /* overlong '/' */
+    "\xED\xA0\x80",     /* a surrogate */
+    "\xF4\x90\x80\x80", /* past U+10FFFF */
+    "\xF5\x80\x80\x80", /* no such lead byte */
+    "\x80",             /* a lone continuation byte */
+    "\xE4\xB8",         /* cut short */
+};
+
+START_TEST(test_utf8_rejects_malformed)
+{
+    size_t bad = 99;
+
+    ck_assert(!nb_utf8_valid(bad_utf8[_i], strlen(bad_utf8[_i]), &bad));
+    ck_assert_uint_eq(bad, 0);
+}
+END_TEST
+
+START_TEST(test_utf8_accepts_wellformed)
+{
+    const char *s = "ascii 年报 \xF0\x9F\x93\x84 \xEF\xBF\xBD";
+    size_t bad = 99;
+
+    ck_assert(nb_utf8_valid(s, strlen(s), &bad));
+    ck_assert(!nb_utf8_valid("abcdefghij\xFF", 11, &bad));
+    ck_assert_uint_eq(bad, 10);
+}
+END_TEST
+
+START_TEST(test_csv_forced_encoding_reports_not_guesses)
+{
+    write_file("\xb2\xbf\xb7\xd6,x\n", 7);
+    ck_assert_int_eq(read_with(NB_ENC_UTF8, NULL), NB_OK);
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_ENCODING, 1);
+    ck_assert_str_eq(seen.data, "1:<bad>|x\n");
+}
+END_TEST
+
+START_TEST(test_csv_utf16_refused)
+{
+    write_file("\xFF\xFE" "a\0,\0b\0\n\0", 10);
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, NULL), NB_ERR_FORMAT);
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_ENCODING, 0);
+}
+END_TEST
+
+START_TEST(test_csv_control_character_located)
+{
+    READ_AS("a,b\nx,y\x01z\n", "1:a|b\n2:x|<bad>\n");
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_CONTROL_CHAR, 2);
+    ck_assert_ptr_nonnull(strstr(nb_diag_list_at(dl, 0)->msg, "U+0001"));
+}
+END_TEST
+
+/* ==== Broken files and limits ==== */
+
+START_TEST(test_csv_unterminated_quote_points_at_opening_row)
+{
+    READ_AS("a,b\n1,2\n3,\"never\nclosed\n", "1:a|b\n2:1|2\n3:3|never\nclosed\n");
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_UNTERMINATED_QUOTE, 3);
+}
+END_TEST
+
+START_TEST(test_csv_cell_limit)
+{
+    nb_csv_opts o = {NB_ENC_AUTO, 100, 0, 0};
+    char data[400];
+
+    memset(data, 'x', sizeof(data));
+    memcpy(data, "h\n\"", 3);
+    data[sizeof(data) - 1] = '\n';
+    write_file(data, sizeof(data));
+    ck_assert_int_eq(nb_csv_read(path, &o, collect, NULL, NULL, dl),
+                     NB_ERR_LIMIT);
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_CELL_TOO_LARGE, 2);
+}
+END_TEST
+
+START_TEST(test_csv_cells_per_row_limit)
+{
+    nb_csv_opts o = {NB_ENC_AUTO, 0, 5, 0};
+
+    write_file("a,b\n1,2,3,4,5,6,7\n", 18);
+    ck_assert_int_eq(nb_csv_read(path, &o, collect, NULL, NULL, dl),
+                     NB_ERR_LIMIT);
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_TOO_MANY_CELLS, 2);
+}
+END_TEST
+
+START_TEST(test_csv_missing_file)
+{
+    nb_csv_opts o = {NB_ENC_AUTO, 0, 0, 0};
+
+    ck_assert_int_eq(nb_csv_read("/nonexistent/x.csv", &o, collect, NULL,
+                                 NULL, dl),
+                     NB_ERR_IO);
+    NB_ASSERT_ONE_DIAG(dl, NB_IO_OPEN, 0);
+}
+END_TEST
+
+START_TEST(test_csv_rows_across_blocks)
+{
+    /* more than one 1 MiB read: rows and row numbers stay right where a
+     * block ends inside a row */
+    size_t n = 200000;
+    size_t i;
+    nb_buf file;
+    char want_last[64];
+
+    nb_buf_init(&file, 1u << 26);
+    nb_buf_adds(&file, "code,value\r\n");
+    for (i = 0; i < n; i++)
+        nb_buf_printf(&file, "c%zu,\"%zu\"\r\n", i, i);
+    write_file(file.data, file.len);
+    nb_buf_fini(&file);
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, NULL), NB_OK);
+    snprintf(want_last, sizeof(want_last), "%zu:c%zu|%zu\n", n + 1, n - 1,
+             n - 1);
+    ck_assert_str_eq(seen.data + seen.len - strlen(want_last), want_last);
+    ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+}
+END_TEST
+
+/* ==== Writing ==== */
+
+START_TEST(test_csv_writer_quotes_what_needs_it_and_reads_back)
+{
+    nb_buf b;
+
+    nb_buf_init(&b, 4096);
+    nb_csv_cell(&b, "plain");
+    nb_csv_cell(&b, "a,b");
+    nb_csv_cell(&b, "say \"hi\"");
+    nb_csv_cell(&b, "two\nlines");
+    nb_csv_cell(&b, "");
+    nb_csv_end_row(&b);
+    ck_assert_str_eq(b.data,
+                     "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\r\nlines\",\r\n");
+    write_file(b.data, b.len);
+    nb_buf_fini(&b);
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, NULL), NB_OK);
+    ck_assert_str_eq(seen.data, "1:plain|a,b|say \"hi\"|two\nlines|\n");
+}
+END_TEST
+
+START_TEST(test_csv_encode_bom_and_gb18030)
+{
+    char *out = NULL;
+    size_t len = 0;
+
+    ck_assert_int_eq(nb_csv_encode(&out, &len, "年", 3, NB_ENC_UTF8, "x", dl),
+                     NB_OK);
+    ck_assert_uint_eq(len, 6);
+    ck_assert_int_eq(memcmp(out, "\xEF\xBB\xBF年", 6), 0);
+    free(out);
+    ck_assert_int_eq(nb_csv_encode(&out, &len, "年报", 6, NB_ENC_GB18030,
+                                   "x", dl),
+                     NB_OK);
+    ck_assert_uint_eq(len, 4);
+    ck_assert_int_eq(memcmp(out, "\xc4\xea\xb1\xa8", 4), 0);
+    free(out);
+}
+END_TEST
+
+Suite *nb_test_suite(void)
+{
+    Suite *s = suite_create("read_csv");
+    TCase *tc = tcase_create("read_csv");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_csv_row_shapes, 0,
+                        sizeof(shapes) / sizeof(shapes[0]));
+    tcase_add_test(tc, test_csv_row_callback_can_stop);
+    tcase_add_test(tc, test_csv_gb18030_detected);
+    tcase_add_test(tc, test_csv_mixed_file_read_as_utf8_and_bad_cell_located);
+    tcase_add_loop_test(tc, test_utf8_rejects_malformed, 0,
+                        sizeof(bad_utf8) / sizeof(bad_utf8[0]));
+    tcase_add_test(tc, test_utf8_accepts_wellformed);
+    tcase_add_test(tc, test_csv_forced_encoding_reports_not_guesses);
+    tcase_add_test(tc, test_csv_utf16_refused);
+    tcase_add_test(tc, test_csv_control_character_located);
+    tcase_add_test(tc, test_csv_unterminated_quote_points_at_opening_row);
+    tcase_add_test(tc, test_csv_cell_limit);
+    tcase_add_test(tc, test_csv_cells_per_row_limit);
+    tcase_add_test(tc, test_csv_missing_file);
+    tcase_add_test(tc, test_csv_rows_across_blocks);
+    tcase_add_test(tc, test_csv_writer_quotes_what_needs_it_and_reads_back);
+    tcase_add_test(tc, test_csv_encode_bom_and_gb18030);
+    suite_add_tcase(s, tc);
+    return s;
+}
