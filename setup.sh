@@ -2,7 +2,8 @@
 # setup.sh: from a fresh Debian machine to rendered reports in one command.
 #
 #   ./setup.sh            install what is missing, build into build/, render
-#                         the bundled examples into out/
+#                         the bundled examples (report XML, and one CSV form
+#                         set) into out/
 #   ./setup.sh --deps     only install the Debian packages
 #
 # Debian packages are installed with apt-get (as root, or through sudo).
@@ -65,4 +66,9 @@ for report in examples/*/report.xml; do
     build/src/cli/nianbao render "$report" -o "out/$name.docx"
     echo "setup.sh: wrote out/$name.docx"
 done
+# the same report from its CSV form set, as Excel saves it (GB18030, CRLF)
+build/src/cli/nianbao validate examples/liangjiang-2022/forms
+build/src/cli/nianbao render examples/liangjiang-2022/forms \
+    -o out/liangjiang-2022-forms.docx
+echo "setup.sh: wrote out/liangjiang-2022-forms.docx (from the CSV forms)"
 echo "setup.sh: done. Run the tests with: make -C build check"

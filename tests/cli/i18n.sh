@@ -44,6 +44,15 @@ zh "$NB_BIN" explain NB4001 > "$tmp/explain"
 grep -q '^NB4001  XSD_INVALID .*报告不符合 schemas/report.xsd$' "$tmp/explain" ||
     fail "code summary is not translated: $(cat "$tmp/explain")"
 
+# a CSV form's findings in the clerk's language, with the column named
+set +e
+zh "$NB_BIN" validate "$NB_DATA/forms/bad-metrics.csv" > "$tmp/out" 2> "$tmp/zh"
+st=$?
+set -e
+[ "$st" -eq 1 ] || fail "zh validate bad-metrics.csv: exit $st, expected 1"
+grep -q "bad-metrics.csv:2: 错误: 数值:'12件' 不是数字:请只填写数字(12),单位填在单位列 \[NB1012\]$" "$tmp/zh" ||
+    fail "Chinese CSV diagnostic: $(head -2 "$tmp/zh")"
+
 # the real zh_CN locale, where the machine has it (CI generates it)
 if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     LC_ALL=zh_CN.UTF-8 "$NB_BIN" --help > "$tmp/help2"
