@@ -15,18 +15,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
 mb=${2:-1024}
-build=$(cd "$build" && pwd)
-make -C "$build" --no-print-directory -s bench/render_bench src/cli/nianbao
-bench="$build/bench/render_bench"
-nb="$build/src/cli/nianbao"
-if [ -x "$build/src/cli/.libs/nianbao" ]; then
-    nb="$build/src/cli/.libs/nianbao"
-    bench="$build/bench/.libs/render_bench"
-    LD_LIBRARY_PATH="$build/src/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    export LD_LIBRARY_PATH
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+. "$here/lib.sh"
 
 # gen BYTES: a metrics sheet of about BYTES bytes on stdout (UTF-8)
 gen() {

@@ -12,20 +12,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
-build=$(cd "$build" && pwd)
-make -C "$build" --no-print-directory -s bench/render_bench src/cli/nianbao
-bench="$build/bench/render_bench"
-nb="$build/src/cli/nianbao"
-# run the real binaries, not libtool's wrapper scripts (a shell start-up
-# would dominate the command timings)
-if [ -x "$build/src/cli/.libs/nianbao" ]; then
-    nb="$build/src/cli/.libs/nianbao"
-    bench="$build/bench/.libs/render_bench"
-    LD_LIBRARY_PATH="$build/src/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    export LD_LIBRARY_PATH
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$here/lib.sh"
 
 printf '%-16s | %-22s | %-9s | %-22s | %-14s | %-9s\n' \
     report "command ms (med/p90)" "cmd RSS" "in-process ms (med/p90)" \

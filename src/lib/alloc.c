@@ -100,6 +100,18 @@ void *nb_arena_array(nb_arena *a, size_t n, size_t size)
     return nb_arena_alloc(a, total);
 }
 
+void *nb_arena_array_or_flag(nb_arena *a, size_t n, size_t size, bool *oom)
+{
+    void *p;
+
+    if (n == 0)
+        return NULL;
+    p = nb_arena_array(a, n, size);
+    if (p == NULL)
+        *oom = true;
+    return p;
+}
+
 char *nb_arena_strndup(nb_arena *a, const char *s, size_t len)
 {
     char *p;

@@ -65,7 +65,8 @@ nb_status nb_buf_add(nb_buf *b, const void *data, size_t len)
         return b->st;
     /* the common case, room left: no growth checks */
     if (len < b->cap - b->len && b->len + len <= b->max) {
-        memcpy(b->data + b->len, data, len);
+        if (len > 0)
+            memcpy(b->data + b->len, data, len);
         b->len += len;
         b->data[b->len] = '\0';
         return NB_OK;

@@ -40,6 +40,9 @@ void nb_arena_free(nb_arena *a);
 void *nb_arena_alloc(nb_arena *a, size_t size);
 /* An array of n elements of 'size' bytes; NULL on overflow or OOM. */
 void *nb_arena_array(nb_arena *a, size_t n, size_t size);
+/* As nb_arena_array, for builders that check for OOM once at the end:
+ * NULL for n == 0, and *oom set when the allocation fails. */
+void *nb_arena_array_or_flag(nb_arena *a, size_t n, size_t size, bool *oom);
 /* A NUL-terminated copy of s[0..len). */
 char *nb_arena_strndup(nb_arena *a, const char *s, size_t len);
 char *nb_arena_strdup(nb_arena *a, const char *s);

@@ -298,14 +298,7 @@ static const char *need_text(build *b, const nrow *n)
 
 static void *array(build *b, size_t n, size_t size)
 {
-    void *p;
-
-    if (n == 0)
-        return NULL;
-    p = nb_arena_array(b->r->arena, n, size);
-    if (p == NULL)
-        b->oom = true;
-    return p;
+    return nb_arena_array_or_flag(b->r->arena, n, size, &b->oom);
 }
 
 /* Item keys: "2" (top level) or "2.1" (the first nested in item 2). */

@@ -114,14 +114,7 @@ static size_t count_el(const xmlNode *parent, const char *name)
 
 static void *alloc_array(builder *b, size_t n, size_t size)
 {
-    void *p;
-
-    if (n == 0)
-        return NULL;
-    p = nb_arena_array(b->r->arena, n, size);
-    if (p == NULL)
-        b->oom = true;
-    return p;
+    return nb_arena_array_or_flag(b->r->arena, n, size, &b->oom);
 }
 
 /* Every <p> child of 'parent' (NULL: none). */
