@@ -11,11 +11,13 @@
 set -eu
 cd "$(dirname "$0")"
 
-# build: compiler, autotools, libraries; test: Check, the OOXML checker's
-# xmllint, LibreOffice and fonts for the PDF checks, zh_CN locale, valgrind
+# build: compiler, autotools, libraries (libjansson reads the form schemas,
+# Frictionless Table Schema JSON); test: Check, the OOXML checker's xmllint,
+# LibreOffice Writer and fonts for the PDF checks, LibreOffice Calc to
+# round-trip the CSV forms through a spreadsheet, zh_CN locale, valgrind
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
 libxml2-dev libzip-dev zlib1g-dev libcsv-dev libjansson-dev check libxml2-utils python3 \
-libreoffice-writer-nogui poppler-utils fonts-arphic-uming fonts-arphic-ukai \
+libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-arphic-uming fonts-arphic-ukai \
 fonts-noto-cjk locales valgrind zip"
 
 as_root() {

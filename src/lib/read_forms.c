@@ -39,6 +39,7 @@ typedef struct build {
     nb_report *r;
     nb_diag_list *dl;
     const char *path;   /* the form being read */
+    const char *file_kept; /* the same, in the report's arena: node locs */
     nrow *rows;
     size_t n_rows;
     size_t alloc;
@@ -186,7 +187,7 @@ static bool on_metric(const nb_form_row *row, void *payload)
     m->unit = keep(b, row->val[M_UNIT]);
     m->note = keep(b, row->val[M_NOTE]);
     m->loc = loc;
-    m->loc.file = r->file;
+    m->loc.file = b->file_kept;
     return !b->oom;
 }
 
@@ -361,7 +362,7 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
             top->numbered = a->numbered;
             top->run_in = !is(r->layout, "paragraph");
             top->loc = at(b, r->row);
-            top->loc.file = b->r->file;
+            top->loc.file = b->file_kept;
             continue;
         }
         check_unused(b, r, true, false, false);
@@ -385,7 +386,7 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
         top->items[top->n_items].text = r->text;
         top->items[top->n_items].run_in = true;
         top->items[top->n_items].loc = at(b, r->row);
-        top->items[top->n_items].loc.file = b->r->file;
+        top->items[top->n_items].loc.file = b->file_kept;
         top->n_items++;
     }
     /* the numbering written on an item row is for its nested items */
@@ -414,7 +415,7 @@ static void build_area(build *b, nb_area *a, const nrow *rows, size_t n)
     size_t first_item = n;
 
     a->loc = at(b, t->row);
-    a->loc.file = b->r->file;
+    a->loc.file = b->file_kept;
     a->numbered = true;
     if (!is(t->type, "title")) {
         problem(b, t,
@@ -458,7 +459,7 @@ static void build_area(build *b, nb_area *a, const nrow *rows, size_t n)
     for (i = 1; i <= n_p && a->paras != NULL; i++) {
         a->paras[a->n_paras].text = rows[i].text;
         a->paras[a->n_paras].loc = at(b, rows[i].row);
-        a->paras[a->n_paras].loc.file = b->r->file;
+        a->paras[a->n_paras].loc.file = b->file_kept;
         a->n_paras++;
     }
     if (first_item < n)
@@ -493,7 +494,7 @@ static nb_para *add_para(build *b, nb_para **v, size_t *n, const nrow *r)
     p = &(*v)[(*n)++];
     p->text = need_text(b, r);
     p->loc = at(b, r->row);
-    p->loc.file = b->r->file;
+    p->loc.file = b->file_kept;
     return p;
 }
 
@@ -506,7 +507,7 @@ static void build_section(build *b, nb_section *sec, const nrow *rows,
 
     sec->kind = kind_of(rows[0].section);
     sec->loc = at(b, rows[0].row);
-    sec->loc.file = b->r->file;
+    sec->loc.file = b->file_kept;
     for (i = 0; i < n; i++)
         if (rows[i].area > 0 && (i == 0 || rows[i].area != rows[i - 1].area ||
                                  rows[i - 1].area == 0))
@@ -710,6 +711,7 @@ static nb_status read_one(build *b, nb_form_id id, const char *path,
     if (st != NB_OK)
         return st;
     b->path = path;
+    b->file_kept = keep(b, path);
     st = nb_form_read(path, s, o, fn, b, b->dl);
     nb_form_schema_free(s);
     if (st == NB_OK && b->oom)
@@ -790,6 +792,7 @@ nb_status nb_report_read_forms(nb_report **out, const char *dir,
     if (st != NB_OK)
         goto done;
     b.path = sf.path[NB_FORM_NARRATIVE];
+    b.file_kept = keep(&b, b.path);
     /* rows with bad cells are left out, so the structure would report
      * what follows from them: put the rows together once the cells are
      * right */
@@ -818,9 +821,20 @@ nb_status nb_report_read(nb_report **out, const char *path,
                          const nb_read_opts *opts, nb_diag_list *dl)
 {
     struct stat sb;
+    bool is_dir =
+        strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 
-    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+    *out = NULL;
+    if (is_dir)
         return nb_report_read_forms(out, path, opts, dl);
+    if (ends_with_csv(path)) {
+        nb_loc loc = {path, 0, 0, NULL};
+
+        nb_diag_add(dl, NB_FORM_NOT_FORM, &loc, "%s",
+                    _("one CSV form is not a whole report: give the folder "
+                      "of its form set"));
+        return NB_OK;
+    }
     return nb_report_read_xml(out, path, opts != NULL ? opts->limits : NULL,
                               dl);
 }

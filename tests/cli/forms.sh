@@ -58,6 +58,10 @@ expect_status 1 -- validate --diag=json bad-metrics.csv
 grep -q '^{"file":"bad-metrics.csv","line":2,"col":0,"severity":"error","code":"NB1012","name":"CSV_TYPE","message":"数值: '"'"'12件'"'"' is not a number: write the number alone (12) and the unit in its own column"}$' \
     "$tmp/stdout" || fail "JSON diagnostic: $(head -1 "$tmp/stdout")"
 
+# render takes the folder, not one of its forms
+printf '%s\n' "ok-utf8/metrics.csv: error: one CSV form is not a whole report: give the folder of its form set [NB1020]" > "$tmp/want"
+expect_run 1 "$tmp/want" -- render ok-utf8/metrics.csv -o "$tmp/one.docx"
+
 # ---- one form on its own: known by name or by header ----
 expect_run 0 /dev/null -- validate ok-utf8/metrics.csv
 printf 'ok-utf8/metrics.csv: valid\n' > "$tmp/want"
