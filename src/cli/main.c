@@ -198,6 +198,8 @@ int main(int argc, char **argv)
     const char *cmd;
 
     setlocale(LC_ALL, "");
+    /* messages follow the locale; numbers in files never do */
+    setlocale(LC_NUMERIC, "C");
 #if ENABLE_NLS
     {
         const char *dir = getenv("NIANBAO_LOCALEDIR");

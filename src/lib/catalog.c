@@ -42,6 +42,33 @@ const nb_indicator *nb_indicator_find(const char *code)
     return NULL;
 }
 
+double nb_decimal_value(const char *s)
+{
+    double v = 0;
+    double scale = 1;
+    bool neg = *s == '-';
+    bool frac = false;
+
+    /* by hand, not strtod: the result must not depend on LC_NUMERIC */
+    if (*s == '-' || *s == '+')
+        s++;
+    for (; *s != '\0'; s++) {
+        if (*s == '.' && !frac) {
+            frac = true;
+        } else if (*s >= '0' && *s <= '9') {
+            if (frac) {
+                scale /= 10;
+                v += (*s - '0') * scale;
+            } else {
+                v = v * 10 + (*s - '0');
+            }
+        } else {
+            break;
+        }
+    }
+    return neg ? -v : v;
+}
+
 /* Levenshtein distance, capped: codes are at most 64 bytes. */
 static size_t distance(const char *a, const char *b)
 {
@@ -126,7 +153,7 @@ bool nb_metric_check(const nb_indicator **ind_out, const char *code,
                     value_col, value, ind->name, ind->code, ind->unit);
         return false;
     }
-    v = ind->type[0] == 'r' ? strtod(value, NULL) : 0;
+    v = ind->type[0] == 'r' ? nb_decimal_value(value) : 0;
     if (ind->type[0] == 'r' && (v < 0 || v > 100)) {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
                     _("%s '%s': %s (%s) is a rate, from 0 to 100"),

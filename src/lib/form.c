@@ -284,12 +284,11 @@ bool nb_number_norm(char *out, size_t size, const char *s, bool *percent_out,
 
     *percent_out = false;
     *sci_out = false;
-    /* the common case first: ASCII digits with at most one inner point */
+    /* the common case first: ASCII digits with at most one point */
     for (i = 0; (s[i] >= '0' && s[i] <= '9') || s[i] == '.'; i++)
         n += s[i] == '.';
-    if (s[i] == '\0' && i > 0 && i < size && n <= 1 && s[0] != '.' &&
-        s[i - 1] != '.') {
-        memcpy(out, s, i + 1);
+    if (s[i] == '\0' && i > n && i < size && n <= 1) {
+        memmove(out, s, i + 1);
         return true;
     }
     n = 0;
@@ -314,11 +313,8 @@ bool nb_number_norm(char *out, size_t size, const char *s, bool *percent_out,
     if (len == 0 || len + 1 > size)
         return false;
     i = start;
-    if (ascii[i] == '+' || ascii[i] == '-') {
-        if (ascii[i] == '-')
-            out[o++] = '-';
-        i++;
-    }
+    if (ascii[i] == '+' || ascii[i] == '-')
+        out[o++] = ascii[i++];
     for (; i < n; i++) {
         char c = ascii[i];
 
@@ -340,7 +336,7 @@ bool nb_number_norm(char *out, size_t size, const char *s, bool *percent_out,
             return false;
         }
     }
-    if (digits == 0 || (grouped && group != 3) || out[o - 1] == '.')
+    if (digits == 0 || (grouped && group != 3))
         return false;
     out[o] = '\0';
     return true;
@@ -589,6 +585,7 @@ typedef struct fstate {
     const char **rptr;
     strset keys;        /* primary key values, or second key field per block */
     hashset blocks;     /* first key field values, for a composite key */
+    const char *key_default; /* for an empty first key field */
     char *block;        /* the current block's first key value */
     nb_status st;
 } fstate;
@@ -694,6 +691,7 @@ static bool take_header(fstate *f, const nb_csv_row *row)
         if (h[0] == '\0') {
             free(h); /* a column with no header: Excel's trailing ones */
         } else if (k == s->n_fields) {
+            f->stray_seen[i] = true; /* its data: reported here, once */
             nb_buf cols;
 
             nb_buf_init(&cols, 4096);
@@ -706,6 +704,7 @@ static bool take_header(fstate *f, const nb_csv_row *row)
             nb_buf_fini(&cols);
             free(h);
         } else if (f->field_col[k] != NO_COL) {
+            f->stray_seen[i] = true;
             nb_diag_add(f->dl, NB_CSV_COLUMN_DUPLICATE, &loc,
                         _("columns %zu and %zu are both '%s'"),
                         f->field_col[k] + 1, i + 1, s->fields[k].title);
@@ -837,8 +836,8 @@ static bool check_cell(fstate *f, size_t k, const char *v, uint32_t row,
                             name, excerpt(ex, sizeof(ex), v));
             return false;
         }
-        if ((fd->has_min && strtod(num, NULL) < fd->min) ||
-            (fd->has_max && strtod(num, NULL) > fd->max)) {
+        if ((fd->has_min && nb_decimal_value(num) < fd->min) ||
+            (fd->has_max && nb_decimal_value(num) > fd->max)) {
             nb_diag_add(f->dl, NB_CSV_RANGE, &loc,
                         _("%s: %s is outside %g to %g"), name, num,
                         fd->has_min ? fd->min : -1e300,
@@ -905,10 +904,13 @@ static void check_keys(fstate *f, uint32_t row)
     if (s->n_pk == 0)
         return;
     last = f->vptr[s->pk[s->n_pk - 1]];
-    if (last == NULL)
-        return; /* an empty key cell is reported as required */
+    if (last == NULL || f->vbad[s->pk[0]])
+        return; /* an empty or bad key cell is reported already */
     if (s->n_pk == 2) {
-        const char *first = f->vptr[s->pk[0]] != NULL ? f->vptr[s->pk[0]] : "";
+        const char *first = f->vptr[s->pk[0]];
+
+        if (first == NULL)
+            first = f->key_default != NULL ? f->key_default : "";
 
         if (f->block == NULL || strcmp(f->block, first) != 0) {
             free(f->block);
@@ -1027,8 +1029,8 @@ static bool on_form_row(const nb_csv_row *row, void *payload)
 }
 
 nb_status nb_form_read(const char *path, const nb_form_schema *s,
-                       const nb_csv_opts *o, nb_form_row_fn fn,
-                       void *payload, nb_diag_list *dl)
+                       const nb_csv_opts *o, const char *key_default,
+                       nb_form_row_fn fn, void *payload, nb_diag_list *dl)
 {
     fstate f;
     nb_status st;
@@ -1040,6 +1042,7 @@ nb_status nb_form_read(const char *path, const nb_form_schema *s,
     f.dl = dl;
     f.fn = fn;
     f.payload = payload;
+    f.key_default = key_default;
     nb_buf_init(&f.vals, (size_t)-1 / 2);
     f.seen = calloc(s->n_fields, sizeof(*f.seen));
     if (f.seen == NULL) {

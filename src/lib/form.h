@@ -79,19 +79,23 @@ typedef struct nb_form_row {
 typedef bool (*nb_form_row_fn)(const nb_form_row *row, void *payload);
 
 /* Read 'path' as form 's': header checks, then every row checked and
- * handed to 'fn'. Findings go to 'dl'; returns as nb_csv_read. */
+ * handed to 'fn'. 'key_default' stands for an empty first field of a
+ * composite primary key (a form set's issuer for an empty 填报单位), or
+ * NULL. Findings go to 'dl'; returns as nb_csv_read. */
 nb_status nb_form_read(const char *path, const nb_form_schema *s,
-                       const nb_csv_opts *o, nb_form_row_fn fn,
-                       void *payload, nb_diag_list *dl);
+                       const nb_csv_opts *o, const char *key_default,
+                       nb_form_row_fn fn, void *payload, nb_diag_list *dl);
 
 /* Which form a header row is: the one whose fields name every non-blank
  * header cell; -1 if none. */
 int nb_form_by_header(const nb_csv_row *hdr, nb_form_schema *const *schemas);
 
-/* The value as a decimal: full-width digits made ASCII, group commas
- * ("1,234") and surrounding blanks dropped, a trailing % kept apart.
- * False when it is not a plain decimal; *sci_out is set when it is
- * scientific notation ("1.2E+07", Excel's display of wide numbers). */
+/* The value as an xs:decimal: full-width digits made ASCII, group commas
+ * ("1,234") and surrounding blanks dropped, a trailing % kept apart; the
+ * sign and the digits otherwise as written ("+5", "5.", ".5"). False when
+ * it is not a plain decimal; *sci_out is set when it is scientific
+ * notation ("1.2E+07", Excel's display of wide numbers). 'out' and 's'
+ * may be the same buffer. */
 bool nb_number_norm(char *out, size_t size, const char *s, bool *percent_out,
                     bool *sci_out);
 

@@ -107,6 +107,12 @@ size_t nb_diag_errors(const nb_diag_list *dl);
 /* 'in' with every zero field replaced by its default; 'in' may be NULL. */
 nb_limits nb_limits_resolve(const nb_limits *in);
 
+/* ==== Numbers ==== */
+
+/* The value of a decimal string ("-12.5"), whatever the locale; parsing
+ * stops at the first character that is not part of one. */
+double nb_decimal_value(const char *s);
+
 /* ==== Files ==== */
 
 /* Read a whole regular file, at most 'max' bytes. Caller frees with free().

@@ -24,6 +24,10 @@
 #define PIECE (1u << 16) /* bytes handed to libcsv at a time */
 #define ROW_NOT_BEGUN 0  /* libcsv's csv_parser.pstate between rows */
 #define FIELD_BEGUN 2    /* and inside a cell (libcsv 3.0 csv.c) */
+/* strict: a stray quote is an error, not the start of a cell that eats
+ * the rest of the file; REPALL_NL: blank lines are (empty) rows */
+#define PARSER_OPTIONS                                                         \
+    (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL)
 
 /* ==== UTF-8 ==== */
 
@@ -136,7 +140,8 @@ typedef struct reader {
     size_t max_cells;
     size_t max_cell;
     uint32_t row;    /* Excel row number of the record being read */
-    size_t fired;    /* rows the tokenizer has ended */
+    int last_term;   /* what ended the last row: '\r', '\n', or -1 */
+    bool skip_line;  /* a malformed row: skip to the end of its line */
     char **header;   /* the header's cells, for column names */
     size_t n_header;
     bool have_header;
@@ -283,8 +288,27 @@ static void add_newlines_normalised(nb_buf *b, const char *s, size_t len)
     nb_buf_add(b, s + from, len - from);
 }
 
+/* CRLF and lone CR made LF in place; returns the new length. */
+static size_t newlines_in_place(char *s, size_t len)
+{
+    size_t i;
+    size_t o = 0;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] != '\r') {
+            s[o++] = s[i];
+            continue;
+        }
+        s[o++] = '\n';
+        if (i + 1 < len && s[i + 1] == '\n')
+            i++;
+    }
+    return o;
+}
+
 static void decode_gb18030(reader *r, size_t col, const char *s, size_t len)
 {
+    size_t start = r->cells.len;
     char *in = (char *)s;
     size_t in_left = len;
     char out[4096];
@@ -296,7 +320,7 @@ static void decode_gb18030(reader *r, size_t col, const char *s, size_t len)
         size_t rc = iconv(r->cd, &in, &in_left, &o, &o_left);
         int err = errno;
 
-        add_newlines_normalised(&r->cells, out, sizeof(out) - o_left);
+        nb_buf_add(&r->cells, out, sizeof(out) - o_left);
         if (rc != (size_t)-1)
             break;
         if (err == E2BIG)
@@ -305,8 +329,13 @@ static void decode_gb18030(reader *r, size_t col, const char *s, size_t len)
         report_bad_bytes(r, col, (const unsigned char *)s, len,
                          (size_t)(in - s));
         r->bad[col] = true;
-        break;
+        return;
     }
+    /* line ends once the whole cell is decoded: a CRLF may straddle two
+     * chunks of iconv's output */
+    if (r->cells.st == NB_OK)
+        r->cells.len = start + newlines_in_place(r->cells.data + start,
+                                                 r->cells.len - start);
 }
 
 /* What a scan of a UTF-8 cell found. */
@@ -457,9 +486,17 @@ static void on_cell(void *data, size_t len, void *payload)
     if (r->bad[r->n])
         r->cells.len = start; /* a cell with a finding reads as empty */
     nb_buf_addc(&r->cells, '\0');
+    if (r->cells.st == NB_ERR_LIMIT) {
+        nb_loc loc = row_loc(r);
+
+        nb_diag_add(r->dl, NB_CSV_ROW_TOO_LARGE, &loc,
+                    _("row is longer than the limit of %zu bytes"),
+                    r->cells.max);
+        fail(r, NB_ERR_LIMIT);
+        return;
+    }
     if (r->cells.st != NB_OK) {
-        fail(r, r->cells.st == NB_ERR_LIMIT ? NB_ERR_LIMIT
-                                            : nb_diag_nomem(r->dl, r->path));
+        fail(r, nb_diag_nomem(r->dl, r->path));
         return;
     }
     r->offs[r->n] = start;
@@ -490,9 +527,14 @@ static void on_row(int term, void *payload)
     nb_csv_row row;
     bool blank = true;
     size_t i;
+    int prev = r->last_term;
 
-    (void)term;
-    r->fired++;
+    /* libcsv (CSV_REPALL_NL) ends a row at every CR and LF, so a blank
+     * line is an empty row, as in Excel; but the LF of a CRLF ends
+     * nothing */
+    r->last_term = term;
+    if (r->n == 0 && term == '\n' && prev == '\r')
+        return;
     if (!r->stop) {
         for (i = 0; i < r->n; i++) {
             r->ptrs[i] = r->cells.data + r->offs[i];
@@ -523,9 +565,15 @@ static void cell_too_large(reader *r)
     nb_loc loc = row_loc(r);
 
     col_name(r, name, sizeof(name), r->n);
-    nb_diag_add(r->dl, NB_CSV_CELL_TOO_LARGE, &loc,
-                _("%s: cell is longer than the limit of %zu bytes"), name,
-                r->max_cell);
+    if (r->p.quoted)
+        nb_diag_add(r->dl, NB_CSV_CELL_TOO_LARGE, &loc,
+                    _("%s: cell is longer than the limit of %zu bytes (is "
+                      "the quote that opens it never closed?)"),
+                    name, r->max_cell);
+    else
+        nb_diag_add(r->dl, NB_CSV_CELL_TOO_LARGE, &loc,
+                    _("%s: cell is longer than the limit of %zu bytes"), name,
+                    r->max_cell);
     fail(r, NB_ERR_LIMIT);
 }
 
@@ -547,6 +595,7 @@ static bool fast_line(reader *r, const char *s, size_t len)
         p++;
     if (p == end) {
         r->row++; /* a blank line */
+        r->last_term = '\n';
         return true;
     }
     p = s;
@@ -563,8 +612,34 @@ static bool fast_line(reader *r, const char *s, size_t len)
             break;
         p = comma + 1;
     }
+    r->last_term = -1; /* the row ends here, whatever ends the line */
     on_row('\n', r);
+    r->last_term = '\n';
     return true;
+}
+
+/* libcsv in strict mode stops at a quote inside a cell that is not
+ * quoted as CSV requires ('a"b', or '"a"b'): without it, the rest of the
+ * file would silently become that cell. The row is reported, dropped,
+ * and reading goes on at the next line. */
+static void bad_quote(reader *r)
+{
+    nb_loc loc = row_loc(r);
+    char name[128];
+
+    col_name(r, name, sizeof(name), r->n);
+    nb_diag_add(r->dl, NB_CSV_BAD_QUOTE, &loc,
+                _("%s: a quote inside the cell: quote the whole cell and "
+                  "double the quotes in it (\"say \"\"hi\"\"\")"),
+                name);
+    csv_free(&r->p);
+    if (csv_init(&r->p, PARSER_OPTIONS) != 0) {
+        fail(r, nb_diag_nomem(r->dl, r->path));
+        return;
+    }
+    r->n = 0;
+    nb_buf_reset(&r->cells);
+    r->skip_line = true;
 }
 
 /* Hand one line (or the part of one that is in the block) to libcsv,
@@ -572,17 +647,31 @@ static bool fast_line(reader *r, const char *s, size_t len)
 static void feed(reader *r, const char *s, size_t len, bool line_start,
                  bool line_end)
 {
-    size_t fired = r->fired;
-    bool clean = line_start && r->p.pstate == ROW_NOT_BEGUN &&
-                 r->p.entry_pos == 0;
-
-    if (clean && line_end && fast_line(r, s, len))
+    if (r->skip_line) {
+        if (line_end) {
+            r->skip_line = false;
+            r->row++;
+            r->last_term = '\n';
+        }
         return;
-
+    }
+    if (line_start && line_end && r->p.pstate == ROW_NOT_BEGUN &&
+        r->p.entry_pos == 0 && fast_line(r, s, len))
+        return;
     while (len > 0 && !r->stop) {
         size_t k = len < PIECE ? len : PIECE;
+        size_t done = csv_parse(&r->p, s, k, on_cell, on_row, r);
 
-        if (csv_parse(&r->p, s, k, on_cell, on_row, r) != k) {
+        if (done != k) {
+            if (csv_error(&r->p) == CSV_EPARSE) {
+                bad_quote(r);
+                if (line_end) { /* the rest of this line is dropped */
+                    r->skip_line = false;
+                    r->row++;
+                    r->last_term = '\n';
+                }
+                return;
+            }
             fail(r, nb_diag_nomem(r->dl, r->path));
             return;
         }
@@ -593,11 +682,6 @@ static void feed(reader *r, const char *s, size_t len, bool line_start,
         s += k;
         len -= k;
     }
-    /* a line that ends no row and starts none is blank: it still takes a
-     * row number, as in Excel */
-    if (line_end && clean && r->fired == fired &&
-        r->p.pstate == ROW_NOT_BEGUN)
-        r->row++;
 }
 
 /* ==== Encoding detection ==== */
@@ -772,6 +856,7 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
     r.payload = payload;
     r.cd = (iconv_t)-1;
     r.row = 1;
+    r.last_term = -1;
     r.enc = NB_ENC_UTF8;
     r.enc_forced = opts != NULL && opts->encoding != NB_ENC_AUTO;
     if (r.enc_forced)
@@ -802,7 +887,7 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
     /* libcsv's own space handling (spaces and tabs around unquoted
      * cells dropped) is kept: the form layer trims cells the same way,
      * and a space callback per byte would halve the speed */
-    if (csv_init(&r.p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {
+    if (csv_init(&r.p, PARSER_OPTIONS) != 0) {
         close(fd);
         nb_buf_fini(&r.cells);
         return nb_diag_nomem(dl, path);
@@ -819,8 +904,8 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
                       "the file ends inside it"),
                     col_name(&r, name, sizeof(name), r.n));
     }
-    if (!r.stop)
-        csv_fini(&r.p, on_cell, on_row, &r);
+    else if (!r.stop)
+        csv_fini(&r.p, on_cell, on_row, &r); /* a last row without LF */
     csv_free(&r.p);
     if (r.cd != (iconv_t)-1)
         iconv_close(r.cd);

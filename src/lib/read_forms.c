@@ -314,6 +314,39 @@ static bool item_key(const char *key, long *top, long *sub)
     return *end == '\0';
 }
 
+/* True when row 'r' is an item nested in top-level item 'top'. */
+static bool nested_in(const nrow *r, long top)
+{
+    long t;
+    long s;
+
+    return is(r->type, "item") && r->item != NULL &&
+           item_key(r->item, &t, &s) && s > 0 && t == top;
+}
+
+/* An item row with neither lead nor text (and no nested items): report
+ * XML allows it, so it is only a warning, but it prints an empty item. */
+static void empty_item(build *b, const nrow *r)
+{
+    nb_loc loc = at(b, r->row);
+
+    nb_diag_add_sev(b->dl, NB_FORM_STRUCTURE, NB_SEV_WARNING, &loc,
+                    _("事项 %s has neither %s nor %s: it prints as an empty "
+                      "item"),
+                    r->item, b->cols[N_LEAD], b->cols[N_TEXT]);
+}
+
+/* True when an item row before rows[i] of the area has the same key. */
+static bool key_seen(const nrow *rows, size_t i, const char *key)
+{
+    size_t k;
+
+    for (k = 0; k < i; k++)
+        if (is(rows[k].type, "item") && is(rows[k].item, key))
+            return true;
+    return false;
+}
+
 static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
 {
     size_t n_top = 0;
@@ -343,13 +376,15 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
             continue;
         }
         item_key(r->item, &t, &s);
-        if (r->lead == NULL && r->text == NULL)
-            problem(b, r, _("事项 %s has neither %s nor %s"), r->item,
-                    b->cols[N_LEAD], b->cols[N_TEXT]);
+        if (r->lead == NULL && r->text == NULL &&
+            !(s == 0 && i + 1 < n && nested_in(&rows[i + 1], t)))
+            empty_item(b, r);
+        if (key_seen(rows, i, r->item)) {
+            problem(b, r, _("事项 %s appears twice in 方面 %d"), r->item,
+                    r->area);
+            continue;
+        }
         if (s == 0) {
-            if (top != NULL && t == top_key)
-                problem(b, r, _("事项 %s appears twice in 方面 %d"), r->item,
-                        r->area);
             if (is(r->layout, "heading"))
                 problem(b, r,
                         _("%s '%s' is for 方面; an item's nested items are "
@@ -712,7 +747,8 @@ static nb_status read_one(build *b, nb_form_id id, const char *path,
         return st;
     b->path = path;
     b->file_kept = keep(b, path);
-    st = nb_form_read(path, s, o, fn, b, b->dl);
+    st = nb_form_read(path, s, o, id == NB_FORM_METRICS ? b->issuer_seen : NULL,
+                      fn, b, b->dl);
     nb_form_schema_free(s);
     if (st == NB_OK && b->oom)
         st = nb_diag_nomem(b->dl, path);
@@ -776,9 +812,15 @@ nb_status nb_report_read_forms(nb_report **out, const char *dir,
         goto done;
     }
     for (id = 0; id < NB_N_FORMS && st == NB_OK; id++) {
+        size_t errors = nb_diag_errors(dl);
+
         if (sf.path[id] == NULL)
             continue;
         st = read_one(&b, (nb_form_id)id, sf.path[id], &o, fns[id]);
+        /* a narrative row with a finding (even one the reader dropped,
+         * as for a stray quote) leaves the structure to check later */
+        if (id == NB_FORM_NARRATIVE && nb_diag_errors(dl) > errors)
+            b.bad_rows = true;
         if (st == NB_ERR_FORMAT) {
             /* not readable as CSV (reported); the other forms still are */
             st = NB_OK;
@@ -910,7 +952,7 @@ nb_status nb_form_validate(const char *path, const nb_read_opts *opts,
         st = nb_diag_nomem(dl, path);
         goto done;
     }
-    st = nb_form_read(path, sn.schemas[sn.id], &o,
+    st = nb_form_read(path, sn.schemas[sn.id], &o, NULL,
                       sn.id == NB_FORM_METRICS ? on_metric : on_skip, &b, dl);
 done:
     for (i = 0; i < NB_N_FORMS; i++)

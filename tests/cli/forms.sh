@@ -165,6 +165,54 @@ diff -r "$NB_SRCDIR/examples/liangjiang-2022/forms" "$tmp/lj-gbk" >&2 ||
 # convert refuses to overwrite its input or a folder with files
 expect_status 2 -- convert "$tmp/jiangbei-2021.xml" -o "$tmp/jiangbei-2021.xml"
 expect_status 3 -- convert "$tmp/jiangbei-2021.xml" -o "$tmp/jiangbei-2021"
+# what report XML allows, a form set carries: an item with only nested
+# items, decimals written "1234." or "+5", an empty item (a warning)
+cat > "$tmp/edge.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<report xmlns="urn:nianbao:report:1" version="1">
+  <meta><issuer>常山县司法局</issuer><year>2022</year></meta>
+  <section kind="measures">
+    <area>
+      <title>聚焦依法行政</title>
+      <item>
+        <item><text>审核合同181个。</text></item>
+        <item><lead>审查意见</lead></item>
+      </item>
+      <item/>
+    </area>
+  </section>
+  <metrics>
+    <metric code="la_funds">1234.</metric>
+    <metric code="fy_received">+5</metric>
+  </metrics>
+</report>
+EOF
+expect_run 0 /dev/null -- validate "$tmp/edge.xml"
+expect_run 0 /dev/null -- convert "$tmp/edge.xml" -o "$tmp/edge"
+printf '%s\n' "$tmp/edge/narrative.csv:7: warning: 事项 2 has neither 要点 nor 内容: it prints as an empty item [NB1019]" > "$tmp/want"
+expect_run 0 "$tmp/want" -- convert "$tmp/edge" -o "$tmp/edge-back.xml"
+expect_run 0 /dev/null -- render "$tmp/edge.xml" -o "$tmp/edge-xml.docx"
+expect_status 0 -- render "$tmp/edge" -o "$tmp/edge-forms.docx"
+cmp "$tmp/edge-xml.docx" "$tmp/edge-forms.docx" || fail "edge cases render differently from forms"
+grep -q '<metric code="la_funds">1234.</metric>' "$tmp/edge-back.xml" || fail "1234. not kept"
+grep -q '<metric code="fy_received">+5</metric>' "$tmp/edge-back.xml" || fail "+5 not kept"
+
+# a blank 填报单位 is the issuer: the same code twice is a duplicate
+mkdir "$tmp/dup-office"
+cp ok-utf8/meta.csv ok-utf8/narrative.csv "$tmp/dup-office/"
+printf '填报单位,指标代码,数值\n常山县司法局,fy_received,93\n,fy_received,79\n,fy_accepted,70\n常山县司法局,tj_cases,3\n' \
+    > "$tmp/dup-office/metrics.csv"
+printf '%s\n' "$tmp/dup-office/metrics.csv:3: error: 指标代码 'fy_received' is already in row 2 [NB1016]" > "$tmp/want"
+expect_run 1 "$tmp/want" -- validate "$tmp/dup-office"
+
+# a quote typed inside a cell is reported, and the rows after it are read
+mkdir "$tmp/quote"
+cp ok-utf8/meta.csv ok-utf8/metrics.csv "$tmp/quote/"
+printf '部分,方面,事项,类型,要点,内容\n举措成效,1,,标题,,"城管"执法\n举措成效,1,1,事项,,整治\n存在不足,,,段落,,不足\n' \
+    > "$tmp/quote/narrative.csv"
+printf '%s\n' "$tmp/quote/narrative.csv:2: error: 内容: a quote inside the cell: quote the whole cell and double the quotes in it (\"say \"\"hi\"\"\") [NB1022]" > "$tmp/want"
+expect_run 1 "$tmp/want" -- validate "$tmp/quote"
+
 # a report with two sections of one kind in a row has no form set shape
 sed 's|<section kind="plans">|<section kind="duties">|' \
     "$NB_SRCDIR/examples/changshan-2022/report.xml" > "$tmp/two.xml"

@@ -17,7 +17,7 @@ static const struct {
     {"1,234", "1234", false, false},
     {"1,234,567.25", "1234567.25", false, false},
     {"-3", "-3", false, false},
-    {"+7", "7", false, false},
+    {"+7", "+7", false, false},
     {"98%", "98", true, false},
     {"１２３", "123", false, false},      /* full-width digits */
     {"３．５％", "3.5", true, false},     /* full-width point and percent */
@@ -28,7 +28,9 @@ static const struct {
     {"1.2.3", NULL, false, false},
     {"", NULL, false, false},
     {"五十九", NULL, false, false},
-    {"5.", NULL, false, false},
+    {"5.", "5.", false, false},        /* xs:decimal allows both */
+    {".5", ".5", false, false},
+    {".", NULL, false, false},
 };
 
 START_TEST(test_number_norm)

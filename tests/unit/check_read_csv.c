@@ -94,6 +94,9 @@ static const struct {
     {"quote-free and quoted rows agree", "x,y\n\"x\",\"y\"\n",
      "1:x|y\n2:x|y\n"},
     {"BOM stripped", "\xEF\xBB\xBFh,i\n", "1:h|i\n"},
+    {"CR only with a blank line", "a\r\rb\r", "1:a\n3:b\n"},
+    {"quoted rows around a blank line", "\"a\"\r\n\r\n\"b\"\r\n",
+     "1:a\n3:b\n"},
 };
 
 START_TEST(test_csv_row_shapes)
@@ -213,7 +216,7 @@ END_TEST
 
 START_TEST(test_csv_unterminated_quote_points_at_opening_row)
 {
-    READ_AS("a,b\n1,2\n3,\"never\nclosed\n", "1:a|b\n2:1|2\n3:3|never\nclosed\n");
+    READ_AS("a,b\n1,2\n3,\"never\nclosed\n", "1:a|b\n2:1|2\n");
     NB_ASSERT_ONE_DIAG(dl, NB_CSV_UNTERMINATED_QUOTE, 3);
 }
 END_TEST
@@ -275,6 +278,92 @@ START_TEST(test_csv_rows_across_blocks)
              n - 1);
     ck_assert_str_eq(seen.data + seen.len - strlen(want_last), want_last);
     ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+}
+END_TEST
+
+START_TEST(test_csv_stray_quote_reported_and_reading_goes_on)
+{
+    /* a hand-typed quote must not turn the rest of the file into a cell */
+    READ_AS("a,b\n\"城管\"执法,x\n他说\"好\",y\nc,d\n",
+            "1:a|b\n4:c|d\n");
+    ck_assert_uint_eq(nb_diag_list_count(dl), 2);
+    ck_assert_int_eq(nb_diag_list_at(dl, 0)->code, NB_CSV_BAD_QUOTE);
+    ck_assert_uint_eq(nb_diag_list_at(dl, 0)->loc.line, 2);
+    ck_assert_int_eq(nb_diag_list_at(dl, 1)->code, NB_CSV_BAD_QUOTE);
+    ck_assert_uint_eq(nb_diag_list_at(dl, 1)->loc.line, 3);
+}
+END_TEST
+
+START_TEST(test_csv_row_limit)
+{
+    nb_csv_opts o = {NB_ENC_AUTO, 1000, 4, 0}; /* a row: 2*1000 + 16*4 */
+    char data[2400];
+
+    memset(data, 'x', sizeof(data));
+    memcpy(data, "h\n", 2);
+    data[800] = ',';
+    data[1600] = ',';
+    data[sizeof(data) - 1] = '\n';
+    write_file(data, sizeof(data));
+    ck_assert_int_eq(nb_csv_read(path, &o, collect, NULL, NULL, dl),
+                     NB_ERR_LIMIT);
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_ROW_TOO_LARGE, 2);
+}
+END_TEST
+
+START_TEST(test_csv_gb18030_crlf_across_iconv_chunks)
+{
+    /* 1365 x 举 is 4095 bytes of UTF-8: the CR of the CRLF after them
+     * ends one 4 KiB chunk of iconv's output, the LF starts the next */
+    nb_buf file;
+    nb_buf want;
+    size_t i;
+
+    nb_buf_init(&file, 1u << 20);
+    nb_buf_init(&want, 1u << 20);
+    nb_buf_adds(&file, "\xb2\xbf\xb7\xd6\n\""); /* 部分 */
+    nb_buf_adds(&want, "1:部分\n2:");
+    for (i = 0; i < 1365; i++) {
+        nb_buf_adds(&file, "\xbe\xd9"); /* 举 */
+        nb_buf_adds(&want, "举");
+    }
+    nb_buf_adds(&file, "\r\n\xce\xb2\"\n"); /* 尾 */
+    nb_buf_adds(&want, "\n尾\n");
+    write_file(file.data, file.len);
+    ck_assert_int_eq(read_with(NB_ENC_GB18030, NULL), NB_OK);
+    ck_assert_str_eq(seen.data, want.data);
+    nb_buf_fini(&file);
+    nb_buf_fini(&want);
+}
+END_TEST
+
+START_TEST(test_csv_blank_line_across_read_blocks)
+{
+    /* a CRLF blank line whose CR is the last byte of the first 1 MiB
+     * read: the row after it is still numbered as Excel numbers it */
+    size_t block = 1u << 20;
+    nb_buf file;
+    size_t rows = 0;
+    char want[64];
+
+    nb_buf_init(&file, 1u << 22);
+    nb_buf_adds(&file, "h\r\n");
+    rows = 1;
+    while (file.len + 20 < block - 2) {
+        nb_buf_adds(&file, "x\r\n");
+        rows++;
+    }
+    while (file.len < block - 3)
+        nb_buf_addc(&file, 'y');
+    nb_buf_adds(&file, "\r\n"); /* ends a row of y */
+    rows++;
+    ck_assert_uint_eq(file.len, block - 1);
+    nb_buf_adds(&file, "\r\nlast\r\n"); /* the blank line's CR at block-1 */
+    write_file(file.data, file.len);
+    nb_buf_fini(&file);
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, NULL), NB_OK);
+    snprintf(want, sizeof(want), "\n%zu:last\n", rows + 2);
+    ck_assert_str_eq(seen.data + seen.len - strlen(want), want);
 }
 END_TEST
 
@@ -341,6 +430,10 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_csv_cells_per_row_limit);
     tcase_add_test(tc, test_csv_missing_file);
     tcase_add_test(tc, test_csv_rows_across_blocks);
+    tcase_add_test(tc, test_csv_stray_quote_reported_and_reading_goes_on);
+    tcase_add_test(tc, test_csv_row_limit);
+    tcase_add_test(tc, test_csv_gb18030_crlf_across_iconv_chunks);
+    tcase_add_test(tc, test_csv_blank_line_across_read_blocks);
     tcase_add_test(tc, test_csv_writer_quotes_what_needs_it_and_reads_back);
     tcase_add_test(tc, test_csv_encode_bom_and_gb18030);
     suite_add_tcase(s, tc);
