@@ -45,8 +45,7 @@ bool is_folder(const char *path);
 bool same_file(const char *a, const char *b);
 
 /* Parse an --encoding value; on failure *rc is the usage error's exit. */
-bool parse_encoding(nb_encoding *out, const char *cmd, const char *s,
-                    int *rc);
+bool parse_encoding(nb_encoding *out, const char *cmd, const char *s, int *rc);
 
 int cmd_validate(int argc, char **argv);
 int cmd_init(int argc, char **argv);

@@ -16,13 +16,12 @@ bool is_folder(const char *path)
            S_ISDIR(sb.st_mode);
 }
 
-bool parse_encoding(nb_encoding *out, const char *cmd, const char *s,
-                    int *rc)
+bool parse_encoding(nb_encoding *out, const char *cmd, const char *s, int *rc)
 {
     if (nb_encoding_parse(out, s))
         return true;
-    *rc = usage_error(cmd,
-                      _("unknown encoding '%s' (utf-8, gb18030 or auto)"), s);
+    *rc = usage_error(cmd, _("unknown encoding '%s' (utf-8, gb18030 or auto)"),
+                      s);
     return false;
 }
 
@@ -113,25 +112,26 @@ int cmd_init(int argc, char **argv)
 
 static void convert_help(void)
 {
-    fputs(_("Usage: nianbao convert [OPTION]... IN -o OUT\n"
-            "Convert a report between its two forms, losslessly:\n"
-            "  a form set folder IN   -> report XML file OUT\n"
-            "  a report XML file IN   -> form set folder OUT (new or empty)\n"
-            "The input is validated first; nothing is written when it has\n"
-            "errors.\n"
-            "\n"
-            "  -o, --output=OUT          the file or folder to write\n"
-            "  --encoding=ENC            of the input forms: auto (default),\n"
-            "                            utf-8 or gb18030\n"
-            "  --output-encoding=ENC     of the written forms: utf-8\n"
-            "                            (default, with a BOM) or gb18030\n"
-            "  --diag=FORMAT             text (default) or json\n"
-            "  -h, --help                show this help\n"
-            "\n"
-            "Examples:\n"
-            "  nianbao convert forms/ -o report.xml\n"
-            "  nianbao convert report.xml -o forms/ --output-encoding=gb18030\n"),
-          stdout);
+    fputs(
+        _("Usage: nianbao convert [OPTION]... IN -o OUT\n"
+          "Convert a report between its two forms, losslessly:\n"
+          "  a form set folder IN   -> report XML file OUT\n"
+          "  a report XML file IN   -> form set folder OUT (new or empty)\n"
+          "The input is validated first; nothing is written when it has\n"
+          "errors.\n"
+          "\n"
+          "  -o, --output=OUT          the file or folder to write\n"
+          "  --encoding=ENC            of the input forms: auto (default),\n"
+          "                            utf-8 or gb18030\n"
+          "  --output-encoding=ENC     of the written forms: utf-8\n"
+          "                            (default, with a BOM) or gb18030\n"
+          "  --diag=FORMAT             text (default) or json\n"
+          "  -h, --help                show this help\n"
+          "\n"
+          "Examples:\n"
+          "  nianbao convert forms/ -o report.xml\n"
+          "  nianbao convert report.xml -o forms/ --output-encoding=gb18030\n"),
+        stdout);
 }
 
 int cmd_convert(int argc, char **argv)
@@ -225,8 +225,8 @@ int cmd_indicators(int argc, char **argv)
 {
     size_t i;
 
-    if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-                     strcmp(argv[1], "--help") == 0)) {
+    if (argc > 1 &&
+        (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
         fputs(_("Usage: nianbao indicators\n"
                 "List the indicator catalog (schemas/indicators.xml): code,\n"
                 "type, unit, name and, for rates, the formula; tab-separated.\n"

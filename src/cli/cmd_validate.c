@@ -36,12 +36,12 @@ static void help(void)
 
 int cmd_validate(int argc, char **argv)
 {
-    static const struct option opts[] = {{"diag", required_argument, NULL, 'd'},
-                                         {"encoding", required_argument, NULL,
-                                          'e'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"diag", required_argument, NULL, 'd'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     diag_format fmt = DIAG_TEXT;
     bool quiet = false;
     nb_read_opts ro = {NB_ENC_AUTO, NULL};

@@ -156,14 +156,14 @@ bool nb_metric_check(const nb_indicator **ind_out, const char *code,
     v = ind->type[0] == 'r' ? nb_decimal_value(value) : 0;
     if (ind->type[0] == 'r' && (v < 0 || v > 100)) {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
-                    _("%s '%s': %s (%s) is a rate, from 0 to 100"),
-                    value_col, value, ind->name, ind->code);
+                    _("%s '%s': %s (%s) is a rate, from 0 to 100"), value_col,
+                    value, ind->name, ind->code);
         return false;
     }
     if (ind->type[0] == 'a' && value[0] == '-') {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
-                    _("%s '%s': %s (%s) cannot be negative"), value_col,
-                    value, ind->name, ind->code);
+                    _("%s '%s': %s (%s) cannot be negative"), value_col, value,
+                    ind->name, ind->code);
         return false;
     }
     if (unit != NULL && unit[0] != '\0' && strcmp(unit, ind->unit) != 0 &&

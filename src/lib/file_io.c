@@ -188,8 +188,7 @@ fail:
 
 /* ==== Folders ==== */
 
-static void remove_written(const char *tmp, const nb_out_file *files,
-                           size_t n)
+static void remove_written(const char *tmp, const nb_out_file *files, size_t n)
 {
     size_t i;
 

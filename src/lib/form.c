@@ -31,8 +31,7 @@ static const char *jstr(nb_arena *a, json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
 
-    return json_is_string(v) ? nb_arena_strdup(a, json_string_value(v))
-                             : NULL;
+    return json_is_string(v) ? nb_arena_strdup(a, json_string_value(v)) : NULL;
 }
 
 static bool load_enum(nb_form_schema *s, nb_field *f, json_t *c, json_t *fo)
@@ -56,10 +55,10 @@ static bool load_enum(nb_form_schema *s, nb_field *f, json_t *c, json_t *fo)
             return false;
         f->enum_vals[i] = nb_arena_strdup(s->arena, json_string_value(v));
         code = json_object_get(codes, json_string_value(v));
-        f->enum_codes[i] = json_is_string(code)
-                               ? nb_arena_strdup(s->arena,
-                                                 json_string_value(code))
-                               : f->enum_vals[i];
+        f->enum_codes[i] =
+            json_is_string(code)
+                ? nb_arena_strdup(s->arena, json_string_value(code))
+                : f->enum_vals[i];
         if (f->enum_vals[i] == NULL || f->enum_codes[i] == NULL)
             return false;
     }
@@ -573,20 +572,20 @@ typedef struct fstate {
     void *payload;
     bool have_header;
     size_t n_hdr;
-    size_t *col_field;  /* header column -> field, or NO_COL */
-    size_t *field_col;  /* field -> header column, or NO_COL */
-    char **names;       /* field -> its column as the header names it */
-    bool *stray_seen;   /* header column: data under no header reported */
-    nb_buf vals;        /* this row's normalised values */
-    strset *seen;       /* per field: values that passed its pattern */
+    size_t *col_field; /* header column -> field, or NO_COL */
+    size_t *field_col; /* field -> header column, or NO_COL */
+    char **names;      /* field -> its column as the header names it */
+    bool *stray_seen;  /* header column: data under no header reported */
+    nb_buf vals;       /* this row's normalised values */
+    strset *seen;      /* per field: values that passed its pattern */
     size_t *voff;
     bool *vbad;
     const char **vptr;
     const char **rptr;
-    strset keys;        /* primary key values, or second key field per block */
-    hashset blocks;     /* first key field values, for a composite key */
+    strset keys;    /* primary key values, or second key field per block */
+    hashset blocks; /* first key field values, for a composite key */
     const char *key_default; /* for an empty first key field */
-    char *block;        /* the current block's first key value */
+    char *block;             /* the current block's first key value */
     nb_status st;
 } fstate;
 
@@ -730,8 +729,8 @@ static bool take_header(fstate *f, const nb_csv_row *row)
     f->vbad = malloc(s->n_fields * sizeof(*f->vbad));
     f->vptr = malloc(s->n_fields * sizeof(*f->vptr));
     f->rptr = malloc(s->n_fields * sizeof(*f->rptr));
-    return f->voff != NULL && f->vbad != NULL &&
-           f->vptr != NULL && f->rptr != NULL;
+    return f->voff != NULL && f->vbad != NULL && f->vptr != NULL &&
+           f->rptr != NULL;
 }
 
 static void enum_list(const nb_field *fd, nb_buf *b)
@@ -807,8 +806,8 @@ static bool check_cell(fstate *f, size_t k, const char *v, uint32_t row,
     if (fd->max_length > 0 && strlen(v) > fd->max_length &&
         utf8_chars(v) > fd->max_length) {
         nb_diag_add(f->dl, NB_CSV_RANGE, &loc,
-                    _("%s: %zu characters, more than the limit of %zu"),
-                    name, utf8_chars(v), fd->max_length);
+                    _("%s: %zu characters, more than the limit of %zu"), name,
+                    utf8_chars(v), fd->max_length);
         return false;
     }
     switch (fd->type) {
@@ -872,10 +871,9 @@ static bool check_cell(fstate *f, size_t k, const char *v, uint32_t row,
 
             nb_buf_init(&all, 4096);
             enum_list(fd, &all);
-            nb_diag_add(f->dl, NB_CSV_ENUM, &loc,
-                        _("%s: '%s' is not one of: %s"), name,
-                        excerpt(ex, sizeof(ex), v),
-                        all.data != NULL ? all.data : "");
+            nb_diag_add(
+                f->dl, NB_CSV_ENUM, &loc, _("%s: '%s' is not one of: %s"), name,
+                excerpt(ex, sizeof(ex), v), all.data != NULL ? all.data : "");
             nb_buf_fini(&all);
             return false;
         }
@@ -921,8 +919,8 @@ static void check_keys(fstate *f, uint32_t row)
                 nb_diag_add(f->dl, NB_CSV_DUPLICATE_KEY, &loc,
                             _("%s '%s' already had rows ending before this "
                               "one (from row %u): keep its rows together"),
-                            f->names[s->pk[0]],
-                            excerpt(ex, sizeof(ex), first), (unsigned)prev);
+                            f->names[s->pk[0]], excerpt(ex, sizeof(ex), first),
+                            (unsigned)prev);
             if (rc < 0 || f->block == NULL) {
                 f->st = NB_ERR_NOMEM;
                 return;
@@ -935,8 +933,8 @@ static void check_keys(fstate *f, uint32_t row)
     else if (rc == 0)
         nb_diag_add(f->dl, NB_CSV_DUPLICATE_KEY, &loc,
                     _("%s '%s' is already in row %u"),
-                    f->names[s->pk[s->n_pk - 1]],
-                    excerpt(ex, sizeof(ex), last), (unsigned)prev);
+                    f->names[s->pk[s->n_pk - 1]], excerpt(ex, sizeof(ex), last),
+                    (unsigned)prev);
 }
 
 static bool on_form_row(const nb_csv_row *row, void *payload)
@@ -961,15 +959,15 @@ static bool on_form_row(const nb_csv_row *row, void *payload)
         if (row->lens[i] > 0)
             extra++;
     if (extra > 0)
-        nb_diag_add(f->dl, NB_CSV_RAGGED_ROW, &loc,
-                    _("row has %zu cells but the header has %zu: the cells past "
-                      "the last column are not read"),
-                    row->n, f->n_hdr);
+        nb_diag_add(
+            f->dl, NB_CSV_RAGGED_ROW, &loc,
+            _("row has %zu cells but the header has %zu: the cells past "
+              "the last column are not read"),
+            row->n, f->n_hdr);
     for (i = 0; i < row->n && i < f->n_hdr; i++) {
         char buf[128];
 
-        if (f->col_field[i] != NO_COL || f->stray_seen[i] ||
-            row->lens[i] == 0)
+        if (f->col_field[i] != NO_COL || f->stray_seen[i] || row->lens[i] == 0)
             continue;
         f->stray_seen[i] = true; /* once per column */
         nb_diag_add(f->dl, NB_CSV_COLUMN_UNKNOWN, &loc,

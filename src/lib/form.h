@@ -39,7 +39,7 @@ typedef struct nb_field {
     bool has_max;
     double min;
     double max;
-    size_t max_length;    /* in characters; 0 = none */
+    size_t max_length; /* in characters; 0 = none */
     const char *pattern_src;
     xmlRegexpPtr pattern; /* XML Schema regex, as Frictionless uses */
     const char **enum_vals;
@@ -69,10 +69,10 @@ int nb_form_by_filename(const char *base);
 /* One data row of a form. Borrowed: valid during the callback. */
 typedef struct nb_form_row {
     uint32_t row;
-    const char *const *val;  /* per field: normalised value, NULL if empty */
-    const char *const *raw;  /* per field: the cell trimmed, NULL if empty */
-    const bool *bad;         /* per field: a finding was reported */
-    const char *const *col;  /* per field: its column as the header names it */
+    const char *const *val; /* per field: normalised value, NULL if empty */
+    const char *const *raw; /* per field: the cell trimmed, NULL if empty */
+    const bool *bad;        /* per field: a finding was reported */
+    const char *const *col; /* per field: its column as the header names it */
     const char *path;
 } nb_form_row;
 

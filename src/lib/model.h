@@ -46,7 +46,7 @@ typedef struct nb_area {
 
 typedef struct nb_section {
     nb_section_kind kind;
-    const char *title; /* from the data or the default for the kind */
+    const char *title;  /* from the data or the default for the kind */
     bool title_default; /* the data gave no title */
     nb_para *intro;
     size_t n_intro;
@@ -83,7 +83,7 @@ struct nb_report {
     nb_arena *arena;
     const char *file; /* the file it was read from */
     nb_meta meta;
-    const char *title; /* from the data or built from issuer and year */
+    const char *title;  /* from the data or built from issuer and year */
     bool title_default; /* the data gave no title */
     nb_para *preamble;
     size_t n_preamble;

@@ -129,26 +129,26 @@ typedef struct reader {
     nb_diag_list *dl;
     nb_encoding enc;
     bool enc_forced;
-    iconv_t cd;      /* GB18030 -> UTF-8, or (iconv_t)-1 */
-    nb_buf cells;    /* the row's decoded cells, NUL-separated */
-    size_t *offs;    /* cell i starts at cells.data + offs[i] */
-    size_t *lens;    /* and is lens[i] bytes */
-    bool *bad;       /* cell i had bytes already reported */
+    iconv_t cd;   /* GB18030 -> UTF-8, or (iconv_t)-1 */
+    nb_buf cells; /* the row's decoded cells, NUL-separated */
+    size_t *offs; /* cell i starts at cells.data + offs[i] */
+    size_t *lens; /* and is lens[i] bytes */
+    bool *bad;    /* cell i had bytes already reported */
     const char **ptrs;
-    size_t n;        /* cells in the row so far */
-    size_t alloc;    /* room in offs/lens/bad/ptrs */
+    size_t n;     /* cells in the row so far */
+    size_t alloc; /* room in offs/lens/bad/ptrs */
     size_t max_cells;
     size_t max_cell;
-    uint32_t row;    /* Excel row number of the record being read */
-    int last_term;   /* what ended the last row: '\r', '\n', or -1 */
-    bool skip_line;  /* a malformed row: skip to the end of its line */
-    char **header;   /* the header's cells, for column names */
+    uint32_t row;   /* Excel row number of the record being read */
+    int last_term;  /* what ended the last row: '\r', '\n', or -1 */
+    bool skip_line; /* a malformed row: skip to the end of its line */
+    char **header;  /* the header's cells, for column names */
     size_t n_header;
     bool have_header;
     size_t n_reported; /* decoding errors reported */
     nb_csv_row_fn fn;
     void *payload;
-    nb_status st;    /* NB_OK, or why reading stopped */
+    nb_status st; /* NB_OK, or why reading stopped */
     bool stop;
 } reader;
 
@@ -169,8 +169,7 @@ const char *nb_csv_column_name(char *buf, size_t size, const nb_csv_row *hdr,
     return buf;
 }
 
-static const char *col_name(const reader *r, char *buf, size_t size,
-                            size_t col)
+static const char *col_name(const reader *r, char *buf, size_t size, size_t col)
 {
     if (r->have_header && col < r->n_header && r->header[col][0] != '\0')
         snprintf(buf, size, "%s", r->header[col]);
@@ -247,8 +246,7 @@ static void report_bad_bytes(reader *r, size_t col, const unsigned char *s,
     (void)len;
 }
 
-static void report_control(reader *r, size_t col, unsigned char c,
-                           size_t off);
+static void report_control(reader *r, size_t col, unsigned char c, size_t off);
 
 /* Characters XML 1.0 cannot carry (C0 controls but TAB and LF) are
  * reported, never passed on: the report would lose them silently. */
@@ -426,8 +424,8 @@ static void report_control(reader *r, size_t col, unsigned char c, size_t off)
 
     col_name(r, name, sizeof(name), col);
     nb_diag_add(r->dl, NB_CSV_CONTROL_CHAR, &loc,
-                _("%s: control character U+%04X at byte %zu of the cell"),
-                name, c, off + 1);
+                _("%s: control character U+%04X at byte %zu of the cell"), name,
+                c, off + 1);
     r->bad[col] = true;
 }
 
@@ -716,8 +714,7 @@ static bool gb18030_valid(const char *s, size_t len, bool at_eof)
  * that start none. GB18030 text is rarely well-formed UTF-8 (about one
  * character in twelve by chance), so a file with more good sequences than
  * bad bytes is UTF-8 with some cells pasted from elsewhere. */
-static void utf8_census(const char *s, size_t len, size_t *good,
-                        size_t *bad)
+static void utf8_census(const char *s, size_t len, size_t *good, size_t *bad)
 {
     size_t i = 0;
 
@@ -750,8 +747,8 @@ static nb_encoding detect(const char *s, size_t len, bool at_eof)
     size_t n_good;
     size_t n_bad;
 
-    if (nb_utf8_valid(s, len, &bad) || (!at_eof && len - bad < 4 &&
-                                        nb_utf8_valid(s, bad, NULL)))
+    if (nb_utf8_valid(s, len, &bad) ||
+        (!at_eof && len - bad < 4 && nb_utf8_valid(s, bad, NULL)))
         return NB_ENC_UTF8;
     utf8_census(s, len, &n_good, &n_bad);
     if (n_good > n_bad)
@@ -864,8 +861,9 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
     r.max_cell = opts != NULL && opts->max_cell_bytes > 0
                      ? opts->max_cell_bytes
                      : NB_DEFAULT_MAX_CELL_BYTES;
-    r.max_cells = opts != NULL && opts->max_cells > 0 ? opts->max_cells
-                                                      : NB_DEFAULT_MAX_ROW_CELLS;
+    r.max_cells = opts != NULL && opts->max_cells > 0
+                      ? opts->max_cells
+                      : NB_DEFAULT_MAX_ROW_CELLS;
     /* the decoded row may be up to 3/2 of the raw one (GBK -> UTF-8) */
     nb_buf_init(&r.cells, r.max_cell * 2 + 16 * r.max_cells);
     if (enc_out != NULL)
@@ -903,8 +901,7 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
                     _("%s: the quote that opens this cell is never closed: "
                       "the file ends inside it"),
                     col_name(&r, name, sizeof(name), r.n));
-    }
-    else if (!r.stop)
+    } else if (!r.stop)
         csv_fini(&r.p, on_cell, on_row, &r); /* a last row without LF */
     csv_free(&r.p);
     if (r.cd != (iconv_t)-1)

@@ -32,20 +32,29 @@ typedef struct nrow {
     const char *text;
 } nrow;
 
-enum { N_SECTION, N_AREA, N_ITEM, N_TYPE, N_LAYOUT, N_NUMBERING, N_LEAD,
-       N_TEXT, N_FIELDS };
+enum {
+    N_SECTION,
+    N_AREA,
+    N_ITEM,
+    N_TYPE,
+    N_LAYOUT,
+    N_NUMBERING,
+    N_LEAD,
+    N_TEXT,
+    N_FIELDS
+};
 
 typedef struct build {
     nb_report *r;
     nb_diag_list *dl;
-    const char *path;   /* the form being read */
+    const char *path;      /* the form being read */
     const char *file_kept; /* the same, in the report's arena: node locs */
     nrow *rows;
     size_t n_rows;
     size_t alloc;
     char *cols[N_FIELDS]; /* narrative columns as the header names them */
     bool oom;
-    bool bad_rows;        /* a narrative row had a cell finding */
+    bool bad_rows;           /* a narrative row had a cell finding */
     const char *issuer_seen; /* meta's issuer, for metrics' 填报单位 */
     bool check_only;         /* metrics are checked, not kept */
     bool issuer_row;         /* meta had an issuer row (maybe blank) */
@@ -172,8 +181,7 @@ static bool on_metric(const nb_form_row *row, void *payload)
     if (value == NULL || b->check_only)
         return true; /* a blank value: the figure is not reported */
     if (r->n_metrics % 64 == 0) {
-        nb_metric *v = nb_arena_array(r->arena, r->n_metrics + 64,
-                                      sizeof(*v));
+        nb_metric *v = nb_arena_array(r->arena, r->n_metrics + 64, sizeof(*v));
 
         if (v == NULL)
             return !(b->oom = true);
@@ -222,9 +230,8 @@ static bool on_narrative(const nb_form_row *row, void *payload)
     n = &b->rows[b->n_rows++];
     n->row = row->row;
     n->section = keep(b, row->val[N_SECTION]);
-    n->area = row->val[N_AREA] != NULL
-                  ? (int)strtol(row->val[N_AREA], NULL, 10)
-                  : 0;
+    n->area =
+        row->val[N_AREA] != NULL ? (int)strtol(row->val[N_AREA], NULL, 10) : 0;
     n->item = keep(b, row->val[N_ITEM]);
     n->type = keep(b, row->val[N_TYPE]);
     n->layout = keep(b, row->val[N_LAYOUT]);
@@ -370,8 +377,9 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
         if (!is(r->type, "item"))
             continue; /* reported by build_area */
         if (r->item == NULL) {
-            problem(b, r, _("%s is empty: number the items of a 方面 1, 2, "
-                            "3 (2.1 for the first item inside item 2)"),
+            problem(b, r,
+                    _("%s is empty: number the items of a 方面 1, 2, "
+                      "3 (2.1 for the first item inside item 2)"),
                     b->cols[N_ITEM]);
             continue;
         }
@@ -533,8 +541,7 @@ static nb_para *add_para(build *b, nb_para **v, size_t *n, const nrow *r)
     return p;
 }
 
-static void build_section(build *b, nb_section *sec, const nrow *rows,
-                          size_t n)
+static void build_section(build *b, nb_section *sec, const nrow *rows, size_t n)
 {
     size_t i = 0;
     size_t n_areas = 0;
@@ -603,8 +610,7 @@ static void build_section(build *b, nb_section *sec, const nrow *rows,
     }
     sec->title_default = sec->title == NULL;
     if (sec->title == NULL && !b->oom)
-        sec->title =
-            nb_section_default_title(b->r, sec->kind, b->r->meta.year);
+        sec->title = nb_section_default_title(b->r, sec->kind, b->r->meta.year);
 }
 
 static void build_narrative(build *b)
@@ -638,7 +644,8 @@ static void build_narrative(build *b)
     while (i < b->n_rows && r->sections != NULL && !b->oom) {
         size_t j = i;
 
-        while (j < b->n_rows && strcmp(b->rows[j].section, b->rows[i].section) == 0)
+        while (j < b->n_rows &&
+               strcmp(b->rows[j].section, b->rows[i].section) == 0)
             j++;
         if (is(b->rows[i].section, "preamble"))
             problem(b, &b->rows[i], "%s",

@@ -105,8 +105,7 @@ static void area_rows(nb_buf *b, const char *kind, size_t ai, const nb_area *a)
     paras_rows(b, o, "段落", a->paras, a->n_paras);
     for (i = 0; i < a->n_items; i++) {
         const nb_item *it = &a->items[i];
-        nrow_out io = {kind, area, key, "事项", NULL, NULL, it->lead,
-                       it->text};
+        nrow_out io = {kind, area, key, "事项", NULL, NULL, it->lead, it->text};
 
         snprintf(key, sizeof(key), "%zu", i + 1);
         io.layout = it->run_in ? NULL : "分段";
@@ -217,8 +216,8 @@ static nb_status write_set(const char *dir, nb_buf *bufs, size_t n,
             st = nb_diag_nomem(dl, dir);
             break;
         }
-        st = nb_csv_encode(&enc_data[i], &len, bufs[i].data, bufs[i].len,
-                           enc, names[i], dl);
+        st = nb_csv_encode(&enc_data[i], &len, bufs[i].data, bufs[i].len, enc,
+                           names[i], dl);
         files[i].name = names[i];
         files[i].data = enc_data[i];
         files[i].len = len;
@@ -263,9 +262,11 @@ static const char readme[] =
     "\r\n"
     "narrative.csv（正文）：每行一段，按阅读顺序排列。\r\n"
     "  部分：前言、举措成效、存在不足、第一责任人、下年安排、其他。\r\n"
-    "  方面：同一部分中的第几个方面（1、2、3……），同一方面的各行要连在一起。\r\n"
+    "  "
+    "方面：同一部分中的第几个方面（1、2、3……），同一方面的各行要连在一起。\r\n"
     "  事项：方面中的第几项（1、2……），2.1 表示第 2 项中的第 1 小项。\r\n"
-    "  类型：标题、段落、引导语、事项、结束语。部分的标题留空时使用默认标题。\r\n"
+    "  "
+    "类型：标题、段落、引导语、事项、结束语。部分的标题留空时使用默认标题。\r\n"
     "  版式：方面的标题行可填“连排”（标题与正文同段，如“（一）……。一是……”），"
     "默认“标题行”；事项可填“分段”（小项各自成段）。\r\n"
     "  编号：填“不编号”时，该方面的事项不加“一是”“1.”等序号。\r\n"
@@ -310,11 +311,17 @@ nb_status nb_forms_init(const char *dir, const char *issuer, int year,
         o.section = kinds[i];
         narrative_row(&bufs[F_NARRATIVE], &o);
         if (i == 0) {
-            nrow_out t = {"举措成效", "1",  NULL, "标题",
-                          NULL,       NULL, NULL,
-                          "坚持党的全面领导,统筹推进法治政府建设"};
-            nrow_out e = {"举措成效", "1",  "1", "事项",
-                          NULL,       NULL, "强化组织领导",
+            nrow_out t = {"举措成效", "1",
+                          NULL,       "标题",
+                          NULL,       NULL,
+                          NULL,       "坚持党的全面领导,统筹推进法治政府建设"};
+            nrow_out e = {"举措成效",
+                          "1",
+                          "1",
+                          "事项",
+                          NULL,
+                          NULL,
+                          "强化组织领导",
                           "(示例)召开全面依法治县委员会会议2次,研究部署年度"
                           "重点任务。"};
 
@@ -337,9 +344,9 @@ bool nb_encoding_parse(nb_encoding *out, const char *name)
     static const struct {
         const char *name;
         nb_encoding enc;
-    } names[] = {{"auto", NB_ENC_AUTO},       {"utf-8", NB_ENC_UTF8},
-                 {"utf8", NB_ENC_UTF8},       {"gb18030", NB_ENC_GB18030},
-                 {"gbk", NB_ENC_GB18030},     {"gb2312", NB_ENC_GB18030},
+    } names[] = {{"auto", NB_ENC_AUTO},    {"utf-8", NB_ENC_UTF8},
+                 {"utf8", NB_ENC_UTF8},    {"gb18030", NB_ENC_GB18030},
+                 {"gbk", NB_ENC_GB18030},  {"gb2312", NB_ENC_GB18030},
                  {"cp936", NB_ENC_GB18030}};
     size_t i;
 

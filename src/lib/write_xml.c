@@ -123,8 +123,9 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
     *out = NULL;
     *len_out = 0;
     nb_buf_init(&b, NB_DEFAULT_MAX_OUTPUT);
-    nb_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                      "<report xmlns=\"%s\" version=\"1\">\n  <meta>\n",
+    nb_buf_printf(&b,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<report xmlns=\"%s\" version=\"1\">\n  <meta>\n",
                   NB_REPORT_NS);
     element(&b, 2, "issuer", m->issuer);
     element(&b, 2, "year", m->year_text);
