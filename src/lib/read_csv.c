@@ -142,6 +142,10 @@ typedef struct reader {
     uint32_t row;   /* Excel row number of the record being read */
     int last_term;  /* what ended the last row: '\r', '\n', or -1 */
     bool skip_line; /* a malformed row: skip to the end of its line */
+    char *line;     /* a GB18030 line decoded whole (fast_line) */
+    size_t line_len;
+    size_t line_cap;
+    bool line_utf8; /* the cells being read come from r->line */
     char **header;  /* the header's cells, for column names */
     size_t n_header;
     bool have_header;
@@ -459,7 +463,7 @@ static void on_cell(void *data, size_t len, void *payload)
         len--;
     start = r->cells.len;
     r->bad[r->n] = false;
-    if (r->enc == NB_ENC_GB18030 && !is_ascii(s, len)) {
+    if (r->enc == NB_ENC_GB18030 && !r->line_utf8 && !is_ascii(s, len)) {
         decode_gb18030(r, r->n, s, len);
         if (!r->bad[r->n])
             check_controls(r, r->n, r->cells.data + start,
@@ -575,6 +579,36 @@ static void cell_too_large(reader *r)
     fail(r, NB_ERR_LIMIT);
 }
 
+/* The line s[0..len) from GB18030 into r->line; false if it does not
+ * decode (or memory runs out: the cell-by-cell path then reports). */
+static bool decode_line(reader *r, const char *s, size_t len)
+{
+    char *in = (char *)s;
+    size_t in_left = len;
+    char *o;
+    size_t o_left;
+    size_t need;
+
+    /* UTF-8 needs at most 3 bytes for GB18030's 2 and 4 for its 4 */
+    if (!nb_size_mul(&need, len, 2))
+        return false;
+    if (need > r->line_cap) {
+        char *bigger = realloc(r->line, need);
+
+        if (bigger == NULL)
+            return false;
+        r->line = bigger;
+        r->line_cap = need;
+    }
+    o = r->line;
+    o_left = r->line_cap;
+    iconv(r->cd, NULL, NULL, NULL, NULL);
+    if (iconv(r->cd, &in, &in_left, &o, &o_left) == (size_t)-1)
+        return false;
+    r->line_len = r->line_cap - o_left;
+    return true;
+}
+
 /* A whole line with no quote and no CR but its last: its cells are the
  * text between commas, exactly what libcsv makes of it, found with
  * memchr instead of byte by byte. Most rows of a metrics sheet are like
@@ -596,6 +630,15 @@ static bool fast_line(reader *r, const char *s, size_t len)
         r->last_term = '\n';
         return true;
     }
+    /* GB18030: one iconv call for the line, not one per cell (no GB18030
+     * sequence holds a comma, so the cells split the same); a line that
+     * does not decode goes cell by cell, to locate the bad bytes */
+    if (r->enc == NB_ENC_GB18030 && !is_ascii(s, (size_t)(end - s)) &&
+        decode_line(r, s, (size_t)(end - s))) {
+        s = r->line;
+        end = r->line + r->line_len;
+        r->line_utf8 = true;
+    }
     p = s;
     for (;;) {
         const char *comma = memchr(p, ',', (size_t)(end - p));
@@ -610,6 +653,7 @@ static bool fast_line(reader *r, const char *s, size_t len)
             break;
         p = comma + 1;
     }
+    r->line_utf8 = false;
     r->last_term = -1; /* the row ends here, whatever ends the line */
     on_row('\n', r);
     r->last_term = '\n';
@@ -909,6 +953,7 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
     for (i = 0; i < r.n_header; i++)
         free(r.header[i]);
     free(r.header);
+    free(r.line);
     free(r.offs);
     free(r.lens);
     free(r.bad);

@@ -141,6 +141,20 @@ START_TEST(test_csv_gb18030_detected)
 }
 END_TEST
 
+START_TEST(test_csv_gb18030_bad_bytes_located_in_their_cell)
+{
+    /* 部分,内容 / 举措,<0x80 0x20: no GB18030>,成效 */
+    static const char data[] = "\xb2\xbf\xb7\xd6,\xc4\xda\xc8\xdd,c\n"
+                               "\xbe\xd9\xb4\xeb,x\x80 y,\xb3\xc9\xd0\xa7\n";
+
+    write_file(data, sizeof(data) - 1);
+    ck_assert_int_eq(read_with(NB_ENC_GB18030, NULL), NB_OK);
+    ck_assert_str_eq(seen.data, "1:部分|内容|c\n2:举措|<bad>|成效\n");
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_ENCODING, 2);
+    ck_assert_ptr_nonnull(strstr(nb_diag_list_at(dl, 0)->msg, "内容"));
+}
+END_TEST
+
 START_TEST(test_csv_mixed_file_read_as_utf8_and_bad_cell_located)
 {
     nb_encoding used = NB_ENC_AUTO;
@@ -418,6 +432,7 @@ Suite *nb_test_suite(void)
                         sizeof(shapes) / sizeof(shapes[0]));
     tcase_add_test(tc, test_csv_row_callback_can_stop);
     tcase_add_test(tc, test_csv_gb18030_detected);
+    tcase_add_test(tc, test_csv_gb18030_bad_bytes_located_in_their_cell);
     tcase_add_test(tc, test_csv_mixed_file_read_as_utf8_and_bad_cell_located);
     tcase_add_loop_test(tc, test_utf8_rejects_malformed, 0,
                         sizeof(bad_utf8) / sizeof(bad_utf8[0]));
