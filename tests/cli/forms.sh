@@ -109,6 +109,21 @@ expect_run 1 "$tmp/want" -- validate "$tmp/metrics.csv"
 printf '%s\n' "missing.csv: error: cannot open: No such file or directory [NB9001]" > "$tmp/want"
 expect_run 3 "$tmp/want" -- validate missing.csv
 
+# ---- the indicator catalog: valid against its schema, and listed ----
+if command -v xmllint > /dev/null 2>&1; then
+    xmllint --noout --schema "$NB_SRCDIR/schemas/indicators.xsd" \
+        "$NB_SRCDIR/schemas/indicators.xml" 2> "$tmp/xmllint" ||
+        { cat "$tmp/xmllint" >&2; fail "schemas/indicators.xml is not valid"; }
+elif [ "$NB_REQUIRE_ALL" = 1 ]; then
+    fail "xmllint not found (Debian: libxml2-utils)"
+fi
+expect_run 0 /dev/null -- indicators
+[ "$(wc -l < "$tmp/stdout")" -eq "$(grep -c '<indicator ' "$NB_SRCDIR/schemas/indicators.xml")" ] ||
+    fail "nianbao indicators does not list every indicator of the catalog"
+printf 'tj_success_rate\trate\t%%\t调解成功率\ttj_success / tj_cases * 100\n' > "$tmp/want"
+grep '^tj_success_rate' "$tmp/stdout" | diff -u "$tmp/want" - >&2 ||
+    fail "nianbao indicators: the tj_success_rate line"
+
 # ---- init: a blank form set that validates and renders ----
 expect_run 0 /dev/null -- init "$tmp/blank" --issuer=常山县司法局 --year=2025
 for f in meta.csv narrative.csv metrics.csv README.txt; do
