@@ -411,12 +411,26 @@ typedef struct strset {
     size_t n;
 } strset;
 
+/* A string hash eight bytes at a time (the keys are short: codes, office
+ * names), mixed at the end so that every bit reaches the low ones the
+ * tables index by. */
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
+    size_t n = strlen(s);
+    uint64_t h = 1469598103934665603ull ^ n;
+    uint64_t w;
 
-    for (; *s != '\0'; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (; n >= 8; n -= 8, s += 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
     return h;
 }
 

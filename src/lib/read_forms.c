@@ -147,6 +147,15 @@ static bool on_meta(const nb_form_row *row, void *payload)
 
 enum { M_OFFICE, M_CODE, M_NAME, M_VALUE, M_UNIT, M_NOTE };
 
+/* "98%" or "98％": the form of a rate (the cell is trimmed). */
+static bool ends_in_percent(const char *v)
+{
+    size_t n = strlen(v);
+
+    return (n >= 1 && v[n - 1] == '%') ||
+           (n >= 3 && memcmp(v + n - 3, "％", 3) == 0);
+}
+
 static bool on_metric(const nb_form_row *row, void *payload)
 {
     build *b = payload;
@@ -171,8 +180,7 @@ static bool on_metric(const nb_form_row *row, void *payload)
         return true;
     if (value != NULL && row->raw[M_VALUE] != NULL &&
         strcmp(ind->type, "rate") != 0 &&
-        (strchr(row->raw[M_VALUE], '%') != NULL ||
-         strstr(row->raw[M_VALUE], "％") != NULL)) {
+        ends_in_percent(row->raw[M_VALUE])) {
         nb_diag_add(b->dl, NB_RULE_METRIC_VALUE, &loc,
                     _("%s '%s' has a %%, but %s (%s) is not a rate"),
                     row->col[M_VALUE], row->raw[M_VALUE], ind->name, code);
