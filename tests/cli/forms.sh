@@ -235,4 +235,9 @@ expect_status 1 -- convert "$tmp/two.xml" -o "$tmp/two"
 grep -q "two sections of kind 'duties' in a row" "$tmp/stderr" ||
     fail "adjacent sections of one kind: $(cat "$tmp/stderr")"
 [ ! -e "$tmp/two" ] || fail "convert left a half form set"
+# every document rendered from forms here is valid OOXML
+need_validate_docx
+validate_docx "$tmp/blank.docx" "$tmp/edge-forms.docx" \
+    "$tmp/jiangbei-2021-forms.docx" "$tmp/changshan-2022-forms.docx" \
+    "$tmp/liangjiang-2022-forms.docx" "$tmp/lj.docx"
 exit 0
