@@ -15,7 +15,8 @@
 typedef struct nb_csv_row {
     uint32_t row;             /* the row number Excel shows; 1 = first */
     size_t n;                 /* cells */
-    const char *const *cells; /* UTF-8, NUL-terminated; CRLF made LF */
+    const char *const *cells; /* UTF-8, NUL-terminated, trimmed of blanks;
+                                 CRLF and CR inside made LF */
     const size_t *lens;       /* byte lengths */
     const bool *bad;          /* the cell had bytes that were reported */
 } nb_csv_row;
