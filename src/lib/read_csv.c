@@ -145,7 +145,6 @@ typedef struct reader {
     char *line;     /* a GB18030 line decoded whole (fast_line) */
     size_t line_len;
     size_t line_cap;
-    bool line_utf8; /* the cells being read come from r->line */
     char **header;  /* the header's cells, for column names */
     size_t n_header;
     bool have_header;
@@ -349,6 +348,7 @@ typedef enum scan_result {
 } scan_result;
 
 #define ONES (~(uint64_t)0 / 255)
+#define IN_PLACE ((size_t)-1) /* offs[i]: ptrs[i] points into the block */
 
 /* One pass over a cell: UTF-8 well-formedness, CR and control characters
  * together; runs of printable ASCII go eight bytes at a time. *off_out is
@@ -433,6 +433,46 @@ static void report_control(reader *r, size_t col, unsigned char c, size_t off)
     r->bad[col] = true;
 }
 
+static void row_too_large(reader *r)
+{
+    nb_loc loc = row_loc(r);
+
+    nb_diag_add(r->dl, NB_CSV_ROW_TOO_LARGE, &loc,
+                _("row is longer than the limit of %zu bytes"), r->cells.max);
+    fail(r, NB_ERR_LIMIT);
+}
+
+/* Room for one more cell in the row, or false (reported). */
+static bool cell_slot(reader *r)
+{
+    if (r->stop)
+        return false;
+    if (r->n >= r->max_cells) {
+        nb_loc loc = row_loc(r);
+
+        nb_diag_add(r->dl, NB_CSV_TOO_MANY_CELLS, &loc,
+                    _("row has more than %zu cells"), r->max_cells);
+        fail(r, NB_ERR_LIMIT);
+        return false;
+    }
+    if (r->n == r->alloc && !grow_cells(r)) {
+        fail(r, nb_diag_nomem(r->dl, r->path));
+        return false;
+    }
+    return true;
+}
+
+/* Cells are trimmed of blanks, as the XML reader trims text. */
+static void trim(const char **s, size_t *len)
+{
+    while (*len > 0 && is_blank(**s)) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && is_blank((*s)[*len - 1]))
+        (*len)--;
+}
+
 static void on_cell(void *data, size_t len, void *payload)
 {
     reader *r = payload;
@@ -440,30 +480,12 @@ static void on_cell(void *data, size_t len, void *payload)
     size_t start;
     size_t off = 0;
 
-    if (r->stop)
+    if (!cell_slot(r))
         return;
-    if (r->n >= r->max_cells) {
-        nb_loc loc = row_loc(r);
-
-        nb_diag_add(r->dl, NB_CSV_TOO_MANY_CELLS, &loc,
-                    _("row has more than %zu cells"), r->max_cells);
-        fail(r, NB_ERR_LIMIT);
-        return;
-    }
-    if (r->n == r->alloc && !grow_cells(r)) {
-        fail(r, nb_diag_nomem(r->dl, r->path));
-        return;
-    }
-    /* cells are trimmed of blanks, as the XML reader trims text */
-    while (len > 0 && is_blank(*s)) {
-        s++;
-        len--;
-    }
-    while (len > 0 && is_blank(s[len - 1]))
-        len--;
+    trim(&s, &len);
     start = r->cells.len;
     r->bad[r->n] = false;
-    if (r->enc == NB_ENC_GB18030 && !r->line_utf8 && !is_ascii(s, len)) {
+    if (r->enc == NB_ENC_GB18030 && !is_ascii(s, len)) {
         decode_gb18030(r, r->n, s, len);
         if (!r->bad[r->n])
             check_controls(r, r->n, r->cells.data + start,
@@ -489,12 +511,7 @@ static void on_cell(void *data, size_t len, void *payload)
         r->cells.len = start; /* a cell with a finding reads as empty */
     nb_buf_addc(&r->cells, '\0');
     if (r->cells.st == NB_ERR_LIMIT) {
-        nb_loc loc = row_loc(r);
-
-        nb_diag_add(r->dl, NB_CSV_ROW_TOO_LARGE, &loc,
-                    _("row is longer than the limit of %zu bytes"),
-                    r->cells.max);
-        fail(r, NB_ERR_LIMIT);
+        row_too_large(r);
         return;
     }
     if (r->cells.st != NB_OK) {
@@ -503,6 +520,44 @@ static void on_cell(void *data, size_t len, void *payload)
     }
     r->offs[r->n] = start;
     r->lens[r->n] = r->cells.len - 1 - start;
+    r->n++;
+}
+
+/* A cell of a fast line, read where it lies: UTF-8 (or GB18030 already
+ * decoded, or ASCII), trimmed, and NUL-terminated over the comma or line
+ * end after it. The block and the decoded line are the reader's own and
+ * are not read again, so no copy is needed. */
+static void cell_in_place(reader *r, char *p, size_t len)
+{
+    const char *s = p;
+    size_t off = 0;
+    char *cell;
+
+    if (!cell_slot(r))
+        return;
+    trim(&s, &len);
+    cell = p + (s - p);
+    r->bad[r->n] = false;
+    switch (scan_utf8(cell, len, &off)) {
+    case SCAN_CLEAN:
+        break;
+    case SCAN_CR:
+        len = newlines_in_place(cell, len);
+        break;
+    case SCAN_CONTROL:
+        report_control(r, r->n, (unsigned char)cell[off], off);
+        break;
+    case SCAN_BAD:
+        report_bad_bytes(r, r->n, (const unsigned char *)cell, len, off);
+        r->bad[r->n] = true;
+        break;
+    }
+    if (r->bad[r->n])
+        len = 0; /* a cell with a finding reads as empty */
+    cell[len] = '\0';
+    r->ptrs[r->n] = cell;
+    r->offs[r->n] = IN_PLACE;
+    r->lens[r->n] = len;
     r->n++;
 }
 
@@ -539,7 +594,8 @@ static void on_row(int term, void *payload)
         return;
     if (!r->stop) {
         for (i = 0; i < r->n; i++) {
-            r->ptrs[i] = r->cells.data + r->offs[i];
+            if (r->offs[i] != IN_PLACE)
+                r->ptrs[i] = r->cells.data + r->offs[i];
             if (r->lens[i] > 0 || r->bad[i])
                 blank = false;
         }
@@ -589,9 +645,11 @@ static bool decode_line(reader *r, const char *s, size_t len)
     size_t o_left;
     size_t need;
 
-    /* UTF-8 needs at most 3 bytes for GB18030's 2 and 4 for its 4 */
-    if (!nb_size_mul(&need, len, 2))
+    /* UTF-8 needs at most 3 bytes for GB18030's 2 and 4 for its 4; one
+     * more for the NUL cell_in_place writes after the last cell */
+    if (!nb_size_mul(&need, len, 2) || need == SIZE_MAX)
         return false;
+    need++;
     if (need > r->line_cap) {
         char *bigger = realloc(r->line, need);
 
@@ -613,10 +671,11 @@ static bool decode_line(reader *r, const char *s, size_t len)
  * text between commas, exactly what libcsv makes of it, found with
  * memchr instead of byte by byte. Most rows of a metrics sheet are like
  * this; anything else goes through libcsv. */
-static bool fast_line(reader *r, const char *s, size_t len)
+static bool fast_line(reader *r, char *s, size_t len)
 {
-    const char *end = s + len - 1; /* the LF */
-    const char *p = s;
+    char *end = s + len - 1; /* the LF */
+    char *p = s;
+    bool gb = r->enc == NB_ENC_GB18030;
 
     if (end > s && end[-1] == '\r')
         end--;
@@ -630,30 +689,40 @@ static bool fast_line(reader *r, const char *s, size_t len)
         r->last_term = '\n';
         return true;
     }
+    if ((size_t)(end - s) > r->cells.max) {
+        /* the same bound as a row read through libcsv */
+        row_too_large(r);
+        return true;
+    }
     /* GB18030: one iconv call for the line, not one per cell (no GB18030
      * sequence holds a comma, so the cells split the same); a line that
      * does not decode goes cell by cell, to locate the bad bytes */
-    if (r->enc == NB_ENC_GB18030 && !is_ascii(s, (size_t)(end - s)) &&
+    if (gb && !is_ascii(s, (size_t)(end - s)) &&
         decode_line(r, s, (size_t)(end - s))) {
         s = r->line;
         end = r->line + r->line_len;
-        r->line_utf8 = true;
+        gb = false; /* UTF-8 now */
     }
     p = s;
     for (;;) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        const char *cell_end = comma != NULL ? comma : end;
+        char *comma = memchr(p, ',', (size_t)(end - p));
+        char *cell_end = comma != NULL ? comma : end;
+        size_t n = (size_t)(cell_end - p);
 
-        if ((size_t)(cell_end - p) > r->max_cell) {
+        if (n > r->max_cell) {
             cell_too_large(r);
             return true;
         }
-        on_cell((void *)p, (size_t)(cell_end - p), r);
+        /* a GB18030 line that did not decode whole goes cell by cell,
+         * to locate the bad bytes */
+        if (gb && !is_ascii(p, n))
+            on_cell(p, n, r);
+        else
+            cell_in_place(r, p, n);
         if (r->stop || comma == NULL)
             break;
         p = comma + 1;
     }
-    r->line_utf8 = false;
     r->last_term = -1; /* the row ends here, whatever ends the line */
     on_row('\n', r);
     r->last_term = '\n';
@@ -686,7 +755,7 @@ static void bad_quote(reader *r)
 
 /* Hand one line (or the part of one that is in the block) to libcsv,
  * PIECE bytes at a time so that an over-long cell is caught early. */
-static void feed(reader *r, const char *s, size_t len, bool line_start,
+static void feed(reader *r, char *s, size_t len, bool line_start,
                  bool line_end)
 {
     if (r->skip_line) {
@@ -816,8 +885,8 @@ static nb_status read_fd(reader *r, int fd, size_t max_bytes)
         return nb_diag_nomem(r->dl, r->path);
     while (!r->stop) {
         ssize_t got = read(fd, block, BLOCK);
-        const char *p = block;
-        const char *end;
+        char *p = block;
+        char *end;
 
         if (got < 0) {
             if (errno == EINTR)
@@ -867,8 +936,8 @@ static nb_status read_fd(reader *r, int fd, size_t max_bytes)
         if (got == 0)
             break;
         while (p < end && !r->stop) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            const char *seg_end = nl != NULL ? nl + 1 : end;
+            char *nl = memchr(p, '\n', (size_t)(end - p));
+            char *seg_end = nl != NULL ? nl + 1 : end;
 
             feed(r, p, (size_t)(seg_end - p), line_start, nl != NULL);
             line_start = nl != NULL;
