@@ -527,7 +527,7 @@ static void on_cell(void *data, size_t len, void *payload)
  * decoded, or ASCII), trimmed, and NUL-terminated over the comma or line
  * end after it. The block and the decoded line are the reader's own and
  * are not read again, so no copy is needed. */
-static void cell_in_place(reader *r, char *p, size_t len)
+static void cell_in_place(reader *r, char *p, size_t len, bool clean)
 {
     const char *s = p;
     size_t off = 0;
@@ -538,7 +538,7 @@ static void cell_in_place(reader *r, char *p, size_t len)
     trim(&s, &len);
     cell = p + (s - p);
     r->bad[r->n] = false;
-    switch (scan_utf8(cell, len, &off)) {
+    switch (clean ? SCAN_CLEAN : scan_utf8(cell, len, &off)) {
     case SCAN_CLEAN:
         break;
     case SCAN_CR:
@@ -676,6 +676,7 @@ static bool fast_line(reader *r, char *s, size_t len)
     char *end = s + len - 1; /* the LF */
     char *p = s;
     bool gb = r->enc == NB_ENC_GB18030;
+    bool clean = false;
 
     if (end > s && end[-1] == '\r')
         end--;
@@ -703,6 +704,13 @@ static bool fast_line(reader *r, char *s, size_t len)
         end = r->line + r->line_len;
         gb = false; /* UTF-8 now */
     }
+    /* one scan for the whole line: most lines are clean, and only the
+     * cells of one that is not are scanned again, to locate the finding */
+    if (!gb) {
+        size_t off;
+
+        clean = scan_utf8(s, (size_t)(end - s), &off) == SCAN_CLEAN;
+    }
     p = s;
     for (;;) {
         char *comma = memchr(p, ',', (size_t)(end - p));
@@ -718,7 +726,7 @@ static bool fast_line(reader *r, char *s, size_t len)
         if (gb && !is_ascii(p, n))
             on_cell(p, n, r);
         else
-            cell_in_place(r, p, n);
+            cell_in_place(r, p, n, clean);
         if (r->stop || comma == NULL)
             break;
         p = comma + 1;
