@@ -901,12 +901,14 @@ nb_status nb_report_read(nb_report **out, const char *path,
 typedef struct sniff {
     nb_form_schema *schemas[NB_N_FORMS];
     int id;
+    bool header; /* the file has a header row */
 } sniff;
 
 static bool on_header(const nb_csv_row *row, void *payload)
 {
     sniff *s = payload;
 
+    s->header = true;
     s->id = nb_form_by_header(row, s->schemas);
     return false;
 }
@@ -947,12 +949,14 @@ nb_status nb_form_validate(const char *path, const nb_read_opts *opts,
         st = nb_csv_read(path, &o, on_header, &sn, NULL, quiet);
         nb_diag_list_free(quiet);
         if (st == NB_OK && sn.id < 0) {
-            nb_loc loc = {path, 1, 0, NULL};
+            nb_loc loc = {path, sn.header ? 1 : 0, 0, NULL};
 
             nb_diag_add(dl, NB_FORM_NOT_FORM, &loc, "%s",
-                        _("not a nianbao form: name it meta.csv, "
-                          "narrative.csv or metrics.csv, or give it a "
-                          "form's header"));
+                        sn.header ? _("not a nianbao form: name it meta.csv, "
+                                      "narrative.csv or metrics.csv, or give "
+                                      "it a form's header")
+                                  : _("the file is empty: a form starts with "
+                                      "its header row"));
             goto done;
         }
         if (st != NB_OK) {

@@ -71,6 +71,9 @@ expect_run 0 /dev/null -- validate "$tmp/figures-2022.csv"
 printf 'a,b\n1,2\n' > "$tmp/other.csv"
 printf '%s\n' "$tmp/other.csv:1: error: not a nianbao form: name it meta.csv, narrative.csv or metrics.csv, or give it a form's header [NB1020]" > "$tmp/want"
 expect_run 1 "$tmp/want" -- validate "$tmp/other.csv"
+printf '\357\273\277\r\n\r\n' > "$tmp/empty.csv"
+printf '%s\n' "$tmp/empty.csv: error: the file is empty: a form starts with its header row [NB1020]" > "$tmp/want"
+expect_run 1 "$tmp/want" -- validate "$tmp/empty.csv"
 
 # a bureau's sheet of many offices: keys are unique per office, and an
 # office's rows are kept together
