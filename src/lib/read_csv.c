@@ -139,13 +139,15 @@ typedef struct reader {
     size_t alloc; /* room in offs/lens/bad/ptrs */
     size_t max_cells;
     size_t max_cell;
-    uint32_t row;   /* Excel row number of the record being read */
-    int last_term;  /* what ended the last row: '\r', '\n', or -1 */
-    bool skip_line; /* a malformed row: skip to the end of its line */
-    char *line;     /* a GB18030 line decoded whole (fast_line) */
+    uint32_t row;     /* Excel row number of the record being read */
+    bool lf_after_cr; /* the LF ending the segment being read closes a CRLF */
+    char prev_byte;   /* the last byte of the segment before */
+    size_t row_bytes; /* the cells read in place so far, with their NULs */
+    bool skip_line;   /* a malformed row: skip to the end of its line */
+    char *line;       /* a GB18030 line decoded whole (fast_line) */
     size_t line_len;
     size_t line_cap;
-    char **header;  /* the header's cells, for column names */
+    char **header; /* the header's cells, for column names */
     size_t n_header;
     bool have_header;
     size_t n_reported; /* decoding errors reported */
@@ -433,6 +435,8 @@ static void report_control(reader *r, size_t col, unsigned char c, size_t off)
     r->bad[col] = true;
 }
 
+static void cell_too_large(reader *r);
+
 static void row_too_large(reader *r)
 {
     nb_loc loc = row_loc(r);
@@ -509,6 +513,10 @@ static void on_cell(void *data, size_t len, void *payload)
     }
     if (r->bad[r->n])
         r->cells.len = start; /* a cell with a finding reads as empty */
+    if (r->cells.len - start > r->max_cell) {
+        cell_too_large(r); /* the limit is on the cell as kept, in UTF-8 */
+        return;
+    }
     nb_buf_addc(&r->cells, '\0');
     if (r->cells.st == NB_ERR_LIMIT) {
         row_too_large(r);
@@ -537,6 +545,16 @@ static void cell_in_place(reader *r, char *p, size_t len, bool clean)
         return;
     trim(&s, &len);
     cell = p + (s - p);
+    /* the limits as on_cell applies them, on the cell as kept */
+    if (len > r->max_cell) {
+        cell_too_large(r);
+        return;
+    }
+    r->row_bytes += len + 1;
+    if (r->row_bytes > r->cells.max) {
+        row_too_large(r);
+        return;
+    }
     r->bad[r->n] = false;
     switch (clean ? SCAN_CLEAN : scan_utf8(cell, len, &off)) {
     case SCAN_CLEAN:
@@ -584,13 +602,10 @@ static void on_row(int term, void *payload)
     nb_csv_row row;
     bool blank = true;
     size_t i;
-    int prev = r->last_term;
-
     /* libcsv (CSV_REPALL_NL) ends a row at every CR and LF, so a blank
      * line is an empty row, as in Excel; but the LF of a CRLF ends
-     * nothing */
-    r->last_term = term;
-    if (r->n == 0 && term == '\n' && prev == '\r')
+     * nothing (every segment ends at its only LF: feed knows) */
+    if (r->n == 0 && term == '\n' && r->lf_after_cr)
         return;
     if (!r->stop) {
         for (i = 0; i < r->n; i++) {
@@ -614,6 +629,7 @@ static void on_row(int term, void *payload)
     }
     r->row++;
     r->n = 0;
+    r->row_bytes = 0;
     nb_buf_reset(&r->cells);
 }
 
@@ -687,12 +703,6 @@ static bool fast_line(reader *r, char *s, size_t len)
         p++;
     if (p == end) {
         r->row++; /* a blank line */
-        r->last_term = '\n';
-        return true;
-    }
-    if ((size_t)(end - s) > r->cells.max) {
-        /* the same bound as a row read through libcsv */
-        row_too_large(r);
         return true;
     }
     /* GB18030: one iconv call for the line, not one per cell (no GB18030
@@ -717,10 +727,6 @@ static bool fast_line(reader *r, char *s, size_t len)
         char *cell_end = comma != NULL ? comma : end;
         size_t n = (size_t)(cell_end - p);
 
-        if (n > r->max_cell) {
-            cell_too_large(r);
-            return true;
-        }
         /* a GB18030 line that did not decode whole goes cell by cell,
          * to locate the bad bytes */
         if (gb && !is_ascii(p, n))
@@ -731,9 +737,8 @@ static bool fast_line(reader *r, char *s, size_t len)
             break;
         p = comma + 1;
     }
-    r->last_term = -1; /* the row ends here, whatever ends the line */
-    on_row('\n', r);
-    r->last_term = '\n';
+    if (!r->stop)
+        on_row('\n', r);
     return true;
 }
 
@@ -747,6 +752,15 @@ static void bad_quote(reader *r)
     char name[128];
 
     col_name(r, name, sizeof(name), r->n);
+    if (!r->have_header) {
+        /* without its header row the form cannot be read */
+        nb_diag_add(r->dl, NB_CSV_BAD_QUOTE, &loc,
+                    _("%s: a quote inside a header cell: the header row "
+                      "cannot be read"),
+                    name);
+        fail(r, NB_ERR_FORMAT);
+        return;
+    }
     nb_diag_add(r->dl, NB_CSV_BAD_QUOTE, &loc,
                 _("%s: a quote inside the cell: quote the whole cell and "
                   "double the quotes in it (\"say \"\"hi\"\"\")"),
@@ -761,18 +775,39 @@ static void bad_quote(reader *r)
     r->skip_line = true;
 }
 
-/* Hand one line (or the part of one that is in the block) to libcsv,
- * PIECE bytes at a time so that an over-long cell is caught early. */
-static void feed(reader *r, char *s, size_t len, bool line_start,
-                 bool line_end)
+/* After a malformed row, skip to just past the next line end (CR or
+ * LF) in s[0..len): the row is over. Returns the bytes skipped; len when
+ * the line goes on into the next segment. */
+static size_t skip_to_line_end(reader *r, const char *s, size_t len)
 {
-    if (r->skip_line) {
-        if (line_end) {
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] == '\r' || s[i] == '\n') {
             r->skip_line = false;
             r->row++;
-            r->last_term = '\n';
+            return i + 1;
         }
+    }
+    return len;
+}
+
+/* Hand one line (or the part of one that is in the block) to libcsv,
+ * PIECE bytes at a time so that an over-long cell is caught early. */
+static void feed(reader *r, char *s, size_t len, bool line_start, bool line_end)
+{
+    char before = len >= 2 ? s[len - 2] : r->prev_byte;
+
+    if (len == 0)
         return;
+    r->lf_after_cr = line_end && before == '\r';
+    r->prev_byte = s[len - 1];
+    if (r->skip_line) {
+        size_t k = skip_to_line_end(r, s, len);
+
+        s += k;
+        len -= k;
+        line_start = false; /* what follows a CR goes through libcsv */
     }
     if (line_start && line_end && r->p.pstate == ROW_NOT_BEGUN &&
         r->p.entry_pos == 0 && fast_line(r, s, len))
@@ -782,17 +817,19 @@ static void feed(reader *r, char *s, size_t len, bool line_start,
         size_t done = csv_parse(&r->p, s, k, on_cell, on_row, r);
 
         if (done != k) {
-            if (csv_error(&r->p) == CSV_EPARSE) {
-                bad_quote(r);
-                if (line_end) { /* the rest of this line is dropped */
-                    r->skip_line = false;
-                    r->row++;
-                    r->last_term = '\n';
-                }
+            size_t skip;
+
+            if (csv_error(&r->p) != CSV_EPARSE) {
+                fail(r, nb_diag_nomem(r->dl, r->path));
                 return;
             }
-            fail(r, nb_diag_nomem(r->dl, r->path));
-            return;
+            /* done is where the stray quote is: the row is dropped up to
+             * its line end, and reading goes on after it */
+            bad_quote(r);
+            skip = done + skip_to_line_end(r, s + done, len - done);
+            s += skip;
+            len -= skip;
+            continue;
         }
         if (r->p.entry_pos > r->max_cell) {
             cell_too_large(r);
@@ -974,7 +1011,6 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
     r.payload = payload;
     r.cd = (iconv_t)-1;
     r.row = 1;
-    r.last_term = -1;
     r.enc = NB_ENC_UTF8;
     r.enc_forced = opts != NULL && opts->encoding != NB_ENC_AUTO;
     if (r.enc_forced)

@@ -179,8 +179,7 @@ static bool on_metric(const nb_form_row *row, void *payload)
                          row->col[M_CODE], row->col[M_VALUE], b->dl))
         return true;
     if (value != NULL && row->raw[M_VALUE] != NULL &&
-        strcmp(ind->type, "rate") != 0 &&
-        ends_in_percent(row->raw[M_VALUE])) {
+        strcmp(ind->type, "rate") != 0 && ends_in_percent(row->raw[M_VALUE])) {
         nb_diag_add(b->dl, NB_RULE_METRIC_VALUE, &loc,
                     _("%s '%s' has a %%, but %s (%s) is not a rate"),
                     row->col[M_VALUE], row->raw[M_VALUE], ind->name, code);

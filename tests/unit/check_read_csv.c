@@ -97,6 +97,9 @@ static const struct {
     {"CR only with a blank line", "a\r\rb\r", "1:a\n3:b\n"},
     {"quoted rows around a blank line", "\"a\"\r\n\r\n\"b\"\r\n",
      "1:a\n3:b\n"},
+    {"a blank line of a tab after a CR", "h,v\r\nx,1\r\t\nfy,2\n",
+     "1:h|v\n2:x|1\n4:fy|2\n"},
+    {"blank CR lines with blanks", "b\r \r\t\rc\n", "1:b\n4:c\n"},
 };
 
 START_TEST(test_csv_row_shapes)
@@ -308,6 +311,44 @@ START_TEST(test_csv_stray_quote_reported_and_reading_goes_on)
 }
 END_TEST
 
+START_TEST(test_csv_stray_quote_in_a_cr_only_file)
+{
+    READ_AS("h,v\rx,1\ra\"b,1\rc,2\rd,3\r", "1:h|v\n2:x|1\n4:c|2\n5:d|3\n");
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_BAD_QUOTE, 3);
+}
+END_TEST
+
+START_TEST(test_csv_stray_quote_in_the_header_stops)
+{
+    write_file("a,\"b\"x,c\n1,2,3\n", 16);
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, NULL), NB_ERR_FORMAT);
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_BAD_QUOTE, 1);
+    ck_assert_ptr_null(seen.data);
+}
+END_TEST
+
+START_TEST(test_csv_cell_limit_same_quoted_or_not)
+{
+    nb_csv_opts o = {NB_ENC_AUTO, 6, 0, 0};
+    static const char *const files[] = {"h,v\na,1234567\n",
+                                        "h,v\na,\"1234567\"\n",
+                                        "h,v\na,   123456   \n"};
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        nb_diag_list_free(dl);
+        dl = nb_diag_list_new();
+        write_file(files[i], strlen(files[i]));
+        ck_assert_int_eq(nb_csv_read(path, &o, collect, NULL, NULL, dl),
+                         i < 2 ? NB_ERR_LIMIT : NB_OK);
+        if (i < 2)
+            NB_ASSERT_ONE_DIAG(dl, NB_CSV_CELL_TOO_LARGE, 2);
+        else
+            ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+    }
+}
+END_TEST
+
 START_TEST(test_csv_row_limit)
 {
     nb_csv_opts o = {NB_ENC_AUTO, 1000, 4, 0}; /* a row: 2*1000 + 16*4 */
@@ -446,6 +487,9 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_csv_missing_file);
     tcase_add_test(tc, test_csv_rows_across_blocks);
     tcase_add_test(tc, test_csv_stray_quote_reported_and_reading_goes_on);
+    tcase_add_test(tc, test_csv_stray_quote_in_a_cr_only_file);
+    tcase_add_test(tc, test_csv_stray_quote_in_the_header_stops);
+    tcase_add_test(tc, test_csv_cell_limit_same_quoted_or_not);
     tcase_add_test(tc, test_csv_row_limit);
     tcase_add_test(tc, test_csv_gb18030_crlf_across_iconv_chunks);
     tcase_add_test(tc, test_csv_blank_line_across_read_blocks);
