@@ -269,28 +269,6 @@ static void check_controls(reader *r, size_t col, const char *s, size_t len)
     }
 }
 
-/* Append s[0..len) to the row buffer with CRLF and lone CR made LF. */
-static void add_newlines_normalised(nb_buf *b, const char *s, size_t len)
-{
-    size_t from = 0;
-    size_t i;
-
-    if (memchr(s, '\r', len) == NULL) {
-        nb_buf_add(b, s, len);
-        return;
-    }
-    for (i = 0; i < len; i++) {
-        if (s[i] != '\r')
-            continue;
-        nb_buf_add(b, s + from, i - from);
-        nb_buf_addc(b, '\n');
-        if (i + 1 < len && s[i + 1] == '\n')
-            i++;
-        from = i + 1;
-    }
-    nb_buf_add(b, s + from, len - from);
-}
-
 /* CRLF and lone CR made LF in place; returns the new length. */
 static size_t newlines_in_place(char *s, size_t len)
 {
@@ -500,7 +478,10 @@ static void on_cell(void *data, size_t len, void *payload)
             nb_buf_add(&r->cells, s, len);
             break;
         case SCAN_CR:
-            add_newlines_normalised(&r->cells, s, len);
+            nb_buf_add(&r->cells, s, len);
+            if (r->cells.st == NB_OK)
+                r->cells.len =
+                    start + newlines_in_place(r->cells.data + start, len);
             break;
         case SCAN_CONTROL:
             report_control(r, r->n, (unsigned char)s[off], off);
