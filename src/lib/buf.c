@@ -127,3 +127,18 @@ char *nb_buf_steal(nb_buf *b, size_t *len_out)
     nb_buf_init(b, b->max);
     return p;
 }
+
+bool nb_is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void nb_trim(const char **s, size_t *len)
+{
+    while (*len > 0 && nb_is_blank(**s)) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && nb_is_blank((*s)[*len - 1]))
+        (*len)--;
+}

@@ -262,11 +262,6 @@ static size_t fullwidth_ascii(const unsigned char *s, char *out)
     return 1;
 }
 
-static bool is_blank_byte(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 bool nb_number_norm(char *out, size_t size, const char *s, bool *percent_out,
                     bool *sci_out)
 {
@@ -300,9 +295,9 @@ bool nb_number_norm(char *out, size_t size, const char *s, bool *percent_out,
         ascii[n++] = c;
     }
     ascii[n] = '\0';
-    while (n > 0 && is_blank_byte(ascii[n - 1]))
+    while (n > 0 && nb_is_blank(ascii[n - 1]))
         n--;
-    while (start < n && is_blank_byte(ascii[start]))
+    while (start < n && nb_is_blank(ascii[start]))
         start++;
     if (n > start && ascii[n - 1] == '%') {
         *percent_out = true;
@@ -376,7 +371,7 @@ bool nb_date_norm(char *out, size_t size, const char *s)
         {"-", "-", ""}, {"/", "/", ""}, {".", ".", ""}, {"年", "月", "日"}};
     size_t k;
 
-    while (is_blank_byte(*s))
+    while (nb_is_blank(*s))
         s++;
     for (k = 0; k < sizeof(seps) / sizeof(seps[0]); k++) {
         const char *p = s;
@@ -388,7 +383,7 @@ bool nb_date_norm(char *out, size_t size, const char *s)
             !read_int(&p, &m, 2) || !skip_sep(&p, seps[k][1]) ||
             !read_int(&p, &d, 2) || !skip_sep(&p, seps[k][2]))
             continue;
-        while (is_blank_byte(*p))
+        while (nb_is_blank(*p))
             p++;
         if (*p != '\0' || y < 1000 || m < 1 || m > 12 || d < 1)
             return false;
@@ -650,12 +645,7 @@ static char *trim_dup(const char *s, size_t len)
 {
     char *d;
 
-    while (len > 0 && is_blank_byte(*s)) {
-        s++;
-        len--;
-    }
-    while (len > 0 && is_blank_byte(s[len - 1]))
-        len--;
+    nb_trim(&s, &len);
     d = malloc(len + 1);
     if (d != NULL) {
         memcpy(d, s, len);

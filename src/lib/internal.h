@@ -107,6 +107,14 @@ size_t nb_diag_errors(const nb_diag_list *dl);
 /* 'in' with every zero field replaced by its default; 'in' may be NULL. */
 nb_limits nb_limits_resolve(const nb_limits *in);
 
+/* ==== Text ==== */
+
+/* Space, tab, CR or LF: the blanks trimmed around data text. */
+bool nb_is_blank(char c);
+
+/* Narrow s[0..*len) to drop the blanks at both ends. */
+void nb_trim(const char **s, size_t *len);
+
 /* ==== Numbers ==== */
 
 /* The value of a decimal string ("-12.5"), whatever the locale; parsing

@@ -396,11 +396,6 @@ static bool is_ascii(const char *s, size_t len)
     return true;
 }
 
-static bool is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 static void report_control(reader *r, size_t col, unsigned char c, size_t off)
 {
     char name[128];
@@ -424,6 +419,29 @@ static void row_too_large(reader *r)
     fail(r, NB_ERR_LIMIT);
 }
 
+/* Scan cell r->n, s[0..len) in UTF-8: a control character or a bad byte
+ * is reported and marks the cell bad. True when it holds a CR to make
+ * LF. */
+static bool check_utf8_cell(reader *r, const char *s, size_t len)
+{
+    size_t off = 0;
+
+    switch (scan_utf8(s, len, &off)) {
+    case SCAN_CLEAN:
+        return false;
+    case SCAN_CR:
+        return true;
+    case SCAN_CONTROL:
+        report_control(r, r->n, (unsigned char)s[off], off);
+        return false;
+    case SCAN_BAD:
+        report_bad_bytes(r, r->n, (const unsigned char *)s, len, off);
+        r->bad[r->n] = true;
+        return false;
+    }
+    return false;
+}
+
 /* Room for one more cell in the row, or false (reported). */
 static bool cell_slot(reader *r)
 {
@@ -444,27 +462,15 @@ static bool cell_slot(reader *r)
     return true;
 }
 
-/* Cells are trimmed of blanks, as the XML reader trims text. */
-static void trim(const char **s, size_t *len)
-{
-    while (*len > 0 && is_blank(**s)) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && is_blank((*s)[*len - 1]))
-        (*len)--;
-}
-
 static void on_cell(void *data, size_t len, void *payload)
 {
     reader *r = payload;
     const char *s = data != NULL ? data : "";
     size_t start;
-    size_t off = 0;
 
     if (!cell_slot(r))
         return;
-    trim(&s, &len);
+    nb_trim(&s, &len);
     start = r->cells.len;
     r->bad[r->n] = false;
     if (r->enc == NB_ENC_GB18030 && !is_ascii(s, len)) {
@@ -473,23 +479,13 @@ static void on_cell(void *data, size_t len, void *payload)
             check_controls(r, r->n, r->cells.data + start,
                            r->cells.len - start);
     } else {
-        switch (scan_utf8(s, len, &off)) {
-        case SCAN_CLEAN:
+        bool cr = check_utf8_cell(r, s, len);
+
+        if (!r->bad[r->n]) {
             nb_buf_add(&r->cells, s, len);
-            break;
-        case SCAN_CR:
-            nb_buf_add(&r->cells, s, len);
-            if (r->cells.st == NB_OK)
+            if (cr && r->cells.st == NB_OK)
                 r->cells.len =
                     start + newlines_in_place(r->cells.data + start, len);
-            break;
-        case SCAN_CONTROL:
-            report_control(r, r->n, (unsigned char)s[off], off);
-            break;
-        case SCAN_BAD:
-            report_bad_bytes(r, r->n, (const unsigned char *)s, len, off);
-            r->bad[r->n] = true;
-            break;
         }
     }
     if (r->bad[r->n])
@@ -519,12 +515,11 @@ static void on_cell(void *data, size_t len, void *payload)
 static void cell_in_place(reader *r, char *p, size_t len, bool clean)
 {
     const char *s = p;
-    size_t off = 0;
     char *cell;
 
     if (!cell_slot(r))
         return;
-    trim(&s, &len);
+    nb_trim(&s, &len);
     cell = p + (s - p);
     /* the limits as on_cell applies them, on the cell as kept */
     if (len > r->max_cell) {
@@ -537,20 +532,8 @@ static void cell_in_place(reader *r, char *p, size_t len, bool clean)
         return;
     }
     r->bad[r->n] = false;
-    switch (clean ? SCAN_CLEAN : scan_utf8(cell, len, &off)) {
-    case SCAN_CLEAN:
-        break;
-    case SCAN_CR:
+    if (!clean && check_utf8_cell(r, cell, len))
         len = newlines_in_place(cell, len);
-        break;
-    case SCAN_CONTROL:
-        report_control(r, r->n, (unsigned char)cell[off], off);
-        break;
-    case SCAN_BAD:
-        report_bad_bytes(r, r->n, (const unsigned char *)cell, len, off);
-        r->bad[r->n] = true;
-        break;
-    }
     if (r->bad[r->n])
         len = 0; /* a cell with a finding reads as empty */
     cell[len] = '\0';

@@ -66,21 +66,6 @@ typedef struct tag {
     size_t n_filters;
 } tag;
 
-static bool is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static void trim(const char **s, size_t *len)
-{
-    while (*len > 0 && is_blank(**s)) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && is_blank((*s)[*len - 1]))
-        (*len)--;
-}
-
 typedef struct compiler {
     nb_template *t;
     nb_tpart *part;
@@ -119,8 +104,8 @@ static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
 
 static bool valid_seg_char(char ch)
 {
-    return !is_blank(ch) && ch != '.' && ch != '|' && ch != '{' && ch != '}' &&
-           ch != '#' && ch != '^' && ch != '/' && ch != '!';
+    return !nb_is_blank(ch) && ch != '.' && ch != '|' && ch != '{' &&
+           ch != '}' && ch != '#' && ch != '^' && ch != '/' && ch != '!';
 }
 
 /* Split a path "a.b.c" (or ".") into segments in the arena. */
@@ -181,7 +166,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
     size_t plen;
 
     memset(tg, 0, sizeof(*tg));
-    trim(&s, &len);
+    nb_trim(&s, &len);
     if (len == 0) {
         tag_report(c, NB_TMPL_TAG_SYNTAX, line, "%s", _("empty tag '{{}}'"));
         return false;
@@ -206,7 +191,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
     if (tg->kind != TAG_FIELD) {
         s++;
         len--;
-        trim(&s, &len);
+        nb_trim(&s, &len);
         if (!parse_path(c, tg, s, len)) {
             if (!c->oom)
                 tag_report(c, NB_TMPL_TAG_SYNTAX, line,
@@ -223,7 +208,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         const char *ps = s;
         size_t pl = plen;
 
-        trim(&ps, &pl);
+        nb_trim(&ps, &pl);
         if (!parse_path(c, tg, ps, pl)) {
             if (!c->oom)
                 tag_report(c, NB_TMPL_TAG_SYNTAX, line,
@@ -238,7 +223,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         int f;
 
         flen = next != NULL ? (size_t)(next - fs) : (size_t)(s + len - fs);
-        trim(&fs, &flen);
+        nb_trim(&fs, &flen);
         f = nb_filter_lookup(fs, flen);
         if (f < 0) {
             tag_report(c, NB_TMPL_FILTER_UNKNOWN, line,
@@ -484,7 +469,7 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
             size_t end = o != NULL ? (size_t)(o - text.data) : text.len;
 
             for (; k < end; k++)
-                if (!is_blank(text.data[k]))
+                if (!nb_is_blank(text.data[k]))
                     only_control = false;
             if (o == NULL)
                 break;
