@@ -129,22 +129,42 @@ static nb_status write_all(int fd, const char *p, size_t len)
     return NB_OK;
 }
 
+/* "path[0..len).tmp-XXXXXX", for mkstemp or mkdtemp: a temporary name in
+ * the destination's folder, so that the final rename stays on one file
+ * system. Caller frees; NULL when out of memory. */
+static char *tmp_beside(const char *path, size_t len)
+{
+    char *tmp = malloc(len + sizeof(".tmp-XXXXXX"));
+
+    if (tmp != NULL) {
+        memcpy(tmp, path, len);
+        memcpy(tmp + len, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
+    }
+    return tmp;
+}
+
+/* The mode a plain create gives: 'base' less the umask. */
+static mode_t create_mode(mode_t base)
+{
+    mode_t mask = umask(0);
+
+    umask(mask);
+    return base & ~mask;
+}
+
 nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
                                nb_diag_list *dl)
 {
     nb_loc loc = {path, 0, 0, NULL};
     char *tmp = NULL;
     size_t plen = strlen(path);
-    mode_t mask;
     int fd = -1;
     int err;
     nb_status st = NB_ERR_IO;
 
-    tmp = malloc(plen + sizeof(".tmp-XXXXXX"));
+    tmp = tmp_beside(path, plen);
     if (tmp == NULL)
         return nb_diag_nomem(dl, path);
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
     fd = mkstemp(tmp);
     if (fd < 0) {
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot create the output: %s"),
@@ -153,10 +173,8 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
         return NB_ERR_IO;
     }
     /* mkstemp makes the file 0600; give it the mode a plain create would */
-    mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != NB_OK ||
-        fsync(fd) != 0) {
+    if (fchmod(fd, create_mode(0666)) != 0 ||
+        write_all(fd, data, len) != NB_OK || fsync(fd) != 0) {
         err = errno;
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
                     strerror(err));
@@ -228,7 +246,6 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
     struct stat sb;
     size_t dlen = strlen(dir);
     char *tmp;
-    mode_t mask;
     size_t i;
     int dfd;
 
@@ -245,21 +262,18 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
             return NB_ERR_IO;
         }
     }
-    tmp = malloc(dlen + sizeof(".tmp-XXXXXX"));
+    tmp = tmp_beside(dir, dlen);
     if (tmp == NULL)
         return nb_diag_nomem(dl, dir);
-    memcpy(tmp, dir, dlen);
-    memcpy(tmp + dlen, ".tmp-XXXXXX", sizeof(".tmp-XXXXXX"));
     if (mkdtemp(tmp) == NULL) {
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot create the folder: %s"),
                     strerror(errno));
         free(tmp);
         return NB_ERR_IO;
     }
-    mask = umask(0);
-    umask(mask);
+    /* mkdtemp makes the folder 0700; give it the mode mkdir would */
     dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || fchmod(dfd, 0777 & ~mask) != 0)
+    if (dfd < 0 || fchmod(dfd, create_mode(0777)) != 0)
         goto fail;
     for (i = 0; i < n; i++) {
         int fd = openat(dfd, files[i].name,
