@@ -4,7 +4,8 @@
  *
  * Usage: catalog2c INDICATORS.xml OUTPUT.c
  * The catalog is validated against schemas/indicators.xsd by the tests
- * (tests/cli/forms.sh); this tool only checks what it needs.
+ * (tests/cli/forms.sh); this tool checks what the schema cannot: every
+ * code a formula or a rule names is an indicator of the catalog.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,104 @@ static void hash_codes(FILE *out, xmlDocPtr doc, size_t count)
     free(slots);
 }
 
+static bool is_indicator(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+/* True when 'code' (of 'len' bytes) is the code of an indicator. */
+static bool known(xmlDocPtr doc, const char *code, size_t len)
+{
+    xmlNodePtr n;
+
+    for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
+        xmlChar *c;
+        bool eq;
+
+        if (!is_indicator(n, "indicator"))
+            continue;
+        c = xmlGetProp(n, (const xmlChar *)"code");
+        eq = c != NULL && strlen((const char *)c) == len &&
+             memcmp(c, code, len) == 0;
+        xmlFree(c);
+        if (eq)
+            return true;
+    }
+    return false;
+}
+
+/* Every identifier in 'text' (a formula or a list of codes) is known. */
+static void check_codes(xmlDocPtr doc, const char *file, xmlNodePtr n,
+                        const char *attr)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    const char *p = (const char *)v;
+
+    while (p != NULL && *p != '\0') {
+        size_t len = 0;
+
+        if (!(*p >= 'a' && *p <= 'z')) {
+            p++;
+            continue;
+        }
+        while ((p[len] >= 'a' && p[len] <= 'z') ||
+               (p[len] >= '0' && p[len] <= '9') || p[len] == '_')
+            len++;
+        if (!known(doc, p, len)) {
+            fprintf(stderr, "catalog2c: %s:%ld: %s names '%.*s', which is "
+                            "not an indicator\n",
+                    file, xmlGetLineNo(n), attr, (int)len, p);
+            exit(1);
+        }
+        p += len;
+    }
+    xmlFree(v);
+}
+
+static void rules(FILE *out, xmlDocPtr doc, const char *file)
+{
+    static const char *const attrs[] = {"id", "whole", "parts", "source"};
+    xmlNodePtr n;
+    size_t count = 0;
+    size_t i;
+
+    fputs("\nconst nb_catalog_rule nb_catalog_rules[] = {\n", out);
+    for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
+        xmlChar *ex;
+
+        if (!is_indicator(n, "rule"))
+            continue;
+        check_codes(doc, file, n, "whole");
+        check_codes(doc, file, n, "parts");
+        fputs("    {", out);
+        for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
+
+            if (v == NULL) {
+                fprintf(stderr, "catalog2c: %s:%ld: no %s\n", file,
+                        xmlGetLineNo(n), attrs[i]);
+                exit(1);
+            }
+            c_string(out, v);
+            fputs(", ", out);
+            xmlFree(v);
+        }
+        ex = xmlGetProp(n, (const xmlChar *)"exhaustive");
+        fputs(ex != NULL && (strcmp((const char *)ex, "true") == 0 ||
+                             strcmp((const char *)ex, "1") == 0)
+                  ? "true"
+                  : "false",
+              out);
+        xmlFree(ex);
+        fputs("},\n", out);
+        count++;
+    }
+    if (count == 0)
+        fputs("    {NULL, NULL, NULL, NULL, false},\n", out);
+    fprintf(out, "};\n\nconst size_t nb_catalog_rules_len = %zu;\n", count);
+}
+
 int main(int argc, char **argv)
 {
     static const char *const attrs[] = {"code", "name",  "unit",
@@ -100,13 +199,15 @@ int main(int argc, char **argv)
         return 1;
     }
     fprintf(out, "/* Generated from %s by tools/catalog2c. */\n"
-                 "#include <nianbao/nianbao.h>\n\n"
-                 "const nb_indicator nb_catalog[] = {\n",
+                 "#include \"catalog.h\"\n\n"
+                 "const nb_indicator nb_catalog_table[] = {\n",
             argv[1]);
     for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE ||
-            strcmp((const char *)n->name, "indicator") != 0)
+        xmlChar *dec;
+
+        if (!is_indicator(n, "indicator"))
             continue;
+        check_codes(doc, argv[1], n, "formula");
         fputs("    {", out);
         for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
             xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
@@ -121,11 +222,15 @@ int main(int argc, char **argv)
             c_string(out, v);
             xmlFree(v);
         }
+        dec = xmlGetProp(n, (const xmlChar *)"decimals");
+        fprintf(out, ", %d", dec != NULL ? (int)strtol((const char *)dec, NULL, 10) : 1);
+        xmlFree(dec);
         fputs("},\n", out);
         count++;
     }
     fprintf(out, "};\n\nconst size_t nb_catalog_len = %zu;\n", count);
     hash_codes(out, doc, count);
+    rules(out, doc, argv[1]);
     xmlFreeDoc(doc);
     if (fclose(out) != 0) {
         perror(argv[2]);

@@ -197,11 +197,14 @@ NB_API bool nb_encoding_parse(nb_encoding *out, const char *name);
 /** "auto", "UTF-8" or "GB18030". Static storage. */
 NB_API const char *nb_encoding_name(nb_encoding enc);
 
+typedef struct nb_catalog nb_catalog;
+
 /* How reports are read. Zero-initialised means: detect the encoding,
- * default limits. */
+ * default limits, the built-in indicator catalog. */
 typedef struct nb_read_opts {
-    nb_encoding encoding;    /* of CSV forms */
-    const nb_limits *limits; /* NULL: defaults */
+    nb_encoding encoding;      /* of CSV forms */
+    const nb_limits *limits;   /* NULL: defaults */
+    const nb_catalog *catalog; /* NULL: the built-in catalog */
 } nb_read_opts;
 
 /** Read a form set: a folder with meta.csv (基本信息), narrative.csv
@@ -261,6 +264,7 @@ typedef struct nb_indicator {
     const char *type;    /* "count", "amount" or "rate" */
     const char *group;   /* "行政复议", or NULL */
     const char *formula; /* for rates, or NULL */
+    int decimals;        /* a computed rate is rounded to these */
 } nb_indicator;
 
 /** Number of indicators in the built-in catalog. */
@@ -272,6 +276,66 @@ NB_API const nb_indicator *nb_indicator_at(size_t i);
 
 /** The indicator with this code, or NULL. Static storage. */
 NB_API const nb_indicator *nb_indicator_find(const char *code);
+
+/** Load an office's local indicator catalog (schemas/indicators.xsd)
+ * on top of the built-in one. Its indicators and rules may use the
+ * built-in codes; a local code that the built-in catalog already has is
+ * an error, never a silent override. Every problem is reported, located;
+ * then *out is NULL and the status NB_OK. Caller frees with
+ * nb_catalog_free(). */
+NB_API nb_status nb_catalog_load(nb_catalog **out, const char *path,
+                                 nb_diag_list *dl);
+
+/** Free a catalog. NULL is a no-op. */
+NB_API void nb_catalog_free(nb_catalog *c);
+
+/** Number of indicators, built-in and local. 'c' NULL: the built-in
+ * catalog alone (as for every nb_catalog_* function). */
+NB_API size_t nb_catalog_count(const nb_catalog *c);
+
+/** The i-th indicator, built-in first, or NULL. Borrowed from 'c'. */
+NB_API const nb_indicator *nb_catalog_at(const nb_catalog *c, size_t i);
+
+/** The indicator with this code, or NULL. Borrowed from 'c'. */
+NB_API const nb_indicator *nb_catalog_find(const nb_catalog *c,
+                                           const char *code);
+
+/* ==== Rules (docs/rules.md) ==== */
+
+/* Which content rules a report is held to. */
+typedef enum nb_profile {
+    NB_PROFILE_DEFAULT = 0, /* the report's own (meta profile), else
+                               annual-report */
+    NB_PROFILE_ANNUAL = 1,  /* annual-report: art. 25 strictly; a missing
+                               or empty required section is an error */
+    NB_PROFILE_SUMMARY = 2  /* work-summary: not bound by art. 25 (no
+                               required parts, no deadline); every other
+                               rule applies */
+} nb_profile;
+
+/** Parse "annual-report" (also "strict", 年度报告) or "work-summary"
+ * ("lenient", 工作总结); false for anything else. */
+NB_API bool nb_profile_parse(nb_profile *out, const char *name);
+
+/** "annual-report" or "work-summary". Static storage. */
+NB_API const char *nb_profile_name(nb_profile p);
+
+typedef struct nb_check_opts {
+    const nb_catalog *catalog; /* NULL: the built-in catalog */
+    nb_profile profile;        /* DEFAULT: the report's, else annual */
+    const nb_report *previous; /* last year's report, or NULL */
+    bool figures;              /* also list figures typed in the prose */
+} nb_check_opts;
+
+/** Apply the rules to a report that was read without errors: the
+ * content art. 25 requires for its profile, the years and the date, the
+ * catalog's arithmetic (parts and wholes, stated rates against their
+ * counts), and every metric reference in the text. Rates the report does
+ * not state are computed from their formulas, and with a previous report
+ * every metric gets its year-on-year change; both are then in the
+ * template's view. All findings go to 'dl'. 'opts' may be NULL. */
+NB_API nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
+                                 nb_diag_list *dl);
 
 /* ==== Templates ==== */
 

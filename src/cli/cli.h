@@ -47,6 +47,38 @@ bool same_file(const char *a, const char *b);
 /* Parse an --encoding value; on failure *rc is the usage error's exit. */
 bool parse_encoding(nb_encoding *out, const char *cmd, const char *s, int *rc);
 
+/* The rules' options (rules_opts.c), long options only. */
+enum {
+    OPT_INDICATORS = 256, /* --indicators=FILE */
+    OPT_PREVIOUS,         /* --previous=REPORT */
+    OPT_PROFILE,          /* --profile=annual-report|work-summary */
+    OPT_FIGURES           /* --figures */
+};
+
+#define RULES_LONG_OPTIONS                                                   \
+    {"indicators", required_argument, NULL, OPT_INDICATORS},                 \
+        {"previous", required_argument, NULL, OPT_PREVIOUS},                 \
+        {"profile", required_argument, NULL, OPT_PROFILE}
+
+typedef struct rules_cli {
+    const char *indicators;
+    const char *previous;
+    nb_profile profile;
+    bool figures;
+    nb_catalog *cat; /* loaded by rules_load */
+    nb_report *prev;
+} rules_cli;
+
+/* 1 when 'c' was a rules option, 0 when not, -1 on a usage error (then
+ * *exit_out is the exit status). */
+int rules_option(rules_cli *rc, int c, const char *arg, const char *cmd,
+                 int *exit_out);
+/* Load the catalog (into ro->catalog) and the previous report; an exit
+ * status, EXIT_CLEAN when both are ready. */
+int rules_load(rules_cli *rc, nb_read_opts *ro, nb_diag_list *dl);
+nb_check_opts rules_check_opts(const rules_cli *rc);
+void rules_free(rules_cli *rc);
+
 int cmd_validate(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_convert(int argc, char **argv);

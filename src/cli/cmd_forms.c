@@ -125,6 +125,8 @@ static void convert_help(void)
           "                            utf-8 or gb18030\n"
           "  --output-encoding=ENC     of the written forms: utf-8\n"
           "                            (default, with a BOM) or gb18030\n"
+          "  --indicators=F            a local indicator catalog the\n"
+          "                            metrics use (docs/rules.md)\n"
           "  --diag=FORMAT             text (default) or json\n"
           "  -h, --help                show this help\n"
           "\n"
@@ -142,8 +144,10 @@ int cmd_convert(int argc, char **argv)
         {"output-encoding", required_argument, NULL, 'E'},
         {"diag", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
+        {"indicators", required_argument, NULL, OPT_INDICATORS},
         {NULL, 0, NULL, 0}};
-    nb_read_opts ro = {NB_ENC_AUTO, NULL};
+    nb_read_opts ro = {NB_ENC_AUTO, NULL, NULL};
+    rules_cli rules;
     nb_encoding out_enc = NB_ENC_AUTO;
     diag_format fmt = DIAG_TEXT;
     const char *out = NULL;
@@ -156,10 +160,14 @@ int cmd_convert(int argc, char **argv)
 
     opterr = 0;
     optind = 1;
+    memset(&rules, 0, sizeof(rules));
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
+            break;
+        case OPT_INDICATORS:
+            rules.indicators = optarg;
             break;
         case 'e':
             if (!parse_encoding(&ro.encoding, "convert", optarg, &rc))
@@ -179,7 +187,7 @@ int cmd_convert(int argc, char **argv)
             convert_help();
             return EXIT_CLEAN;
         default:
-            if (optopt == 'o')
+            if (optopt == 'o' || optopt == OPT_INDICATORS)
                 return usage_error("convert", _("option '%s' needs a value"),
                                    argv[optind - 1]);
             return usage_error("convert", _("unknown option '%s'"),
@@ -201,6 +209,9 @@ int cmd_convert(int argc, char **argv)
     dl = nb_diag_list_new();
     if (dl == NULL)
         return EXIT_RUN;
+    rc = rules_load(&rules, &ro, dl);
+    if (rc != EXIT_CLEAN)
+        goto done;
     st = nb_report_read(&r, in, &ro, dl);
     if (st != NB_OK || r == NULL) {
         rc = st != NB_OK && st != NB_ERR_FORMAT ? EXIT_RUN : EXIT_DATA;
@@ -216,6 +227,7 @@ done:
     diag_print(dl, fmt);
     nb_report_free(r);
     nb_diag_list_free(dl);
+    rules_free(&rules);
     return rc;
 }
 
@@ -223,26 +235,61 @@ done:
 
 int cmd_indicators(int argc, char **argv)
 {
+    static const struct option opts[] = {
+        {"indicators", required_argument, NULL, OPT_INDICATORS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    nb_read_opts ro = {NB_ENC_AUTO, NULL, NULL};
+    rules_cli rules;
+    nb_diag_list *dl;
     size_t i;
+    int rc;
+    int c;
 
-    if (argc > 1 &&
-        (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        fputs(_("Usage: nianbao indicators\n"
-                "List the indicator catalog (schemas/indicators.xml): code,\n"
-                "type, unit, name and, for rates, the formula; tab-separated.\n"
-                "The codes go in the 指标代码 column of metrics.csv.\n"),
-              stdout);
-        return EXIT_CLEAN;
+    opterr = 0;
+    optind = 1;
+    memset(&rules, 0, sizeof(rules));
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_INDICATORS:
+            rules.indicators = optarg;
+            break;
+        case 'h':
+            fputs(_("Usage: nianbao indicators [--indicators=LOCAL.xml]\n"
+                    "List the indicator catalog (schemas/indicators.xml): code,\n"
+                    "type, unit, name and, for rates, the formula; tab-separated.\n"
+                    "The codes go in the 指标代码 column of metrics.csv, and in\n"
+                    "the text as {{code}} (CSV) or <m code=\"code\"/> (XML).\n"
+                    "With --indicators, an office's local catalog is checked and\n"
+                    "its indicators listed after the built-in ones.\n"),
+                  stdout);
+            return EXIT_CLEAN;
+        default:
+            if (optopt == OPT_INDICATORS)
+                return usage_error("indicators",
+                                   _("option '%s' needs a value"),
+                                   argv[optind - 1]);
+            return usage_error("indicators", _("unknown option '%s'"),
+                               argv[optind - 1]);
+        }
     }
-    if (argc > 1)
-        return usage_error("indicators", _("unknown argument '%s'"), argv[1]);
-    for (i = 0; i < nb_indicator_count(); i++) {
-        const nb_indicator *ind = nb_indicator_at(i);
+    if (optind < argc)
+        return usage_error("indicators", _("unknown argument '%s'"),
+                           argv[optind]);
+    dl = nb_diag_list_new();
+    if (dl == NULL)
+        return EXIT_RUN;
+    rc = rules_load(&rules, &ro, dl);
+    diag_print(dl, DIAG_TEXT);
+    nb_diag_list_free(dl);
+    for (i = 0; rc == EXIT_CLEAN && i < nb_catalog_count(rules.cat); i++) {
+        const nb_indicator *ind = nb_catalog_at(rules.cat, i);
 
         printf("%s\t%s\t%s\t%s", ind->code, ind->type, ind->unit, ind->name);
         if (ind->formula != NULL)
             printf("\t%s", ind->formula);
         putchar('\n');
     }
-    return EXIT_CLEAN;
+    rules_free(&rules);
+    return rc;
 }

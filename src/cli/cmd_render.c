@@ -23,8 +23,19 @@ static void help(void)
             "                          (see 'nianbao export-template')\n"
             "  --encoding=ENC          of a form set's CSV files: auto\n"
             "                          (default), utf-8 or gb18030\n"
+            "  --profile=P             annual-report (default) or\n"
+            "                          work-summary: which parts art. 25\n"
+            "                          requires (see 'nianbao validate')\n"
+            "  --indicators=F          add a local indicator catalog\n"
+            "  --previous=R            last year's report, for the\n"
+            "                          year-on-year changes the text and\n"
+            "                          the template show\n"
             "  --diag=FORMAT           text (default) or json\n"
             "  -h, --help              show this help\n"
+            "\n"
+            "The report is held to the rules first (docs/rules.md); rates it\n"
+            "does not state are computed, and the text's metric references\n"
+            "are filled in.\n"
             "\n"
             "Exit status: 0 written, 1 errors in the data or the template\n"
             "(nothing written), 2 wrong usage, 3 could not run.\n"),
@@ -54,22 +65,32 @@ int cmd_render(int argc, char **argv)
         {"encoding", required_argument, NULL, 'e'},
         {"diag", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
+        RULES_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     diag_format fmt = DIAG_TEXT;
+    rules_cli rules;
+    nb_check_opts co;
     const char *out = NULL;
     const char *tpath = NULL;
     const char *in;
     nb_diag_list *dl = NULL;
     nb_report *r = NULL;
     nb_template *t = NULL;
-    nb_read_opts ro = {NB_ENC_AUTO, NULL};
+    nb_read_opts ro = {NB_ENC_AUTO, NULL, NULL};
     nb_status st;
     int rc = EXIT_CLEAN;
     int c;
 
     opterr = 0;
     optind = 1;
+    memset(&rules, 0, sizeof(rules));
     while ((c = getopt_long(argc, argv, "o:t:h", opts, NULL)) != -1) {
+        int took = rules_option(&rules, c, optarg, "render", &rc);
+
+        if (took < 0)
+            return rc;
+        if (took > 0)
+            continue;
         switch (c) {
         case 'o':
             out = optarg;
@@ -94,7 +115,7 @@ int cmd_render(int argc, char **argv)
             return usage_error("render", _("option '%s' needs a value"),
                                argv[optind - 1]);
         default:
-            if (optopt == 'o' || optopt == 't')
+            if (optopt == 'o' || optopt == 't' || optopt >= OPT_INDICATORS)
                 return usage_error("render", _("option '%s' needs a value"),
                                    argv[optind - 1]);
             return usage_error("render", _("unknown option '%s'"),
@@ -111,7 +132,8 @@ int cmd_render(int argc, char **argv)
     if (out == NULL)
         return usage_error("render", "%s",
                            _("no output file: add -o OUT.docx"));
-    if (same_file(out, in) || same_file(out, tpath))
+    if (same_file(out, in) || same_file(out, tpath) ||
+        same_file(out, rules.previous) || same_file(out, rules.indicators))
         return usage_error("render",
                            _("refusing to overwrite the input '%s' with the "
                              "output"),
@@ -119,7 +141,20 @@ int cmd_render(int argc, char **argv)
     dl = nb_diag_list_new();
     if (dl == NULL)
         return EXIT_RUN;
+    rc = rules_load(&rules, &ro, dl);
+    if (rc != EXIT_CLEAN)
+        goto done;
+    co = rules_check_opts(&rules);
     st = nb_report_read(&r, in, &ro, dl);
+    if (st == NB_OK && r != NULL) {
+        size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
+
+        st = nb_report_check(r, &co, dl);
+        if (st == NB_OK && nb_diag_list_count_sev(dl, NB_SEV_ERROR) > before) {
+            nb_report_free(r); /* the rules found errors: write nothing */
+            r = NULL;
+        }
+    }
     if (st != NB_OK) {
         rc = status_exit(st);
         goto done;
@@ -146,5 +181,6 @@ done:
     nb_template_free(t);
     nb_report_free(r);
     nb_diag_list_free(dl);
+    rules_free(&rules);
     return rc;
 }

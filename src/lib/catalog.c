@@ -1,7 +1,10 @@
 /* catalog.c: lookups in the indicator catalog and the checks every metric
  * gets against its indicator, whichever reader it came from. */
 #include "catalog.h"
+#include "figures.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +15,33 @@ size_t nb_indicator_count(void)
 
 const nb_indicator *nb_indicator_at(size_t i)
 {
-    return i < nb_catalog_len ? &nb_catalog[i] : NULL;
+    return i < nb_catalog_len ? &nb_catalog_table[i] : NULL;
+}
+
+size_t nb_catalog_count(const nb_catalog *c)
+{
+    return nb_catalog_len + (c != NULL ? c->n_local : 0);
+}
+
+const nb_indicator *nb_catalog_at(const nb_catalog *c, size_t i)
+{
+    if (i < nb_catalog_len)
+        return &nb_catalog_table[i];
+    i -= nb_catalog_len;
+    return c != NULL && i < c->n_local ? &c->local[i] : NULL;
+}
+
+size_t nb_catalog_rule_count(const nb_catalog *c)
+{
+    return nb_catalog_rules_len + (c != NULL ? c->n_rules : 0);
+}
+
+const nb_catalog_rule *nb_catalog_rule_at(const nb_catalog *c, size_t i)
+{
+    if (i < nb_catalog_rules_len)
+        return &nb_catalog_rules[i];
+    i -= nb_catalog_rules_len;
+    return c != NULL && i < c->n_rules ? &c->rules[i] : NULL;
 }
 
 /* FNV-1a, as tools/catalog2c hashes the codes into nb_catalog_hash. */
@@ -25,6 +54,34 @@ static uint32_t code_hash(const char *s)
     return h;
 }
 
+const nb_indicator *nb_catalog_find(const nb_catalog *c, const char *code)
+{
+    const nb_indicator *ind = nb_indicator_find(code);
+    size_t i;
+
+    if (ind != NULL || c == NULL || code == NULL)
+        return ind;
+    for (i = 0; i < c->n_local; i++)
+        if (strcmp(c->local[i].code, code) == 0)
+            return &c->local[i];
+    return NULL;
+}
+
+const nb_indicator *nb_catalog_find_name(const nb_catalog *c,
+                                         const char *name, size_t len)
+{
+    size_t i;
+    size_t n = nb_catalog_count(c);
+
+    for (i = 0; i < n; i++) {
+        const nb_indicator *ind = nb_catalog_at(c, i);
+
+        if (strlen(ind->name) == len && memcmp(ind->name, name, len) == 0)
+            return ind;
+    }
+    return NULL;
+}
+
 const nb_indicator *nb_indicator_find(const char *code)
 {
     uint32_t j;
@@ -33,7 +90,7 @@ const nb_indicator *nb_indicator_find(const char *code)
         return NULL;
     j = code_hash(code) & (nb_catalog_hash_size - 1);
     while (nb_catalog_hash[j] != 0) {
-        const nb_indicator *ind = &nb_catalog[nb_catalog_hash[j] - 1];
+        const nb_indicator *ind = &nb_catalog_table[nb_catalog_hash[j] - 1];
 
         if (strcmp(ind->code, code) == 0)
             return ind;
@@ -101,66 +158,81 @@ static size_t distance(const char *a, const char *b)
     return row[lb];
 }
 
-const char *nb_indicator_suggest(const char *code)
+const char *nb_indicator_suggest(const nb_catalog *c, const char *code)
 {
     const char *best = NULL;
     size_t best_d = 4;
+    size_t n = nb_catalog_count(c);
     size_t i;
 
-    for (i = 0; i < nb_catalog_len; i++) {
-        size_t d = distance(code, nb_catalog[i].code);
+    for (i = 0; i < n; i++) {
+        const char *other = nb_catalog_at(c, i)->code;
+        size_t d = distance(code, other);
 
         if (d < best_d) {
             best_d = d;
-            best = nb_catalog[i].code;
+            best = other;
         }
     }
     return best;
 }
 
-bool nb_metric_check(const nb_indicator **ind_out, const char *code,
-                     const char *value, const char *unit, const nb_loc *loc,
-                     const char *code_col, const char *value_col,
-                     nb_diag_list *dl)
+void nb_catalog_unknown(const nb_catalog *c, nb_code diag, const nb_loc *loc,
+                        const char *what, const char *code, nb_diag_list *dl)
 {
-    const nb_indicator *ind = nb_indicator_find(code);
-    double v;
+    const char *hint = nb_indicator_suggest(c, code);
+
+    if (hint != NULL)
+        nb_diag_add(dl, diag, loc,
+                    _("%s '%s' is not in the indicator catalog; did you "
+                      "mean '%s'? (nianbao indicators lists them)"),
+                    what, code, hint);
+    else
+        nb_diag_add(dl, diag, loc,
+                    _("%s '%s' is not in the indicator catalog "
+                      "(nianbao indicators lists them)"),
+                    what, code);
+}
+
+bool nb_metric_check(const nb_indicator **ind_out, const nb_catalog *c,
+                     const char *code, const char *value, const char *unit,
+                     const nb_loc *loc, const char *code_col,
+                     const char *value_col, nb_diag_list *dl)
+{
+    const nb_indicator *ind = nb_catalog_find(c, code);
+    nb_quantity q;
 
     if (ind_out != NULL)
         *ind_out = ind;
     if (ind == NULL) {
-        const char *hint = nb_indicator_suggest(code);
-
-        if (hint != NULL)
-            nb_diag_add(dl, NB_RULE_METRIC_UNKNOWN, loc,
-                        _("%s '%s' is not in the indicator catalog; did you "
-                          "mean '%s'? (nianbao indicators lists them)"),
-                        code_col, code, hint);
-        else
-            nb_diag_add(dl, NB_RULE_METRIC_UNKNOWN, loc,
-                        _("%s '%s' is not in the indicator catalog "
-                          "(nianbao indicators lists them)"),
-                        code_col, code);
+        nb_catalog_unknown(c, NB_RULE_METRIC_UNKNOWN, loc, code_col, code,
+                           dl);
         return false;
     }
     if (value == NULL)
         return true;
-    if (ind->type[0] == 'c' &&
-        (strchr(value, '.') != NULL || value[0] == '-')) {
+    if (!nb_quantity_parse(&q, value)) {
+        nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
+                    _("%s '%s' is not a figure: write a number (130, "
+                      "20.5), or one as reports write it (1万余, 3530余, "
+                      "近千)"),
+                    value_col, value);
+        return false;
+    }
+    if (ind->type[0] == 'c' && (q.negative || q.num != floor(q.num))) {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
                     _("%s '%s': %s (%s) counts %s, so it is a whole number "
                       "0 or more"),
                     value_col, value, ind->name, ind->code, ind->unit);
         return false;
     }
-    v = ind->type[0] == 'r' ? nb_decimal_value(value) : 0;
-    if (ind->type[0] == 'r' && (v < 0 || v > 100)) {
+    if (ind->type[0] == 'r' && (q.num < 0 || q.num > 100)) {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
                     _("%s '%s': %s (%s) is a rate, from 0 to 100"), value_col,
                     value, ind->name, ind->code);
         return false;
     }
-    if (ind->type[0] == 'a' && value[0] == '-') {
+    if (ind->type[0] == 'a' && q.negative) {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
                     _("%s '%s': %s (%s) cannot be negative"), value_col, value,
                     ind->name, ind->code);

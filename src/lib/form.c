@@ -89,6 +89,7 @@ static bool load_field(nb_form_schema *s, nb_field *f, json_t *fo)
         return false;
     f->optional_column = json_is_true(json_object_get(fo, "optional"));
     f->percent = json_is_false(json_object_get(fo, "bareNumber"));
+    f->approximate = json_is_true(json_object_get(fo, "approximate"));
     if (!json_is_object(c))
         return true;
     f->required = json_is_true(json_object_get(c, "required"));
@@ -792,6 +793,68 @@ static bool number_then_unit(const char *v, char *out, size_t size)
            ((unsigned char)v[n] >= 0x80 || v[n] == ' ');
 }
 
+/* The length of the qualifier 'v' starts with (近 约 超 逾), or 0. */
+static size_t approx_prefix(const char *v)
+{
+    static const char *const words[] = {"近", "约", "超", "逾"};
+    size_t i;
+
+    for (i = 0; i < 4; i++)
+        if (strncmp(v, words[i], 3) == 0)
+            return 3;
+    return 0;
+}
+
+/* The length of the scale and qualifier 'v' ends with (万 亿, then 余 多),
+ * or 0: all of them are three bytes in UTF-8. */
+static size_t approx_suffix(const char *v, size_t len)
+{
+    static const char *const tail[] = {"余", "多"};
+    static const char *const scale[] = {"万", "亿"};
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < 2; i++)
+        if (len >= 3 && memcmp(v + len - 3, tail[i], 3) == 0) {
+            n = 3;
+            break;
+        }
+    for (i = 0; i < 2; i++)
+        if (len >= n + 3 && memcmp(v + len - n - 3, scale[i], 3) == 0) {
+            n += 3;
+            break;
+        }
+    return n;
+}
+
+/* An approximate figure ("1万余", "３５３０余", "近千"): the number in the
+ * middle normalised as any number, the words around it kept. */
+static bool approx_norm(char *out, size_t size, const char *v, bool *pct,
+                        bool *sci)
+{
+    size_t len = strlen(v);
+    size_t pre = approx_prefix(v);
+    size_t post = len > pre ? approx_suffix(v + pre, len - pre) : 0;
+    char core[128];
+    char num[128];
+    size_t n = len - pre - post;
+
+    *pct = *sci = false;
+    if ((pre == 0 && post == 0) || n >= sizeof(core))
+        return false;
+    memcpy(core, v + pre, n);
+    core[n] = '\0';
+    if (pre > 0 && (strcmp(core, "十") == 0 || strcmp(core, "百") == 0 ||
+                    strcmp(core, "千") == 0 || strcmp(core, "万") == 0)) {
+        snprintf(out, size, "%s", v);
+        return strlen(v) < size;
+    }
+    if (!nb_number_norm(num, sizeof(num), core, pct, sci) || *pct)
+        return false;
+    return (size_t)snprintf(out, size, "%.*s%s%s", (int)pre, v, num,
+                            v + len - post) < size;
+}
+
 /* Check one non-empty cell. On success the value is either *direct (the
  * cell itself, or a code of the schema) or, when *direct is NULL, what
  * was appended to f->vals. */
@@ -817,7 +880,9 @@ static bool check_cell(fstate *f, size_t k, const char *v, uint32_t row,
     switch (fd->type) {
     case NB_FT_INTEGER:
     case NB_FT_NUMBER:
-        if (!nb_number_norm(num, sizeof(num), v, &pct, &sci) ||
+        if ((!nb_number_norm(num, sizeof(num), v, &pct, &sci) &&
+             !(fd->approximate && !sci &&
+               approx_norm(num, sizeof(num), v, &pct, &sci))) ||
             (pct && !fd->percent) ||
             (fd->type == NB_FT_INTEGER && strchr(num, '.') != NULL)) {
             if (sci)

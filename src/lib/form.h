@@ -35,6 +35,7 @@ typedef struct nb_field {
     bool required;        /* the cell may not be empty */
     bool optional_column; /* the column may be left out of the header */
     bool percent;         /* "bareNumber": false: a trailing % is allowed */
+    bool approximate;     /* "approximate": true: 1万余, 近千 (figures.h) */
     bool has_min;
     bool has_max;
     double min;

@@ -5,8 +5,11 @@
  * the one reported on.
  */
 #include "model.h"
+#include "catalog.h"
+#include "figures.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 nb_report *nb_report_new(const char *file)
 {
@@ -91,4 +94,191 @@ int nb_report_year(const nb_report *r)
 size_t nb_report_section_count(const nb_report *r)
 {
     return r->n_sections;
+}
+
+void nb_metric_settle(nb_metric *m, const nb_catalog *c)
+{
+    nb_quantity q;
+
+    m->ind = nb_catalog_find(c, m->code);
+    if (m->value != NULL && nb_quantity_parse(&q, m->value)) {
+        m->num = q.num;
+        m->approx = q.approx;
+        m->decimals = q.decimals;
+    }
+}
+
+const nb_metric *nb_report_metric(const nb_report *r, const char *code)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_metrics; i++)
+        if (strcmp(r->metrics[i].code, code) == 0)
+            return &r->metrics[i];
+    return NULL;
+}
+
+static bool each_para(const nb_para *p, size_t n, nb_text_fn fn, void *ctx)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (p[i].text != NULL && !fn(p[i].text, &p[i].loc, ctx))
+            return false;
+    return true;
+}
+
+static bool each_item(const nb_item *it, size_t n, nb_text_fn fn, void *ctx)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (it[i].text != NULL && !fn(it[i].text, &it[i].loc, ctx))
+            return false;
+        if (!each_item(it[i].items, it[i].n_items, fn, ctx))
+            return false;
+    }
+    return true;
+}
+
+bool nb_report_each_text(const nb_report *r, nb_text_fn fn, void *ctx)
+{
+    size_t i;
+    size_t k;
+
+    if (!each_para(r->preamble, r->n_preamble, fn, ctx))
+        return false;
+    for (i = 0; i < r->n_sections; i++) {
+        const nb_section *s = &r->sections[i];
+
+        if (!each_para(s->intro, s->n_intro, fn, ctx) ||
+            (s->summary != NULL && !fn(s->summary, &s->loc, ctx)))
+            return false;
+        for (k = 0; k < s->n_areas; k++) {
+            const nb_area *a = &s->areas[k];
+
+            if (!each_para(a->paras, a->n_paras, fn, ctx) ||
+                !each_item(a->items, a->n_items, fn, ctx))
+                return false;
+        }
+        if (!each_para(s->closing, s->n_closing, fn, ctx))
+            return false;
+    }
+    return true;
+}
+
+size_t nb_ref_scan(const char *s, nb_ref *ref, const char **next)
+{
+    const char *open = strchr(s, NB_REF_OPEN);
+    const char *close;
+    const char *dot;
+
+    *next = NULL;
+    if (open == NULL)
+        return strlen(s);
+    close = strchr(open, NB_REF_CLOSE);
+    if (close == NULL)
+        return strlen(s); /* cannot happen: the readers build them whole */
+    dot = memchr(open + 1, '.', (size_t)(close - open - 1));
+    ref->code = open + 1;
+    ref->code_len = (size_t)((dot != NULL ? dot : close) - ref->code);
+    ref->field = dot != NULL ? dot + 1 : "";
+    ref->field_len = dot != NULL ? (size_t)(close - dot - 1) : 0;
+    *next = close + 1;
+    return (size_t)(open - s);
+}
+
+bool nb_ref_field_is(const nb_ref *ref, const char *field)
+{
+    return strlen(field) == ref->field_len &&
+           memcmp(ref->field, field, ref->field_len) == 0;
+}
+
+static bool is_code_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+const char *nb_refs_from_csv(nb_arena *a, const char *text,
+                             const nb_catalog *cat, const nb_loc *loc,
+                             const char *col, nb_diag_list *dl, bool *oom)
+{
+    nb_buf b;
+    const char *p = text;
+    const char *open;
+    const char *out;
+
+    if (text == NULL || strstr(text, "{{") == NULL)
+        return text;
+    nb_buf_init(&b, NB_TEXT_MAX);
+    while ((open = strstr(p, "{{")) != NULL) {
+        const char *close = strstr(open + 2, "}}");
+        const char *name = open + 2;
+        size_t len;
+        const char *dot;
+        size_t name_len;
+        const char *field = "";
+        size_t field_len = 0;
+        const nb_indicator *ind = NULL;
+        bool code = true;
+        size_t i;
+
+        if (nb_buf_add(&b, p, (size_t)(open - p)) != NB_OK)
+            *oom = true;
+        if (close == NULL) {
+            nb_diag_add(dl, NB_RULE_REF_SYNTAX, loc,
+                        _("%s: '{{' is not closed with '}}': a metric "
+                          "reference is {{code}}, {{code.value}} or "
+                          "{{code.yoy}}"),
+                        col);
+            nb_buf_fini(&b);
+            return NULL;
+        }
+        len = (size_t)(close - name);
+        nb_trim(&name, &len);
+        dot = memchr(name, '.', len);
+        name_len = dot != NULL ? (size_t)(dot - name) : len;
+        if (dot != NULL) {
+            field = dot + 1;
+            field_len = len - name_len - 1;
+        }
+        for (i = 0; i < name_len; i++)
+            code = code && is_code_byte(name[i]);
+        code = code && name_len > 0 && name[0] >= 'a' && name[0] <= 'z';
+        if (!code)
+            ind = nb_catalog_find_name(cat, name, name_len);
+        if ((!code && ind == NULL) || name_len == 0 ||
+            !(field_len == 0 || (field_len == 5 && memcmp(field, "value", 5) == 0) ||
+              (field_len == 3 && memcmp(field, "yoy", 3) == 0))) {
+            if (!code && ind == NULL && name_len > 0 &&
+                (field_len == 0 || field_len == 5 || field_len == 3))
+                nb_diag_add(dl, NB_RULE_REF_UNKNOWN, loc,
+                            _("%s: {{%.*s}} names no indicator: write its "
+                              "code or its name as 'nianbao indicators' "
+                              "lists it"),
+                            col, (int)len, name);
+            else
+                nb_diag_add(dl, NB_RULE_REF_SYNTAX, loc,
+                            _("%s: {{%.*s}} is not a metric reference: "
+                              "write {{code}}, {{code.value}} or "
+                              "{{code.yoy}}"),
+                            col, (int)len, name);
+            nb_buf_fini(&b);
+            return NULL;
+        }
+        if (nb_buf_printf(&b, "%c%.*s%s%.*s%c", NB_REF_OPEN,
+                          (int)(ind != NULL ? strlen(ind->code) : name_len),
+                          ind != NULL ? ind->code : name,
+                          field_len > 0 ? "." : "", (int)field_len, field,
+                          NB_REF_CLOSE) != NB_OK)
+            *oom = true;
+        p = close + 2;
+    }
+    if (nb_buf_adds(&b, p) != NB_OK)
+        *oom = true;
+    out = nb_arena_strndup(a, b.data != NULL ? b.data : "", b.len);
+    if (out == NULL)
+        *oom = true;
+    nb_buf_fini(&b);
+    return out;
 }

@@ -17,6 +17,18 @@ typedef enum nb_section_kind {
     NB_SECTION_OTHER = 4         /* 其他需要报告的情况 */
 } nb_section_kind;
 
+/* Narrative text (paragraphs, item texts, summaries) may refer to a
+ * metric. A reference is kept in the text as NB_REF_OPEN, the indicator
+ * code, optionally "." and a field ("value", "yoy"), and NB_REF_CLOSE:
+ * two control characters no reader lets through from a file. The report
+ * XML writes it as <m code="…"/>, a CSV form as {{code}}; the template's
+ * view holds the formatted figure instead. */
+#define NB_REF_OPEN '\x1e'
+#define NB_REF_CLOSE '\x1f'
+
+/* The longest text a reference conversion builds: above any input limit. */
+#define NB_TEXT_MAX ((size_t)256 << 20)
+
 typedef struct nb_para {
     const char *text;
     nb_loc loc;
@@ -60,10 +72,21 @@ typedef struct nb_section {
 
 typedef struct nb_metric {
     const char *code;
-    const char *value; /* as written: a decimal number */
+    const char *value; /* as written: "130", "20.5", "1万余", "近千" */
     const char *unit;  /* or NULL */
     const char *note;  /* or NULL */
     nb_loc loc;
+    /* filled by the readers from the catalog and the value */
+    const nb_indicator *ind;
+    double num;        /* the value, scaled: "17.8万" is 178000 */
+    bool approx;       /* 余, 多, 近, 约, 超, 逾, or a bare numeral */
+    unsigned decimals; /* as written */
+    /* filled by the rules (rules.c) */
+    bool derived;       /* computed from its formula; not in the data */
+    bool has_prev;      /* the previous report gives it */
+    double prev_num;    /* its value there */
+    const char *prev_value;
+    bool prev_approx;
 } nb_metric;
 
 typedef struct nb_meta {
@@ -77,6 +100,7 @@ typedef struct nb_meta {
     const char *addressee;    /* 主送机关 */
     const char *signer;       /* 署名; the issuer when not given */
     bool signer_default;      /* the data gave no signer */
+    nb_profile profile;       /* DEFAULT when the data names none */
 } nb_meta;
 
 struct nb_report {
@@ -91,7 +115,50 @@ struct nb_report {
     size_t n_sections;
     nb_metric *metrics;
     size_t n_metrics;
+    bool checked; /* nb_report_check has run */
 };
+
+/* A reference in a text (NB_REF_OPEN … NB_REF_CLOSE). */
+typedef struct nb_ref {
+    const char *code;
+    size_t code_len;
+    const char *field; /* "" (the figure and unit), "value" or "yoy" */
+    size_t field_len;
+} nb_ref;
+
+/* Split a text at its references: returns the length of the plain text at
+ * 's' before the next reference, or to the end. When a reference follows,
+ * *ref is it and *next points past it; else *next is NULL. */
+size_t nb_ref_scan(const char *s, nb_ref *ref, const char **next);
+
+bool nb_ref_field_is(const nb_ref *ref, const char *field);
+
+/* A CSV cell's text with every {{code}}, {{code.value}}, {{code.yoy}} or
+ * {{指标名称}} turned into a reference, in arena 'a'; 'text' itself when
+ * it has none. NULL after reporting a malformed one against 'loc' and
+ * column 'col' (or on no memory, with *oom set). */
+const char *nb_refs_from_csv(nb_arena *a, const char *text,
+                             const nb_catalog *cat, const nb_loc *loc,
+                             const char *col, nb_diag_list *dl, bool *oom);
+
+/* Read report XML with the catalog of 'o' (read_xml.c). */
+nb_status nb_read_xml_memory(nb_report **out, const char *data, size_t len,
+                             const char *name, const nb_read_opts *o,
+                             nb_diag_list *dl);
+nb_status nb_read_xml_file(nb_report **out, const char *path,
+                           const nb_read_opts *o, nb_diag_list *dl);
+
+/* Fill m->ind, num, approx and decimals from m->code and m->value, which
+ * nb_metric_check has accepted. */
+void nb_metric_settle(nb_metric *m, const nb_catalog *c);
+
+/* The metric with this code, or NULL. */
+const nb_metric *nb_report_metric(const nb_report *r, const char *code);
+
+/* Call 'fn' for every text of the report that may hold references, with
+ * its place. Stops when 'fn' returns false. */
+typedef bool (*nb_text_fn)(const char *text, const nb_loc *loc, void *ctx);
+bool nb_report_each_text(const nb_report *r, nb_text_fn fn, void *ctx);
 
 /* A new, empty report whose strings will live in its own arena. */
 nb_report *nb_report_new(const char *file);

@@ -59,6 +59,7 @@ typedef struct build {
     bool check_only;         /* metrics are checked, not kept */
     bool issuer_row;         /* meta had an issuer row (maybe blank) */
     bool year_row;
+    const nb_catalog *catalog;
 } build;
 
 static const char *keep(build *b, const char *s)
@@ -139,6 +140,12 @@ static bool on_meta(const nb_form_row *row, void *payload)
         m->signer = keep(b, v);
     } else if (strcmp(key, "title") == 0) {
         b->r->title = keep(b, v);
+    } else if (strcmp(key, "profile") == 0) {
+        if (!nb_profile_parse(&m->profile, v))
+            nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
+                        _("%s: '%s' is not a report type: write 年度报告 "
+                          "(annual-report) or 工作总结 (work-summary)"),
+                        row->col[1], v);
     }
     return !b->oom;
 }
@@ -175,8 +182,8 @@ static bool on_metric(const nb_form_row *row, void *payload)
                     row->col[M_OFFICE], office, b->issuer_seen);
     if (code == NULL || row->bad[M_VALUE])
         return true;
-    if (!nb_metric_check(&ind, code, value, row->val[M_UNIT], &loc,
-                         row->col[M_CODE], row->col[M_VALUE], b->dl))
+    if (!nb_metric_check(&ind, b->catalog, code, value, row->val[M_UNIT],
+                         &loc, row->col[M_CODE], row->col[M_VALUE], b->dl))
         return true;
     if (value != NULL && row->raw[M_VALUE] != NULL &&
         strcmp(ind->type, "rate") != 0 && ends_in_percent(row->raw[M_VALUE])) {
@@ -203,6 +210,8 @@ static bool on_metric(const nb_form_row *row, void *payload)
     m->note = keep(b, row->val[M_NOTE]);
     m->loc = loc;
     m->loc.file = b->file_kept;
+    if (!b->oom)
+        nb_metric_settle(m, b->catalog);
     return !b->oom;
 }
 
@@ -245,6 +254,15 @@ static bool on_narrative(const nb_form_row *row, void *payload)
     n->numbering = keep(b, row->val[N_NUMBERING]);
     n->lead = keep(b, row->val[N_LEAD]);
     n->text = keep(b, row->val[N_TEXT]);
+    if (n->text != NULL && n->type != NULL && strcmp(n->type, "title") != 0) {
+        nb_loc loc = at(b, row->row);
+        const char *t = nb_refs_from_csv(b->r->arena, n->text, b->catalog,
+                                         &loc, row->col[N_TEXT], b->dl,
+                                         &b->oom);
+
+        if (t != NULL)
+            n->text = t; /* else reported; the row keeps its text */
+    }
     return !b->oom;
 }
 
@@ -803,6 +821,7 @@ nb_status nb_report_read_forms(nb_report **out, const char *dir,
     memset(&sf, 0, sizeof(sf));
     memset(&b, 0, sizeof(b));
     b.dl = dl;
+    b.catalog = opts != NULL ? opts->catalog : NULL;
     st = find_forms(&sf, dir, dl);
     if (st != NB_OK)
         goto done;
@@ -891,8 +910,7 @@ nb_status nb_report_read(nb_report **out, const char *path,
                       "of its form set"));
         return NB_OK;
     }
-    return nb_report_read_xml(out, path, opts != NULL ? opts->limits : NULL,
-                              dl);
+    return nb_read_xml_file(out, path, opts, dl);
 }
 
 /* ==== One form on its own ==== */

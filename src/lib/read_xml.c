@@ -18,6 +18,9 @@
 typedef struct builder {
     nb_report *r;
     const char *file;
+    const nb_catalog *catalog;
+    nb_diag_list *dl;
+    size_t errors; /* data errors found while building */
     bool oom;
 } builder;
 
@@ -72,6 +75,65 @@ static const char *attr_of(builder *b, const xmlNode *n, const char *name)
     xmlFree(v);
     if (copy == NULL)
         b->oom = true;
+    return copy;
+}
+
+/* Narrative text: the element's text with every <m code="…" show="…"/>
+ * kept as a reference (model.h), trimmed as text_of trims. Blank text is
+ * an error the schema cannot express for mixed content. */
+static const char *prose_of(builder *b, const xmlNode *n)
+{
+    const xmlNode *c;
+    nb_buf buf;
+    const char *s;
+    size_t len;
+    const char *copy = NULL;
+
+    if (n == NULL)
+        return NULL;
+    nb_buf_init(&buf, NB_TEXT_MAX);
+    for (c = n->children; c != NULL; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content != NULL &&
+                nb_buf_adds(&buf, (const char *)c->content) != NB_OK)
+                b->oom = true;
+        } else if (is_el(c, "m")) {
+            xmlChar *code = xmlGetProp(c, (const xmlChar *)"code");
+            xmlChar *show = xmlGetProp(c, (const xmlChar *)"show");
+
+            if (nb_buf_printf(&buf, "%c%s%s%s%c", NB_REF_OPEN,
+                              code != NULL ? (const char *)code : "",
+                              show != NULL && strcmp((const char *)show,
+                                                     "text") != 0
+                                  ? "."
+                                  : "",
+                              show != NULL && strcmp((const char *)show,
+                                                     "text") != 0
+                                  ? (const char *)show
+                                  : "",
+                              NB_REF_CLOSE) != NB_OK)
+                b->oom = true;
+            xmlFree(code);
+            xmlFree(show);
+        }
+    }
+    s = buf.data != NULL ? buf.data : "";
+    len = buf.len;
+    nb_trim(&s, &len);
+    if (len == 0) {
+        nb_loc loc = {b->file, nb_xml_line(n), 0, NULL};
+
+        nb_diag_add(b->dl, NB_XSD_INVALID, &loc,
+                    _("not valid: element '%s' is blank; give it text or "
+                      "leave it out"),
+                    (const char *)n->name);
+        b->errors++;
+    } else {
+        copy = nb_arena_strndup(b->r->arena, s, len);
+        if (copy == NULL)
+            b->oom = true;
+    }
+    nb_buf_fini(&buf);
     return copy;
 }
 
@@ -133,7 +195,7 @@ static nb_para *read_paras(builder *b, const xmlNode *parent, size_t *n_out)
     for (c = parent->children; c != NULL; c = c->next) {
         if (!is_el(c, "p"))
             continue;
-        v[i].text = text_of(b, c);
+        v[i].text = prose_of(b, c);
         v[i].loc = loc_of(b, c);
         i++;
     }
@@ -159,7 +221,7 @@ static nb_item *read_items(builder *b, const xmlNode *parent, bool numbered,
             continue;
         it = &v[i++];
         it->lead = text_of(b, first_el(c, "lead"));
-        it->text = text_of(b, first_el(c, "text"));
+        it->text = prose_of(b, first_el(c, "text"));
         it->numbered = numbered;
         it->run_in = !attr_is(c, "layout", "paragraph");
         it->loc = loc_of(b, c);
@@ -204,7 +266,7 @@ static void read_section(builder *b, nb_section *s, const xmlNode *n)
     if (s->title == NULL)
         s->title = nb_section_default_title(b->r, s->kind, b->r->meta.year);
     s->intro = read_paras(b, first_el(n, "intro"), &s->n_intro);
-    s->summary = text_of(b, first_el(n, "summary"));
+    s->summary = prose_of(b, first_el(n, "summary"));
     s->closing = read_paras(b, first_el(n, "closing"), &s->n_closing);
     s->areas = alloc_array(b, count_el(n, "area"), sizeof(nb_area));
     for (c = n->children; c != NULL && s->areas != NULL; c = c->next)
@@ -216,6 +278,7 @@ static void read_section(builder *b, nb_section *s, const xmlNode *n)
 static void read_meta(builder *b, const xmlNode *n)
 {
     nb_meta *m = &b->r->meta;
+    const char *pr;
 
     m->issuer = text_of(b, first_el(n, "issuer"));
     m->year_text = text_of(b, first_el(n, "year"));
@@ -229,6 +292,9 @@ static void read_meta(builder *b, const xmlNode *n)
     m->signer_default = m->signer == NULL;
     if (m->signer == NULL)
         m->signer = m->issuer;
+    pr = text_of(b, first_el(n, "profile"));
+    if (pr == NULL || !nb_profile_parse(&m->profile, pr))
+        m->profile = NB_PROFILE_DEFAULT;
 }
 
 static void read_metrics(builder *b, const xmlNode *n)
@@ -256,17 +322,19 @@ static void read_metrics(builder *b, const xmlNode *n)
 }
 
 /* Every metric against its indicator in the catalog (catalog.c). */
-static bool metrics_ok(const nb_report *r, nb_diag_list *dl)
+static bool metrics_ok(nb_report *r, const nb_catalog *cat, nb_diag_list *dl)
 {
     bool ok = true;
     size_t i;
 
     for (i = 0; i < r->n_metrics; i++) {
-        const nb_metric *m = &r->metrics[i];
+        nb_metric *m = &r->metrics[i];
 
-        if (!nb_metric_check(NULL, m->code, m->value, m->unit, &m->loc,
+        if (!nb_metric_check(NULL, cat, m->code, m->value, m->unit, &m->loc,
                              _("metric code"), _("value"), dl))
             ok = false;
+        else
+            nb_metric_settle(m, cat);
     }
     return ok;
 }
@@ -291,14 +359,14 @@ static void build(builder *b, const xmlNode *root)
     read_metrics(b, first_el(root, "metrics"));
 }
 
-nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
-                                    size_t len, const char *name,
-                                    const nb_limits *limits, nb_diag_list *dl)
+nb_status nb_read_xml_memory(nb_report **out, const char *data, size_t len,
+                             const char *name, const nb_read_opts *o,
+                             nb_diag_list *dl)
 {
-    nb_limits lim = nb_limits_resolve(limits);
+    nb_limits lim = nb_limits_resolve(o != NULL ? o->limits : NULL);
     xmlDocPtr doc = NULL;
     xmlNodePtr root;
-    builder b = {NULL, name, false};
+    builder b = {NULL, name, o != NULL ? o->catalog : NULL, dl, 0, false};
     size_t n_errors = 0;
     nb_status st;
 
@@ -327,7 +395,7 @@ nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
                     root != NULL ? (const char *)root->name : "", NB_REPORT_NS);
         goto done;
     }
-    st = nb_xsd_validate_report(&n_errors, doc, name, dl);
+    st = nb_xsd_validate(&n_errors, doc, NB_SCHEMA_REPORT, name, dl);
     if (st != NB_OK || n_errors > 0)
         goto done;
     b.r = nb_report_new(name);
@@ -340,7 +408,7 @@ nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
         st = nb_diag_nomem(dl, name);
         goto done;
     }
-    if (!metrics_ok(b.r, dl))
+    if (!metrics_ok(b.r, b.catalog, dl) || b.errors > 0)
         goto done; /* reported; no model, as for any data error */
     *out = b.r;
     b.r = NULL;
@@ -350,10 +418,19 @@ done:
     return st;
 }
 
-nb_status nb_report_read_xml(nb_report **out, const char *path,
-                             const nb_limits *limits, nb_diag_list *dl)
+nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
+                                    size_t len, const char *name,
+                                    const nb_limits *limits, nb_diag_list *dl)
 {
-    nb_limits lim = nb_limits_resolve(limits);
+    nb_read_opts o = {NB_ENC_AUTO, limits, NULL};
+
+    return nb_read_xml_memory(out, data, len, name, &o, dl);
+}
+
+nb_status nb_read_xml_file(nb_report **out, const char *path,
+                           const nb_read_opts *o, nb_diag_list *dl)
+{
+    nb_limits lim = nb_limits_resolve(o != NULL ? o->limits : NULL);
     char *data = NULL;
     size_t len = 0;
     nb_status st;
@@ -363,7 +440,15 @@ nb_status nb_report_read_xml(nb_report **out, const char *path,
                       dl);
     if (st != NB_OK)
         return st;
-    st = nb_report_read_xml_memory(out, data, len, path, limits, dl);
+    st = nb_read_xml_memory(out, data, len, path, o, dl);
     free(data);
     return st;
+}
+
+nb_status nb_report_read_xml(nb_report **out, const char *path,
+                             const nb_limits *limits, nb_diag_list *dl)
+{
+    nb_read_opts o = {NB_ENC_AUTO, limits, NULL};
+
+    return nb_read_xml_file(out, path, &o, dl);
 }

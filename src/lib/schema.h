@@ -7,11 +7,17 @@
 #include <libxml/tree.h>
 
 #define NB_REPORT_NS "urn:nianbao:report:1"
+#define NB_INDICATORS_NS "urn:nianbao:indicators:1"
 
-/* Validate 'doc' against schemas/report.xsd; every violation is added to
+typedef enum nb_schema_id {
+    NB_SCHEMA_REPORT = 0,    /* schemas/report.xsd */
+    NB_SCHEMA_INDICATORS = 1 /* schemas/indicators.xsd */
+} nb_schema_id;
+
+/* Validate 'doc' against a built-in schema; every violation is added to
  * 'dl' against 'file' with its line. *n_errors is their number. Returns
  * NB_OK when validation ran (whatever it found). */
-nb_status nb_xsd_validate_report(size_t *n_errors, xmlDocPtr doc,
-                                 const char *file, nb_diag_list *dl);
+nb_status nb_xsd_validate(size_t *n_errors, xmlDocPtr doc, nb_schema_id id,
+                          const char *file, nb_diag_list *dl);
 
 #endif /* NIANBAO_SRC_LIB_SCHEMA_H */

@@ -1,7 +1,9 @@
-/* schema_xsd.c: validate report XML against schemas/report.xsd.
+/* schema_xsd.c: validate report XML against schemas/report.xsd, and local
+ * indicator catalogs against schemas/indicators.xsd.
  *
- * The schema is compiled into the library (report_xsd.c is generated from
- * schemas/report.xsd at build time), compiled once per process on first use
+ * The schemas are compiled into the library (report_xsd.c and
+ * indicators_xsd.c are generated at build time), compiled once per process
+ * on first use
  * and then shared read-only: libxml2 allows concurrent validation with one
  * xmlSchema and a validation context per call. Every violation is reported,
  * not only the first.
@@ -17,9 +19,12 @@
 
 extern const unsigned char nb_report_xsd[];
 extern const size_t nb_report_xsd_len;
+extern const unsigned char nb_indicators_xsd[];
+extern const size_t nb_indicators_xsd_len;
 
-static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
-static xmlSchemaPtr report_schema;
+static pthread_once_t report_once = PTHREAD_ONCE_INIT;
+static pthread_once_t indicators_once = PTHREAD_ONCE_INIT;
+static xmlSchemaPtr schemas[2];
 
 static void quiet_serror(void *ctx, xmlErrorPtr err)
 {
@@ -27,34 +32,52 @@ static void quiet_serror(void *ctx, xmlErrorPtr err)
     (void)err;
 }
 
-static void compile_schema(void)
+static xmlSchemaPtr compile_schema(const unsigned char *xsd, size_t len)
 {
     xmlSchemaParserCtxtPtr pc;
-    nb_xml_sink sink = {NULL, "report.xsd", NULL, NB_XSD_SCHEMA_BROKEN,
-                        0,    false};
+    nb_xml_sink sink = {NULL, "xsd", NULL, NB_XSD_SCHEMA_BROKEN, 0, false};
     nb_xml_scope scope;
+    xmlSchemaPtr schema = NULL;
 
     nb_xml_scope_begin(&scope, &sink);
-    pc = xmlSchemaNewMemParserCtxt((const char *)nb_report_xsd,
-                                   (int)nb_report_xsd_len);
+    pc = xmlSchemaNewMemParserCtxt((const char *)xsd, (int)len);
     if (pc != NULL) {
         xmlSchemaSetParserStructuredErrors(
             pc, (xmlStructuredErrorFunc)quiet_serror, NULL);
-        report_schema = xmlSchemaParse(pc);
+        schema = xmlSchemaParse(pc);
         xmlSchemaFreeParserCtxt(pc);
     }
     nb_xml_scope_end(&scope);
+    return schema;
+}
+
+static void compile_report(void)
+{
+    schemas[NB_SCHEMA_REPORT] =
+        compile_schema(nb_report_xsd, nb_report_xsd_len);
+}
+
+static void compile_indicators(void)
+{
+    schemas[NB_SCHEMA_INDICATORS] =
+        compile_schema(nb_indicators_xsd, nb_indicators_xsd_len);
 }
 
 /* "Element '{urn:nianbao:report:1}area': ..." reads better without the
  * namespace every element of the file has. */
 static void strip_ns(char *msg)
 {
-    static const char ns[] = "{" NB_REPORT_NS "}";
+    static const char *const ns[] = {"{" NB_REPORT_NS "}",
+                                     "{" NB_INDICATORS_NS "}"};
+    size_t i;
     char *p;
 
-    while ((p = strstr(msg, ns)) != NULL)
-        memmove(p, p + sizeof(ns) - 1, strlen(p + sizeof(ns) - 1) + 1);
+    for (i = 0; i < 2; i++) {
+        size_t n = strlen(ns[i]);
+
+        while ((p = strstr(msg, ns[i])) != NULL)
+            memmove(p, p + n, strlen(p + n) + 1);
+    }
 }
 
 typedef struct xsd_sink {
@@ -87,8 +110,8 @@ static void xsd_error(void *data, xmlErrorPtr err)
     nb_diag_add(s->dl, NB_XSD_INVALID, &loc, _("not valid: %s"), msg);
 }
 
-nb_status nb_xsd_validate_report(size_t *n_errors, xmlDocPtr doc,
-                                 const char *file, nb_diag_list *dl)
+nb_status nb_xsd_validate(size_t *n_errors, xmlDocPtr doc, nb_schema_id id,
+                          const char *file, nb_diag_list *dl)
 {
     xsd_sink sink = {dl, file, 0};
     nb_xml_sink quiet = {dl, file, NULL, NB_XSD_INVALID, 0, false};
@@ -97,15 +120,18 @@ nb_status nb_xsd_validate_report(size_t *n_errors, xmlDocPtr doc,
     int rc;
 
     *n_errors = 0;
-    pthread_once(&schema_once, compile_schema);
-    if (report_schema == NULL) {
+    if (id == NB_SCHEMA_REPORT)
+        pthread_once(&report_once, compile_report);
+    else
+        pthread_once(&indicators_once, compile_indicators);
+    if (schemas[id] == NULL) {
         nb_loc loc = {file, 0, 0, NULL};
 
         nb_diag_add(dl, NB_XSD_SCHEMA_BROKEN, &loc, "%s",
-                    _("the built-in report schema could not be compiled"));
+                    _("a built-in schema could not be compiled"));
         return NB_ERR_FORMAT;
     }
-    vc = xmlSchemaNewValidCtxt(report_schema);
+    vc = xmlSchemaNewValidCtxt(schemas[id]);
     if (vc == NULL)
         return nb_diag_nomem(dl, file);
     xmlSchemaSetValidStructuredErrors(vc, (xmlStructuredErrorFunc)xsd_error,

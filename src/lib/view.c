@@ -6,7 +6,9 @@
  * split of an area's first paragraph, and defaults already resolved in the
  * model (titles, signer). Built once per render in the render's arena.
  */
+#include "figures.h"
 #include "model.h"
+#include "rules.h"
 #include "value.h"
 
 #include <stdio.h>
@@ -122,6 +124,7 @@ bool nb_v_truthy(const nb_value *v)
 
 typedef struct vb {
     nb_arena *a;
+    const nb_report *r;
     bool oom;
     char (*nums)[4]; /* "1" … "64" in the arena, shared by every list */
 } vb;
@@ -142,6 +145,16 @@ static void set(vb *b, nb_value *map, const char *key, nb_value *val)
 static void set_str(vb *b, nb_value *map, const char *key, const char *s)
 {
     set(b, map, key, chk(b, nb_v_str(b->a, s)));
+}
+
+/* Narrative text, its metric references replaced by their figures. */
+static void set_text(vb *b, nb_value *map, const char *key, const char *s)
+{
+    const char *t = nb_text_resolve(b->a, b->r, s);
+
+    if (t == NULL && s != NULL)
+        b->oom = true;
+    set_str(b, map, key, t);
 }
 
 static void set_bool(vb *b, nb_value *map, const char *key, bool v)
@@ -174,7 +187,7 @@ static nb_value *paras(vb *b, const nb_para *p, size_t n)
     for (i = 0; list != NULL && i < n; i++) {
         nb_value *m = chk(b, nb_v_map(b->a, 1));
 
-        set_str(b, m, "text", p[i].text);
+        set_text(b, m, "text", p[i].text);
         list->items[i] = m;
     }
     return list;
@@ -191,7 +204,7 @@ static nb_value *items(vb *b, const nb_item *it, size_t n)
         set_n(b, m, i);
         set_bool(b, m, "numbered", it[i].numbered);
         set_str(b, m, "lead", it[i].lead);
-        set_str(b, m, "text", it[i].text);
+        set_text(b, m, "text", it[i].text);
         set_bool(b, m, "run_in", it[i].run_in);
         set(b, m, "items", items(b, it[i].items, it[i].n_items));
         list->items[i] = m;
@@ -208,7 +221,7 @@ static nb_value *area(vb *b, const nb_area *a, size_t i)
     set_str(b, m, "title", a->title);
     set_bool(b, m, "run_in", a->run_in);
     set_bool(b, m, "heading", !a->run_in);
-    set_str(b, m, "text", runin_text ? a->paras[0].text : NULL);
+    set_text(b, m, "text", runin_text ? a->paras[0].text : NULL);
     set(b, m, "paragraphs",
         paras(b, a->paras + (runin_text ? 1 : 0),
               a->n_paras - (runin_text ? 1 : 0)));
@@ -226,7 +239,7 @@ static nb_value *section(vb *b, const nb_section *s, size_t i)
     set_str(b, m, "kind", nb_section_kind_name(s->kind));
     set_str(b, m, "title", s->title);
     set(b, m, "intro", paras(b, s->intro, s->n_intro));
-    set_str(b, m, "summary", s->summary);
+    set_text(b, m, "summary", s->summary);
     for (k = 0; list != NULL && k < s->n_areas; k++)
         list->items[k] = area(b, &s->areas[k], k);
     set(b, m, "areas", list);
@@ -249,22 +262,69 @@ static nb_value *meta(vb *b, const nb_meta *mt)
     return m;
 }
 
-static nb_value *metrics(vb *b, const nb_report *r)
+static const char *fmt(vb *b, double v, int decimals)
+{
+    char num[64];
+    const char *s;
+
+    nb_number_format(num, sizeof(num), v, decimals);
+    s = nb_arena_strdup(b->a, num);
+    if (s == NULL)
+        b->oom = true;
+    return s;
+}
+
+/* One metric: what the data says, what the rules derived, and its change
+ * from last year (docs/templates.md, "metrics"). */
+static nb_value *metric(vb *b, const nb_metric *mt)
+{
+    nb_value *m = chk(b, nb_v_map(b->a, 16));
+    const char *unit = nb_metric_unit(mt);
+    double pct;
+    double pp;
+    bool has_pct;
+    bool has_pp;
+    char yoy[96];
+
+    set_str(b, m, "code", mt->code);
+    set_str(b, m, "name", mt->ind != NULL ? mt->ind->name : NULL);
+    set_str(b, m, "value", mt->value);
+    set_str(b, m, "unit", unit);
+    set_str(b, m, "text", nb_arena_printf(b->a, "%s%s", mt->value, unit));
+    set_str(b, m, "number", fmt(b, mt->num, 6));
+    set_bool(b, m, "approx", mt->approx);
+    set_bool(b, m, "derived", mt->derived);
+    set_str(b, m, "note", mt->note);
+    set_str(b, m, "prev", mt->has_prev ? mt->prev_value : NULL);
+    set_str(b, m, "prev_text",
+            mt->has_prev ? nb_arena_printf(b->a, "%s%s", mt->prev_value, unit)
+                         : NULL);
+    nb_metric_change(mt, &pct, &has_pct, &pp, &has_pp);
+    set_str(b, m, "yoy", nb_metric_yoy(yoy, sizeof(yoy), mt)
+                             ? nb_arena_strdup(b->a, yoy)
+                             : NULL);
+    set_str(b, m, "yoy_pct", has_pct ? fmt(b, pct, 2) : NULL);
+    set_str(b, m, "yoy_pp", has_pp ? fmt(b, pp, 2) : NULL);
+    set_bool(b, m, "up", has_pct ? pct > 0 : has_pp && pp > 0);
+    set_bool(b, m, "down", has_pct ? pct < 0 : has_pp && pp < 0);
+    return m;
+}
+
+/* metrics[] in data order, and metric.<code> for a template to name one. */
+static void metrics(vb *b, nb_value *root, const nb_report *r)
 {
     nb_value *list = chk(b, nb_v_list(b->a, r->n_metrics));
+    nb_value *by_code = chk(b, nb_v_map(b->a, r->n_metrics));
     size_t i;
 
     for (i = 0; list != NULL && i < r->n_metrics; i++) {
-        const nb_metric *mt = &r->metrics[i];
-        nb_value *m = chk(b, nb_v_map(b->a, 4));
-
-        set_str(b, m, "code", mt->code);
-        set_str(b, m, "value", mt->value);
-        set_str(b, m, "unit", mt->unit);
-        set_str(b, m, "note", mt->note);
-        list->items[i] = m;
+        list->items[i] = metric(b, &r->metrics[i]);
+        if (list->items[i] == NULL)
+            return;
+        set(b, by_code, r->metrics[i].code, list->items[i]);
     }
-    return list;
+    set(b, root, "metrics", list);
+    set(b, root, "metric", by_code);
 }
 
 nb_value *nb_view_build(nb_arena *a, const nb_report *r)
@@ -275,13 +335,14 @@ nb_value *nb_view_build(nb_arena *a, const nb_report *r)
     size_t i;
 
     b.a = a;
+    b.r = r;
     b.oom = false;
     b.nums = nb_arena_array(a, 64, sizeof(*b.nums));
     if (b.nums == NULL)
         return NULL;
     for (i = 0; i < 64; i++)
         snprintf(b.nums[i], sizeof(b.nums[i]), "%zu", i + 1);
-    root = chk(&b, nb_v_map(a, 5));
+    root = chk(&b, nb_v_map(a, 6));
     set_str(&b, root, "title", r->title);
     set(&b, root, "meta", meta(&b, &r->meta));
     set(&b, root, "preamble", paras(&b, r->preamble, r->n_preamble));
@@ -289,6 +350,6 @@ nb_value *nb_view_build(nb_arena *a, const nb_report *r)
     for (i = 0; list != NULL && i < r->n_sections; i++)
         list->items[i] = section(&b, &r->sections[i], i);
     set(&b, root, "sections", list);
-    set(&b, root, "metrics", metrics(&b, r));
+    metrics(&b, root, r);
     return b.oom ? NULL : root;
 }

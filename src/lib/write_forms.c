@@ -49,6 +49,10 @@ static void write_meta(nb_buf *b, const nb_report *r)
         meta_row(b, "署名", m->signer);
     if (!r->title_default)
         meta_row(b, "标题", r->title);
+    if (m->profile == NB_PROFILE_ANNUAL)
+        meta_row(b, "报告类型", "年度报告");
+    else if (m->profile == NB_PROFILE_SUMMARY)
+        meta_row(b, "报告类型", "工作总结");
 }
 
 /* ==== narrative.csv ==== */
@@ -64,6 +68,35 @@ typedef struct nrow_out {
     const char *text;
 } nrow_out;
 
+/* A text cell: each metric reference (model.h) as {{code}}. */
+static void text_cell(nb_buf *b, const char *text)
+{
+    nb_buf t;
+    const char *p = text;
+
+    if (text == NULL || strchr(text, NB_REF_OPEN) == NULL) {
+        nb_csv_cell(b, text);
+        return;
+    }
+    nb_buf_init(&t, NB_TEXT_MAX);
+    while (p != NULL) {
+        nb_ref ref;
+        const char *next;
+        size_t n = nb_ref_scan(p, &ref, &next);
+
+        nb_buf_add(&t, p, n);
+        if (next != NULL)
+            nb_buf_printf(&t, "{{%.*s%s%.*s}}", (int)ref.code_len, ref.code,
+                          ref.field_len > 0 ? "." : "", (int)ref.field_len,
+                          ref.field);
+        p = next;
+    }
+    if (t.st != NB_OK && b->st == NB_OK)
+        b->st = t.st; /* the row's buffer fails as its text did */
+    nb_csv_cell(b, t.data != NULL ? t.data : "");
+    nb_buf_fini(&t);
+}
+
 static void narrative_row(nb_buf *b, const nrow_out *o)
 {
     nb_csv_cell(b, o->section);
@@ -73,7 +106,7 @@ static void narrative_row(nb_buf *b, const nrow_out *o)
     nb_csv_cell(b, o->layout);
     nb_csv_cell(b, o->numbering);
     nb_csv_cell(b, o->lead);
-    nb_csv_cell(b, o->text);
+    text_cell(b, o->text);
     nb_csv_end_row(b);
 }
 
@@ -182,8 +215,11 @@ static void write_metrics(nb_buf *b, const nb_report *r)
     metric_row(b, "指标代码", "指标名称", "数值", "单位", "备注");
     for (i = 0; r != NULL && i < r->n_metrics; i++) {
         const nb_metric *m = &r->metrics[i];
-        const nb_indicator *ind = nb_indicator_find(m->code);
+        const nb_indicator *ind =
+            m->ind != NULL ? m->ind : nb_indicator_find(m->code);
 
+        if (m->derived)
+            continue; /* computed by the rules, not data */
         metric_row(b, m->code, ind != NULL ? ind->name : NULL, m->value,
                    m->unit, m->note);
     }
@@ -191,8 +227,8 @@ static void write_metrics(nb_buf *b, const nb_report *r)
         return;
     /* the blank form: every indicator, with its unit, to fill in */
     for (i = 0; i < nb_catalog_len; i++)
-        metric_row(b, nb_catalog[i].code, nb_catalog[i].name, NULL,
-                   nb_catalog[i].unit, NULL);
+        metric_row(b, nb_catalog_table[i].code, nb_catalog_table[i].name, NULL,
+                   nb_catalog_table[i].unit, NULL);
 }
 
 /* ==== Writing the set ==== */
@@ -274,7 +310,11 @@ static const char readme[] =
     "  不要手工输入“一、”“（一）”“一是”等序号：nianbao 按顺序自动编号。\r\n"
     "\r\n"
     "metrics.csv（指标）：已列出全部标准指标。在“数值”列只填数字（如 130、"
-    "20.5），单位在“单位”列；没有的指标留空。\r\n"
+    "20.5），约数照报告写法填（如 1万余、3530余、近千），单位在“单位”列；"
+    "没有的指标留空。\r\n"
+    "  正文引用指标：在“内容”中写 {{指标代码}}（如 {{fy_received}}）或 "
+    "{{指标名称}}，生成时换成“数值+单位”（如“93件”）；"
+    "{{指标代码.value}} 只写数值，{{指标代码.yoy}} 写同比变化。\r\n"
     "\r\n"
     "填好后检查：nianbao validate 本文件夹\r\n"
     "生成报告：nianbao render 本文件夹 -o 报告.docx\r\n";

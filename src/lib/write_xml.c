@@ -19,13 +19,29 @@ static void indent(nb_buf *b, int depth)
         nb_buf_adds(b, "  ");
 }
 
+/* An element with its text; a metric reference in the text becomes
+ * <m code="…"/> (model.h). */
 static void element(nb_buf *b, int depth, const char *name, const char *text)
 {
+    const char *p = text;
+
     if (text == NULL)
         return;
     indent(b, depth);
     nb_buf_printf(b, "<%s>", name);
-    nb_xml_escape(b, text, strlen(text), NB_ESC_TEXT);
+    while (p != NULL) {
+        nb_ref ref;
+        const char *next;
+        size_t n = nb_ref_scan(p, &ref, &next);
+
+        nb_xml_escape(b, p, n, NB_ESC_TEXT);
+        if (next != NULL)
+            nb_buf_printf(b, "<m code=\"%.*s\"%s%.*s%s/>", (int)ref.code_len,
+                          ref.code, ref.field_len > 0 ? " show=\"" : "",
+                          (int)ref.field_len, ref.field,
+                          ref.field_len > 0 ? "\"" : "");
+        p = next;
+    }
     nb_buf_printf(b, "</%s>\n", name);
 }
 
@@ -104,6 +120,16 @@ static void section(nb_buf *b, const nb_section *s)
     nb_buf_adds(b, "  </section>\n");
 }
 
+static size_t n_data_metrics(const nb_report *r)
+{
+    size_t i;
+    size_t n = 0;
+
+    for (i = 0; i < r->n_metrics; i++)
+        n += !r->metrics[i].derived;
+    return n;
+}
+
 static void attr(nb_buf *b, const char *name, const char *v)
 {
     if (v == NULL)
@@ -136,17 +162,21 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
     element(&b, 2, "addressee", m->addressee);
     if (!m->signer_default)
         element(&b, 2, "signer", m->signer);
+    if (m->profile != NB_PROFILE_DEFAULT)
+        element(&b, 2, "profile", nb_profile_name(m->profile));
     nb_buf_adds(&b, "  </meta>\n");
     if (!r->title_default)
         element(&b, 1, "title", r->title);
     paras(&b, 1, "preamble", r->preamble, r->n_preamble);
     for (i = 0; i < r->n_sections; i++)
         section(&b, &r->sections[i]);
-    if (r->n_metrics > 0) {
+    if (n_data_metrics(r) > 0) {
         nb_buf_adds(&b, "  <metrics>\n");
         for (i = 0; i < r->n_metrics; i++) {
             const nb_metric *x = &r->metrics[i];
 
+            if (x->derived)
+                continue; /* computed by the rules, not data */
             nb_buf_adds(&b, "    <metric");
             attr(&b, "code", x->code);
             attr(&b, "unit", x->unit);

@@ -130,7 +130,7 @@ printf 'tj_success_rate\trate\t%%\t调解成功率\ttj_success / tj_cases * 100\
 grep '^tj_success_rate' "$tmp/stdout" | diff -u "$tmp/want" - >&2 ||
     fail "nianbao indicators: the tj_success_rate line"
 
-# ---- init: a blank form set that validates and renders ----
+# ---- init: a blank form set to fill in ----
 expect_run 0 /dev/null -- init "$tmp/blank" --issuer=常山县司法局 --year=2025
 for f in meta.csv narrative.csv metrics.csv README.txt; do
     [ -f "$tmp/blank/$f" ] || fail "init did not write $f"
@@ -145,8 +145,17 @@ n_rows=$(($(wc -l < "$tmp/blank/metrics.csv") - 1))
 grep -q "^tj_success_rate,调解成功率,,%,$(printf '\r')\$" "$tmp/blank/metrics.csv" ||
     fail "metrics form row for tj_success_rate"
 grep -q '^发布机构,常山县司法局' "$tmp/blank/meta.csv" || fail "--issuer not written"
-expect_run 0 /dev/null -- validate "$tmp/blank"
-expect_run 0 /dev/null -- render "$tmp/blank" -o "$tmp/blank.docx"
+# a blank set is not yet a report: validate lists the parts art. 25 needs
+cat > "$tmp/want" <<EOF
+$tmp/blank/narrative.csv:5: error: the 存在的不足和原因 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条) [NB5011]
+$tmp/blank/narrative.csv:6: error: the 党政主要负责人履行推进法治建设第一责任人职责的情况 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条) [NB5011]
+$tmp/blank/narrative.csv:7: error: the 下一年度的主要安排 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条) [NB5011]
+EOF
+expect_run 1 "$tmp/want" -- validate "$tmp/blank"
+expect_status 1 -- render "$tmp/blank" -o "$tmp/blank.docx"
+[ ! -e "$tmp/blank.docx" ] || fail "render wrote a report the rules reject"
+# a draft renders under the work-summary profile
+expect_run 0 /dev/null -- render "$tmp/blank" --profile=work-summary -o "$tmp/blank.docx"
 # init never writes into a folder with files, and leaves nothing behind
 printf '%s\n' "$tmp/blank: error: the folder exists and is not empty; nianbao writes a form set only into a new or empty folder [NB9003]" > "$tmp/want"
 expect_run 3 "$tmp/want" -- init "$tmp/blank"
@@ -159,7 +168,7 @@ fi
 expect_run 0 /dev/null -- init "$tmp/blank-gbk" --encoding=gb18030 --year=2025 --issuer=两江新区司法局
 iconv -f GB18030 -t UTF-8 < "$tmp/blank-gbk/meta.csv" | grep -q '^发布机构,两江新区司法局' ||
     fail "init --encoding=gb18030 is not GB18030"
-expect_run 0 /dev/null -- validate "$tmp/blank-gbk"
+expect_run 0 /dev/null -- validate --profile=work-summary "$tmp/blank-gbk"
 expect_status 2 -- init
 expect_status 2 -- init "$tmp/x" --year=19
 
@@ -191,7 +200,7 @@ expect_status 3 -- convert "$tmp/jiangbei-2021.xml" -o "$tmp/jiangbei-2021"
 cat > "$tmp/edge.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <report xmlns="urn:nianbao:report:1" version="1">
-  <meta><issuer>常山县司法局</issuer><year>2022</year></meta>
+  <meta><issuer>常山县司法局</issuer><year>2022</year><profile>work-summary</profile></meta>
   <section kind="measures">
     <area>
       <title>聚焦依法行政</title>

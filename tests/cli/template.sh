@@ -121,7 +121,7 @@ cat > want <<'EOF'
 
 本部分没有分项。
 主送:市人民政府:
-fy_received=59件;ys_loss_rate=2.6;
+fy_received=59件;ys_loss_rate=2.6%;
 日期:2023年2月8日
 EOF
 paragraphs_are loops-full.docx

@@ -1,0 +1,266 @@
+/* catalog_load.c: an office's local indicator catalog, read at run time on
+ * top of the built-in one.
+ *
+ * The file is parsed as safely as report XML (xml_io.c) and validated
+ * against schemas/indicators.xsd; then every local code is checked not to
+ * collide with a built-in one, and every formula and rule to name known
+ * indicators. Any error means no catalog: a half-loaded catalog would
+ * check reports against rules nobody wrote.
+ */
+#include "catalog.h"
+#include "figures.h"
+#include "schema.h"
+#include "xml_io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+/* A catalog is a short list; this bounds a hostile one. */
+#define MAX_CATALOG_BYTES (16u << 20)
+
+typedef struct loader {
+    nb_catalog *c;
+    const char *file;
+    nb_diag_list *dl;
+    size_t errors;
+    bool oom;
+} loader;
+
+static const char *attr(loader *L, const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    const char *copy;
+
+    if (v == NULL)
+        return NULL;
+    copy = nb_arena_strdup(L->c->arena, (const char *)v);
+    xmlFree(v);
+    if (copy == NULL)
+        L->oom = true;
+    return copy;
+}
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+    return nb_xml_is(n, NB_INDICATORS_NS, name);
+}
+
+static size_t count_el(const xmlNode *root, const char *name)
+{
+    const xmlNode *n;
+    size_t k = 0;
+
+    for (n = root->children; n != NULL; n = n->next)
+        k += is_el(n, name);
+    return k;
+}
+
+typedef struct code_check {
+    loader *L;
+    const nb_loc *loc;
+    const char *what;
+} code_check;
+
+static bool known_code(const char *code, size_t len, void *ctx)
+{
+    code_check *cc = ctx;
+    char buf[72];
+
+    if (len < sizeof(buf)) {
+        memcpy(buf, code, len);
+        buf[len] = '\0';
+        if (nb_catalog_find(cc->L->c, buf) != NULL)
+            return true;
+    }
+    nb_diag_add(cc->L->dl, NB_CATALOG_FORMULA, cc->loc,
+                _("%s names '%.*s', which is not an indicator of the "
+                  "catalog or of this file"),
+                cc->what, (int)len, code);
+    cc->L->errors++;
+    return true; /* go on: report every unknown code */
+}
+
+static void check_codes(loader *L, const char *text, const nb_loc *loc,
+                        const char *what)
+{
+    code_check cc = {L, loc, what};
+
+    if (text != NULL)
+        nb_formula_codes(text, known_code, &cc);
+}
+
+static void read_indicators(loader *L, const xmlNode *root)
+{
+    const xmlNode *n;
+    nb_catalog *c = L->c;
+
+    c->local = nb_arena_array_or_flag(c->arena, count_el(root, "indicator"),
+                                      sizeof(nb_indicator), &L->oom);
+    for (n = root->children; n != NULL && c->local != NULL; n = n->next) {
+        nb_indicator *ind;
+        const char *dec;
+        nb_loc loc = {L->file, nb_xml_line(n), 0, NULL};
+
+        if (!is_el(n, "indicator"))
+            continue;
+        ind = &c->local[c->n_local];
+        ind->code = attr(L, n, "code");
+        if (ind->code == NULL)
+            return;
+        if (nb_indicator_find(ind->code) != NULL) {
+            nb_diag_add(L->dl, NB_CATALOG_COLLISION, &loc,
+                        _("indicator '%s' is already in the built-in "
+                          "catalog (%s); give the local one a code of its "
+                          "own, such as a prefix for the office"),
+                        ind->code, nb_indicator_find(ind->code)->name);
+            L->errors++;
+            continue;
+        }
+        ind->name = attr(L, n, "name");
+        ind->unit = attr(L, n, "unit");
+        ind->type = attr(L, n, "type");
+        ind->group = attr(L, n, "group");
+        ind->formula = attr(L, n, "formula");
+        dec = attr(L, n, "decimals");
+        ind->decimals = dec != NULL ? (int)strtol(dec, NULL, 10) : 1;
+        c->n_local++;
+    }
+}
+
+static void read_rules(loader *L, const xmlNode *root)
+{
+    const xmlNode *n;
+    nb_catalog *c = L->c;
+
+    c->rules = nb_arena_array_or_flag(c->arena, count_el(root, "rule"),
+                                      sizeof(nb_catalog_rule), &L->oom);
+    for (n = root->children; n != NULL && c->rules != NULL; n = n->next) {
+        nb_catalog_rule *ru;
+        const char *ex;
+
+        if (!is_el(n, "rule"))
+            continue;
+        ru = &c->rules[c->n_rules++];
+        ru->id = attr(L, n, "id");
+        ru->whole = attr(L, n, "whole");
+        ru->parts = attr(L, n, "parts");
+        ru->source = attr(L, n, "source");
+        ex = attr(L, n, "exhaustive");
+        ru->exhaustive =
+            ex != NULL && (strcmp(ex, "true") == 0 || strcmp(ex, "1") == 0);
+    }
+}
+
+/* Formulas and rules, once every local code is known. */
+static void check_references(loader *L, const xmlNode *root)
+{
+    const xmlNode *n;
+    size_t i = 0;
+    size_t k = 0;
+
+    for (n = root->children; n != NULL; n = n->next) {
+        nb_loc loc = {L->file, nb_xml_line(n), 0, NULL};
+
+        if (is_el(n, "indicator") && i < L->c->n_local) {
+            const nb_indicator *ind = &L->c->local[i];
+            double v;
+
+            /* a colliding indicator was not kept: match by code */
+            xmlChar *code = xmlGetProp(n, (const xmlChar *)"code");
+            bool same = code != NULL && strcmp((const char *)code,
+                                               ind->code) == 0;
+
+            xmlFree(code);
+            if (!same)
+                continue;
+            i++;
+            if (ind->formula == NULL)
+                continue;
+            if (nb_formula_eval(&v, ind->formula, NULL, NULL) ==
+                NB_FX_SYNTAX) {
+                nb_diag_add(L->dl, NB_CATALOG_FORMULA, &loc,
+                            _("formula '%s' of '%s' is not a formula: use "
+                              "codes, numbers, + - * / and parentheses"),
+                            ind->formula, ind->code);
+                L->errors++;
+                continue;
+            }
+            check_codes(L, ind->formula, &loc, _("formula"));
+        } else if (is_el(n, "rule") && k < L->c->n_rules) {
+            const nb_catalog_rule *ru = &L->c->rules[k++];
+
+            check_codes(L, ru->whole, &loc, _("rule"));
+            check_codes(L, ru->parts, &loc, _("rule"));
+        }
+    }
+}
+
+nb_status nb_catalog_load(nb_catalog **out, const char *path,
+                          nb_diag_list *dl)
+{
+    loader L = {NULL, path, dl, 0, false};
+    char *data = NULL;
+    size_t len = 0;
+    xmlDocPtr doc = NULL;
+    const xmlNode *root;
+    size_t n_errors = 0;
+    nb_status st;
+
+    *out = NULL;
+    st = nb_file_read(&data, &len, path, MAX_CATALOG_BYTES, NB_XML_TOO_LARGE,
+                      dl);
+    if (st != NB_OK)
+        return st;
+    st = nb_xml_parse(&doc, data, len, path, NULL, NB_XML_MALFORMED, dl);
+    free(data);
+    if (st == NB_ERR_FORMAT)
+        return NB_OK;
+    if (st != NB_OK)
+        return st;
+    root = xmlDocGetRootElement(doc);
+    if (!is_el(root, "indicators")) {
+        nb_loc loc = {path, nb_xml_line(root), 0, NULL};
+
+        nb_diag_add(dl, NB_CATALOG_INVALID, &loc,
+                    _("root element is <%s>, expected <indicators "
+                      "xmlns=\"%s\">"),
+                    root != NULL ? (const char *)root->name : "",
+                    NB_INDICATORS_NS);
+        goto done;
+    }
+    st = nb_xsd_validate(&n_errors, doc, NB_SCHEMA_INDICATORS, path, dl);
+    if (st != NB_OK || n_errors > 0)
+        goto done;
+    L.c = calloc(1, sizeof(*L.c));
+    if (L.c == NULL || (L.c->arena = nb_arena_new()) == NULL) {
+        st = nb_diag_nomem(dl, path);
+        goto done;
+    }
+    L.c->file = nb_arena_strdup(L.c->arena, path);
+    read_indicators(&L, root);
+    read_rules(&L, root);
+    if (!L.oom)
+        check_references(&L, root);
+    if (L.oom || L.c->file == NULL) {
+        st = nb_diag_nomem(dl, path);
+        goto done;
+    }
+    if (L.errors == 0) {
+        *out = L.c;
+        L.c = NULL;
+    }
+done:
+    nb_catalog_free(L.c);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+void nb_catalog_free(nb_catalog *c)
+{
+    if (c == NULL)
+        return;
+    nb_arena_free(c->arena);
+    free(c);
+}

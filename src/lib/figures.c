@@ -1,0 +1,282 @@
+/* figures.c: values as reports write them, locale-free number printing,
+ * and the formulas of computed rates. */
+#include "figures.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The UTF-8 of the qualifiers and numerals a value may carry. */
+static const char *const prefixes[] = {"近", "约", "超", "逾"};
+static const char *const suffixes[] = {"余", "多"};
+
+static bool take(const char **s, const char *word)
+{
+    size_t n = strlen(word);
+
+    if (strncmp(*s, word, n) != 0)
+        return false;
+    *s += n;
+    return true;
+}
+
+static bool take_any(const char **s, const char *const *words, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (take(s, words[i]))
+            return true;
+    return false;
+}
+
+bool nb_quantity_parse(nb_quantity *q, const char *s)
+{
+    bool digits = false;
+    bool qualified = take_any(&s, prefixes, 4);
+    double m = 0; /* every digit, the point ignored: exact up to 2^53 */
+    double div = 1;
+    double scale = 1;
+    bool point = false;
+
+    memset(q, 0, sizeof(*q));
+    if (*s == '-' || *s == '+')
+        q->negative = *s++ == '-';
+    for (; (*s >= '0' && *s <= '9') || (*s == '.' && !point); s++) {
+        if (*s == '.') {
+            point = true;
+            continue;
+        }
+        m = m * 10 + (*s - '0');
+        digits = true;
+        if (point) {
+            div *= 10;
+            q->decimals++;
+        }
+    }
+    if (!digits) {
+        /* a bare numeral: "近千" */
+        if (point || q->negative)
+            return false;
+        if (take(&s, "十"))
+            m = 10;
+        else if (take(&s, "百"))
+            m = 100;
+        else if (take(&s, "千"))
+            m = 1000;
+        else if (take(&s, "万"))
+            m = 10000;
+        else
+            return false;
+        qualified = true;
+    }
+    if (take(&s, "万"))
+        scale = 1e4;
+    else if (take(&s, "亿"))
+        scale = 1e8;
+    if (take_any(&s, suffixes, 2))
+        qualified = true;
+    if (*s != '\0' || q->decimals > 15)
+        return false;
+    q->num = m * scale / div;
+    if (q->negative)
+        q->num = -q->num;
+    q->approx = qualified;
+    return true;
+}
+
+void nb_number_format(char *out, size_t size, double v, int decimals)
+{
+    double scale = 1;
+    double r;
+    unsigned long long whole;
+    unsigned long long part;
+    unsigned long long unit;
+    bool neg = v < 0;
+    int d;
+    size_t n;
+
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    for (d = 0; d < decimals; d++)
+        scale *= 10;
+    r = floor(fabs(v) * scale + 0.5);
+    if (!(r < 9e18)) {
+        snprintf(out, size, "%s", neg ? "-inf" : "inf");
+        return;
+    }
+    unit = (unsigned long long)scale;
+    whole = (unsigned long long)r / unit;
+    part = (unsigned long long)r % unit;
+    n = (size_t)snprintf(out, size, "%s%llu", neg && r > 0 ? "-" : "", whole);
+    if (part == 0 || n + 1 >= size)
+        return;
+    while (part % 10 == 0) {
+        part /= 10;
+        decimals--;
+    }
+    snprintf(out + n, size - n, ".%0*llu", decimals, part);
+}
+
+/* ==== formulas: a recursive-descent evaluator ==== */
+
+typedef struct fx {
+    const char *p;
+    nb_formula_lookup fn;
+    void *ctx;
+    nb_fx st;
+    unsigned depth;
+} fx;
+
+static void skip(fx *x)
+{
+    while (*x->p == ' ')
+        x->p++;
+}
+
+static bool is_code_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static double expr(fx *x);
+
+static void fail(fx *x, nb_fx st)
+{
+    /* a syntax error wins over a missing value */
+    if (x->st == NB_FX_OK || st == NB_FX_SYNTAX)
+        x->st = st;
+}
+
+static double primary(fx *x)
+{
+    double v = 0;
+
+    skip(x);
+    if (*x->p == '(') {
+        x->p++;
+        if (++x->depth > 32) {
+            fail(x, NB_FX_SYNTAX);
+            return 0;
+        }
+        v = expr(x);
+        x->depth--;
+        skip(x);
+        if (*x->p != ')') {
+            fail(x, NB_FX_SYNTAX);
+            return 0;
+        }
+        x->p++;
+        return v;
+    }
+    if ((*x->p >= '0' && *x->p <= '9') || *x->p == '.') {
+        nb_quantity q;
+        char num[32];
+        size_t n = 0;
+
+        while (((x->p[n] >= '0' && x->p[n] <= '9') || x->p[n] == '.') &&
+               n + 1 < sizeof(num)) {
+            num[n] = x->p[n];
+            n++;
+        }
+        num[n] = '\0';
+        x->p += n;
+        if (!nb_quantity_parse(&q, num))
+            fail(x, NB_FX_SYNTAX);
+        return q.num;
+    }
+    if (*x->p >= 'a' && *x->p <= 'z') {
+        size_t n = 0;
+
+        while (is_code_char(x->p[n]))
+            n++;
+        if (x->fn != NULL && !x->fn(&v, x->p, n, x->ctx))
+            fail(x, NB_FX_MISSING);
+        x->p += n;
+        return v;
+    }
+    fail(x, NB_FX_SYNTAX);
+    return 0;
+}
+
+static double term(fx *x)
+{
+    double v = primary(x);
+
+    for (;;) {
+        char op;
+        double w;
+
+        skip(x);
+        op = *x->p;
+        if (op != '*' && op != '/')
+            return v;
+        x->p++;
+        w = primary(x);
+        if (op == '*') {
+            v *= w;
+        } else if (w == 0) {
+            fail(x, NB_FX_ZERO);
+            v = 0;
+        } else {
+            v /= w;
+        }
+    }
+}
+
+static double expr(fx *x)
+{
+    double v = term(x);
+
+    for (;;) {
+        char op;
+
+        skip(x);
+        op = *x->p;
+        if (op != '+' && op != '-')
+            return v;
+        x->p++;
+        v = op == '+' ? v + term(x) : v - term(x);
+    }
+}
+
+nb_fx nb_formula_eval(double *out, const char *f, nb_formula_lookup fn,
+                      void *ctx)
+{
+    fx x = {f, fn, ctx, NB_FX_OK, 0};
+    double v = expr(&x);
+
+    skip(&x);
+    if (*x.p != '\0')
+        fail(&x, NB_FX_SYNTAX);
+    *out = x.st == NB_FX_OK ? v : 0;
+    return x.st;
+}
+
+bool nb_formula_codes(const char *f,
+                      bool (*fn)(const char *code, size_t len, void *ctx),
+                      void *ctx)
+{
+    const char *p = f;
+
+    while (*p != '\0') {
+        size_t n = 0;
+
+        if (!(*p >= 'a' && *p <= 'z')) {
+            /* a digit run is a number, not the tail of a code */
+            while (is_code_char(*p) && !(*p >= 'a' && *p <= 'z'))
+                p++;
+            if (*p != '\0' && !(*p >= 'a' && *p <= 'z'))
+                p++;
+            continue;
+        }
+        while (is_code_char(p[n]))
+            n++;
+        if (!fn(p, n, ctx))
+            return false;
+        p += n;
+    }
+    return true;
+}

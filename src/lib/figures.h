@@ -1,0 +1,49 @@
+/* figures.h: figures as reports write them (figures.c): approximate and
+ * scaled values ("17.8万余"), numbers printed without the locale, and the
+ * catalog's rate formulas. */
+#ifndef NIANBAO_SRC_LIB_FIGURES_H
+#define NIANBAO_SRC_LIB_FIGURES_H
+
+#include "internal.h"
+
+/* A value as written: [近|约|超|逾] number [万|亿] [余|多], or a bare
+ * 十/百/千/万 after a qualifier ("近千"). */
+typedef struct nb_quantity {
+    double num;        /* scaled: "17.8万" is 178000 */
+    bool approx;       /* a qualifier, or a bare numeral */
+    bool negative;     /* a leading minus */
+    unsigned decimals; /* digits after the point, as written */
+} nb_quantity;
+
+/* Parse 's' (ASCII digits, as the readers normalise them). False when it
+ * is not a value of this form. */
+bool nb_quantity_parse(nb_quantity *q, const char *s);
+
+/* 'v' with at most 'decimals' digits after the point, rounded half away
+ * from zero, trailing zeros dropped: 98.10 -> "98.1", 100.0 -> "100".
+ * Never depends on the locale. */
+void nb_number_format(char *out, size_t size, double v, int decimals);
+
+/* Look up the value of the indicator code 'code' ('len' bytes) for a
+ * formula; false when it has none. */
+typedef bool (*nb_formula_lookup)(double *out, const char *code, size_t len,
+                                  void *ctx);
+
+typedef enum nb_fx {
+    NB_FX_OK = 0,
+    NB_FX_MISSING, /* a code has no value */
+    NB_FX_ZERO,    /* a division by zero */
+    NB_FX_SYNTAX   /* not a formula */
+} nb_fx;
+
+/* Evaluate a formula of codes, numbers, + - * / and parentheses. With
+ * 'fn' NULL the formula is only checked for syntax. */
+nb_fx nb_formula_eval(double *out, const char *f, nb_formula_lookup fn,
+                      void *ctx);
+
+/* Call 'fn' for every code 'f' names; false when 'fn' returns false. */
+bool nb_formula_codes(const char *f,
+                      bool (*fn)(const char *code, size_t len, void *ctx),
+                      void *ctx);
+
+#endif /* NIANBAO_SRC_LIB_FIGURES_H */

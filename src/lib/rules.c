@@ -1,0 +1,768 @@
+/* rules.c: the domain rules a report is held to (docs/rules.md).
+ *
+ * Content, for the annual-report profile: the parts
+ * 《法治政府建设与责任落实督察工作规定》 art. 25 requires, the plans for the
+ * following year, the date (art. 24: published before 1 April). A
+ * work-summary is not bound by art. 25; its date must still come after
+ * the year it reports on.
+ * Arithmetic, from the indicator catalog: parts never more than their
+ * whole, exhaustive parts adding up to it, stated rates agreeing with the
+ * rate their counts give within the rounding of their decimals. Rates
+ * not stated are derived from their formulas; with last year's report
+ * every metric gets its previous value. Every metric reference in the
+ * text must resolve. All findings are reported, each with its source.
+ *
+ * Approximate figures (1万余, 近千) take part in no arithmetic: a bound
+ * is not a value.
+ */
+#include "rules.h"
+
+#include "catalog.h"
+#include "figures.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ART25 "《法治政府建设与责任落实督察工作规定》第二十五条"
+#define ART24 "《法治政府建设与责任落实督察工作规定》第二十四条"
+
+typedef struct ck {
+    nb_report *r;
+    const nb_catalog *cat;
+    nb_diag_list *dl;
+    nb_profile profile;
+    const nb_report *prev;
+    bool oom;
+} ck;
+
+bool nb_profile_parse(nb_profile *out, const char *name)
+{
+    if (name == NULL)
+        return false;
+    if (strcmp(name, "annual-report") == 0 || strcmp(name, "strict") == 0 ||
+        strcmp(name, "年度报告") == 0) {
+        *out = NB_PROFILE_ANNUAL;
+        return true;
+    }
+    if (strcmp(name, "work-summary") == 0 || strcmp(name, "lenient") == 0 ||
+        strcmp(name, "工作总结") == 0) {
+        *out = NB_PROFILE_SUMMARY;
+        return true;
+    }
+    return false;
+}
+
+const char *nb_profile_name(nb_profile p)
+{
+    return p == NB_PROFILE_SUMMARY ? "work-summary" : "annual-report";
+}
+
+/* ==== Content (art. 25) ==== */
+
+static bool section_empty(const nb_section *s)
+{
+    return s->n_intro == 0 && s->summary == NULL && s->n_areas == 0 &&
+           s->n_closing == 0;
+}
+
+/* The duties part is often an area of the measures part ("(一)加强党的
+ * 全面领导,履行推进法治建设第一责任人职责"): found by its keyword. */
+static const nb_area *duties_area(const nb_report *r)
+{
+    size_t i;
+    size_t k;
+
+    for (i = 0; i < r->n_sections; i++)
+        for (k = 0; k < r->sections[i].n_areas; k++) {
+            const nb_area *a = &r->sections[i].areas[k];
+
+            if (a->title != NULL && strstr(a->title, "第一责任人") != NULL)
+                return a;
+        }
+    return NULL;
+}
+
+static void content(ck *c)
+{
+    static const char *const names[] = {"主要举措和成效", "存在的不足和原因",
+                                        "党政主要负责人履行推进法治建设第一"
+                                        "责任人职责的情况",
+                                        "下一年度的主要安排"};
+    static const char *const labels[] = {"举措成效", "存在不足", "第一责任人",
+                                         "下年安排"};
+    nb_loc file = {c->r->file, 0, 0, NULL};
+    int kind;
+
+    for (kind = 0; kind < 4; kind++) {
+        const nb_section *found = NULL;
+        size_t i;
+
+        for (i = 0; i < c->r->n_sections && found == NULL; i++)
+            if ((int)c->r->sections[i].kind == kind)
+                found = &c->r->sections[i];
+        if (found == NULL && kind == NB_SECTION_DUTIES &&
+            duties_area(c->r) != NULL)
+            continue;
+        if (found == NULL)
+            nb_diag_add(c->dl, NB_RULE_SECTION_MISSING, &file,
+                            _("no %s part (section kind=\"%s\", or 部分 "
+                              "%s in narrative.csv): an annual report must "
+                              "report it (%s)"),
+                            names[kind], nb_section_kind_name(kind),
+                            labels[kind], ART25);
+        else if (section_empty(found))
+            nb_diag_add(c->dl, NB_RULE_SECTION_EMPTY, &found->loc,
+                            _("the %s part has a title and nothing else: "
+                              "write what it reports (%s)"),
+                            names[kind], ART25);
+    }
+}
+
+/* The first year ("2022年") in 'text' that is not 'want', or 0. */
+static int first_wrong_year(const char *text, int want)
+{
+    const char *p;
+
+    for (p = text; p != NULL && *p != '\0'; p++) {
+        if ((p[0] == '1' || p[0] == '2') && p[1] >= '0' && p[1] <= '9' &&
+            p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
+            strncmp(p + 4, "年", 3) == 0 &&
+            (p == text || !(p[-1] >= '0' && p[-1] <= '9'))) {
+            int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 +
+                    (p[2] - '0') * 10 + (p[3] - '0');
+
+            if (y != want)
+                return y;
+            p += 3;
+        }
+    }
+    return 0;
+}
+
+static void years(ck *c)
+{
+    const nb_meta *m = &c->r->meta;
+    nb_loc file = {c->r->file, 0, 0, NULL};
+    size_t i;
+
+    for (i = 0; i < c->r->n_sections; i++) {
+        const nb_section *s = &c->r->sections[i];
+        int y;
+
+        if (s->kind != NB_SECTION_PLANS || s->title_default ||
+            c->profile != NB_PROFILE_ANNUAL)
+            continue;
+        y = first_wrong_year(s->title, m->year + 1);
+        if (y != 0)
+            nb_diag_add(c->dl, NB_RULE_PLANS_YEAR, &s->loc,
+                        _("the plans part is titled '%s', for %d: a report "
+                          "on %d plans for %d (%s)"),
+                        s->title, y, m->year, m->year + 1, ART25);
+    }
+    if (m->date == NULL)
+        return; /* web pages carry it apart from the text: not required */
+    if ((int)strtol(m->date, NULL, 10) <= m->year)
+        nb_diag_add(c->dl, NB_RULE_DATE_YEAR, &file,
+                    _("the date written %s is not after the year %d the "
+                      "report is on: a report on %d is written in %d"),
+                    m->date, m->year, m->year, m->year + 1);
+    else if (c->profile == NB_PROFILE_ANNUAL &&
+             strncmp(m->date + 4, "-04-01", 6) > 0 &&
+             (int)strtol(m->date, NULL, 10) == m->year + 1)
+        nb_diag_add(c->dl, NB_RULE_DATE_LATE, &file,
+                    _("the date written %s is after 1 April %d, when an "
+                      "annual report is due to be published (%s)"),
+                    m->date, m->year + 1, ART24);
+}
+
+/* ==== Figures ==== */
+
+typedef struct lookup_ctx {
+    const nb_report *r;
+} lookup_ctx;
+
+/* A metric's exact value for a formula: approximate ones have none. */
+static bool value_of(double *out, const char *code, size_t len, void *ctx)
+{
+    const nb_report *r = ((lookup_ctx *)ctx)->r;
+    size_t i;
+
+    for (i = 0; i < r->n_metrics; i++) {
+        const nb_metric *m = &r->metrics[i];
+
+        if (strlen(m->code) == len && memcmp(m->code, code, len) == 0) {
+            if (m->approx)
+                return false;
+            *out = m->num;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const nb_metric *find(const nb_report *r, const char *code,
+                             size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_metrics; i++)
+        if (strlen(r->metrics[i].code) == len &&
+            memcmp(r->metrics[i].code, code, len) == 0)
+            return &r->metrics[i];
+    return NULL;
+}
+
+/* The formula with each code replaced by its value: "3251 / 3314 * 100". */
+static void substitute(nb_buf *b, const char *f, const nb_report *r)
+{
+    const char *p = f;
+
+    while (*p != '\0') {
+        size_t n = 0;
+
+        if (*p >= 'a' && *p <= 'z') {
+            const nb_metric *m;
+
+            while ((p[n] >= 'a' && p[n] <= 'z') ||
+                   (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
+                n++;
+            m = find(r, p, n);
+            if (m != NULL)
+                nb_buf_adds(b, m->value);
+            else
+                nb_buf_add(b, p, n);
+            p += n;
+        } else {
+            nb_buf_addc(b, *p++);
+        }
+    }
+}
+
+/* Rates the report does not state, from their formulas. */
+static void derive(ck *c)
+{
+    nb_report *r = c->r;
+    size_t n = nb_catalog_count(c->cat);
+    size_t cap = r->n_metrics;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const nb_indicator *ind = nb_catalog_at(c->cat, i);
+        lookup_ctx lc = {r};
+        char num[64];
+        double v;
+        nb_metric *m;
+
+        if (ind->formula == NULL || nb_report_metric(r, ind->code) != NULL ||
+            nb_formula_eval(&v, ind->formula, value_of, &lc) != NB_FX_OK)
+            continue;
+        if (r->n_metrics == cap) {
+            nb_metric *bigger;
+
+            cap = cap < 8 ? 16 : cap * 2;
+            bigger = nb_arena_array(r->arena, cap, sizeof(*bigger));
+            if (bigger == NULL) {
+                c->oom = true;
+                return;
+            }
+            if (r->n_metrics > 0)
+                memcpy(bigger, r->metrics, r->n_metrics * sizeof(*bigger));
+            r->metrics = bigger;
+        }
+        nb_number_format(num, sizeof(num), v, ind->decimals);
+        m = &r->metrics[r->n_metrics];
+        memset(m, 0, sizeof(*m));
+        m->code = ind->code;
+        m->value = nb_arena_strdup(r->arena, num);
+        m->loc.file = r->file;
+        m->derived = true;
+        if (m->value == NULL) {
+            c->oom = true;
+            return;
+        }
+        nb_metric_settle(m, c->cat);
+        r->n_metrics++;
+    }
+}
+
+static const char *label(const nb_metric *m)
+{
+    return m->ind != NULL ? m->ind->name : m->code;
+}
+
+static void parts_and_wholes(ck *c)
+{
+    size_t n = nb_catalog_rule_count(c->cat);
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const nb_catalog_rule *ru = nb_catalog_rule_at(c->cat, i);
+        const nb_metric *whole = nb_report_metric(c->r, ru->whole);
+        const nb_metric *last = NULL;
+        const char *p = ru->parts;
+        size_t given = 0;
+        size_t named = 0;
+        bool approx = false;
+        double sum = 0;
+        nb_buf list;
+
+        if (whole == NULL || whole->approx || whole->derived)
+            continue;
+        nb_buf_init(&list, 4096);
+        while (*p != '\0') {
+            size_t len = strcspn(p, " ");
+            const nb_metric *m = find(c->r, p, len);
+
+            named++;
+            if (m != NULL && !m->derived) {
+                approx = approx || m->approx;
+                sum += m->num;
+                nb_buf_printf(&list, "%s%s %s", given > 0 ? " + " : "",
+                              label(m), m->value);
+                given++;
+                last = m;
+            }
+            p += len;
+            while (*p == ' ')
+                p++;
+        }
+        if (given > 0 && !approx && sum > whole->num + 1e-9) {
+            if (given == 1)
+                nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &last->loc,
+                            _("%s (%s) %s is more than %s (%s) %s: %s"),
+                            label(last), last->code, last->value,
+                            label(whole), whole->code, whole->value,
+                            ru->source);
+            else {
+                char total[64];
+
+                nb_number_format(total, sizeof(total), sum, 6);
+                nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &whole->loc,
+                            _("%s add up to %s, more than %s (%s) %s: %s"),
+                            list.data, total, label(whole), whole->code,
+                            whole->value, ru->source);
+            }
+        } else if (ru->exhaustive && given == named && !approx &&
+                   fabs(sum - whole->num) > 1e-9) {
+            char total[64];
+
+            nb_number_format(total, sizeof(total), sum, 6);
+            nb_diag_add(c->dl, NB_RULE_SUM_MISMATCH, &whole->loc,
+                        _("%s add up to %s, not %s (%s) %s: %s"), list.data,
+                        total, label(whole), whole->code, whole->value,
+                        ru->source);
+        }
+        nb_buf_fini(&list);
+    }
+}
+
+/* Stated rates against their counts: equal within half a unit of the
+ * last decimal they are stated with (98% covers 97.5 to 98.5). */
+static void rates(ck *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->r->n_metrics; i++) {
+        const nb_metric *m = &c->r->metrics[i];
+        lookup_ctx lc = {c->r};
+        double v;
+        double tol;
+        nb_fx fx;
+        unsigned d;
+
+        if (m->derived || m->approx || m->ind == NULL ||
+            m->ind->formula == NULL)
+            continue;
+        fx = nb_formula_eval(&v, m->ind->formula, value_of, &lc);
+        if (fx == NB_FX_ZERO) {
+            nb_diag_add(c->dl, NB_RULE_RATE_UNDEFINED, &m->loc,
+                        _("%s (%s) is stated as %s%%, but %s divides by "
+                          "zero: a rate of nothing is not a figure"),
+                        label(m), m->code, m->value, m->ind->formula);
+            continue;
+        }
+        if (fx != NB_FX_OK)
+            continue;
+        tol = 0.5;
+        for (d = 0; d < m->decimals; d++)
+            tol /= 10;
+        if (fabs(v - m->num) > tol + 1e-9) {
+            char got[64];
+            char rounded[64];
+            nb_buf subst;
+
+            nb_buf_init(&subst, 4096);
+            substitute(&subst, m->ind->formula, c->r);
+            nb_number_format(got, sizeof(got), v, 4);
+            nb_number_format(rounded, sizeof(rounded), v, (int)m->decimals);
+            nb_diag_add(c->dl, NB_RULE_RATE_MISMATCH, &m->loc,
+                        _("%s (%s) is stated as %s%%, but its counts give "
+                          "%s = %s%%, which is %s%% as stated to %u "
+                          "decimals"),
+                        label(m), m->code, m->value,
+                        subst.data != NULL ? subst.data : m->ind->formula,
+                        got, rounded, m->decimals);
+            nb_buf_fini(&subst);
+        }
+    }
+}
+
+/* ==== Last year ==== */
+
+static void previous(ck *c)
+{
+    const nb_report *p = c->prev;
+    nb_loc file = {c->r->file, 0, 0, NULL};
+    size_t i;
+
+    if (p->meta.year != c->r->meta.year - 1)
+        nb_diag_add(c->dl, NB_RULE_PREVIOUS_YEAR, &file,
+                    _("the previous report %s is on %d, not %d: its "
+                      "figures are compared as last year's all the same"),
+                    p->file, p->meta.year, c->r->meta.year - 1);
+    if (p->meta.issuer != NULL && c->r->meta.issuer != NULL &&
+        strcmp(p->meta.issuer, c->r->meta.issuer) != 0)
+        nb_diag_add(c->dl, NB_RULE_PREVIOUS_ISSUER, &file,
+                    _("the previous report %s is from %s, this one from %s"),
+                    p->file, p->meta.issuer, c->r->meta.issuer);
+    for (i = 0; i < c->r->n_metrics; i++) {
+        nb_metric *m = &c->r->metrics[i];
+        const nb_metric *old = nb_report_metric(p, m->code);
+
+        if (old != NULL) {
+            m->has_prev = true;
+            m->prev_num = old->num;
+            m->prev_value = old->value;
+            m->prev_approx = old->approx;
+        } else if (m->ind != NULL && m->ind->formula != NULL) {
+            /* last year's rate from last year's counts */
+            lookup_ctx lc = {p};
+            char num[64];
+            double v;
+
+            if (nb_formula_eval(&v, m->ind->formula, value_of, &lc) !=
+                NB_FX_OK)
+                continue;
+            nb_number_format(num, sizeof(num), v, m->ind->decimals);
+            m->prev_value = nb_arena_strdup(c->r->arena, num);
+            if (m->prev_value == NULL) {
+                c->oom = true;
+                return;
+            }
+            m->has_prev = true;
+            m->prev_num = v;
+        }
+    }
+}
+
+const char *nb_metric_unit(const nb_metric *m)
+{
+    if (m->unit != NULL && m->unit[0] != '\0')
+        return m->unit;
+    return m->ind != NULL ? m->ind->unit : "";
+}
+
+bool nb_metric_change(const nb_metric *m, double *pct, bool *has_pct,
+                      double *pp, bool *has_pp)
+{
+    *has_pct = *has_pp = false;
+    *pct = *pp = 0;
+    if (!m->has_prev || m->approx || m->prev_approx)
+        return false;
+    if (m->prev_num != 0) {
+        *pct = (m->num - m->prev_num) / m->prev_num * 100;
+        *has_pct = true;
+    }
+    if (m->ind != NULL && strcmp(m->ind->type, "rate") == 0) {
+        *pp = m->num - m->prev_num;
+        *has_pp = true;
+    }
+    return *has_pct || *has_pp;
+}
+
+bool nb_metric_yoy(char *out, size_t size, const nb_metric *m)
+{
+    double pct;
+    double pp;
+    bool has_pct;
+    bool has_pp;
+    char num[64];
+
+    if (!nb_metric_change(m, &pct, &has_pct, &pp, &has_pp))
+        return false;
+    if (has_pp) {
+        /* a rate changes in percentage points, never in percent */
+        nb_number_format(num, sizeof(num), fabs(pp), 2);
+        if (strcmp(num, "0") == 0)
+            snprintf(out, size, "与上年持平");
+        else
+            snprintf(out, size, "同比%s%s个百分点", pp > 0 ? "提高" : "下降",
+                     num);
+        return true;
+    }
+    nb_number_format(num, sizeof(num), fabs(pct), 1);
+    if (strcmp(num, "0") == 0)
+        snprintf(out, size, "与上年持平");
+    else
+        snprintf(out, size, "同比%s%s%%", pct > 0 ? "增长" : "下降", num);
+    return true;
+}
+
+/* ==== References in the text ==== */
+
+static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
+{
+    ck *c = ctx;
+    const char *p = text;
+
+    while (p != NULL) {
+        nb_ref ref;
+        const char *next;
+        char code[72];
+        const nb_metric *m;
+
+        nb_ref_scan(p, &ref, &next);
+        p = next;
+        if (next == NULL)
+            break;
+        snprintf(code, sizeof(code), "%.*s", (int)ref.code_len, ref.code);
+        if (nb_catalog_find(c->cat, code) == NULL) {
+            nb_catalog_unknown(c->cat, NB_RULE_REF_UNKNOWN, loc,
+                               _("the text refers to"), code, c->dl);
+            continue;
+        }
+        m = nb_report_metric(c->r, code);
+        if (m == NULL) {
+            nb_diag_add(c->dl, NB_RULE_REF_MISSING, loc,
+                        _("the text refers to %s (%s), which the report's "
+                          "metrics do not give: add it to the metrics"),
+                        nb_catalog_find(c->cat, code)->name, code);
+            continue;
+        }
+        if (nb_ref_field_is(&ref, "yoy")) {
+            char yoy[96];
+
+            if (c->prev == NULL)
+                nb_diag_add(c->dl, NB_RULE_REF_NO_PREVIOUS, loc,
+                            _("the text shows the change of %s (%s) from "
+                              "last year: give last year's report with "
+                              "--previous"),
+                            label(m), code);
+            else if (!nb_metric_yoy(yoy, sizeof(yoy), m))
+                nb_diag_add(c->dl, NB_RULE_REF_MISSING, loc,
+                            _("the text shows the change of %s (%s) from "
+                              "last year, which cannot be computed: %s"),
+                            label(m), code,
+                            !m->has_prev
+                                ? _("last year's report does not give it")
+                                : _("one of the figures is approximate"));
+        }
+    }
+    return !c->oom;
+}
+
+const char *nb_text_resolve(nb_arena *a, const nb_report *r,
+                            const char *text)
+{
+    nb_buf b;
+    const char *p = text;
+    const char *out;
+
+    if (text == NULL || strchr(text, NB_REF_OPEN) == NULL)
+        return text;
+    nb_buf_init(&b, NB_TEXT_MAX);
+    while (p != NULL) {
+        nb_ref ref;
+        const char *next;
+        size_t n = nb_ref_scan(p, &ref, &next);
+        char code[72];
+        const nb_metric *m;
+
+        nb_buf_add(&b, p, n);
+        p = next;
+        if (next == NULL)
+            break;
+        snprintf(code, sizeof(code), "%.*s", (int)ref.code_len, ref.code);
+        m = nb_report_metric(r, code);
+        if (m == NULL)
+            continue;
+        if (nb_ref_field_is(&ref, "yoy")) {
+            char yoy[96];
+
+            if (nb_metric_yoy(yoy, sizeof(yoy), m))
+                nb_buf_adds(&b, yoy);
+        } else {
+            nb_buf_adds(&b, m->value);
+            if (!nb_ref_field_is(&ref, "value"))
+                nb_buf_adds(&b, nb_metric_unit(m));
+        }
+    }
+    out = b.st == NB_OK
+              ? nb_arena_strndup(a, b.data != NULL ? b.data : "", b.len)
+              : NULL;
+    nb_buf_fini(&b);
+    return out;
+}
+
+/* ==== Figures typed in the prose ==== */
+
+/* Units a figure in the prose may carry, longest first. */
+static const char *const prose_units[] = {
+    "万元", "人次", "项次", "件次", "%",  "％", "件", "人", "次", "场",
+    "个",   "项",   "名",   "份",   "卷", "条", "家", "支", "篇", "期",
+    "户",   "所",   "宗",   "起",   "元"};
+
+static size_t unit_at(const char *p, const char **unit)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(prose_units) / sizeof(prose_units[0]); i++) {
+        size_t n = strlen(prose_units[i]);
+
+        if (strncmp(p, prose_units[i], n) == 0) {
+            *unit = prose_units[i];
+            return n;
+        }
+    }
+    return 0;
+}
+
+static bool same_unit(const char *a, const char *b)
+{
+    bool pa = strcmp(a, "%") == 0 || strcmp(a, "％") == 0;
+    bool pb = strcmp(b, "%") == 0 || strcmp(b, "％") == 0;
+
+    return pa || pb ? pa && pb : strcmp(a, b) == 0;
+}
+
+static void one_figure(ck *c, const char *fig, size_t len, const char *unit,
+                       const nb_loc *loc)
+{
+    char num[96];
+    nb_quantity q;
+    size_t ulen = strlen(unit);
+    size_t i;
+
+    if (len - ulen >= sizeof(num))
+        return;
+    memcpy(num, fig, len - ulen);
+    num[len - ulen] = '\0';
+    if (!nb_quantity_parse(&q, num))
+        return;
+    for (i = 0; i < c->r->n_metrics; i++) {
+        const nb_metric *m = &c->r->metrics[i];
+
+        if (m->num == q.num && m->approx == q.approx &&
+            same_unit(nb_metric_unit(m), unit)) {
+            nb_diag_add(c->dl, NB_RULE_FIGURE_TYPED, loc,
+                        _("'%.*s' is typed in the text and equals %s (%s): "
+                          "refer to it, {{%s}} in a CSV form, <m "
+                          "code=\"%s\"/> in XML"),
+                        (int)len, fig, label(m), m->code, m->code, m->code);
+            return;
+        }
+    }
+    nb_diag_add(c->dl, NB_RULE_FIGURE_UNSOURCED, loc,
+                _("'%.*s' is typed in the text and matches no metric: "
+                  "check it against the data sheet"),
+                (int)len, fig);
+}
+
+static bool is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+/* Figures in one stretch of plain text: [近约超逾] digits [.digits]
+ * [万亿] [余多] unit. */
+static void scan_plain(ck *c, const char *s, size_t n, const nb_loc *loc)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        size_t start = i;
+        size_t j;
+        const char *unit = NULL;
+        size_t ulen;
+
+        if (!is_digit(s[i]) || (i > 0 && (is_digit(s[i - 1]) ||
+                                          s[i - 1] == '.'))) {
+            i++;
+            continue;
+        }
+        if (start >= 3 && (strncmp(s + start - 3, "近", 3) == 0 ||
+                           strncmp(s + start - 3, "约", 3) == 0 ||
+                           strncmp(s + start - 3, "超", 3) == 0 ||
+                           strncmp(s + start - 3, "逾", 3) == 0))
+            start -= 3;
+        j = i;
+        while (j < n && (is_digit(s[j]) || (s[j] == '.' && j + 1 < n &&
+                                            is_digit(s[j + 1]))))
+            j++;
+        if (j + 3 <= n && (strncmp(s + j, "万", 3) == 0 ||
+                           strncmp(s + j, "亿", 3) == 0) &&
+            !(j + 6 <= n && strncmp(s + j, "万元", 6) == 0))
+            j += 3;
+        if (j + 3 <= n &&
+            (strncmp(s + j, "余", 3) == 0 || strncmp(s + j, "多", 3) == 0))
+            j += 3;
+        ulen = j < n ? unit_at(s + j, &unit) : 0;
+        if (ulen > 0 && j + ulen <= n)
+            one_figure(c, s + start, j + ulen - start, unit, loc);
+        i = j > i ? j : i + 1;
+    }
+}
+
+static bool scan_figures(const char *text, const nb_loc *loc, void *ctx)
+{
+    ck *c = ctx;
+    const char *p = text;
+
+    while (p != NULL) {
+        nb_ref ref;
+        const char *next;
+        size_t n = nb_ref_scan(p, &ref, &next);
+
+        scan_plain(c, p, n, loc);
+        p = next;
+    }
+    return true;
+}
+
+/* ==== The whole check ==== */
+
+nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
+                          nb_diag_list *dl)
+{
+    ck c;
+
+    memset(&c, 0, sizeof(c));
+    c.r = r;
+    c.dl = dl;
+    if (opts != NULL) {
+        c.cat = opts->catalog;
+        c.prev = opts->previous;
+        c.profile = opts->profile;
+    }
+    if (c.profile == NB_PROFILE_DEFAULT)
+        c.profile = r->meta.profile;
+    if (c.profile == NB_PROFILE_DEFAULT)
+        c.profile = NB_PROFILE_ANNUAL;
+    if (c.profile == NB_PROFILE_ANNUAL)
+        content(&c);
+    years(&c);
+    if (!r->checked)
+        derive(&c);
+    parts_and_wholes(&c);
+    rates(&c);
+    if (c.prev != NULL && !c.oom)
+        previous(&c);
+    if (!c.oom)
+        nb_report_each_text(r, check_refs, &c);
+    if (opts != NULL && opts->figures && !c.oom)
+        nb_report_each_text(r, scan_figures, &c);
+    r->checked = true;
+    return c.oom ? nb_diag_nomem(dl, r->file) : NB_OK;
+}
