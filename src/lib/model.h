@@ -101,6 +101,7 @@ typedef struct nb_meta {
     const char *signer;       /* 署名; the issuer when not given */
     bool signer_default;      /* the data gave no signer */
     nb_profile profile;       /* DEFAULT when the data names none */
+    nb_loc date_loc;          /* where the date was given */
 } nb_meta;
 
 struct nb_report {

@@ -126,8 +126,11 @@ static bool on_meta(const nb_form_row *row, void *payload)
                         _("%s: '%s' is not a date (write 2023-02-08, "
                           "2023/2/8 or 2023年2月8日)"),
                         row->col[1], v);
-        else
+        else {
             m->date = keep(b, iso);
+            m->date_loc = loc;
+            m->date_loc.file = b->file_kept;
+        }
     } else if (strcmp(key, "index_number") == 0) {
         m->index_number = keep(b, v);
     } else if (strcmp(key, "doc_number") == 0) {

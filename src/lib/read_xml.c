@@ -284,6 +284,8 @@ static void read_meta(builder *b, const xmlNode *n)
     m->year_text = text_of(b, first_el(n, "year"));
     m->year = m->year_text != NULL ? (int)strtol(m->year_text, NULL, 10) : 0;
     m->date = text_of(b, first_el(n, "date"));
+    m->date_loc = loc_of(b, first_el(n, "date") != NULL ? first_el(n, "date")
+                                                         : n);
     m->index_number = text_of(b, first_el(n, "index-number"));
     m->doc_number = text_of(b, first_el(n, "doc-number"));
     m->disclosure = text_of(b, first_el(n, "disclosure"));

@@ -144,7 +144,6 @@ static int first_wrong_year(const char *text, int want)
 static void years(ck *c)
 {
     const nb_meta *m = &c->r->meta;
-    nb_loc file = {c->r->file, 0, 0, NULL};
     size_t i;
 
     for (i = 0; i < c->r->n_sections; i++) {
@@ -164,14 +163,14 @@ static void years(ck *c)
     if (m->date == NULL)
         return; /* web pages carry it apart from the text: not required */
     if ((int)strtol(m->date, NULL, 10) <= m->year)
-        nb_diag_add(c->dl, NB_RULE_DATE_YEAR, &file,
+        nb_diag_add(c->dl, NB_RULE_DATE_YEAR, &m->date_loc,
                     _("the date written %s is not after the year %d the "
                       "report is on: a report on %d is written in %d"),
                     m->date, m->year, m->year, m->year + 1);
     else if (c->profile == NB_PROFILE_ANNUAL &&
              strncmp(m->date + 4, "-04-01", 6) > 0 &&
              (int)strtol(m->date, NULL, 10) == m->year + 1)
-        nb_diag_add(c->dl, NB_RULE_DATE_LATE, &file,
+        nb_diag_add(c->dl, NB_RULE_DATE_LATE, &m->date_loc,
                     _("the date written %s is after 1 April %d, when an "
                       "annual report is due to be published (%s)"),
                     m->date, m->year + 1, ART24);
@@ -399,11 +398,10 @@ static void rates(ck *c)
             nb_number_format(rounded, sizeof(rounded), v, (int)m->decimals);
             nb_diag_add(c->dl, NB_RULE_RATE_MISMATCH, &m->loc,
                         _("%s (%s) is stated as %s%%, but its counts give "
-                          "%s = %s%%, which is %s%% as stated to %u "
-                          "decimals"),
+                          "%s = %s%%, which rounds to %s%%"),
                         label(m), m->code, m->value,
                         subst.data != NULL ? subst.data : m->ind->formula,
-                        got, rounded, m->decimals);
+                        got, rounded);
             nb_buf_fini(&subst);
         }
     }
@@ -530,7 +528,7 @@ static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
         snprintf(code, sizeof(code), "%.*s", (int)ref.code_len, ref.code);
         if (nb_catalog_find(c->cat, code) == NULL) {
             nb_catalog_unknown(c->cat, NB_RULE_REF_UNKNOWN, loc,
-                               _("the text refers to"), code, c->dl);
+                               _("metric reference"), code, c->dl);
             continue;
         }
         m = nb_report_metric(c->r, code);

@@ -1,0 +1,132 @@
+#!/bin/sh
+# The domain rules (docs/rules.md) through the CLI, on the real-shaped
+# reports of tests/data/rules: every rule passes on ok-annual.xml and fails
+# on its bad-*.xml (or warns on its warn-*.xml) with exactly the stderr of
+# the .expect beside it. Then profiles, derived rates, year-on-year
+# changes, references in CSV forms, local catalogs, --figures, and the
+# published examples.
+. "$(dirname "$0")/lib.sh"
+
+cd "$NB_DATA/rules"
+
+# ---- the passing case: no diagnostic at all ----
+printf '%s\n' 'ok-annual.xml: valid (sections: 4)' > "$tmp/want"
+expect_run 0 /dev/null -- validate ok-annual.xml
+expect_stdout "$tmp/want"
+expect_run 0 /dev/null -- validate --figures ok-annual.xml
+
+# ---- each rule failing: exact diagnostics, exit 1 (warnings: exit 0) ----
+n=0
+for f in bad-*.xml; do
+    expect_run 1 "${f%.xml}.expect" -- validate "$f"
+    n=$((n + 1))
+done
+[ "$n" -ge 12 ] || fail "only $n bad-*.xml cases"
+for f in warn-*.xml; do
+    expect_run 0 "${f%.xml}.expect" -- validate -q "$f"
+done
+# every rule code has its failing case
+for code in NB5002 NB5010 NB5011 NB5012 NB5013 NB5015 NB5020 NB5021 NB5022 \
+        NB5023 NB5030 NB5031 NB5033; do
+    cat bad-*.expect warn-*.expect | grep -q "\[$code\]" ||
+        fail "no failing case for $code"
+done
+# the findings cite their source
+grep -q '《行政复议法》(2023)第三十条' bad-part-exceeds.expect || fail "rule source not quoted"
+grep -q '第二十五条' bad-parts-missing.expect || fail "art. 25 not quoted"
+
+# ---- render checks the same rules and writes nothing on an error ----
+expect_run 1 bad-rate.expect -- render bad-rate.xml -o "$tmp/bad.docx"
+[ ! -e "$tmp/bad.docx" ] || fail "render wrote a report the rules reject"
+
+# ---- profiles: the work-summary profile is not bound by art. 25 ----
+expect_run 0 /dev/null -- validate -q --profile=work-summary bad-parts-missing.xml
+expect_run 0 /dev/null -- validate -q --profile=lenient bad-plans-year.xml
+expect_run 0 /dev/null -- validate -q --profile=work-summary bad-part-empty.xml
+# ... but its date must still follow the year, and its figures add up
+expect_run 1 bad-date-year.expect -- validate --profile=work-summary bad-date-year.xml
+expect_run 1 bad-rate.expect -- validate --profile=work-summary bad-rate.xml
+printf '%s\n' "nianbao: --profile must be annual-report or work-summary, not 'strictest'" \
+    "Try 'nianbao validate --help'." > "$tmp/want"
+expect_run 2 "$tmp/want" -- validate --profile=strictest ok-annual.xml
+expect_status 2 -- validate --profile
+
+# ---- the published examples: clean, but a report that misses parts of
+# art. 25 is flagged by the annual-report profile ----
+for ex in changshan-2022 jiangbei-2021 liangjiang-2022; do
+    expect_run 0 /dev/null -- validate -q "$NB_SRCDIR/examples/$ex/report.xml"
+done
+x="$NB_SRCDIR/examples/jiangbei-2021/report.xml"
+cat > "$tmp/want" <<EOF
+$x: error: no 存在的不足和原因 part (section kind="shortcomings", or 部分 存在不足 in narrative.csv): an annual report must report it (《法治政府建设与责任落实督察工作规定》第二十五条) [NB5010]
+$x: error: no 党政主要负责人履行推进法治建设第一责任人职责的情况 part (section kind="duties", or 部分 第一责任人 in narrative.csv): an annual report must report it (《法治政府建设与责任落实督察工作规定》第二十五条) [NB5010]
+EOF
+expect_run 1 "$tmp/want" -- validate -q --profile=annual-report "$x"
+
+# ---- derived rates: computed from their counts, shown in the text ----
+expect_run 0 /dev/null -- render ok-derived.xml -o "$tmp/derived.docx"
+paragraphs "$tmp/derived.docx" > "$tmp/p"
+grep -qxF '调解案件2195件,调解成功2175件,调解成功率99.1%。' "$tmp/p" ||
+    fail "the derived success rate is not in the text"
+# and the stated figures, approximate ones as written
+expect_run 0 /dev/null -- render ok-annual.xml -o "$tmp/annual.docx"
+paragraphs "$tmp/annual.docx" > "$tmp/p"
+grep -qxF '组织普法活动3530余场,参加人员17.8万余人次。' "$tmp/p" ||
+    fail "approximate figures are not rendered as written"
+grep -qxF '全年收到行政复议申请130件,受理124件,审结117件,其中维持80件、撤销12件、驳回复议请求20件、终止5件。' "$tmp/p" ||
+    fail "metric references are not filled in"
+validate_docx "$tmp/derived.docx" "$tmp/annual.docx"
+
+# ---- year-on-year: counts change in percent, rates in points ----
+expect_status 1 -- validate ok-yoy.xml
+grep -c 'NB5033' "$tmp/stderr" | grep -qx 3 || fail "yoy without --previous"
+expect_run 0 /dev/null -- render ok-yoy.xml --previous=prev-2021.xml -o "$tmp/yoy.docx"
+paragraphs "$tmp/yoy.docx" > "$tmp/p"
+grep -qxF '调解案件2195件,同比增长9.8%,调解成功2175件,调解成功率99%,同比提高1.5个百分点;受理复议124件,与上年持平。' "$tmp/p" ||
+    fail "year-on-year changes are not in the text"
+# last year's report must be last year's: a warning, compared all the same
+printf '%s\n' "ok-yoy.xml: warning: the previous report ok-annual.xml is on 2022, not 2021: its figures are compared as last year's all the same [NB5050]" > "$tmp/want"
+expect_run 0 "$tmp/want" -- validate -q --previous=ok-annual.xml ok-yoy.xml
+# an unreadable previous report stops the run
+expect_status 3 -- validate --previous=missing.xml ok-annual.xml
+expect_status 1 -- validate --previous=bad-metric-value.xml ok-annual.xml
+
+# ---- references in CSV forms: {{code}}, {{name}}, {{code.value}} ----
+expect_run 0 /dev/null -- validate -q forms-refs
+expect_run 0 /dev/null -- render forms-refs -o "$tmp/forms.docx"
+paragraphs "$tmp/forms.docx" > "$tmp/p"
+grep -qxF '全年收到行政复议申请130件,受理124件,调解成功率99.1%,调解案件2195件。' "$tmp/p" ||
+    fail "CSV references are not filled in"
+grep -qxF '参加普法活动17.8万余人次。' "$tmp/p" || fail "full-width approximate figure"
+# both ways: the reference survives XML and forms
+expect_run 0 /dev/null -- convert forms-refs -o "$tmp/refs.xml"
+grep -qF '调解案件<m code="tj_cases" show="value"/>件' "$tmp/refs.xml" ||
+    fail "convert lost a reference"
+expect_run 0 /dev/null -- convert "$tmp/refs.xml" -o "$tmp/refs"
+grep -qF '{{tj_success_rate}}' "$tmp/refs/narrative.csv" || fail "references are not written back as {{code}}"
+expect_run 0 /dev/null -- render "$tmp/refs" -o "$tmp/forms2.docx"
+cmp -s "$tmp/forms.docx" "$tmp/forms2.docx" || fail "forms -> XML -> forms renders differently"
+expect_run 1 bad-forms-refs.expect -- validate bad-forms-refs
+
+# ---- local catalogs ----
+expect_run 1 ok-local.expect -- validate ok-local.xml
+expect_run 0 /dev/null -- validate -q --indicators=local-ok.xml ok-local.xml
+expect_run 0 /dev/null -- render --indicators=local-ok.xml ok-local.xml -o "$tmp/local.docx"
+paragraphs "$tmp/local.docx" | grep -qF '12345热线法律咨询1156件,办结率95.24%。' ||
+    fail "a local rate is not derived with its decimals"
+expect_run 0 /dev/null -- indicators --indicators=local-ok.xml
+tail -n 1 "$tmp/stdout" | grep -q '^mm_hotline_rate	rate	%	12345热线办结率	' ||
+    fail "indicators does not list the local catalog"
+for f in local-collide local-bad-formula local-invalid; do
+    expect_run 1 "$f.expect" -- validate --indicators="$f.xml" ok-annual.xml
+done
+expect_status 3 -- validate --indicators=missing.xml ok-annual.xml
+# a local rule is checked like a built-in one
+sed 's|<metric code="mm_hotline_done">1101</metric>|<metric code="mm_hotline_done">1200</metric>|' ok-local.xml > "$tmp/local-bad.xml"
+expect_status 1 -- validate --indicators=local-ok.xml "$tmp/local-bad.xml"
+grep -q '12345热线办结 (mm_hotline_done) 1200 is more than 12345热线法律咨询 (mm_hotline) 1156: 办结的咨询是受理咨询的一部分(本单位规定) \[NB5020\]' "$tmp/stderr" ||
+    fail "local rule not applied"
+
+# ---- --figures: typed figures listed, with the metric they equal ----
+expect_run 0 figures.expect -- validate -q --figures figures.xml
+exit 0
