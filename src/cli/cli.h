@@ -55,10 +55,12 @@ enum {
     OPT_FIGURES           /* --figures */
 };
 
-#define RULES_LONG_OPTIONS                                                   \
-    {"indicators", required_argument, NULL, OPT_INDICATORS},                 \
-        {"previous", required_argument, NULL, OPT_PREVIOUS},                 \
-        {"profile", required_argument, NULL, OPT_PROFILE}
+#define RULES_LONG_OPTIONS                                                     \
+    {"indicators", required_argument, NULL, OPT_INDICATORS},                   \
+        {"previous", required_argument, NULL, OPT_PREVIOUS},                   \
+    {                                                                          \
+        "profile", required_argument, NULL, OPT_PROFILE                        \
+    }
 
 typedef struct rules_cli {
     const char *indicators;

@@ -255,19 +255,21 @@ int cmd_indicators(int argc, char **argv)
             rules.indicators = optarg;
             break;
         case 'h':
-            fputs(_("Usage: nianbao indicators [--indicators=LOCAL.xml]\n"
-                    "List the indicator catalog (schemas/indicators.xml): code,\n"
-                    "type, unit, name and, for rates, the formula; tab-separated.\n"
-                    "The codes go in the 指标代码 column of metrics.csv, and in\n"
-                    "the text as {{code}} (CSV) or <m code=\"code\"/> (XML).\n"
-                    "With --indicators, an office's local catalog is checked and\n"
-                    "its indicators listed after the built-in ones.\n"),
-                  stdout);
+            fputs(
+                _("Usage: nianbao indicators [--indicators=LOCAL.xml]\n"
+                  "List the indicator catalog (schemas/indicators.xml): code,\n"
+                  "type, unit, name and, for rates, the formula; "
+                  "tab-separated.\n"
+                  "The codes go in the 指标代码 column of metrics.csv, and in\n"
+                  "the text as {{code}} (CSV) or <m code=\"code\"/> (XML).\n"
+                  "With --indicators, an office's local catalog is checked "
+                  "and\n"
+                  "its indicators listed after the built-in ones.\n"),
+                stdout);
             return EXIT_CLEAN;
         default:
             if (optopt == OPT_INDICATORS)
-                return usage_error("indicators",
-                                   _("option '%s' needs a value"),
+                return usage_error("indicators", _("option '%s' needs a value"),
                                    argv[optind - 1]);
             return usage_error("indicators", _("unknown option '%s'"),
                                argv[optind - 1]);

@@ -67,8 +67,8 @@ const nb_indicator *nb_catalog_find(const nb_catalog *c, const char *code)
     return NULL;
 }
 
-const nb_indicator *nb_catalog_find_name(const nb_catalog *c,
-                                         const char *name, size_t len)
+const nb_indicator *nb_catalog_find_name(const nb_catalog *c, const char *name,
+                                         size_t len)
 {
     size_t i;
     size_t n = nb_catalog_count(c);
@@ -205,8 +205,7 @@ bool nb_metric_check(const nb_indicator **ind_out, const nb_catalog *c,
     if (ind_out != NULL)
         *ind_out = ind;
     if (ind == NULL) {
-        nb_catalog_unknown(c, NB_RULE_METRIC_UNKNOWN, loc, code_col, code,
-                           dl);
+        nb_catalog_unknown(c, NB_RULE_METRIC_UNKNOWN, loc, code_col, code, dl);
         return false;
     }
     if (value == NULL)

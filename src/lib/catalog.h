@@ -37,8 +37,8 @@ size_t nb_catalog_rule_count(const nb_catalog *c);
 const nb_catalog_rule *nb_catalog_rule_at(const nb_catalog *c, size_t i);
 
 /* The indicator whose Chinese name is 'name', or NULL. */
-const nb_indicator *nb_catalog_find_name(const nb_catalog *c,
-                                         const char *name, size_t len);
+const nb_indicator *nb_catalog_find_name(const nb_catalog *c, const char *name,
+                                         size_t len);
 
 /* The catalog code closest to 'code' (edit distance at most 3), for a
  * "did you mean" hint, or NULL. */

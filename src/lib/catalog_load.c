@@ -169,8 +169,8 @@ static void check_references(loader *L, const xmlNode *root)
 
             /* a colliding indicator was not kept: match by code */
             xmlChar *code = xmlGetProp(n, (const xmlChar *)"code");
-            bool same = code != NULL && strcmp((const char *)code,
-                                               ind->code) == 0;
+            bool same =
+                code != NULL && strcmp((const char *)code, ind->code) == 0;
 
             xmlFree(code);
             if (!same)
@@ -178,8 +178,7 @@ static void check_references(loader *L, const xmlNode *root)
             i++;
             if (ind->formula == NULL)
                 continue;
-            if (nb_formula_eval(&v, ind->formula, NULL, NULL) ==
-                NB_FX_SYNTAX) {
+            if (nb_formula_eval(&v, ind->formula, NULL, NULL) == NB_FX_SYNTAX) {
                 nb_diag_add(L->dl, NB_CATALOG_FORMULA, &loc,
                             _("formula '%s' of '%s' is not a formula: use "
                               "codes, numbers, + - * / and parentheses"),
@@ -197,8 +196,7 @@ static void check_references(loader *L, const xmlNode *root)
     }
 }
 
-nb_status nb_catalog_load(nb_catalog **out, const char *path,
-                          nb_diag_list *dl)
+nb_status nb_catalog_load(nb_catalog **out, const char *path, nb_diag_list *dl)
 {
     loader L = {NULL, path, dl, 0, false};
     char *data = NULL;

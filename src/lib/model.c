@@ -248,7 +248,8 @@ const char *nb_refs_from_csv(nb_arena *a, const char *text,
         if (!code)
             ind = nb_catalog_find_name(cat, name, name_len);
         if ((!code && ind == NULL) || name_len == 0 ||
-            !(field_len == 0 || (field_len == 5 && memcmp(field, "value", 5) == 0) ||
+            !(field_len == 0 ||
+              (field_len == 5 && memcmp(field, "value", 5) == 0) ||
               (field_len == 3 && memcmp(field, "yoy", 3) == 0))) {
             if (!code && ind == NULL && name_len > 0 &&
                 (field_len == 0 || field_len == 5 || field_len == 3))

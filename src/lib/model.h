@@ -82,9 +82,9 @@ typedef struct nb_metric {
     bool approx;       /* 余, 多, 近, 约, 超, 逾, or a bare numeral */
     unsigned decimals; /* as written */
     /* filled by the rules (rules.c) */
-    bool derived;       /* computed from its formula; not in the data */
-    bool has_prev;      /* the previous report gives it */
-    double prev_num;    /* its value there */
+    bool derived;    /* computed from its formula; not in the data */
+    bool has_prev;   /* the previous report gives it */
+    double prev_num; /* its value there */
     const char *prev_value;
     bool prev_approx;
 } nb_metric;

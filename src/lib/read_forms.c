@@ -185,8 +185,8 @@ static bool on_metric(const nb_form_row *row, void *payload)
                     row->col[M_OFFICE], office, b->issuer_seen);
     if (code == NULL || row->bad[M_VALUE])
         return true;
-    if (!nb_metric_check(&ind, b->catalog, code, value, row->val[M_UNIT],
-                         &loc, row->col[M_CODE], row->col[M_VALUE], b->dl))
+    if (!nb_metric_check(&ind, b->catalog, code, value, row->val[M_UNIT], &loc,
+                         row->col[M_CODE], row->col[M_VALUE], b->dl))
         return true;
     if (value != NULL && row->raw[M_VALUE] != NULL &&
         strcmp(ind->type, "rate") != 0 && ends_in_percent(row->raw[M_VALUE])) {
@@ -259,9 +259,8 @@ static bool on_narrative(const nb_form_row *row, void *payload)
     n->text = keep(b, row->val[N_TEXT]);
     if (n->text != NULL && n->type != NULL && strcmp(n->type, "title") != 0) {
         nb_loc loc = at(b, row->row);
-        const char *t = nb_refs_from_csv(b->r->arena, n->text, b->catalog,
-                                         &loc, row->col[N_TEXT], b->dl,
-                                         &b->oom);
+        const char *t = nb_refs_from_csv(b->r->arena, n->text, b->catalog, &loc,
+                                         row->col[N_TEXT], b->dl, &b->oom);
 
         if (t != NULL)
             n->text = t; /* else reported; the row keeps its text */

@@ -101,17 +101,16 @@ static const char *prose_of(builder *b, const xmlNode *n)
             xmlChar *code = xmlGetProp(c, (const xmlChar *)"code");
             xmlChar *show = xmlGetProp(c, (const xmlChar *)"show");
 
-            if (nb_buf_printf(&buf, "%c%s%s%s%c", NB_REF_OPEN,
-                              code != NULL ? (const char *)code : "",
-                              show != NULL && strcmp((const char *)show,
-                                                     "text") != 0
-                                  ? "."
-                                  : "",
-                              show != NULL && strcmp((const char *)show,
-                                                     "text") != 0
-                                  ? (const char *)show
-                                  : "",
-                              NB_REF_CLOSE) != NB_OK)
+            if (nb_buf_printf(
+                    &buf, "%c%s%s%s%c", NB_REF_OPEN,
+                    code != NULL ? (const char *)code : "",
+                    show != NULL && strcmp((const char *)show, "text") != 0
+                        ? "."
+                        : "",
+                    show != NULL && strcmp((const char *)show, "text") != 0
+                        ? (const char *)show
+                        : "",
+                    NB_REF_CLOSE) != NB_OK)
                 b->oom = true;
             xmlFree(code);
             xmlFree(show);
@@ -284,8 +283,8 @@ static void read_meta(builder *b, const xmlNode *n)
     m->year_text = text_of(b, first_el(n, "year"));
     m->year = m->year_text != NULL ? (int)strtol(m->year_text, NULL, 10) : 0;
     m->date = text_of(b, first_el(n, "date"));
-    m->date_loc = loc_of(b, first_el(n, "date") != NULL ? first_el(n, "date")
-                                                         : n);
+    m->date_loc =
+        loc_of(b, first_el(n, "date") != NULL ? first_el(n, "date") : n);
     m->index_number = text_of(b, first_el(n, "index-number"));
     m->doc_number = text_of(b, first_el(n, "doc-number"));
     m->disclosure = text_of(b, first_el(n, "disclosure"));

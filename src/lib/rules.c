@@ -107,16 +107,16 @@ static void content(ck *c)
             continue;
         if (found == NULL)
             nb_diag_add(c->dl, NB_RULE_SECTION_MISSING, &file,
-                            _("no %s part (section kind=\"%s\", or 部分 "
-                              "%s in narrative.csv): an annual report must "
-                              "report it (%s)"),
-                            names[kind], nb_section_kind_name(kind),
-                            labels[kind], ART25);
+                        _("no %s part (section kind=\"%s\", or 部分 "
+                          "%s in narrative.csv): an annual report must "
+                          "report it (%s)"),
+                        names[kind], nb_section_kind_name(kind), labels[kind],
+                        ART25);
         else if (section_empty(found))
             nb_diag_add(c->dl, NB_RULE_SECTION_EMPTY, &found->loc,
-                            _("the %s part has a title and nothing else: "
-                              "write what it reports (%s)"),
-                            names[kind], ART25);
+                        _("the %s part has a title and nothing else: "
+                          "write what it reports (%s)"),
+                        names[kind], ART25);
     }
 }
 
@@ -201,8 +201,7 @@ static bool value_of(double *out, const char *code, size_t len, void *ctx)
     return false;
 }
 
-static const nb_metric *find(const nb_report *r, const char *code,
-                             size_t len)
+static const nb_metric *find(const nb_report *r, const char *code, size_t len)
 {
     size_t i;
 
@@ -331,9 +330,8 @@ static void parts_and_wholes(ck *c)
             if (given == 1)
                 nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &last->loc,
                             _("%s (%s) %s is more than %s (%s) %s: %s"),
-                            label(last), last->code, last->value,
-                            label(whole), whole->code, whole->value,
-                            ru->source);
+                            label(last), last->code, last->value, label(whole),
+                            whole->code, whole->value, ru->source);
             else {
                 char total[64];
 
@@ -400,8 +398,8 @@ static void rates(ck *c)
                         _("%s (%s) is stated as %s%%, but its counts give "
                           "%s = %s%%, which rounds to %s%%"),
                         label(m), m->code, m->value,
-                        subst.data != NULL ? subst.data : m->ind->formula,
-                        got, rounded);
+                        subst.data != NULL ? subst.data : m->ind->formula, got,
+                        rounded);
             nb_buf_fini(&subst);
         }
     }
@@ -440,8 +438,7 @@ static void previous(ck *c)
             char num[64];
             double v;
 
-            if (nb_formula_eval(&v, m->ind->formula, value_of, &lc) !=
-                NB_FX_OK)
+            if (nb_formula_eval(&v, m->ind->formula, value_of, &lc) != NB_FX_OK)
                 continue;
             nb_number_format(num, sizeof(num), v, m->ind->decimals);
             m->prev_value = nb_arena_strdup(c->r->arena, num);
@@ -561,8 +558,7 @@ static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
     return !c->oom;
 }
 
-const char *nb_text_resolve(nb_arena *a, const nb_report *r,
-                            const char *text)
+const char *nb_text_resolve(nb_arena *a, const nb_report *r, const char *text)
 {
     nb_buf b;
     const char *p = text;
@@ -608,9 +604,9 @@ const char *nb_text_resolve(nb_arena *a, const nb_report *r,
 
 /* Units a figure in the prose may carry, longest first. */
 static const char *const prose_units[] = {
-    "万元", "人次", "项次", "件次", "%",  "％", "件", "人", "次", "场",
-    "个",   "项",   "名",   "份",   "卷", "条", "家", "支", "篇", "期",
-    "户",   "所",   "宗",   "起",   "元"};
+    "万元", "人次", "项次", "件次", "%",  "％", "件", "人", "次",
+    "场",   "个",   "项",   "名",   "份", "卷", "条", "家", "支",
+    "篇",   "期",   "户",   "所",   "宗", "起", "元"};
 
 static size_t unit_at(const char *p, const char **unit)
 {
@@ -685,8 +681,8 @@ static void scan_plain(ck *c, const char *s, size_t n, const nb_loc *loc)
         const char *unit = NULL;
         size_t ulen;
 
-        if (!is_digit(s[i]) || (i > 0 && (is_digit(s[i - 1]) ||
-                                          s[i - 1] == '.'))) {
+        if (!is_digit(s[i]) ||
+            (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '.'))) {
             i++;
             continue;
         }
@@ -696,11 +692,11 @@ static void scan_plain(ck *c, const char *s, size_t n, const nb_loc *loc)
                            strncmp(s + start - 3, "逾", 3) == 0))
             start -= 3;
         j = i;
-        while (j < n && (is_digit(s[j]) || (s[j] == '.' && j + 1 < n &&
-                                            is_digit(s[j + 1]))))
+        while (j < n && (is_digit(s[j]) ||
+                         (s[j] == '.' && j + 1 < n && is_digit(s[j + 1]))))
             j++;
-        if (j + 3 <= n && (strncmp(s + j, "万", 3) == 0 ||
-                           strncmp(s + j, "亿", 3) == 0) &&
+        if (j + 3 <= n &&
+            (strncmp(s + j, "万", 3) == 0 || strncmp(s + j, "亿", 3) == 0) &&
             !(j + 6 <= n && strncmp(s + j, "万元", 6) == 0))
             j += 3;
         if (j + 3 <= n &&

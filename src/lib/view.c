@@ -300,9 +300,9 @@ static nb_value *metric(vb *b, const nb_metric *mt)
             mt->has_prev ? nb_arena_printf(b->a, "%s%s", mt->prev_value, unit)
                          : NULL);
     nb_metric_change(mt, &pct, &has_pct, &pp, &has_pp);
-    set_str(b, m, "yoy", nb_metric_yoy(yoy, sizeof(yoy), mt)
-                             ? nb_arena_strdup(b->a, yoy)
-                             : NULL);
+    set_str(b, m, "yoy",
+            nb_metric_yoy(yoy, sizeof(yoy), mt) ? nb_arena_strdup(b->a, yoy)
+                                                : NULL);
     set_str(b, m, "yoy_pct", has_pct ? fmt(b, pct, 2) : NULL);
     set_str(b, m, "yoy_pp", has_pp ? fmt(b, pp, 2) : NULL);
     set_bool(b, m, "up", has_pct ? pct > 0 : has_pp && pp > 0);
