@@ -370,6 +370,10 @@ NB_API void nb_template_free(nb_template *t);
 /* ==== Rendering ==== */
 
 /** Merge a report into a template and build the .docx in memory.
+ * Run nb_report_check first: it derives the rates the report does not
+ * state and attaches last year's figures, and the text's metric
+ * references print what it leaves (a reference to a metric the report
+ * does not have prints nothing).
  * The output is deterministic: the same template and report give the same
  * bytes. On NB_OK, *out holds *len_out bytes; caller frees with nb_free().
  * Data problems met while merging (a filter that cannot convert a value)

@@ -38,6 +38,7 @@ bool nb_quantity_parse(nb_quantity *q, const char *s)
     double div = 1;
     double scale = 1;
     bool point = false;
+    unsigned n_digits = 0;
 
     memset(q, 0, sizeof(*q));
     if (*s == '-' || *s == '+')
@@ -47,6 +48,8 @@ bool nb_quantity_parse(nb_quantity *q, const char *s)
             point = true;
             continue;
         }
+        if (++n_digits > 15)
+            return false; /* beyond what a double holds exactly */
         m = m * 10 + (*s - '0');
         digits = true;
         if (point) {
@@ -76,7 +79,7 @@ bool nb_quantity_parse(nb_quantity *q, const char *s)
         scale = 1e8;
     if (take_any(&s, suffixes, 2))
         qualified = true;
-    if (*s != '\0' || q->decimals > 15)
+    if (*s != '\0')
         return false;
     q->num = m * scale / div;
     if (q->negative)

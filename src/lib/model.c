@@ -244,7 +244,8 @@ const char *nb_refs_from_csv(nb_arena *a, const char *text,
         }
         for (i = 0; i < name_len; i++)
             code = code && is_code_byte(name[i]);
-        code = code && name_len > 0 && name[0] >= 'a' && name[0] <= 'z';
+        code = code && name_len > 0 && name_len <= 64 && name[0] >= 'a' &&
+               name[0] <= 'z';
         if (!code)
             ind = nb_catalog_find_name(cat, name, name_len);
         if ((!code && ind == NULL) || name_len == 0 ||

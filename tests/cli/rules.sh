@@ -121,6 +121,18 @@ for f in local-collide local-bad-formula local-invalid; do
     expect_run 1 "$f.expect" -- validate --indicators="$f.xml" ok-annual.xml
 done
 expect_status 3 -- validate --indicators=missing.xml ok-annual.xml
+# a hostile or broken catalog is read as safely as a report
+printf '%s\n' '<?xml version="1.0"?>' '<!DOCTYPE indicators [<!ENTITY x SYSTEM "file:///etc/passwd">]>' \
+    '<indicators xmlns="urn:nianbao:indicators:1" version="1">&x;</indicators>' > "$tmp/xxe.xml"
+expect_status 1 -- validate --indicators="$tmp/xxe.xml" ok-annual.xml
+grep -q 'NB2' "$tmp/stderr" || fail "a DOCTYPE in a catalog is not refused"
+grep -q 'root:' "$tmp/stderr" && fail "a catalog entity was expanded"
+printf 'code,name\nmm_x,本地\n' > "$tmp/not-xml.xml"
+expect_status 1 -- validate --indicators="$tmp/not-xml.xml" ok-annual.xml
+printf '<?xml version="1.0"?><report xmlns="urn:nianbao:report:1"/>\n' > "$tmp/wrong-root.xml"
+expect_status 1 -- validate --indicators="$tmp/wrong-root.xml" ok-annual.xml
+grep -q 'expected <indicators xmlns="urn:nianbao:indicators:1"> \[NB5060\]' "$tmp/stderr" ||
+    fail "a catalog with the wrong root element"
 # a local rule is checked like a built-in one
 sed 's|<metric code="mm_hotline_done">1101</metric>|<metric code="mm_hotline_done">1200</metric>|' ok-local.xml > "$tmp/local-bad.xml"
 expect_status 1 -- validate --indicators=local-ok.xml "$tmp/local-bad.xml"

@@ -28,6 +28,7 @@ START_TEST(test_quantity_plain_and_approximate)
         {"万余", 10000, true, 0},     {"千", 1000, true, 0},
     };
     static const char *const bad[] = {"", "十二", "1,000", "12件", "万千",
+                                      "1234567890123456",
                                       "1.2.3", "-", "近", "1万万", "5余多",
                                       "abc", "1e5", "近-千"};
     nb_quantity q;
