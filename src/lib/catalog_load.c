@@ -30,16 +30,7 @@ typedef struct loader {
 
 static const char *attr(loader *L, const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    const char *copy;
-
-    if (v == NULL)
-        return NULL;
-    copy = nb_arena_strdup(L->c->arena, (const char *)v);
-    xmlFree(v);
-    if (copy == NULL)
-        L->oom = true;
-    return copy;
+    return nb_xml_attr_dup(L->c->arena, n, name, &L->oom);
 }
 
 static bool is_el(const xmlNode *n, const char *name)

@@ -66,16 +66,7 @@ static const char *text_of(builder *b, const xmlNode *n)
 
 static const char *attr_of(builder *b, const xmlNode *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    const char *copy;
-
-    if (v == NULL)
-        return NULL;
-    copy = nb_arena_strdup(b->r->arena, (const char *)v);
-    xmlFree(v);
-    if (copy == NULL)
-        b->oom = true;
-    return copy;
+    return nb_xml_attr_dup(b->r->arena, n, name, &b->oom);
 }
 
 /* Narrative text: the element's text with every <m code="…" show="…"/>

@@ -79,6 +79,21 @@ uint32_t nb_xml_line(const xmlNode *node)
     return l > 0 && l < (long)UINT32_MAX ? (uint32_t)l : 0;
 }
 
+const char *nb_xml_attr_dup(nb_arena *a, const xmlNode *n, const char *name,
+                            bool *oom)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    const char *copy;
+
+    if (v == NULL)
+        return NULL;
+    copy = nb_arena_strdup(a, (const char *)v);
+    xmlFree(v);
+    if (copy == NULL)
+        *oom = true;
+    return copy;
+}
+
 bool nb_xml_is(const xmlNode *node, const char *ns_uri, const char *name)
 {
     if (node == NULL || node->type != XML_ELEMENT_NODE)

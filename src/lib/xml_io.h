@@ -31,6 +31,11 @@ typedef enum nb_esc {
 /* Append s[0..len) to 'b' escaped for XML content or attributes. */
 void nb_xml_escape(nb_buf *b, const char *s, size_t len, nb_esc mode);
 
+/* The attribute 'name' of 'n' copied into arena 'a', or NULL when it is
+ * absent (or, with *oom set, when the copy fails). */
+const char *nb_xml_attr_dup(nb_arena *a, const xmlNode *n, const char *name,
+                            bool *oom);
+
 /* The source line of a node, or 0. */
 uint32_t nb_xml_line(const xmlNode *node);
 
