@@ -6,7 +6,7 @@
  * Prints "median_ms p90_ms peak_rss_kb" on one line. In-process mode loads
  * the standard template once and renders the already-read report N times
  * (what a portal embedding libnianbao does per request); it also reports
- * the median of read+validate+render as a fourth field. Exec mode measures
+ * the median of read+validate+rules+render as a fourth field. Exec mode measures
  * wall time around fork/exec/wait and the child's peak RSS from wait4.
  * Used by bench/run.sh; not part of `make check`.
  */
@@ -56,7 +56,8 @@ static int inproc(int n, const char *path)
 
     if (dl == NULL || v == NULL || w == NULL ||
         nb_template_load_standard(&t, dl) != NB_OK || t == NULL ||
-        nb_report_read_xml(&r, path, NULL, dl) != NB_OK || r == NULL) {
+        nb_report_read_xml(&r, path, NULL, dl) != NB_OK || r == NULL ||
+        nb_report_check(r, NULL, dl) != NB_OK) {
         fprintf(stderr, "render_bench: cannot load %s\n", path);
         return 1;
     }
@@ -79,6 +80,8 @@ static int inproc(int n, const char *path)
         double t0 = now_ms();
 
         nb_report_read_xml(&r2, path, NULL, dl);
+        if (r2 != NULL)
+            nb_report_check(r2, NULL, dl);
         nb_render_memory(&out, &len, t, r2, dl);
         w[i] = now_ms() - t0;
         nb_free(out);

@@ -7,7 +7,7 @@
 # For each bundled example it prints: the whole-process render time
 # (`nianbao render`, median and p90 of 20 runs) with its peak RSS, and the
 # in-process time of one render (median and p90 over 1,000 renders in one
-# process, template compiled once), the in-process read+validate+render
+# process, template compiled once), the in-process read+validate+rules+render
 # time, and the process's peak RSS.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
