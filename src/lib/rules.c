@@ -376,7 +376,7 @@ static void rates(ck *c)
         if (fx == NB_FX_ZERO) {
             nb_diag_add(c->dl, NB_RULE_RATE_UNDEFINED, &m->loc,
                         _("%s (%s) is stated as %s%%, but %s divides by "
-                          "zero: a rate of nothing is not a figure"),
+                          "zero, so the rate is undefined"),
                         label(m), m->code, m->value, m->ind->formula);
             continue;
         }

@@ -53,6 +53,15 @@ set -e
 grep -q "bad-metrics.csv:2: 错误: 数值:'12件' 不是数字:请只填写数字(12),单位填在单位列 \[NB1012\]$" "$tmp/zh" ||
     fail "Chinese CSV diagnostic: $(head -2 "$tmp/zh")"
 
+# a rule's finding quotes its figures and its source in Chinese
+set +e
+zh "$NB_BIN" validate "$NB_DATA/rules/bad-part-exceeds.xml" > "$tmp/out" 2> "$tmp/zh"
+st=$?
+set -e
+[ "$st" -eq 1 ] || fail "zh validate bad-part-exceeds.xml: exit $st, expected 1"
+grep -q "bad-part-exceeds.xml:38: 错误: 行政复议受理(fy_accepted)140 大于行政复议收到申请(fy_received)130;依据:《行政复议法》(2023)第三十条" "$tmp/zh" ||
+    fail "Chinese rule diagnostic: $(cat "$tmp/zh")"
+
 # the real zh_CN locale, where the machine has it (CI generates it)
 if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     LC_ALL=zh_CN.UTF-8 "$NB_BIN" --help > "$tmp/help2"
