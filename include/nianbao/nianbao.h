@@ -204,7 +204,8 @@ typedef struct nb_catalog nb_catalog;
 typedef struct nb_read_opts {
     nb_encoding encoding;      /* of CSV forms */
     const nb_limits *limits;   /* NULL: defaults */
-    const nb_catalog *catalog; /* NULL: the built-in catalog */
+    const nb_catalog *catalog; /* NULL: the built-in catalog; it must
+                                  outlive the reports read with it */
 } nb_read_opts;
 
 /** Read a form set: a folder with meta.csv (基本信息), narrative.csv
@@ -280,9 +281,10 @@ NB_API const nb_indicator *nb_indicator_find(const char *code);
 /** Load an office's local indicator catalog (schemas/indicators.xsd)
  * on top of the built-in one. Its indicators and rules may use the
  * built-in codes; a local code that the built-in catalog already has is
- * an error, never a silent override. Every problem is reported, located;
- * then *out is NULL and the status NB_OK. Caller frees with
- * nb_catalog_free(). */
+ * an error, never a silent override, and so is a name another indicator
+ * has. Every problem is reported, located; then *out is NULL and the
+ * status NB_OK. Caller frees with nb_catalog_free(), after every report
+ * read or checked with the catalog: their metrics point into it. */
 NB_API nb_status nb_catalog_load(nb_catalog **out, const char *path,
                                  nb_diag_list *dl);
 
@@ -323,7 +325,8 @@ NB_API const char *nb_profile_name(nb_profile p);
 typedef struct nb_check_opts {
     const nb_catalog *catalog; /* NULL: the built-in catalog */
     nb_profile profile;        /* DEFAULT: the report's, else annual */
-    const nb_report *previous; /* last year's report, or NULL */
+    const nb_report *previous; /* last year's report, or NULL; what the
+                                  check takes from it is copied */
     bool figures;              /* also list figures typed in the prose */
 } nb_check_opts;
 

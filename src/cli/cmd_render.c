@@ -115,7 +115,8 @@ int cmd_render(int argc, char **argv)
             return usage_error("render", _("option '%s' needs a value"),
                                argv[optind - 1]);
         default:
-            if (optopt == 'o' || optopt == 't' || optopt >= OPT_INDICATORS)
+            if (optopt == 'o' || optopt == 't' ||
+                (optopt >= OPT_INDICATORS && optopt != OPT_FIGURES))
                 return usage_error("render", _("option '%s' needs a value"),
                                    argv[optind - 1]);
             return usage_error("render", _("unknown option '%s'"),

@@ -102,7 +102,10 @@ int cmd_validate(int argc, char **argv)
             return usage_error("validate", _("option '%s' needs a value"),
                                argv[optind - 1]);
         default:
-            if (optopt >= OPT_INDICATORS)
+            if (optopt == OPT_FIGURES)
+                return usage_error("validate", _("option '%s' takes no value"),
+                                   argv[optind - 1]);
+            if ((optopt >= OPT_INDICATORS && optopt != OPT_FIGURES))
                 return usage_error("validate", _("option '%s' needs a value"),
                                    argv[optind - 1]);
             return usage_error("validate", _("unknown option '%s'"),

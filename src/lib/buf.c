@@ -10,6 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+uint32_t nb_str_hash_n(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+uint32_t nb_str_hash(const char *s)
+{
+    return nb_str_hash_n(s, strlen(s));
+}
+
 void nb_buf_init(nb_buf *b, size_t max)
 {
     b->data = NULL;

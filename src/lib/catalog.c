@@ -44,42 +44,32 @@ const nb_catalog_rule *nb_catalog_rule_at(const nb_catalog *c, size_t i)
     return c != NULL && i < c->n_rules ? &c->rules[i] : NULL;
 }
 
-/* FNV-1a, as tools/catalog2c hashes the codes into nb_catalog_hash. */
-static uint32_t code_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-
-    for (; *s != '\0'; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 const nb_indicator *nb_catalog_find(const nb_catalog *c, const char *code)
 {
     const nb_indicator *ind = nb_indicator_find(code);
-    size_t i;
 
-    if (ind != NULL || c == NULL || code == NULL)
+    if (ind != NULL || code == NULL)
         return ind;
-    for (i = 0; i < c->n_local; i++)
-        if (strcmp(c->local[i].code, code) == 0)
-            return &c->local[i];
-    return NULL;
+    return nb_catalog_local_find(c, code, false);
 }
 
 const nb_indicator *nb_catalog_find_name(const nb_catalog *c, const char *name,
                                          size_t len)
 {
+    char key[512];
     size_t i;
-    size_t n = nb_catalog_count(c);
 
-    for (i = 0; i < n; i++) {
-        const nb_indicator *ind = nb_catalog_at(c, i);
+    for (i = 0; i < nb_catalog_len; i++) {
+        const nb_indicator *ind = &nb_catalog_table[i];
 
         if (strlen(ind->name) == len && memcmp(ind->name, name, len) == 0)
             return ind;
     }
-    return NULL;
+    if (len >= sizeof(key))
+        return NULL; /* longer than any name the schema's files hold */
+    memcpy(key, name, len);
+    key[len] = '\0';
+    return nb_catalog_local_find(c, key, true);
 }
 
 const nb_indicator *nb_indicator_find(const char *code)
@@ -88,7 +78,7 @@ const nb_indicator *nb_indicator_find(const char *code)
 
     if (code == NULL)
         return NULL;
-    j = code_hash(code) & (nb_catalog_hash_size - 1);
+    j = nb_str_hash(code) & (nb_catalog_hash_size - 1);
     while (nb_catalog_hash[j] != 0) {
         const nb_indicator *ind = &nb_catalog_table[nb_catalog_hash[j] - 1];
 
@@ -163,11 +153,20 @@ const char *nb_indicator_suggest(const nb_catalog *c, const char *code)
     const char *best = NULL;
     size_t best_d = 4;
     size_t n = nb_catalog_count(c);
+    size_t len = strlen(code);
     size_t i;
 
+    /* a hint, not a search: the built-in codes and the first local ones */
+    if (n > nb_catalog_len + 2000)
+        n = nb_catalog_len + 2000;
     for (i = 0; i < n; i++) {
         const char *other = nb_catalog_at(c, i)->code;
-        size_t d = distance(code, other);
+        size_t olen = strlen(other);
+        size_t d;
+
+        if (olen > len + 3 || len > olen + 3)
+            continue; /* more than three edits apart */
+        d = distance(code, other);
 
         if (d < best_d) {
             best_d = d;
@@ -180,7 +179,9 @@ const char *nb_indicator_suggest(const nb_catalog *c, const char *code)
 void nb_catalog_unknown(const nb_catalog *c, nb_code diag, const nb_loc *loc,
                         const char *what, const char *code, nb_diag_list *dl)
 {
-    const char *hint = nb_indicator_suggest(c, code);
+    /* the search costs the catalog's size; a dropped finding needs none */
+    const char *hint =
+        nb_diag_list_full(dl) ? NULL : nb_indicator_suggest(c, code);
 
     if (hint != NULL)
         nb_diag_add(dl, diag, loc,
@@ -210,6 +211,14 @@ bool nb_metric_check(const nb_indicator **ind_out, const nb_catalog *c,
     }
     if (value == NULL)
         return true;
+    if (!nb_quantity_parse(&q, value) && strspn(value, "0123456789.") > 15 &&
+        value[strspn(value, "0123456789.")] == '\0') {
+        nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
+                    _("%s '%s' has more digits than a figure can hold "
+                      "exactly (15)"),
+                    value_col, value);
+        return false;
+    }
     if (!nb_quantity_parse(&q, value)) {
         nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
                     _("%s '%s' is not a figure: write a number (130, "

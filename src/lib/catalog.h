@@ -30,7 +30,17 @@ struct nb_catalog {
     size_t n_local;
     nb_catalog_rule *rules; /* the local rules */
     size_t n_rules;
+    /* open addressing over the local codes and names: index + 1, 0 =
+     * empty; hash_size is a power of two, 0 before the tables exist */
+    uint32_t *code_hash;
+    uint32_t *name_hash;
+    size_t hash_size;
 };
+
+/* The local indicator with this code (or, 'by_name', this name), or
+ * NULL. */
+const nb_indicator *nb_catalog_local_find(const nb_catalog *c, const char *key,
+                                          bool by_name);
 
 /* Rules, built-in first; 'c' may be NULL (the built-in ones only). */
 size_t nb_catalog_rule_count(const nb_catalog *c);

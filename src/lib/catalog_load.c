@@ -33,6 +33,13 @@ static const char *attr(loader *L, const xmlNode *n, const char *name)
     return nb_xml_attr_dup(L->c->arena, n, name, &L->oom);
 }
 
+/* An attribute of type xs:token (or a list of codes), as the schema reads
+ * it. */
+static const char *token(loader *L, const xmlNode *n, const char *name)
+{
+    return nb_xml_token_dup(L->c->arena, n, name, &L->oom);
+}
+
 static bool is_el(const xmlNode *n, const char *name)
 {
     return nb_xml_is(n, NB_INDICATORS_NS, name);
@@ -82,13 +89,83 @@ static void check_codes(loader *L, const char *text, const nb_loc *loc,
         nb_formula_codes(text, known_code, &cc);
 }
 
+/* The slot of 'key' in one of the local tables: where it is, or the empty
+ * slot where it goes. 'by_name' picks the name table. */
+static size_t slot_of(const nb_catalog *c, const char *key, bool by_name)
+{
+    const uint32_t *t = by_name ? c->name_hash : c->code_hash;
+    size_t mask = c->hash_size - 1;
+    size_t j = nb_str_hash(key) & mask;
+
+    while (t[j] != 0) {
+        const nb_indicator *ind = &c->local[t[j] - 1];
+
+        if (strcmp(by_name ? ind->name : ind->code, key) == 0)
+            break;
+        j = (j + 1) & mask;
+    }
+    return j;
+}
+
+const nb_indicator *nb_catalog_local_find(const nb_catalog *c, const char *key,
+                                          bool by_name)
+{
+    const uint32_t *t;
+    size_t j;
+
+    if (c == NULL || c->hash_size == 0)
+        return NULL;
+    t = by_name ? c->name_hash : c->code_hash;
+    j = slot_of(c, key, by_name);
+    return t[j] != 0 ? &c->local[t[j] - 1] : NULL;
+}
+
+/* Enter the indicator just read (c->local[c->n_local]) into the code and
+ * name tables; false, reported, when its name is taken (a {{名称}} in a
+ * CSV text must name one indicator). The code is unique by the schema. */
+static bool index_local(loader *L, const nb_indicator *ind, const nb_loc *loc)
+{
+    nb_catalog *c = L->c;
+    const nb_indicator *same =
+        nb_catalog_find_name(c, ind->name, strlen(ind->name));
+    size_t j;
+
+    if (same != NULL) {
+        nb_diag_add(L->dl, NB_CATALOG_COLLISION, loc,
+                    _("indicator '%s' is named '%s', as '%s' already is; "
+                      "give it a name of its own"),
+                    ind->code, ind->name, same->code);
+        L->errors++;
+        return false;
+    }
+    j = slot_of(c, ind->code, false);
+    c->code_hash[j] = (uint32_t)c->n_local + 1;
+    j = slot_of(c, ind->name, true);
+    c->name_hash[j] = (uint32_t)c->n_local + 1;
+    return true;
+}
+
 static void read_indicators(loader *L, const xmlNode *root)
 {
     const xmlNode *n;
     nb_catalog *c = L->c;
 
-    c->local = nb_arena_array_or_flag(c->arena, count_el(root, "indicator"),
-                                      sizeof(nb_indicator), &L->oom);
+    size_t n_ind = count_el(root, "indicator");
+
+    c->local =
+        nb_arena_array_or_flag(c->arena, n_ind, sizeof(nb_indicator), &L->oom);
+    for (c->hash_size = 16; c->hash_size < n_ind * 2; c->hash_size *= 2)
+        ;
+    c->code_hash = nb_arena_array_or_flag(c->arena, c->hash_size,
+                                          sizeof(uint32_t), &L->oom);
+    c->name_hash = nb_arena_array_or_flag(c->arena, c->hash_size,
+                                          sizeof(uint32_t), &L->oom);
+    if (c->code_hash == NULL || c->name_hash == NULL) {
+        c->hash_size = 0;
+        return;
+    }
+    memset(c->code_hash, 0, c->hash_size * sizeof(uint32_t));
+    memset(c->name_hash, 0, c->hash_size * sizeof(uint32_t));
     for (n = root->children; n != NULL && c->local != NULL; n = n->next) {
         nb_indicator *ind;
         const char *dec;
@@ -97,25 +174,27 @@ static void read_indicators(loader *L, const xmlNode *root)
         if (!is_el(n, "indicator"))
             continue;
         ind = &c->local[c->n_local];
-        ind->code = attr(L, n, "code");
+        ind->code = token(L, n, "code");
         if (ind->code == NULL)
             return;
         if (nb_indicator_find(ind->code) != NULL) {
             nb_diag_add(L->dl, NB_CATALOG_COLLISION, &loc,
                         _("indicator '%s' is already in the built-in "
                           "catalog (%s); give the local one a code of its "
-                          "own, such as a prefix for the office"),
+                          "own, such as the office's prefix"),
                         ind->code, nb_indicator_find(ind->code)->name);
             L->errors++;
             continue;
         }
         ind->name = attr(L, n, "name");
         ind->unit = attr(L, n, "unit");
-        ind->type = attr(L, n, "type");
+        ind->type = token(L, n, "type");
         ind->group = attr(L, n, "group");
         ind->formula = attr(L, n, "formula");
-        dec = attr(L, n, "decimals");
+        dec = token(L, n, "decimals");
         ind->decimals = dec != NULL ? (int)strtol(dec, NULL, 10) : 1;
+        if (ind->name != NULL && !index_local(L, ind, &loc))
+            continue;
         c->n_local++;
     }
 }
@@ -134,11 +213,11 @@ static void read_rules(loader *L, const xmlNode *root)
         if (!is_el(n, "rule"))
             continue;
         ru = &c->rules[c->n_rules++];
-        ru->id = attr(L, n, "id");
-        ru->whole = attr(L, n, "whole");
-        ru->parts = attr(L, n, "parts");
+        ru->id = token(L, n, "id");
+        ru->whole = token(L, n, "whole");
+        ru->parts = token(L, n, "parts");
         ru->source = attr(L, n, "source");
-        ex = attr(L, n, "exhaustive");
+        ex = token(L, n, "exhaustive");
         ru->exhaustive =
             ex != NULL && (strcmp(ex, "true") == 0 || strcmp(ex, "1") == 0);
     }
@@ -159,12 +238,7 @@ static void check_references(loader *L, const xmlNode *root)
             double v;
 
             /* a colliding indicator was not kept: match by code */
-            xmlChar *code = xmlGetProp(n, (const xmlChar *)"code");
-            bool same =
-                code != NULL && strcmp((const char *)code, ind->code) == 0;
-
-            xmlFree(code);
-            if (!same)
+            if (!nb_xml_token_is(n, "code", ind->code))
                 continue;
             i++;
             if (ind->formula == NULL)

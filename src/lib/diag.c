@@ -162,6 +162,11 @@ void nb_diag_list_free(nb_diag_list *dl)
     free(dl);
 }
 
+bool nb_diag_list_full(const nb_diag_list *dl)
+{
+    return dl != NULL && dl->n >= dl->cap;
+}
+
 void nb_diag_list_set_cap(nb_diag_list *dl, size_t cap)
 {
     dl->cap = cap == 0 ? 1 : cap;

@@ -106,8 +106,15 @@ void nb_number_format(char *out, size_t size, double v, int decimals)
     for (d = 0; d < decimals; d++)
         scale *= 10;
     r = floor(fabs(v) * scale + 0.5);
+    while (!(r < 9e18) && decimals > 0) {
+        /* too large for the integer path with these decimals: fewer */
+        decimals--;
+        scale /= 10;
+        r = floor(fabs(v) * scale + 0.5);
+    }
     if (!(r < 9e18)) {
-        snprintf(out, size, "%s", neg ? "-inf" : "inf");
+        /* %.0f prints no decimal point, so the locale cannot enter */
+        snprintf(out, size, "%.0f", v);
         return;
     }
     unit = (unsigned long long)scale;

@@ -11,6 +11,7 @@
  * never the number of rows.
  */
 #include "form.h"
+#include "figures.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -838,18 +839,21 @@ static bool approx_norm(char *out, size_t size, const char *v, bool *pct,
     char core[128];
     char num[128];
     size_t n = len - pre - post;
+    nb_quantity q;
 
     *pct = *sci = false;
+    if (nb_quantity_parse(&q, v)) {
+        /* already as figures.c reads it: "近万", "1万余", "近千" */
+        if ((size_t)snprintf(out, size, "%s", v) >= size)
+            return false;
+        return true;
+    }
     if ((pre == 0 && post == 0) || n >= sizeof(core))
         return false;
     memcpy(core, v + pre, n);
     core[n] = '\0';
-    if (pre > 0 && (strcmp(core, "十") == 0 || strcmp(core, "百") == 0 ||
-                    strcmp(core, "千") == 0 || strcmp(core, "万") == 0)) {
-        snprintf(out, size, "%s", v);
-        return strlen(v) < size;
-    }
-    if (!nb_number_norm(num, sizeof(num), core, pct, sci) || *pct)
+    /* the number in the middle as any number: full-width, grouped, a % */
+    if (!nb_number_norm(num, sizeof(num), core, pct, sci))
         return false;
     return (size_t)snprintf(out, size, "%.*s%s%s", (int)pre, v, num,
                             v + len - post) < size;

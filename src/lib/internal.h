@@ -89,6 +89,15 @@ void nb_diag_add_sev(nb_diag_list *dl, nb_code code, nb_severity sev,
     __attribute__((format(printf, 5, 6)));
 /* Report an out-of-memory failure against 'file' and return NB_ERR_NOMEM. */
 nb_status nb_diag_nomem(nb_diag_list *dl, const char *file);
+
+/* FNV-1a of a string (tools/catalog2c hashes the built-in codes the same
+ * way): the hash of every table keyed by a code. */
+uint32_t nb_str_hash(const char *s);
+uint32_t nb_str_hash_n(const char *s, size_t len);
+
+/* True when the list stores no more diagnostics (they are only counted):
+ * work that only improves a message can be skipped. */
+bool nb_diag_list_full(const nb_diag_list *dl);
 /* The list's interned copy of 'file' (diagnostics outlive their inputs). */
 const char *nb_diag_intern(nb_diag_list *dl, const char *s);
 /* Number of errors added since the list was created. */

@@ -34,6 +34,7 @@ void nb_report_free(nb_report *r)
 {
     if (r == NULL)
         return;
+    nb_mindex_free(&r->mindex);
     nb_arena_free(r->arena);
     free(r);
 }
@@ -108,14 +109,74 @@ void nb_metric_settle(nb_metric *m, const nb_catalog *c)
     }
 }
 
-const nb_metric *nb_report_metric(const nb_report *r, const char *code)
+static bool code_is(const nb_metric *m, const char *code, size_t len)
+{
+    return strncmp(m->code, code, len) == 0 && m->code[len] == '\0';
+}
+
+bool nb_mindex_build(nb_mindex *ix, const nb_metric *m, size_t n, size_t cap)
 {
     size_t i;
 
+    for (ix->size = 16; ix->size < cap * 2; ix->size *= 2)
+        if (ix->size > ((size_t)1 << 30))
+            return false;
+    ix->slot = calloc(ix->size, sizeof(*ix->slot));
+    if (ix->slot == NULL)
+        return false;
+    for (i = 0; i < n; i++)
+        nb_mindex_add(ix, m, i);
+    return true;
+}
+
+void nb_mindex_add(nb_mindex *ix, const nb_metric *m, size_t i)
+{
+    size_t j = nb_str_hash_n(m[i].code, strlen(m[i].code)) & (ix->size - 1);
+
+    while (ix->slot[j] != 0) {
+        if (strcmp(m[ix->slot[j] - 1].code, m[i].code) == 0)
+            return; /* the first one wins, as in a linear search */
+        j = (j + 1) & (ix->size - 1);
+    }
+    ix->slot[j] = (uint32_t)i + 1;
+}
+
+const nb_metric *nb_mindex_find(const nb_mindex *ix, const nb_metric *m,
+                                const char *code, size_t len)
+{
+    size_t j = nb_str_hash_n(code, len) & (ix->size - 1);
+
+    while (ix->slot[j] != 0) {
+        if (code_is(&m[ix->slot[j] - 1], code, len))
+            return &m[ix->slot[j] - 1];
+        j = (j + 1) & (ix->size - 1);
+    }
+    return NULL;
+}
+
+void nb_mindex_free(nb_mindex *ix)
+{
+    free(ix->slot);
+    ix->slot = NULL;
+    ix->size = 0;
+}
+
+const nb_metric *nb_report_metric_n(const nb_report *r, const char *code,
+                                    size_t len)
+{
+    size_t i;
+
+    if (r->mindex.slot != NULL)
+        return nb_mindex_find(&r->mindex, r->metrics, code, len);
     for (i = 0; i < r->n_metrics; i++)
-        if (strcmp(r->metrics[i].code, code) == 0)
+        if (code_is(&r->metrics[i], code, len))
             return &r->metrics[i];
     return NULL;
+}
+
+const nb_metric *nb_report_metric(const nb_report *r, const char *code)
+{
+    return nb_report_metric_n(r, code, strlen(code));
 }
 
 static bool each_para(const nb_para *p, size_t n, nb_text_fn fn, void *ctx)
@@ -152,7 +213,7 @@ bool nb_report_each_text(const nb_report *r, nb_text_fn fn, void *ctx)
         const nb_section *s = &r->sections[i];
 
         if (!each_para(s->intro, s->n_intro, fn, ctx) ||
-            (s->summary != NULL && !fn(s->summary, &s->loc, ctx)))
+            (s->summary != NULL && !fn(s->summary, &s->summary_loc, ctx)))
             return false;
         for (k = 0; k < s->n_areas; k++) {
             const nb_area *a = &s->areas[k];
@@ -199,6 +260,63 @@ static bool is_code_byte(char c)
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+/* One {{…}} of a CSV text, its braces stripped: a reference added to 'b',
+ * or {{"…"}}, a literal (the way a text writes "{{" itself). False when
+ * it is neither, reported. */
+static bool ref_from_csv(nb_buf *b, const char *inner, size_t len,
+                         const nb_catalog *cat, const nb_loc *loc,
+                         const char *col, nb_diag_list *dl)
+{
+    const char *name = inner;
+    size_t name_len;
+    const char *dot;
+    const char *field = "";
+    size_t field_len = 0;
+    const nb_indicator *ind = NULL;
+    bool code = true;
+    size_t i;
+
+    nb_trim(&name, &len);
+    if (len >= 2 && name[0] == '"' && name[len - 1] == '"') {
+        nb_buf_add(b, name + 1, len - 2);
+        return true;
+    }
+    dot = memchr(name, '.', len);
+    name_len = dot != NULL ? (size_t)(dot - name) : len;
+    if (dot != NULL) {
+        field = dot + 1;
+        field_len = len - name_len - 1;
+        nb_trim(&field, &field_len);
+    }
+    nb_trim(&name, &name_len);
+    for (i = 0; i < name_len; i++)
+        code = code && is_code_byte(name[i]);
+    code = code && name_len > 0 && name_len <= 64 && name[0] >= 'a' &&
+           name[0] <= 'z';
+    if (!(field_len == 0 ||
+          (field_len == 5 && memcmp(field, "value", 5) == 0) ||
+          (field_len == 3 && memcmp(field, "yoy", 3) == 0)) ||
+        name_len == 0) {
+        nb_diag_add(dl, NB_RULE_REF_SYNTAX, loc,
+                    _("%s: {{%.*s}} is not a metric reference: write "
+                      "{{code}}, {{code.value}} or {{code.yoy}}"),
+                    col, (int)(len > 200 ? 200 : len), inner);
+        return false;
+    }
+    if (!code && (ind = nb_catalog_find_name(cat, name, name_len)) == NULL) {
+        nb_diag_add(dl, NB_RULE_REF_UNKNOWN, loc,
+                    _("%s: {{%.*s}} names no indicator: write its code or "
+                      "its name as 'nianbao indicators' lists it"),
+                    col, (int)(name_len > 200 ? 200 : name_len), name);
+        return false;
+    }
+    nb_buf_printf(b, "%c%.*s%s%.*s%c", NB_REF_OPEN,
+                  (int)(ind != NULL ? strlen(ind->code) : name_len),
+                  ind != NULL ? ind->code : name, field_len > 0 ? "." : "",
+                  (int)field_len, field, NB_REF_CLOSE);
+    return true;
+}
+
 const char *nb_refs_from_csv(nb_arena *a, const char *text,
                              const nb_catalog *cat, const nb_loc *loc,
                              const char *col, nb_diag_list *dl, bool *oom)
@@ -206,80 +324,36 @@ const char *nb_refs_from_csv(nb_arena *a, const char *text,
     nb_buf b;
     const char *p = text;
     const char *open;
-    const char *out;
+    const char *out = NULL;
+    bool ok = true;
 
     if (text == NULL || strstr(text, "{{") == NULL)
         return text;
     nb_buf_init(&b, NB_TEXT_MAX);
     while ((open = strstr(p, "{{")) != NULL) {
         const char *close = strstr(open + 2, "}}");
-        const char *name = open + 2;
-        size_t len;
-        const char *dot;
-        size_t name_len;
-        const char *field = "";
-        size_t field_len = 0;
-        const nb_indicator *ind = NULL;
-        bool code = true;
-        size_t i;
 
-        if (nb_buf_add(&b, p, (size_t)(open - p)) != NB_OK)
-            *oom = true;
+        nb_buf_add(&b, p, (size_t)(open - p));
         if (close == NULL) {
             nb_diag_add(dl, NB_RULE_REF_SYNTAX, loc,
                         _("%s: '{{' is not closed with '}}': a metric "
                           "reference is {{code}}, {{code.value}} or "
-                          "{{code.yoy}}"),
+                          "{{code.yoy}}; a text writes {{ itself as "
+                          "{{\"{{\"}}"),
                         col);
-            nb_buf_fini(&b);
-            return NULL;
+            ok = false;
+            break;
         }
-        len = (size_t)(close - name);
-        nb_trim(&name, &len);
-        dot = memchr(name, '.', len);
-        name_len = dot != NULL ? (size_t)(dot - name) : len;
-        if (dot != NULL) {
-            field = dot + 1;
-            field_len = len - name_len - 1;
-        }
-        for (i = 0; i < name_len; i++)
-            code = code && is_code_byte(name[i]);
-        code = code && name_len > 0 && name_len <= 64 && name[0] >= 'a' &&
-               name[0] <= 'z';
-        if (!code)
-            ind = nb_catalog_find_name(cat, name, name_len);
-        if ((!code && ind == NULL) || name_len == 0 ||
-            !(field_len == 0 ||
-              (field_len == 5 && memcmp(field, "value", 5) == 0) ||
-              (field_len == 3 && memcmp(field, "yoy", 3) == 0))) {
-            if (!code && ind == NULL && name_len > 0 &&
-                (field_len == 0 || field_len == 5 || field_len == 3))
-                nb_diag_add(dl, NB_RULE_REF_UNKNOWN, loc,
-                            _("%s: {{%.*s}} names no indicator: write its "
-                              "code or its name as 'nianbao indicators' "
-                              "lists it"),
-                            col, (int)len, name);
-            else
-                nb_diag_add(dl, NB_RULE_REF_SYNTAX, loc,
-                            _("%s: {{%.*s}} is not a metric reference: "
-                              "write {{code}}, {{code.value}} or "
-                              "{{code.yoy}}"),
-                            col, (int)len, name);
-            nb_buf_fini(&b);
-            return NULL;
-        }
-        if (nb_buf_printf(&b, "%c%.*s%s%.*s%c", NB_REF_OPEN,
-                          (int)(ind != NULL ? strlen(ind->code) : name_len),
-                          ind != NULL ? ind->code : name,
-                          field_len > 0 ? "." : "", (int)field_len, field,
-                          NB_REF_CLOSE) != NB_OK)
-            *oom = true;
+        if (!ref_from_csv(&b, open + 2, (size_t)(close - open - 2), cat, loc,
+                          col, dl))
+            ok = false; /* reported; the next ones are checked too */
         p = close + 2;
     }
-    if (nb_buf_adds(&b, p) != NB_OK)
+    nb_buf_adds(&b, p);
+    if (b.st != NB_OK)
         *oom = true;
-    out = nb_arena_strndup(a, b.data != NULL ? b.data : "", b.len);
-    if (out == NULL)
+    else if (ok && (out = nb_arena_strndup(a, b.data != NULL ? b.data : "",
+                                           b.len)) == NULL)
         *oom = true;
     nb_buf_fini(&b);
     return out;

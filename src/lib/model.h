@@ -63,6 +63,7 @@ typedef struct nb_section {
     nb_para *intro;
     size_t n_intro;
     const char *summary; /* or NULL */
+    nb_loc summary_loc;
     nb_area *areas;
     size_t n_areas;
     nb_para *closing;
@@ -104,6 +105,21 @@ typedef struct nb_meta {
     nb_loc date_loc;          /* where the date was given */
 } nb_meta;
 
+/* A hash index over a metrics array, by code (model.c). */
+typedef struct nb_mindex {
+    uint32_t *slot; /* index + 1, 0 = empty; NULL: no index */
+    size_t size;    /* a power of two, at least twice the capacity */
+} nb_mindex;
+
+/* Index m[0..n) with room for 'cap' metrics in all; false when out of
+ * memory. Free with nb_mindex_free. */
+bool nb_mindex_build(nb_mindex *ix, const nb_metric *m, size_t n, size_t cap);
+/* Enter m[i] (after the build, i < cap). */
+void nb_mindex_add(nb_mindex *ix, const nb_metric *m, size_t i);
+const nb_metric *nb_mindex_find(const nb_mindex *ix, const nb_metric *m,
+                                const char *code, size_t len);
+void nb_mindex_free(nb_mindex *ix);
+
 struct nb_report {
     nb_arena *arena;
     const char *file; /* the file it was read from */
@@ -116,7 +132,8 @@ struct nb_report {
     size_t n_sections;
     nb_metric *metrics;
     size_t n_metrics;
-    bool checked; /* nb_report_check has run */
+    bool checked;     /* nb_report_check has run */
+    nb_mindex mindex; /* over metrics, built by nb_report_check */
 };
 
 /* A reference in a text (NB_REF_OPEN … NB_REF_CLOSE). */
@@ -153,8 +170,10 @@ nb_status nb_read_xml_file(nb_report **out, const char *path,
  * nb_metric_check has accepted. */
 void nb_metric_settle(nb_metric *m, const nb_catalog *c);
 
-/* The metric with this code, or NULL. */
+/* The metric with this code ('len' bytes), or NULL. */
 const nb_metric *nb_report_metric(const nb_report *r, const char *code);
+const nb_metric *nb_report_metric_n(const nb_report *r, const char *code,
+                                    size_t len);
 
 /* Call 'fn' for every text of the report that may hold references, with
  * its place. Stops when 'fn' returns false. */

@@ -622,6 +622,8 @@ static void build_section(build *b, nb_section *sec, const nrow *rows, size_t n)
                         _("a 部分 has one 引导语, after its opening 段落 and "
                           "before its 方面"));
             sec->summary = need_text(b, r);
+            sec->summary_loc = at(b, r->row);
+            sec->summary_loc.file = b->file_kept;
         } else if (is(r->type, "closing") ||
                    (is(r->type, "p") &&
                     (sec->n_areas > 0 || sec->summary != NULL))) {
@@ -953,6 +955,7 @@ nb_status nb_form_validate(const char *path, const nb_read_opts *opts,
     memset(&b, 0, sizeof(b));
     sn.id = nb_form_by_filename(base != NULL ? base + 1 : path);
     b.dl = dl;
+    b.catalog = opts != NULL ? opts->catalog : NULL;
     b.path = path;
     b.check_only = true; /* metrics checked as in a set, not kept */
     for (i = 0; i < NB_N_FORMS && st == NB_OK; i++)

@@ -89,22 +89,16 @@ static const char *prose_of(builder *b, const xmlNode *n)
                 nb_buf_adds(&buf, (const char *)c->content) != NB_OK)
                 b->oom = true;
         } else if (is_el(c, "m")) {
-            xmlChar *code = xmlGetProp(c, (const xmlChar *)"code");
-            xmlChar *show = xmlGetProp(c, (const xmlChar *)"show");
+            const char *code =
+                nb_xml_token_dup(b->r->arena, c, "code", &b->oom);
+            const char *show =
+                nb_xml_token_dup(b->r->arena, c, "show", &b->oom);
+            bool field = show != NULL && strcmp(show, "text") != 0;
 
-            if (nb_buf_printf(
-                    &buf, "%c%s%s%s%c", NB_REF_OPEN,
-                    code != NULL ? (const char *)code : "",
-                    show != NULL && strcmp((const char *)show, "text") != 0
-                        ? "."
-                        : "",
-                    show != NULL && strcmp((const char *)show, "text") != 0
-                        ? (const char *)show
-                        : "",
-                    NB_REF_CLOSE) != NB_OK)
+            if (nb_buf_printf(&buf, "%c%s%s%s%c", NB_REF_OPEN,
+                              code != NULL ? code : "", field ? "." : "",
+                              field ? show : "", NB_REF_CLOSE) != NB_OK)
                 b->oom = true;
-            xmlFree(code);
-            xmlFree(show);
         }
     }
     s = buf.data != NULL ? buf.data : "";
@@ -129,11 +123,7 @@ static const char *prose_of(builder *b, const xmlNode *n)
 
 static bool attr_is(const xmlNode *n, const char *name, const char *value)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    bool eq = v != NULL && strcmp((const char *)v, value) == 0;
-
-    xmlFree(v);
-    return eq;
+    return nb_xml_token_is(n, name, value);
 }
 
 static nb_loc loc_of(const builder *b, const xmlNode *n)
@@ -257,6 +247,8 @@ static void read_section(builder *b, nb_section *s, const xmlNode *n)
         s->title = nb_section_default_title(b->r, s->kind, b->r->meta.year);
     s->intro = read_paras(b, first_el(n, "intro"), &s->n_intro);
     s->summary = prose_of(b, first_el(n, "summary"));
+    if (s->summary != NULL)
+        s->summary_loc = loc_of(b, first_el(n, "summary"));
     s->closing = read_paras(b, first_el(n, "closing"), &s->n_closing);
     s->areas = alloc_array(b, count_el(n, "area"), sizeof(nb_area));
     for (c = n->children; c != NULL && s->areas != NULL; c = c->next)
@@ -304,7 +296,7 @@ static void read_metrics(builder *b, const xmlNode *n)
         if (!is_el(c, "metric"))
             continue;
         m = &r->metrics[i++];
-        m->code = attr_of(b, c, "code");
+        m->code = nb_xml_token_dup(b->r->arena, c, "code", &b->oom);
         m->value = text_of(b, c);
         m->unit = attr_of(b, c, "unit");
         m->note = attr_of(b, c, "note");

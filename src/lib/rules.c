@@ -34,6 +34,9 @@ typedef struct ck {
     nb_diag_list *dl;
     nb_profile profile;
     const nb_report *prev;
+    const char **seen; /* bad references already reported (first_time) */
+    size_t seen_n;
+    size_t seen_size;
     bool oom;
 } ck;
 
@@ -68,19 +71,26 @@ static bool section_empty(const nb_section *s)
 }
 
 /* The duties part is often an area of the measures part ("(一)加强党的
- * 全面领导,履行推进法治建设第一责任人职责"): found by its keyword. */
+ * 全面领导,履行推进法治建设第一责任人职责"): found by its keyword, in the
+ * measures or other parts, and only when the area has content. */
 static const nb_area *duties_area(const nb_report *r)
 {
     size_t i;
     size_t k;
 
-    for (i = 0; i < r->n_sections; i++)
-        for (k = 0; k < r->sections[i].n_areas; k++) {
-            const nb_area *a = &r->sections[i].areas[k];
+    for (i = 0; i < r->n_sections; i++) {
+        const nb_section *s = &r->sections[i];
 
-            if (a->title != NULL && strstr(a->title, "第一责任人") != NULL)
+        if (s->kind != NB_SECTION_MEASURES && s->kind != NB_SECTION_OTHER)
+            continue;
+        for (k = 0; k < s->n_areas; k++) {
+            const nb_area *a = &s->areas[k];
+
+            if (a->title != NULL && strstr(a->title, "第一责任人") != NULL &&
+                (a->n_paras > 0 || a->n_items > 0))
                 return a;
         }
+    }
     return NULL;
 }
 
@@ -120,10 +130,13 @@ static void content(ck *c)
     }
 }
 
-/* The first year ("2022年") in 'text' that is not 'want', or 0. */
-static int first_wrong_year(const char *text, int want)
+/* The years ("2022年") 'text' names: 0 when it names none, 'want' when
+ * it names that one among others, else the first it names. A plans title
+ * such as "2023年及“十四五”后三年(2023—2025年)工作安排" is for 2023. */
+static int plans_year(const char *text, int want)
 {
     const char *p;
+    int first = 0;
 
     for (p = text; p != NULL && *p != '\0'; p++) {
         if ((p[0] == '1' || p[0] == '2') && p[1] >= '0' && p[1] <= '9' &&
@@ -133,43 +146,46 @@ static int first_wrong_year(const char *text, int want)
             int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 +
                     (p[2] - '0') * 10 + (p[3] - '0');
 
-            if (y != want)
-                return y;
+            if (y == want)
+                return want;
+            if (first == 0)
+                first = y;
             p += 3;
         }
     }
-    return 0;
+    return first;
 }
 
 static void years(ck *c)
 {
     const nb_meta *m = &c->r->meta;
+    char *md;
+    long y;
     size_t i;
 
     for (i = 0; i < c->r->n_sections; i++) {
         const nb_section *s = &c->r->sections[i];
-        int y;
 
         if (s->kind != NB_SECTION_PLANS || s->title_default ||
             c->profile != NB_PROFILE_ANNUAL)
             continue;
-        y = first_wrong_year(s->title, m->year + 1);
-        if (y != 0)
+        y = plans_year(s->title, m->year + 1);
+        if (y != 0 && y != m->year + 1)
             nb_diag_add(c->dl, NB_RULE_PLANS_YEAR, &s->loc,
                         _("the plans part is titled '%s', for %d: a report "
                           "on %d plans for %d (%s)"),
-                        s->title, y, m->year, m->year + 1, ART25);
+                        s->title, (int)y, m->year, m->year + 1, ART25);
     }
     if (m->date == NULL)
         return; /* web pages carry it apart from the text: not required */
-    if ((int)strtol(m->date, NULL, 10) <= m->year)
+    y = (long)strtol(m->date, &md, 10); /* YYYY-MM-DD, by the readers */
+    if (y <= m->year)
         nb_diag_add(c->dl, NB_RULE_DATE_YEAR, &m->date_loc,
                     _("the date written %s is not after the year %d the "
                       "report is on: a report on %d is written in %d"),
                     m->date, m->year, m->year, m->year + 1);
     else if (c->profile == NB_PROFILE_ANNUAL &&
-             strncmp(m->date + 4, "-04-01", 6) > 0 &&
-             (int)strtol(m->date, NULL, 10) == m->year + 1)
+             (y > m->year + 1 || strcmp(md, "-04-01") > 0))
         nb_diag_add(c->dl, NB_RULE_DATE_LATE, &m->date_loc,
                     _("the date written %s is after 1 April %d, when an "
                       "annual report is due to be published (%s)"),
@@ -180,36 +196,26 @@ static void years(ck *c)
 
 typedef struct lookup_ctx {
     const nb_report *r;
+    const nb_mindex *ix; /* over r's metrics, or NULL: r's own */
 } lookup_ctx;
+
+static const nb_metric *find(const nb_report *r, const char *code, size_t len)
+{
+    return nb_report_metric_n(r, code, len);
+}
 
 /* A metric's exact value for a formula: approximate ones have none. */
 static bool value_of(double *out, const char *code, size_t len, void *ctx)
 {
-    const nb_report *r = ((lookup_ctx *)ctx)->r;
-    size_t i;
+    const lookup_ctx *lc = ctx;
+    const nb_metric *m = lc->ix != NULL
+                             ? nb_mindex_find(lc->ix, lc->r->metrics, code, len)
+                             : find(lc->r, code, len);
 
-    for (i = 0; i < r->n_metrics; i++) {
-        const nb_metric *m = &r->metrics[i];
-
-        if (strlen(m->code) == len && memcmp(m->code, code, len) == 0) {
-            if (m->approx)
-                return false;
-            *out = m->num;
-            return true;
-        }
-    }
-    return false;
-}
-
-static const nb_metric *find(const nb_report *r, const char *code, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < r->n_metrics; i++)
-        if (strlen(r->metrics[i].code) == len &&
-            memcmp(r->metrics[i].code, code, len) == 0)
-            return &r->metrics[i];
-    return NULL;
+    if (m == NULL || m->approx)
+        return false;
+    *out = m->num;
+    return true;
 }
 
 /* The formula with each code replaced by its value: "3251 / 3314 * 100". */
@@ -238,17 +244,46 @@ static void substitute(nb_buf *b, const char *f, const nb_report *r)
     }
 }
 
-/* Rates the report does not state, from their formulas. */
+/* Room for every rate the report may derive, and the index over its
+ * metrics that every lookup of the rules and the view then uses. */
+static void make_room(ck *c)
+{
+    nb_report *r = c->r;
+    size_t n = nb_catalog_count(c->cat);
+    size_t extra = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        extra += nb_catalog_at(c->cat, i)->formula != NULL;
+    if (!r->checked && extra > 0) {
+        nb_metric *bigger =
+            nb_arena_array(r->arena, r->n_metrics + extra, sizeof(*bigger));
+
+        if (bigger == NULL) {
+            c->oom = true;
+            return;
+        }
+        if (r->n_metrics > 0)
+            memcpy(bigger, r->metrics, r->n_metrics * sizeof(*bigger));
+        r->metrics = bigger;
+    }
+    nb_mindex_free(&r->mindex);
+    if (!nb_mindex_build(&r->mindex, r->metrics, r->n_metrics,
+                         r->n_metrics + (r->checked ? 0 : extra)))
+        c->oom = true;
+}
+
+/* Rates the report does not state, from their formulas, into the room
+ * make_room left. */
 static void derive(ck *c)
 {
     nb_report *r = c->r;
     size_t n = nb_catalog_count(c->cat);
-    size_t cap = r->n_metrics;
     size_t i;
 
     for (i = 0; i < n; i++) {
         const nb_indicator *ind = nb_catalog_at(c->cat, i);
-        lookup_ctx lc = {r};
+        lookup_ctx lc = {r, NULL};
         char num[64];
         double v;
         nb_metric *m;
@@ -256,31 +291,19 @@ static void derive(ck *c)
         if (ind->formula == NULL || nb_report_metric(r, ind->code) != NULL ||
             nb_formula_eval(&v, ind->formula, value_of, &lc) != NB_FX_OK)
             continue;
-        if (r->n_metrics == cap) {
-            nb_metric *bigger;
-
-            cap = cap < 8 ? 16 : cap * 2;
-            bigger = nb_arena_array(r->arena, cap, sizeof(*bigger));
-            if (bigger == NULL) {
-                c->oom = true;
-                return;
-            }
-            if (r->n_metrics > 0)
-                memcpy(bigger, r->metrics, r->n_metrics * sizeof(*bigger));
-            r->metrics = bigger;
-        }
         nb_number_format(num, sizeof(num), v, ind->decimals);
         m = &r->metrics[r->n_metrics];
         memset(m, 0, sizeof(*m));
-        m->code = ind->code;
+        m->code = nb_arena_strdup(r->arena, ind->code);
         m->value = nb_arena_strdup(r->arena, num);
         m->loc.file = r->file;
         m->derived = true;
-        if (m->value == NULL) {
+        if (m->code == NULL || m->value == NULL) {
             c->oom = true;
             return;
         }
         nb_metric_settle(m, c->cat);
+        nb_mindex_add(&r->mindex, r->metrics, r->n_metrics);
         r->n_metrics++;
     }
 }
@@ -304,11 +327,15 @@ static void parts_and_wholes(ck *c)
         size_t named = 0;
         bool approx = false;
         double sum = 0;
+        double slack;
+        const char *parts;
         nb_buf list;
 
         if (whole == NULL || whole->approx || whole->derived)
             continue;
-        nb_buf_init(&list, 4096);
+        nb_buf_init(&list, NB_TEXT_MAX);
+        while (*p == ' ')
+            p++;
         while (*p != '\0') {
             size_t len = strcspn(p, " ");
             const nb_metric *m = find(c->r, p, len);
@@ -326,7 +353,11 @@ static void parts_and_wholes(ck *c)
             while (*p == ' ')
                 p++;
         }
-        if (given > 0 && !approx && sum > whole->num + 1e-9) {
+        /* a relative slack for the rounding of decimal sums, far below a
+         * cent of ten million */
+        slack = 1e-12 * (fabs(whole->num) > 1 ? fabs(whole->num) : 1);
+        parts = list.data != NULL ? list.data : "…";
+        if (given > 0 && !approx && sum > whole->num + slack) {
             if (given == 1)
                 nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &last->loc,
                             _("%s (%s) %s is more than %s (%s) %s: %s"),
@@ -338,18 +369,17 @@ static void parts_and_wholes(ck *c)
                 nb_number_format(total, sizeof(total), sum, 6);
                 nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &whole->loc,
                             _("%s add up to %s, more than %s (%s) %s: %s"),
-                            list.data, total, label(whole), whole->code,
+                            parts, total, label(whole), whole->code,
                             whole->value, ru->source);
             }
         } else if (ru->exhaustive && given == named && !approx &&
-                   fabs(sum - whole->num) > 1e-9) {
+                   fabs(sum - whole->num) > slack) {
             char total[64];
 
             nb_number_format(total, sizeof(total), sum, 6);
             nb_diag_add(c->dl, NB_RULE_SUM_MISMATCH, &whole->loc,
-                        _("%s add up to %s, not %s (%s) %s: %s"), list.data,
-                        total, label(whole), whole->code, whole->value,
-                        ru->source);
+                        _("%s add up to %s, not %s (%s) %s: %s"), parts, total,
+                        label(whole), whole->code, whole->value, ru->source);
         }
         nb_buf_fini(&list);
     }
@@ -363,9 +393,9 @@ static void rates(ck *c)
 
     for (i = 0; i < c->r->n_metrics; i++) {
         const nb_metric *m = &c->r->metrics[i];
-        lookup_ctx lc = {c->r};
+        lookup_ctx lc = {c->r, NULL};
         double v;
-        double tol;
+        double scale;
         nb_fx fx;
         unsigned d;
 
@@ -382,10 +412,12 @@ static void rates(ck *c)
         }
         if (fx != NB_FX_OK)
             continue;
-        tol = 0.5;
+        /* the counts' rate rounded half up to the stated decimals is the
+         * stated rate: 99% covers 98.5 up to, not including, 99.5 */
+        scale = 1;
         for (d = 0; d < m->decimals; d++)
-            tol /= 10;
-        if (fabs(v - m->num) > tol + 1e-9) {
+            scale *= 10;
+        if (floor(v * scale + 0.5 + 1e-9) != floor(m->num * scale + 0.5)) {
             char got[64];
             char rounded[64];
             nb_buf subst;
@@ -411,6 +443,7 @@ static void previous(ck *c)
 {
     const nb_report *p = c->prev;
     nb_loc file = {c->r->file, 0, 0, NULL};
+    nb_mindex ix;
     size_t i;
 
     if (p->meta.year != c->r->meta.year - 1)
@@ -423,18 +456,26 @@ static void previous(ck *c)
         nb_diag_add(c->dl, NB_RULE_PREVIOUS_ISSUER, &file,
                     _("the previous report %s is from %s, this one from %s"),
                     p->file, p->meta.issuer, c->r->meta.issuer);
-    for (i = 0; i < c->r->n_metrics; i++) {
+    if (!nb_mindex_build(&ix, p->metrics, p->n_metrics, p->n_metrics)) {
+        c->oom = true;
+        return;
+    }
+    for (i = 0; i < c->r->n_metrics && !c->oom; i++) {
         nb_metric *m = &c->r->metrics[i];
-        const nb_metric *old = nb_report_metric(p, m->code);
+        const nb_metric *old =
+            nb_mindex_find(&ix, p->metrics, m->code, strlen(m->code));
+        nb_quantity q;
 
         if (old != NULL) {
+            /* copied: last year's report need not outlive this one */
             m->has_prev = true;
             m->prev_num = old->num;
-            m->prev_value = old->value;
+            m->prev_value = nb_arena_strdup(c->r->arena, old->value);
             m->prev_approx = old->approx;
         } else if (m->ind != NULL && m->ind->formula != NULL) {
-            /* last year's rate from last year's counts */
-            lookup_ctx lc = {p};
+            /* last year's rate from last year's counts, rounded as this
+             * year's derived rates are, so that both sides compare alike */
+            lookup_ctx lc = {p, &ix};
             char num[64];
             double v;
 
@@ -442,14 +483,15 @@ static void previous(ck *c)
                 continue;
             nb_number_format(num, sizeof(num), v, m->ind->decimals);
             m->prev_value = nb_arena_strdup(c->r->arena, num);
-            if (m->prev_value == NULL) {
-                c->oom = true;
-                return;
-            }
             m->has_prev = true;
-            m->prev_num = v;
+            m->prev_num = nb_quantity_parse(&q, num) ? q.num : v;
+        } else {
+            continue;
         }
+        if (m->prev_value == NULL)
+            c->oom = true;
     }
+    nb_mindex_free(&ix);
 }
 
 const char *nb_metric_unit(const nb_metric *m)
@@ -507,16 +549,59 @@ bool nb_metric_yoy(char *out, size_t size, const nb_metric *m)
 
 /* ==== References in the text ==== */
 
+/* The first time 'key' (a code, with a field for a change) is met: a
+ * bad reference is reported once, at its first place, however often the
+ * text repeats it. */
+static bool first_time(ck *c, const char *key)
+{
+    size_t j;
+
+    if (c->seen_n * 2 >= c->seen_size) {
+        size_t size = c->seen_size == 0 ? 64 : c->seen_size * 2;
+        const char **bigger = calloc(size, sizeof(*bigger));
+        size_t i;
+
+        if (bigger == NULL) {
+            c->oom = true;
+            return false;
+        }
+        for (i = 0; i < c->seen_size; i++) {
+            if (c->seen[i] == NULL)
+                continue;
+            for (j = nb_str_hash(c->seen[i]) & (size - 1); bigger[j] != NULL;
+                 j = (j + 1) & (size - 1))
+                ;
+            bigger[j] = c->seen[i];
+        }
+        free(c->seen);
+        c->seen = bigger;
+        c->seen_size = size;
+    }
+    for (j = nb_str_hash(key) & (c->seen_size - 1); c->seen[j] != NULL;
+         j = (j + 1) & (c->seen_size - 1))
+        if (strcmp(c->seen[j], key) == 0)
+            return false;
+    c->seen[j] = nb_arena_strdup(c->r->arena, key);
+    if (c->seen[j] == NULL) {
+        c->oom = true;
+        return false;
+    }
+    c->seen_n++;
+    return true;
+}
+
 static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
 {
     ck *c = ctx;
     const char *p = text;
 
-    while (p != NULL) {
+    while (p != NULL && !c->oom) {
         nb_ref ref;
         const char *next;
         char code[72];
+        char key[80];
         const nb_metric *m;
+        char yoy[96];
 
         nb_ref_scan(p, &ref, &next);
         p = next;
@@ -524,36 +609,42 @@ static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
             break;
         snprintf(code, sizeof(code), "%.*s", (int)ref.code_len, ref.code);
         if (nb_catalog_find(c->cat, code) == NULL) {
-            nb_catalog_unknown(c->cat, NB_RULE_REF_UNKNOWN, loc,
-                               _("metric reference"), code, c->dl);
+            if (first_time(c, code))
+                nb_catalog_unknown(c->cat, NB_RULE_REF_UNKNOWN, loc,
+                                   _("metric reference"), code, c->dl);
             continue;
         }
         m = nb_report_metric(c->r, code);
         if (m == NULL) {
-            nb_diag_add(c->dl, NB_RULE_REF_MISSING, loc,
-                        _("the text refers to %s (%s), which the report's "
-                          "metrics do not give: add it to the metrics"),
-                        nb_catalog_find(c->cat, code)->name, code);
+            if (first_time(c, code))
+                nb_diag_add(c->dl, NB_RULE_REF_MISSING, loc,
+                            _("the text refers to %s (%s), which the "
+                              "report's metrics do not give: add it to the "
+                              "metrics"),
+                            nb_catalog_find(c->cat, code)->name, code);
             continue;
         }
-        if (nb_ref_field_is(&ref, "yoy")) {
-            char yoy[96];
-
-            if (c->prev == NULL)
-                nb_diag_add(c->dl, NB_RULE_REF_NO_PREVIOUS, loc,
-                            _("the text shows the change of %s (%s) from "
-                              "last year: give last year's report with "
-                              "--previous"),
-                            label(m), code);
-            else if (!nb_metric_yoy(yoy, sizeof(yoy), m))
-                nb_diag_add(c->dl, NB_RULE_REF_MISSING, loc,
-                            _("the text shows the change of %s (%s) from "
-                              "last year, which cannot be computed: %s"),
-                            label(m), code,
-                            !m->has_prev
-                                ? _("last year's report does not give it")
-                                : _("one of the figures is approximate"));
-        }
+        if (!nb_ref_field_is(&ref, "yoy") ||
+            (c->prev != NULL && nb_metric_yoy(yoy, sizeof(yoy), m)))
+            continue;
+        snprintf(key, sizeof(key), "%s.yoy", code);
+        if (!first_time(c, key))
+            continue;
+        if (c->prev == NULL)
+            nb_diag_add(c->dl, NB_RULE_REF_NO_PREVIOUS, loc,
+                        _("the text shows the change of %s (%s) from last "
+                          "year: give last year's report with --previous"),
+                        label(m), code);
+        else
+            nb_diag_add(c->dl, NB_RULE_REF_NO_CHANGE, loc,
+                        _("the text shows the change of %s (%s) from last "
+                          "year, which cannot be computed: %s"),
+                        label(m), code,
+                        !m->has_prev ? _("last year's report does not give it")
+                        : m->approx || m->prev_approx
+                            ? _("one of the figures is approximate")
+                            : _("last year's figure is 0, so there is no "
+                                "relative change"));
     }
     return !c->oom;
 }
@@ -747,7 +838,8 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
     if (c.profile == NB_PROFILE_ANNUAL)
         content(&c);
     years(&c);
-    if (!r->checked)
+    make_room(&c);
+    if (!r->checked && !c.oom)
         derive(&c);
     parts_and_wholes(&c);
     rates(&c);
@@ -758,5 +850,6 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
     if (opts != NULL && opts->figures && !c.oom)
         nb_report_each_text(r, scan_figures, &c);
     r->checked = true;
+    free(c.seen);
     return c.oom ? nb_diag_nomem(dl, r->file) : NB_OK;
 }

@@ -68,13 +68,38 @@ typedef struct nrow_out {
     const char *text;
 } nrow_out;
 
+/* Plain text of a cell, where "{{" would open a reference: written as
+ * {{"{{"}}, which reads back as "{{". */
+static void plain_text(nb_buf *t, const char *s, size_t n)
+{
+    const char *end = s + n;
+
+    while (s < end) {
+        const char *brace = memchr(s, '{', (size_t)(end - s));
+
+        if (brace == NULL || brace + 1 >= end) {
+            nb_buf_add(t, s, (size_t)(end - s));
+            return;
+        }
+        nb_buf_add(t, s, (size_t)(brace - s));
+        if (brace[1] == '{') {
+            nb_buf_adds(t, "{{\"{{\"}}");
+            s = brace + 2;
+        } else {
+            nb_buf_addc(t, '{');
+            s = brace + 1;
+        }
+    }
+}
+
 /* A text cell: each metric reference (model.h) as {{code}}. */
 static void text_cell(nb_buf *b, const char *text)
 {
     nb_buf t;
     const char *p = text;
 
-    if (text == NULL || strchr(text, NB_REF_OPEN) == NULL) {
+    if (text == NULL ||
+        (strchr(text, NB_REF_OPEN) == NULL && strstr(text, "{{") == NULL)) {
         nb_csv_cell(b, text);
         return;
     }
@@ -84,7 +109,7 @@ static void text_cell(nb_buf *b, const char *text)
         const char *next;
         size_t n = nb_ref_scan(p, &ref, &next);
 
-        nb_buf_add(&t, p, n);
+        plain_text(&t, p, n);
         if (next != NULL)
             nb_buf_printf(&t, "{{%.*s%s%.*s}}", (int)ref.code_len, ref.code,
                           ref.field_len > 0 ? "." : "", (int)ref.field_len,

@@ -94,6 +94,49 @@ const char *nb_xml_attr_dup(nb_arena *a, const xmlNode *n, const char *name,
     return copy;
 }
 
+/* Collapse 's' in place as xs:token does. */
+static void collapse(char *s)
+{
+    char *w = s;
+    const char *r = s;
+    bool space = false;
+
+    for (; *r != '\0'; r++) {
+        if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+            space = w != s;
+            continue;
+        }
+        if (space)
+            *w++ = ' ';
+        space = false;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+const char *nb_xml_token_dup(nb_arena *a, const xmlNode *n, const char *name,
+                             bool *oom)
+{
+    char *copy = (char *)nb_xml_attr_dup(a, n, name, oom);
+
+    if (copy != NULL)
+        collapse(copy);
+    return copy;
+}
+
+bool nb_xml_token_is(const xmlNode *n, const char *name, const char *value)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    bool eq;
+
+    if (v == NULL)
+        return false;
+    collapse((char *)v);
+    eq = strcmp((const char *)v, value) == 0;
+    xmlFree(v);
+    return eq;
+}
+
 bool nb_xml_is(const xmlNode *node, const char *ns_uri, const char *name)
 {
     if (node == NULL || node->type != XML_ELEMENT_NODE)

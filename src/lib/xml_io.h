@@ -36,6 +36,15 @@ void nb_xml_escape(nb_buf *b, const char *s, size_t len, nb_esc mode);
 const char *nb_xml_attr_dup(nb_arena *a, const xmlNode *n, const char *name,
                             bool *oom);
 
+/* As nb_xml_attr_dup for an attribute of type xs:token: whitespace at
+ * either end dropped, inner runs made one space, as the schema compares
+ * it (libxml2 leaves the document's value as written). */
+const char *nb_xml_token_dup(nb_arena *a, const xmlNode *n, const char *name,
+                             bool *oom);
+
+/* True when the xs:token attribute 'name' of 'n' is 'value'. */
+bool nb_xml_token_is(const xmlNode *n, const char *name, const char *value);
+
 /* The source line of a node, or 0. */
 uint32_t nb_xml_line(const xmlNode *node);
 

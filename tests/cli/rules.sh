@@ -97,13 +97,15 @@ expect_run 0 /dev/null -- render forms-refs -o "$tmp/forms.docx"
 paragraphs "$tmp/forms.docx" > "$tmp/p"
 grep -qxF '全年收到行政复议申请130件,受理124件,调解成功率99.1%,调解案件2195件。' "$tmp/p" ||
     fail "CSV references are not filled in"
-grep -qxF '参加普法活动17.8万余人次。' "$tmp/p" || fail "full-width approximate figure"
+grep -qxF '参加普法活动17.8万余人次,开展活动近万场,出庭应诉率超98%;模板写法{{不受影响。' "$tmp/p" ||
+    fail "approximate figures or a literal {{ in a CSV text"
 # both ways: the reference survives XML and forms
 expect_run 0 /dev/null -- convert forms-refs -o "$tmp/refs.xml"
 grep -qF '调解案件<m code="tj_cases" show="value"/>件' "$tmp/refs.xml" ||
     fail "convert lost a reference"
 expect_run 0 /dev/null -- convert "$tmp/refs.xml" -o "$tmp/refs"
 grep -qF '{{tj_success_rate}}' "$tmp/refs/narrative.csv" || fail "references are not written back as {{code}}"
+grep -qF '模板写法{{""{{""}}不受影响' "$tmp/refs/narrative.csv" || fail "a literal {{ is not written back escaped"
 expect_run 0 /dev/null -- render "$tmp/refs" -o "$tmp/forms2.docx"
 cmp -s "$tmp/forms.docx" "$tmp/forms2.docx" || fail "forms -> XML -> forms renders differently"
 expect_run 1 bad-forms-refs.expect -- validate bad-forms-refs
@@ -115,7 +117,7 @@ expect_run 0 /dev/null -- render --indicators=local-ok.xml ok-local.xml -o "$tmp
 paragraphs "$tmp/local.docx" | grep -qF '12345热线法律咨询1156件,办结率95.24%。' ||
     fail "a local rate is not derived with its decimals"
 expect_run 0 /dev/null -- indicators --indicators=local-ok.xml
-tail -n 1 "$tmp/stdout" | grep -q '^mm_hotline_rate	rate	%	12345热线办结率	' ||
+grep -q '^mm_hotline_rate	rate	%	12345热线办结率	mm_hotline_done / mm_hotline \* 100$' "$tmp/stdout" ||
     fail "indicators does not list the local catalog"
 for f in local-collide local-bad-formula local-invalid; do
     expect_run 1 "$f.expect" -- validate --indicators="$f.xml" ok-annual.xml
@@ -138,6 +140,52 @@ sed 's|<metric code="mm_hotline_done">1101</metric>|<metric code="mm_hotline_don
 expect_status 1 -- validate --indicators=local-ok.xml "$tmp/local-bad.xml"
 grep -q '12345热线办结 (mm_hotline_done) 1200 is more than 12345热线法律咨询 (mm_hotline) 1156: 办结的咨询是受理咨询的一部分(本单位规定) \[NB5020\]' "$tmp/stderr" ||
     fail "local rule not applied"
+
+# a single metrics sheet is checked with the local catalog too
+printf '%s\r\n' '指标代码,数值' 'mm_hotline,1156' > "$tmp/metrics.csv"
+expect_run 0 /dev/null -- validate -q --indicators=local-ok.xml "$tmp/metrics.csv"
+
+# ---- edge cases of the rules ----
+# a plans title that names the coming year among others is for that year
+sed 's|<title>2023年工作安排</title>|<title>2023年及“十四五”后三年(2023—2025年)工作安排</title>|' ok-annual.xml > "$tmp/plans.xml"
+expect_run 0 /dev/null -- validate -q "$tmp/plans.xml"
+# a date a year late is late too
+sed 's|<date>2023-02-08</date>|<date>2024-01-05</date>|' ok-annual.xml > "$tmp/late.xml"
+expect_status 0 -- validate -q "$tmp/late.xml"
+grep -q ':8: warning: the date written 2024-01-05 is after 1 April 2023, .*\[NB5015\]$' "$tmp/stderr" ||
+    fail "a date in the year after next is not late"
+# a stated rate is its counts' rate rounded half up: 199/200 is 99.5, so 100
+sed -e 's|>2195</metric>|>200</metric>|' -e 's|>2175</metric>|>199</metric>|' ok-annual.xml > "$tmp/half.xml"
+expect_status 1 -- validate -q "$tmp/half.xml"
+grep -q 'is stated as 99%, but its counts give 199 / 200 \* 100 = 99.5%, which rounds to 100% \[NB5022\]' "$tmp/stderr" ||
+    fail "99.5 is not rounded up"
+sed -e 's|unit="%">99</metric>|unit="%">100</metric>|' "$tmp/half.xml" > "$tmp/half100.xml"
+expect_run 0 /dev/null -- validate -q "$tmp/half100.xml"
+# an area that names 第一责任人 stands for the duties part only in the
+# measures part, and only with content
+sed -e '/<section kind="duties">/,/<\/section>/d' ok-annual.xml > "$tmp/noduties.xml"
+sed 's|<title>化解行政争议</title>|<title>履行推进法治建设第一责任人职责,化解行政争议</title>|' "$tmp/noduties.xml" > "$tmp/duties-area.xml"
+expect_run 0 /dev/null -- validate -q "$tmp/duties-area.xml"
+expect_status 1 -- validate -q "$tmp/noduties.xml"
+grep -q 'no 党政主要负责人履行推进法治建设第一责任人职责的情况 part' "$tmp/stderr" || fail "duties part"
+# a bad reference is reported once, however often the text repeats it
+sed 's|<m code="fy_received"/>|<m code="fy_recieved"/><m code="fy_recieved"/>|' ok-annual.xml > "$tmp/twice.xml"
+expect_status 1 -- validate -q "$tmp/twice.xml"
+[ "$(grep -c 'NB5030' "$tmp/stderr")" = 1 ] || fail "a repeated bad reference is reported more than once"
+# attributes are read as the schema reads tokens
+sed 's|<m code="fy_received"/>|<m code=" fy_received " show=" value "/>|' ok-annual.xml > "$tmp/spaces.xml"
+expect_run 0 /dev/null -- render "$tmp/spaces.xml" -o "$tmp/spaces.docx"
+paragraphs "$tmp/spaces.docx" | grep -qF '全年收到行政复议申请130,受理124件' || fail "token attributes with spaces"
+# a change from a last year's 0 has no percent
+sed 's|<metric code="fy_accepted">124</metric>|<metric code="fy_accepted">0</metric>|' prev-2021.xml > "$tmp/prev0.xml"
+expect_status 1 -- validate -q --previous="$tmp/prev0.xml" ok-yoy.xml
+grep -q "ok-yoy.xml:14: error: the text shows the change of 行政复议受理 (fy_accepted) from last year, which cannot be computed: last year's figure is 0, so there is no relative change \[NB5034\]" "$tmp/stderr" ||
+    fail "a change from 0"
+# references in a summary are located at the summary
+sed 's|    <area>|    <summary>调解<m code="tj_nothing"/>。</summary>\n    <area>|' ok-annual.xml > "$tmp/summary.xml"
+expect_status 1 -- validate -q "$tmp/summary.xml"
+grep -q "summary.xml:11: error: metric reference 'tj_nothing'" "$tmp/stderr" || fail "summary location"
+expect_status 2 -- validate --figures=yes ok-annual.xml
 
 # ---- --figures: typed figures listed, with the metric they equal ----
 expect_run 0 figures.expect -- validate -q --figures figures.xml
