@@ -106,13 +106,13 @@ void nb_number_format(char *out, size_t size, double v, int decimals)
     for (d = 0; d < decimals; d++)
         scale *= 10;
     r = floor(fabs(v) * scale + 0.5);
-    while (!(r < 9e18) && decimals > 0) {
-        /* too large for the integer path with these decimals: fewer */
+    while (!(r < 9007199254740992.0) && decimals > 0) {
+        /* beyond 2^53 the integer path is not exact: fewer decimals */
         decimals--;
         scale /= 10;
         r = floor(fabs(v) * scale + 0.5);
     }
-    if (!(r < 9e18)) {
+    if (!(r < 9007199254740992.0)) {
         /* %.0f prints no decimal point, so the locale cannot enter */
         snprintf(out, size, "%.0f", v);
         return;
