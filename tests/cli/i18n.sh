@@ -44,21 +44,22 @@ zh "$NB_BIN" explain NB4001 > "$tmp/explain"
 grep -q '^NB4001  XSD_INVALID .*报告不符合 schemas/report.xsd$' "$tmp/explain" ||
     fail "code summary is not translated: $(cat "$tmp/explain")"
 
+# validate FILE in Chinese: exit 1 expected, stderr in $tmp/zh
+zh_validate() {
+    set +e
+    zh "$NB_BIN" validate "$1" > "$tmp/out" 2> "$tmp/zh"
+    st=$?
+    set -e
+    [ "$st" -eq 1 ] || fail "zh validate $1: exit $st, expected 1"
+}
+
 # a CSV form's findings in the clerk's language, with the column named
-set +e
-zh "$NB_BIN" validate "$NB_DATA/forms/bad-metrics.csv" > "$tmp/out" 2> "$tmp/zh"
-st=$?
-set -e
-[ "$st" -eq 1 ] || fail "zh validate bad-metrics.csv: exit $st, expected 1"
+zh_validate "$NB_DATA/forms/bad-metrics.csv"
 grep -q "bad-metrics.csv:2: 错误: 数值:'12件' 不是数字:请只填写数字(12),单位填在单位列 \[NB1012\]$" "$tmp/zh" ||
     fail "Chinese CSV diagnostic: $(head -2 "$tmp/zh")"
 
 # a rule's finding quotes its figures and its source in Chinese
-set +e
-zh "$NB_BIN" validate "$NB_DATA/rules/bad-part-exceeds.xml" > "$tmp/out" 2> "$tmp/zh"
-st=$?
-set -e
-[ "$st" -eq 1 ] || fail "zh validate bad-part-exceeds.xml: exit $st, expected 1"
+zh_validate "$NB_DATA/rules/bad-part-exceeds.xml"
 grep -q "bad-part-exceeds.xml:38: 错误: 行政复议受理(fy_accepted)140 大于行政复议收到申请(fy_received)130;依据:《行政复议法》(2023)第三十条" "$tmp/zh" ||
     fail "Chinese rule diagnostic: $(cat "$tmp/zh")"
 
