@@ -189,4 +189,8 @@ expect_status 2 -- validate --figures=yes ok-annual.xml
 
 # ---- --figures: typed figures listed, with the metric they equal ----
 expect_run 0 figures.expect -- validate -q --figures figures.xml
+
+# every DOCX this test wrote is valid OOXML
+validate_docx "$tmp/yoy.docx" "$tmp/forms.docx" "$tmp/forms2.docx" \
+    "$tmp/local.docx" "$tmp/spaces.docx"
 exit 0
