@@ -146,7 +146,7 @@ static void skip(fx *x)
         x->p++;
 }
 
-static bool is_code_char(char c)
+bool nb_is_code_byte(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -200,7 +200,7 @@ static double primary(fx *x)
     if (*x->p >= 'a' && *x->p <= 'z') {
         size_t n = 0;
 
-        while (is_code_char(x->p[n]))
+        while (nb_is_code_byte(x->p[n]))
             n++;
         if (x->fn != NULL && !x->fn(&v, x->p, n, x->ctx))
             fail(x, NB_FX_MISSING);
@@ -276,13 +276,13 @@ bool nb_formula_codes(const char *f,
 
         if (!(*p >= 'a' && *p <= 'z')) {
             /* a digit run is a number, not the tail of a code */
-            while (is_code_char(*p) && !(*p >= 'a' && *p <= 'z'))
+            while (nb_is_code_byte(*p) && !(*p >= 'a' && *p <= 'z'))
                 p++;
             if (*p != '\0' && !(*p >= 'a' && *p <= 'z'))
                 p++;
             continue;
         }
-        while (is_code_char(p[n]))
+        while (nb_is_code_byte(p[n]))
             n++;
         if (!fn(p, n, ctx))
             return false;

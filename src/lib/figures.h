@@ -24,6 +24,9 @@ bool nb_quantity_parse(nb_quantity *q, const char *s);
  * Never depends on the locale. */
 void nb_number_format(char *out, size_t size, double v, int decimals);
 
+/* A byte of an indicator code: a-z, 0-9, _ (a code starts with a-z). */
+bool nb_is_code_byte(char c);
+
 /* Look up the value of the indicator code 'code' ('len' bytes) for a
  * formula; false when it has none. */
 typedef bool (*nb_formula_lookup)(double *out, const char *code, size_t len,

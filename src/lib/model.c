@@ -255,11 +255,6 @@ bool nb_ref_field_is(const nb_ref *ref, const char *field)
            memcmp(ref->field, field, ref->field_len) == 0;
 }
 
-static bool is_code_byte(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 /* One {{…}} of a CSV text, its braces stripped: a reference added to 'b',
  * or {{"…"}}, a literal (the way a text writes "{{" itself). False when
  * it is neither, reported. */
@@ -290,7 +285,7 @@ static bool ref_from_csv(nb_buf *b, const char *inner, size_t len,
     }
     nb_trim(&name, &name_len);
     for (i = 0; i < name_len; i++)
-        code = code && is_code_byte(name[i]);
+        code = code && nb_is_code_byte(name[i]);
     code = code && name_len > 0 && name_len <= 64 && name[0] >= 'a' &&
            name[0] <= 'z';
     if (!(field_len == 0 ||

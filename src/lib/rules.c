@@ -199,18 +199,13 @@ typedef struct lookup_ctx {
     const nb_mindex *ix; /* over r's metrics, or NULL: r's own */
 } lookup_ctx;
 
-static const nb_metric *find(const nb_report *r, const char *code, size_t len)
-{
-    return nb_report_metric_n(r, code, len);
-}
-
 /* A metric's exact value for a formula: approximate ones have none. */
 static bool value_of(double *out, const char *code, size_t len, void *ctx)
 {
     const lookup_ctx *lc = ctx;
     const nb_metric *m = lc->ix != NULL
                              ? nb_mindex_find(lc->ix, lc->r->metrics, code, len)
-                             : find(lc->r, code, len);
+                             : nb_report_metric_n(lc->r, code, len);
 
     if (m == NULL || m->approx)
         return false;
@@ -229,10 +224,9 @@ static void substitute(nb_buf *b, const char *f, const nb_report *r)
         if (*p >= 'a' && *p <= 'z') {
             const nb_metric *m;
 
-            while ((p[n] >= 'a' && p[n] <= 'z') ||
-                   (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
+            while (nb_is_code_byte(p[n]))
                 n++;
-            m = find(r, p, n);
+            m = nb_report_metric_n(r, p, n);
             if (m != NULL)
                 nb_buf_adds(b, m->value);
             else
@@ -338,7 +332,7 @@ static void parts_and_wholes(ck *c)
             p++;
         while (*p != '\0') {
             size_t len = strcspn(p, " ");
-            const nb_metric *m = find(c->r, p, len);
+            const nb_metric *m = nb_report_metric_n(c->r, p, len);
 
             named++;
             if (m != NULL && !m->derived) {
