@@ -47,6 +47,10 @@ bool same_file(const char *a, const char *b);
 /* Parse an --encoding value; on failure *rc is the usage error's exit. */
 bool parse_encoding(nb_encoding *out, const char *cmd, const char *s, int *rc);
 
+/* The exit status of a failed library call: EXIT_DATA for findings in
+ * the input (NB_ERR_FORMAT), else EXIT_RUN (rules_opts.c). */
+int status_exit(nb_status st);
+
 /* The rules' options (rules_opts.c), long options only. */
 enum {
     OPT_INDICATORS = 256, /* --indicators=FILE */

@@ -222,7 +222,7 @@ int cmd_convert(int argc, char **argv)
     else
         st = nb_report_write_forms(r, out, out_enc, dl);
     if (st != NB_OK)
-        rc = st == NB_ERR_FORMAT ? EXIT_DATA : EXIT_RUN;
+        rc = status_exit(st);
 done:
     diag_print(dl, fmt);
     nb_report_free(r);

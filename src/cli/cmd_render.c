@@ -52,11 +52,6 @@ bool same_file(const char *a, const char *b)
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static int status_exit(nb_status st)
-{
-    return st == NB_ERR_FORMAT ? EXIT_DATA : EXIT_RUN;
-}
-
 int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {

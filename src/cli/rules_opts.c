@@ -33,8 +33,7 @@ int rules_option(rules_cli *rc, int c, const char *arg, const char *cmd,
     }
 }
 
-/* Exit status of a failed read: data findings or could not run. */
-static int read_exit(nb_status st)
+int status_exit(nb_status st)
 {
     return st == NB_ERR_FORMAT ? EXIT_DATA : EXIT_RUN;
 }
@@ -46,7 +45,7 @@ int rules_load(rules_cli *rc, nb_read_opts *ro, nb_diag_list *dl)
     if (rc->indicators != NULL) {
         st = nb_catalog_load(&rc->cat, rc->indicators, dl);
         if (st != NB_OK)
-            return read_exit(st);
+            return status_exit(st);
         if (rc->cat == NULL)
             return EXIT_DATA;
         ro->catalog = rc->cat;
@@ -54,7 +53,7 @@ int rules_load(rules_cli *rc, nb_read_opts *ro, nb_diag_list *dl)
     if (rc->previous != NULL) {
         st = nb_report_read(&rc->prev, rc->previous, ro, dl);
         if (st != NB_OK)
-            return read_exit(st);
+            return status_exit(st);
         if (rc->prev == NULL)
             return EXIT_DATA;
     }
