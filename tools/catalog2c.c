@@ -223,8 +223,17 @@ int main(int argc, char **argv)
             xmlFree(v);
         }
         dec = xmlGetProp(n, (const xmlChar *)"decimals");
-        fprintf(out, ", %d", dec != NULL ? (int)strtol((const char *)dec, NULL, 10) : 1);
+        fprintf(out, ", %d",
+                dec != NULL ? (int)strtol((const char *)dec, NULL, 10) : 1);
         xmlFree(dec);
+        for (i = 0; i < 2; i++) {
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)(i == 0 ? "min"
+                                                                : "max"));
+
+            fputs(", ", out);
+            c_string(out, v);
+            xmlFree(v);
+        }
         fputs("},\n", out);
         count++;
     }

@@ -266,6 +266,8 @@ typedef struct nb_indicator {
     const char *group;   /* "行政复议", or NULL */
     const char *formula; /* for rates, or NULL */
     int decimals;        /* a computed rate is rounded to these */
+    const char *min;     /* bounds beyond the type's, or NULL: a */
+    const char *max;     /* decimal such as "0" or "10" */
 } nb_indicator;
 
 /** Number of indicators in the built-in catalog. */

@@ -246,6 +246,14 @@ bool nb_metric_check(const nb_indicator **ind_out, const nb_catalog *c,
                     ind->name, ind->code);
         return false;
     }
+    if ((ind->min != NULL && q.num < nb_decimal_value(ind->min)) ||
+        (ind->max != NULL && q.num > nb_decimal_value(ind->max))) {
+        nb_diag_add(dl, NB_RULE_METRIC_VALUE, loc,
+                    _("%s '%s': %s (%s) is from %s to %s"), value_col, value,
+                    ind->name, ind->code, ind->min != NULL ? ind->min : "…",
+                    ind->max != NULL ? ind->max : "…");
+        return false;
+    }
     if (unit != NULL && unit[0] != '\0' && strcmp(unit, ind->unit) != 0 &&
         !(strcmp(ind->unit, "%") == 0 && strcmp(unit, "％") == 0))
         nb_diag_add(dl, NB_RULE_METRIC_UNIT, loc,

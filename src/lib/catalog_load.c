@@ -193,6 +193,8 @@ static void read_indicators(loader *L, const xmlNode *root)
         ind->formula = attr(L, n, "formula");
         dec = token(L, n, "decimals");
         ind->decimals = dec != NULL ? (int)strtol(dec, NULL, 10) : 1;
+        ind->min = token(L, n, "min");
+        ind->max = token(L, n, "max");
         if (ind->name != NULL && !index_local(L, ind, &loc))
             continue;
         c->n_local++;

@@ -187,6 +187,11 @@ expect_status 1 -- validate -q "$tmp/summary.xml"
 grep -q "summary.xml:11: error: metric reference 'tj_nothing'" "$tmp/stderr" || fail "summary location"
 expect_status 2 -- validate --figures=yes ok-annual.xml
 
+# a local indicator's bounds
+sed 's|<metric code="mm_score">9.6</metric>|<metric code="mm_score">12</metric>|' ok-local.xml > "$tmp/score.xml"
+printf '%s\n' "$tmp/score.xml:61: error: value '12': 群众满意度评分 (mm_score) is from 0 to 10 [NB5002]" > "$tmp/want"
+expect_run 1 "$tmp/want" -- validate -q --indicators=local-ok.xml "$tmp/score.xml"
+
 # ---- --figures: typed figures listed, with the metric they equal ----
 expect_run 0 figures.expect -- validate -q --figures figures.xml
 
