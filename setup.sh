@@ -14,11 +14,12 @@ cd "$(dirname "$0")"
 # build: compiler, autotools, libraries (libjansson reads the form schemas,
 # Frictionless Table Schema JSON); test: Check, the OOXML checker's xmllint,
 # LibreOffice Writer and fonts for the PDF checks, LibreOffice Calc to
-# round-trip the CSV forms through a spreadsheet, zh_CN locale, valgrind
+# round-trip the CSV forms through a spreadsheet, zh_CN locale, valgrind;
+# hardening: clang with libFuzzer (fuzz/README.md) and cppcheck
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
 libxml2-dev libzip-dev zlib1g-dev libcsv-dev libjansson-dev check libxml2-utils python3 \
 libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-arphic-uming fonts-arphic-ukai \
-fonts-noto-cjk locales valgrind zip"
+fonts-noto-cjk locales valgrind zip clang libclang-rt-14-dev cppcheck"
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then

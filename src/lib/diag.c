@@ -254,6 +254,10 @@ void nb_diag_list_sort(nb_diag_list *dl)
 
 static void add(nb_diag_list *dl, nb_code code, nb_severity sev,
                 const nb_loc *loc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void add(nb_diag_list *dl, nb_code code, nb_severity sev,
+                const nb_loc *loc, const char *fmt, va_list ap)
 {
     entry *e;
     char *msg;

@@ -82,7 +82,8 @@ char *nb_buf_steal(nb_buf *b, size_t *len_out);
 void nb_diag_add(nb_diag_list *dl, nb_code code, const nb_loc *loc,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void nb_diag_addv(nb_diag_list *dl, nb_code code, const nb_loc *loc,
-                  const char *fmt, va_list ap);
+                  const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 /* As nb_diag_add with an explicit severity. */
 void nb_diag_add_sev(nb_diag_list *dl, nb_code code, nb_severity sev,
                      const nb_loc *loc, const char *fmt, ...)

@@ -578,8 +578,7 @@ static void build_section(build *b, nb_section *sec, const nrow *rows, size_t n)
     sec->loc = at(b, rows[0].row);
     sec->loc.file = b->file_kept;
     for (i = 0; i < n; i++)
-        if (rows[i].area > 0 && (i == 0 || rows[i].area != rows[i - 1].area ||
-                                 rows[i - 1].area == 0))
+        if (rows[i].area > 0 && (i == 0 || rows[i].area != rows[i - 1].area))
             n_areas++;
     sec->areas = array(b, n_areas, sizeof(nb_area));
     for (i = 0; i < n && !b->oom;) {

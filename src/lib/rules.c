@@ -96,10 +96,10 @@ static const nb_area *duties_area(const nb_report *r)
 
 static void content(ck *c)
 {
-    static const char *const names[] = {"主要举措和成效", "存在的不足和原因",
-                                        "党政主要负责人履行推进法治建设第一"
-                                        "责任人职责的情况",
-                                        "下一年度的主要安排"};
+    static const char *const names[] = {
+        "主要举措和成效", "存在的不足和原因",
+        "党政主要负责人履行推进法治建设第一责任人职责的情况",
+        "下一年度的主要安排"};
     static const char *const labels[] = {"举措成效", "存在不足", "第一责任人",
                                          "下年安排"};
     nb_loc file = {c->r->file, 0, 0, NULL};

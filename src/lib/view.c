@@ -222,9 +222,10 @@ static nb_value *area(vb *b, const nb_area *a, size_t i)
     set_bool(b, m, "run_in", a->run_in);
     set_bool(b, m, "heading", !a->run_in);
     set_text(b, m, "text", runin_text ? a->paras[0].text : NULL);
+    /* runin_text implies paras is not NULL: no offset of a NULL pointer */
     set(b, m, "paragraphs",
-        paras(b, a->paras + (runin_text ? 1 : 0),
-              a->n_paras - (runin_text ? 1 : 0)));
+        runin_text ? paras(b, a->paras + 1, a->n_paras - 1)
+                   : paras(b, a->paras, a->n_paras));
     set(b, m, "items", items(b, a->items, a->n_items));
     return m;
 }

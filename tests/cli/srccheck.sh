@@ -15,6 +15,16 @@ if grep -nE "$lib_print" src/lib/*.c | grep -v 'snprintf\|vsnprintf\|nb_buf_prin
     cat "$tmp/hits" >&2
     fail "the library prints or exits"
 fi
+# cppcheck finds nothing to warn about in the sources (its warning,
+# portability and performance checks; style is STYLE.md's business)
+if command -v cppcheck > /dev/null 2>&1; then
+    cppcheck --quiet --enable=warning,portability,performance --std=c11 \
+        --inline-suppr -D__GNUC__ -I include -I src/lib -I "$NB_BUILDDIR" \
+        -I "$NB_BUILDDIR/src/lib" --error-exitcode=1 src/lib src/cli fuzz \
+        2> "$tmp/cppcheck" || { cat "$tmp/cppcheck" >&2; fail "cppcheck found problems"; }
+elif [ "$NB_REQUIRE_ALL" = 1 ]; then
+    fail "cppcheck is not installed (setup.sh installs it)"
+fi
 # every diagnostic code is documented, and the document is current
 "$NB_BIN" explain --markdown > "$tmp/codes.md"
 sed -n '/^| code |/,/^$/p' docs/diagnostics.md | sed '/^$/d' > "$tmp/doc-table.md"
