@@ -22,6 +22,8 @@ static const nb_limits fuzz_limits = {
     8u << 20, /* max_output_bytes */
     64u << 10, /* max_cell_bytes */
     1000,     /* max_row_cells */
+    20,       /* max_section_depth */
+    false,    /* xml_huge */
 };
 
 #endif /* NIANBAO_FUZZ_COMMON_H */

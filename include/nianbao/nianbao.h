@@ -141,7 +141,13 @@ typedef struct nb_limits {
     size_t max_output_bytes; /* one merged part; default 512 MiB */
     size_t max_cell_bytes;   /* one CSV cell; default 1 MiB */
     size_t max_row_cells;    /* cells in one CSV row; default 10000 */
+    size_t max_section_depth; /* template sections nested; default 100 */
+    bool xml_huge; /* lift libxml2's caps on XML nesting (256 deep) and on
+                      one text node (10 MB) to 2048 and 1 GB */
 } nb_limits;
+
+/** The limits used where a field is zero: every default filled in. */
+NB_API nb_limits nb_limits_defaults(void);
 
 /* ==== Reports ==== */
 

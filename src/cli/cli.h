@@ -16,6 +16,7 @@
 #else
 #define _(s) (s)
 #endif
+#define N_(s) (s) /* marked for translation, translated where printed */
 
 /* Exit codes (README, "Exit status"): stable API. */
 enum {
@@ -56,8 +57,15 @@ enum {
     OPT_INDICATORS = 256, /* --indicators=FILE */
     OPT_PREVIOUS,         /* --previous=REPORT */
     OPT_PROFILE,          /* --profile=annual-report|work-summary */
-    OPT_FIGURES           /* --figures */
+    OPT_FIGURES,          /* --figures */
+    OPT_LIMIT             /* --limit=NAME=VALUE (limits.c) */
 };
+
+/* Apply one --limit NAME=VALUE to 'lim' (or to *diag_cap, the number of
+ * diagnostics kept); 1 when done, -1 on a usage error (*exit_out set). */
+int limit_option(nb_limits *lim, size_t *diag_cap, const char *arg,
+                 const char *cmd, int *exit_out);
+int cmd_limits(int argc, char **argv);
 
 #define RULES_LONG_OPTIONS                                                     \
     {"indicators", required_argument, NULL, OPT_INDICATORS},                   \

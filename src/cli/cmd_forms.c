@@ -127,6 +127,8 @@ static void convert_help(void)
           "                            (default, with a BOM) or gb18030\n"
           "  --indicators=F            a local indicator catalog the\n"
           "                            metrics use (docs/rules.md)\n"
+          "  --limit=NAME=N            raise a safety limit ('nianbao\n"
+          "                            limits')\n"
           "  --diag=FORMAT             text (default) or json\n"
           "  -h, --help                show this help\n"
           "\n"
@@ -145,8 +147,11 @@ int cmd_convert(int argc, char **argv)
         {"diag", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
         {"indicators", required_argument, NULL, OPT_INDICATORS},
+        {"limit", required_argument, NULL, OPT_LIMIT},
         {NULL, 0, NULL, 0}};
-    nb_read_opts ro = {NB_ENC_AUTO, NULL, NULL};
+    nb_limits lim = {0};
+    size_t diag_cap = 0;
+    nb_read_opts ro = {NB_ENC_AUTO, &lim, NULL};
     rules_cli rules;
     nb_encoding out_enc = NB_ENC_AUTO;
     diag_format fmt = DIAG_TEXT;
@@ -169,6 +174,10 @@ int cmd_convert(int argc, char **argv)
         case OPT_INDICATORS:
             rules.indicators = optarg;
             break;
+        case OPT_LIMIT:
+            if (limit_option(&lim, &diag_cap, optarg, "convert", &rc) < 0)
+                return rc;
+            break;
         case 'e':
             if (!parse_encoding(&ro.encoding, "convert", optarg, &rc))
                 return rc;
@@ -187,7 +196,8 @@ int cmd_convert(int argc, char **argv)
             convert_help();
             return EXIT_CLEAN;
         default:
-            if (optopt == 'o' || optopt == OPT_INDICATORS)
+            if (optopt == 'o' || optopt == OPT_INDICATORS ||
+                optopt == OPT_LIMIT)
                 return usage_error("convert", _("option '%s' needs a value"),
                                    argv[optind - 1]);
             return usage_error("convert", _("unknown option '%s'"),
@@ -209,6 +219,8 @@ int cmd_convert(int argc, char **argv)
     dl = nb_diag_list_new();
     if (dl == NULL)
         return EXIT_RUN;
+    if (diag_cap > 0)
+        nb_diag_list_set_cap(dl, diag_cap);
     rc = rules_load(&rules, &ro, dl);
     if (rc != EXIT_CLEAN)
         goto done;

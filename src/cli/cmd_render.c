@@ -30,6 +30,8 @@ static void help(void)
             "  --previous=R            last year's report, for the\n"
             "                          year-on-year changes the text and\n"
             "                          the template show\n"
+            "  --limit=NAME=N          raise a safety limit for this run\n"
+            "                          ('nianbao limits' lists them)\n"
             "  --diag=FORMAT           text (default) or json\n"
             "  -h, --help              show this help\n"
             "\n"
@@ -60,6 +62,7 @@ int cmd_render(int argc, char **argv)
         {"encoding", required_argument, NULL, 'e'},
         {"diag", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
+        {"limit", required_argument, NULL, OPT_LIMIT},
         RULES_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     diag_format fmt = DIAG_TEXT;
@@ -71,7 +74,9 @@ int cmd_render(int argc, char **argv)
     nb_diag_list *dl = NULL;
     nb_report *r = NULL;
     nb_template *t = NULL;
-    nb_read_opts ro = {NB_ENC_AUTO, NULL, NULL};
+    nb_limits lim = {0};
+    size_t diag_cap = 0;
+    nb_read_opts ro = {NB_ENC_AUTO, &lim, NULL};
     nb_status st;
     int rc = EXIT_CLEAN;
     int c;
@@ -87,6 +92,10 @@ int cmd_render(int argc, char **argv)
         if (took > 0)
             continue;
         switch (c) {
+        case OPT_LIMIT:
+            if (limit_option(&lim, &diag_cap, optarg, "render", &rc) < 0)
+                return rc;
+            break;
         case 'o':
             out = optarg;
             break;
@@ -137,6 +146,8 @@ int cmd_render(int argc, char **argv)
     dl = nb_diag_list_new();
     if (dl == NULL)
         return EXIT_RUN;
+    if (diag_cap > 0)
+        nb_diag_list_set_cap(dl, diag_cap);
     rc = rules_load(&rules, &ro, dl);
     if (rc != EXIT_CLEAN)
         goto done;
@@ -156,7 +167,7 @@ int cmd_render(int argc, char **argv)
         goto done;
     }
     if (tpath != NULL)
-        st = nb_template_load(&t, tpath, NULL, dl);
+        st = nb_template_load(&t, tpath, &lim, dl);
     else
         st = nb_template_load_standard(&t, dl);
     if (st != NB_OK) {

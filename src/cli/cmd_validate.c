@@ -33,6 +33,8 @@ static void help(void)
             "                  (schemas/indicators.xsd) to the built-in one\n"
             "  --previous=R    last year's report (XML or form set): every\n"
             "                  metric gets its year-on-year change\n"
+            "  --limit=NAME=N  raise a safety limit for this run, e.g.\n"
+            "                  input=200M or cells=50000 ('nianbao limits')\n"
             "  --figures       also list each figure typed in the text (93件,\n"
             "                  98%%) that is not a metric reference, saying\n"
             "                  which metric it equals, if any\n"
@@ -57,11 +59,14 @@ int cmd_validate(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"figures", no_argument, NULL, OPT_FIGURES},
+        {"limit", required_argument, NULL, OPT_LIMIT},
         RULES_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     diag_format fmt = DIAG_TEXT;
     bool quiet = false;
-    nb_read_opts ro = {NB_ENC_AUTO, NULL, NULL};
+    nb_limits lim = {0};
+    size_t diag_cap = 0;
+    nb_read_opts ro = {NB_ENC_AUTO, &lim, NULL};
     rules_cli rules;
     nb_check_opts co;
     int rc = EXIT_CLEAN;
@@ -82,6 +87,10 @@ int cmd_validate(int argc, char **argv)
         if (took > 0)
             continue;
         switch (c) {
+        case OPT_LIMIT:
+            if (limit_option(&lim, &diag_cap, optarg, "validate", &rc) < 0)
+                return rc;
+            break;
         case 'd':
             if (!diag_format_parse(&fmt, optarg))
                 return usage_error("validate",
@@ -117,6 +126,8 @@ int cmd_validate(int argc, char **argv)
     dl = nb_diag_list_new();
     if (dl == NULL)
         return EXIT_RUN;
+    if (diag_cap > 0)
+        nb_diag_list_set_cap(dl, diag_cap);
     rc = rules_load(&rules, &ro, dl);
     if (rc != EXIT_CLEAN) {
         diag_print(dl, fmt);

@@ -94,16 +94,36 @@ static void print_text(const nb_diag *d)
             nb_code_id(d->code));
 }
 
+/* The codes of the safety limits that --limit raises. */
+static bool is_limit(nb_code code)
+{
+    switch (code) {
+    case NB_XML_TOO_LARGE:
+    case NB_XML_TOO_DEEP:
+    case NB_CSV_TOO_LARGE:
+    case NB_CSV_CELL_TOO_LARGE:
+    case NB_CSV_TOO_MANY_CELLS:
+    case NB_LIMIT_ZIP:
+    case NB_LIMIT_OUTPUT:
+    case NB_TMPL_TOO_DEEP:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void diag_print(nb_diag_list *dl, diag_format fmt)
 {
     size_t i;
     size_t n;
+    bool limit = false;
 
     nb_diag_list_sort(dl);
     n = nb_diag_list_count(dl);
     for (i = 0; i < n; i++) {
         const nb_diag *d = nb_diag_list_at(dl, i);
 
+        limit = limit || is_limit(d->code);
         if (fmt == DIAG_JSON)
             print_json(d);
         else
@@ -111,7 +131,12 @@ void diag_print(nb_diag_list *dl, diag_format fmt)
     }
     if (nb_diag_list_dropped(dl) > 0 && fmt == DIAG_TEXT)
         fprintf(stderr,
-                _("nianbao: %zu more diagnostics not shown (limit reached)\n"),
+                _("nianbao: %zu more diagnostics not shown (limit reached; "
+                  "--limit diagnostics=N shows more)\n"),
                 nb_diag_list_dropped(dl));
+    if (limit && fmt == DIAG_TEXT)
+        fputs(_("nianbao: a safety limit was reached; if the file is "
+                "trusted, raise it with --limit (see 'nianbao limits')\n"),
+              stderr);
     fflush(stdout);
 }

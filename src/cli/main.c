@@ -30,6 +30,7 @@ static void print_help(FILE *f)
           "                             fill in Excel or WPS)\n"
           "  convert IN -o OUT          form set folder <-> report XML\n"
           "  indicators                 list the indicator catalog\n"
+          "  limits                     list the safety limits (--limit)\n"
           "  export-template OUT.docx   write the built-in standard template,\n"
           "                             to restyle in Word/WPS and use with\n"
           "                             render --template\n"
@@ -237,6 +238,8 @@ int main(int argc, char **argv)
         return cmd_indicators(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0)
         return cmd_explain(argc - 1, argv + 1);
+    if (strcmp(cmd, "limits") == 0)
+        return cmd_limits(argc - 1, argv + 1);
     if (strcmp(cmd, "export-template") == 0)
         return cmd_export_template(argc - 1, argv + 1);
     if (cmd[0] == '-')

@@ -175,6 +175,8 @@ nb_limits nb_limits_resolve(const nb_limits *in)
         l.max_output_bytes = NB_DEFAULT_MAX_OUTPUT;
     if (l.max_cell_bytes == 0)
         l.max_cell_bytes = NB_DEFAULT_MAX_CELL_BYTES;
+    if (l.max_section_depth == 0)
+        l.max_section_depth = NB_DEFAULT_MAX_SECTION_DEPTH;
     if (l.max_row_cells == 0)
         l.max_row_cells = NB_DEFAULT_MAX_ROW_CELLS;
     return l;
@@ -183,4 +185,9 @@ nb_limits nb_limits_resolve(const nb_limits *in)
 const char *nb_version(void)
 {
     return PACKAGE_VERSION;
+}
+
+nb_limits nb_limits_defaults(void)
+{
+    return nb_limits_resolve(NULL);
 }

@@ -158,10 +158,21 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
     nb_loc loc = {path, 0, 0, NULL};
     char *tmp = NULL;
     size_t plen = strlen(path);
+    struct stat sb;
     int fd = -1;
     int err;
     nb_status st = NB_ERR_IO;
 
+    /* only a file is replaced: renaming over a device (/dev/full) or a
+     * pipe would put a file in its place */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
+                    S_ISDIR(sb.st_mode)
+                        ? strerror(EISDIR)
+                        : _("not a regular file (a device, a pipe or a "
+                            "socket); give the name of a file"));
+        return NB_ERR_IO;
+    }
     tmp = tmp_beside(path, plen);
     if (tmp == NULL)
         return nb_diag_nomem(dl, path);

@@ -25,7 +25,6 @@
 #include <libxml/tree.h>
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#define MAX_DEPTH 100 /* nested sections */
 #define EXCERPT 60    /* bytes of paragraph text quoted in a diagnostic */
 
 /* Markers kept in xmlNode._private while a part is compiled. */
@@ -673,9 +672,10 @@ static void emit_tag(compiler *c, const tag *tg, sig where, bool in_wt,
         return;
     }
     if (tg->kind == TAG_OPEN || tg->kind == TAG_INVERTED) {
-        if (c->n_frames > MAX_DEPTH) {
+        if (c->n_frames > c->t->limits.max_section_depth) {
             report(c, NB_TMPL_TOO_DEEP, line,
-                   _("sections nested more than %d deep"), MAX_DEPTH);
+                   _("sections nested more than %zu deep"),
+                   c->t->limits.max_section_depth);
             return;
         }
         open_frame(c, tg, where, line);
@@ -927,7 +927,8 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
     nb_buf_init(&c.stat, t->limits.max_output_bytes);
     nb_buf_init(&c.scratch, 4096);
     st = nb_xml_parse(&doc, (const char *)part->raw, part->raw_len, t->file,
-                      part->name, NB_TMPL_PART_MALFORMED, dl);
+                      part->name, NB_TMPL_PART_MALFORMED, t->limits.xml_huge,
+                      dl);
     if (st != NB_OK)
         goto done;
     root = xmlDocGetRootElement(doc);

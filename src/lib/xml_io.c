@@ -3,8 +3,8 @@
  * libxml2 must never write to stderr (STYLE.md §3): every error goes
  * through nb_xml_sink_error into the caller's nb_diag_list, with
  * xmlError.line and .int2 (the column, libxml2 2.9.14 xmlerror.h:89) as the
- * location. Parsing always uses XML_PARSE_NONET and never XML_PARSE_NOENT,
- * XML_PARSE_HUGE or DTD loading; a DOCTYPE is refused as soon as the parser
+ * location. Parsing always uses XML_PARSE_NONET and never XML_PARSE_NOENT
+ * or DTD loading, and XML_PARSE_HUGE only when the limits ask for it; a DOCTYPE is refused as soon as the parser
  * sees it, so entity-expansion bombs never start.
  */
 #include "xml_io.h"
@@ -288,7 +288,7 @@ static void refuse_subset(void *user, const xmlChar *name,
 
 nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
-                       nb_diag_list *dl)
+                       bool huge, nb_diag_list *dl)
 {
     nb_xml_sink sink = {dl, file, where, malformed, 0, false};
     nb_xml_scope scope;
@@ -313,7 +313,8 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
     ctxt->sax->externalSubset = refuse_subset;
     nb_xml_scope_begin(&scope, &sink);
     doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                                (huge ? XML_PARSE_HUGE : 0));
     nb_xml_scope_end(&scope);
     if (doc != NULL && (sink.n_errors > 0 || !ctxt->wellFormed)) {
         xmlFreeDoc(doc);

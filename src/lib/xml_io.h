@@ -11,12 +11,13 @@
  * before any entity is declared), libxml2's default depth and text-size
  * limits. Errors are reported against 'file' (and 'where', the part name
  * inside a package, or NULL), with libxml2's line and column.
- * 'malformed' is the code used for well-formedness errors.
+ * 'malformed' is the code used for well-formedness errors. 'huge'
+ * (nb_limits.xml_huge) lifts libxml2's caps on depth and text size.
  * On NB_OK *out is the document (xmlFreeDoc). NB_ERR_FORMAT when the bytes
  * are not well-formed XML (diagnostics added); NB_ERR_NOMEM. */
 nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
-                       nb_diag_list *dl);
+                       bool huge, nb_diag_list *dl);
 
 /* How nb_xml_escape treats characters beyond & < >. */
 typedef enum nb_esc {

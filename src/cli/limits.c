@@ -1,0 +1,146 @@
+/* limits.c: `--limit NAME=VALUE` on validate, render and convert, and
+ * `nianbao limits`, which lists every safety limit with its default
+ * (docs/limits.md). The defaults protect against hostile files; a trusted
+ * file that is larger or deeper is read by raising the one limit it hits. */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { L_SIZE, L_COUNT, L_SWITCH } limit_kind;
+
+typedef struct limit_def {
+    const char *name;
+    limit_kind kind;
+    size_t offset;     /* in nb_limits; (size_t)-1: the diagnostics cap */
+    size_t max;        /* the largest value accepted */
+    const char *what;  /* translated at print time */
+} limit_def;
+
+#define FIELD(f) offsetof(nb_limits, f)
+#define DIAG_CAP ((size_t)-1)
+
+static const limit_def defs[] = {
+    {"input", L_SIZE, FIELD(max_input_bytes), (size_t)1 << 31,
+     N_("a report XML file, or a CSV form of a form set: its size")},
+    {"part", L_SIZE, FIELD(max_part_bytes), (size_t)1 << 31,
+     N_("one part of a template, unpacked")},
+    {"total", L_SIZE, FIELD(max_total_bytes), (size_t)1 << 32,
+     N_("all parts of a template, unpacked; the template file itself")},
+    {"entries", L_COUNT, FIELD(max_zip_entries), 65535,
+     N_("entries in a template's zip archive")},
+    {"output", L_SIZE, FIELD(max_output_bytes), (size_t)1 << 32,
+     N_("one merged part of the document written")},
+    {"cell", L_SIZE, FIELD(max_cell_bytes), (size_t)1 << 30,
+     N_("one CSV cell")},
+    {"cells", L_COUNT, FIELD(max_row_cells), 1000000,
+     N_("cells in one CSV row")},
+    {"section-depth", L_COUNT, FIELD(max_section_depth), 10000,
+     N_("template sections nested in each other")},
+    {"xml-huge", L_SWITCH, FIELD(xml_huge), 1,
+     N_("1: XML elements nested up to 2048 deep (else 256) and text nodes "
+        "up to 1 GB (else 10 MB)")},
+    {"diagnostics", L_COUNT, DIAG_CAP, 10000000,
+     N_("diagnostics printed; the rest are counted")},
+};
+
+#define N_DEFS (sizeof(defs) / sizeof(defs[0]))
+
+/* "64M", "1G", "500K", "1000": bytes or a count. */
+static bool parse_value(size_t *out, const char *s, bool size)
+{
+    char *end;
+    unsigned long long v;
+    unsigned long long mul = 1;
+
+    if (*s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0)
+        return false;
+    if (size && *end != '\0' && end[1] == '\0') {
+        switch (*end) {
+        case 'K': case 'k': mul = 1ull << 10; break;
+        case 'M': case 'm': mul = 1ull << 20; break;
+        case 'G': case 'g': mul = 1ull << 30; break;
+        default: return false;
+        }
+        end++;
+    }
+    if (*end != '\0' || v > SIZE_MAX / mul)
+        return false;
+    *out = (size_t)(v * mul);
+    return true;
+}
+
+int limit_option(nb_limits *lim, size_t *diag_cap, const char *arg,
+                 const char *cmd, int *exit_out)
+{
+    const char *eq = strchr(arg, '=');
+    size_t n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+    size_t i;
+    size_t v;
+
+    for (i = 0; i < N_DEFS; i++)
+        if (strlen(defs[i].name) == n && strncmp(defs[i].name, arg, n) == 0)
+            break;
+    if (i == N_DEFS) {
+        *exit_out = usage_error(cmd,
+                                _("--limit '%s': no such limit ('nianbao "
+                                  "limits' lists them)"),
+                                arg);
+        return -1;
+    }
+    if (eq == NULL || !parse_value(&v, eq + 1, defs[i].kind == L_SIZE) ||
+        v == 0 || v > defs[i].max) {
+        *exit_out = usage_error(cmd,
+                                defs[i].kind == L_SWITCH
+                                    ? _("--limit %s=VALUE: the value is 0 or 1")
+                                    : _("--limit %s=VALUE: the value is a "
+                                        "number (sizes may end in K, M or "
+                                        "G), at most %zu"),
+                                defs[i].name, defs[i].max);
+        return -1;
+    }
+    if (defs[i].offset == DIAG_CAP)
+        *diag_cap = v;
+    else if (defs[i].kind == L_SWITCH)
+        *(bool *)((char *)lim + defs[i].offset) = v != 0;
+    else
+        *(size_t *)((char *)lim + defs[i].offset) = v;
+    return 1;
+}
+
+int cmd_limits(int argc, char **argv)
+{
+    nb_limits lim = nb_limits_defaults();
+    size_t i;
+
+    if (argc > 1 &&
+        (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        fputs(_("Usage: nianbao limits\n"
+                "List the safety limits on what nianbao reads and writes:\n"
+                "name, default, largest value, what it bounds. Each is\n"
+                "raised for one run with --limit NAME=VALUE on validate,\n"
+                "render and convert (sizes in bytes, or with K, M or G).\n"),
+              stdout);
+        return EXIT_CLEAN;
+    }
+    if (argc > 1)
+        return usage_error("limits", _("unknown argument '%s'"), argv[1]);
+    for (i = 0; i < N_DEFS; i++) {
+        const limit_def *d = &defs[i];
+        size_t def = d->offset == DIAG_CAP ? 1000 /* nb_diag_list_set_cap */
+                     : d->kind == L_SWITCH
+                         ? (size_t) * (const bool *)((const char *)&lim +
+                                                     d->offset)
+                         : *(const size_t *)((const char *)&lim + d->offset);
+
+        printf("%s\t%zu\t%zu\t%s\n", d->name, def, d->max, _(d->what));
+    }
+    return EXIT_CLEAN;
+}
