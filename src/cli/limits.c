@@ -96,7 +96,7 @@ int limit_option(nb_limits *lim, size_t *diag_cap, const char *arg,
         return -1;
     }
     if (eq == NULL || !parse_value(&v, eq + 1, defs[i].kind == L_SIZE) ||
-        v == 0 || v > defs[i].max) {
+        (v == 0 && defs[i].kind != L_SWITCH) || v > defs[i].max) {
         *exit_out = usage_error(cmd,
                                 defs[i].kind == L_SWITCH
                                     ? _("--limit %s=VALUE: the value is 0 or 1")
