@@ -12,6 +12,27 @@ need_python
 cd "$tmp"
 hint="nianbao: a safety limit was reached; if the file is trusted, raise it with --limit (see 'nianbao limits')"
 "$NB_BIN" export-template std.docx
+
+# ---- the limits: listed with their defaults, raised one at a time ----
+expect_run 0 /dev/null -- limits
+for name in input part total entries output cell cells section-depth xml-huge diagnostics; do
+    grep -q "^$name	[0-9]*	[0-9]*	" "$tmp/stdout" || fail "nianbao limits does not list $name"
+done
+grep -q "^input	67108864	" "$tmp/stdout" || fail "the input limit's default"
+[ "$(wc -l < "$tmp/stdout")" = 10 ] || fail "nianbao limits: $(cat "$tmp/stdout")"
+expect_status 2 -- validate --limit=nosuch=1 "$NB_DATA/xml/ok-small.xml"
+expect_status 2 -- validate --limit=input=0 "$NB_DATA/xml/ok-small.xml"
+expect_status 2 -- validate --limit=input=12X "$NB_DATA/xml/ok-small.xml"
+expect_status 2 -- validate --limit=xml-huge=2 "$NB_DATA/xml/ok-small.xml"
+expect_run 0 /dev/null -- validate -q --limit=xml-huge=0 --limit=input=1G "$NB_DATA/xml/ok-small.xml"
+# a lowered limit bites, with the hint
+printf '%s\n' "ok-small.xml: error: file is $(wc -c < "$NB_DATA/xml/ok-small.xml") bytes, more than the limit of 100 [NB2005]" "$hint" > want
+(cd "$NB_DATA/xml" && "$NB_BIN" validate --limit=input=100 ok-small.xml) > /dev/null 2> got && fail "a lowered limit passed"
+diff -u want got >&2 || fail "a lowered limit: the diagnostic differs"
+# fewer diagnostics shown, the rest counted
+expect_status 1 -- validate --limit=diagnostics=1 "$NB_DATA/xml/bad-many.xml"
+[ "$(grep -c '\[NB' "$tmp/stderr")" = 1 ] || fail "--limit diagnostics=1 showed more than one"
+grep -q '^nianbao: [0-9]* more diagnostics not shown' "$tmp/stderr" || fail "the dropped diagnostics are not counted"
 report="$NB_DATA/xml/ok-small.xml"
 
 # ---- zip: bombs, lies, duplicates, missing parts, truncation ----
