@@ -68,6 +68,15 @@ while i >= 0:
         break
     i = b.find(b"PK\x01\x02", i + 4)
 open("declared-huge.docx", "wb").write(bytes(b))
+# ... and its local header says so too: a consistent lie
+i = b.find(b"PK\x03\x04")
+while i >= 0:
+    n = struct.unpack("<H", b[i + 26:i + 28])[0]
+    if b[i + 30:i + 30 + n] == b"word/document.xml":
+        b[i + 22:i + 26] = struct.pack("<I", 0xC0000000)
+        break
+    i = b.find(b"PK\x03\x04", i + 4)
+open("declared-both.docx", "wb").write(bytes(b))
 EOF
 printf '%s\n' 'bomb.docx(word/media/zeros.bin): error: entry unpacks to 104857600 bytes, more than the limit of 67108864 [NB9005]' "$hint" > want
 expect_run 3 want -- render "$report" -t bomb.docx -o out.docx
@@ -81,6 +90,8 @@ printf '%s\n' 'truncated.docx: error: not a readable zip archive: Not a zip arch
 expect_run 1 want -- render "$report" -t truncated.docx -o out.docx
 printf '%s\n' 'declared-huge.docx: error: not a readable zip archive: Zip archive inconsistent [NB9006]' > want
 expect_run 1 want -- render "$report" -t declared-huge.docx -o out.docx
+printf '%s\n' 'declared-both.docx(word/document.xml): error: entry unpacks to 3221225472 bytes, more than the limit of 67108864 [NB9005]' "$hint" > want
+expect_run 3 want -- render "$report" -t declared-both.docx -o out.docx
 [ ! -e out.docx ] || fail "a rejected template left an output"
 # trusted: the bomb's limits raised, the template renders
 expect_run 0 /dev/null -- render "$report" -t bomb.docx -o out.docx --limit=part=128M
