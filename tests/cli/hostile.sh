@@ -58,24 +58,21 @@ copy("many.docx", extra=[("word/media/f%05d.bin" % i, b"x") for i in range(12000
 copy("duplicate.docx", extra=[("word/document.xml", src.read("word/document.xml"))])
 copy("no-types.docx", skip=("[Content_Types].xml",))
 open("truncated.docx", "wb").write(std[:len(std) // 2])
+def lie(b, sig, name_len_at, name_at, size_at):
+    """Set the uncompressed size of document.xml in the headers with 'sig'."""
+    i = b.find(sig)
+    while i >= 0:
+        n = struct.unpack("<H", b[i + name_len_at:i + name_len_at + 2])[0]
+        if b[i + name_at:i + name_at + n] == b"word/document.xml":
+            b[i + size_at:i + size_at + 4] = struct.pack("<I", 0xC0000000)
+            return
+        i = b.find(sig, i + 4)
 # the central directory says document.xml unpacks to 3 GB
 b = bytearray(std)
-i = b.find(b"PK\x01\x02")
-while i >= 0:
-    n = struct.unpack("<H", b[i + 28:i + 30])[0]
-    if b[i + 46:i + 46 + n] == b"word/document.xml":
-        b[i + 24:i + 28] = struct.pack("<I", 0xC0000000)
-        break
-    i = b.find(b"PK\x01\x02", i + 4)
+lie(b, b"PK\x01\x02", 28, 46, 24)
 open("declared-huge.docx", "wb").write(bytes(b))
 # ... and its local header says so too: a consistent lie
-i = b.find(b"PK\x03\x04")
-while i >= 0:
-    n = struct.unpack("<H", b[i + 26:i + 28])[0]
-    if b[i + 30:i + 30 + n] == b"word/document.xml":
-        b[i + 22:i + 26] = struct.pack("<I", 0xC0000000)
-        break
-    i = b.find(b"PK\x03\x04", i + 4)
+lie(b, b"PK\x03\x04", 26, 30, 22)
 open("declared-both.docx", "wb").write(bytes(b))
 EOF
 printf '%s\n' 'bomb.docx(word/media/zeros.bin): error: entry unpacks to 104857600 bytes, more than the limit of 67108864 [NB9005]' "$hint" > want
