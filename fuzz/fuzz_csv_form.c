@@ -10,6 +10,11 @@
 
 static char dir[64];
 
+static void remove_dir(void)
+{
+    rmdir(dir);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const names[] = {"meta.csv", "narrative.csv",
@@ -29,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
         if (mkdtemp(dir) == NULL)
             abort();
+        atexit(remove_dir);
     }
     snprintf(path, sizeof(path), "%s/%s", dir, names[data[0] % 5]);
     ro.encoding = encs[(data[0] / 5) % 3];

@@ -141,7 +141,8 @@ typedef struct nb_limits {
     size_t max_output_bytes; /* one merged part; default 512 MiB */
     size_t max_cell_bytes;   /* one CSV cell; default 1 MiB */
     size_t max_row_cells;    /* cells in one CSV row; default 10000 */
-    size_t max_section_depth; /* template sections nested; default 100 */
+    size_t max_section_depth; /* template sections nested; default 100,
+                                 at most 120 */
     bool xml_huge; /* lift libxml2's caps on XML nesting (256 deep) and on
                       one text node (10 MB) to 2048 and 1 GB */
 } nb_limits;
@@ -371,6 +372,12 @@ NB_API nb_status nb_template_load_memory(nb_template **out, const void *data,
 /** Load the built-in standard template (GB/T 9704-2012). */
 NB_API nb_status nb_template_load_standard(nb_template **out,
                                            nb_diag_list *dl);
+
+/** As nb_template_load_standard, with limits ('limits' may be NULL):
+ * those on merged output and section depth apply to every render. */
+NB_API nb_status nb_template_load_standard_limits(nb_template **out,
+                                                  const nb_limits *limits,
+                                                  nb_diag_list *dl);
 
 /** The built-in standard template as .docx bytes. Static storage. */
 NB_API const unsigned char *nb_template_standard_bytes(size_t *len_out);

@@ -169,7 +169,7 @@ int cmd_render(int argc, char **argv)
     if (tpath != NULL)
         st = nb_template_load(&t, tpath, &lim, dl);
     else
-        st = nb_template_load_standard(&t, dl);
+        st = nb_template_load_standard_limits(&t, &lim, dl);
     if (st != NB_OK) {
         rc = status_exit(st);
         goto done;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,30 +16,31 @@ typedef enum { L_SIZE, L_COUNT, L_SWITCH } limit_kind;
 typedef struct limit_def {
     const char *name;
     limit_kind kind;
-    size_t offset;     /* in nb_limits; (size_t)-1: the diagnostics cap */
-    size_t max;        /* the largest value accepted */
-    const char *what;  /* translated at print time */
+    size_t offset;    /* in nb_limits; (size_t)-1: the diagnostics cap */
+    size_t max;       /* the largest value accepted */
+    const char *what; /* translated at print time */
 } limit_def;
 
 #define FIELD(f) offsetof(nb_limits, f)
 #define DIAG_CAP ((size_t)-1)
 
 static const limit_def defs[] = {
-    {"input", L_SIZE, FIELD(max_input_bytes), (size_t)1 << 31,
+    {"input", L_SIZE, FIELD(max_input_bytes), (size_t)INT32_MAX,
      N_("a report XML file, or a CSV form of a form set: its size")},
-    {"part", L_SIZE, FIELD(max_part_bytes), (size_t)1 << 31,
+    {"part", L_SIZE, FIELD(max_part_bytes), (size_t)INT32_MAX,
      N_("one part of a template, unpacked")},
-    {"total", L_SIZE, FIELD(max_total_bytes), (size_t)1 << 32,
+    {"total", L_SIZE, FIELD(max_total_bytes), (size_t)4096 << 20,
      N_("all parts of a template, unpacked; the template file itself")},
     {"entries", L_COUNT, FIELD(max_zip_entries), 65535,
      N_("entries in a template's zip archive")},
-    {"output", L_SIZE, FIELD(max_output_bytes), (size_t)1 << 32,
+    {"output", L_SIZE, FIELD(max_output_bytes), (size_t)4096 << 20,
      N_("one merged part of the document written")},
     {"cell", L_SIZE, FIELD(max_cell_bytes), (size_t)1 << 30,
      N_("one CSV cell")},
     {"cells", L_COUNT, FIELD(max_row_cells), 1000000,
      N_("cells in one CSV row")},
-    {"section-depth", L_COUNT, FIELD(max_section_depth), 10000,
+    /* the evaluator's stack holds 128 sections (tmpl_eval.c) */
+    {"section-depth", L_COUNT, FIELD(max_section_depth), 120,
      N_("template sections nested in each other")},
     {"xml-huge", L_SWITCH, FIELD(xml_huge), 1,
      N_("1: XML elements nested up to 2048 deep (else 256) and text nodes "
@@ -64,10 +66,20 @@ static bool parse_value(size_t *out, const char *s, bool size)
         return false;
     if (size && *end != '\0' && end[1] == '\0') {
         switch (*end) {
-        case 'K': case 'k': mul = 1ull << 10; break;
-        case 'M': case 'm': mul = 1ull << 20; break;
-        case 'G': case 'g': mul = 1ull << 30; break;
-        default: return false;
+        case 'K':
+        case 'k':
+            mul = 1ull << 10;
+            break;
+        case 'M':
+        case 'm':
+            mul = 1ull << 20;
+            break;
+        case 'G':
+        case 'g':
+            mul = 1ull << 30;
+            break;
+        default:
+            return false;
         }
         end++;
     }
@@ -134,11 +146,11 @@ int cmd_limits(int argc, char **argv)
         return usage_error("limits", _("unknown argument '%s'"), argv[1]);
     for (i = 0; i < N_DEFS; i++) {
         const limit_def *d = &defs[i];
-        size_t def = d->offset == DIAG_CAP ? 1000 /* nb_diag_list_set_cap */
-                     : d->kind == L_SWITCH
-                         ? (size_t) * (const bool *)((const char *)&lim +
-                                                     d->offset)
-                         : *(const size_t *)((const char *)&lim + d->offset);
+        size_t def =
+            d->offset == DIAG_CAP ? 1000 /* nb_diag_list_set_cap */
+            : d->kind == L_SWITCH
+                ? (size_t) * (const bool *)((const char *)&lim + d->offset)
+                : *(const size_t *)((const char *)&lim + d->offset);
 
         printf("%s\t%zu\t%zu\t%s\n", d->name, def, d->max, _(d->what));
     }

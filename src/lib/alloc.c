@@ -177,6 +177,8 @@ nb_limits nb_limits_resolve(const nb_limits *in)
         l.max_cell_bytes = NB_DEFAULT_MAX_CELL_BYTES;
     if (l.max_section_depth == 0)
         l.max_section_depth = NB_DEFAULT_MAX_SECTION_DEPTH;
+    if (l.max_section_depth > NB_MAX_SECTION_DEPTH)
+        l.max_section_depth = NB_MAX_SECTION_DEPTH; /* tmpl_eval.c's stack */
     if (l.max_row_cells == 0)
         l.max_row_cells = NB_DEFAULT_MAX_ROW_CELLS;
     return l;

@@ -143,8 +143,15 @@ nb_status nb_template_load(nb_template **out, const char *path,
 
 nb_status nb_template_load_standard(nb_template **out, nb_diag_list *dl)
 {
+    return nb_template_load_standard_limits(out, NULL, dl);
+}
+
+nb_status nb_template_load_standard_limits(nb_template **out,
+                                           const nb_limits *limits,
+                                           nb_diag_list *dl)
+{
     return nb_template_load_memory(out, nb_standard_docx, nb_standard_docx_len,
-                                   "standard.docx", NULL, dl);
+                                   "standard.docx", limits, dl);
 }
 
 nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,

@@ -157,30 +157,45 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
 {
     nb_loc loc = {path, 0, 0, NULL};
     char *tmp = NULL;
-    size_t plen = strlen(path);
+    char *real = NULL;
+    const char *target = path;
     struct stat sb;
     int fd = -1;
     int err;
     nb_status st = NB_ERR_IO;
 
+    /* a symbolic link: the file it names is replaced, not the link */
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+        real = realpath(path, NULL);
+        if (real == NULL) {
+            nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
+                        strerror(errno));
+            return NB_ERR_IO;
+        }
+        target = real;
+    }
     /* only a file is replaced: renaming over a device (/dev/full) or a
      * pipe would put a file in its place */
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    if (stat(target, &sb) == 0 && !S_ISREG(sb.st_mode)) {
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
                     S_ISDIR(sb.st_mode)
                         ? strerror(EISDIR)
                         : _("not a regular file (a device, a pipe or a "
                             "socket); give the name of a file"));
+        free(real);
         return NB_ERR_IO;
     }
-    tmp = tmp_beside(path, plen);
-    if (tmp == NULL)
+    tmp = tmp_beside(target, strlen(target));
+    if (tmp == NULL) {
+        free(real);
         return nb_diag_nomem(dl, path);
+    }
     fd = mkstemp(tmp);
     if (fd < 0) {
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot create the output: %s"),
                     strerror(errno));
         free(tmp);
+        free(real);
         return NB_ERR_IO;
     }
     /* mkstemp makes the file 0600; give it the mode a plain create would */
@@ -199,19 +214,21 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
         goto fail;
     }
     fd = -1;
-    if (rename(tmp, path) != 0) {
+    if (rename(tmp, target) != 0) {
         err = errno;
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
                     strerror(err));
         goto fail;
     }
     free(tmp);
+    free(real);
     return NB_OK;
 fail:
     if (fd >= 0)
         close(fd);
     unlink(tmp);
     free(tmp);
+    free(real);
     return st;
 }
 

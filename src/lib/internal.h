@@ -114,6 +114,7 @@ size_t nb_diag_errors(const nb_diag_list *dl);
 #define NB_DEFAULT_MAX_CELL_BYTES (1u << 20)
 #define NB_DEFAULT_MAX_ROW_CELLS 10000u
 #define NB_DEFAULT_MAX_SECTION_DEPTH 100u
+#define NB_MAX_SECTION_DEPTH 120u /* below tmpl_eval.c's MAX_STACK */
 
 /* 'in' with every zero field replaced by its default; 'in' may be NULL. */
 nb_limits nb_limits_resolve(const nb_limits *in);

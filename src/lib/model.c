@@ -255,6 +255,18 @@ bool nb_ref_field_is(const nb_ref *ref, const char *field)
            memcmp(ref->field, field, ref->field_len) == 0;
 }
 
+/* At most 200 bytes of s[0..len), cut before a UTF-8 character, not
+ * inside one: for quoting in a message. */
+static int excerpt_len(const char *s, size_t len)
+{
+    if (len <= 200)
+        return (int)len;
+    len = 200;
+    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+        len--;
+    return (int)len;
+}
+
 /* One {{…}} of a CSV text, its braces stripped: a reference added to 'b',
  * or {{"…"}}, a literal (the way a text writes "{{" itself). False when
  * it is neither, reported. */
@@ -295,14 +307,14 @@ static bool ref_from_csv(nb_buf *b, const char *inner, size_t len,
         nb_diag_add(dl, NB_RULE_REF_SYNTAX, loc,
                     _("%s: {{%.*s}} is not a metric reference: write "
                       "{{code}}, {{code.value}} or {{code.yoy}}"),
-                    col, (int)(len > 200 ? 200 : len), inner);
+                    col, excerpt_len(name, len), name);
         return false;
     }
     if (!code && (ind = nb_catalog_find_name(cat, name, name_len)) == NULL) {
         nb_diag_add(dl, NB_RULE_REF_UNKNOWN, loc,
                     _("%s: {{%.*s}} names no indicator: write its code or "
                       "its name as 'nianbao indicators' lists it"),
-                    col, (int)(name_len > 200 ? 200 : name_len), name);
+                    col, excerpt_len(name, name_len), name);
         return false;
     }
     nb_buf_printf(b, "%c%.*s%s%.*s%c", NB_REF_OPEN,

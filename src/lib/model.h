@@ -26,8 +26,10 @@ typedef enum nb_section_kind {
 #define NB_REF_OPEN '\x1e'
 #define NB_REF_CLOSE '\x1f'
 
-/* The longest text a reference conversion builds: above any input limit. */
-#define NB_TEXT_MAX ((size_t)256 << 20)
+/* The longest text built from a report (a paragraph with its references,
+ * a converted report): above what any input limit lets in, so that only
+ * the input limits bound it. */
+#define NB_TEXT_MAX ((size_t)8 << 30)
 
 typedef struct nb_para {
     const char *text;

@@ -365,8 +365,8 @@ nb_status nb_read_xml_memory(nb_report **out, const char *data, size_t len,
                     lim.max_input_bytes);
         return NB_ERR_LIMIT;
     }
-    st = nb_xml_parse(&doc, data, len, name, NULL, NB_XML_MALFORMED, lim.xml_huge,
-                      dl);
+    st = nb_xml_parse(&doc, data, len, name, NULL, NB_XML_MALFORMED,
+                      lim.xml_huge, dl);
     if (st == NB_ERR_FORMAT)
         return NB_OK; /* a data finding: reported, no model */
     if (st != NB_OK)

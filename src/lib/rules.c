@@ -249,7 +249,7 @@ static void make_room(ck *c)
 
     for (i = 0; i < n; i++)
         extra += nb_catalog_at(c->cat, i)->formula != NULL;
-    if (!r->checked && extra > 0) {
+    if (extra > 0) {
         nb_metric *bigger =
             nb_arena_array(r->arena, r->n_metrics + extra, sizeof(*bigger));
 
@@ -263,7 +263,7 @@ static void make_room(ck *c)
     }
     nb_mindex_free(&r->mindex);
     if (!nb_mindex_build(&r->mindex, r->metrics, r->n_metrics,
-                         r->n_metrics + (r->checked ? 0 : extra)))
+                         r->n_metrics + extra))
         c->oom = true;
 }
 
@@ -833,8 +833,8 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         content(&c);
     years(&c);
     make_room(&c);
-    if (!r->checked && !c.oom)
-        derive(&c);
+    if (!c.oom)
+        derive(&c); /* a check with another catalog derives its rates too */
     parts_and_wholes(&c);
     rates(&c);
     if (c.prev != NULL && !c.oom)

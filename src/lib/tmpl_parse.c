@@ -25,7 +25,7 @@
 #include <libxml/tree.h>
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#define EXCERPT 60    /* bytes of paragraph text quoted in a diagnostic */
+#define EXCERPT 60 /* bytes of paragraph text quoted in a diagnostic */
 
 /* Markers kept in xmlNode._private while a part is compiled. */
 static char mark_control; /* a paragraph of section tags only */

@@ -69,16 +69,23 @@ typedef struct nrow_out {
 } nrow_out;
 
 /* Plain text of a cell, where "{{" would open a reference: written as
- * {{"{{"}}, which reads back as "{{". */
-static void plain_text(nb_buf *t, const char *s, size_t n)
+ * {{"{{"}}, which reads back as "{{"; so is a last "{" before a
+ * reference. */
+static void plain_text(nb_buf *t, const char *s, size_t n, bool before_ref)
 {
     const char *end = s + n;
 
     while (s < end) {
         const char *brace = memchr(s, '{', (size_t)(end - s));
 
-        if (brace == NULL || brace + 1 >= end) {
+        if (brace == NULL) {
             nb_buf_add(t, s, (size_t)(end - s));
+            return;
+        }
+        if (brace + 1 >= end) {
+            /* a last '{' before a reference would open it as "{{{" */
+            nb_buf_add(t, s, (size_t)(brace - s));
+            nb_buf_adds(t, before_ref ? "{{\"{\"}}" : "{");
             return;
         }
         nb_buf_add(t, s, (size_t)(brace - s));
@@ -109,7 +116,7 @@ static void text_cell(nb_buf *b, const char *text)
         const char *next;
         size_t n = nb_ref_scan(p, &ref, &next);
 
-        plain_text(&t, p, n);
+        plain_text(&t, p, n, next != NULL);
         if (next != NULL)
             nb_buf_printf(&t, "{{%.*s%s%.*s}}", (int)ref.code_len, ref.code,
                           ref.field_len > 0 ? "." : "", (int)ref.field_len,
@@ -298,7 +305,7 @@ nb_status nb_report_write_forms(const nb_report *r, const char *dir,
     size_t i;
 
     for (i = 0; i < 3; i++)
-        nb_buf_init(&bufs[i], NB_DEFAULT_MAX_OUTPUT);
+        nb_buf_init(&bufs[i], NB_TEXT_MAX);
     write_meta(&bufs[F_META], r);
     st = write_narrative(&bufs[F_NARRATIVE], r, dl);
     write_metrics(&bufs[F_METRICS], r);
@@ -358,7 +365,7 @@ nb_status nb_forms_init(const char *dir, const char *issuer, int year,
     size_t i;
 
     for (i = 0; i < N_FILES; i++)
-        nb_buf_init(&bufs[i], NB_DEFAULT_MAX_OUTPUT);
+        nb_buf_init(&bufs[i], NB_TEXT_MAX);
     if (year > 0)
         snprintf(year_text, sizeof(year_text), "%d", year);
     meta_row(&bufs[F_META], "项目", "内容");

@@ -148,7 +148,7 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
 
     *out = NULL;
     *len_out = 0;
-    nb_buf_init(&b, NB_DEFAULT_MAX_OUTPUT);
+    nb_buf_init(&b, NB_TEXT_MAX);
     nb_buf_printf(&b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                   "<report xmlns=\"%s\" version=\"1\">\n  <meta>\n",

@@ -4,8 +4,9 @@
  * through nb_xml_sink_error into the caller's nb_diag_list, with
  * xmlError.line and .int2 (the column, libxml2 2.9.14 xmlerror.h:89) as the
  * location. Parsing always uses XML_PARSE_NONET and never XML_PARSE_NOENT
- * or DTD loading, and XML_PARSE_HUGE only when the limits ask for it; a DOCTYPE is refused as soon as the parser
- * sees it, so entity-expansion bombs never start.
+ * or DTD loading, and XML_PARSE_HUGE only when the limits ask for it; a DOCTYPE
+ * is refused as soon as the parser sees it, so entity-expansion bombs never
+ * start.
  */
 #include "xml_io.h"
 

@@ -92,8 +92,14 @@ expect_run 3 want -- render "$report" -t declared-both.docx -o out.docx
 [ ! -e out.docx ] || fail "a rejected template left an output"
 # trusted: the bomb's limits raised, the template renders
 expect_run 0 /dev/null -- render "$report" -t bomb.docx -o out.docx --limit=part=128M
-validate_docx out.docx
+[ -n "${NB_VALIDATE_DOCX:-}" ] && [ -f "$NB_VALIDATE_DOCX" ] && validate_docx out.docx
 rm out.docx
+# --limit reaches the built-in template too
+printf '%s\n' 'standard.docx(word/document.xml): error: merged part would be larger than the limit of 1024 bytes [NB9008]' "$hint" > want
+expect_status 3 -- render "$report" -o out.docx --limit=output=1K
+grep -q 'larger than the limit of 1024 bytes \[NB9008\]$' "$tmp/stderr" || fail "--limit output with the standard template: $(cat "$tmp/stderr")"
+[ ! -e out.docx ] || fail "an output over its limit was written"
+expect_status 2 -- render "$report" -o out.docx --limit=section-depth=121
 
 # ---- XML: depth, size, NUL, broken and overlong UTF-8 ----
 head='<?xml version="1.0" encoding="UTF-8"?>
@@ -133,9 +139,13 @@ done
 # columns, a quote open at the end, a GB18030 cell in a UTF-8 file ----
 mkdir fifo
 mkfifo fifo/metrics.csv
-( { printf '指标代码,数值,备注\nfy_received,1,'; head -c 1073741824 /dev/zero | tr '\0' x; printf '\n'; } > fifo/metrics.csv ) 2>/dev/null &
+# the script holds the pipe open too, so the writer never blocks on open
+# and dies (SIGPIPE) once the script closes it, whatever validate did
+exec 3<> fifo/metrics.csv
+( exec 3<&-; { printf '指标代码,数值,备注\nfy_received,1,'; head -c 1073741824 /dev/zero | tr '\0' x; printf '\n'; } > fifo/metrics.csv ) 2>/dev/null &
 printf '%s\n' 'fifo/metrics.csv:2: error: 备注: cell is longer than the limit of 1048576 bytes [NB1004]' "$hint" > want
 expect_run 3 want -- validate fifo/metrics.csv
+exec 3<&-
 wait
 mkdir csv
 "$NB_PYTHON3" - <<'EOF'
@@ -163,11 +173,23 @@ cd ..
 printf '%s\n' '/dev/full: error: cannot write the output: not a regular file (a device, a pipe or a socket); give the name of a file [NB9003]' > want
 expect_run 3 want -- render "$report" -o /dev/full
 [ -c /dev/full ] || fail "render replaced /dev/full"
-ls -a /dev | grep -q '^\.nianbao' && fail "a temporary file was left in /dev"
+ls -a /dev | grep -q '^full\.tmp-' && fail "a temporary file was left in /dev"
 mkfifo pipe.docx
 printf '%s\n' 'pipe.docx: error: cannot write the output: not a regular file (a device, a pipe or a socket); give the name of a file [NB9003]' > want
 expect_run 3 want -- render "$report" -o pipe.docx
 [ -p pipe.docx ] || fail "render replaced a pipe"
+# a symbolic link: the file it names is replaced, the link stays
+mkdir -p real
+echo old > real/target.docx
+ln -s real/target.docx link.docx
+expect_run 0 /dev/null -- render "$report" -o link.docx
+[ -L link.docx ] || fail "render replaced the link itself"
+cmp -s link.docx real/target.docx && [ "$(head -c 2 real/target.docx)" = PK ] ||
+    fail "the link's target was not replaced"
+ln -s nowhere/gone.docx dangling.docx
+expect_status 3 -- render "$report" -o dangling.docx
+grep -q '^dangling.docx: error: cannot write the output: No such file or directory \[NB9003\]$' "$tmp/stderr" ||
+    fail "a dangling link: $(cat "$tmp/stderr")"
 # an output equal to an input is refused before anything is read
 cp "$report" in.xml
 sum in.xml > in.sum

@@ -108,6 +108,11 @@ grep -qF '{{tj_success_rate}}' "$tmp/refs/narrative.csv" || fail "references are
 grep -qF '模板写法{{""{{""}}不受影响' "$tmp/refs/narrative.csv" || fail "a literal {{ is not written back escaped"
 expect_run 0 /dev/null -- render "$tmp/refs" -o "$tmp/forms2.docx"
 cmp -s "$tmp/forms.docx" "$tmp/forms2.docx" || fail "forms -> XML -> forms renders differently"
+# braces next to a reference survive XML -> forms -> XML
+sed 's|<p>组织普法活动<m code="pf_events"/>|<p>组织{普法活动{<m code="pf_events"/>}|' ok-annual.xml > "$tmp/brace.xml"
+expect_run 0 /dev/null -- convert "$tmp/brace.xml" -o "$tmp/brace"
+expect_run 0 /dev/null -- convert "$tmp/brace" -o "$tmp/brace2.xml"
+grep -qF '<p>组织{普法活动{<m code="pf_events"/>}' "$tmp/brace2.xml" || fail "a { before a reference"
 expect_run 1 bad-forms-refs.expect -- validate bad-forms-refs
 
 # ---- local catalogs ----
