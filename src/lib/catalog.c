@@ -50,13 +50,12 @@ const nb_indicator *nb_catalog_find(const nb_catalog *c, const char *code)
 
     if (ind != NULL || code == NULL)
         return ind;
-    return nb_catalog_local_find(c, code, false);
+    return nb_catalog_local_find(c, code, strlen(code), false);
 }
 
 const nb_indicator *nb_catalog_find_name(const nb_catalog *c, const char *name,
                                          size_t len)
 {
-    char key[512];
     size_t i;
 
     for (i = 0; i < nb_catalog_len; i++) {
@@ -65,11 +64,7 @@ const nb_indicator *nb_catalog_find_name(const nb_catalog *c, const char *name,
         if (strlen(ind->name) == len && memcmp(ind->name, name, len) == 0)
             return ind;
     }
-    if (len >= sizeof(key))
-        return NULL; /* longer than any name the schema's files hold */
-    memcpy(key, name, len);
-    key[len] = '\0';
-    return nb_catalog_local_find(c, key, true);
+    return nb_catalog_local_find(c, name, len, true);
 }
 
 const nb_indicator *nb_indicator_find(const char *code)

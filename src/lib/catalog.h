@@ -37,10 +37,10 @@ struct nb_catalog {
     size_t hash_size;
 };
 
-/* The local indicator with this code (or, 'by_name', this name), or
- * NULL. */
+/* The local indicator whose code (or, 'by_name', name) is key[0..len),
+ * or NULL. */
 const nb_indicator *nb_catalog_local_find(const nb_catalog *c, const char *key,
-                                          bool by_name);
+                                          size_t len, bool by_name);
 
 /* Rules, built-in first; 'c' may be NULL (the built-in ones only). */
 size_t nb_catalog_rule_count(const nb_catalog *c);

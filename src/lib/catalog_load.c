@@ -91,16 +91,18 @@ static void check_codes(loader *L, const char *text, const nb_loc *loc,
 
 /* The slot of 'key' in one of the local tables: where it is, or the empty
  * slot where it goes. 'by_name' picks the name table. */
-static size_t slot_of(const nb_catalog *c, const char *key, bool by_name)
+static size_t slot_of(const nb_catalog *c, const char *key, size_t len,
+                      bool by_name)
 {
     const uint32_t *t = by_name ? c->name_hash : c->code_hash;
     size_t mask = c->hash_size - 1;
-    size_t j = nb_str_hash(key) & mask;
+    size_t j = nb_str_hash_n(key, len) & mask;
 
     while (t[j] != 0) {
         const nb_indicator *ind = &c->local[t[j] - 1];
+        const char *k = by_name ? ind->name : ind->code;
 
-        if (strcmp(by_name ? ind->name : ind->code, key) == 0)
+        if (strncmp(k, key, len) == 0 && k[len] == '\0')
             break;
         j = (j + 1) & mask;
     }
@@ -108,7 +110,7 @@ static size_t slot_of(const nb_catalog *c, const char *key, bool by_name)
 }
 
 const nb_indicator *nb_catalog_local_find(const nb_catalog *c, const char *key,
-                                          bool by_name)
+                                          size_t len, bool by_name)
 {
     const uint32_t *t;
     size_t j;
@@ -116,7 +118,7 @@ const nb_indicator *nb_catalog_local_find(const nb_catalog *c, const char *key,
     if (c == NULL || c->hash_size == 0)
         return NULL;
     t = by_name ? c->name_hash : c->code_hash;
-    j = slot_of(c, key, by_name);
+    j = slot_of(c, key, len, by_name);
     return t[j] != 0 ? &c->local[t[j] - 1] : NULL;
 }
 
@@ -138,9 +140,9 @@ static bool index_local(loader *L, const nb_indicator *ind, const nb_loc *loc)
         L->errors++;
         return false;
     }
-    j = slot_of(c, ind->code, false);
+    j = slot_of(c, ind->code, strlen(ind->code), false);
     c->code_hash[j] = (uint32_t)c->n_local + 1;
-    j = slot_of(c, ind->name, true);
+    j = slot_of(c, ind->name, strlen(ind->name), true);
     c->name_hash[j] = (uint32_t)c->n_local + 1;
     return true;
 }

@@ -128,6 +128,14 @@ for f in local-collide local-bad-formula local-invalid; do
     expect_run 1 "$f.expect" -- validate --indicators="$f.xml" ok-annual.xml
 done
 expect_status 3 -- validate --indicators=missing.xml ok-annual.xml
+# names are compared whole, however long: two 600-byte names collide
+long=$(printf '长%.0s' $(seq 200))
+printf '%s\n' '<?xml version="1.0"?>' '<indicators xmlns="urn:nianbao:indicators:1" version="1">' \
+    "<indicator code=\"mm_a\" type=\"count\" unit=\"件\" name=\"$long\"/>" \
+    "<indicator code=\"mm_b\" type=\"count\" unit=\"件\" name=\"$long\"/>" '</indicators>' > "$tmp/long.xml"
+expect_status 1 -- validate --indicators="$tmp/long.xml" ok-annual.xml
+grep -q "indicator 'mm_b' is named .*, as 'mm_a' already is; give it a name of its own \[NB5061\]" "$tmp/stderr" ||
+    fail "long local names are not compared: $(cat "$tmp/stderr")"
 # a hostile or broken catalog is read as safely as a report
 printf '%s\n' '<?xml version="1.0"?>' '<!DOCTYPE indicators [<!ENTITY x SYSTEM "file:///etc/passwd">]>' \
     '<indicators xmlns="urn:nianbao:indicators:1" version="1">&x;</indicators>' > "$tmp/xxe.xml"
