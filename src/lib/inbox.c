@@ -1,0 +1,827 @@
+/* inbox.c: a folder of submissions read and checked in parallel, with a
+ * row per submission, the expected offices that have not submitted, the
+ * totals of the valid ones and batch rendering (docs/inbox.md).
+ *
+ * Every submission is read, checked (and rendered) on its own by one of a
+ * fixed number of threads, into its own diagnostics list, so memory holds
+ * one report per thread whatever the size of the folder; what stays is a
+ * small row per submission. The rows are in the folder's name order and
+ * the totals are exact integer sums, so the result does not depend on the
+ * number of threads or on which finished first.
+ */
+#include "form.h"
+#include "model.h"
+#include "xml_io.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#define MAX_JOBS 256
+
+typedef struct row {
+    nb_submission s; /* the public view; its strings are the ones below */
+    char *name;
+    char *path;
+    char *office;
+    char *first_error;
+    char *output; /* where a batch render writes it */
+} row;
+
+struct nb_inbox {
+    char *dir;
+    row *rows;
+    size_t n_rows;
+    nb_totals *totals;
+};
+
+const char *nb_sub_status_name(nb_sub_status s)
+{
+    static const char *const names[] = {"valid", "invalid", "unreadable",
+                                        "skipped", "missing"};
+
+    return (unsigned)s < 5 ? names[s] : "unknown";
+}
+
+const char *nb_sub_status_label(nb_sub_status s)
+{
+    static const char *const labels[] = {"通过", "有错误", "无法读取",
+                                         "非报送文件", "未报送"};
+
+    return (unsigned)s < 5 ? labels[s] : "?";
+}
+
+static char *dup_str(const char *s)
+{
+    return s != NULL ? strdup(s) : NULL;
+}
+
+static void row_fini(row *r)
+{
+    free(r->name);
+    free(r->path);
+    free(r->office);
+    free(r->first_error);
+    free(r->output);
+}
+
+void nb_inbox_free(nb_inbox *ib)
+{
+    size_t i;
+
+    if (ib == NULL)
+        return;
+    for (i = 0; i < ib->n_rows; i++)
+        row_fini(&ib->rows[i]);
+    free(ib->rows);
+    free(ib->dir);
+    nb_totals_free(ib->totals);
+    free(ib);
+}
+
+size_t nb_inbox_count(const nb_inbox *ib)
+{
+    return ib->n_rows;
+}
+
+const nb_submission *nb_inbox_at(const nb_inbox *ib, size_t i)
+{
+    return i < ib->n_rows ? &ib->rows[i].s : NULL;
+}
+
+size_t nb_inbox_count_status(const nb_inbox *ib, nb_sub_status s)
+{
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < ib->n_rows; i++)
+        n += ib->rows[i].s.status == s;
+    return n;
+}
+
+const nb_totals *nb_inbox_totals(const nb_inbox *ib)
+{
+    return ib->totals;
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t ld = strlen(dir);
+    size_t ln = strlen(name);
+    char *p;
+
+    while (ld > 1 && dir[ld - 1] == '/')
+        ld--;
+    p = malloc(ld + ln + 2);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, dir, ld);
+    p[ld] = '/';
+    memcpy(p + ld + 1, name, ln + 1);
+    return p;
+}
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name);
+    size_t k = strlen(suffix);
+
+    return n > k && strcasecmp(name + n - k, suffix) == 0;
+}
+
+/* ==== The folder ==== */
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name); /* not the locale's order */
+}
+
+static bool ignored(const char *name)
+{
+    /* . .., hidden files, Office's "~$" lock files */
+    return name[0] == '.' || strncmp(name, "~$", 2) == 0;
+}
+
+/* A folder is a form set when it holds one of the forms. */
+static bool holds_forms(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    bool found = false;
+
+    if (d == NULL)
+        return false;
+    while (!found && (e = readdir(d)) != NULL)
+        found = nb_form_by_filename(e->d_name) >= 0;
+    closedir(d);
+    return found;
+}
+
+static const char *form_of(const char *path, const char *name)
+{
+    struct stat sb;
+
+    if (stat(path, &sb) != 0)
+        return NULL;
+    if (S_ISDIR(sb.st_mode))
+        return holds_forms(path) ? "forms" : NULL;
+    if (!S_ISREG(sb.st_mode))
+        return NULL;
+    if (has_suffix(name, ".xml"))
+        return "xml";
+    if (has_suffix(name, ".zip"))
+        return "zip";
+    return NULL;
+}
+
+/* The entry's name without .xml or .zip. */
+static size_t stem_len(const char *name)
+{
+    size_t n = strlen(name);
+
+    if (has_suffix(name, ".xml") || has_suffix(name, ".zip"))
+        n -= 4;
+    return n;
+}
+
+/* Output names: NAME.docx, or the whole entry name when two entries
+ * share a stem ("a.xml" and "a.zip"). */
+static nb_status plan_outputs(nb_inbox *ib, const char *out_dir,
+                              nb_diag_list *dl)
+{
+    size_t i;
+    size_t k;
+
+    for (i = 0; i < ib->n_rows; i++) {
+        row *r = &ib->rows[i];
+        size_t n = stem_len(r->name);
+        bool clash = false;
+        char *file;
+
+        if (r->s.form == NULL)
+            continue;
+        for (k = 0; k < ib->n_rows && !clash; k++)
+            clash = k != i && ib->rows[k].s.form != NULL &&
+                    stem_len(ib->rows[k].name) == n &&
+                    strncmp(ib->rows[k].name, r->name, n) == 0;
+        if (clash)
+            n = strlen(r->name);
+        file = malloc(n + 6);
+        if (file == NULL)
+            return nb_diag_nomem(dl, ib->dir);
+        memcpy(file, r->name, n);
+        memcpy(file + n, ".docx", 6);
+        r->output = join(out_dir, file);
+        free(file);
+        if (r->output == NULL)
+            return nb_diag_nomem(dl, ib->dir);
+    }
+    return NB_OK;
+}
+
+static bool same_path(const char *a, const char *b)
+{
+    struct stat sa;
+    struct stat sb;
+
+    return a != NULL && b != NULL && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static nb_status scan(nb_inbox *ib, const nb_inbox_opts *o, nb_diag_list *dl)
+{
+    struct dirent **list = NULL;
+    nb_loc loc = {ib->dir, 0, 0, NULL};
+    nb_status st = NB_OK;
+    int n = scandir(ib->dir, &list, NULL, by_name);
+    int i;
+
+    if (n < 0) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open the folder: %s"),
+                    strerror(errno));
+        return NB_ERR_IO;
+    }
+    ib->rows = calloc((size_t)n + 1, sizeof(*ib->rows));
+    if (ib->rows == NULL)
+        st = nb_diag_nomem(dl, ib->dir);
+    for (i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        row *r;
+
+        if (st != NB_OK || ignored(name)) {
+            free(list[i]);
+            continue;
+        }
+        r = &ib->rows[ib->n_rows];
+        r->name = strdup(name);
+        r->path = join(ib->dir, name);
+        free(list[i]);
+        if (r->name == NULL || r->path == NULL) {
+            row_fini(r);
+            st = nb_diag_nomem(dl, ib->dir);
+            continue;
+        }
+        if (o->render_dir != NULL && same_path(r->path, o->render_dir)) {
+            row_fini(r); /* the batch's own output folder */
+            continue;
+        }
+        ib->n_rows++;
+        r->s.name = r->name;
+        r->s.path = r->path;
+        r->s.form = form_of(r->path, name);
+        if (r->s.form == NULL) {
+            nb_loc at = {r->path, 0, 0, NULL};
+
+            r->s.status = NB_SUB_SKIPPED;
+            nb_diag_add(dl, NB_INBOX_NOT_SUBMISSION, &at, "%s",
+                        _("not a submission (a report .xml, a form set "
+                          "folder with meta.csv, or a .zip of either): "
+                          "skipped"));
+        }
+    }
+    free(list);
+    if (st == NB_OK && o->render_dir != NULL)
+        st = plan_outputs(ib, o->render_dir, dl);
+    return st;
+}
+
+/* ==== Who sent it, when the report could not be read ==== */
+
+static char *xml_child_text(const xmlNode *parent, const char *name)
+{
+    const xmlNode *k;
+
+    for (k = parent != NULL ? parent->children : NULL; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            strcmp((const char *)k->name, name) == 0) {
+            xmlChar *s = xmlNodeGetContent(k);
+            char *copy = s != NULL ? strdup((const char *)s) : NULL;
+
+            xmlFree(s);
+            return copy;
+        }
+    return NULL;
+}
+
+static void peek_xml(row *r, const nb_limits *lim)
+{
+    nb_diag_list *scratch = nb_diag_list_new();
+    char *data = NULL;
+    size_t len = 0;
+    xmlDocPtr doc = NULL;
+    const xmlNode *root;
+    const xmlNode *meta = NULL;
+    const xmlNode *k;
+    char *year;
+
+    if (scratch == NULL)
+        return;
+    if (nb_file_read(&data, &len, r->path, lim->max_input_bytes,
+                     NB_XML_TOO_LARGE, scratch) != NB_OK ||
+        nb_xml_parse(&doc, data, len, r->path, NULL, NB_XML_MALFORMED,
+                     lim->xml_huge, scratch) != NB_OK)
+        goto done;
+    root = xmlDocGetRootElement(doc);
+    for (k = root != NULL ? root->children : NULL; k != NULL && meta == NULL;
+         k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            strcmp((const char *)k->name, "meta") == 0)
+            meta = k;
+    r->office = xml_child_text(meta, "issuer");
+    year = xml_child_text(meta, "year");
+    if (year != NULL) {
+        r->s.year = (int)strtol(year, NULL, 10);
+        free(year);
+    }
+done:
+    xmlFreeDoc(doc);
+    free(data);
+    nb_diag_list_free(scratch);
+}
+
+typedef struct meta_peek {
+    row *r;
+} meta_peek;
+
+static bool on_meta_row(const nb_csv_row *row_, void *payload)
+{
+    meta_peek *mp = payload;
+
+    if (row_->n < 2)
+        return true;
+    if ((strcmp(row_->cells[0], "发布机构") == 0 ||
+         strcmp(row_->cells[0], "issuer") == 0) &&
+        mp->r->office == NULL && row_->cells[1][0] != '\0')
+        mp->r->office = strdup(row_->cells[1]);
+    if (strcmp(row_->cells[0], "年度") == 0 ||
+        strcmp(row_->cells[0], "year") == 0)
+        mp->r->s.year = (int)strtol(row_->cells[1], NULL, 10);
+    return true;
+}
+
+static void peek_forms(row *r, const nb_read_opts *ro)
+{
+    static const char *const names[] = {"meta.csv", "基本信息.csv"};
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        char *path = join(r->path, names[i]);
+        nb_diag_list *scratch = nb_diag_list_new();
+        nb_csv_opts o = {.encoding = ro != NULL ? ro->encoding : NB_ENC_AUTO,
+                         .max_bytes = NB_DEFAULT_MAX_INPUT};
+        meta_peek mp = {r};
+        struct stat sb;
+
+        if (path != NULL && scratch != NULL && stat(path, &sb) == 0)
+            nb_csv_read(path, &o, on_meta_row, &mp, NULL, scratch);
+        nb_diag_list_free(scratch);
+        free(path);
+    }
+}
+
+/* ==== One submission ==== */
+
+typedef struct pool {
+    nb_inbox *ib;
+    const nb_inbox_opts *o;
+    const nb_template *tmpl;
+    size_t *todo; /* rows to check */
+    size_t n_todo;
+    size_t next;
+    size_t done;
+    nb_status st; /* the first failure that stops the run (no memory) */
+    pthread_mutex_t mu;
+} pool;
+
+typedef struct worker {
+    pool *p;
+    nb_totals *totals;
+    pthread_t th;
+    bool started;
+} worker;
+
+/* "file:line: message [NB1012]", the file relative to the folder. */
+static char *describe(const nb_diag *d, const char *dir)
+{
+    size_t ld = strlen(dir);
+    const char *file = d->loc.file != NULL ? d->loc.file : "";
+    char line[16] = "";
+    char *s;
+    size_t n;
+
+    while (ld > 1 && dir[ld - 1] == '/')
+        ld--;
+    if (strncmp(file, dir, ld) == 0 && file[ld] == '/')
+        file += ld + 1;
+    if (d->loc.line > 0)
+        snprintf(line, sizeof(line), ":%u", (unsigned)d->loc.line);
+    n = strlen(file) + strlen(line) + strlen(d->msg) + 32;
+    s = malloc(n);
+    if (s != NULL)
+        snprintf(s, n, "%s%s: %s [%s]", file, line, d->msg, nb_code_id(d->code));
+    return s;
+}
+
+static const nb_diag *first_error(nb_diag_list *sdl)
+{
+    size_t i;
+
+    for (i = 0; i < nb_diag_list_count(sdl); i++) {
+        const nb_diag *d = nb_diag_list_at(sdl, i);
+
+        if (d->sev == NB_SEV_ERROR)
+            return d;
+    }
+    return NULL;
+}
+
+/* Read, check, sum and render one submission into its row; NB_OK unless
+ * out of memory. */
+static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
+{
+    const nb_inbox_opts *o = w->p->o;
+    nb_report *rep = NULL;
+    nb_status st = nb_report_read(&rep, r->path, &o->read, sdl);
+
+    if (st == NB_OK && rep != NULL) {
+        st = nb_report_check(rep, &o->check, sdl);
+        r->s.missing = nb_report_parts_missing(rep);
+        r->s.year = nb_report_year(rep);
+        r->office = dup_str(nb_report_issuer(rep));
+    } else if (st != NB_ERR_NOMEM) {
+        nb_limits lim = nb_limits_resolve(o->read.limits);
+
+        /* who sent it, for the summary and the expected list */
+        if (strcmp(r->s.form, "xml") == 0)
+            peek_xml(r, &lim);
+        else if (strcmp(r->s.form, "forms") == 0)
+            peek_forms(r, &o->read);
+    }
+    if (st == NB_ERR_NOMEM) {
+        nb_report_free(rep);
+        return st;
+    }
+    if (st == NB_OK && rep != NULL &&
+        nb_diag_list_count_sev(sdl, NB_SEV_ERROR) == 0) {
+        if (w->totals != NULL)
+            st = nb_totals_add(w->totals, rep, sdl);
+        if (st == NB_OK && r->output != NULL &&
+            nb_render_file(r->output, w->p->tmpl, rep, sdl) == NB_OK)
+            r->s.output = r->output;
+    }
+    nb_report_free(rep);
+    if (st == NB_ERR_NOMEM)
+        return st;
+    nb_diag_list_sort(sdl);
+    r->s.errors = nb_diag_list_count_sev(sdl, NB_SEV_ERROR);
+    r->s.warnings = nb_diag_list_count_sev(sdl, NB_SEV_WARNING);
+    if (st != NB_OK) /* too broken to read at all, or a limit */
+        r->s.status = NB_SUB_UNREADABLE;
+    else if (r->s.errors > 0)
+        r->s.status = NB_SUB_INVALID;
+    else
+        r->s.status = NB_SUB_VALID;
+    if (r->s.errors > 0) {
+        const nb_diag *d = first_error(sdl);
+
+        if (d != NULL)
+            r->first_error = describe(d, w->p->ib->dir);
+    }
+    r->s.first_error = r->first_error;
+    r->s.office = r->office;
+    return NB_OK;
+}
+
+/* ==== The threads ==== */
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    pool *p = w->p;
+
+    for (;;) {
+        nb_diag_list *sdl;
+        nb_status st;
+        row *r;
+
+        pthread_mutex_lock(&p->mu);
+        if (p->next >= p->n_todo || p->st != NB_OK) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        r = &p->ib->rows[p->todo[p->next++]];
+        pthread_mutex_unlock(&p->mu);
+        sdl = nb_diag_list_new();
+        st = sdl != NULL ? check_one(w, r, sdl) : NB_ERR_NOMEM;
+        pthread_mutex_lock(&p->mu);
+        if (st != NB_OK && p->st == NB_OK)
+            p->st = st;
+        p->done++;
+        if (st == NB_OK && p->o->progress != NULL)
+            p->o->progress(p->done, p->n_todo, &r->s, sdl, p->o->payload);
+        pthread_mutex_unlock(&p->mu);
+        nb_diag_list_free(sdl);
+    }
+}
+
+static unsigned jobs_of(const nb_inbox_opts *o, size_t n)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t j = o->jobs > 0 ? o->jobs : cpus > 0 ? (size_t)cpus : 1;
+
+    if (j > MAX_JOBS)
+        j = MAX_JOBS;
+    if (j > n)
+        j = n;
+    return j > 0 ? (unsigned)j : 1;
+}
+
+static nb_status run_pool(pool *p, unsigned jobs, nb_diag_list *dl)
+{
+    worker *w = calloc(jobs, sizeof(*w));
+    nb_status st = NB_OK;
+    unsigned i;
+
+    if (w == NULL)
+        return nb_diag_nomem(dl, p->ib->dir);
+    for (i = 0; i < jobs; i++) {
+        w[i].p = p;
+        if (p->o->totals &&
+            (w[i].totals = nb_totals_new(p->o->check.catalog)) == NULL)
+            st = nb_diag_nomem(dl, p->ib->dir);
+    }
+    if (st == NB_OK && jobs == 1) {
+        work(&w[0]);
+    } else if (st == NB_OK) {
+        for (i = 0; i < jobs; i++)
+            w[i].started = pthread_create(&w[i].th, NULL, work, &w[i]) == 0;
+        if (!w[0].started) { /* no thread at all: work here */
+            work(&w[0]);
+        }
+        for (i = 0; i < jobs; i++)
+            if (w[i].started)
+                pthread_join(w[i].th, NULL);
+    }
+    if (st == NB_OK && p->st != NB_OK)
+        st = p->st == NB_ERR_NOMEM ? nb_diag_nomem(dl, p->ib->dir) : p->st;
+    for (i = 0; i < jobs && st == NB_OK; i++)
+        if (w[i].totals != NULL)
+            st = nb_totals_merge(p->ib->totals, w[i].totals, dl);
+    for (i = 0; i < jobs; i++)
+        nb_totals_free(w[i].totals);
+    free(w);
+    return st;
+}
+
+/* ==== Duplicates and the expected offices ==== */
+
+static void mark_duplicates(nb_inbox *ib, nb_diag_list *dl)
+{
+    size_t i;
+    size_t k;
+
+    /* quadratic in the worst case only among rows of one office: the
+     * rows are few (hundreds to thousands) and the test is cheap */
+    for (i = 0; i < ib->n_rows; i++) {
+        row *a = &ib->rows[i];
+
+        if (a->office == NULL || a->s.duplicate)
+            continue;
+        for (k = i + 1; k < ib->n_rows; k++) {
+            row *b = &ib->rows[k];
+            nb_loc loc = {b->path, 0, 0, NULL};
+
+            if (b->office == NULL || b->s.year != a->s.year ||
+                strcmp(a->office, b->office) != 0)
+                continue;
+            a->s.duplicate = b->s.duplicate = true;
+            nb_diag_add(dl, NB_INBOX_DUPLICATE, &loc,
+                        _("%s for %d was also submitted as '%s'; keep one"),
+                        b->office, b->s.year, a->name);
+        }
+    }
+}
+
+typedef struct expect_rd {
+    const char *path;
+    long column; /* -1 until the first row is seen */
+    char **names;
+    uint32_t *lines;
+    size_t n;
+    size_t alloc;
+    bool oom;
+} expect_rd;
+
+static bool is_office_header(const char *s)
+{
+    static const char *const names[] = {"发布机构", "单位",   "单位名称",
+                                        "报送单位", "机构",   "名称",
+                                        "office",   "issuer", "name"};
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcasecmp(s, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool on_expect_row(const nb_csv_row *row_, void *payload)
+{
+    expect_rd *e = payload;
+    const char *name;
+    size_t i;
+
+    if (e->column < 0) {
+        e->column = 0;
+        for (i = 0; i < row_->n; i++)
+            if (is_office_header(row_->cells[i])) {
+                e->column = (long)i;
+                return true; /* a header row */
+            }
+    }
+    if ((size_t)e->column >= row_->n)
+        return true;
+    name = row_->cells[e->column];
+    if (name[0] == '\0')
+        return true;
+    for (i = 0; i < e->n; i++)
+        if (strcmp(e->names[i], name) == 0)
+            return true; /* listed twice: once is enough */
+    if (e->n == e->alloc) {
+        size_t na = e->alloc == 0 ? 64 : e->alloc * 2;
+        char **nn = realloc(e->names, na * sizeof(*nn));
+        uint32_t *nl;
+
+        if (nn == NULL) {
+            e->oom = true;
+            return false;
+        }
+        e->names = nn;
+        nl = realloc(e->lines, na * sizeof(*nl));
+        if (nl == NULL) {
+            e->oom = true;
+            return false;
+        }
+        e->lines = nl;
+        e->alloc = na;
+    }
+    e->names[e->n] = strdup(name);
+    if (e->names[e->n] == NULL) {
+        e->oom = true;
+        return false;
+    }
+    e->lines[e->n++] = row_->row;
+    return true;
+}
+
+static void expect_fini(expect_rd *e)
+{
+    size_t i;
+
+    for (i = 0; i < e->n; i++)
+        free(e->names[i]);
+    free(e->names);
+    free(e->lines);
+}
+
+static nb_status apply_expect(nb_inbox *ib, const nb_inbox_opts *o,
+                              nb_diag_list *dl)
+{
+    expect_rd e = {o->expect, -1, NULL, NULL, 0, 0, false};
+    nb_csv_opts co = {.encoding = o->read.encoding,
+                      .max_bytes = NB_DEFAULT_MAX_INPUT};
+    nb_loc loc = {o->expect, 0, 0, NULL};
+    nb_status st = nb_csv_read(o->expect, &co, on_expect_row, &e, NULL, dl);
+    size_t i;
+    size_t k;
+    row *nv;
+
+    if (st == NB_OK && e.oom)
+        st = nb_diag_nomem(dl, o->expect);
+    if (st == NB_OK && e.n == 0) {
+        nb_diag_add(dl, NB_INBOX_EXPECT_FILE, &loc, "%s",
+                    _("no office names in it: one office per row, in a "
+                      "column headed 发布机构 (or the first column)"));
+        st = NB_ERR_FORMAT;
+    }
+    if (st != NB_OK) {
+        expect_fini(&e);
+        return st;
+    }
+    for (i = 0; i < ib->n_rows; i++) {
+        row *r = &ib->rows[i];
+        bool listed = false;
+
+        if (r->office == NULL)
+            continue;
+        for (k = 0; k < e.n && !listed; k++)
+            listed = strcmp(e.names[k], r->office) == 0;
+        if (!listed) {
+            nb_loc at = {r->path, 0, 0, NULL};
+
+            r->s.unexpected = true;
+            nb_diag_add(dl, NB_INBOX_UNEXPECTED, &at,
+                        _("'%s' is not in %s"), r->office, o->expect);
+        }
+    }
+    nv = realloc(ib->rows, (ib->n_rows + e.n + 1) * sizeof(*nv));
+    if (nv == NULL) {
+        expect_fini(&e);
+        return nb_diag_nomem(dl, o->expect);
+    }
+    ib->rows = nv;
+    for (k = 0; k < e.n; k++) {
+        bool sent = false;
+        row *r;
+
+        for (i = 0; i < ib->n_rows && !sent; i++)
+            sent = ib->rows[i].office != NULL &&
+                   ib->rows[i].s.status != NB_SUB_MISSING &&
+                   strcmp(ib->rows[i].office, e.names[k]) == 0;
+        if (sent)
+            continue;
+        r = &ib->rows[ib->n_rows++];
+        memset(r, 0, sizeof(*r));
+        r->office = e.names[k];
+        e.names[k] = NULL;
+        r->s.office = r->office;
+        r->s.status = NB_SUB_MISSING;
+        loc.line = e.lines[k];
+        nb_diag_add(dl, NB_INBOX_MISSING, &loc, _("%s has not submitted"),
+                    r->office);
+    }
+    expect_fini(&e);
+    return NB_OK;
+}
+
+/* ==== The run ==== */
+
+nb_status nb_inbox_run(nb_inbox **out, const char *dir,
+                       const nb_inbox_opts *opts, nb_diag_list *dl)
+{
+    nb_inbox_opts none;
+    const nb_inbox_opts *o = opts;
+    nb_template *standard = NULL;
+    nb_inbox *ib;
+    pool p;
+    nb_status st;
+    size_t i;
+
+    *out = NULL;
+    if (o == NULL) {
+        memset(&none, 0, sizeof(none));
+        o = &none;
+    }
+    ib = calloc(1, sizeof(*ib));
+    if (ib == NULL || (ib->dir = strdup(dir)) == NULL) {
+        nb_inbox_free(ib);
+        return nb_diag_nomem(dl, dir);
+    }
+    memset(&p, 0, sizeof(p));
+    st = scan(ib, o, dl);
+    if (st == NB_OK && o->totals &&
+        (ib->totals = nb_totals_new(o->check.catalog)) == NULL)
+        st = nb_diag_nomem(dl, dir);
+    if (st == NB_OK && o->render_dir != NULL && o->tmpl == NULL)
+        st = nb_template_load_standard_limits(&standard, o->read.limits, dl);
+    if (st == NB_OK && o->render_dir != NULL && o->tmpl == NULL &&
+        standard == NULL)
+        st = NB_ERR_FORMAT; /* the limits refuse the standard template */
+    if (st == NB_OK) {
+        p.todo = calloc(ib->n_rows + 1, sizeof(*p.todo));
+        if (p.todo == NULL)
+            st = nb_diag_nomem(dl, dir);
+    }
+    if (st == NB_OK) {
+        for (i = 0; i < ib->n_rows; i++)
+            if (ib->rows[i].s.status != NB_SUB_SKIPPED)
+                p.todo[p.n_todo++] = i;
+        p.ib = ib;
+        p.o = o;
+        p.tmpl = o->tmpl != NULL ? o->tmpl : standard;
+        pthread_mutex_init(&p.mu, NULL);
+        if (p.n_todo > 0)
+            st = run_pool(&p, jobs_of(o, p.n_todo), dl);
+        pthread_mutex_destroy(&p.mu);
+    }
+    free(p.todo);
+    nb_template_free(standard);
+    if (st == NB_OK)
+        mark_duplicates(ib, dl);
+    if (st == NB_OK && o->expect != NULL)
+        st = apply_expect(ib, o, dl);
+    if (st != NB_OK) {
+        nb_inbox_free(ib);
+        return st;
+    }
+    *out = ib;
+    return NB_OK;
+}

@@ -1,0 +1,418 @@
+/* inbox_write.c: the summary of a submissions folder as CSV (for Excel and
+ * WPS), JSON (for programs) and a Word document (to forward upward), all
+ * from the same rows (docs/inbox.md). */
+#include "csv_io.h"
+#include "model.h"
+#include "tmpl.h"
+#include "value.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The required parts missing, as 举措成效、存在不足; "" when none. */
+static void missing_text(char *out, size_t size, unsigned missing,
+                         const char *sep)
+{
+    unsigned bit;
+    size_t len = 0;
+
+    out[0] = '\0';
+    for (bit = NB_PART_MEASURES; bit <= NB_PART_PLANS; bit <<= 1) {
+        int n;
+
+        if (!(missing & bit))
+            continue;
+        n = snprintf(out + len, size - len, "%s%s", len > 0 ? sep : "",
+                     nb_part_label(bit));
+        if (n < 0 || (size_t)n >= size - len)
+            return;
+        len += (size_t)n;
+    }
+}
+
+static const char *remark(const nb_submission *s)
+{
+    if (s->duplicate && s->unexpected)
+        return "重复报送;不在应报送名单";
+    if (s->duplicate)
+        return "重复报送";
+    if (s->unexpected)
+        return "不在应报送名单";
+    return "";
+}
+
+/* ==== CSV ==== */
+
+/* A cell from a submission: a leading = + - @ would be a formula to Excel
+ * and WPS, so it gets a leading apostrophe, as they write it themselves. */
+static void text_cell(nb_buf *b, const char *s)
+{
+    if (s != NULL && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+                      s[0] == '@' || s[0] == '\t')) {
+        char *q = malloc(strlen(s) + 2);
+
+        if (q == NULL) {
+            b->st = NB_ERR_NOMEM;
+            return;
+        }
+        q[0] = '\'';
+        memcpy(q + 1, s, strlen(s) + 1);
+        nb_csv_cell(b, q);
+        free(q);
+        return;
+    }
+    nb_csv_cell(b, s != NULL ? s : "");
+}
+
+static void num_cell(nb_buf *b, size_t v)
+{
+    char s[32];
+
+    snprintf(s, sizeof(s), "%zu", v);
+    nb_csv_cell(b, s);
+}
+
+static nb_status write_bytes(const char *path, nb_buf *b, nb_diag_list *dl)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    if (b->st != NB_OK) {
+        nb_buf_fini(b);
+        return nb_diag_nomem(dl, path);
+    }
+    st = nb_csv_encode(&bytes, &len, b->data != NULL ? b->data : "", b->len,
+                       NB_ENC_UTF8, path, dl);
+    nb_buf_fini(b);
+    if (st != NB_OK)
+        return st;
+    st = nb_write_file_atomic(path, bytes, len, dl);
+    free(bytes);
+    return st;
+}
+
+nb_status nb_inbox_write_csv(const nb_inbox *ib, const char *path,
+                             nb_diag_list *dl)
+{
+    static const char *const header[] = {"报送文件", "单位", "年度",
+                                         "状态",     "错误", "警告",
+                                         "缺少部分", "备注", "首个错误"};
+    nb_buf b;
+    size_t i;
+
+    nb_buf_init(&b, NB_TEXT_MAX);
+    for (i = 0; i < sizeof(header) / sizeof(header[0]); i++)
+        nb_csv_cell(&b, header[i]);
+    nb_csv_end_row(&b);
+    for (i = 0; i < nb_inbox_count(ib); i++) {
+        const nb_submission *s = nb_inbox_at(ib, i);
+        char year[16] = "";
+        char missing[128];
+
+        if (s->year > 0)
+            snprintf(year, sizeof(year), "%d", s->year);
+        missing_text(missing, sizeof(missing), s->missing, "、");
+        text_cell(&b, s->name);
+        text_cell(&b, s->office);
+        nb_csv_cell(&b, year);
+        nb_csv_cell(&b, nb_sub_status_label(s->status));
+        num_cell(&b, s->errors);
+        num_cell(&b, s->warnings);
+        nb_csv_cell(&b, missing);
+        nb_csv_cell(&b, remark(s));
+        text_cell(&b, s->first_error);
+        nb_csv_end_row(&b);
+    }
+    return write_bytes(path, &b, dl);
+}
+
+/* ==== JSON ==== */
+
+static json_t *str_or_null(const char *s)
+{
+    return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *submission_json(const nb_submission *s)
+{
+    json_t *o = json_object();
+    json_t *parts = json_array();
+    unsigned bit;
+
+    if (o == NULL || parts == NULL) {
+        json_decref(o);
+        json_decref(parts);
+        return NULL;
+    }
+    for (bit = NB_PART_MEASURES; bit <= NB_PART_PLANS; bit <<= 1)
+        if (s->missing & bit)
+            json_array_append_new(parts, json_string(nb_part_name(bit)));
+    json_object_set_new(o, "name", str_or_null(s->name));
+    json_object_set_new(o, "form", str_or_null(s->form));
+    json_object_set_new(o, "status", json_string(nb_sub_status_name(s->status)));
+    json_object_set_new(o, "office", str_or_null(s->office));
+    json_object_set_new(o, "year", s->year > 0 ? json_integer(s->year)
+                                               : json_null());
+    json_object_set_new(o, "errors", json_integer((json_int_t)s->errors));
+    json_object_set_new(o, "warnings", json_integer((json_int_t)s->warnings));
+    json_object_set_new(o, "missing_parts", parts);
+    json_object_set_new(o, "duplicate", json_boolean(s->duplicate));
+    json_object_set_new(o, "unexpected", json_boolean(s->unexpected));
+    json_object_set_new(o, "first_error", str_or_null(s->first_error));
+    json_object_set_new(o, "output", str_or_null(s->output));
+    return o;
+}
+
+nb_status nb_inbox_write_json(const nb_inbox *ib, const char *path,
+                              nb_diag_list *dl)
+{
+    json_t *root = json_object();
+    json_t *subs = json_array();
+    json_t *counts = json_object();
+    char *text = NULL;
+    nb_status st;
+    size_t i;
+    int s;
+
+    if (root == NULL || subs == NULL || counts == NULL)
+        goto nomem;
+    for (s = NB_SUB_VALID; s <= NB_SUB_MISSING; s++)
+        json_object_set_new(
+            counts, nb_sub_status_name((nb_sub_status)s),
+            json_integer((json_int_t)nb_inbox_count_status(ib, s)));
+    for (i = 0; i < nb_inbox_count(ib); i++) {
+        json_t *o = submission_json(nb_inbox_at(ib, i));
+
+        if (o == NULL || json_array_append_new(subs, o) != 0)
+            goto nomem;
+    }
+    json_object_set_new(root, "counts", counts);
+    counts = NULL;
+    json_object_set_new(root, "submissions", subs);
+    subs = NULL;
+    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (text == NULL)
+        goto nomem;
+    json_decref(root);
+    {
+        size_t len = strlen(text);
+
+        text[len] = '\n'; /* replaces the NUL: written by length */
+        st = nb_write_file_atomic(path, text, len + 1, dl);
+    }
+    free(text);
+    return st;
+nomem:
+    json_decref(root);
+    json_decref(subs);
+    json_decref(counts);
+    return nb_diag_nomem(dl, path);
+}
+
+/* ==== The Word document ==== */
+
+extern const unsigned char nb_summary_docx[];
+extern const size_t nb_summary_docx_len;
+
+static nb_value *num_value(nb_arena *a, size_t v)
+{
+    char *s = nb_arena_printf(a, "%zu", v);
+
+    return s != NULL ? nb_v_str(a, s) : NULL;
+}
+
+static nb_value *str_value(nb_arena *a, const char *s)
+{
+    char *copy = nb_arena_strdup(a, s != NULL ? s : "");
+
+    return copy != NULL ? nb_v_str(a, copy) : NULL;
+}
+
+static bool set(nb_value *map, const char *key, nb_value *v)
+{
+    return v != NULL && nb_v_map_set(map, key, v);
+}
+
+/* One table row of the document. */
+static nb_value *row_value(nb_arena *a, const nb_submission *s, size_t n)
+{
+    nb_value *m = nb_v_map(a, 12);
+    char missing[128];
+    char year[16] = "";
+    bool ok;
+
+    if (m == NULL)
+        return NULL;
+    missing_text(missing, sizeof(missing), s->missing, "、");
+    if (s->year > 0)
+        snprintf(year, sizeof(year), "%d", s->year);
+    ok = set(m, "n", num_value(a, n)) &&
+         set(m, "name", str_value(a, s->name)) &&
+         set(m, "office", str_value(a, s->office)) &&
+         set(m, "year", str_value(a, year)) &&
+         set(m, "status", str_value(a, nb_sub_status_label(s->status))) &&
+         set(m, "errors", num_value(a, s->errors)) &&
+         set(m, "warnings", num_value(a, s->warnings)) &&
+         set(m, "missing", str_value(a, missing)) &&
+         set(m, "remark", str_value(a, remark(s))) &&
+         set(m, "first_error", str_value(a, s->first_error));
+    return ok ? m : NULL;
+}
+
+/* The year most submissions report on, for the title; 0 when none. */
+static int main_year(const nb_inbox *ib)
+{
+    int best = 0;
+    size_t best_n = 0;
+    size_t i;
+    size_t k;
+
+    for (i = 0; i < nb_inbox_count(ib); i++) {
+        int y = nb_inbox_at(ib, i)->year;
+        size_t n = 0;
+
+        if (y <= 0)
+            continue;
+        for (k = 0; k < nb_inbox_count(ib); k++)
+            n += nb_inbox_at(ib, k)->year == y;
+        if (n > best_n || (n == best_n && y > best)) {
+            best = y;
+            best_n = n;
+        }
+    }
+    return best;
+}
+
+/* "共收到报送材料12份,其中校验通过9份、有错误2份、无法读取1份;另有
+ * 2个应报送单位未报送。" */
+static char *summary_text(nb_arena *a, const nb_inbox *ib)
+{
+    static const nb_sub_status order[] = {NB_SUB_VALID, NB_SUB_INVALID,
+                                          NB_SUB_UNREADABLE, NB_SUB_SKIPPED};
+    static const char *const words[] = {"校验通过", "有错误", "无法读取",
+                                        "不是报送材料"};
+    size_t missing = nb_inbox_count_status(ib, NB_SUB_MISSING);
+    nb_buf b;
+    char *s;
+    size_t i;
+    bool first = true;
+
+    nb_buf_init(&b, NB_TEXT_MAX);
+    nb_buf_printf(&b, "共收到报送材料%zu份", nb_inbox_count(ib) - missing);
+    for (i = 0; i < 4; i++) {
+        size_t n = nb_inbox_count_status(ib, order[i]);
+
+        if (n == 0)
+            continue;
+        nb_buf_printf(&b, "%s%s%zu份", first ? ",其中" : "、", words[i], n);
+        first = false;
+    }
+    if (missing > 0)
+        nb_buf_printf(&b, ";另有%zu个应报送单位未报送", missing);
+    nb_buf_adds(&b, "。");
+    s = b.st == NB_OK ? nb_arena_strdup(a, b.data) : NULL;
+    nb_buf_fini(&b);
+    return s;
+}
+
+/* {"list": [...]} for a part shown only when it has entries, or false. */
+static nb_value *part_value(nb_arena *a, nb_value *list)
+{
+    nb_value *m;
+
+    if (list->n == 0)
+        return nb_v_bool(a, false);
+    m = nb_v_map(a, 1);
+    return m != NULL && set(m, "list", list) ? m : NULL;
+}
+
+static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
+                              const char *issuer)
+{
+    nb_value *root = nb_v_map(a, 12);
+    size_t n = nb_inbox_count(ib);
+    size_t n_missing = nb_inbox_count_status(ib, NB_SUB_MISSING);
+    size_t n_problems = nb_inbox_count_status(ib, NB_SUB_INVALID) +
+                        nb_inbox_count_status(ib, NB_SUB_UNREADABLE);
+    nb_value *rows = nb_v_list(a, n - n_missing);
+    nb_value *missing = nb_v_list(a, n_missing);
+    nb_value *problems = nb_v_list(a, n_problems);
+    int year = main_year(ib);
+    size_t part = 1;
+    size_t r = 0;
+    size_t m = 0;
+    size_t k = 0;
+    size_t i;
+
+    if (root == NULL || rows == NULL || missing == NULL || problems == NULL)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        const nb_submission *sub = nb_inbox_at(ib, i);
+        nb_value *o;
+
+        if (sub->status == NB_SUB_MISSING) {
+            o = nb_v_map(a, 2);
+            if (o == NULL || !set(o, "n", num_value(a, m + 1)) ||
+                !set(o, "office", str_value(a, sub->office)))
+                return NULL;
+            missing->items[m++] = o;
+            continue;
+        }
+        if ((rows->items[r] = row_value(a, sub, r + 1)) == NULL)
+            return NULL;
+        r++;
+        if (sub->status != NB_SUB_INVALID && sub->status != NB_SUB_UNREADABLE)
+            continue;
+        o = row_value(a, sub, k + 1);
+        if (o == NULL)
+            return NULL;
+        problems->items[k++] = o;
+    }
+    if (!set(root, "title",
+             year > 0 ? nb_v_str(a, nb_arena_printf(
+                                        a, "%d年度法治政府建设年度报告报送情况",
+                                        year))
+                      : str_value(a, "法治政府建设年度报告报送情况")) ||
+        !set(root, "summary", nb_v_str(a, summary_text(a, ib))) ||
+        !set(root, "issuer", str_value(a, issuer)) ||
+        !set(root, "rows", rows) ||
+        !set(root, "table_n", num_value(a, part++)) ||
+        !set(root, "problems", part_value(a, problems)) ||
+        !set(root, "problems_n", num_value(a, n_problems > 0 ? part++ : 0)) ||
+        !set(root, "missing", part_value(a, missing)) ||
+        !set(root, "missing_n", num_value(a, part)))
+        return NULL;
+    return root;
+}
+
+nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
+                              const char *issuer, nb_diag_list *dl)
+{
+    nb_template *t = NULL;
+    nb_arena *a = nb_arena_new();
+    nb_value *root;
+    void *data = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    if (a == NULL)
+        return nb_diag_nomem(dl, path);
+    st = nb_template_load_memory(&t, nb_summary_docx, nb_summary_docx_len,
+                                 "summary.docx", NULL, dl);
+    if (st == NB_OK && t == NULL)
+        st = NB_ERR_FORMAT; /* the built-in template is broken: reported */
+    root = st == NB_OK ? summary_view(a, ib, issuer) : NULL;
+    if (st == NB_OK && root == NULL)
+        st = nb_diag_nomem(dl, path);
+    if (st == NB_OK)
+        st = nb_render_value(&data, &len, t, root, path, dl);
+    if (st == NB_OK)
+        st = nb_write_file_atomic(path, data, len, dl);
+    nb_free(data);
+    nb_template_free(t);
+    nb_arena_free(a);
+    return st;
+}

@@ -1,0 +1,747 @@
+/* totals.c: the metrics of many reports summed into one table per year
+ * (docs/inbox.md, "Totals").
+ *
+ * Counts and amounts are summed; a rate is never summed or averaged but
+ * recomputed from its formula over the summed counts of the reports that
+ * give every count it needs. Sums are kept in fixed point (whole units and
+ * millionths, both integers), so they are exact and do not depend on the
+ * order reports are added in: per-thread totals merge into the same bytes
+ * as one sequential run, and so do the totals files of separate machines.
+ */
+#include "catalog.h"
+#include "csv_io.h"
+#include "figures.h"
+#include "model.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ==== Fixed point ==== */
+
+#define MICRO 1000000
+
+typedef struct fix {
+    int64_t whole;
+    int64_t micro; /* 0 <= micro < MICRO */
+} fix;
+
+static fix fix_of(double v)
+{
+    fix f;
+    double w = floor(v);
+
+    f.whole = (int64_t)w;
+    f.micro = (int64_t)llround((v - w) * MICRO);
+    if (f.micro >= MICRO) {
+        f.whole++;
+        f.micro -= MICRO;
+    }
+    return f;
+}
+
+/* a += b; false on overflow (a unchanged). */
+static bool fix_add(fix *a, fix b)
+{
+    int64_t micro = a->micro + b.micro;
+    int64_t carry = micro >= MICRO ? 1 : 0;
+    int64_t whole;
+
+    if (__builtin_add_overflow(a->whole, b.whole, &whole) ||
+        __builtin_add_overflow(whole, carry, &whole))
+        return false;
+    a->whole = whole;
+    a->micro = micro - carry * MICRO;
+    return true;
+}
+
+static double fix_value(fix f)
+{
+    return (double)f.whole + (double)f.micro / MICRO;
+}
+
+static void fix_format(char *out, size_t size, fix f)
+{
+    fix v = f;
+    bool neg = v.whole < 0;
+    int len;
+
+    if (neg && v.micro > 0) { /* -1 + 0.5 is -0.5 */
+        v.whole += 1;
+        v.micro = MICRO - v.micro;
+    }
+    if (v.micro == 0) {
+        snprintf(out, size, "%" PRId64, v.whole);
+        return;
+    }
+    len = snprintf(out, size, "%s%" PRId64 ".%06" PRId64,
+                   neg && v.whole == 0 ? "-" : "", v.whole, v.micro);
+    while (len > 0 && (size_t)len < size && out[len - 1] == '0')
+        out[--len] = '\0';
+}
+
+/* Parse what fix_format writes: [-]digits[.digits], at most 6 decimals. */
+static bool fix_parse(fix *out, const char *s)
+{
+    bool neg = *s == '-';
+    int64_t whole = 0;
+    int64_t micro = 0;
+    int scale = MICRO / 10;
+    fix f;
+
+    if (neg)
+        s++;
+    if (*s < '0' || *s > '9')
+        return false;
+    for (; *s >= '0' && *s <= '9'; s++)
+        if (__builtin_mul_overflow(whole, 10, &whole) ||
+            __builtin_add_overflow(whole, *s - '0', &whole))
+            return false;
+    if (*s == '.') {
+        s++;
+        if (*s < '0' || *s > '9')
+            return false;
+        for (; *s >= '0' && *s <= '9'; s++) {
+            if (scale == 0)
+                return false;
+            micro += (*s - '0') * scale;
+            scale /= 10;
+        }
+    }
+    if (*s != '\0')
+        return false;
+    f.whole = whole;
+    f.micro = micro;
+    if (neg) {
+        f.whole = -whole - (micro > 0 ? 1 : 0);
+        f.micro = micro > 0 ? MICRO - micro : 0;
+    }
+    *out = f;
+    return true;
+}
+
+/* ==== The table ==== */
+
+typedef struct entry {
+    bool seen;       /* some report gives the indicator */
+    bool overflow;   /* reported once */
+    fix sum;         /* counts and amounts */
+    size_t offices;  /* reports summed into this figure */
+    size_t left_out; /* reports whose figure could not be summed */
+    fix *inputs;     /* a rate: one sum per code of its formula */
+} entry;
+
+typedef struct year_tot {
+    int year;
+    size_t reports;
+    entry *e; /* one per indicator */
+    fix *inputs;
+} year_tot;
+
+/* A rate's formula, split into its codes once. */
+typedef struct rate_def {
+    const char **code; /* pointers into the formula */
+    size_t *len;
+    size_t n;
+} rate_def;
+
+struct nb_totals {
+    const nb_catalog *cat;
+    size_t n_ind;
+    rate_def *rates;   /* one per indicator; n == 0 for non-rates */
+    size_t n_inputs;   /* all rates' codes together */
+    size_t *input_at;  /* per indicator: its first slot in year_tot.inputs */
+    year_tot *years;   /* in ascending year order */
+    size_t n_years;
+    size_t reports;
+};
+
+static bool is_rate(const nb_indicator *ind)
+{
+    return strcmp(ind->type, "rate") == 0;
+}
+
+typedef struct code_list {
+    rate_def *d;
+    size_t cap;
+    bool oom;
+} code_list;
+
+static bool add_code(const char *code, size_t len, void *ctx)
+{
+    code_list *cl = ctx;
+    size_t i;
+
+    for (i = 0; i < cl->d->n; i++)
+        if (cl->d->len[i] == len && memcmp(cl->d->code[i], code, len) == 0)
+            return true; /* a code named twice is one input */
+    if (cl->d->n == cl->cap) {
+        size_t cap = cl->cap == 0 ? 4 : cl->cap * 2;
+        const char **nc = realloc(cl->d->code, cap * sizeof(*nc));
+        size_t *nl;
+
+        if (nc == NULL) {
+            cl->oom = true;
+            return false;
+        }
+        cl->d->code = nc;
+        nl = realloc(cl->d->len, cap * sizeof(*nl));
+        if (nl == NULL) {
+            cl->oom = true;
+            return false;
+        }
+        cl->d->len = nl;
+        cl->cap = cap;
+    }
+    cl->d->code[cl->d->n] = code;
+    cl->d->len[cl->d->n] = len;
+    cl->d->n++;
+    return true;
+}
+
+nb_totals *nb_totals_new(const nb_catalog *cat)
+{
+    nb_totals *t = calloc(1, sizeof(*t));
+    size_t i;
+
+    if (t == NULL)
+        return NULL;
+    t->cat = cat;
+    t->n_ind = nb_catalog_count(cat);
+    t->rates = calloc(t->n_ind + 1, sizeof(*t->rates));
+    t->input_at = calloc(t->n_ind + 1, sizeof(*t->input_at));
+    if (t->rates == NULL || t->input_at == NULL) {
+        nb_totals_free(t);
+        return NULL;
+    }
+    for (i = 0; i < t->n_ind; i++) {
+        const nb_indicator *ind = nb_catalog_at(cat, i);
+        code_list cl = {&t->rates[i], 0, false};
+
+        t->input_at[i] = t->n_inputs;
+        if (!is_rate(ind) || ind->formula == NULL)
+            continue;
+        nb_formula_codes(ind->formula, add_code, &cl);
+        if (cl.oom) {
+            nb_totals_free(t);
+            return NULL;
+        }
+        t->n_inputs += t->rates[i].n;
+    }
+    return t;
+}
+
+static void year_fini(year_tot *y)
+{
+    free(y->e);
+    free(y->inputs);
+}
+
+void nb_totals_free(nb_totals *t)
+{
+    size_t i;
+
+    if (t == NULL)
+        return;
+    for (i = 0; i < t->n_years; i++)
+        year_fini(&t->years[i]);
+    free(t->years);
+    if (t->rates != NULL)
+        for (i = 0; i < t->n_ind; i++) {
+            free(t->rates[i].code);
+            free(t->rates[i].len);
+        }
+    free(t->rates);
+    free(t->input_at);
+    free(t);
+}
+
+size_t nb_totals_reports(const nb_totals *t)
+{
+    return t->reports;
+}
+
+/* The totals of 'year', made when new; NULL when out of memory. */
+static year_tot *year_of(nb_totals *t, int year)
+{
+    size_t i;
+    year_tot *nv;
+    year_tot y;
+
+    for (i = 0; i < t->n_years && t->years[i].year <= year; i++)
+        if (t->years[i].year == year)
+            return &t->years[i];
+    memset(&y, 0, sizeof(y));
+    y.year = year;
+    y.e = calloc(t->n_ind + 1, sizeof(*y.e));
+    y.inputs = calloc(t->n_inputs + 1, sizeof(*y.inputs));
+    nv = realloc(t->years, (t->n_years + 1) * sizeof(*nv));
+    if (y.e == NULL || y.inputs == NULL || nv == NULL) {
+        year_fini(&y);
+        if (nv != NULL)
+            t->years = nv;
+        return NULL;
+    }
+    t->years = nv;
+    memmove(&t->years[i + 1], &t->years[i],
+            (t->n_years - i) * sizeof(*t->years));
+    t->years[i] = y;
+    t->n_years++;
+    {
+        size_t k;
+
+        for (k = 0; k < t->n_ind; k++)
+            t->years[i].e[k].inputs = t->years[i].inputs + t->input_at[k];
+    }
+    return &t->years[i];
+}
+
+/* The catalog index of 'ind' (the totals' catalog, or the same code). */
+static size_t index_of(const nb_totals *t, const nb_indicator *ind)
+{
+    const nb_indicator *mine = nb_catalog_find(t->cat, ind->code);
+    size_t i;
+
+    if (mine == NULL)
+        return SIZE_MAX;
+    if (mine >= nb_catalog_table && mine < nb_catalog_table + nb_catalog_len)
+        return (size_t)(mine - nb_catalog_table);
+    for (i = nb_catalog_len; i < t->n_ind; i++)
+        if (nb_catalog_at(t->cat, i) == mine)
+            return i;
+    return SIZE_MAX;
+}
+
+static void add_to(entry *e, fix *slot, fix v, const nb_indicator *ind,
+                   const nb_report *r, nb_diag_list *dl)
+{
+    if (fix_add(slot, v))
+        return;
+    if (!e->overflow) {
+        nb_loc loc = {r->file, 0, 0, NULL};
+
+        nb_diag_add(dl, NB_AGGREGATE_OVERFLOW, &loc,
+                    _("the total of %s is too large to add up exactly"),
+                    ind->code);
+    }
+    e->overflow = true;
+}
+
+/* Can this metric be summed? Notes why not. */
+static bool summable(const nb_metric *m, const nb_indicator *ind,
+                     nb_diag_list *dl)
+{
+    if (m->approx) {
+        if (dl != NULL)
+            nb_diag_add(dl, NB_AGGREGATE_NOT_SUMMED, &m->loc,
+                        _("%s '%s' is approximate: it is left out of the "
+                          "totals"),
+                        m->code, m->value);
+        return false;
+    }
+    if (m->unit != NULL && ind->unit != NULL && strcmp(m->unit, ind->unit)) {
+        if (dl != NULL)
+            nb_diag_add(dl, NB_AGGREGATE_NOT_SUMMED, &m->loc,
+                        _("%s is in %s, not in the catalog's %s: it is left "
+                          "out of the totals"),
+                        m->code, m->unit, ind->unit);
+        return false;
+    }
+    return true;
+}
+
+static void add_rate(nb_totals *t, year_tot *y, size_t i, const nb_report *r,
+                     nb_diag_list *dl)
+{
+    const rate_def *d = &t->rates[i];
+    const nb_indicator *ind = nb_catalog_at(t->cat, i);
+    const nb_metric *stated = nb_report_metric(r, ind->code);
+    entry *e = &y->e[i];
+    size_t k;
+
+    if (stated != NULL && stated->derived)
+        stated = NULL;
+    for (k = 0; k < d->n; k++) {
+        const nb_metric *m = nb_report_metric_n(r, d->code[k], d->len[k]);
+        const nb_indicator *mind = m != NULL ? m->ind : NULL;
+
+        if (m == NULL || m->derived || mind == NULL ||
+            !summable(m, mind, NULL))
+            break;
+    }
+    if (k < d->n) {
+        /* the counts are not all there: a stated rate cannot be summed */
+        if (stated != NULL) {
+            e->seen = true;
+            e->left_out++;
+            if (dl != NULL)
+                nb_diag_add(dl, NB_AGGREGATE_NOT_SUMMED, &stated->loc,
+                            _("%s is stated without all of the counts it is "
+                              "computed from (%s): it is left out of the "
+                              "totals"),
+                            ind->code, ind->formula);
+        }
+        return;
+    }
+    for (k = 0; k < d->n; k++) {
+        const nb_metric *m = nb_report_metric_n(r, d->code[k], d->len[k]);
+
+        add_to(e, &e->inputs[k], fix_of(m->num), ind, r, dl);
+    }
+    e->seen = true;
+    e->offices++;
+}
+
+nb_status nb_totals_add(nb_totals *t, const nb_report *r, nb_diag_list *dl)
+{
+    year_tot *y = year_of(t, r->meta.year);
+    size_t j;
+    size_t i;
+
+    if (y == NULL)
+        return nb_diag_nomem(dl, r->file);
+    y->reports++;
+    t->reports++;
+    for (j = 0; j < r->n_metrics; j++) {
+        const nb_metric *m = &r->metrics[j];
+        entry *e;
+
+        if (m->derived || m->ind == NULL || is_rate(m->ind))
+            continue;
+        i = index_of(t, m->ind);
+        if (i == SIZE_MAX)
+            continue;
+        e = &y->e[i];
+        e->seen = true;
+        if (!summable(m, m->ind, dl)) {
+            e->left_out++;
+            continue;
+        }
+        add_to(e, &e->sum, fix_of(m->num), m->ind, r, dl);
+        e->offices++;
+    }
+    for (i = 0; i < t->n_ind; i++)
+        if (t->rates[i].n > 0)
+            add_rate(t, y, i, r, dl);
+    return NB_OK;
+}
+
+nb_status nb_totals_merge(nb_totals *into, const nb_totals *from,
+                          nb_diag_list *dl)
+{
+    size_t yi;
+    size_t i;
+
+    assert(into->n_ind == from->n_ind && into->n_inputs == from->n_inputs);
+    for (yi = 0; yi < from->n_years; yi++) {
+        const year_tot *src = &from->years[yi];
+        year_tot *dst = year_of(into, src->year);
+
+        if (dst == NULL)
+            return nb_diag_nomem(dl, "totals");
+        dst->reports += src->reports;
+        for (i = 0; i < into->n_ind; i++) {
+            const entry *a = &src->e[i];
+            entry *b = &dst->e[i];
+            const nb_indicator *ind = nb_catalog_at(into->cat, i);
+            bool ok = fix_add(&b->sum, a->sum);
+            size_t k;
+
+            for (k = 0; k < into->rates[i].n; k++)
+                ok = fix_add(&b->inputs[k], a->inputs[k]) && ok;
+            if (!ok && !b->overflow) {
+                nb_loc loc = {"totals", 0, 0, NULL};
+
+                nb_diag_add(dl, NB_AGGREGATE_OVERFLOW, &loc,
+                            _("the total of %s is too large to add up "
+                              "exactly"),
+                            ind->code);
+                b->overflow = true;
+            }
+            b->seen = b->seen || a->seen;
+            b->overflow = b->overflow || a->overflow;
+            b->offices += a->offices;
+            b->left_out += a->left_out;
+        }
+    }
+    into->reports += from->reports;
+    return NB_OK;
+}
+
+/* ==== The totals file ==== */
+
+/* The columns, in order; a file that merges must have exactly these. */
+static const char *const columns[] = {"年度",       "代码", "指标",
+                                      "单位",       "类型", "合计",
+                                      "报送单位数", "未计入", "计算依据"};
+enum { N_COLUMNS = sizeof(columns) / sizeof(columns[0]) };
+
+/* The code of the row that counts the reports of a year. */
+#define REPORTS_CODE "*"
+
+typedef struct rate_ctx {
+    const nb_totals *t;
+    size_t i;
+    const entry *e;
+} rate_ctx;
+
+static bool rate_input(double *out, const char *code, size_t len, void *ctx)
+{
+    const rate_ctx *rc = ctx;
+    const rate_def *d = &rc->t->rates[rc->i];
+    size_t k;
+
+    for (k = 0; k < d->n; k++)
+        if (d->len[k] == len && memcmp(d->code[k], code, len) == 0) {
+            *out = fix_value(rc->e->inputs[k]);
+            return true;
+        }
+    return false;
+}
+
+static void put_row(nb_buf *b, const char *const cells[N_COLUMNS])
+{
+    size_t c;
+
+    for (c = 0; c < N_COLUMNS; c++)
+        nb_csv_cell(b, cells[c]);
+    nb_csv_end_row(b);
+}
+
+static void put_entry(nb_buf *b, const nb_totals *t, const year_tot *y,
+                      size_t i, const char *year)
+{
+    const nb_indicator *ind = nb_catalog_at(t->cat, i);
+    const entry *e = &y->e[i];
+    const rate_def *d = &t->rates[i];
+    char total[64] = "";
+    char offices[32];
+    char left[32];
+    nb_buf basis;
+    const char *cells[N_COLUMNS];
+    size_t k;
+
+    nb_buf_init(&basis, NB_TEXT_MAX);
+    if (d->n > 0) {
+        rate_ctx rc = {t, i, e};
+        double v;
+
+        for (k = 0; k < d->n; k++) {
+            char num[64];
+
+            fix_format(num, sizeof(num), e->inputs[k]);
+            nb_buf_printf(&basis, "%s%.*s=%s", k > 0 ? "; " : "",
+                          (int)d->len[k], d->code[k], num);
+        }
+        if (e->offices > 0 &&
+            nb_formula_eval(&v, ind->formula, rate_input, &rc) == NB_FX_OK)
+            nb_number_format(total, sizeof(total), v, ind->decimals);
+    } else if (e->offices > 0) {
+        fix_format(total, sizeof(total), e->sum);
+    }
+    snprintf(offices, sizeof(offices), "%zu", e->offices);
+    snprintf(left, sizeof(left), "%zu", e->left_out);
+    cells[0] = year;
+    cells[1] = ind->code;
+    cells[2] = ind->name;
+    cells[3] = ind->unit != NULL ? ind->unit : "";
+    cells[4] = ind->type;
+    cells[5] = total;
+    cells[6] = offices;
+    cells[7] = left;
+    cells[8] = basis.data != NULL ? basis.data : "";
+    put_row(b, cells);
+    nb_buf_fini(&basis);
+}
+
+nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
+                              nb_diag_list *dl)
+{
+    nb_buf b;
+    char *bytes = NULL;
+    size_t len = 0;
+    size_t yi;
+    size_t i;
+    nb_status st;
+
+    nb_buf_init(&b, NB_TEXT_MAX);
+    put_row(&b, columns);
+    for (yi = 0; yi < t->n_years; yi++) {
+        const year_tot *y = &t->years[yi];
+        char year[16];
+        char reports[32];
+        const char *cells[N_COLUMNS] = {year,    REPORTS_CODE, "报告数", "份",
+                                        "count", reports,      reports,  "0",
+                                        ""};
+
+        snprintf(year, sizeof(year), "%d", y->year);
+        snprintf(reports, sizeof(reports), "%zu", y->reports);
+        put_row(&b, cells);
+        for (i = 0; i < t->n_ind; i++)
+            if (y->e[i].seen)
+                put_entry(&b, t, y, i, year);
+    }
+    if (b.st != NB_OK) {
+        nb_buf_fini(&b);
+        return nb_diag_nomem(dl, path);
+    }
+    st = nb_csv_encode(&bytes, &len, b.data, b.len, NB_ENC_UTF8, path, dl);
+    nb_buf_fini(&b);
+    if (st != NB_OK)
+        return st;
+    st = nb_write_file_atomic(path, bytes, len, dl);
+    free(bytes);
+    return st;
+}
+
+/* ==== Reading a totals file back ==== */
+
+typedef struct reader {
+    nb_totals *t;
+    const char *path;
+    nb_diag_list *dl;
+    bool header_ok;
+    bool bad;
+    bool oom;
+} reader;
+
+static void bad_row(reader *rd, uint32_t row, const char *what)
+{
+    nb_loc loc = {rd->path, row, 0, NULL};
+
+    nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_FILE, &loc,
+                _("not a totals file nianbao wrote: %s"), what);
+    rd->bad = true;
+}
+
+static bool parse_count(size_t *out, const char *s)
+{
+    fix f;
+
+    if (!fix_parse(&f, s) || f.whole < 0 || f.micro != 0)
+        return false;
+    *out = (size_t)f.whole;
+    return true;
+}
+
+/* "code=value; code=value" into the rate's input sums. */
+static bool parse_basis(entry *e, const rate_def *d, const char *s)
+{
+    size_t k;
+
+    for (k = 0; k < d->n; k++) {
+        const char *eq;
+        const char *end;
+        char num[64];
+        size_t n;
+        fix f;
+
+        while (*s == ' ')
+            s++;
+        eq = strchr(s, '=');
+        if (eq == NULL || (size_t)(eq - s) != d->len[k] ||
+            memcmp(s, d->code[k], d->len[k]) != 0)
+            return false;
+        end = strchr(eq + 1, ';');
+        n = end != NULL ? (size_t)(end - eq - 1) : strlen(eq + 1);
+        if (n == 0 || n >= sizeof(num))
+            return false;
+        memcpy(num, eq + 1, n);
+        num[n] = '\0';
+        if (!fix_parse(&f, num) || !fix_add(&e->inputs[k], f))
+            return false;
+        s = end != NULL ? end + 1 : eq + 1 + n;
+    }
+    while (*s == ' ')
+        s++;
+    return *s == '\0';
+}
+
+static bool on_totals_row(const nb_csv_row *row, void *payload)
+{
+    reader *rd = payload;
+    const char *const *c = row->cells;
+    fix year_fix;
+    year_tot *y;
+    entry *e;
+    size_t offices;
+    size_t left;
+    size_t i;
+    size_t k;
+    const nb_indicator *ind;
+
+    if (!rd->header_ok) {
+        for (k = 0; k < N_COLUMNS; k++)
+            if (row->n != N_COLUMNS || strcmp(c[k], columns[k]) != 0) {
+                bad_row(rd, row->row, _("its header is not 年度,代码,指标,单位,"
+                                        "类型,合计,报送单位数,未计入,计算依据"));
+                return false;
+            }
+        rd->header_ok = true;
+        return true;
+    }
+    if (row->n != N_COLUMNS) {
+        bad_row(rd, row->row, _("a row has another number of cells"));
+        return false;
+    }
+    if (!fix_parse(&year_fix, c[0]) || year_fix.micro != 0 ||
+        year_fix.whole < 1900 || year_fix.whole > 9999 ||
+        !parse_count(&offices, c[6]) || !parse_count(&left, c[7])) {
+        bad_row(rd, row->row, _("the year or a count is not a number"));
+        return false;
+    }
+    y = year_of(rd->t, (int)year_fix.whole);
+    if (y == NULL) {
+        rd->oom = true;
+        return false;
+    }
+    if (strcmp(c[1], REPORTS_CODE) == 0) {
+        y->reports += offices;
+        rd->t->reports += offices;
+        return true;
+    }
+    ind = nb_catalog_find(rd->t->cat, c[1]);
+    i = ind != NULL ? index_of(rd->t, ind) : SIZE_MAX;
+    if (i == SIZE_MAX) {
+        bad_row(rd, row->row, _("an indicator code is not in the catalog"));
+        return false;
+    }
+    e = &y->e[i];
+    if (rd->t->rates[i].n > 0) {
+        if (!parse_basis(e, &rd->t->rates[i], c[8])) {
+            bad_row(rd, row->row, _("a rate's 计算依据 is not the sums of "
+                                    "its formula's counts"));
+            return false;
+        }
+    } else if (c[5][0] != '\0') {
+        fix f;
+
+        if (!fix_parse(&f, c[5]) || !fix_add(&e->sum, f)) {
+            bad_row(rd, row->row, _("a total is not a number"));
+            return false;
+        }
+    }
+    e->seen = true;
+    e->offices += offices;
+    e->left_out += left;
+    return true;
+}
+
+nb_status nb_totals_read_csv(nb_totals *t, const char *path, nb_diag_list *dl)
+{
+    reader rd = {t, path, dl, false, false, false};
+    nb_csv_opts o = {.encoding = NB_ENC_UTF8,
+                     .max_bytes = NB_DEFAULT_MAX_INPUT};
+    nb_status st = nb_csv_read(path, &o, on_totals_row, &rd, NULL, dl);
+
+    if (st != NB_OK)
+        return st;
+    if (rd.oom)
+        return nb_diag_nomem(dl, path);
+    if (!rd.header_ok && !rd.bad)
+        bad_row(&rd, 0, _("it is empty"));
+    return rd.bad ? NB_ERR_FORMAT : NB_OK;
+}
