@@ -135,9 +135,12 @@ NB_API void nb_free(void *p);
 /* Safety limits for untrusted input. Zero in any field means "default". */
 typedef struct nb_limits {
     size_t max_input_bytes;  /* report file size; default 64 MiB */
-    size_t max_part_bytes;   /* one part of a template, unpacked; 64 MiB */
-    size_t max_total_bytes;  /* all parts of a template, unpacked; 256 MiB */
-    size_t max_zip_entries;  /* entries in a template; default 10000 */
+    size_t max_part_bytes;   /* one part of a template (or file of a
+                                zipped report), unpacked; 64 MiB */
+    size_t max_total_bytes;  /* all parts of a template (or files of a
+                                zipped report), unpacked; 256 MiB */
+    size_t max_zip_entries;  /* entries in a template or a zipped report;
+                                default 10000 */
     size_t max_output_bytes; /* one merged part; default 512 MiB */
     size_t max_cell_bytes;   /* one CSV cell; default 1 MiB */
     size_t max_row_cells;    /* cells in one CSV row; default 10000 */
@@ -225,8 +228,13 @@ NB_API nb_status nb_report_read_forms(nb_report **out, const char *dir,
                                       const nb_read_opts *opts,
                                       nb_diag_list *dl);
 
-/** Read a report from a form set folder or a report XML file, whichever
- * 'path' is. */
+/** Read a report from a form set folder, a report XML file, or a zip
+ * (named .zip, or starting as a zip does) that holds one report XML or
+ * one form set, at its top or in one folder, whichever 'path' is. A zip is
+ * read in memory within the limits of 'opts'; GBK entry names are decoded;
+ * findings are named "zip/entry". A zip holding no report or more than one
+ * is the finding NB_SUBMISSION_ZIP_CONTENTS (NB_OK, *out NULL); a damaged
+ * zip or an unsafe entry name is NB_ERR_FORMAT, a limit NB_ERR_LIMIT. */
 NB_API nb_status nb_report_read(nb_report **out, const char *path,
                                 const nb_read_opts *opts, nb_diag_list *dl);
 

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 bool is_folder(const char *path)
@@ -110,32 +111,62 @@ int cmd_init(int argc, char **argv)
 
 /* ==== convert ==== */
 
+static bool has_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path);
+    size_t k = strlen(suffix);
+
+    return n > k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+/* A zipped submission, as nb_report_read tells one: named .zip, or a file
+ * that starts as a zip does. */
+static bool is_zip(const char *path)
+{
+    unsigned char magic[4];
+    bool zip;
+    FILE *f;
+
+    if (has_suffix(path, ".zip"))
+        return true;
+    if (strcmp(path, "-") == 0 || is_folder(path))
+        return false;
+    f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    zip = fread(magic, 1, 4, f) == 4 && memcmp(magic, "PK\3\4", 4) == 0;
+    fclose(f);
+    return zip;
+}
+
 static void convert_help(void)
 {
-    fputs(
-        _("Usage: nianbao convert [OPTION]... IN -o OUT\n"
-          "Convert a report between its two forms, losslessly:\n"
-          "  a form set folder IN   -> report XML file OUT\n"
-          "  a report XML file IN   -> form set folder OUT (new or empty)\n"
-          "The input is validated first; nothing is written when it has\n"
-          "errors.\n"
-          "\n"
-          "  -o, --output=OUT          the file or folder to write\n"
-          "  --encoding=ENC            of the input forms: auto (default),\n"
-          "                            utf-8 or gb18030\n"
-          "  --output-encoding=ENC     of the written forms: utf-8\n"
-          "                            (default, with a BOM) or gb18030\n"
-          "  --indicators=F            a local indicator catalog the\n"
-          "                            metrics use (docs/rules.md)\n"
-          "  --limit=NAME=N            raise a safety limit ('nianbao\n"
-          "                            limits')\n"
-          "  --diag=FORMAT             text (default) or json\n"
-          "  -h, --help                show this help\n"
-          "\n"
-          "Examples:\n"
-          "  nianbao convert forms/ -o report.xml\n"
-          "  nianbao convert report.xml -o forms/ --output-encoding=gb18030\n"),
-        stdout);
+    fputs(_("Usage: nianbao convert [OPTION]... IN -o OUT\n"
+            "Convert a report between its two forms, losslessly:\n"
+            "  a form set folder IN   -> report XML file OUT\n"
+            "  a report XML file IN   -> form set folder OUT (new or empty)\n"
+            "  a zip IN of either     -> report XML file OUT if OUT ends in\n"
+            "                            .xml, else form set folder OUT\n"
+            "The input is validated first; nothing is written when it has\n"
+            "errors.\n"
+            "\n"
+            "  -o, --output=OUT          the file or folder to write\n"
+            "  --encoding=ENC            of the input forms: auto (default),\n"
+            "                            utf-8 or gb18030\n"
+            "  --output-encoding=ENC     of the written forms: utf-8\n"
+            "                            (default, with a BOM) or gb18030\n"
+            "  --indicators=F            a local indicator catalog the\n"
+            "                            metrics use (docs/rules.md)\n"
+            "  --limit=NAME=N            raise a safety limit ('nianbao\n"
+            "                            limits')\n"
+            "  --diag=FORMAT             text (default) or json\n"
+            "  -h, --help                show this help\n"
+            "\n"
+            "Examples:\n"
+            "  nianbao convert forms/ -o report.xml\n"
+            "  nianbao convert report.xml -o forms/ --output-encoding=gb18030\n"
+            "  nianbao convert 常山县.zip -o report.xml\n"),
+          stdout);
 }
 
 int cmd_convert(int argc, char **argv)
@@ -229,7 +260,7 @@ int cmd_convert(int argc, char **argv)
         rc = st != NB_OK && st != NB_ERR_FORMAT ? EXIT_RUN : EXIT_DATA;
         goto done;
     }
-    if (is_folder(in))
+    if (is_folder(in) || (is_zip(in) && has_suffix(out, ".xml")))
         st = nb_report_write_xml(r, out, dl);
     else
         st = nb_report_write_forms(r, out, out_enc, dl);

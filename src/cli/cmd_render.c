@@ -12,8 +12,8 @@
 static void help(void)
 {
     fputs(_("Usage: nianbao render [OPTION]... REPORT -o OUT.docx\n"
-            "Validate the report (a report XML file or a form set folder)\n"
-            "and write it as a Word document.\n"
+            "Validate the report (a report XML file, a form set folder, or\n"
+            "a zip of either) and write it as a Word document.\n"
             "Without --template the built-in standard template is used\n"
             "(GB/T 9704-2012: A4, 22 lines of 28 characters, 仿宋 body).\n"
             "\n"

@@ -26,13 +26,15 @@ typedef struct limit_def {
 
 static const limit_def defs[] = {
     {"input", L_SIZE, FIELD(max_input_bytes), (size_t)INT32_MAX,
-     N_("a report XML file, or a CSV form of a form set: its size")},
+     N_("a report XML file, a zipped submission, or a CSV form of a "
+        "form set: its size")},
     {"part", L_SIZE, FIELD(max_part_bytes), (size_t)INT32_MAX,
-     N_("one part of a template, unpacked")},
+     N_("one part of a template, or file of a zipped submission, unpacked")},
     {"total", L_SIZE, FIELD(max_total_bytes), (size_t)4096 << 20,
-     N_("all parts of a template, unpacked; the template file itself")},
+     N_("all parts of a template, or files of a zipped submission, "
+        "unpacked; the template file itself")},
     {"entries", L_COUNT, FIELD(max_zip_entries), 65535,
-     N_("entries in a template's zip archive")},
+     N_("entries in a template's or a zipped submission's archive")},
     {"output", L_SIZE, FIELD(max_output_bytes), (size_t)4096 << 20,
      N_("one merged part of the document written")},
     {"cell", L_SIZE, FIELD(max_cell_bytes), (size_t)1 << 30,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 uint32_t nb_str_hash_n(const char *s, size_t len)
 {
@@ -156,4 +157,12 @@ void nb_trim(const char **s, size_t *len)
     }
     while (*len > 0 && nb_is_blank((*s)[*len - 1]))
         (*len)--;
+}
+
+bool nb_has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name);
+    size_t k = strlen(suffix);
+
+    return n > k && strcasecmp(name + n - k, suffix) == 0;
 }

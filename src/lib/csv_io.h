@@ -30,9 +30,13 @@ typedef struct nb_csv_opts {
     size_t max_cell_bytes; /* default NB_DEFAULT_MAX_CELL_BYTES */
     size_t max_cells;      /* cells in a row; NB_DEFAULT_MAX_ROW_CELLS */
     size_t max_bytes;      /* the whole file; 0 = no limit (streaming) */
+    const char *data;      /* not NULL: read data[0..data_len) (a zip
+                              entry) instead of the file; borrowed */
+    size_t data_len;
 } nb_csv_opts;
 
-/* Read 'path' row by row. Undecodable bytes, control characters and
+/* Read 'path' row by row, or opts->data when it is set ('path' then only
+ * names it in messages). Undecodable bytes, control characters and
  * unclosed quotes are reported (NB_CSV_*) against the row and column;
  * header names, once read, name the columns in messages. Returns NB_OK
  * when the file was read to its end (findings or not), NB_ERR_FORMAT when
@@ -46,11 +50,6 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
 /* The column name for messages: the header cell, or "column N". */
 const char *nb_csv_column_name(char *buf, size_t size, const nb_csv_row *hdr,
                                size_t col);
-
-/* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
- * code points past U+10FFFF); otherwise *bad_out is the offset of the
- * first bad byte. */
-bool nb_utf8_valid(const char *s, size_t len, size_t *bad_out);
 
 /* ==== Writing ==== */
 

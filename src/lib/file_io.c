@@ -16,6 +16,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+char *nb_path_join(const char *dir, const char *name)
+{
+    size_t ld = strlen(dir);
+    size_t ln = strlen(name);
+    char *p = malloc(ld + ln + 2);
+
+    if (p == NULL)
+        return NULL;
+    memcpy(p, dir, ld);
+    if (ld > 0 && dir[ld - 1] == '/')
+        ld--;
+    p[ld] = '/';
+    memcpy(p + ld + 1, name, ln + 1);
+    return p;
+}
+
 nb_status nb_file_read(char **out, size_t *len_out, const char *path,
                        size_t max, nb_code limit_code, nb_diag_list *dl)
 {

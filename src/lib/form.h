@@ -87,6 +87,37 @@ nb_status nb_form_read(const char *path, const nb_form_schema *s,
                        const nb_csv_opts *o, const char *key_default,
                        nb_form_row_fn fn, void *payload, nb_diag_list *dl);
 
+/* ==== Form sets (read_forms.c) ==== */
+
+/* The files of a form set, found in a folder or in a zip. */
+typedef struct nb_form_files {
+    char *path[NB_N_FORMS];       /* each form's name in messages
+                                     ("dir/meta.csv", "a.zip/meta.csv"),
+                                     or NULL; owned */
+    const char *data[NB_N_FORMS]; /* its bytes (a zip entry), borrowed;
+                                     NULL: read the file at path */
+    size_t len[NB_N_FORMS];
+} nb_form_files;
+
+/* A file of a form set's folder, 'base' its name there: kept when it is
+ * a form; reported when it is a second file of the same form, or a CSV
+ * file that is no form; otherwise ignored. Takes ownership of 'path',
+ * even on failure; 'data' (or NULL) as in nb_form_files. */
+void nb_form_files_add(nb_form_files *ff, const char *base, char *path,
+                       const char *data, size_t len, nb_diag_list *dl);
+void nb_form_files_fini(nb_form_files *ff);
+
+/* True for a file no form set holds: hidden ones (.DS_Store) and Office's
+ * lock files (~$meta.csv). */
+bool nb_form_ignored_name(const char *base);
+
+/* Read the forms found (a missing meta or narrative form is reported
+ * against 'set', the folder or the zip). Results as
+ * nb_report_read_forms. */
+nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
+                             const char *set, const nb_read_opts *opts,
+                             nb_diag_list *dl);
+
 /* Which form a header row is: the one whose fields name every non-blank
  * header cell; -1 if none. */
 int nb_form_by_header(const nb_csv_row *hdr, nb_form_schema *const *schemas);

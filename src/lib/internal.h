@@ -127,6 +127,21 @@ bool nb_is_blank(char c);
 /* Narrow s[0..*len) to drop the blanks at both ends. */
 void nb_trim(const char **s, size_t *len);
 
+/* True when 'name' ends in 'suffix' (".csv"), in any case, and is more
+ * than the suffix. */
+bool nb_has_suffix(const char *name, const char *suffix);
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points past U+10FFFF); otherwise *bad_out is the offset of the
+ * first bad byte (read_csv.c). */
+bool nb_utf8_valid(const char *s, size_t len, size_t *bad_out);
+
+/* s[0..len), GB18030 (GBK, GB2312), as a new NUL-terminated UTF-8
+ * string; caller frees *out with free(). NB_ERR_FORMAT (nothing
+ * reported) when it is not GB18030 or iconv has no GB18030, NB_ERR_NOMEM
+ * when memory runs out. */
+nb_status nb_gb18030_dup(char **out, const char *s, size_t len);
+
 /* ==== Numbers ==== */
 
 /* The value of a decimal string ("-12.5"), whatever the locale; parsing
@@ -139,6 +154,10 @@ double nb_decimal_value(const char *s);
  * Reports NB_IO_OPEN / NB_IO_READ / NB_LIMIT_* against 'path'. */
 nb_status nb_file_read(char **out, size_t *len_out, const char *path,
                        size_t max, nb_code limit_code, nb_diag_list *dl);
+
+/* "dir/name" (one '/' between, whether 'dir' ends in one or not), or
+ * NULL when out of memory. Caller frees with free(). */
+char *nb_path_join(const char *dir, const char *name);
 
 /* A file to write into a folder: its name (no '/') and bytes. */
 typedef struct nb_out_file {

@@ -168,6 +168,16 @@ nb_status nb_read_xml_memory(nb_report **out, const char *data, size_t len,
 nb_status nb_read_xml_file(nb_report **out, const char *path,
                            const nb_read_opts *o, nb_diag_list *dl);
 
+/* Read a zipped submission, data[0..len) named 'name' (read_zip.c): one
+ * report XML, or one form set, at the top or in one folder. A zip that
+ * holds neither, or more than one, is reported (NB_SUBMISSION_ZIP_CONTENTS)
+ * with *out NULL and NB_OK; a damaged zip, an unsafe entry name or a limit
+ * are failures (NB_ERR_FORMAT, NB_ERR_LIMIT). Otherwise as the reader of
+ * what it holds; messages name entries "name/entry". */
+nb_status nb_read_zip_memory(nb_report **out, const char *data, size_t len,
+                             const char *name, const nb_read_opts *o,
+                             nb_diag_list *dl);
+
 /* Fill m->ind, num, approx and decimals from m->code and m->value, which
  * nb_metric_check has accepted. */
 void nb_metric_settle(nb_metric *m, const nb_catalog *c);

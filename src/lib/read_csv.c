@@ -6,7 +6,8 @@
  * taken from a BOM, else from the first block of the file (valid UTF-8,
  * else valid GB18030), unless the caller names it. libcsv tokenizes the
  * raw bytes; each cell is then decoded, so an undecodable byte is reported
- * at its row and column and never guessed. Memory holds one row.
+ * at its row and column and never guessed. Memory holds one row. The
+ * bytes come from a file, or from a buffer for a form inside a zip.
  */
 #include "csv_io.h"
 
@@ -832,6 +833,42 @@ static bool gb18030_valid(const char *s, size_t len, bool at_eof)
     return ok;
 }
 
+nb_status nb_gb18030_dup(char **out, const char *s, size_t len)
+{
+    iconv_t cd;
+    char *in = (char *)s;
+    size_t in_left = len;
+    char *buf;
+    char *o;
+    size_t o_left;
+    size_t cap;
+    size_t rc;
+
+    *out = NULL;
+    /* UTF-8 needs at most 3 bytes for GB18030's 2 and 4 for its 4 */
+    if (!nb_size_mul(&cap, len, 2) || cap == SIZE_MAX)
+        return NB_ERR_NOMEM;
+    buf = malloc(cap + 1);
+    if (buf == NULL)
+        return NB_ERR_NOMEM;
+    cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) {
+        free(buf);
+        return NB_ERR_FORMAT;
+    }
+    o = buf;
+    o_left = cap;
+    rc = iconv(cd, &in, &in_left, &o, &o_left);
+    iconv_close(cd);
+    if (rc == (size_t)-1) {
+        free(buf);
+        return NB_ERR_FORMAT;
+    }
+    *o = '\0';
+    *out = buf;
+    return NB_OK;
+}
+
 /* Count the sample's well-formed UTF-8 multi-byte sequences and the bytes
  * that start none. GB18030 text is rarely well-formed UTF-8 (about one
  * character in twelve by chance), so a file with more good sequences than
@@ -882,7 +919,55 @@ static nb_encoding detect(const char *s, size_t len, bool at_eof)
 
 /* ==== Reading ==== */
 
-static nb_status read_fd(reader *r, int fd, size_t max_bytes)
+/* Where the bytes come from: a file, or a buffer (a zip entry) copied a
+ * block at a time, so that the parser sees the same blocks either way. */
+typedef struct source {
+    int fd;           /* -1: read from data */
+    const char *data; /* what is left of the buffer */
+    size_t left;
+} source;
+
+static ssize_t source_read(source *src, char *block, size_t size)
+{
+    size_t n = src->left < size ? src->left : size;
+
+    if (src->fd >= 0)
+        return read(src->fd, block, size);
+    memcpy(block, src->data, n);
+    src->data += n;
+    src->left -= n;
+    return (ssize_t)n;
+}
+
+/* Open 'path', or take opts->data when it is set. */
+static nb_status source_open(source *src, const char *path,
+                             const nb_csv_opts *opts, nb_diag_list *dl)
+{
+    nb_loc loc = {path, 0, 0, NULL};
+    struct stat sb;
+
+    memset(src, 0, sizeof(*src));
+    src->fd = -1;
+    if (opts != NULL && opts->data != NULL) {
+        src->data = opts->data;
+        src->left = opts->data_len;
+        return NB_OK;
+    }
+    src->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (src->fd < 0) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
+                    strerror(errno));
+        return NB_ERR_IO;
+    }
+    if (fstat(src->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        nb_diag_add(dl, NB_IO_READ, &loc, "%s", _("is a folder, not a file"));
+        close(src->fd);
+        return NB_ERR_IO;
+    }
+    return NB_OK;
+}
+
+static nb_status read_source(reader *r, source *src, size_t max_bytes)
 {
     char *block = malloc(BLOCK);
     bool first = true;
@@ -893,7 +978,7 @@ static nb_status read_fd(reader *r, int fd, size_t max_bytes)
     if (block == NULL)
         return nb_diag_nomem(r->dl, r->path);
     while (!r->stop) {
-        ssize_t got = read(fd, block, BLOCK);
+        ssize_t got = source_read(src, block, BLOCK);
         char *p = block;
         char *end;
 
@@ -962,11 +1047,9 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
                       nb_diag_list *dl)
 {
     reader r;
-    nb_loc loc = {path, 0, 0, NULL};
-    struct stat sb;
+    source src;
     uint32_t open_row;
     size_t i;
-    int fd;
 
     memset(&r, 0, sizeof(r));
     r.path = path;
@@ -990,16 +1073,7 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
     if (enc_out != NULL)
         *enc_out = NB_ENC_AUTO;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
-                    strerror(errno));
-        nb_buf_fini(&r.cells);
-        return NB_ERR_IO;
-    }
-    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        nb_diag_add(dl, NB_IO_READ, &loc, "%s", _("is a folder, not a file"));
-        close(fd);
+    if (source_open(&src, path, opts, dl) != NB_OK) {
         nb_buf_fini(&r.cells);
         return NB_ERR_IO;
     }
@@ -1007,12 +1081,14 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
      * cells dropped) is kept: the form layer trims cells the same way,
      * and a space callback per byte would halve the speed */
     if (csv_init(&r.p, PARSER_OPTIONS) != 0) {
-        close(fd);
+        if (src.fd >= 0)
+            close(src.fd);
         nb_buf_fini(&r.cells);
         return nb_diag_nomem(dl, path);
     }
-    read_fd(&r, fd, opts != NULL ? opts->max_bytes : 0);
-    close(fd);
+    read_source(&r, &src, opts != NULL ? opts->max_bytes : 0);
+    if (src.fd >= 0)
+        close(src.fd);
     open_row = r.row;
     if (!r.stop && r.p.pstate == FIELD_BEGUN && r.p.quoted) {
         nb_loc at = {path, open_row, 0, NULL};

@@ -1,12 +1,14 @@
 /* read_forms.c: a form set (a folder of CSV forms, docs/forms.md) ->
- * report model.
+ * report model; and nb_report_read, which tells a folder, a zip
+ * (read_zip.c) and report XML apart.
  *
  * meta.csv gives the metadata, narrative.csv the text in reading order
  * (one row a paragraph, grouped by 部分 and 方面), metrics.csv the
  * figures. Each form is checked against its schema row by row (form.c);
  * the narrative rows are then put together into sections, areas and items,
  * and every row that does not fit is reported with its row number. As with
- * report XML, a form set with errors gives no model.
+ * report XML, a form set with errors gives no model. The forms are found
+ * (in a folder here, in a zip by read_zip.c), then read the same way.
  */
 #include "catalog.h"
 #include "form.h"
@@ -685,35 +687,47 @@ static void build_narrative(build *b)
 
 /* ==== The form set ==== */
 
-typedef struct set_files {
-    char *path[NB_N_FORMS]; /* dir/name of each form found, or NULL */
-} set_files;
-
-static char *join(const char *dir, const char *name)
+bool nb_form_ignored_name(const char *base)
 {
-    size_t ld = strlen(dir);
-    size_t ln = strlen(name);
-    char *p = malloc(ld + ln + 2);
-
-    if (p == NULL)
-        return NULL;
-    memcpy(p, dir, ld);
-    if (ld > 0 && dir[ld - 1] == '/')
-        ld--;
-    p[ld] = '/';
-    memcpy(p + ld + 1, name, ln + 1);
-    return p;
+    return base[0] == '.' || strncmp(base, "~$", 2) == 0;
 }
 
-static bool ends_with_csv(const char *name)
+void nb_form_files_add(nb_form_files *ff, const char *base, char *path,
+                       const char *data, size_t len, nb_diag_list *dl)
 {
-    size_t n = strlen(name);
+    int id = nb_form_by_filename(base);
+    nb_loc loc = {path, 0, 0, NULL};
 
-    return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
+    if (id >= 0 && ff->path[id] == NULL) {
+        ff->path[id] = path;
+        ff->data[id] = data;
+        ff->len[id] = len;
+        return;
+    }
+    if (id >= 0)
+        nb_diag_add(dl, NB_FORM_STRUCTURE, &loc,
+                    _("'%s' and '%s' are the same form; keep one"),
+                    ff->path[id], path);
+    else if (nb_has_suffix(base, ".csv"))
+        nb_diag_add(dl, NB_FORM_UNKNOWN_FILE, &loc, "%s",
+                    _("not a form of the set (meta.csv/基本信息.csv, "
+                      "narrative.csv/正文.csv, metrics.csv/指标.csv); "
+                      "ignored"));
+    free(path);
+}
+
+void nb_form_files_fini(nb_form_files *ff)
+{
+    int id;
+
+    for (id = 0; id < NB_N_FORMS; id++)
+        free(ff->path[id]);
+    memset(ff, 0, sizeof(*ff));
 }
 
 /* Find the forms in 'dir', in a fixed order whatever readdir's. */
-static nb_status find_forms(set_files *sf, const char *dir, nb_diag_list *dl)
+static nb_status find_forms(nb_form_files *ff, const char *dir,
+                            nb_diag_list *dl)
 {
     nb_loc loc = {dir, 0, 0, NULL};
     struct dirent **list = NULL;
@@ -729,31 +743,16 @@ static nb_status find_forms(set_files *sf, const char *dir, nb_diag_list *dl)
     }
     for (i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
-        int id = nb_form_by_filename(name);
-        char *path = name[0] != '.' ? join(dir, name) : NULL;
 
-        if (name[0] == '.') {
-            /* . .. and hidden files (editors' locks) */
-        } else if (path == NULL) {
-            st = nb_diag_nomem(dl, dir);
-        } else if (id >= 0 && sf->path[id] != NULL) {
-            nb_loc l2 = {path, 0, 0, NULL};
+        /* . .. and hidden files, editors' locks */
+        if (!nb_form_ignored_name(name)) {
+            char *path = nb_path_join(dir, name);
 
-            nb_diag_add(dl, NB_FORM_STRUCTURE, &l2,
-                        _("'%s' and '%s' are the same form; keep one"),
-                        sf->path[id], path);
-        } else if (id >= 0) {
-            sf->path[id] = path;
-            path = NULL;
-        } else if (ends_with_csv(name)) {
-            nb_loc l2 = {path, 0, 0, NULL};
-
-            nb_diag_add(dl, NB_FORM_UNKNOWN_FILE, &l2, "%s",
-                        _("not a form of the set (meta.csv/基本信息.csv, "
-                          "narrative.csv/正文.csv, metrics.csv/指标.csv); "
-                          "ignored"));
+            if (path == NULL)
+                st = nb_diag_nomem(dl, dir);
+            else
+                nb_form_files_add(ff, name, path, NULL, 0, dl);
         }
-        free(path);
         free(list[i]);
     }
     free(list);
@@ -765,6 +764,7 @@ static nb_csv_opts csv_opts_of(const nb_read_opts *opts, bool capped)
     nb_limits lim = nb_limits_resolve(opts != NULL ? opts->limits : NULL);
     nb_csv_opts o;
 
+    memset(&o, 0, sizeof(o));
     o.encoding = opts != NULL ? opts->encoding : NB_ENC_AUTO;
     o.max_cell_bytes = lim.max_cell_bytes;
     o.max_cells = lim.max_row_cells;
@@ -772,18 +772,23 @@ static nb_csv_opts csv_opts_of(const nb_read_opts *opts, bool capped)
     return o;
 }
 
-static nb_status read_one(build *b, nb_form_id id, const char *path,
-                          const nb_csv_opts *o, nb_form_row_fn fn)
+static nb_status read_one(build *b, const nb_form_files *ff, nb_form_id id,
+                          const nb_csv_opts *opts, nb_form_row_fn fn)
 {
+    const char *path = ff->path[id];
+    nb_csv_opts o = *opts;
     nb_form_schema *s = NULL;
     nb_status st = nb_form_schema_load(&s, id, b->dl);
 
     if (st != NB_OK)
         return st;
+    o.data = ff->data[id];
+    o.data_len = ff->len[id];
     b->path = path;
     b->file_kept = keep(b, path);
-    st = nb_form_read(path, s, o, id == NB_FORM_METRICS ? b->issuer_seen : NULL,
-                      fn, b, b->dl);
+    st =
+        nb_form_read(path, s, &o, id == NB_FORM_METRICS ? b->issuer_seen : NULL,
+                     fn, b, b->dl);
     nb_form_schema_free(s);
     if (st == NB_OK && b->oom)
         st = nb_diag_nomem(b->dl, path);
@@ -808,29 +813,56 @@ static void finish_meta(build *b, const char *meta_path)
     b->issuer_seen = r->meta.issuer;
 }
 
-nb_status nb_report_read_forms(nb_report **out, const char *dir,
-                               const nb_read_opts *opts, nb_diag_list *dl)
+/* Every form read, each checked row by row; a form that cannot be read
+ * as CSV at all is reported and the others are still read. */
+static nb_status read_forms(build *b, const nb_form_files *ff,
+                            const nb_csv_opts *o)
 {
     static const nb_form_row_fn fns[NB_N_FORMS] = {on_meta, on_narrative,
                                                    on_metric};
+    nb_status st = NB_OK;
+    int id;
+
+    for (id = 0; id < NB_N_FORMS && st == NB_OK; id++) {
+        size_t errors = nb_diag_errors(b->dl);
+
+        if (ff->path[id] == NULL)
+            continue;
+        st = read_one(b, ff, (nb_form_id)id, o, fns[id]);
+        /* a narrative row with a finding (even one the reader dropped,
+         * as for a stray quote) leaves the structure to check later */
+        if (id == NB_FORM_NARRATIVE && nb_diag_errors(b->dl) > errors)
+            b->bad_rows = true;
+        if (st == NB_ERR_FORMAT) {
+            /* not readable as CSV (reported); the other forms still are */
+            st = NB_OK;
+            if (id == NB_FORM_NARRATIVE)
+                b->bad_rows = true;
+            continue;
+        }
+        if (id == NB_FORM_META)
+            finish_meta(b, ff->path[id]);
+    }
+    return st;
+}
+
+nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
+                             const char *set, const nb_read_opts *opts,
+                             nb_diag_list *dl)
+{
     nb_csv_opts o = csv_opts_of(opts, true);
-    set_files sf;
     build b;
     size_t errors_before = nb_diag_errors(dl);
-    nb_status st;
+    nb_status st = NB_OK;
     int id;
 
     *out = NULL;
-    memset(&sf, 0, sizeof(sf));
     memset(&b, 0, sizeof(b));
     b.dl = dl;
     b.catalog = opts != NULL ? opts->catalog : NULL;
-    st = find_forms(&sf, dir, dl);
-    if (st != NB_OK)
-        goto done;
     for (id = 0; id < NB_FORM_METRICS; id++) {
-        if (sf.path[id] == NULL) {
-            nb_loc loc = {dir, 0, 0, NULL};
+        if (ff->path[id] == NULL) {
+            nb_loc loc = {set, 0, 0, NULL};
 
             nb_diag_add(dl, NB_FORM_MISSING, &loc,
                         id == NB_FORM_META
@@ -842,34 +874,15 @@ nb_status nb_report_read_forms(nb_report **out, const char *dir,
     }
     if (nb_diag_errors(dl) > errors_before)
         goto done;
-    b.r = nb_report_new(dir);
+    b.r = nb_report_new(set);
     if (b.r == NULL) {
-        st = nb_diag_nomem(dl, dir);
+        st = nb_diag_nomem(dl, set);
         goto done;
     }
-    for (id = 0; id < NB_N_FORMS && st == NB_OK; id++) {
-        size_t errors = nb_diag_errors(dl);
-
-        if (sf.path[id] == NULL)
-            continue;
-        st = read_one(&b, (nb_form_id)id, sf.path[id], &o, fns[id]);
-        /* a narrative row with a finding (even one the reader dropped,
-         * as for a stray quote) leaves the structure to check later */
-        if (id == NB_FORM_NARRATIVE && nb_diag_errors(dl) > errors)
-            b.bad_rows = true;
-        if (st == NB_ERR_FORMAT) {
-            /* not readable as CSV (reported); the other forms still are */
-            st = NB_OK;
-            if (id == NB_FORM_NARRATIVE)
-                b.bad_rows = true;
-            continue;
-        }
-        if (id == NB_FORM_META)
-            finish_meta(&b, sf.path[id]);
-    }
+    st = read_forms(&b, ff, &o);
     if (st != NB_OK)
         goto done;
-    b.path = sf.path[NB_FORM_NARRATIVE];
+    b.path = ff->path[NB_FORM_NARRATIVE];
     b.file_kept = keep(&b, b.path);
     /* rows with bad cells are left out, so the structure would report
      * what follows from them: put the rows together once the cells are
@@ -880,7 +893,7 @@ nb_status nb_report_read_forms(nb_report **out, const char *dir,
     if (b.r->title == NULL && b.r->meta.issuer != NULL)
         b.r->title = nb_report_default_title(b.r);
     if (b.oom) {
-        st = nb_diag_nomem(dl, dir);
+        st = nb_diag_nomem(dl, set);
         goto done;
     }
     if (nb_diag_errors(dl) == errors_before) {
@@ -888,10 +901,46 @@ nb_status nb_report_read_forms(nb_report **out, const char *dir,
         b.r = NULL;
     }
 done:
-    for (id = 0; id < NB_N_FORMS; id++)
-        free(sf.path[id]);
     free(b.rows);
     nb_report_free(b.r);
+    return st;
+}
+
+nb_status nb_report_read_forms(nb_report **out, const char *dir,
+                               const nb_read_opts *opts, nb_diag_list *dl)
+{
+    nb_form_files ff;
+    nb_status st;
+
+    *out = NULL;
+    memset(&ff, 0, sizeof(ff));
+    st = find_forms(&ff, dir, dl);
+    if (st == NB_OK)
+        st = nb_form_files_read(out, &ff, dir, opts, dl);
+    nb_form_files_fini(&ff);
+    return st;
+}
+
+/* The file at 'path', read whole: a zip (by its name or its first bytes)
+ * of a report XML or a form set, or else report XML. */
+static nb_status read_file(nb_report **out, const char *path,
+                           const nb_read_opts *opts, nb_diag_list *dl)
+{
+    nb_limits lim = nb_limits_resolve(opts != NULL ? opts->limits : NULL);
+    bool zip_named = nb_has_suffix(path, ".zip");
+    char *data = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    st = nb_file_read(&data, &len, path, lim.max_input_bytes,
+                      zip_named ? NB_LIMIT_ZIP : NB_XML_TOO_LARGE, dl);
+    if (st != NB_OK)
+        return st;
+    if (zip_named || (len >= 4 && memcmp(data, "PK\3\4", 4) == 0))
+        st = nb_read_zip_memory(out, data, len, path, opts, dl);
+    else
+        st = nb_read_xml_memory(out, data, len, path, opts, dl);
+    free(data);
     return st;
 }
 
@@ -905,7 +954,7 @@ nb_status nb_report_read(nb_report **out, const char *path,
     *out = NULL;
     if (is_dir)
         return nb_report_read_forms(out, path, opts, dl);
-    if (ends_with_csv(path)) {
+    if (nb_has_suffix(path, ".csv")) {
         nb_loc loc = {path, 0, 0, NULL};
 
         nb_diag_add(dl, NB_FORM_NOT_FORM, &loc, "%s",
@@ -913,7 +962,7 @@ nb_status nb_report_read(nb_report **out, const char *path,
                       "of its form set"));
         return NB_OK;
     }
-    return nb_read_xml_file(out, path, opts, dl);
+    return read_file(out, path, opts, dl);
 }
 
 /* ==== One form on its own ==== */

@@ -388,6 +388,7 @@ nb_status nb_read_xml_memory(nb_report **out, const char *data, size_t len,
         st = nb_diag_nomem(dl, name);
         goto done;
     }
+    b.file = b.r->file; /* the nodes' locations outlive 'name' */
     build(&b, root);
     if (b.oom) {
         st = nb_diag_nomem(dl, name);

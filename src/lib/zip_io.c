@@ -6,7 +6,8 @@
  * reading stops one byte past the declared size, so an entry that lies
  * about its size is caught too. Entry names are never used as file paths,
  * but unsafe ones are refused anyway: the output package must not carry
- * them (OPC part names are relative, no "..").
+ * them (OPC part names are relative, no ".."). A zipped submission's
+ * names may be GBK, as Chinese Windows writes them (nb_zip_names).
  * Writing: the same input must give the same bytes (DESIGN.md), so every
  * entry gets the same DOS time, no extra fields, and entries keep their
  * order.
@@ -95,11 +96,75 @@ static nb_status read_entry(nb_zip_entry *e, zip_t *za, zip_uint64_t idx,
     return NB_OK;
 }
 
-nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
-                          size_t len, const char *file, const nb_limits *lim,
-                          nb_diag_list *dl)
+/* The entry's name as 'names' says, in a new string (free()). */
+static nb_status entry_name(char **out, zip_t *za, zip_uint64_t idx,
+                            const char *stat_name, nb_zip_names names)
+{
+    size_t len = strlen(stat_name);
+
+    if (names == NB_ZIP_NAMES_GB18030 && !nb_utf8_valid(stat_name, len, NULL)) {
+        nb_status st = nb_gb18030_dup(out, stat_name, len);
+        const char *guess;
+
+        if (st != NB_ERR_FORMAT)
+            return st;
+        /* neither UTF-8 nor GB18030: what libzip makes of it */
+        guess = zip_get_name(za, idx, ZIP_FL_ENC_GUESS);
+        if (guess != NULL)
+            stat_name = guess;
+    }
+    *out = strdup(stat_name);
+    return *out != NULL ? NB_OK : NB_ERR_NOMEM;
+}
+
+/* The checks on the last entry of v[0..n) before it is unpacked: its
+ * name, and its size against the caps (*total: the sizes so far). */
+static nb_status check_entry(const nb_zip_entry *v, size_t n, zip_uint64_t size,
+                             size_t *total, const char *file,
+                             const nb_limits *lim, nb_diag_list *dl)
+{
+    const char *name = v[n - 1].name;
+    nb_loc loc = {file, 0, 0, name};
+    size_t k;
+
+    if (unsafe_name(name)) {
+        nb_diag_add(dl, NB_ZIP_BAD_NAME, &loc, "%s",
+                    _("entry name is absolute, contains \"..\", a "
+                      "backslash or a control character"));
+        return NB_ERR_FORMAT;
+    }
+    for (k = 0; k + 1 < n; k++) {
+        if (strcasecmp(v[k].name, name) == 0) {
+            nb_diag_add(dl, NB_ZIP_BAD_NAME, &loc, "%s",
+                        _("entry name appears twice in the archive"));
+            return NB_ERR_FORMAT;
+        }
+    }
+    if (size > lim->max_part_bytes) {
+        nb_diag_add(dl, NB_LIMIT_ZIP, &loc,
+                    _("entry unpacks to %ju bytes, more than the limit "
+                      "of %zu"),
+                    (uintmax_t)size, lim->max_part_bytes);
+        return NB_ERR_LIMIT;
+    }
+    if (size > lim->max_total_bytes - *total) {
+        nb_diag_add(dl, NB_LIMIT_ZIP, &loc,
+                    _("archive unpacks to more than the limit of %zu "
+                      "bytes"),
+                    lim->max_total_bytes);
+        return NB_ERR_LIMIT;
+    }
+    *total += (size_t)size;
+    return NB_OK;
+}
+
+nb_status nb_zip_read_entries(nb_zip_entry **out, size_t *n_out,
+                              const void *data, size_t len, const char *file,
+                              const nb_limits *lim, nb_zip_names names,
+                              nb_diag_list *dl)
 {
     nb_loc loc = {file, 0, 0, NULL};
+    zip_flags_t stat_flags = names == NB_ZIP_NAMES_GB18030 ? ZIP_FL_ENC_RAW : 0;
     zip_error_t ze;
     zip_source_t *src;
     zip_t *za = NULL;
@@ -143,9 +208,8 @@ nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
     }
     for (i = 0; i < (zip_uint64_t)n_all; i++) {
         zip_stat_t zs;
-        size_t k;
 
-        if (zip_stat_index(za, i, 0, &zs) != 0 ||
+        if (zip_stat_index(za, i, stat_flags, &zs) != 0 ||
             (zs.valid & (ZIP_STAT_NAME | ZIP_STAT_SIZE)) !=
                 (ZIP_STAT_NAME | ZIP_STAT_SIZE)) {
             nb_diag_add(dl, NB_ZIP_CORRUPT, &loc, _("unreadable entry #%ju"),
@@ -153,48 +217,17 @@ nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
             st = NB_ERR_FORMAT;
             goto done;
         }
+        /* '/' is ASCII in GBK too: no second byte of a character is 0x2F */
         if (zs.name[0] != '\0' && zs.name[strlen(zs.name) - 1] == '/')
             continue; /* a folder entry */
-        loc.where = zs.name;
-        if (unsafe_name(zs.name)) {
-            nb_diag_add(dl, NB_ZIP_BAD_NAME, &loc, "%s",
-                        _("entry name is absolute, contains \"..\", a "
-                          "backslash or a control character"));
-            st = NB_ERR_FORMAT;
-            goto done;
-        }
-        for (k = 0; k < n; k++) {
-            if (strcasecmp(v[k].name, zs.name) == 0) {
-                nb_diag_add(dl, NB_ZIP_BAD_NAME, &loc, "%s",
-                            _("entry name appears twice in the archive"));
-                st = NB_ERR_FORMAT;
-                goto done;
-            }
-        }
-        if (zs.size > lim->max_part_bytes) {
-            nb_diag_add(dl, NB_LIMIT_ZIP, &loc,
-                        _("entry unpacks to %ju bytes, more than the limit "
-                          "of %zu"),
-                        (uintmax_t)zs.size, lim->max_part_bytes);
-            st = NB_ERR_LIMIT;
-            goto done;
-        }
-        if (zs.size > lim->max_total_bytes - total) {
-            nb_diag_add(dl, NB_LIMIT_ZIP, &loc,
-                        _("archive unpacks to more than the limit of %zu "
-                          "bytes"),
-                        lim->max_total_bytes);
-            st = NB_ERR_LIMIT;
-            goto done;
-        }
-        total += (size_t)zs.size;
-        v[n].name = strdup(zs.name);
-        if (v[n].name == NULL) {
+        if (entry_name(&v[n].name, za, i, zs.name, names) != NB_OK) {
             st = nb_diag_nomem(dl, file);
             goto done;
         }
-        st = read_entry(&v[n], za, i, (size_t)zs.size, file, dl);
         n++;
+        st = check_entry(v, n, zs.size, &total, file, lim, dl);
+        if (st == NB_OK)
+            st = read_entry(&v[n - 1], za, i, (size_t)zs.size, file, dl);
         if (st != NB_OK)
             goto done;
     }
@@ -205,6 +238,14 @@ done:
     nb_zip_entries_free(v, n);
     zip_discard(za);
     return st;
+}
+
+nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
+                          size_t len, const char *file, const nb_limits *lim,
+                          nb_diag_list *dl)
+{
+    return nb_zip_read_entries(out, n_out, data, len, file, lim,
+                               NB_ZIP_NAMES_GUESS, dl);
 }
 
 /* ==== Writing ==== */

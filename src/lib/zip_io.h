@@ -10,12 +10,28 @@ typedef struct nb_zip_entry {
     size_t len;
 } nb_zip_entry;
 
+/* How the names of entries without the UTF-8 flag (general purpose bit
+ * 11) are read. */
+typedef enum nb_zip_names {
+    NB_ZIP_NAMES_GUESS = 0,  /* libzip's guess: UTF-8 if valid, else CP437,
+                                as APPNOTE.TXT says (OPC packages) */
+    NB_ZIP_NAMES_GB18030 = 1 /* UTF-8 if valid, else GB18030, else as
+                                GUESS: zips made on Chinese Windows store
+                                names in GBK without the flag */
+} nb_zip_names;
+
 /* Unpack every file entry of the zip archive in data[0..len), in archive
  * order, checking the limits before reading anything: entry count, each
  * entry's declared and actual size, the total. Folder entries are skipped;
- * absolute, "..", backslash and duplicate names are refused. Errors are
- * reported against 'file'. On NB_OK the caller frees with
- * nb_zip_entries_free(). */
+ * absolute, "..", backslash and duplicate names are refused (once decoded
+ * as 'names' says). Errors are reported against 'file'. On NB_OK the
+ * caller frees with nb_zip_entries_free(). */
+nb_status nb_zip_read_entries(nb_zip_entry **out, size_t *n_out,
+                              const void *data, size_t len, const char *file,
+                              const nb_limits *lim, nb_zip_names names,
+                              nb_diag_list *dl);
+
+/* nb_zip_read_entries with NB_ZIP_NAMES_GUESS: a template's parts. */
 nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
                           size_t len, const char *file, const nb_limits *lim,
                           nb_diag_list *dl);

@@ -58,7 +58,7 @@ static bool collect(const nb_csv_row *row, void *payload)
 
 static nb_status read_with(nb_encoding enc, nb_encoding *used)
 {
-    nb_csv_opts o = {enc, 0, 0, 0};
+    nb_csv_opts o = {.encoding = enc};
 
     return nb_csv_read(path, &o, collect, NULL, used, dl);
 }
@@ -240,7 +240,7 @@ END_TEST
 
 START_TEST(test_csv_cell_limit)
 {
-    nb_csv_opts o = {NB_ENC_AUTO, 100, 0, 0};
+    nb_csv_opts o = {.encoding = NB_ENC_AUTO, .max_cell_bytes = 100};
     char data[400];
 
     memset(data, 'x', sizeof(data));
@@ -255,7 +255,7 @@ END_TEST
 
 START_TEST(test_csv_cells_per_row_limit)
 {
-    nb_csv_opts o = {NB_ENC_AUTO, 0, 5, 0};
+    nb_csv_opts o = {.encoding = NB_ENC_AUTO, .max_cells = 5};
 
     write_file("a,b\n1,2,3,4,5,6,7\n", 18);
     ck_assert_int_eq(nb_csv_read(path, &o, collect, NULL, NULL, dl),
@@ -266,7 +266,7 @@ END_TEST
 
 START_TEST(test_csv_missing_file)
 {
-    nb_csv_opts o = {NB_ENC_AUTO, 0, 0, 0};
+    nb_csv_opts o = {.encoding = NB_ENC_AUTO};
 
     ck_assert_int_eq(nb_csv_read("/nonexistent/x.csv", &o, collect, NULL,
                                  NULL, dl),
@@ -295,6 +295,49 @@ START_TEST(test_csv_rows_across_blocks)
              n - 1);
     ck_assert_str_eq(seen.data + seen.len - strlen(want_last), want_last);
     ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+}
+END_TEST
+
+START_TEST(test_csv_memory_reads_as_the_file)
+{
+    /* a buffer (a zip entry) is read in the same blocks as a file: the
+     * same rows, across a block end inside a quoted cell, and the same
+     * GB18030 detection */
+    nb_buf file;
+    nb_buf from_file;
+    nb_csv_opts o = {.encoding = NB_ENC_AUTO};
+    size_t i;
+
+    nb_buf_init(&file, 1u << 26);
+    nb_buf_adds(&file, "\xD6\xB8\xB1\xEA,value\r\n"); /* 指标 */
+    for (i = 0; i < 120000; i++)
+        nb_buf_printf(&file, "c%zu,\"%zu\r\n\xC4\xEA\"\r\n", i, i); /* 年 */
+    write_file(file.data, file.len);
+    ck_assert_int_eq(read_with(NB_ENC_AUTO, NULL), NB_OK);
+    from_file = seen;
+    nb_buf_init(&seen, 1u << 24);
+    o.data = file.data;
+    o.data_len = file.len;
+    ck_assert_int_eq(
+        nb_csv_read("a.zip/metrics.csv", &o, collect, NULL, NULL, dl), NB_OK);
+    ck_assert_uint_eq(seen.len, from_file.len);
+    ck_assert_int_eq(memcmp(seen.data, from_file.data, seen.len), 0);
+    ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+    nb_buf_fini(&from_file);
+    nb_buf_fini(&file);
+}
+END_TEST
+
+START_TEST(test_csv_memory_findings_name_the_entry)
+{
+    static const char data[] = "a,b\nx,\"y\n";
+    nb_csv_opts o = {
+        .encoding = NB_ENC_AUTO, .data = data, .data_len = sizeof(data) - 1};
+
+    ck_assert_int_eq(nb_csv_read("a.zip/meta.csv", &o, collect, NULL, NULL, dl),
+                     NB_OK);
+    NB_ASSERT_ONE_DIAG(dl, NB_CSV_UNTERMINATED_QUOTE, 2);
+    ck_assert_str_eq(nb_diag_list_at(dl, 0)->loc.file, "a.zip/meta.csv");
 }
 END_TEST
 
@@ -329,7 +372,7 @@ END_TEST
 
 START_TEST(test_csv_cell_limit_same_quoted_or_not)
 {
-    nb_csv_opts o = {NB_ENC_AUTO, 6, 0, 0};
+    nb_csv_opts o = {.encoding = NB_ENC_AUTO, .max_cell_bytes = 6};
     static const char *const files[] = {"h,v\na,1234567\n",
                                         "h,v\na,\"1234567\"\n",
                                         "h,v\na,   123456   \n"};
@@ -351,7 +394,9 @@ END_TEST
 
 START_TEST(test_csv_row_limit)
 {
-    nb_csv_opts o = {NB_ENC_AUTO, 1000, 4, 0}; /* a row: 2*1000 + 16*4 */
+    /* a row: 2*1000 + 16*4 */
+    nb_csv_opts o = {.encoding = NB_ENC_AUTO, .max_cell_bytes = 1000,
+                     .max_cells = 4};
     char data[2400];
 
     memset(data, 'x', sizeof(data));
@@ -486,6 +531,8 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_csv_cells_per_row_limit);
     tcase_add_test(tc, test_csv_missing_file);
     tcase_add_test(tc, test_csv_rows_across_blocks);
+    tcase_add_test(tc, test_csv_memory_reads_as_the_file);
+    tcase_add_test(tc, test_csv_memory_findings_name_the_entry);
     tcase_add_test(tc, test_csv_stray_quote_reported_and_reading_goes_on);
     tcase_add_test(tc, test_csv_stray_quote_in_a_cr_only_file);
     tcase_add_test(tc, test_csv_stray_quote_in_the_header_stops);

@@ -161,6 +161,49 @@ START_TEST(test_zip_truncated_archive)
 }
 END_TEST
 
+/* Clear the UTF-8 flag (general purpose bit 11) of every local and
+ * central header of the writer's zip: names as Windows writes them in its
+ * code page. libzip refuses a flagged name that is not UTF-8. */
+static void clear_utf8_flags(unsigned char *z, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 10 < len; i++) {
+        if (memcmp(z + i, "PK\3\4", 4) == 0)
+            z[i + 7] &= (unsigned char)~0x08;
+        else if (memcmp(z + i, "PK\1\2", 4) == 0)
+            z[i + 9] &= (unsigned char)~0x08;
+    }
+}
+
+START_TEST(test_zip_gbk_names_decoded_for_submissions)
+{
+    /* 基本信息.csv in GBK, as Chinese Windows zips it; 刓 ends in 0x5C, a
+     * backslash before decoding; 0xFF is no GB18030 lead byte: what
+     * libzip makes of it (CP437, U+00A0) */
+    static const char *const names[] = {"\xBB\xF9\xB1\xBE\xD0\xC5\xCF\xA2.csv",
+                                        "\x84\x5C.csv", "正文.csv", "\xFF.csv"};
+    size_t len;
+    void *z = make_zip(names, 4, "x", &len);
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+
+    clear_utf8_flags(z, len);
+    ck_assert_int_eq(nb_zip_read_entries(&e, &n, z, len, "z", &lim,
+                                         NB_ZIP_NAMES_GB18030, dl),
+                     NB_OK);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_str_eq(e[0].name, "基本信息.csv");
+    ck_assert_str_eq(e[1].name, "刓.csv");
+    ck_assert_str_eq(e[2].name, "正文.csv");
+    ck_assert_str_eq(e[3].name, "\u00A0.csv");
+    ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+    nb_zip_entries_free(e, n);
+    nb_free(z);
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("zip_io");
@@ -175,6 +218,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_zip_limits_checked_before_reading);
     tcase_add_test(tc, test_zip_not_a_zip);
     tcase_add_test(tc, test_zip_truncated_archive);
+    tcase_add_test(tc, test_zip_gbk_names_decoded_for_submissions);
     suite_add_tcase(s, tc);
     return s;
 }
