@@ -134,16 +134,16 @@ NB_API void nb_free(void *p);
 
 /* Safety limits for untrusted input. Zero in any field means "default". */
 typedef struct nb_limits {
-    size_t max_input_bytes;  /* report file size; default 64 MiB */
-    size_t max_part_bytes;   /* one part of a template (or file of a
-                                zipped report), unpacked; 64 MiB */
-    size_t max_total_bytes;  /* all parts of a template (or files of a
-                                zipped report), unpacked; 256 MiB */
-    size_t max_zip_entries;  /* entries in a template or a zipped report;
-                                default 10000 */
-    size_t max_output_bytes; /* one merged part; default 512 MiB */
-    size_t max_cell_bytes;   /* one CSV cell; default 1 MiB */
-    size_t max_row_cells;    /* cells in one CSV row; default 10000 */
+    size_t max_input_bytes;   /* report file size; default 64 MiB */
+    size_t max_part_bytes;    /* one part of a template (or file of a
+                                 zipped report), unpacked; 64 MiB */
+    size_t max_total_bytes;   /* all parts of a template (or files of a
+                                 zipped report), unpacked; 256 MiB */
+    size_t max_zip_entries;   /* entries in a template or a zipped report;
+                                 default 10000 */
+    size_t max_output_bytes;  /* one merged part; default 512 MiB */
+    size_t max_cell_bytes;    /* one CSV cell; default 1 MiB */
+    size_t max_row_cells;     /* cells in one CSV row; default 10000 */
     size_t max_section_depth; /* template sections nested; default 100,
                                  at most 120 */
     bool xml_huge; /* lift libxml2's caps on XML nesting (256 deep) and on
@@ -165,8 +165,7 @@ typedef struct nb_report nb_report;
  * nb_report_free(). On failure (cannot read, limit hit) *out is NULL and
  * 'dl' says why. 'limits' may be NULL. */
 NB_API nb_status nb_report_read_xml(nb_report **out, const char *path,
-                                    const nb_limits *limits,
-                                    nb_diag_list *dl);
+                                    const nb_limits *limits, nb_diag_list *dl);
 
 /** As nb_report_read_xml, from memory; 'name' is used in diagnostics. */
 NB_API nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
@@ -357,6 +356,27 @@ typedef struct nb_check_opts {
 NB_API nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
                                  nb_diag_list *dl);
 
+/* The four parts art. 25 requires, as bits of a set. */
+typedef enum nb_part {
+    NB_PART_MEASURES = 1u << 0,     /* 主要举措和成效 */
+    NB_PART_SHORTCOMINGS = 1u << 1, /* 存在的不足和原因 */
+    NB_PART_DUTIES = 1u << 2, /* 第一责任人职责 (a part, or an area) */
+    NB_PART_PLANS = 1u << 3   /* 下一年度的主要安排 */
+} nb_part;
+
+/** The required parts a report lacks or gives as a title alone, as
+ * nb_part bits; 0 when all four have content. The same test as the rules'
+ * NB5010 and NB5011, whatever the profile. */
+NB_API unsigned nb_report_parts_missing(const nb_report *r);
+
+/** "举措成效", "存在不足", "第一责任人" or "下年安排" for one nb_part bit,
+ * NULL for anything else. Static storage. */
+NB_API const char *nb_part_label(unsigned part);
+
+/** The section kind of one nb_part bit: "measures", "shortcomings",
+ * "duties" or "plans"; NULL for anything else. Static storage. */
+NB_API const char *nb_part_name(unsigned part);
+
 /* ==== Templates ==== */
 
 typedef struct nb_template nb_template;
@@ -378,8 +398,7 @@ NB_API nb_status nb_template_load_memory(nb_template **out, const void *data,
                                          nb_diag_list *dl);
 
 /** Load the built-in standard template (GB/T 9704-2012). */
-NB_API nb_status nb_template_load_standard(nb_template **out,
-                                           nb_diag_list *dl);
+NB_API nb_status nb_template_load_standard(nb_template **out, nb_diag_list *dl);
 
 /** As nb_template_load_standard, with limits ('limits' may be NULL):
  * those on merged output and section depth apply to every render. */
@@ -418,6 +437,160 @@ NB_API nb_status nb_render_file(const char *path, const nb_template *t,
  * Errors are reported against 'path'. */
 NB_API nb_status nb_write_file_atomic(const char *path, const void *data,
                                       size_t len, nb_diag_list *dl);
+
+/* ==== Totals: metrics summed over reports (docs/inbox.md) ==== */
+
+typedef struct nb_totals nb_totals;
+
+/** An empty set of totals over the indicators of 'cat' (NULL: the
+ * built-in catalog), which must outlive it. NULL when out of memory. */
+NB_API nb_totals *nb_totals_new(const nb_catalog *cat);
+
+/** Free totals. NULL is a no-op. */
+NB_API void nb_totals_free(nb_totals *t);
+
+/** Add the figures of one checked report (nb_report_check), under its
+ * year: every exact count and amount is summed; a rate is never summed
+ * but recomputed from its formula over the counts of the reports that give
+ * all of them. Approximate figures (1万余) and figures in another unit
+ * than their indicator's are counted as left out, with a note
+ * (NB_AGGREGATE_NOT_SUMMED) in 'dl' when 'dl' is not NULL. Sums are exact
+ * (to 10^-6) and do not depend on the order reports are added in. */
+NB_API nb_status nb_totals_add(nb_totals *t, const nb_report *r,
+                               nb_diag_list *dl);
+
+/** Add all of 'from' (same catalog) to 'into'. */
+NB_API nb_status nb_totals_merge(nb_totals *into, const nb_totals *from,
+                                 nb_diag_list *dl);
+
+/** Number of reports added, all years together. */
+NB_API size_t nb_totals_reports(const nb_totals *t);
+
+/** Number of figures left out of the totals (approximate, in another
+ * unit, or a rate without its counts), all years together. */
+NB_API size_t nb_totals_left_out(const nb_totals *t);
+
+/** Write the totals as CSV (UTF-8 with a BOM, for Excel and WPS): one row
+ * per year and indicator that any report gives, in catalog order, with
+ * the total, the number of offices it sums and the number left out; a
+ * rate row also lists the sums it is computed from, so that totals files
+ * merge (nb_totals_read_csv). Atomic. */
+NB_API nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
+                                     nb_diag_list *dl);
+
+/** Add a totals file written by nb_totals_write_csv (a shard of a larger
+ * roll-up) to 't'. A file that is not one is NB_AGGREGATE_TOTALS_FILE. */
+NB_API nb_status nb_totals_read_csv(nb_totals *t, const char *path,
+                                    nb_diag_list *dl);
+
+/* ==== Submission folders (docs/inbox.md) ==== */
+
+/* What became of one submission. */
+typedef enum nb_sub_status {
+    NB_SUB_VALID = 0,      /* read and checked: no errors (warnings allowed) */
+    NB_SUB_INVALID = 1,    /* read, with errors in the data */
+    NB_SUB_UNREADABLE = 2, /* could not be read: damaged, unreadable, a limit */
+    NB_SUB_SKIPPED = 3,    /* not a report XML, form set or zip of either */
+    NB_SUB_MISSING = 4     /* an expected office that has sent nothing */
+} nb_sub_status;
+
+/** "valid", "invalid", "unreadable", "skipped" or "missing". Static. */
+NB_API const char *nb_sub_status_name(nb_sub_status s);
+
+/** 通过, 有错误, 无法读取, 非报送文件 or 未报送. Static. */
+NB_API const char *nb_sub_status_label(nb_sub_status s);
+
+/* One entry of a submissions folder, or one expected office missing from
+ * it. Strings are borrowed from the inbox. */
+typedef struct nb_submission {
+    const char *name; /* the entry's name in the folder ("江北区.zip");
+                         NULL for a missing office */
+    const char *path; /* the folder joined with the name, or NULL */
+    const char *form; /* "xml", "forms" or "zip"; NULL when skipped */
+    nb_sub_status status;
+    const char *office; /* the issuer (发布机构), or the expected name;
+                           NULL when unknown */
+    int year;           /* the year reported on; 0 when unknown */
+    size_t errors;
+    size_t warnings;
+    unsigned missing;        /* nb_part bits: required parts absent or empty */
+    const char *first_error; /* "meta.csv:3: message [NB1012]", or NULL */
+    bool unexpected;         /* its office is not in the expected list */
+    bool duplicate;          /* another submission has its office and year */
+    bool summed;             /* its figures are in the totals (opts->totals):
+                                valid, and not a duplicate */
+    const char *output;      /* the document a batch render wrote, or NULL */
+} nb_submission;
+
+/* Called after each submission, from the thread that checked it, one
+ * call at a time: 'done' of 'total' are finished; 'sub' is the one just
+ * done and 'sdl' its findings. */
+typedef void (*nb_inbox_progress_fn)(size_t done, size_t total,
+                                     const nb_submission *sub,
+                                     const nb_diag_list *sdl, void *payload);
+
+typedef struct nb_inbox_opts {
+    nb_read_opts read;       /* encoding, limits, catalog of every submission */
+    nb_check_opts check;     /* profile and catalog for the rules */
+    unsigned jobs;           /* threads; 0: one per online processor */
+    const char *expect;      /* a CSV of the offices expected, or NULL */
+    bool totals;             /* sum the metrics of the valid submissions */
+    const char *render_dir;  /* render every valid one into this folder */
+    const nb_template *tmpl; /* for render_dir; NULL: the standard one */
+    nb_inbox_progress_fn progress; /* or NULL */
+    void *payload;
+} nb_inbox_opts;
+
+typedef struct nb_inbox nb_inbox;
+
+/** Read and check every submission in the folder 'dir': report XML
+ * files, form set folders and zip files of either, in parallel, each on
+ * its own (one bad submission never stops the others). Hidden files are
+ * ignored; anything else is a skipped entry (NB_INBOX_NOT_SUBMISSION).
+ * Memory holds one report per thread, not the whole folder. With
+ * opts->expect, offices listed there that have not submitted are added
+ * (NB_INBOX_MISSING) and submissions from others are flagged
+ * (NB_INBOX_UNEXPECTED). Two submissions of one office for one year are
+ * both flagged (NB_INBOX_DUPLICATE) and both left out of the totals. With
+ * opts->render_dir, every valid submission is rendered there as NAME.docx (the
+ * entry's name without its extension). Findings about the folder go to 'dl';
+ * each submission's own findings are counted in its row and given to
+ * opts->progress. On NB_OK, *out is the result; caller frees with
+ * nb_inbox_free(). */
+NB_API nb_status nb_inbox_run(nb_inbox **out, const char *dir,
+                              const nb_inbox_opts *opts, nb_diag_list *dl);
+
+NB_API void nb_inbox_free(nb_inbox *ib);
+
+/** Number of rows: the folder's entries in name order, then the missing
+ * offices in the expected list's order. */
+NB_API size_t nb_inbox_count(const nb_inbox *ib);
+
+/** The i-th row, or NULL. */
+NB_API const nb_submission *nb_inbox_at(const nb_inbox *ib, size_t i);
+
+/** Number of rows with status 's'. */
+NB_API size_t nb_inbox_count_status(const nb_inbox *ib, nb_sub_status s);
+
+/** The totals of the valid submissions (opts->totals), or NULL. */
+NB_API const nb_totals *nb_inbox_totals(const nb_inbox *ib);
+
+/** The summary as CSV (UTF-8 with a BOM), one row per submission: 报送文件,
+ * 单位, 年度, 状态, 错误, 警告, 缺少部分, 备注, 首个错误. Atomic. */
+NB_API nb_status nb_inbox_write_csv(const nb_inbox *ib, const char *path,
+                                    nb_diag_list *dl);
+
+/** The summary as one JSON object: "folder", "counts" by status and
+ * "submissions", each with the fields of nb_submission. Atomic. */
+NB_API nb_status nb_inbox_write_json(const nb_inbox *ib, const char *path,
+                                     nb_diag_list *dl);
+
+/** The summary as a Word document in the official-document format: a
+ * title, counts by status, the table of submissions and the list of
+ * missing offices. 'issuer' (the bureau; may be NULL) signs it. Atomic;
+ * deterministic. */
+NB_API nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
+                                     const char *issuer, nb_diag_list *dl);
 
 #ifdef __cplusplus
 }

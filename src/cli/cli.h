@@ -35,6 +35,9 @@ bool diag_format_parse(diag_format *out, const char *s);
  * stdout (one object per line). */
 void diag_print(nb_diag_list *dl, diag_format fmt);
 
+/* Print a list already sorted, as it is (no hints). */
+void diag_print_sorted(const nb_diag_list *dl, diag_format fmt);
+
 /* A usage error: message to stderr with a hint, returns EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -100,5 +103,10 @@ int cmd_indicators(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_export_template(int argc, char **argv);
+int cmd_inbox(int argc, char **argv);
+int cmd_aggregate(int argc, char **argv);
+
+/* render --batch DIR -o OUTDIR (cmd_inbox.c): 'argv' is render's. */
+int render_batch(int argc, char **argv);
 
 #endif /* NIANBAO_SRC_CLI_CLI_H */

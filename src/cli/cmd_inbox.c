@@ -53,47 +53,48 @@ enum {
 
 static void help_inbox(void)
 {
-    fputs(_("Usage: nianbao inbox [OPTION]... DIR\n"
-            "Check every submission in the folder DIR, each one of: a report\n"
-            "XML file, a form set folder, or a .zip of either. One bad\n"
-            "submission never stops the others. Print a table: file, office,\n"
-            "year, status, errors, warnings and the parts art. 25 requires\n"
-            "that are missing; then what is wrong with the folder (files that\n"
-            "are not submissions, the same office twice, offices that have\n"
-            "not submitted).\n"
-            "\n"
-            "  --expect=FILE   a CSV of the offices that must submit (a column\n"
-            "                  发布机构, or the first column): list who has\n"
-            "                  not, and who is not on it\n"
-            "  --csv=FILE      write the summary as CSV (UTF-8 with BOM, for\n"
-            "                  Excel and WPS)\n"
-            "  --json=FILE     write the summary as JSON\n"
-            "  --docx=FILE     write the summary as a Word document in the\n"
-            "                  official-document format, to forward upward\n"
-            "  --issuer=NAME   sign the Word summary with this name\n"
-            "  -j, --jobs=N    check N submissions at a time (default: one\n"
-            "                  per processor)\n"
-            "  -v, --verbose   also print every submission's findings\n"
-            "  -q, --quiet     print no table, only the problems\n"
-            "  --no-progress   no progress bar (there is none when standard\n"
-            "                  error is not a terminal; then a line is printed\n"
-            "                  at every tenth)\n"
-            "  --profile=P     annual-report (default) or work-summary\n"
-            "  --indicators=F  add a local indicator catalog\n"
-            "  --encoding=ENC  of CSV forms: auto (default), utf-8, gb18030\n"
-            "  --limit=NAME=N  raise a safety limit ('nianbao limits')\n"
-            "  --diag=FORMAT   text (default) or json (findings as JSON lines\n"
-            "                  on stdout, no table)\n"
-            "  -h, --help      show this help\n"
-            "\n"
-            "Example:\n"
-            "  nianbao inbox 2022-reports --expect offices.csv --csv "
-            "summary.csv\n"
-            "\n"
-            "Exit status: 0 every submission valid and none missing, 1 a\n"
-            "submission has errors, cannot be read or is missing, 2 wrong\n"
-            "usage, 3 could not run.\n"),
-          stdout);
+    fputs(
+        _("Usage: nianbao inbox [OPTION]... DIR\n"
+          "Check every submission in the folder DIR, each one of: a report\n"
+          "XML file, a form set folder, or a .zip of either. One bad\n"
+          "submission never stops the others. Print a table: file, office,\n"
+          "year, status, errors, warnings and the parts art. 25 requires\n"
+          "that are missing; then what is wrong with the folder (files that\n"
+          "are not submissions, the same office twice, offices that have\n"
+          "not submitted).\n"
+          "\n"
+          "  --expect=FILE   a CSV of the offices that must submit (a column\n"
+          "                  发布机构, or the first column): list who has\n"
+          "                  not, and who is not on it\n"
+          "  --csv=FILE      write the summary as CSV (UTF-8 with BOM, for\n"
+          "                  Excel and WPS)\n"
+          "  --json=FILE     write the summary as JSON\n"
+          "  --docx=FILE     write the summary as a Word document in the\n"
+          "                  official-document format, to forward upward\n"
+          "  --issuer=NAME   sign the Word summary with this name\n"
+          "  -j, --jobs=N    check N submissions at a time (default: one\n"
+          "                  per processor)\n"
+          "  -v, --verbose   also print every submission's findings\n"
+          "  -q, --quiet     print no table, only the problems\n"
+          "  --no-progress   no progress bar (there is none when standard\n"
+          "                  error is not a terminal; then a line is printed\n"
+          "                  at every tenth of a folder of 50 or more)\n"
+          "  --profile=P     annual-report (default) or work-summary\n"
+          "  --indicators=F  add a local indicator catalog\n"
+          "  --encoding=ENC  of CSV forms: auto (default), utf-8, gb18030\n"
+          "  --limit=NAME=N  raise a safety limit ('nianbao limits')\n"
+          "  --diag=FORMAT   text (default) or json (findings as JSON lines\n"
+          "                  on stdout, no table)\n"
+          "  -h, --help      show this help\n"
+          "\n"
+          "Example:\n"
+          "  nianbao inbox 2022-reports --expect offices.csv --csv "
+          "summary.csv\n"
+          "\n"
+          "Exit status: 0 every submission valid and none missing, 1 a\n"
+          "submission has errors, cannot be read or is missing, 2 wrong\n"
+          "usage, 3 could not run.\n"),
+        stdout);
 }
 
 static void help_aggregate(void)
@@ -283,9 +284,8 @@ static int parse(batch_cli *b, which cmd, int argc, char **argv)
             break;
         case 'd':
             if (!diag_format_parse(&b->fmt, optarg))
-                return usage_error(name,
-                                   _("--diag must be text or json, not '%s'"),
-                                   optarg);
+                return usage_error(
+                    name, _("--diag must be text or json, not '%s'"), optarg);
             break;
         case OPT_LIMIT:
             if (limit_option(&b->lim, &b->diag_cap, optarg, name, &rc) < 0)
@@ -337,7 +337,7 @@ static void progress(size_t done, size_t total, const nb_submission *sub,
     if (b->verbose) {
         diag_print_sorted(sdl, b->fmt);
         if (b->fmt == DIAG_TEXT)
-            fprintf(stderr, _("%s: %s (%zu errors, %zu warnings)\n"),
+            fprintf(stderr, _("%s: %s (errors: %zu, warnings: %zu)\n"),
                     sub->path, status_word(sub->status), sub->errors,
                     sub->warnings);
         return;
@@ -360,7 +360,7 @@ static void progress(size_t done, size_t total, const nb_submission *sub,
         return;
     }
     step = (unsigned)(done * 10 / total);
-    if (step > b->last_step && done < total) {
+    if (total >= 50 && step > b->last_step && done < total) {
         b->last_step = step;
         fprintf(stderr, _("nianbao: %zu of %zu submissions checked\n"), done,
                 total);
@@ -416,8 +416,7 @@ static void row_cells(const char *cells[N_COLS], char bufs[3][32],
                       char *missing, size_t missing_size,
                       const nb_submission *s)
 {
-    static const char *const part_words[] = {N_("measures"),
-                                             N_("shortcomings"),
+    static const char *const part_words[] = {N_("measures"), N_("shortcomings"),
                                              N_("duties"), N_("plans")};
     size_t len = 0;
     int k;
@@ -447,8 +446,8 @@ static void row_cells(const char *cells[N_COLS], char bufs[3][32],
 
 static void print_table(const nb_inbox *ib)
 {
-    const char *head[N_COLS] = {_("FILE"),   _("OFFICE"),   _("YEAR"),
-                                _("STATUS"), _("ERRORS"),   _("WARNINGS"),
+    const char *head[N_COLS] = {_("FILE"),         _("OFFICE"), _("YEAR"),
+                                _("STATUS"),       _("ERRORS"), _("WARNINGS"),
                                 _("MISSING PARTS")};
     size_t width[N_COLS];
     size_t i;
@@ -483,7 +482,7 @@ static void print_counts(const nb_inbox *ib)
 {
     size_t missing = nb_inbox_count_status(ib, NB_SUB_MISSING);
 
-    printf(_("%zu submissions: %zu valid, %zu invalid, %zu unreadable, %zu "
+    printf(_("%zu in the folder: %zu valid, %zu invalid, %zu unreadable, %zu "
              "skipped"),
            nb_inbox_count(ib) - missing,
            nb_inbox_count_status(ib, NB_SUB_VALID),
@@ -491,7 +490,7 @@ static void print_counts(const nb_inbox *ib)
            nb_inbox_count_status(ib, NB_SUB_UNREADABLE),
            nb_inbox_count_status(ib, NB_SUB_SKIPPED));
     if (missing > 0)
-        printf(_("; %zu expected offices have not submitted"), missing);
+        printf(_("; not submitted: %zu of the expected offices"), missing);
     fputc('\n', stdout);
 }
 
@@ -504,12 +503,19 @@ static size_t print_failures(const nb_inbox *ib, bool rendered)
     for (i = 0; i < nb_inbox_count(ib); i++) {
         const nb_submission *s = nb_inbox_at(ib, i);
 
-        if (s->status != NB_SUB_INVALID && s->status != NB_SUB_UNREADABLE &&
-            !(rendered && s->status == NB_SUB_VALID && s->output == NULL))
+        bool failed =
+            s->status == NB_SUB_INVALID || s->status == NB_SUB_UNREADABLE;
+        bool dup = !rendered && s->status == NB_SUB_VALID && !s->summed;
+
+        if (rendered && s->status == NB_SUB_VALID && s->output == NULL)
+            failed = true;
+        if (!failed && !dup)
             continue;
         if (n++ == 0)
             fputs(rendered ? _("not rendered:\n") : _("left out:\n"), stdout);
-        printf("  %s: %s", s->path, status_word(s->status));
+        printf("  %s: %s", s->path,
+               dup ? _("a duplicate (the same office and year as another)")
+                   : status_word(s->status));
         if (s->first_error != NULL)
             printf(": %s", s->first_error);
         fputc('\n', stdout);
@@ -581,10 +587,25 @@ static bool folder_arg(const char *cmd, const char *dir, int *rc)
     return true;
 }
 
+/* True when 'out' is in the folder 'dir' itself: a summary written there
+ * would overwrite a submission, or be one on the next run. */
+static bool inside(const char *out, const char *dir)
+{
+    const char *slash = strrchr(out, '/');
+    char *parent = slash == NULL  ? strdup(".")
+                   : slash == out ? strdup("/")
+                                  : strndup(out, (size_t)(slash - out));
+    bool in = parent != NULL && same_file(parent, dir);
+
+    free(parent);
+    return in;
+}
+
 /* An output that would overwrite a submission, or the list. */
 static bool clobbers(const char *out, const char *dir, const char *expect)
 {
-    return out != NULL && (same_file(out, dir) || same_file(out, expect));
+    return out != NULL &&
+           (same_file(out, dir) || same_file(out, expect) || inside(out, dir));
 }
 
 int cmd_inbox(int argc, char **argv)
@@ -611,7 +632,9 @@ int cmd_inbox(int argc, char **argv)
         clobbers(b.json, b.inputs[0], b.expect) ||
         clobbers(b.docx, b.inputs[0], b.expect))
         return usage_error("inbox", "%s",
-                           _("an output would overwrite an input"));
+                           _("write the summaries outside the folder of "
+                             "submissions, and not over the list of "
+                             "offices"));
     rc = setup(&b, &dl);
     if (rc == EXIT_CLEAN) {
         o = inbox_opts(&b);
@@ -648,6 +671,16 @@ static bool is_csv(const char *path)
     return n > 4 && strcasecmp(path + n - 4, ".csv") == 0 && !is_folder(path);
 }
 
+static size_t summed_count(const nb_inbox *ib)
+{
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < nb_inbox_count(ib); i++)
+        n += nb_inbox_at(ib, i)->summed;
+    return n;
+}
+
 int cmd_aggregate(int argc, char **argv)
 {
     batch_cli b;
@@ -668,10 +701,10 @@ int cmd_aggregate(int argc, char **argv)
         return usage_error("aggregate", "%s",
                            _("no output file: add -o TOTALS.csv"));
     for (i = 0; i < b.n_inputs; i++) {
-        if (same_file(b.out, b.inputs[i]))
+        if (same_file(b.out, b.inputs[i]) || inside(b.out, b.inputs[i]))
             return usage_error("aggregate",
-                               _("refusing to overwrite the input '%s' with "
-                                 "the output"),
+                               _("refusing to write '%s' over an input or "
+                                 "into a folder of submissions"),
                                b.out);
         if (!is_csv(b.inputs[i]) && !folder_arg("aggregate", b.inputs[i], &rc))
             return rc;
@@ -700,15 +733,22 @@ int cmd_aggregate(int argc, char **argv)
         else if (b.fmt == DIAG_TEXT)
             left_out += print_failures(ib, false);
         else
-            left_out += nb_inbox_count_status(ib, NB_SUB_INVALID) +
-                        nb_inbox_count_status(ib, NB_SUB_UNREADABLE);
+            left_out += nb_inbox_count(ib) -
+                        nb_inbox_count_status(ib, NB_SUB_SKIPPED) -
+                        summed_count(ib);
         nb_inbox_free(ib);
     }
     if (rc == EXIT_CLEAN && nb_totals_write_csv(tot, b.out, dl) != NB_OK)
         rc = EXIT_RUN;
-    if (rc == EXIT_CLEAN && b.fmt == DIAG_TEXT)
+    if (rc == EXIT_CLEAN && b.fmt == DIAG_TEXT) {
         printf(_("%s: the totals of %zu reports\n"), b.out,
                nb_totals_reports(tot));
+        if (nb_totals_left_out(tot) > 0)
+            printf(_("%zu figures are left out (approximate, in another "
+                     "unit, or a rate without its counts): see the column "
+                     "未计入; -v names them\n"),
+                   nb_totals_left_out(tot));
+    }
     diag_print(dl, b.fmt);
     if (rc == EXIT_CLEAN && left_out > 0)
         rc = EXIT_DATA;
@@ -785,8 +825,8 @@ int render_batch(int argc, char **argv)
             done += nb_inbox_at(ib, i)->output != NULL;
         if (b.fmt == DIAG_TEXT) {
             print_failures(ib, true);
-            printf(_("%zu of %zu submissions rendered into %s\n"), done,
-                   todo, b.out);
+            printf(_("%zu of %zu submissions rendered into %s\n"), done, todo,
+                   b.out);
         }
         if (done < todo && rc == EXIT_CLEAN)
             rc = EXIT_DATA;

@@ -12,6 +12,7 @@
 static void help(void)
 {
     fputs(_("Usage: nianbao render [OPTION]... REPORT -o OUT.docx\n"
+            "  or:  nianbao render --batch [OPTION]... DIR -o OUTDIR\n"
             "Validate the report (a report XML file, a form set folder, or\n"
             "a zip of either) and write it as a Word document.\n"
             "Without --template the built-in standard template is used\n"
@@ -33,6 +34,9 @@ static void help(void)
             "  --limit=NAME=N          raise a safety limit for this run\n"
             "                          ('nianbao limits' lists them)\n"
             "  --diag=FORMAT           text (default) or json\n"
+            "  --batch                 DIR is a folder of submissions: render\n"
+            "                          every valid one into the folder OUTDIR\n"
+            "                          ('nianbao render --batch --help')\n"
             "  -h, --help              show this help\n"
             "\n"
             "The report is held to the rules first (docs/rules.md); rates it\n"
@@ -81,6 +85,9 @@ int cmd_render(int argc, char **argv)
     int rc = EXIT_CLEAN;
     int c;
 
+    for (c = 1; c < argc && strcmp(argv[c], "--") != 0; c++)
+        if (strcmp(argv[c], "--batch") == 0)
+            return render_batch(argc, argv);
     opterr = 0;
     optind = 1;
     memset(&rules, 0, sizeof(rules));

@@ -112,14 +112,13 @@ static bool is_limit(nb_code code)
     }
 }
 
-void diag_print(nb_diag_list *dl, diag_format fmt)
+/* Print in the list's order; true when a limit was among them. */
+static bool print_all(const nb_diag_list *dl, diag_format fmt)
 {
     size_t i;
-    size_t n;
+    size_t n = nb_diag_list_count(dl);
     bool limit = false;
 
-    nb_diag_list_sort(dl);
-    n = nb_diag_list_count(dl);
     for (i = 0; i < n; i++) {
         const nb_diag *d = nb_diag_list_at(dl, i);
 
@@ -129,6 +128,21 @@ void diag_print(nb_diag_list *dl, diag_format fmt)
         else
             print_text(d);
     }
+    return limit;
+}
+
+void diag_print_sorted(const nb_diag_list *dl, diag_format fmt)
+{
+    print_all(dl, fmt);
+    fflush(stdout);
+}
+
+void diag_print(nb_diag_list *dl, diag_format fmt)
+{
+    bool limit;
+
+    nb_diag_list_sort(dl);
+    limit = print_all(dl, fmt);
     if (nb_diag_list_dropped(dl) > 0 && fmt == DIAG_TEXT)
         fprintf(stderr,
                 _("nianbao: %zu more diagnostics not shown (limit reached; "

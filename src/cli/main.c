@@ -26,6 +26,13 @@ static void print_help(FILE *f)
           "                             folders) or CSV forms; print every\n"
           "                             problem\n"
           "  render REPORT -o OUT.docx  write the report as a Word document\n"
+          "                             (--batch DIR -o OUTDIR: every one\n"
+          "                             in a folder of submissions)\n"
+          "  inbox DIR                  check a folder of submissions (one\n"
+          "                             per office), summarise, list who has\n"
+          "                             not submitted\n"
+          "  aggregate DIR -o T.csv     sum the metrics of a folder's valid\n"
+          "                             submissions\n"
           "  init DIR                   write a blank form set (CSV files to\n"
           "                             fill in Excel or WPS)\n"
           "  convert IN -o OUT          form set folder <-> report XML\n"
@@ -50,6 +57,8 @@ static void print_help(FILE *f)
           "changshan.docx\n"
           "  nianbao render report.xml -o out.docx --template "
           "my-restyled.docx\n"
+          "  nianbao inbox 2022-reports --expect offices.csv --csv "
+          "summary.csv\n"
           "\n"
           "Exit status: 0 no errors, 1 errors in the data or template,\n"
           "2 wrong usage, 3 could not run (missing file, unwritable "
@@ -242,6 +251,10 @@ int main(int argc, char **argv)
         return cmd_limits(argc - 1, argv + 1);
     if (strcmp(cmd, "export-template") == 0)
         return cmd_export_template(argc - 1, argv + 1);
+    if (strcmp(cmd, "inbox") == 0)
+        return cmd_inbox(argc - 1, argv + 1);
+    if (strcmp(cmd, "aggregate") == 0)
+        return cmd_aggregate(argc - 1, argv + 1);
     if (cmd[0] == '-')
         return usage_error(NULL, _("unknown option '%s'"), cmd);
     return usage_error(NULL, _("unknown command '%s'"), cmd);

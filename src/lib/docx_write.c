@@ -154,28 +154,19 @@ nb_status nb_template_load_standard_limits(nb_template **out,
                                    "standard.docx", limits, dl);
 }
 
-nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
-                           const nb_report *r, nb_diag_list *dl)
+nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
+                          const nb_value *root, const char *name,
+                          nb_diag_list *dl)
 {
-    nb_arena *arena = NULL;
-    nb_value *root;
     nb_zip_writer *w = NULL;
     nb_status st;
     size_t i;
 
     *out = NULL;
     *len_out = 0;
-    arena = nb_arena_new();
-    if (arena == NULL)
-        return nb_diag_nomem(dl, r->file);
-    root = nb_view_build(arena, r);
-    if (root == NULL) {
-        st = nb_diag_nomem(dl, r->file);
-        goto done;
-    }
     st = nb_zip_writer_new(&w, dl);
     if (st != NB_OK)
-        goto done;
+        return st;
     for (i = 0; i < t->n_parts && st == NB_OK; i++) {
         const nb_tpart *p = &t->parts[i];
         nb_buf b;
@@ -194,17 +185,32 @@ nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
         }
         bytes = nb_buf_steal(&b, &n);
         if (bytes == NULL) {
-            st = nb_diag_nomem(dl, r->file);
+            st = nb_diag_nomem(dl, name);
             break;
         }
         st = nb_zip_writer_add(w, p->name, bytes, n, true);
     }
-    if (st != NB_OK)
-        goto done;
-    st = nb_zip_writer_finish(w, out, len_out);
-    w = NULL;
-done:
-    nb_zip_writer_free(w);
+    if (st != NB_OK) {
+        nb_zip_writer_free(w);
+        return st;
+    }
+    return nb_zip_writer_finish(w, out, len_out);
+}
+
+nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
+                           const nb_report *r, nb_diag_list *dl)
+{
+    nb_arena *arena = nb_arena_new();
+    nb_value *root;
+    nb_status st;
+
+    *out = NULL;
+    *len_out = 0;
+    if (arena == NULL)
+        return nb_diag_nomem(dl, r->file);
+    root = nb_view_build(arena, r);
+    st = root != NULL ? nb_render_value(out, len_out, t, root, r->file, dl)
+                      : nb_diag_nomem(dl, r->file);
     nb_arena_free(arena);
     return st;
 }

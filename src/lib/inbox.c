@@ -10,6 +10,7 @@
  * number of threads or on which finished first.
  */
 #include "form.h"
+#include "totals.h"
 #include "model.h"
 #include "xml_io.h"
 
@@ -112,42 +113,11 @@ const nb_totals *nb_inbox_totals(const nb_inbox *ib)
     return ib->totals;
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t ld = strlen(dir);
-    size_t ln = strlen(name);
-    char *p;
-
-    while (ld > 1 && dir[ld - 1] == '/')
-        ld--;
-    p = malloc(ld + ln + 2);
-    if (p == NULL)
-        return NULL;
-    memcpy(p, dir, ld);
-    p[ld] = '/';
-    memcpy(p + ld + 1, name, ln + 1);
-    return p;
-}
-
-static bool has_suffix(const char *name, const char *suffix)
-{
-    size_t n = strlen(name);
-    size_t k = strlen(suffix);
-
-    return n > k && strcasecmp(name + n - k, suffix) == 0;
-}
-
 /* ==== The folder ==== */
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
     return strcmp((*a)->d_name, (*b)->d_name); /* not the locale's order */
-}
-
-static bool ignored(const char *name)
-{
-    /* . .., hidden files, Office's "~$" lock files */
-    return name[0] == '.' || strncmp(name, "~$", 2) == 0;
 }
 
 /* A folder is a form set when it holds one of the forms. */
@@ -175,9 +145,9 @@ static const char *form_of(const char *path, const char *name)
         return holds_forms(path) ? "forms" : NULL;
     if (!S_ISREG(sb.st_mode))
         return NULL;
-    if (has_suffix(name, ".xml"))
+    if (nb_has_suffix(name, ".xml"))
         return "xml";
-    if (has_suffix(name, ".zip"))
+    if (nb_has_suffix(name, ".zip"))
         return "zip";
     return NULL;
 }
@@ -187,9 +157,43 @@ static size_t stem_len(const char *name)
 {
     size_t n = strlen(name);
 
-    if (has_suffix(name, ".xml") || has_suffix(name, ".zip"))
+    if (nb_has_suffix(name, ".xml") || nb_has_suffix(name, ".zip"))
         n -= 4;
     return n;
+}
+
+/* Row indexes sorted by a key; qsort has no payload, so each entry
+ * carries its row. */
+typedef struct keyed {
+    const row *r;
+    size_t i;
+} keyed;
+
+static int by_stem(const void *a, const void *b)
+{
+    const row *x = ((const keyed *)a)->r;
+    const row *y = ((const keyed *)b)->r;
+    size_t nx = stem_len(x->name);
+    size_t ny = stem_len(y->name);
+    int c = memcmp(x->name, y->name, nx < ny ? nx : ny);
+
+    return c != 0 ? c : nx < ny ? -1 : nx > ny;
+}
+
+static keyed *sorted_rows(const nb_inbox *ib,
+                          int (*cmp)(const void *, const void *))
+{
+    keyed *v = calloc(ib->n_rows + 1, sizeof(*v));
+    size_t i;
+
+    if (v == NULL)
+        return NULL;
+    for (i = 0; i < ib->n_rows; i++) {
+        v[i].r = &ib->rows[i];
+        v[i].i = i;
+    }
+    qsort(v, ib->n_rows, sizeof(*v), cmp);
+    return v;
 }
 
 /* Output names: NAME.docx, or the whole entry name when two entries
@@ -197,33 +201,33 @@ static size_t stem_len(const char *name)
 static nb_status plan_outputs(nb_inbox *ib, const char *out_dir,
                               nb_diag_list *dl)
 {
+    keyed *v = sorted_rows(ib, by_stem);
     size_t i;
-    size_t k;
 
+    if (v == NULL)
+        return nb_diag_nomem(dl, ib->dir);
     for (i = 0; i < ib->n_rows; i++) {
-        row *r = &ib->rows[i];
-        size_t n = stem_len(r->name);
-        bool clash = false;
+        row *r = &ib->rows[v[i].i];
+        bool clash = (i > 0 && by_stem(&v[i - 1], &v[i]) == 0) ||
+                     (i + 1 < ib->n_rows && by_stem(&v[i], &v[i + 1]) == 0);
+        size_t n = clash ? strlen(r->name) : stem_len(r->name);
         char *file;
 
         if (r->s.form == NULL)
             continue;
-        for (k = 0; k < ib->n_rows && !clash; k++)
-            clash = k != i && ib->rows[k].s.form != NULL &&
-                    stem_len(ib->rows[k].name) == n &&
-                    strncmp(ib->rows[k].name, r->name, n) == 0;
-        if (clash)
-            n = strlen(r->name);
         file = malloc(n + 6);
-        if (file == NULL)
+        if (file != NULL) {
+            memcpy(file, r->name, n);
+            memcpy(file + n, ".docx", 6);
+            r->output = nb_path_join(out_dir, file);
+            free(file);
+        }
+        if (r->output == NULL) {
+            free(v);
             return nb_diag_nomem(dl, ib->dir);
-        memcpy(file, r->name, n);
-        memcpy(file + n, ".docx", 6);
-        r->output = join(out_dir, file);
-        free(file);
-        if (r->output == NULL)
-            return nb_diag_nomem(dl, ib->dir);
+        }
     }
+    free(v);
     return NB_OK;
 }
 
@@ -256,13 +260,13 @@ static nb_status scan(nb_inbox *ib, const nb_inbox_opts *o, nb_diag_list *dl)
         const char *name = list[i]->d_name;
         row *r;
 
-        if (st != NB_OK || ignored(name)) {
+        if (st != NB_OK || nb_form_ignored_name(name)) {
             free(list[i]);
             continue;
         }
         r = &ib->rows[ib->n_rows];
         r->name = strdup(name);
-        r->path = join(ib->dir, name);
+        r->path = nb_path_join(ib->dir, name);
         free(list[i]);
         if (r->name == NULL || r->path == NULL) {
             row_fini(r);
@@ -373,7 +377,7 @@ static void peek_forms(row *r, const nb_read_opts *ro)
     size_t i;
 
     for (i = 0; i < 2; i++) {
-        char *path = join(r->path, names[i]);
+        char *path = nb_path_join(r->path, names[i]);
         nb_diag_list *scratch = nb_diag_list_new();
         nb_csv_opts o = {.encoding = ro != NULL ? ro->encoding : NB_ENC_AUTO,
                          .max_bytes = NB_DEFAULT_MAX_INPUT};
@@ -426,7 +430,8 @@ static char *describe(const nb_diag *d, const char *dir)
     n = strlen(file) + strlen(line) + strlen(d->msg) + 32;
     s = malloc(n);
     if (s != NULL)
-        snprintf(s, n, "%s%s: %s [%s]", file, line, d->msg, nb_code_id(d->code));
+        snprintf(s, n, "%s%s: %s [%s]", file, line, d->msg,
+                 nb_code_id(d->code));
     return s;
 }
 
@@ -471,8 +476,10 @@ static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
     }
     if (st == NB_OK && rep != NULL &&
         nb_diag_list_count_sev(sdl, NB_SEV_ERROR) == 0) {
-        if (w->totals != NULL)
+        if (w->totals != NULL) {
             st = nb_totals_add(w->totals, rep, sdl);
+            r->s.summed = st == NB_OK;
+        }
         if (st == NB_OK && r->output != NULL &&
             nb_render_file(r->output, w->p->tmpl, rep, sdl) == NB_OK)
             r->s.output = r->output;
@@ -583,31 +590,76 @@ static nb_status run_pool(pool *p, unsigned jobs, nb_diag_list *dl)
 
 /* ==== Duplicates and the expected offices ==== */
 
-static void mark_duplicates(nb_inbox *ib, nb_diag_list *dl)
+/* A duplicate leaves the totals: read again, and taken back. */
+static nb_status unsum(nb_inbox *ib, row *r, const nb_inbox_opts *o)
 {
+    nb_diag_list *scratch = nb_diag_list_new();
+    nb_report *rep = NULL;
+    nb_status st = scratch != NULL ? NB_OK : NB_ERR_NOMEM;
+
+    if (st == NB_OK)
+        st = nb_report_read(&rep, r->path, &o->read, scratch);
+    if (st == NB_OK && rep != NULL)
+        st = nb_report_check(rep, &o->check, scratch);
+    if (st == NB_OK && rep != NULL)
+        st = nb_totals_remove(ib->totals, rep);
+    else if (st == NB_OK)
+        st = NB_ERR_IO; /* it read the first time: it changed since */
+    if (st == NB_OK)
+        r->s.summed = false;
+    nb_report_free(rep);
+    nb_diag_list_free(scratch);
+    return st;
+}
+
+/* By office, then year, then name (rows without an office last). */
+static int by_office(const void *a, const void *b)
+{
+    const row *x = ((const keyed *)a)->r;
+    const row *y = ((const keyed *)b)->r;
+    int c;
+
+    if (x->office == NULL || y->office == NULL)
+        return (x->office == NULL) - (y->office == NULL);
+    c = strcmp(x->office, y->office);
+    if (c == 0)
+        c = x->s.year < y->s.year ? -1 : x->s.year > y->s.year;
+    if (c == 0)
+        c = ((const keyed *)a)->i < ((const keyed *)b)->i ? -1 : 1;
+    return c;
+}
+
+static bool same_office_year(const row *a, const row *b)
+{
+    return a->office != NULL && b->office != NULL && a->s.year == b->s.year &&
+           strcmp(a->office, b->office) == 0;
+}
+
+static nb_status mark_duplicates(nb_inbox *ib, nb_diag_list *dl)
+{
+    keyed *v = sorted_rows(ib, by_office);
     size_t i;
-    size_t k;
 
-    /* quadratic in the worst case only among rows of one office: the
-     * rows are few (hundreds to thousands) and the test is cheap */
-    for (i = 0; i < ib->n_rows; i++) {
-        row *a = &ib->rows[i];
+    if (v == NULL)
+        return nb_diag_nomem(dl, ib->dir);
+    for (i = 1; i < ib->n_rows; i++) {
+        row *first = &ib->rows[v[i - 1].i];
+        row *b = &ib->rows[v[i].i];
+        nb_loc loc = {b->path, 0, 0, NULL};
+        size_t k = i - 1;
 
-        if (a->office == NULL || a->s.duplicate)
+        if (!same_office_year(first, b))
             continue;
-        for (k = i + 1; k < ib->n_rows; k++) {
-            row *b = &ib->rows[k];
-            nb_loc loc = {b->path, 0, 0, NULL};
-
-            if (b->office == NULL || b->s.year != a->s.year ||
-                strcmp(a->office, b->office) != 0)
-                continue;
-            a->s.duplicate = b->s.duplicate = true;
-            nb_diag_add(dl, NB_INBOX_DUPLICATE, &loc,
-                        _("%s for %d was also submitted as '%s'; keep one"),
-                        b->office, b->s.year, a->name);
-        }
+        while (k > 0 && same_office_year(&ib->rows[v[k - 1].i], b))
+            k--; /* name the first of the run */
+        first = &ib->rows[v[k].i];
+        first->s.duplicate = b->s.duplicate = true;
+        nb_diag_add(dl, NB_INBOX_DUPLICATE, &loc,
+                    _("%s for %d was also submitted as '%s'; keep one"),
+                    b->office, b->s.year, first->name);
     }
+    free(v);
+    return NB_OK;
 }
 
 typedef struct expect_rd {
@@ -728,8 +780,8 @@ static nb_status apply_expect(nb_inbox *ib, const nb_inbox_opts *o,
             nb_loc at = {r->path, 0, 0, NULL};
 
             r->s.unexpected = true;
-            nb_diag_add(dl, NB_INBOX_UNEXPECTED, &at,
-                        _("'%s' is not in %s"), r->office, o->expect);
+            nb_diag_add(dl, NB_INBOX_UNEXPECTED, &at, _("'%s' is not in %s"),
+                        r->office, o->expect);
         }
     }
     nv = realloc(ib->rows, (ib->n_rows + e.n + 1) * sizeof(*nv));
@@ -815,7 +867,18 @@ nb_status nb_inbox_run(nb_inbox **out, const char *dir,
     free(p.todo);
     nb_template_free(standard);
     if (st == NB_OK)
-        mark_duplicates(ib, dl);
+        st = mark_duplicates(ib, dl);
+    for (i = 0; st == NB_OK && i < ib->n_rows; i++)
+        if (ib->rows[i].s.duplicate && ib->rows[i].s.summed) {
+            st = unsum(ib, &ib->rows[i], o);
+            if (st != NB_OK) {
+                nb_loc loc = {ib->rows[i].path, 0, 0, NULL};
+
+                nb_diag_add(dl, NB_IO_READ, &loc, "%s",
+                            _("read again to leave it out of the totals, "
+                              "it could not be read"));
+            }
+        }
     if (st == NB_OK && o->expect != NULL)
         st = apply_expect(ib, o, dl);
     if (st != NB_OK) {

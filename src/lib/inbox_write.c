@@ -152,10 +152,11 @@ static json_t *submission_json(const nb_submission *s)
             json_array_append_new(parts, json_string(nb_part_name(bit)));
     json_object_set_new(o, "name", str_or_null(s->name));
     json_object_set_new(o, "form", str_or_null(s->form));
-    json_object_set_new(o, "status", json_string(nb_sub_status_name(s->status)));
+    json_object_set_new(o, "status",
+                        json_string(nb_sub_status_name(s->status)));
     json_object_set_new(o, "office", str_or_null(s->office));
-    json_object_set_new(o, "year", s->year > 0 ? json_integer(s->year)
-                                               : json_null());
+    json_object_set_new(o, "year",
+                        s->year > 0 ? json_integer(s->year) : json_null());
     json_object_set_new(o, "errors", json_integer((json_int_t)s->errors));
     json_object_set_new(o, "warnings", json_integer((json_int_t)s->warnings));
     json_object_set_new(o, "missing_parts", parts);
@@ -166,49 +167,50 @@ static json_t *submission_json(const nb_submission *s)
     return o;
 }
 
+/* Streamed: one compact object per line, so that memory holds the text
+ * of the summary and one submission's object at a time. */
 nb_status nb_inbox_write_json(const nb_inbox *ib, const char *path,
                               nb_diag_list *dl)
 {
-    json_t *root = json_object();
-    json_t *subs = json_array();
     json_t *counts = json_object();
     char *text = NULL;
+    nb_buf b;
     nb_status st;
     size_t i;
     int s;
 
-    if (root == NULL || subs == NULL || counts == NULL)
+    nb_buf_init(&b, NB_TEXT_MAX);
+    if (counts == NULL)
         goto nomem;
     for (s = NB_SUB_VALID; s <= NB_SUB_MISSING; s++)
         json_object_set_new(
             counts, nb_sub_status_name((nb_sub_status)s),
             json_integer((json_int_t)nb_inbox_count_status(ib, s)));
+    text = json_dumps(counts, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(counts);
+    if (text == NULL)
+        goto nomem;
+    nb_buf_printf(&b, "{\n  \"counts\": %s,\n  \"submissions\": [", text);
+    free(text);
     for (i = 0; i < nb_inbox_count(ib); i++) {
         json_t *o = submission_json(nb_inbox_at(ib, i));
 
-        if (o == NULL || json_array_append_new(subs, o) != 0)
+        text = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)
+                         : NULL;
+        json_decref(o);
+        if (text == NULL)
             goto nomem;
+        nb_buf_printf(&b, "%s\n    %s", i > 0 ? "," : "", text);
+        free(text);
     }
-    json_object_set_new(root, "counts", counts);
-    counts = NULL;
-    json_object_set_new(root, "submissions", subs);
-    subs = NULL;
-    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text == NULL)
+    nb_buf_adds(&b, nb_inbox_count(ib) > 0 ? "\n  ]\n}\n" : "]\n}\n");
+    if (b.st != NB_OK)
         goto nomem;
-    json_decref(root);
-    {
-        size_t len = strlen(text);
-
-        text[len] = '\n'; /* replaces the NUL: written by length */
-        st = nb_write_file_atomic(path, text, len + 1, dl);
-    }
-    free(text);
+    st = nb_write_file_atomic(path, b.data, b.len, dl);
+    nb_buf_fini(&b);
     return st;
 nomem:
-    json_decref(root);
-    json_decref(subs);
-    json_decref(counts);
+    nb_buf_fini(&b);
     return nb_diag_nomem(dl, path);
 }
 
@@ -252,6 +254,7 @@ static nb_value *row_value(nb_arena *a, const nb_submission *s, size_t n)
     ok = set(m, "n", num_value(a, n)) &&
          set(m, "name", str_value(a, s->name)) &&
          set(m, "office", str_value(a, s->office)) &&
+         set(m, "who", str_value(a, s->office != NULL ? s->office : s->name)) &&
          set(m, "year", str_value(a, year)) &&
          set(m, "status", str_value(a, nb_sub_status_label(s->status))) &&
          set(m, "errors", num_value(a, s->errors)) &&

@@ -1122,11 +1122,15 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
 void nb_csv_cell(nb_buf *b, const char *s)
 {
     size_t len = s != NULL ? strlen(s) : 0;
-    bool quote = len > 0 && (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
-                             s[len - 1] == ' ');
+    bool row_start = b->len == 0 || b->data[b->len - 1] == '\n';
+    /* an empty first cell is written "" so that the next cell can tell
+     * it is not at the start of the row */
+    bool quote = len > 0 ? strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
+                               s[len - 1] == ' '
+                         : row_start;
     size_t i;
 
-    if (b->len > 0 && b->data[b->len - 1] != '\n')
+    if (!row_start)
         nb_buf_addc(b, ',');
     if (!quote) {
         nb_buf_add(b, s, len);

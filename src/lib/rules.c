@@ -94,35 +94,84 @@ static const nb_area *duties_area(const nb_report *r)
     return NULL;
 }
 
+/* The section of this required kind, or NULL; *present is false when
+ * the report lacks the part altogether (a duties area counts). */
+static const nb_section *required_part(const nb_report *r, int kind,
+                                       bool *present)
+{
+    size_t i;
+
+    *present = true;
+    for (i = 0; i < r->n_sections; i++)
+        if ((int)r->sections[i].kind == kind)
+            return &r->sections[i];
+    *present = kind == NB_SECTION_DUTIES && duties_area(r) != NULL;
+    return NULL;
+}
+
+static const char *const part_labels[] = {"举措成效", "存在不足", "第一责任人",
+                                          "下年安排"};
+
+unsigned nb_report_parts_missing(const nb_report *r)
+{
+    unsigned missing = 0;
+    int kind;
+
+    for (kind = 0; kind < 4; kind++) {
+        bool present;
+        const nb_section *s = required_part(r, kind, &present);
+
+        if (!present || (s != NULL && section_empty(s)))
+            missing |= 1u << kind;
+    }
+    return missing;
+}
+
+static int part_index(unsigned part)
+{
+    int kind;
+
+    for (kind = 0; kind < 4; kind++)
+        if (part == 1u << kind)
+            return kind;
+    return -1;
+}
+
+const char *nb_part_label(unsigned part)
+{
+    int kind = part_index(part);
+
+    return kind < 0 ? NULL : part_labels[kind];
+}
+
+const char *nb_part_name(unsigned part)
+{
+    int kind = part_index(part);
+
+    return kind < 0 ? NULL : nb_section_kind_name((nb_section_kind)kind);
+}
+
 static void content(ck *c)
 {
     static const char *const names[] = {
         "主要举措和成效", "存在的不足和原因",
         "党政主要负责人履行推进法治建设第一责任人职责的情况",
         "下一年度的主要安排"};
-    static const char *const labels[] = {"举措成效", "存在不足", "第一责任人",
-                                         "下年安排"};
     nb_loc file = {c->r->file, 0, 0, NULL};
     int kind;
 
     for (kind = 0; kind < 4; kind++) {
-        const nb_section *found = NULL;
-        size_t i;
+        bool present;
+        const nb_section *found = required_part(c->r, kind, &present);
 
-        for (i = 0; i < c->r->n_sections && found == NULL; i++)
-            if ((int)c->r->sections[i].kind == kind)
-                found = &c->r->sections[i];
-        if (found == NULL && kind == NB_SECTION_DUTIES &&
-            duties_area(c->r) != NULL)
-            continue;
-        if (found == NULL)
+        if (!present)
             nb_diag_add(c->dl, NB_RULE_SECTION_MISSING, &file,
                         _("no %s part (section kind=\"%s\", or 部分 "
                           "%s in narrative.csv): an annual report must "
                           "report it (%s)"),
-                        names[kind], nb_section_kind_name(kind), labels[kind],
-                        ART25);
-        else if (section_empty(found))
+                        names[kind], nb_section_kind_name(kind),
+                        part_labels[kind], ART25);
+        else if (found != NULL && section_empty(found))
             nb_diag_add(c->dl, NB_RULE_SECTION_EMPTY, &found->loc,
                         _("the %s part has a title and nothing else: "
                           "write what it reports (%s)"),

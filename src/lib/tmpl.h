@@ -17,14 +17,17 @@ typedef enum nb_filter {
 typedef enum nb_tnode_kind {
     NB_T_STATIC = 0, /* bytes copied to the output */
     NB_T_FIELD,      /* a value, escaped */
-    NB_T_SECTION     /* children repeated, shown or hidden */
+    NB_T_SECTION,    /* children repeated, shown or hidden */
+    NB_T_TABLE,      /* a table whose rows repeat: the next 'len' nodes,
+                        left out when none of its rows was written */
+    NB_T_ROW         /* a row of that table starts here */
 } nb_tnode_kind;
 
 typedef struct nb_tnode nb_tnode;
 struct nb_tnode {
     nb_tnode_kind kind;
-    const char *s; /* static bytes */
-    size_t len;
+    const char *s;     /* static bytes */
+    size_t len;        /* bytes of 's'; nodes spanned by NB_T_TABLE */
     const char **path; /* field/section path segments; none for "." */
     size_t n_path;
     uint8_t *filters; /* nb_filter values, applied in order */
@@ -71,6 +74,13 @@ bool nb_tmpl_part_is_merged(const char *name);
 nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
                             const nb_tpart *part, const nb_value *root,
                             nb_diag_list *dl);
+
+/* Merge 'root' into every part of 't' and build the package in memory
+ * ('name' names the data in messages); nb_render_memory does this with
+ * a report's view. Caller frees *out with nb_free(). */
+nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
+                          const nb_value *root, const char *name,
+                          nb_diag_list *dl);
 
 /* A filter's name, as written in templates. */
 const char *nb_filter_name(nb_filter f);

@@ -9,6 +9,7 @@
  * as one sequential run, and so do the totals files of separate machines.
  */
 #include "catalog.h"
+#include "totals.h"
 #include "csv_io.h"
 #include "figures.h"
 #include "model.h"
@@ -83,6 +84,15 @@ static void fix_format(char *out, size_t size, fix f)
         out[--len] = '\0';
 }
 
+static fix fix_neg(fix f)
+{
+    fix n;
+
+    n.whole = -f.whole - (f.micro > 0 ? 1 : 0);
+    n.micro = f.micro > 0 ? MICRO - f.micro : 0;
+    return n;
+}
+
 /* Parse what fix_format writes: [-]digits[.digits], at most 6 decimals. */
 static bool fix_parse(fix *out, const char *s)
 {
@@ -115,18 +125,25 @@ static bool fix_parse(fix *out, const char *s)
         return false;
     f.whole = whole;
     f.micro = micro;
-    if (neg) {
-        f.whole = -whole - (micro > 0 ? 1 : 0);
-        f.micro = micro > 0 ? MICRO - micro : 0;
-    }
-    *out = f;
+    *out = neg ? fix_neg(f) : f;
     return true;
+}
+
+/* The exact value of a metric: its digits as written when they are plain
+ * ("98765432109.99": a double would lose its cents), else its scaled
+ * value ("1.2亿"), whole or with few decimals. */
+static fix fix_of_metric(const nb_metric *m)
+{
+    fix f;
+
+    if (fix_parse(&f, m->value))
+        return f;
+    return fix_of(m->num);
 }
 
 /* ==== The table ==== */
 
 typedef struct entry {
-    bool seen;       /* some report gives the indicator */
     bool overflow;   /* reported once */
     fix sum;         /* counts and amounts */
     size_t offices;  /* reports summed into this figure */
@@ -151,10 +168,10 @@ typedef struct rate_def {
 struct nb_totals {
     const nb_catalog *cat;
     size_t n_ind;
-    rate_def *rates;   /* one per indicator; n == 0 for non-rates */
-    size_t n_inputs;   /* all rates' codes together */
-    size_t *input_at;  /* per indicator: its first slot in year_tot.inputs */
-    year_tot *years;   /* in ascending year order */
+    rate_def *rates;  /* one per indicator; n == 0 for non-rates */
+    size_t n_inputs;  /* all rates' codes together */
+    size_t *input_at; /* per indicator: its first slot in year_tot.inputs */
+    year_tot *years;  /* in ascending year order */
     size_t n_years;
     size_t reports;
 };
@@ -264,6 +281,18 @@ size_t nb_totals_reports(const nb_totals *t)
     return t->reports;
 }
 
+size_t nb_totals_left_out(const nb_totals *t)
+{
+    size_t n = 0;
+    size_t y;
+    size_t i;
+
+    for (y = 0; y < t->n_years; y++)
+        for (i = 0; i < t->n_ind; i++)
+            n += t->years[y].e[i].left_out;
+    return n;
+}
+
 /* The totals of 'year', made when new; NULL when out of memory. */
 static year_tot *year_of(nb_totals *t, int year)
 {
@@ -315,10 +344,17 @@ static size_t index_of(const nb_totals *t, const nb_indicator *ind)
     return SIZE_MAX;
 }
 
-static void add_to(entry *e, fix *slot, fix v, const nb_indicator *ind,
-                   const nb_report *r, nb_diag_list *dl)
+/* Count one report more (sign 1) or less (-1). */
+static void count(size_t *n, int sign)
 {
-    if (fix_add(slot, v))
+    *n = sign > 0 ? *n + 1 : *n - 1;
+}
+
+static void add_to(entry *e, fix *slot, fix v, int sign,
+                   const nb_indicator *ind, const nb_report *r,
+                   nb_diag_list *dl)
+{
+    if (fix_add(slot, sign > 0 ? v : fix_neg(v)))
         return;
     if (!e->overflow) {
         nb_loc loc = {r->file, 0, 0, NULL};
@@ -354,7 +390,7 @@ static bool summable(const nb_metric *m, const nb_indicator *ind,
 }
 
 static void add_rate(nb_totals *t, year_tot *y, size_t i, const nb_report *r,
-                     nb_diag_list *dl)
+                     int sign, nb_diag_list *dl)
 {
     const rate_def *d = &t->rates[i];
     const nb_indicator *ind = nb_catalog_at(t->cat, i);
@@ -368,15 +404,13 @@ static void add_rate(nb_totals *t, year_tot *y, size_t i, const nb_report *r,
         const nb_metric *m = nb_report_metric_n(r, d->code[k], d->len[k]);
         const nb_indicator *mind = m != NULL ? m->ind : NULL;
 
-        if (m == NULL || m->derived || mind == NULL ||
-            !summable(m, mind, NULL))
+        if (m == NULL || m->derived || mind == NULL || !summable(m, mind, NULL))
             break;
     }
     if (k < d->n) {
         /* the counts are not all there: a stated rate cannot be summed */
         if (stated != NULL) {
-            e->seen = true;
-            e->left_out++;
+            count(&e->left_out, sign);
             if (dl != NULL)
                 nb_diag_add(dl, NB_AGGREGATE_NOT_SUMMED, &stated->loc,
                             _("%s is stated without all of the counts it is "
@@ -389,13 +423,13 @@ static void add_rate(nb_totals *t, year_tot *y, size_t i, const nb_report *r,
     for (k = 0; k < d->n; k++) {
         const nb_metric *m = nb_report_metric_n(r, d->code[k], d->len[k]);
 
-        add_to(e, &e->inputs[k], fix_of(m->num), ind, r, dl);
+        add_to(e, &e->inputs[k], fix_of_metric(m), sign, ind, r, dl);
     }
-    e->seen = true;
-    e->offices++;
+    count(&e->offices, sign);
 }
 
-nb_status nb_totals_add(nb_totals *t, const nb_report *r, nb_diag_list *dl)
+static nb_status apply(nb_totals *t, const nb_report *r, int sign,
+                       nb_diag_list *dl)
 {
     year_tot *y = year_of(t, r->meta.year);
     size_t j;
@@ -403,8 +437,8 @@ nb_status nb_totals_add(nb_totals *t, const nb_report *r, nb_diag_list *dl)
 
     if (y == NULL)
         return nb_diag_nomem(dl, r->file);
-    y->reports++;
-    t->reports++;
+    count(&y->reports, sign);
+    count(&t->reports, sign);
     for (j = 0; j < r->n_metrics; j++) {
         const nb_metric *m = &r->metrics[j];
         entry *e;
@@ -415,18 +449,27 @@ nb_status nb_totals_add(nb_totals *t, const nb_report *r, nb_diag_list *dl)
         if (i == SIZE_MAX)
             continue;
         e = &y->e[i];
-        e->seen = true;
         if (!summable(m, m->ind, dl)) {
-            e->left_out++;
+            count(&e->left_out, sign);
             continue;
         }
-        add_to(e, &e->sum, fix_of(m->num), m->ind, r, dl);
-        e->offices++;
+        add_to(e, &e->sum, fix_of_metric(m), sign, m->ind, r, dl);
+        count(&e->offices, sign);
     }
     for (i = 0; i < t->n_ind; i++)
         if (t->rates[i].n > 0)
-            add_rate(t, y, i, r, dl);
+            add_rate(t, y, i, r, sign, dl);
     return NB_OK;
+}
+
+nb_status nb_totals_add(nb_totals *t, const nb_report *r, nb_diag_list *dl)
+{
+    return apply(t, r, 1, dl);
+}
+
+nb_status nb_totals_remove(nb_totals *t, const nb_report *r)
+{
+    return apply(t, r, -1, NULL);
 }
 
 nb_status nb_totals_merge(nb_totals *into, const nb_totals *from,
@@ -461,7 +504,6 @@ nb_status nb_totals_merge(nb_totals *into, const nb_totals *from,
                             ind->code);
                 b->overflow = true;
             }
-            b->seen = b->seen || a->seen;
             b->overflow = b->overflow || a->overflow;
             b->offices += a->offices;
             b->left_out += a->left_out;
@@ -474,8 +516,8 @@ nb_status nb_totals_merge(nb_totals *into, const nb_totals *from,
 /* ==== The totals file ==== */
 
 /* The columns, in order; a file that merges must have exactly these. */
-static const char *const columns[] = {"年度",       "代码", "指标",
-                                      "单位",       "类型", "合计",
+static const char *const columns[] = {"年度",       "代码",   "指标",
+                                      "单位",       "类型",   "合计",
                                       "报送单位数", "未计入", "计算依据"};
 enum { N_COLUMNS = sizeof(columns) / sizeof(columns[0]) };
 
@@ -525,7 +567,7 @@ static void put_entry(nb_buf *b, const nb_totals *t, const year_tot *y,
     size_t k;
 
     nb_buf_init(&basis, NB_TEXT_MAX);
-    if (d->n > 0) {
+    if (d->n > 0 && e->offices > 0) {
         rate_ctx rc = {t, i, e};
         double v;
 
@@ -536,8 +578,7 @@ static void put_entry(nb_buf *b, const nb_totals *t, const year_tot *y,
             nb_buf_printf(&basis, "%s%.*s=%s", k > 0 ? "; " : "",
                           (int)d->len[k], d->code[k], num);
         }
-        if (e->offices > 0 &&
-            nb_formula_eval(&v, ind->formula, rate_input, &rc) == NB_FX_OK)
+        if (nb_formula_eval(&v, ind->formula, rate_input, &rc) == NB_FX_OK)
             nb_number_format(total, sizeof(total), v, ind->decimals);
     } else if (e->offices > 0) {
         fix_format(total, sizeof(total), e->sum);
@@ -573,15 +614,15 @@ nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
         const year_tot *y = &t->years[yi];
         char year[16];
         char reports[32];
-        const char *cells[N_COLUMNS] = {year,    REPORTS_CODE, "报告数", "份",
-                                        "count", reports,      reports,  "0",
-                                        ""};
+        const char *cells[N_COLUMNS] = {year,    REPORTS_CODE, "报告数",
+                                        "份",    "count",      reports,
+                                        reports, "0",          ""};
 
         snprintf(year, sizeof(year), "%d", y->year);
         snprintf(reports, sizeof(reports), "%zu", y->reports);
         put_row(&b, cells);
         for (i = 0; i < t->n_ind; i++)
-            if (y->e[i].seen)
+            if (y->e[i].offices > 0 || y->e[i].left_out > 0)
                 put_entry(&b, t, y, i, year);
     }
     if (b.st != NB_OK) {
@@ -676,8 +717,9 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
     if (!rd->header_ok) {
         for (k = 0; k < N_COLUMNS; k++)
             if (row->n != N_COLUMNS || strcmp(c[k], columns[k]) != 0) {
-                bad_row(rd, row->row, _("its header is not 年度,代码,指标,单位,"
-                                        "类型,合计,报送单位数,未计入,计算依据"));
+                bad_row(rd, row->row,
+                        _("its header is not 年度,代码,指标,单位,"
+                          "类型,合计,报送单位数,未计入,计算依据"));
                 return false;
             }
         rd->header_ok = true;
@@ -710,10 +752,11 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
         return false;
     }
     e = &y->e[i];
-    if (rd->t->rates[i].n > 0) {
+    if (rd->t->rates[i].n > 0 && (offices > 0 || c[8][0] != '\0')) {
         if (!parse_basis(e, &rd->t->rates[i], c[8])) {
-            bad_row(rd, row->row, _("a rate's 计算依据 is not the sums of "
-                                    "its formula's counts"));
+            bad_row(rd, row->row,
+                    _("a rate's 计算依据 is not the sums of "
+                      "its formula's counts"));
             return false;
         }
     } else if (c[5][0] != '\0') {
@@ -724,7 +767,6 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
             return false;
         }
     }
-    e->seen = true;
     e->offices += offices;
     e->left_out += left;
     return true;
