@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #define MAX_JOBS 256
@@ -280,7 +281,7 @@ static nb_status scan(nb_inbox *ib, const nb_inbox_opts *o, nb_diag_list *dl)
         ib->n_rows++;
         r->s.name = r->name;
         r->s.path = r->path;
-        r->s.form = form_of(r->path, name);
+        r->s.form = form_of(r->path, r->name);
         if (r->s.form == NULL) {
             nb_loc at = {r->path, 0, 0, NULL};
 
@@ -838,6 +839,8 @@ nb_status nb_inbox_run(nb_inbox **out, const char *dir,
         return nb_diag_nomem(dl, dir);
     }
     memset(&p, 0, sizeof(p));
+    /* libxml2 sets up its tables on first use: do it before the threads */
+    xmlInitParser();
     st = scan(ib, o, dl);
     if (st == NB_OK && o->totals &&
         (ib->totals = nb_totals_new(o->check.catalog)) == NULL)
