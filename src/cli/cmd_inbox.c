@@ -494,25 +494,30 @@ static void print_counts(const nb_inbox *ib)
     fputc('\n', stdout);
 }
 
-/* The submissions that failed, one line each, with the first error. */
-static size_t print_failures(const nb_inbox *ib, bool rendered)
+/* The submissions that failed, one line each, with the first error:
+ * those with errors (inbox), also those left out of the totals
+ * (aggregate) or not rendered (render --batch). */
+static size_t print_failures(const nb_inbox *ib, which cmd)
 {
+    static const char *const heads[] = {N_("first errors:\n"),
+                                        N_("left out:\n"),
+                                        N_("not rendered:\n")};
     size_t n = 0;
     size_t i;
 
     for (i = 0; i < nb_inbox_count(ib); i++) {
         const nb_submission *s = nb_inbox_at(ib, i);
-
         bool failed =
             s->status == NB_SUB_INVALID || s->status == NB_SUB_UNREADABLE;
-        bool dup = !rendered && s->status == NB_SUB_VALID && !s->summed;
+        bool dup = cmd == CMD_AGGREGATE && s->status == NB_SUB_VALID &&
+                   !s->summed;
 
-        if (rendered && s->status == NB_SUB_VALID && s->output == NULL)
+        if (cmd == CMD_BATCH && s->status == NB_SUB_VALID && s->output == NULL)
             failed = true;
         if (!failed && !dup)
             continue;
         if (n++ == 0)
-            fputs(rendered ? _("not rendered:\n") : _("left out:\n"), stdout);
+            fputs(_(heads[cmd]), stdout);
         printf("  %s: %s", s->path,
                dup ? _("a duplicate (the same office and year as another)")
                    : status_word(s->status));
@@ -650,6 +655,7 @@ int cmd_inbox(int argc, char **argv)
         if (!b.quiet)
             print_table(ib);
         print_counts(ib);
+        print_failures(ib, CMD_INBOX);
     }
     diag_print(dl, b.fmt);
     if (rc == EXIT_CLEAN && ib != NULL &&
@@ -731,7 +737,7 @@ int cmd_aggregate(int argc, char **argv)
         if (st != NB_OK)
             rc = status_exit(st);
         else if (b.fmt == DIAG_TEXT)
-            left_out += print_failures(ib, false);
+            left_out += print_failures(ib, CMD_AGGREGATE);
         else
             left_out += nb_inbox_count(ib) -
                         nb_inbox_count_status(ib, NB_SUB_SKIPPED) -
@@ -824,7 +830,7 @@ int render_batch(int argc, char **argv)
         for (i = 0; i < nb_inbox_count(ib); i++)
             done += nb_inbox_at(ib, i)->output != NULL;
         if (b.fmt == DIAG_TEXT) {
-            print_failures(ib, true);
+            print_failures(ib, CMD_BATCH);
             printf(_("%zu of %zu submissions rendered into %s\n"), done, todo,
                    b.out);
         }

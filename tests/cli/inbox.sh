@@ -92,11 +92,30 @@ for j in 1 8; do
     cmp "c$j.json" city.json || fail "-j $j: another JSON"
     cmp "c$j.docx" city.docx || fail "-j $j: another document"
 done
-# --quiet leaves the table out, keeps the counts
-expect_status 1 -- inbox city -q --no-progress
-[ "$(wc -l < "$tmp/stdout")" -eq 1 ] || fail "--quiet printed the table"
-grep -q '^10 in the folder: 5 valid, 2 invalid, 1 unreadable, 2 skipped$' \
-    "$tmp/stdout" || fail "--quiet counts"
+# --quiet leaves the table out, keeps the counts and the first errors
+expect_status 1 -- inbox city -q --no-progress --expect offices.csv
+tail -n 5 "$d/city.table" > want
+expect_stdout want
+# a progress bar on a terminal; on a pipe, a line at every tenth of a
+# folder of 50 or more
+if command -v script >/dev/null 2>&1; then
+    script -qec "$NB_BIN inbox city -j 1" /dev/null > tty.out 2>&1 || true
+    grep -q "$(printf '\r')\[###############\.\{15\}\] 4/8" tty.out ||
+        fail "no progress bar on a terminal"
+fi
+mkdir many
+i=0
+while [ $i -lt 60 ]; do
+    sed "s/某某区司法局/第${i}区司法局/" "$rules/ok-annual.xml" > many/r$i.xml
+    i=$((i + 1))
+done
+expect_status 0 -- inbox many -j 2 -q
+i=1
+while [ $i -le 9 ]; do
+    echo "nianbao: $((i * 6)) of 60 submissions checked"
+    i=$((i + 1))
+done > want
+cmp "$tmp/stderr" want || fail "progress lines"
 # -v prints each submission's own findings
 expect_status 1 -- inbox city -v -j 1
 grep -q '^city/kaifaqu.xml:38: error: .*\[NB5020\]$' "$tmp/stderr" ||
@@ -115,6 +134,12 @@ cp -R city/liangjiang good/
 expect_status 0 -- inbox good --no-progress
 grep -q '^3 in the folder: 3 valid, 0 invalid, 0 unreadable, 0 skipped$' \
     "$tmp/stdout" || fail "good folder counts"
+# a safety limit makes a submission unreadable, not the run
+expect_status 1 -- inbox good --limit input=10K --no-progress
+grep -q '^3 in the folder: 0 valid, 0 invalid, 3 unreadable, 0 skipped$' \
+    "$tmp/stdout" || fail "--limit: not unreadable"
+grep -q '^  good/changshan.xml: unreadable: changshan.xml: .*\[NB2005\]$' \
+    "$tmp/stdout" || fail "--limit: no first error"
 
 # ---- an empty folder: nothing to check, exit 0; expected: all missing ----
 mkdir none
