@@ -381,7 +381,9 @@ static void peek_forms(row *r, const nb_read_opts *ro)
         char *path = nb_path_join(r->path, names[i]);
         nb_diag_list *scratch = nb_diag_list_new();
         nb_csv_opts o = {.encoding = ro != NULL ? ro->encoding : NB_ENC_AUTO,
-                         .max_bytes = NB_DEFAULT_MAX_INPUT};
+                         .max_bytes =
+                             nb_limits_resolve(ro != NULL ? ro->limits : NULL)
+                                 .max_input_bytes};
         meta_peek mp = {r};
         struct stat sb;
 
@@ -750,7 +752,8 @@ static nb_status apply_expect(nb_inbox *ib, const nb_inbox_opts *o,
 {
     expect_rd e = {o->expect, -1, NULL, NULL, 0, 0, false};
     nb_csv_opts co = {.encoding = o->read.encoding,
-                      .max_bytes = NB_DEFAULT_MAX_INPUT};
+                      .max_bytes =
+                          nb_limits_resolve(o->read.limits).max_input_bytes};
     nb_loc loc = {o->expect, 0, 0, NULL};
     nb_status st = nb_csv_read(o->expect, &co, on_expect_row, &e, NULL, dl);
     size_t i;
