@@ -8,6 +8,12 @@
  *       <w:tab/> as a TAB, <w:br/> and <w:cr/> as the two characters "\n";
  *       a paragraph nested in another (a text box) gets its own line after
  *       the paragraph that holds it
+ *   docxdump --tables [--part NAME] FILE.docx
+ *       every table of the part that is not inside another one: a line
+ *       "table", then one line per row, "| cell | cell |", where a cell is
+ *       its paragraphs' texts (as above) joined by "¶", "[table]" for a
+ *       table in it, and "(no paragraph)" when it has none; the tables in a
+ *       row's cells follow the row, indented by two spaces
  *   docxdump --parts FILE.docx
  *       every entry name and its uncompressed size, in archive order
  *   docxdump --part NAME FILE.docx
@@ -57,6 +63,7 @@ static int fail(const char *fmt, ...)
 static void usage(void)
 {
     fputs("usage: docxdump --paragraphs [--part NAME] FILE.docx\n"
+          "       docxdump --tables [--part NAME] FILE.docx\n"
           "       docxdump --parts FILE.docx\n"
           "       docxdump --part NAME FILE.docx\n",
           stderr);
@@ -229,6 +236,59 @@ static void walk_paragraphs(const xmlNode *n)
     }
 }
 
+/* ==== --tables ==== */
+
+static void dump_table(const xmlNode *tbl, int depth)
+{
+    const xmlNode *tr;
+    const xmlNode *tc;
+    const xmlNode *k;
+
+    printf("%*stable\n", 2 * depth, "");
+    for (tr = tbl->children; tr != NULL; tr = tr->next) {
+        if (!is_w(tr, "tr"))
+            continue;
+        printf("%*s|", 2 * depth, "");
+        for (tc = tr->children; tc != NULL; tc = tc->next) {
+            int n = 0;
+            bool para = false;
+
+            if (!is_w(tc, "tc"))
+                continue;
+            putchar(' ');
+            for (k = tc->children; k != NULL; k = k->next) {
+                if (!is_w(k, "p") && !is_w(k, "tbl"))
+                    continue;
+                if (n++ > 0)
+                    fputs("¶", stdout);
+                if (is_w(k, "tbl")) {
+                    fputs("[table]", stdout);
+                    continue;
+                }
+                para = true;
+                put_para_text(k);
+            }
+            fputs(para ? " |" : "(no paragraph) |", stdout);
+        }
+        putchar('\n');
+        for (tc = tr->children; tc != NULL; tc = tc->next)
+            for (k = is_w(tc, "tc") ? tc->children : NULL; k != NULL;
+                 k = k->next)
+                if (is_w(k, "tbl"))
+                    dump_table(k, depth + 1);
+    }
+}
+
+static void walk_tables(const xmlNode *n)
+{
+    for (; n != NULL; n = n->next) {
+        if (is_w(n, "tbl"))
+            dump_table(n, 0);
+        else if (n->type == XML_ELEMENT_NODE)
+            walk_tables(n->children);
+    }
+}
+
 typedef struct xml_errors {
     char first[512];
     int n;
@@ -250,7 +310,7 @@ static void collect_error(void *data, xml_err_arg err)
         e->first[--len] = '\0';
 }
 
-static int dump_paragraphs(const char *path, const char *name)
+static int dump_paragraphs(const char *path, const char *name, bool tables)
 {
     zip_t *za = open_zip(path);
     char *data = NULL;
@@ -276,7 +336,10 @@ static int dump_paragraphs(const char *path, const char *name)
                   errs.n > 0 ? errs.first : "no document");
         goto done;
     }
-    walk_paragraphs(xmlDocGetRootElement(doc));
+    if (tables)
+        walk_tables(xmlDocGetRootElement(doc));
+    else
+        walk_paragraphs(xmlDocGetRootElement(doc));
 done:
     xmlFreeDoc(doc);
     free(data);
@@ -286,7 +349,7 @@ done:
 
 int main(int argc, char **argv)
 {
-    enum { NONE, PARAGRAPHS, PARTS } mode = NONE;
+    enum { NONE, PARAGRAPHS, TABLES, PARTS } mode = NONE;
     const char *part = NULL;
     const char *file = NULL;
     int i;
@@ -295,6 +358,8 @@ int main(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--paragraphs") == 0) {
             mode = PARAGRAPHS;
+        } else if (strcmp(argv[i], "--tables") == 0) {
+            mode = TABLES;
         } else if (strcmp(argv[i], "--parts") == 0) {
             mode = PARTS;
         } else if (strcmp(argv[i], "--part") == 0) {
@@ -324,8 +389,9 @@ int main(int argc, char **argv)
     }
     if (mode == PARTS)
         rc = dump_parts(file);
-    else if (mode == PARAGRAPHS)
-        rc = dump_paragraphs(file, part != NULL ? part : "word/document.xml");
+    else if (mode == PARAGRAPHS || mode == TABLES)
+        rc = dump_paragraphs(file, part != NULL ? part : "word/document.xml",
+                             mode == TABLES);
     else
         rc = dump_part(file, part);
     if (fflush(stdout) != 0 && rc == 0)
