@@ -157,6 +157,7 @@ typedef struct evaluator {
     nb_diag_list *dl;
     const nb_value *stack[MAX_STACK];
     size_t depth;
+    size_t n_rows;     /* rows written in the innermost NB_T_TABLE */
     nb_buf scratch[2]; /* filter results, alternating */
 } evaluator;
 
@@ -258,6 +259,24 @@ static void eval_section(evaluator *ev, const nb_tnode *node)
     ev->depth--;
 }
 
+/* A table whose rows repeat, the 'n' nodes at 'v': left out whole when
+ * none of its rows was written, as a w:tbl must hold a w:tr (ECMA-376
+ * §17.4.38; Word will not open it otherwise). */
+static void eval_table(evaluator *ev, const nb_tnode *v, size_t n)
+{
+    size_t start = ev->out->len;
+    size_t n_rows = ev->n_rows;
+
+    ev->n_rows = 0;
+    eval_nodes(ev, v, n);
+    if (ev->n_rows == 0 && ev->out->st == NB_OK) {
+        ev->out->len = start;
+        if (ev->out->data != NULL)
+            ev->out->data[start] = '\0';
+    }
+    ev->n_rows = n_rows;
+}
+
 static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n)
 {
     size_t i;
@@ -272,6 +291,16 @@ static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n)
             break;
         case NB_T_SECTION:
             eval_section(ev, &v[i]);
+            break;
+        case NB_T_TABLE:
+            /* the compiler closes every table of a part it merges */
+            if (v[i].len < n - i) {
+                eval_table(ev, v + i + 1, v[i].len);
+                i += v[i].len;
+            }
+            break;
+        case NB_T_ROW:
+            ev->n_rows++;
             break;
         }
     }
@@ -289,6 +318,7 @@ nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
     ev.out = out;
     ev.dl = dl;
     ev.depth = 1;
+    ev.n_rows = 0;
     ev.stack[0] = root;
     nb_buf_init(&ev.scratch[0], 1u << 20);
     nb_buf_init(&ev.scratch[1], 1u << 20);

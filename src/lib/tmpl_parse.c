@@ -9,7 +9,12 @@
  *      every tag are moved into the <w:t> where the tag starts, so the run
  *      that starts the tag gives the value its formatting;
  *   3. mark paragraphs that hold nothing but section tags: those tags work
- *      on whole paragraphs and the paragraph itself disappears;
+ *      on whole paragraphs and the paragraph itself disappears. Inside a
+ *      table, a row whose cells hold nothing but section tags works on
+ *      whole rows, and so do such paragraphs at the start of a row's first
+ *      cell and at the end of its last, and an opening tag that starts the
+ *      row's text with the tag that closes it at the end (docxtemplater's
+ *      and poi-tl's row loops);
  *   4. serialise the DOM, cutting it at tags into static byte runs, fields
  *      and sections (the docxtemplater idea: a section repeats the XML
  *      between its tags, which is balanced when both tags sit at the same
@@ -28,7 +33,14 @@
 #define EXCERPT 60 /* bytes of paragraph text quoted in a diagnostic */
 
 /* Markers kept in xmlNode._private while a part is compiled. */
-static char mark_control; /* a paragraph of section tags only */
+static char mark_control;      /* a paragraph of section tags only */
+static char mark_cell_control; /* the same inside a table cell */
+static char mark_blank;        /* a paragraph without tags or text */
+static char mark_control_row;  /* a table row of section tags only */
+static char mark_row_edge;     /* a cell control paragraph whose tags work on
+                                  its row: first in the row's first cell or
+                                  last in its last cell */
+static char mark_loop_table;   /* a table with tags working on its rows */
 
 bool nb_tmpl_part_is_merged(const char *name)
 {
@@ -363,6 +375,42 @@ static void excerpt(nb_buf *b, const char *s, size_t len)
         nb_buf_adds(b, "…");
 }
 
+/* Is paragraph 'p' inside a table cell (and not in a text box there)? */
+static bool in_cell(const xmlNode *p)
+{
+    const xmlNode *k;
+
+    for (k = p->parent; k != NULL && k->type == XML_ELEMENT_NODE;
+         k = k->parent) {
+        if (is_w(k, "tc"))
+            return true;
+        if (is_w(k, "txbxContent") || is_w(k, "body"))
+            return false;
+    }
+    return false;
+}
+
+/* Mark paragraph 'p', which may vanish ('plain'), by what its text holds:
+ * section tags and blanks only ('control'), or no tag and blanks only. */
+static void classify_paragraph(xmlNode *p, bool plain, bool control,
+                               const nb_buf *text)
+{
+    size_t i;
+
+    if (!plain)
+        return;
+    if (control) {
+        /* a paragraph repeated inside a cell could leave the cell without
+         * one: such tags work inside their paragraph, or on the row */
+        p->_private = in_cell(p) ? &mark_cell_control : &mark_control;
+        return;
+    }
+    for (i = 0; i < text->len; i++)
+        if (!nb_is_blank(text->data[i]))
+            return;
+    p->_private = &mark_blank;
+}
+
 /* Join split tags in one paragraph; mark it when it holds section tags
  * only. */
 static nb_status normalise_paragraph(compiler *c, xmlNode *p)
@@ -492,14 +540,325 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
         }
         nb_buf_fini(&piece);
     }
-    if (n_tags > 0 && only_control && plain && !is_w(p->parent, "tc"))
-        p->_private = &mark_control;
 done:
+    if (st == NB_OK)
+        classify_paragraph(p, plain, n_tags > 0 && only_control, &text);
     free(owner);
     free(start);
     free(l.v);
     nb_buf_fini(&text);
     return st;
+}
+
+/* ==== Table rows ==== */
+
+/* Content of a cell (ECMA-376 EG_BlockLevelElts) and of a row
+ * (EG_ContentCellContent); other children, such as w:tcPr, w:trPr and
+ * bookmarks, are not. */
+static bool is_block(const xmlNode *n)
+{
+    return is_w(n, "p") || is_w(n, "tbl") || is_w(n, "sdt") ||
+           is_w(n, "customXml") || is_w(n, "altChunk");
+}
+
+static bool is_cell_slot(const xmlNode *n)
+{
+    return is_w(n, "tc") || is_w(n, "sdt") || is_w(n, "customXml");
+}
+
+/* The first (or last) child of 'parent' that 'kind' accepts; NULL if
+ * none. */
+static xmlNode *edge_child(const xmlNode *parent, bool last,
+                           bool (*kind)(const xmlNode *))
+{
+    xmlNode *k;
+    xmlNode *found = NULL;
+
+    for (k = parent->children; k != NULL; k = k->next) {
+        if (!kind(k))
+            continue;
+        found = k;
+        if (!last)
+            break;
+    }
+    return found;
+}
+
+/* The table a row belongs to (its parent, unless the row is inside a
+ * content control); NULL if none. */
+static xmlNode *row_table(const xmlNode *tr)
+{
+    xmlNode *k;
+
+    for (k = tr->parent; k != NULL && k->type == XML_ELEMENT_NODE;
+         k = k->parent)
+        if (is_w(k, "tbl"))
+            return k;
+    return NULL;
+}
+
+/* Do the cells of 'tr' hold only paragraphs of section tags and blank
+ * paragraphs, with at least one tag? */
+static bool is_control_row(const xmlNode *tr)
+{
+    const xmlNode *tc;
+    const xmlNode *q;
+    bool any = false;
+
+    for (tc = tr->children; tc != NULL; tc = tc->next) {
+        if (tc->type != XML_ELEMENT_NODE || is_w(tc, "trPr") ||
+            is_w(tc, "tblPrEx"))
+            continue;
+        if (!is_w(tc, "tc"))
+            return false;
+        for (q = tc->children; q != NULL; q = q->next) {
+            if (q->type != XML_ELEMENT_NODE || is_w(q, "tcPr"))
+                continue;
+            if (!is_w(q, "p"))
+                return false;
+            if (q->_private == &mark_cell_control)
+                any = true;
+            else if (q->_private != &mark_blank)
+                return false;
+        }
+    }
+    return any;
+}
+
+/* The paragraph at the start of the first cell of 'tr' (or at the end of
+ * its last cell), when it carries 'mark'. */
+static xmlNode *row_edge(const xmlNode *tr, bool last, const void *mark)
+{
+    const xmlNode *tc = edge_child(tr, last, is_cell_slot);
+    xmlNode *p;
+
+    if (tc == NULL || !is_w(tc, "tc"))
+        return NULL;
+    p = edge_child(tc, last, is_block);
+    return p != NULL && p->_private == mark ? p : NULL;
+}
+
+/* A section tag of a paragraph, as the row form looks at them. */
+typedef struct ptag {
+    xmlNode *wt; /* the <w:t> that holds it whole (normalise_paragraph) */
+    size_t off;  /* its bytes in the text of 'wt' */
+    size_t len;
+    bool blank_before; /* only blanks since the previous tag or the start */
+    tag tg;
+} ptag;
+
+typedef struct ptag_list {
+    ptag *v;
+    size_t n;
+    size_t alloc;
+    bool blank_after; /* only blanks after the last tag */
+} ptag_list;
+
+static bool ptag_push(ptag_list *l, const ptag *t)
+{
+    if (l->n == l->alloc) {
+        size_t na = l->alloc == 0 ? 8 : l->alloc * 2;
+        ptag *nv = realloc(l->v, na * sizeof(*nv));
+
+        if (nv == NULL)
+            return false;
+        l->v = nv;
+        l->alloc = na;
+    }
+    l->v[l->n++] = *t;
+    return true;
+}
+
+/* Read the valid tags of paragraph 'p', in order. A paragraph with a bad
+ * tag gives none (it was reported). */
+static nb_status paragraph_tags(compiler *c, xmlNode *p, ptag_list *out)
+{
+    wt_list l = {NULL, 0, 0};
+    bool plain = true;
+    bool blank = true;
+    nb_status st = NB_OK;
+    size_t i;
+
+    out->n = 0;
+    if (!collect_wt(p, &l, &plain)) {
+        free(l.v);
+        return NB_ERR_NOMEM;
+    }
+    for (i = 0; i < l.n && st == NB_OK; i++) {
+        xmlChar *all = xmlNodeGetContent(l.v[i]);
+        const char *s = all != NULL ? (const char *)all : "";
+        size_t pos = 0;
+        ptag t;
+
+        while (st == NB_OK) {
+            const char *open = strstr(s + pos, "{{");
+            const char *close = open != NULL ? strstr(open + 2, "}}") : NULL;
+            size_t end = open != NULL ? (size_t)(open - s) : strlen(s);
+
+            for (; pos < end; pos++)
+                blank = blank && nb_is_blank(s[pos]);
+            if (open == NULL)
+                break;
+            t.wt = l.v[i];
+            t.off = end;
+            t.len = close != NULL ? (size_t)(close + 2 - open) : 0;
+            t.blank_before = blank;
+            if (close == NULL ||
+                !parse_tag(c, &t.tg, open + 2, t.len - 4, nb_xml_line(p))) {
+                out->n = 0;
+                st = c->oom ? NB_ERR_NOMEM : NB_ERR_FORMAT;
+            } else if (!ptag_push(out, &t)) {
+                st = NB_ERR_NOMEM;
+            }
+            pos = end + t.len;
+            blank = true;
+        }
+        xmlFree(all);
+    }
+    free(l.v);
+    out->blank_after = blank;
+    return st == NB_ERR_FORMAT ? NB_OK : st;
+}
+
+/* The tag at the start of a row's first paragraph that opens a section
+ * the paragraph does not close (last = false), or the tag at the end of
+ * its last paragraph that closes one the paragraph did not open; NULL if
+ * none. */
+static const ptag *row_edge_tag(const ptag_list *l, bool last)
+{
+    const ptag *t;
+    size_t i;
+    size_t depth = 0;
+
+    if (l->n == 0)
+        return NULL;
+    t = last ? &l->v[l->n - 1] : &l->v[0];
+    if (last ? !l->blank_after || t->tg.kind != TAG_CLOSE
+             : !t->blank_before ||
+                   (t->tg.kind != TAG_OPEN && t->tg.kind != TAG_INVERTED))
+        return NULL;
+    for (i = 0; i < l->n; i++) {
+        const ptag *k = &l->v[last ? l->n - 1 - i : i];
+        bool opens = k->tg.kind == TAG_OPEN || k->tg.kind == TAG_INVERTED;
+
+        if (!opens && k->tg.kind != TAG_CLOSE)
+            continue;
+        if (opens != last)
+            depth++;
+        else if (--depth == 0)
+            return NULL; /* matched inside the paragraph */
+    }
+    return t;
+}
+
+/* Move tag 't' of paragraph 'p' into a new paragraph before 'p' (or after
+ * it), marked as a cell paragraph of section tags only. */
+static nb_status split_edge_tag(xmlNode *p, const ptag *t, bool after)
+{
+    xmlChar *all = xmlNodeGetContent(t->wt);
+    size_t len = all != NULL ? strlen((const char *)all) : 0;
+    xmlChar *text = NULL;
+    xmlNode *np = NULL;
+    xmlNode *r = NULL;
+    char *rest = NULL;
+    nb_status st = NB_ERR_NOMEM;
+
+    if (all == NULL || t->off + t->len > len)
+        goto done;
+    text = xmlStrndup(all + t->off, (int)t->len);
+    np = xmlNewDocNode(p->doc, p->ns, (const xmlChar *)"p", NULL);
+    r = np != NULL ? xmlNewChild(np, p->ns, (const xmlChar *)"r", NULL) : NULL;
+    rest = malloc(len - t->len + 1);
+    if (text == NULL || r == NULL || rest == NULL ||
+        xmlNewTextChild(r, p->ns, (const xmlChar *)"t", text) == NULL)
+        goto done;
+    memcpy(rest, all, t->off);
+    memcpy(rest + t->off, all + t->off + t->len, len - t->off - t->len);
+    set_text(t->wt, rest, len - t->len);
+    np->line = p->line;
+    np->_private = &mark_cell_control;
+    if (after)
+        xmlAddNextSibling(p, np);
+    else
+        xmlAddPrevSibling(p, np);
+    np = NULL;
+    st = NB_OK;
+done:
+    xmlFreeNode(np);
+    free(rest);
+    xmlFree(text);
+    xmlFree(all);
+    return st;
+}
+
+/* The row form written inline, as docxtemplater users do:
+ * "{{#rows}}{{name}}" in the first cell and "{{text}}{{/rows}}" in the
+ * last. When the first paragraph of the row starts with an opening tag
+ * that the last paragraph ends by closing, those two tags move into
+ * paragraphs of their own, which then work on the row. */
+static nb_status split_row_edges(compiler *c, xmlNode *tr)
+{
+    const xmlNode *first = edge_child(tr, false, is_cell_slot);
+    const xmlNode *last = edge_child(tr, true, is_cell_slot);
+    xmlNode *hp = is_w(first, "tc") ? edge_child(first, false, is_block) : NULL;
+    xmlNode *tp = is_w(last, "tc") ? edge_child(last, true, is_block) : NULL;
+    ptag_list hl = {NULL, 0, 0, false};
+    ptag_list tl = {NULL, 0, 0, false};
+    const ptag *h;
+    const ptag *t;
+    nb_status st = NB_OK;
+    bool quiet = c->quiet;
+
+    if (!is_w(hp, "p") || !is_w(tp, "p") || hp == tp)
+        return NB_OK;
+    c->quiet = true; /* normalise_paragraph reported their bad tags */
+    st = paragraph_tags(c, hp, &hl);
+    if (st == NB_OK)
+        st = paragraph_tags(c, tp, &tl);
+    c->quiet = quiet;
+    h = st == NB_OK ? row_edge_tag(&hl, false) : NULL;
+    t = st == NB_OK ? row_edge_tag(&tl, true) : NULL;
+    if (h != NULL && t != NULL && h->tg.path_len == t->tg.path_len &&
+        memcmp(h->tg.path_text, t->tg.path_text, h->tg.path_len) == 0) {
+        if (hp->_private != &mark_cell_control)
+            st = split_edge_tag(hp, h, false);
+        if (st == NB_OK && tp->_private != &mark_cell_control)
+            st = split_edge_tag(tp, t, true);
+    }
+    free(hl.v);
+    free(tl.v);
+    return st;
+}
+
+/* Decide whether the tags of row 'tr' work on rows: all of them in a
+ * control row, or those of the paragraphs at its edges. The cells were
+ * read already. */
+static nb_status mark_row(compiler *c, xmlNode *tr)
+{
+    xmlNode *tbl = row_table(tr);
+    xmlNode *head;
+    xmlNode *tail;
+    nb_status st;
+
+    if (tbl == NULL)
+        return NB_OK;
+    if (is_control_row(tr)) {
+        tr->_private = &mark_control_row;
+        tbl->_private = &mark_loop_table;
+        return NB_OK;
+    }
+    st = split_row_edges(c, tr);
+    if (st != NB_OK)
+        return st;
+    head = row_edge(tr, false, &mark_cell_control);
+    tail = row_edge(tr, true, &mark_cell_control);
+    if (head != NULL)
+        head->_private = &mark_row_edge;
+    if (tail != NULL && tail != head)
+        tail->_private = &mark_row_edge;
+    if (head != NULL || tail != NULL)
+        tbl->_private = &mark_loop_table;
+    return NB_OK;
 }
 
 static nb_status normalise(compiler *c, xmlNode *n)
@@ -518,16 +877,30 @@ static nb_status normalise(compiler *c, xmlNode *n)
         st = normalise(c, k->children);
         if (st != NB_OK)
             return st;
+        if (is_w(k, "tr")) {
+            st = mark_row(c, k);
+            if (st != NB_OK)
+                return st;
+        }
     }
     return NB_OK;
 }
 
 /* ==== Node trees ==== */
 
+/* What the tags of a section work on; both tags must agree. */
+typedef enum sig_level {
+    LEVEL_INLINE,     /* text inside one paragraph (or element) */
+    LEVEL_CELL,       /* the same, in a paragraph of a table cell */
+    LEVEL_PARAGRAPHS, /* whole paragraphs: control paragraphs */
+    LEVEL_ROWS        /* whole rows of a table */
+} sig_level;
+
 typedef struct sig {
-    const void *container; /* paragraph (inline) or parent (block) */
+    const void *container; /* paragraph (inline, cell), parent (paragraphs)
+                              or the rows' parent, the table (rows) */
     uint32_t path_hash;    /* element names from container down */
-    bool block;
+    sig_level level;
 } sig;
 
 typedef struct frame {
@@ -637,7 +1010,52 @@ static const char *tag_text(compiler *c, const tag *tg)
 static bool same_sig(sig a, sig b)
 {
     return a.container == b.container && a.path_hash == b.path_hash &&
-           a.block == b.block;
+           a.level == b.level;
+}
+
+/* Two tags of one section that are not at the same level: say how to put
+ * them right. */
+static void report_level(compiler *c, const frame *f, const tag *tg, sig where,
+                         uint32_t line)
+{
+    char k = f->tg.kind == TAG_INVERTED ? '^' : '#';
+    int n = (int)tg->path_len;
+    const char *s = tg->path_text;
+
+    if (f->where.level == LEVEL_ROWS && where.level == LEVEL_ROWS)
+        report(c, NB_TMPL_SECTION_LEVEL, line,
+               _("'{{%c%.*s}}' (line %u) and its closing tag repeat rows of "
+                 "different tables: put both in the same table"),
+               k, n, s, f->line);
+    else if (f->where.level == LEVEL_ROWS)
+        report(c, NB_TMPL_SECTION_LEVEL, line,
+               _("'{{%c%.*s}}' (line %u) repeats table rows, so its closing "
+                 "tag must end rows of the same table: put '{{/%.*s}}' in a "
+                 "row of its own, or alone in the last paragraph of a row's "
+                 "last cell"),
+               k, n, s, f->line, n, s);
+    else if (where.level == LEVEL_ROWS)
+        report(c, NB_TMPL_SECTION_LEVEL, line,
+               _("'{{/%.*s}}' ends table rows, so its opening tag (line %u) "
+                 "must start rows of the same table: put '{{%c%.*s}}' in a "
+                 "row of its own, or alone in the first paragraph of a row's "
+                 "first cell"),
+               n, s, f->line, k, n, s);
+    else if (f->where.level == LEVEL_CELL || where.level == LEVEL_CELL)
+        report(c, NB_TMPL_SECTION_LEVEL, line,
+               _("'{{%c%.*s}}' (line %u) and its closing tag are not at the "
+                 "same level, and paragraphs in a table cell do not repeat: "
+                 "put both tags inside one paragraph, or repeat rows: begin "
+                 "a row's first cell with the opening tag and end that row's "
+                 "last cell with the closing tag, or put each tag in a row of "
+                 "its own"),
+               k, n, s, f->line);
+    else
+        report(c, NB_TMPL_SECTION_LEVEL, line,
+               _("'{{#%.*s}}' (line %u) and its closing tag are not at the "
+                 "same level: put both alone in their own paragraphs, or "
+                 "both inside one paragraph"),
+               n, s, f->line);
 }
 
 /* A tag met while serialising: add its node or open/close a section. */
@@ -698,13 +1116,8 @@ static void emit_tag(compiler *c, const tag *tg, sig where, bool in_wt,
                f->tg.path_text, f->line);
         return;
     }
-    if (!same_sig(f->where, where)) {
-        report(c, NB_TMPL_SECTION_LEVEL, line,
-               _("'{{#%.*s}}' (line %u) and its closing tag are not at the "
-                 "same level: put both alone in their own paragraphs, or "
-                 "both inside one paragraph"),
-               (int)tg->path_len, tg->path_text, f->line);
-    }
+    if (!same_sig(f->where, where))
+        report_level(c, f, tg, where, line);
     node.kind = NB_T_SECTION;
     node.path = f->tg.path;
     node.n_path = f->tg.n_path;
@@ -744,13 +1157,15 @@ static uint32_t hash_step(uint32_t h, const char *s)
  * WordprocessingML, its element) and the element path down to it. */
 static sig inline_sig(const compiler *c, const xmlNode *n)
 {
-    sig s = {NULL, 2166136261u, false};
+    sig s = {NULL, 2166136261u, LEVEL_INLINE};
     const xmlNode *k;
 
     for (k = n->parent; k != NULL && k->type == XML_ELEMENT_NODE;
          k = k->parent) {
         if (c->wml && is_w(k, "p")) {
             s.container = k;
+            if (in_cell(k))
+                s.level = LEVEL_CELL;
             return s;
         }
         s.path_hash = hash_step(s.path_hash, (const char *)k->name);
@@ -796,10 +1211,9 @@ static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
     put_escaped(&c->stat, s + pos, len - pos, false);
 }
 
-/* A control paragraph: only its tags remain, at block level. */
-static void put_control_paragraph(compiler *c, const xmlNode *p)
+/* A paragraph of section tags only: its tags, each working at 'where'. */
+static void put_tags(compiler *c, const xmlNode *p, sig where)
 {
-    sig where = {p->parent, 0, true};
     xmlChar *all = xmlNodeGetContent(p);
     const char *s = (const char *)all;
     uint32_t line = nb_xml_line(p);
@@ -834,17 +1248,15 @@ static bool has_tag_text(const xmlNode *el)
 
 static void serialise(compiler *c, const xmlNode *n);
 
-static void serialise_element(compiler *c, const xmlNode *n)
+/* "<name xmlns…="…" attr="…"", unclosed. True when it sets
+ * xml:space="preserve". */
+static bool put_start_tag(compiler *c, const xmlNode *n)
 {
     nb_buf *b = &c->stat;
     const xmlNs *ns;
     const xmlAttr *a;
     bool preserve = false;
 
-    if (n->_private == &mark_control) {
-        put_control_paragraph(c, n);
-        return;
-    }
     nb_buf_addc(b, '<');
     put_qname(b, n->ns, n->name);
     for (ns = n->nsDef; ns != NULL; ns = ns->next) {
@@ -874,17 +1286,142 @@ static void serialise_element(compiler *c, const xmlNode *n)
             preserve = true;
         xmlFree(v);
     }
+    return preserve;
+}
+
+static void put_end_tag(compiler *c, const xmlNode *n)
+{
+    nb_buf_adds(&c->stat, "</");
+    put_qname(&c->stat, n->ns, n->name);
+    nb_buf_addc(&c->stat, '>');
+}
+
+/* An element as it is, its tags merged. */
+static void put_element(compiler *c, const xmlNode *n)
+{
+    bool preserve = put_start_tag(c, n);
+
     if (c->wml && !preserve && is_w(n, "t") && has_tag_text(n))
-        nb_buf_adds(b, " xml:space=\"preserve\"");
+        nb_buf_adds(&c->stat, " xml:space=\"preserve\"");
     if (n->children == NULL) {
-        nb_buf_adds(b, "/>");
+        nb_buf_adds(&c->stat, "/>");
         return;
     }
-    nb_buf_addc(b, '>');
+    nb_buf_addc(&c->stat, '>');
     serialise(c, n->children);
-    nb_buf_adds(b, "</");
-    put_qname(b, n->ns, n->name);
-    nb_buf_addc(b, '>');
+    put_end_tag(c, n);
+}
+
+/* A node without bytes: the start of a table or of a row. */
+static void put_marker(compiler *c, nb_tnode_kind kind)
+{
+    nb_tnode node;
+
+    flush_static(c);
+    memset(&node, 0, sizeof(node));
+    node.kind = kind;
+    node.len = SIZE_MAX; /* NB_T_TABLE: not closed yet */
+    frame_push_node(c, &node);
+}
+
+/* The end of a table whose rows repeat: its NB_T_TABLE node spans the
+ * nodes written since. Sections opened in a table close in it (their tags
+ * are in the table), so both are in the same frame; when they are not,
+ * an error was reported and the part is not merged. */
+static void close_table(compiler *c)
+{
+    frame *f = &c->frames[c->n_frames - 1];
+    size_t i;
+
+    flush_static(c);
+    for (i = f->n; i-- > 0;) {
+        if (f->v[i].kind == NB_T_TABLE && f->v[i].len == SIZE_MAX) {
+            f->v[i].len = f->n - i - 1;
+            return;
+        }
+    }
+}
+
+/* Should the row-edge paragraph 'p' stay as an empty paragraph? A cell
+ * must end with a w:p (ECMA-376 §17.4.66 and Word), so it stays when it
+ * is the last of its cell and no other paragraph would end the cell. */
+static bool edge_keeps_paragraph(const xmlNode *p)
+{
+    const xmlNode *k;
+
+    if (edge_child(p->parent, true, is_block) != p)
+        return false;
+    for (k = p->prev; k != NULL && !is_block(k); k = k->prev)
+        ;
+    return k == NULL || !is_w(k, "p") || k->_private == &mark_row_edge;
+}
+
+/* Paragraph 'p' without its content: its properties only. */
+static void put_empty_paragraph(compiler *c, const xmlNode *p)
+{
+    const xmlNode *k = p->children;
+
+    while (k != NULL && k->type != XML_ELEMENT_NODE)
+        k = k->next;
+    put_start_tag(c, p);
+    nb_buf_addc(&c->stat, '>');
+    if (is_w(k, "pPr"))
+        put_element(c, k);
+    put_end_tag(c, p);
+}
+
+/* A row: the tags of its edge paragraphs work before and after it. */
+static void put_row(compiler *c, const xmlNode *tr)
+{
+    sig where = {tr->parent, 0, LEVEL_ROWS};
+    const xmlNode *head = row_edge(tr, false, &mark_row_edge);
+    const xmlNode *tail = row_edge(tr, true, &mark_row_edge);
+    const xmlNode *tbl = row_table(tr);
+
+    if (head != NULL)
+        put_tags(c, head, where);
+    if (tbl != NULL && tbl->_private == &mark_loop_table)
+        put_marker(c, NB_T_ROW);
+    put_element(c, tr);
+    if (tail != NULL && tail != head)
+        put_tags(c, tail, where);
+}
+
+/* A control row: only the tags of its cells remain, working on rows. */
+static void put_control_row(compiler *c, const xmlNode *tr)
+{
+    sig where = {tr->parent, 0, LEVEL_ROWS};
+    const xmlNode *tc;
+    const xmlNode *p;
+
+    for (tc = tr->children; tc != NULL; tc = tc->next) {
+        if (!is_w(tc, "tc"))
+            continue;
+        for (p = tc->children; p != NULL; p = p->next)
+            if (p->_private == &mark_cell_control)
+                put_tags(c, p, where);
+    }
+}
+
+static void serialise_element(compiler *c, const xmlNode *n)
+{
+    if (n->_private == &mark_control) {
+        put_tags(c, n, (sig){n->parent, 0, LEVEL_PARAGRAPHS});
+    } else if (n->_private == &mark_control_row) {
+        put_control_row(c, n);
+    } else if (n->_private == &mark_row_edge) {
+        /* its tags went before or after the row */
+        if (edge_keeps_paragraph(n))
+            put_empty_paragraph(c, n);
+    } else if (n->_private == &mark_loop_table) {
+        put_marker(c, NB_T_TABLE);
+        put_element(c, n);
+        close_table(c);
+    } else if (c->wml && is_w(n, "tr")) {
+        put_row(c, n);
+    } else {
+        put_element(c, n);
+    }
 }
 
 static void serialise(compiler *c, const xmlNode *n)
@@ -947,7 +1484,7 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
         /* normalise() has reported every bad tag of every paragraph */
         c.quiet = true;
     }
-    if (!open_frame(&c, NULL, (sig){NULL, 0, true}, 0)) {
+    if (!open_frame(&c, NULL, (sig){NULL, 0, LEVEL_PARAGRAPHS}, 0)) {
         st = nb_diag_nomem(dl, t->file);
         goto done;
     }

@@ -2,7 +2,8 @@
 # The examples as LibreOffice lays them out (DOCX -> PDF with the fonts of
 # data/fontconfig/fonts.conf): A4 pages, all of the text, 22 lines on every
 # full page (GB/T 9704-2012 §5.2.2), and the page number "— N —" in the
-# footer, right on odd pages and left on even ones (§7.5). Slow: one
+# footer, right on odd pages and left on even ones (§7.5); and a template
+# whose sections repeat table rows, read back as text. Slow: one
 # LibreOffice start per example.
 . "$(dirname "$0")/lib.sh"
 
@@ -178,4 +179,26 @@ for name in jiangbei-2021 changshan-2022 liangjiang-2022; do
         "$NB_DATA/seeds/$name.txt" "$docx" || failed=1
 done
 [ "$failed" -eq 0 ] || fail "the PDF layout is wrong (messages above)"
+
+# a template whose sections repeat table rows (tests/data/templates/tables,
+# see template.sh): LibreOffice opens the merged tables and reads the same
+# paragraphs, cell by cell and row by row, as docxdump does
+"$NB_MKZIP" "$NB_DATA/templates/tables" "$tmp/tables.docx" ||
+    fail "mkzip could not pack templates/tables"
+expect_run 0 /dev/null -- render "$NB_SRCDIR/examples/changshan-2022/report.xml" \
+    -t "$tmp/tables.docx" -o "$tmp/tables-cs.docx"
+validate_docx "$tmp/tables-cs.docx"
+if ! run_timeout "$NB_SOFFICE" "-env:UserInstallation=file://$tmp/lo" \
+        --headless --convert-to 'txt:Text (encoded):UTF8' --outdir "$tmp/txt" \
+        "$tmp/tables-cs.docx" > "$tmp/soffice.log" 2>&1 ||
+   [ ! -s "$tmp/txt/tables-cs.txt" ]; then
+    cat "$tmp/soffice.log" >&2
+    fail "tables: LibreOffice could not convert the DOCX to text"
+fi
+# LibreOffice writes a byte order mark and CR LF line ends
+"$NB_PYTHON3" -c 'import sys; sys.stdout.write(open(sys.argv[1], encoding="utf-8-sig").read().replace("\r", ""))' \
+    "$tmp/txt/tables-cs.txt" > "$tmp/tables-lo.txt"
+paragraphs "$tmp/tables-cs.docx" > "$tmp/tables-nb.txt"
+diff -u "$tmp/tables-nb.txt" "$tmp/tables-lo.txt" >&2 ||
+    fail "tables: LibreOffice reads other paragraphs than docxdump (diff above: - docxdump, + LibreOffice)"
 exit 0

@@ -190,7 +190,7 @@ for dir in "$NB_DATA"/templates/bad-*/; do
         fail "render with $name wrote: $(ls -A "out-$name")"
     n=$((n + 1))
 done
-[ "$n" -ge 9 ] || fail "only $n bad templates"
+[ "$n" -ge 10 ] || fail "only $n bad templates"
 for e in "$NB_DATA"/templates/*.expect; do
     [ -d "${e%.expect}" ] || fail "$e has no template folder"
 done
@@ -200,6 +200,7 @@ grep -q '\[NB6004\]$' "$NB_DATA/templates/bad-mismatch.expect" || fail "bad-mism
 grep -q '\[NB6006\]$' "$NB_DATA/templates/bad-filter.expect" || fail "bad-filter is not NB6006"
 grep -q '\[NB6001\]$' "$NB_DATA/templates/bad-split-paragraphs.expect" || fail "bad-split-paragraphs is not NB6001"
 grep -q '\[NB6005\]$' "$NB_DATA/templates/bad-level.expect" || fail "bad-level is not NB6005"
+[ "$(grep -c '\[NB6005\]$' "$NB_DATA/templates/bad-rows.expect")" -eq 4 ] || fail "bad-rows: not four NB6005"
 grep -q "'{{a\.\.b}}'.*\[NB6002\]$" "$NB_DATA/templates/bad-syntax.expect" || fail "bad-syntax is not NB6002"
 grep -q '\[NB6007\]$' "$NB_DATA/templates/bad-no-document.expect" || fail "bad-no-document is not NB6007"
 grep -q '\[NB6008\]$' "$NB_DATA/templates/bad-part-malformed.expect" || fail "bad-part-malformed is not NB6008"
@@ -259,6 +260,116 @@ EOF
 else
     skip "python3 not found ('${NB_PYTHON3:-}'): cannot build the unsafe zips"
 fi
+
+# ==== (f) section tags that repeat table rows ====
+# tests/data/templates/tables: control rows (every cell holds section tags
+# only), nested; an inverted row section; the one-row form, with the tags
+# alone in their paragraphs and inline; a row loop in a table inside a cell
+# of a row loop; empty lists leave no row, and a table left without rows
+# goes. Reports: an example, ok-minimal (no metrics).
+ln -s "$NB_SRCDIR/examples" examples
+zip_template tables
+expect_run 0 /dev/null -- render examples/changshan-2022/report.xml \
+    -t tables.docx -o tables-cs.docx
+validate_docx tables-cs.docx
+cat > want <<'EOF'
+table
+| 指标 | 数值 |
+| 行政应诉败诉率 | 2.6% |
+| 制发行政执法监督通知书 | 24份 |
+table
+| 一、 | 2022年推进法治政府建设的主要举措和成效 |
+| (一) | 强化统筹协调,在法治常山建设上攻坚发力进位争先 |
+| (二) | 坚持依法行政,在法治政府建设上攻坚发力进位争先 |
+| (三) | 深化法治为民,在法治社会建设上攻坚发力进位争先 |
+| (四) | 加强闭环管控,在除险护航保障上攻坚发力进位争先 |
+| (五) | 加快系统重塑,在改革实践上攻坚发力进位争先 |
+| 二、 | 存在的不足和原因 |
+| 无 | 本部分没有分项。 |
+| 三、 | 党政主要负责人履行推进法治建设第一责任人职责的情况 |
+| 无 | 本部分没有分项。 |
+| 四、 | 2023年推进法治政府建设的主要工作安排 |
+| (一) | “1条主线”谋篇,注入强劲动力。 |
+| (二) | “1个品牌”支撑,激发发展活力。 |
+| (三) | “3条路径”推进,凝聚工作合力。 |
+| (四) | “5大工程”布局,打造硬核实力。 |
+table
+| 一、2022年推进法治政府建设的主要举措和成效 | [table]¶ |
+  table
+  | (一)强化统筹协调,在法治常山建设上攻坚发力进位争先 |
+  | (二)坚持依法行政,在法治政府建设上攻坚发力进位争先 |
+  | (三)深化法治为民,在法治社会建设上攻坚发力进位争先 |
+  | (四)加强闭环管控,在除险护航保障上攻坚发力进位争先 |
+  | (五)加快系统重塑,在改革实践上攻坚发力进位争先 |
+| 二、存在的不足和原因 |  |
+| 三、党政主要负责人履行推进法治建设第一责任人职责的情况 |  |
+| 四、2023年推进法治政府建设的主要工作安排 | [table]¶ |
+  table
+  | (一)“1条主线”谋篇,注入强劲动力。 |
+  | (二)“1个品牌”支撑,激发发展活力。 |
+  | (三)“3条路径”推进,凝聚工作合力。 |
+  | (四)“5大工程”布局,打造硬核实力。 |
+table
+| 代码 | 数值 | 同比 |
+|  | ys_loss_rate | 2.6% |
+|  | zf_notices | 24份 |
+table
+| 结束语(2022年) |
+table
+| 代码 | 名称 | 数值 |
+| ys_loss_rate | 行政应诉败诉率 | 2.6% |
+| zf_notices | 制发行政执法监督通知书 | 24份 |
+table
+| ys_loss_rate=2.6 |
+| zf_notices=24 |
+EOF
+"$NB_DOCXDUMP" --tables tables-cs.docx > got || fail "docxdump cannot read tables-cs.docx"
+diff -u want got >&2 || fail "tables of tables-cs.docx differ (diff above: - expected, + actual)"
+# the control rows and the control paragraphs are gone, with their tags
+if flat_part tables-cs.docx word/document.xml | grep -q -e '{{' -e '}}'; then
+    fail "tables: a tag was left in the document"
+fi
+[ "$(flat_part tables-cs.docx word/document.xml | grep -o '<w:tr>' | wc -l)" -eq 40 ] ||
+    fail "tables: not 40 rows in tables-cs.docx"
+# every cell keeps a paragraph: a row-edge paragraph that was alone in its
+# cell, or after a table, stays empty with its properties (the first cells
+# of table four, the last cells of table three)
+if grep -q 'no paragraph' got; then
+    fail "tables: a cell was left without a paragraph"
+fi
+[ "$(flat_part tables-cs.docx word/document.xml |
+     grep -o '<w:p><w:pPr><w:jc w:val="center"/></w:pPr></w:p></w:tc>' |
+     wc -l)" -eq 6 ] || fail "tables: not 6 empty centred paragraphs kept"
+has tables-cs.docx word/document.xml '</w:tbl><w:p><w:pPr><w:jc w:val="center"/></w:pPr></w:p></w:tc>'
+has tables-cs.docx word/document.xml '<w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr></w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">ys_loss_rate</w:t>'
+# the inline form: "{{#metrics}}" left the first cell's paragraph, whose
+# bold run (where "{{code}}" starts) gives the value its formatting
+has tables-cs.docx word/document.xml '<w:p><w:r><w:t/></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">ys_loss_rate</w:t></w:r></w:p>'
+
+# no metrics and no areas: the header rows stay, the loops leave no row,
+# and table seven, all of whose rows were a loop, is left out
+expect_run 0 /dev/null -- render xml/ok-minimal.xml -t tables.docx -o tables-min.docx
+validate_docx tables-min.docx
+cat > want <<'EOF'
+table
+| 指标 | 数值 |
+table
+| 一、 | 2022年度推进法治政府建设的主要举措和成效 |
+| 无 | 本部分没有分项。 |
+table
+| 一、2022年度推进法治政府建设的主要举措和成效 |  |
+table
+| 代码 | 数值 | 同比 |
+table
+| 结束语(2022年) |
+table
+| 代码 | 名称 | 数值 |
+EOF
+"$NB_DOCXDUMP" --tables tables-min.docx > got || fail "docxdump cannot read tables-min.docx"
+diff -u want got >&2 || fail "tables of tables-min.docx differ (diff above: - expected, + actual)"
+paragraphs tables-min.docx | tail -n 2 > got
+printf '%s\n' '表七:没有表头,列表为空时整个表不留' '完' > want
+diff -u want got >&2 || fail "tables-min.docx: table seven was not left out"
 
 # every DOCX this test wrote is valid OOXML (checked as written above) and
 # nothing else was left behind

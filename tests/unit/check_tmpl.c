@@ -15,6 +15,13 @@
     "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/" \
     "package/2006/content-types\"/>"
 #define P(text) "<w:p><w:r><w:t>" text "</w:t></w:r></w:p>"
+#define TBL(rows) "<w:tbl><w:tblPr/><w:tblGrid/>" rows "</w:tbl>"
+#define TR(cells) "<w:tr>" cells "</w:tr>"
+#define TC(paras) "<w:tc>" paras "</w:tc>"
+/* a rendered cell of one paragraph holding 'text' */
+#define OUT_TC(text)                                                           \
+    "<w:tc><w:p><w:r><w:t xml:space=\"preserve\">" text                        \
+    "</w:t></w:r></w:p></w:tc>"
 
 static nb_diag_list *dl;
 static nb_report *report;
@@ -183,6 +190,102 @@ START_TEST(test_section_levels_must_match)
 }
 END_TEST
 
+START_TEST(test_control_rows_repeat_the_rows_between)
+{
+    char *doc = render_body(
+        TBL(TR(TC(P("head"))) TR(TC(P("{{#sections}}")) TC("<w:p/>"))
+                TR(TC(P("{{n}}")) TC(P("{{title}}")))
+                    TR(TC(P(" {{/sections}} ")) TC(P("{{! end }}")))));
+
+    ASSERT_HAS(doc, "<w:tr><w:tc><w:p><w:r><w:t>head</w:t></w:r></w:p></w:tc>"
+                    "</w:tr><w:tr>" OUT_TC("1")
+                        OUT_TC("举措") "</w:tr><w:tr>" OUT_TC("2")
+                            OUT_TC("2023年度推进法治政府建设的主要"
+                                   "安排") "</w:tr></w:tbl>");
+    ASSERT_LACKS(doc, "sections");
+    ASSERT_LACKS(doc, "end");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_row_edges_repeat_their_row)
+{
+    /* the opening tag with text, the closing tag alone in its paragraph */
+    char *doc = render_body(TBL(
+        TR(TC(P("{{#sections}}{{n}}")) TC(P("{{title}}") P("{{/sections}}")))));
+
+    ASSERT_HAS(doc, "<w:tbl><w:tblPr/><w:tblGrid/><w:tr>" OUT_TC("1")
+                        OUT_TC("举措") "</w:tr><w:tr>" OUT_TC("2"));
+    ASSERT_LACKS(doc, "sections");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_row_edge_alone_in_its_cell_leaves_an_empty_paragraph)
+{
+    char *doc = render_body(TBL(
+        TR(TC("<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t>"
+              "{{#sections}}</w:t></w:r></w:p>") TC(P("{{title}}"))
+               TC("<w:tbl><w:tblPr/><w:tblGrid/>" TR(TC(P("{{#areas}}"))) TR(
+                   TC(P("{{title}}")))
+                      TR(TC(P("{{/areas}}"))) "</w:tbl>" P("{{/sections}}")))));
+
+    ASSERT_HAS(doc, "<w:tr><w:tc><w:p><w:pPr><w:jc w:val=\"center\"/>"
+                    "</w:pPr></w:p></w:tc>" OUT_TC("举措") "<w:tc><w:tbl>");
+    ASSERT_HAS(doc, OUT_TC("甲") "</w:tr><w:tr>" OUT_TC("乙") "</w:tr></w:tbl>"
+                                                              "<w:p></w:p>");
+    /* plans has no areas: its table goes, the cell keeps a paragraph */
+    ASSERT_HAS(doc, OUT_TC("2023年度推进法治政府建设的主要安排") "<w:tc><w:p>"
+                                                                 "</w:p>"
+                                                                 "</w:tc>"
+                                                                 "</w:tr>");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_table_left_without_rows_is_left_out)
+{
+    char *doc = render_body(P("a") TBL(TR(TC(P("{{#meta.addressee}}"))) TR(
+        TC(P("{{.}}"))) TR(TC(P("{{/meta.addressee}}")))) P("b"));
+
+    ASSERT_HAS(doc, "<w:p><w:r><w:t>a</w:t></w:r></w:p><w:p><w:r><w:t>b");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_inline_section_in_a_cell_stays_in_its_paragraph)
+{
+    char *doc = render_body(
+        TBL(TR(TC(P("{{#sections}}{{n}};{{/sections}}")) TC(P("x")))));
+
+    ASSERT_HAS(doc, "<w:tr>" OUT_TC("1;2;") "<w:tc>");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_row_section_levels_must_match)
+{
+    static const char *const bodies[] = {
+        /* rows closed in a paragraph after the table */
+        TBL(TR(TC(P("{{#sections}}"))) TR(TC(P("{{title}}"))))
+            P("{{/sections}}"),
+        /* rows of two tables */
+        TBL(TR(TC(P("{{#sections}}"))) TR(TC(P("{{title}}")))) P("x")
+            TBL(TR(TC(P("{{/sections}}")))),
+        /* paragraphs in a cell */
+        TBL(TR(TC(P("x") P("{{#sections}}") P("{{title}}") P("{{/sections}}"))
+                   TC(P("y"))))};
+    size_t i;
+
+    for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        ck_assert_ptr_null(render_body(bodies[i]));
+        NB_ASSERT_ONE_DIAG(dl, NB_TMPL_SECTION_LEVEL, 1);
+        nb_diag_list_free(dl);
+        dl = nb_diag_list_new();
+    }
+}
+END_TEST
+
 START_TEST(test_tag_split_across_paragraphs)
 {
     char *doc = render_body(P("{{ti") P("tle}}"));
@@ -305,6 +408,13 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_inverted_dot_and_missing_values);
     tcase_add_test(tc, test_template_errors_all_reported);
     tcase_add_test(tc, test_section_levels_must_match);
+    tcase_add_test(tc, test_control_rows_repeat_the_rows_between);
+    tcase_add_test(tc, test_row_edges_repeat_their_row);
+    tcase_add_test(tc,
+                   test_row_edge_alone_in_its_cell_leaves_an_empty_paragraph);
+    tcase_add_test(tc, test_table_left_without_rows_is_left_out);
+    tcase_add_test(tc, test_inline_section_in_a_cell_stays_in_its_paragraph);
+    tcase_add_test(tc, test_row_section_levels_must_match);
     tcase_add_test(tc, test_tag_split_across_paragraphs);
     tcase_add_test(tc, test_values_are_escaped);
     tcase_add_test(tc, test_attributes_are_escaped_once);
