@@ -580,8 +580,9 @@ NB_API const nb_totals *nb_inbox_totals(const nb_inbox *ib);
 NB_API nb_status nb_inbox_write_csv(const nb_inbox *ib, const char *path,
                                     nb_diag_list *dl);
 
-/** The summary as one JSON object: "folder", "counts" by status and
- * "submissions", each with the fields of nb_submission. Atomic. */
+/** The summary as one JSON object: "counts" by status and "submissions",
+ * one per line, each with the fields of nb_submission (not "path" nor
+ * "summed"). Atomic. */
 NB_API nb_status nb_inbox_write_json(const nb_inbox *ib, const char *path,
                                      nb_diag_list *dl);
 

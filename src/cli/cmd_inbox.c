@@ -497,11 +497,10 @@ static void print_counts(const nb_inbox *ib)
 /* The submissions that failed, one line each, with the first error:
  * those with errors (inbox), also those left out of the totals
  * (aggregate) or not rendered (render --batch). */
-static size_t print_failures(const nb_inbox *ib, which cmd)
+static size_t print_failures(const nb_inbox *ib, which cmd, bool print)
 {
-    static const char *const heads[] = {N_("first errors:\n"),
-                                        N_("left out:\n"),
-                                        N_("not rendered:\n")};
+    static const char *const heads[] = {
+        N_("first errors:\n"), N_("left out:\n"), N_("not rendered:\n")};
     size_t n = 0;
     size_t i;
 
@@ -509,13 +508,17 @@ static size_t print_failures(const nb_inbox *ib, which cmd)
         const nb_submission *s = nb_inbox_at(ib, i);
         bool failed =
             s->status == NB_SUB_INVALID || s->status == NB_SUB_UNREADABLE;
-        bool dup = cmd == CMD_AGGREGATE && s->status == NB_SUB_VALID &&
-                   !s->summed;
+        bool dup =
+            cmd == CMD_AGGREGATE && s->status == NB_SUB_VALID && !s->summed;
 
         if (cmd == CMD_BATCH && s->status == NB_SUB_VALID && s->output == NULL)
             failed = true;
         if (!failed && !dup)
             continue;
+        if (!print) {
+            n++;
+            continue;
+        }
         if (n++ == 0)
             fputs(_(heads[cmd]), stdout);
         printf("  %s: %s", s->path,
@@ -556,6 +559,7 @@ static nb_inbox_opts inbox_opts(batch_cli *b)
     o.jobs = b->jobs;
     o.progress = progress;
     o.payload = b;
+    b->last_step = 0; /* each folder has its own tenths */
     return o;
 }
 
@@ -592,17 +596,35 @@ static bool folder_arg(const char *cmd, const char *dir, int *rc)
     return true;
 }
 
-/* True when 'out' is in the folder 'dir' itself: a summary written there
- * would overwrite a submission, or be one on the next run. */
+/* True when 'out' is in the folder 'dir' or below it: a summary written
+ * there would overwrite a submission, land inside one, or be one on the
+ * next run. 'out' need not exist: its nearest existing folder counts. */
 static bool inside(const char *out, const char *dir)
 {
-    const char *slash = strrchr(out, '/');
-    char *parent = slash == NULL  ? strdup(".")
-                   : slash == out ? strdup("/")
-                                  : strndup(out, (size_t)(slash - out));
-    bool in = parent != NULL && same_file(parent, dir);
+    char *rdir = realpath(dir, NULL);
+    char *p = strdup(out);
+    char *rp = NULL;
+    bool in = false;
 
-    free(parent);
+    while (p != NULL && rdir != NULL && rp == NULL) {
+        char *slash = strrchr(p, '/');
+
+        if (slash == NULL) {
+            rp = realpath(".", NULL);
+            break;
+        }
+        *slash = '\0';
+        rp = realpath(slash == p ? "/" : p, NULL);
+    }
+    if (rp != NULL && rdir != NULL) {
+        size_t n = strlen(rdir);
+
+        in = strncmp(rp, rdir, n) == 0 &&
+             (rp[n] == '\0' || rp[n] == '/' || strcmp(rdir, "/") == 0);
+    }
+    free(rdir);
+    free(p);
+    free(rp);
     return in;
 }
 
@@ -655,7 +677,7 @@ int cmd_inbox(int argc, char **argv)
         if (!b.quiet)
             print_table(ib);
         print_counts(ib);
-        print_failures(ib, CMD_INBOX);
+        print_failures(ib, CMD_INBOX, true);
     }
     diag_print(dl, b.fmt);
     if (rc == EXIT_CLEAN && ib != NULL &&
@@ -677,14 +699,93 @@ static bool is_csv(const char *path)
     return n > 4 && strcasecmp(path + n - 4, ".csv") == 0 && !is_folder(path);
 }
 
-static size_t summed_count(const nb_inbox *ib)
+/* The offices summed from each folder given to aggregate, to find one
+ * submitted in two of them. */
+typedef struct seen_row {
+    char *office;
+    int year;
+    char *path;
+} seen_row;
+
+typedef struct seen_list {
+    seen_row *v;
+    size_t n;
+    size_t alloc;
+} seen_list;
+
+static bool keep_summed(seen_list *l, const nb_inbox *ib)
 {
-    size_t n = 0;
     size_t i;
 
-    for (i = 0; i < nb_inbox_count(ib); i++)
-        n += nb_inbox_at(ib, i)->summed;
-    return n;
+    for (i = 0; i < nb_inbox_count(ib); i++) {
+        const nb_submission *s = nb_inbox_at(ib, i);
+        seen_row *r;
+
+        if (!s->summed || s->office == NULL)
+            continue;
+        if (l->n == l->alloc) {
+            size_t na = l->alloc == 0 ? 256 : l->alloc * 2;
+            seen_row *nv = realloc(l->v, na * sizeof(*nv));
+
+            if (nv == NULL)
+                return false;
+            l->v = nv;
+            l->alloc = na;
+        }
+        r = &l->v[l->n];
+        r->office = strdup(s->office);
+        r->path = strdup(s->path);
+        r->year = s->year;
+        if (r->office == NULL || r->path == NULL) {
+            free(r->office);
+            free(r->path);
+            return false;
+        }
+        l->n++;
+    }
+    return true;
+}
+
+static int by_office_year(const void *a, const void *b)
+{
+    const seen_row *x = a;
+    const seen_row *y = b;
+    int c = strcmp(x->office, y->office);
+
+    if (c == 0)
+        c = x->year < y->year ? -1 : x->year > y->year;
+    return c != 0 ? c : strcmp(x->path, y->path);
+}
+
+/* Report every office summed from two folders; true when there is one. */
+static bool across_inputs(seen_list *l)
+{
+    bool any = false;
+    size_t i;
+
+    qsort(l->v, l->n, sizeof(*l->v), by_office_year);
+    for (i = 1; i < l->n; i++)
+        if (l->v[i].year == l->v[i - 1].year &&
+            strcmp(l->v[i].office, l->v[i - 1].office) == 0) {
+            fprintf(stderr,
+                    _("nianbao: %s for %d is in both '%s' and '%s': keep "
+                      "one; no totals written\n"),
+                    l->v[i].office, l->v[i].year, l->v[i - 1].path,
+                    l->v[i].path);
+            any = true;
+        }
+    return any;
+}
+
+static void seen_fini(seen_list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        free(l->v[i].office);
+        free(l->v[i].path);
+    }
+    free(l->v);
 }
 
 int cmd_aggregate(int argc, char **argv)
@@ -692,9 +793,11 @@ int cmd_aggregate(int argc, char **argv)
     batch_cli b;
     nb_diag_list *dl = NULL;
     nb_totals *tot = NULL;
+    seen_list seen = {NULL, 0, 0};
     size_t left_out = 0;
     int rc = parse(&b, CMD_AGGREGATE, argc, argv);
     int i;
+    int k;
 
     if (rc < 0)
         return EXIT_CLEAN;
@@ -714,6 +817,12 @@ int cmd_aggregate(int argc, char **argv)
                                b.out);
         if (!is_csv(b.inputs[i]) && !folder_arg("aggregate", b.inputs[i], &rc))
             return rc;
+        for (k = 0; k < i; k++)
+            if (same_file(b.inputs[k], b.inputs[i]))
+                return usage_error("aggregate",
+                                   _("'%s' is given twice: its figures would "
+                                     "be counted twice"),
+                                   b.inputs[i]);
     }
     rc = setup(&b, &dl);
     if (rc == EXIT_CLEAN && (tot = nb_totals_new(b.rules.cat)) == NULL)
@@ -736,15 +845,16 @@ int cmd_aggregate(int argc, char **argv)
             st = nb_totals_merge(tot, nb_inbox_totals(ib), dl);
         if (st != NB_OK)
             rc = status_exit(st);
-        else if (b.fmt == DIAG_TEXT)
-            left_out += print_failures(ib, CMD_AGGREGATE);
-        else
-            left_out += nb_inbox_count(ib) -
-                        nb_inbox_count_status(ib, NB_SUB_SKIPPED) -
-                        summed_count(ib);
+        else {
+            left_out += print_failures(ib, CMD_AGGREGATE, b.fmt == DIAG_TEXT);
+            if (!keep_summed(&seen, ib))
+                rc = EXIT_RUN;
+        }
         nb_inbox_free(ib);
     }
-    if (rc == EXIT_CLEAN && nb_totals_write_csv(tot, b.out, dl) != NB_OK)
+    if (rc == EXIT_CLEAN && across_inputs(&seen))
+        rc = EXIT_DATA; /* reported: no totals that count an office twice */
+    else if (rc == EXIT_CLEAN && nb_totals_write_csv(tot, b.out, dl) != NB_OK)
         rc = EXIT_RUN;
     if (rc == EXIT_CLEAN && b.fmt == DIAG_TEXT) {
         printf(_("%s: the totals of %zu reports\n"), b.out,
@@ -758,6 +868,7 @@ int cmd_aggregate(int argc, char **argv)
     diag_print(dl, b.fmt);
     if (rc == EXIT_CLEAN && left_out > 0)
         rc = EXIT_DATA;
+    seen_fini(&seen);
     nb_totals_free(tot);
     nb_diag_list_free(dl);
     rules_free(&b.rules);
@@ -788,10 +899,15 @@ int render_batch(int argc, char **argv)
                            _("no output folder: add -o OUTDIR"));
     if (!folder_arg("render", b.inputs[0], &rc))
         return rc;
-    if (same_file(b.out, b.inputs[0]))
+    if (same_file(b.out, b.inputs[0]) || inside(b.out, b.inputs[0]))
         return usage_error("render", "%s",
-                           _("the output folder is the folder of "
-                             "submissions: choose another"));
+                           _("the output folder is in the folder of "
+                             "submissions: choose one outside it"));
+    if (clobbers(b.csv, b.inputs[0], NULL) ||
+        clobbers(b.json, b.inputs[0], NULL))
+        return usage_error("render", "%s",
+                           _("write the summaries outside the folder of "
+                             "submissions"));
     if (mkdir(b.out, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, _("nianbao: %s: cannot make the folder: %s\n"), b.out,
                 strerror(errno));
@@ -830,9 +946,10 @@ int render_batch(int argc, char **argv)
         for (i = 0; i < nb_inbox_count(ib); i++)
             done += nb_inbox_at(ib, i)->output != NULL;
         if (b.fmt == DIAG_TEXT) {
-            print_failures(ib, CMD_BATCH);
-            printf(_("%zu of %zu submissions rendered into %s\n"), done, todo,
-                   b.out);
+            print_failures(ib, CMD_BATCH, true);
+            if (!b.quiet)
+                printf(_("%zu of %zu submissions rendered into %s\n"), done,
+                       todo, b.out);
         }
         if (done < todo && rc == EXIT_CLEAN)
             rc = EXIT_DATA;

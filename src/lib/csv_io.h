@@ -58,6 +58,10 @@ const char *nb_csv_column_name(char *buf, size_t size, const nb_csv_row *hdr,
 void nb_csv_cell(nb_buf *b, const char *s);
 
 /* End a row: CRLF, as Excel writes. */
+/* As nb_csv_cell, for text from the data: a cell beginning with = + - @,
+ * a tab or a CR would be a formula to Excel and WPS, so it gets a leading
+ * apostrophe, as they write such text themselves. */
+void nb_csv_cell_text(nb_buf *b, const char *s);
 void nb_csv_end_row(nb_buf *b);
 
 /* Convert a UTF-8 buffer for writing in 'enc' (UTF-8: a BOM is put in

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,13 +160,22 @@ static char *tmp_beside(const char *path, size_t len)
     return tmp;
 }
 
-/* The mode a plain create gives: 'base' less the umask. */
-static mode_t create_mode(mode_t base)
-{
-    mode_t mask = umask(0);
+/* The process's umask, read once: reading it means setting it, and two
+ * threads writing files at once must not see each other's 0. */
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+static mode_t umask_value;
 
-    umask(mask);
-    return base & ~mask;
+static void read_umask(void)
+{
+    umask_value = umask(0);
+    umask(umask_value);
+}
+
+/* The mode a plain create gives: 'base' less the umask. */
+mode_t nb_create_mode(mode_t base)
+{
+    pthread_once(&umask_once, read_umask);
+    return base & ~umask_value;
 }
 
 nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
@@ -215,7 +225,7 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
         return NB_ERR_IO;
     }
     /* mkstemp makes the file 0600; give it the mode a plain create would */
-    if (fchmod(fd, create_mode(0666)) != 0 ||
+    if (fchmod(fd, nb_create_mode(0666)) != 0 ||
         write_all(fd, data, len) != NB_OK || fsync(fd) != 0) {
         err = errno;
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
@@ -317,7 +327,7 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
     }
     /* mkdtemp makes the folder 0700; give it the mode mkdir would */
     dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || fchmod(dfd, create_mode(0777)) != 0)
+    if (dfd < 0 || fchmod(dfd, nb_create_mode(0777)) != 0)
         goto fail;
     for (i = 0; i < n; i++) {
         int fd = openat(dfd, files[i].name,

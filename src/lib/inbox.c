@@ -35,7 +35,9 @@ typedef struct row {
     char *path;
     char *office;
     char *first_error;
-    char *output; /* where a batch render writes it */
+    char *output;    /* where a batch render writes it */
+    uint64_t digest; /* of what it gave the totals (nb_totals_digest) */
+    bool unsum;      /* a duplicate to take out of the totals */
 } row;
 
 struct nb_inbox {
@@ -116,6 +118,30 @@ const nb_totals *nb_inbox_totals(const nb_inbox *ib)
 
 /* ==== The folder ==== */
 
+/* 's' as valid UTF-8, for the summaries: itself, or decoded from GB18030
+ * (names that Windows tools unzip as GBK), or with each bad byte as '?'.
+ * NULL when out of memory. */
+static char *utf8_text(const char *s)
+{
+    size_t len = strlen(s);
+    size_t bad;
+    char *out = NULL;
+    size_t i;
+
+    if (nb_utf8_valid(s, len, &bad))
+        return strdup(s);
+    if (nb_gb18030_dup(&out, s, len) == NB_OK)
+        return out;
+    out = strdup(s);
+    while (out != NULL && !nb_utf8_valid(out, len, &bad)) {
+        out[bad] = '?';
+        for (i = bad + 1; i < len && ((unsigned char)out[i] & 0xC0) == 0x80;
+             i++)
+            out[i] = '?'; /* the rest of a broken sequence */
+    }
+    return out;
+}
+
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
     return strcmp((*a)->d_name, (*b)->d_name); /* not the locale's order */
@@ -170,17 +196,6 @@ typedef struct keyed {
     size_t i;
 } keyed;
 
-static int by_stem(const void *a, const void *b)
-{
-    const row *x = ((const keyed *)a)->r;
-    const row *y = ((const keyed *)b)->r;
-    size_t nx = stem_len(x->name);
-    size_t ny = stem_len(y->name);
-    int c = memcmp(x->name, y->name, nx < ny ? nx : ny);
-
-    return c != 0 ? c : nx < ny ? -1 : nx > ny;
-}
-
 static keyed *sorted_rows(const nb_inbox *ib,
                           int (*cmp)(const void *, const void *))
 {
@@ -197,38 +212,69 @@ static keyed *sorted_rows(const nb_inbox *ib,
     return v;
 }
 
-/* Output names: NAME.docx, or the whole entry name when two entries
- * share a stem ("a.xml" and "a.zip"). */
+static int by_output(const void *a, const void *b)
+{
+    const row *x = ((const keyed *)a)->r;
+    const row *y = ((const keyed *)b)->r;
+
+    if (x->output == NULL || y->output == NULL)
+        return (x->output == NULL) - (y->output == NULL);
+    return strcmp(x->output, y->output);
+}
+
+static bool set_output(row *r, const char *out_dir, bool whole)
+{
+    const char *name = strrchr(r->path, '/') + 1; /* as on disk */
+    size_t n = whole ? strlen(name) : stem_len(name);
+    char *file = malloc(n + 6);
+
+    free(r->output);
+    r->output = NULL;
+    if (file == NULL)
+        return false;
+    memcpy(file, name, n);
+    memcpy(file + n, ".docx", 6);
+    r->output = nb_path_join(out_dir, file);
+    free(file);
+    return r->output != NULL;
+}
+
+/* Output names: NAME.docx, or the whole entry name (a.xml.docx) where two
+ * would be the same ("a.xml" and "a.zip"). Entry names are distinct, so
+ * turning the clashing short names into whole ones ends every clash. */
 static nb_status plan_outputs(nb_inbox *ib, const char *out_dir,
                               nb_diag_list *dl)
 {
-    keyed *v = sorted_rows(ib, by_stem);
+    bool *whole = calloc(ib->n_rows + 1, sizeof(*whole));
+    bool clash = true;
     size_t i;
 
-    if (v == NULL)
+    if (whole == NULL)
         return nb_diag_nomem(dl, ib->dir);
-    for (i = 0; i < ib->n_rows; i++) {
-        row *r = &ib->rows[v[i].i];
-        bool clash = (i > 0 && by_stem(&v[i - 1], &v[i]) == 0) ||
-                     (i + 1 < ib->n_rows && by_stem(&v[i], &v[i + 1]) == 0);
-        size_t n = clash ? strlen(r->name) : stem_len(r->name);
-        char *file;
+    while (clash) {
+        keyed *v;
 
-        if (r->s.form == NULL)
-            continue;
-        file = malloc(n + 6);
-        if (file != NULL) {
-            memcpy(file, r->name, n);
-            memcpy(file + n, ".docx", 6);
-            r->output = nb_path_join(out_dir, file);
-            free(file);
-        }
-        if (r->output == NULL) {
-            free(v);
+        for (i = 0; i < ib->n_rows; i++)
+            if (ib->rows[i].s.form != NULL &&
+                !set_output(&ib->rows[i], out_dir, whole[i])) {
+                free(whole);
+                return nb_diag_nomem(dl, ib->dir);
+            }
+        v = sorted_rows(ib, by_output);
+        if (v == NULL) {
+            free(whole);
             return nb_diag_nomem(dl, ib->dir);
         }
+        clash = false;
+        for (i = 1; i < ib->n_rows && v[i].r->output != NULL; i++)
+            if (by_output(&v[i - 1], &v[i]) == 0) {
+                /* at least one of the two has a short name */
+                whole[v[i - 1].i] = whole[v[i].i] = true;
+                clash = true;
+            }
+        free(v);
     }
-    free(v);
+    free(whole);
     return NB_OK;
 }
 
@@ -266,7 +312,7 @@ static nb_status scan(nb_inbox *ib, const nb_inbox_opts *o, nb_diag_list *dl)
             continue;
         }
         r = &ib->rows[ib->n_rows];
-        r->name = strdup(name);
+        r->name = utf8_text(name); /* shown; the path opens it */
         r->path = nb_path_join(ib->dir, name);
         free(list[i]);
         if (r->name == NULL || r->path == NULL) {
@@ -415,13 +461,15 @@ typedef struct worker {
     bool started;
 } worker;
 
-/* "file:line: message [NB1012]", the file relative to the folder. */
+/* "file:line: message [NB1012]", the file relative to the folder, as
+ * valid UTF-8 whatever the file's name. */
 static char *describe(const nb_diag *d, const char *dir)
 {
     size_t ld = strlen(dir);
     const char *file = d->loc.file != NULL ? d->loc.file : "";
     char line[16] = "";
     char *s;
+    char *text;
     size_t n;
 
     while (ld > 1 && dir[ld - 1] == '/')
@@ -432,10 +480,12 @@ static char *describe(const nb_diag *d, const char *dir)
         snprintf(line, sizeof(line), ":%u", (unsigned)d->loc.line);
     n = strlen(file) + strlen(line) + strlen(d->msg) + 32;
     s = malloc(n);
-    if (s != NULL)
-        snprintf(s, n, "%s%s: %s [%s]", file, line, d->msg,
-                 nb_code_id(d->code));
-    return s;
+    if (s == NULL)
+        return NULL;
+    snprintf(s, n, "%s%s: %s [%s]", file, line, d->msg, nb_code_id(d->code));
+    text = utf8_text(s);
+    free(s);
+    return text;
 }
 
 static const nb_diag *first_error(nb_diag_list *sdl)
@@ -482,6 +532,7 @@ static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
         if (w->totals != NULL) {
             st = nb_totals_add(w->totals, rep, sdl);
             r->s.summed = st == NB_OK;
+            r->digest = nb_totals_digest(rep);
         }
         if (st == NB_OK && r->output != NULL &&
             nb_render_file(r->output, w->p->tmpl, rep, sdl) == NB_OK)
@@ -594,22 +645,31 @@ static nb_status run_pool(pool *p, unsigned jobs, nb_diag_list *dl)
 /* ==== Duplicates and the expected offices ==== */
 
 /* A duplicate leaves the totals: read again, and taken back. */
-static nb_status unsum(nb_inbox *ib, row *r, const nb_inbox_opts *o)
+static nb_status unsum(nb_inbox *ib, row *r, const nb_inbox_opts *o,
+                       nb_diag_list *dl)
 {
     nb_diag_list *scratch = nb_diag_list_new();
     nb_report *rep = NULL;
+    nb_loc loc = {r->path, 0, 0, NULL};
     nb_status st = scratch != NULL ? NB_OK : NB_ERR_NOMEM;
 
     if (st == NB_OK)
         st = nb_report_read(&rep, r->path, &o->read, scratch);
     if (st == NB_OK && rep != NULL)
         st = nb_report_check(rep, &o->check, scratch);
-    if (st == NB_OK && rep != NULL)
+    if ((st != NB_OK && st != NB_ERR_NOMEM) ||
+        (st == NB_OK && (rep == NULL || nb_totals_digest(rep) != r->digest))) {
+        nb_diag_add(dl, NB_IO_READ, &loc, "%s",
+                    _("it changed while the folder was being read: the "
+                      "totals cannot leave it out; run again"));
+        st = NB_ERR_IO;
+    }
+    if (st == NB_OK)
         st = nb_totals_remove(ib->totals, rep);
-    else if (st == NB_OK)
-        st = NB_ERR_IO; /* it read the first time: it changed since */
     if (st == NB_OK)
         r->s.summed = false;
+    else if (st == NB_ERR_NOMEM)
+        st = nb_diag_nomem(dl, r->path);
     nb_report_free(rep);
     nb_diag_list_free(scratch);
     return st;
@@ -638,28 +698,41 @@ static bool same_office_year(const row *a, const row *b)
            strcmp(a->office, b->office) == 0;
 }
 
+/* Two or more rows of one office and year: all flagged, the later ones
+ * reported. When more than one of them is in the totals, none stays
+ * there (which one is right is the bureau's call); a valid submission
+ * beside broken ones stays. */
 static nb_status mark_duplicates(nb_inbox *ib, nb_diag_list *dl)
 {
     keyed *v = sorted_rows(ib, by_office);
-    size_t i;
+    size_t start;
+    size_t end;
 
     if (v == NULL)
         return nb_diag_nomem(dl, ib->dir);
-    for (i = 1; i < ib->n_rows; i++) {
-        row *first = &ib->rows[v[i - 1].i];
-        row *b = &ib->rows[v[i].i];
-        nb_loc loc = {b->path, 0, 0, NULL};
-        size_t k = i - 1;
+    for (start = 0; start < ib->n_rows; start = end) {
+        row *first = &ib->rows[v[start].i];
+        size_t summed = first->s.summed;
+        size_t k;
 
-        if (!same_office_year(first, b))
+        for (end = start + 1;
+             end < ib->n_rows && same_office_year(first, &ib->rows[v[end].i]);
+             end++)
+            summed += ib->rows[v[end].i].s.summed;
+        if (end - start < 2)
             continue;
-        while (k > 0 && same_office_year(&ib->rows[v[k - 1].i], b))
-            k--; /* name the first of the run */
-        first = &ib->rows[v[k].i];
-        first->s.duplicate = b->s.duplicate = true;
-        nb_diag_add(dl, NB_INBOX_DUPLICATE, &loc,
-                    _("%s for %d was also submitted as '%s'; keep one"),
-                    b->office, b->s.year, first->name);
+        for (k = start; k < end; k++) {
+            row *b = &ib->rows[v[k].i];
+            nb_loc loc = {b->path, 0, 0, NULL};
+
+            b->s.duplicate = true;
+            b->unsum = summed > 1 && b->s.summed;
+            if (k > start)
+                nb_diag_add(dl, NB_INBOX_DUPLICATE, &loc,
+                            _("%s for %d was also submitted as '%s'; keep "
+                              "one"),
+                            b->office, b->s.year, first->name);
+        }
     }
     free(v);
     return NB_OK;
@@ -707,9 +780,6 @@ static bool on_expect_row(const nb_csv_row *row_, void *payload)
     name = row_->cells[e->column];
     if (name[0] == '\0')
         return true;
-    for (i = 0; i < e->n; i++)
-        if (strcmp(e->names[i], name) == 0)
-            return true; /* listed twice: once is enough */
     if (e->n == e->alloc) {
         size_t na = e->alloc == 0 ? 64 : e->alloc * 2;
         char **nn = realloc(e->names, na * sizeof(*nn));
@@ -747,6 +817,46 @@ static void expect_fini(expect_rd *e)
     free(e->lines);
 }
 
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool in_sorted(const char *const *v, size_t n, const char *s)
+{
+    return n > 0 && bsearch(&s, v, n, sizeof(*v), by_str) != NULL;
+}
+
+/* The first slot (in the list's order) that holds 'name', or NULL. */
+static char **listed(char ***slots, size_t n, const char *name)
+{
+    size_t lo = 0;
+    size_t hi = n;
+
+    while (lo < hi) { /* the first slot whose name is not below 'name' */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(*slots[mid], name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && strcmp(*slots[lo], name) == 0 ? slots[lo] : NULL;
+}
+
+/* Slots of the expected list (pointers into its array), by name, then in
+ * the list's order. */
+static int by_slot(const void *a, const void *b)
+{
+    char *const *x = *(char *const *const *)a;
+    char *const *y = *(char *const *const *)b;
+    int c = strcmp(*x, *y);
+
+    return c != 0 ? c : x < y ? -1 : x > y;
+}
+
+/* The distinct names, sorted, and the offices that submitted, sorted:
+ * each test is then a binary search, for lists of any length. */
 static nb_status apply_expect(nb_inbox *ib, const nb_inbox_opts *o,
                               nb_diag_list *dl)
 {
@@ -756,8 +866,12 @@ static nb_status apply_expect(nb_inbox *ib, const nb_inbox_opts *o,
                           nb_limits_resolve(o->read.limits).max_input_bytes};
     nb_loc loc = {o->expect, 0, 0, NULL};
     nb_status st = nb_csv_read(o->expect, &co, on_expect_row, &e, NULL, dl);
+    char ***names = NULL; /* slots of e.names, sorted */
+    const char **sent = NULL;
+    size_t n_names = 0;
+    size_t n_sent = 0;
+    size_t n_rows = ib->n_rows;
     size_t i;
-    size_t k;
     row *nv;
 
     if (st == NB_OK && e.oom)
@@ -768,54 +882,63 @@ static nb_status apply_expect(nb_inbox *ib, const nb_inbox_opts *o,
                       "column headed 发布机构 (or the first column)"));
         st = NB_ERR_FORMAT;
     }
+    if (st == NB_OK) {
+        names = calloc(e.n + 1, sizeof(*names));
+        sent = calloc(n_rows + 1, sizeof(*sent));
+        nv = realloc(ib->rows, (n_rows + e.n + 1) * sizeof(*nv));
+        if (nv != NULL)
+            ib->rows = nv;
+        if (names == NULL || sent == NULL || nv == NULL)
+            st = nb_diag_nomem(dl, o->expect);
+    }
     if (st != NB_OK) {
+        free(names);
+        free(sent);
         expect_fini(&e);
         return st;
     }
-    for (i = 0; i < ib->n_rows; i++) {
+    for (i = 0; i < e.n; i++)
+        names[n_names++] = &e.names[i];
+    qsort(names, n_names, sizeof(*names), by_slot);
+    for (i = 0; i < n_rows; i++)
+        if (ib->rows[i].office != NULL)
+            sent[n_sent++] = ib->rows[i].office;
+    qsort(sent, n_sent, sizeof(*sent), by_str);
+    for (i = 0; i < n_rows; i++) {
         row *r = &ib->rows[i];
-        bool listed = false;
+        nb_loc at = {r->path, 0, 0, NULL};
 
-        if (r->office == NULL)
+        if (r->office == NULL || listed(names, n_names, r->office) != NULL)
             continue;
-        for (k = 0; k < e.n && !listed; k++)
-            listed = strcmp(e.names[k], r->office) == 0;
-        if (!listed) {
-            nb_loc at = {r->path, 0, 0, NULL};
-
-            r->s.unexpected = true;
-            nb_diag_add(dl, NB_INBOX_UNEXPECTED, &at, _("'%s' is not in %s"),
-                        r->office, o->expect);
-        }
+        r->s.unexpected = true;
+        nb_diag_add(dl, NB_INBOX_UNEXPECTED, &at, _("'%s' is not in %s"),
+                    r->office, o->expect);
     }
-    nv = realloc(ib->rows, (ib->n_rows + e.n + 1) * sizeof(*nv));
-    if (nv == NULL) {
-        expect_fini(&e);
-        return nb_diag_nomem(dl, o->expect);
-    }
-    ib->rows = nv;
-    for (k = 0; k < e.n; k++) {
-        bool sent = false;
+    for (i = 0; i < e.n; i++) {
         row *r;
 
-        for (i = 0; i < ib->n_rows && !sent; i++)
-            sent = ib->rows[i].office != NULL &&
-                   ib->rows[i].s.status != NB_SUB_MISSING &&
-                   strcmp(ib->rows[i].office, e.names[k]) == 0;
-        if (sent)
+        /* missing: once, at its first line, however often listed */
+        if (in_sorted(sent, n_sent, e.names[i]) ||
+            listed(names, n_names, e.names[i]) != &e.names[i])
             continue;
         r = &ib->rows[ib->n_rows++];
         memset(r, 0, sizeof(*r));
-        r->office = e.names[k];
-        e.names[k] = NULL;
+        r->office = strdup(e.names[i]);
+        if (r->office == NULL) {
+            ib->n_rows--;
+            st = nb_diag_nomem(dl, o->expect);
+            break;
+        }
         r->s.office = r->office;
         r->s.status = NB_SUB_MISSING;
-        loc.line = e.lines[k];
+        loc.line = e.lines[i];
         nb_diag_add(dl, NB_INBOX_MISSING, &loc, _("%s has not submitted"),
                     r->office);
     }
+    free(names);
+    free(sent);
     expect_fini(&e);
-    return NB_OK;
+    return st;
 }
 
 /* ==== The run ==== */
@@ -842,8 +965,10 @@ nb_status nb_inbox_run(nb_inbox **out, const char *dir,
         return nb_diag_nomem(dl, dir);
     }
     memset(&p, 0, sizeof(p));
-    /* libxml2 sets up its tables on first use: do it before the threads */
+    /* libxml2 sets up its tables on first use, and the umask is read by
+     * setting it: both before the threads */
     xmlInitParser();
+    nb_create_mode(0);
     st = scan(ib, o, dl);
     if (st == NB_OK && o->totals &&
         (ib->totals = nb_totals_new(o->check.catalog)) == NULL)
@@ -875,16 +1000,8 @@ nb_status nb_inbox_run(nb_inbox **out, const char *dir,
     if (st == NB_OK)
         st = mark_duplicates(ib, dl);
     for (i = 0; st == NB_OK && i < ib->n_rows; i++)
-        if (ib->rows[i].s.duplicate && ib->rows[i].s.summed) {
-            st = unsum(ib, &ib->rows[i], o);
-            if (st != NB_OK) {
-                nb_loc loc = {ib->rows[i].path, 0, 0, NULL};
-
-                nb_diag_add(dl, NB_IO_READ, &loc, "%s",
-                            _("read again to leave it out of the totals, "
-                              "it could not be read"));
-            }
-        }
+        if (ib->rows[i].unsum)
+            st = unsum(ib, &ib->rows[i], o, dl);
     if (st == NB_OK && o->expect != NULL)
         st = apply_expect(ib, o, dl);
     if (st != NB_OK) {

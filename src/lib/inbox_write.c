@@ -45,27 +45,6 @@ static const char *remark(const nb_submission *s)
 
 /* ==== CSV ==== */
 
-/* A cell from a submission: a leading = + - @ would be a formula to Excel
- * and WPS, so it gets a leading apostrophe, as they write it themselves. */
-static void text_cell(nb_buf *b, const char *s)
-{
-    if (s != NULL && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-                      s[0] == '@' || s[0] == '\t')) {
-        char *q = malloc(strlen(s) + 2);
-
-        if (q == NULL) {
-            b->st = NB_ERR_NOMEM;
-            return;
-        }
-        q[0] = '\'';
-        memcpy(q + 1, s, strlen(s) + 1);
-        nb_csv_cell(b, q);
-        free(q);
-        return;
-    }
-    nb_csv_cell(b, s != NULL ? s : "");
-}
-
 static void num_cell(nb_buf *b, size_t v)
 {
     char s[32];
@@ -115,15 +94,15 @@ nb_status nb_inbox_write_csv(const nb_inbox *ib, const char *path,
         if (s->year > 0)
             snprintf(year, sizeof(year), "%d", s->year);
         missing_text(missing, sizeof(missing), s->missing, "、");
-        text_cell(&b, s->name);
-        text_cell(&b, s->office);
+        nb_csv_cell_text(&b, s->name);
+        nb_csv_cell_text(&b, s->office);
         nb_csv_cell(&b, year);
         nb_csv_cell(&b, nb_sub_status_label(s->status));
         num_cell(&b, s->errors);
         num_cell(&b, s->warnings);
         nb_csv_cell(&b, missing);
         nb_csv_cell(&b, remark(s));
-        text_cell(&b, s->first_error);
+        nb_csv_cell_text(&b, s->first_error);
         nb_csv_end_row(&b);
     }
     return write_bytes(path, &b, dl);
@@ -265,27 +244,40 @@ static nb_value *row_value(nb_arena *a, const nb_submission *s, size_t n)
     return ok ? m : NULL;
 }
 
-/* The year most submissions report on, for the title; 0 when none. */
+static int by_int(const void *a, const void *b)
+{
+    int x = *(const int *)a;
+    int y = *(const int *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* The year most submissions report on (the later one on a tie), for the
+ * title; 0 when none, or out of memory. */
 static int main_year(const nb_inbox *ib)
 {
-    int best = 0;
+    int *years = calloc(nb_inbox_count(ib) + 1, sizeof(*years));
+    size_t n = 0;
     size_t best_n = 0;
+    int best = 0;
     size_t i;
     size_t k;
 
-    for (i = 0; i < nb_inbox_count(ib); i++) {
-        int y = nb_inbox_at(ib, i)->year;
-        size_t n = 0;
-
-        if (y <= 0)
-            continue;
-        for (k = 0; k < nb_inbox_count(ib); k++)
-            n += nb_inbox_at(ib, k)->year == y;
-        if (n > best_n || (n == best_n && y > best)) {
-            best = y;
-            best_n = n;
+    if (years == NULL)
+        return 0;
+    for (i = 0; i < nb_inbox_count(ib); i++)
+        if (nb_inbox_at(ib, i)->year > 0)
+            years[n++] = nb_inbox_at(ib, i)->year;
+    qsort(years, n, sizeof(*years), by_int);
+    for (i = 0; i < n; i = k) {
+        for (k = i; k < n && years[k] == years[i]; k++)
+            ;
+        if (k - i >= best_n) {
+            best_n = k - i;
+            best = years[i];
         }
     }
+    free(years);
     return best;
 }
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <nianbao/nianbao.h>
 
@@ -158,6 +159,11 @@ nb_status nb_file_read(char **out, size_t *len_out, const char *path,
 /* "dir/name" (one '/' between, whether 'dir' ends in one or not), or
  * NULL when out of memory. Caller frees with free(). */
 char *nb_path_join(const char *dir, const char *name);
+
+/* The mode a plain create gives: 'base' less the process's umask, read
+ * once (the first call sets the umask to 0 for a moment: make it before
+ * starting threads that create files). */
+mode_t nb_create_mode(mode_t base);
 
 /* A file to write into a folder: its name (no '/') and bytes. */
 typedef struct nb_out_file {

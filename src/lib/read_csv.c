@@ -1147,6 +1147,24 @@ void nb_csv_cell(nb_buf *b, const char *s)
     nb_buf_addc(b, '"');
 }
 
+void nb_csv_cell_text(nb_buf *b, const char *s)
+{
+    nb_buf q;
+
+    if (s == NULL || strchr("=+-@\t\r", s[0]) == NULL || s[0] == '\0') {
+        nb_csv_cell(b, s);
+        return;
+    }
+    nb_buf_init(&q, b->max);
+    nb_buf_addc(&q, '\'');
+    nb_buf_adds(&q, s);
+    if (q.st != NB_OK)
+        b->st = q.st;
+    else
+        nb_csv_cell(b, q.data);
+    nb_buf_fini(&q);
+}
+
 void nb_csv_end_row(nb_buf *b)
 {
     nb_buf_add(b, "\r\n", 2);

@@ -23,93 +23,112 @@
 
 /* ==== Fixed point ==== */
 
+/* Millionths, in 128 bits: a figure of nianbao's readers is at most 15
+ * digits (or a scaled 万/亿 value below 10^30), so no sum of any number of
+ * them that fits in memory comes near the limit, and adding and taking
+ * back are exact inverses. */
+#ifndef __SIZEOF_INT128__
+#error "totals.c needs a compiler with __int128 (64-bit GCC or Clang)"
+#endif
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
 #define MICRO 1000000
 
 typedef struct fix {
-    int64_t whole;
-    int64_t micro; /* 0 <= micro < MICRO */
+    i128 u; /* the value times MICRO */
 } fix;
 
-static fix fix_of(double v)
+/* The value of a double, rounded to millionths; false beyond 10^30. */
+static bool fix_of(fix *out, double v)
 {
-    fix f;
-    double w = floor(v);
+    double w;
 
-    f.whole = (int64_t)w;
-    f.micro = (int64_t)llround((v - w) * MICRO);
-    if (f.micro >= MICRO) {
-        f.whole++;
-        f.micro -= MICRO;
-    }
-    return f;
+    if (!(fabs(v) < 1e30))
+        return false;
+    w = floor(v);
+    out->u = (i128)w * MICRO + (i128)llround((v - w) * MICRO);
+    return true;
 }
 
 /* a += b; false on overflow (a unchanged). */
 static bool fix_add(fix *a, fix b)
 {
-    int64_t micro = a->micro + b.micro;
-    int64_t carry = micro >= MICRO ? 1 : 0;
-    int64_t whole;
+    i128 r;
 
-    if (__builtin_add_overflow(a->whole, b.whole, &whole) ||
-        __builtin_add_overflow(whole, carry, &whole))
+    if (__builtin_add_overflow(a->u, b.u, &r))
         return false;
-    a->whole = whole;
-    a->micro = micro - carry * MICRO;
+    a->u = r;
     return true;
-}
-
-static double fix_value(fix f)
-{
-    return (double)f.whole + (double)f.micro / MICRO;
-}
-
-static void fix_format(char *out, size_t size, fix f)
-{
-    fix v = f;
-    bool neg = v.whole < 0;
-    int len;
-
-    if (neg && v.micro > 0) { /* -1 + 0.5 is -0.5 */
-        v.whole += 1;
-        v.micro = MICRO - v.micro;
-    }
-    if (v.micro == 0) {
-        snprintf(out, size, "%" PRId64, v.whole);
-        return;
-    }
-    len = snprintf(out, size, "%s%" PRId64 ".%06" PRId64,
-                   neg && v.whole == 0 ? "-" : "", v.whole, v.micro);
-    while (len > 0 && (size_t)len < size && out[len - 1] == '0')
-        out[--len] = '\0';
 }
 
 static fix fix_neg(fix f)
 {
-    fix n;
+    fix n = {-f.u};
 
-    n.whole = -f.whole - (f.micro > 0 ? 1 : 0);
-    n.micro = f.micro > 0 ? MICRO - f.micro : 0;
     return n;
 }
 
-/* Parse what fix_format writes: [-]digits[.digits], at most 6 decimals. */
+static double fix_value(fix f)
+{
+    return (double)f.u / MICRO;
+}
+
+/* Decimal digits of 'v' into the end of buf[0..size); returns the first. */
+static char *digits(char *end, u128 v, int min_digits)
+{
+    int n = 0;
+
+    do {
+        *--end = (char)('0' + (int)(v % 10));
+        v /= 10;
+        n++;
+    } while (v > 0 || n < min_digits);
+    return end;
+}
+
+static void fix_format(char *out, size_t size, fix f)
+{
+    char buf[64];
+    char *end = buf + sizeof(buf) - 1;
+    u128 a = f.u < 0 ? -(u128)f.u : (u128)f.u;
+    unsigned micro = (unsigned)(a % MICRO);
+    char *p;
+    int k;
+
+    *end = '\0';
+    p = end;
+    if (micro > 0) {
+        p = digits(end, micro, 6);
+        for (k = 0; k < 6 && end[-1] == '0'; k++)
+            *--end = '\0';
+        *--p = '.';
+    }
+    p = digits(p, a / MICRO, 1);
+    if (f.u < 0)
+        *--p = '-';
+    snprintf(out, size, "%s", p);
+}
+
+/* Parse what fix_format writes: [-]digits[.digits], at most 30 digits
+ * before the point and 6 after. */
 static bool fix_parse(fix *out, const char *s)
 {
     bool neg = *s == '-';
-    int64_t whole = 0;
-    int64_t micro = 0;
+    i128 whole = 0;
+    i128 micro = 0;
     int scale = MICRO / 10;
-    fix f;
+    int n = 0;
 
     if (neg)
         s++;
     if (*s < '0' || *s > '9')
         return false;
-    for (; *s >= '0' && *s <= '9'; s++)
-        if (__builtin_mul_overflow(whole, 10, &whole) ||
-            __builtin_add_overflow(whole, *s - '0', &whole))
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (++n > 30)
             return false;
+        whole = whole * 10 + (*s - '0');
+    }
     if (*s == '.') {
         s++;
         if (*s < '0' || *s > '9')
@@ -123,22 +142,16 @@ static bool fix_parse(fix *out, const char *s)
     }
     if (*s != '\0')
         return false;
-    f.whole = whole;
-    f.micro = micro;
-    *out = neg ? fix_neg(f) : f;
+    out->u = (whole * MICRO + micro) * (neg ? -1 : 1);
     return true;
 }
 
 /* The exact value of a metric: its digits as written when they are plain
  * ("98765432109.99": a double would lose its cents), else its scaled
- * value ("1.2亿"), whole or with few decimals. */
-static fix fix_of_metric(const nb_metric *m)
+ * value ("1.2亿"). False when it is too large to add up. */
+static bool metric_value(fix *out, const nb_metric *m)
 {
-    fix f;
-
-    if (fix_parse(&f, m->value))
-        return f;
-    return fix_of(m->num);
+    return fix_parse(out, m->value) || fix_of(out, m->num);
 }
 
 /* ==== The table ==== */
@@ -366,8 +379,8 @@ static void add_to(entry *e, fix *slot, fix v, int sign,
     e->overflow = true;
 }
 
-/* Can this metric be summed? Notes why not. */
-static bool summable(const nb_metric *m, const nb_indicator *ind,
+/* Can this metric be summed? *v gets its value; notes why not. */
+static bool summable(fix *v, const nb_metric *m, const nb_indicator *ind,
                      nb_diag_list *dl)
 {
     if (m->approx) {
@@ -384,6 +397,14 @@ static bool summable(const nb_metric *m, const nb_indicator *ind,
                         _("%s is in %s, not in the catalog's %s: it is left "
                           "out of the totals"),
                         m->code, m->unit, ind->unit);
+        return false;
+    }
+    if (!metric_value(v, m)) {
+        if (dl != NULL)
+            nb_diag_add(dl, NB_AGGREGATE_NOT_SUMMED, &m->loc,
+                        _("%s '%s' is too large to add up: it is left out "
+                          "of the totals"),
+                        m->code, m->value);
         return false;
     }
     return true;
@@ -403,8 +424,10 @@ static void add_rate(nb_totals *t, year_tot *y, size_t i, const nb_report *r,
     for (k = 0; k < d->n; k++) {
         const nb_metric *m = nb_report_metric_n(r, d->code[k], d->len[k]);
         const nb_indicator *mind = m != NULL ? m->ind : NULL;
+        fix v;
 
-        if (m == NULL || m->derived || mind == NULL || !summable(m, mind, NULL))
+        if (m == NULL || m->derived || mind == NULL ||
+            !summable(&v, m, mind, NULL))
             break;
     }
     if (k < d->n) {
@@ -422,8 +445,10 @@ static void add_rate(nb_totals *t, year_tot *y, size_t i, const nb_report *r,
     }
     for (k = 0; k < d->n; k++) {
         const nb_metric *m = nb_report_metric_n(r, d->code[k], d->len[k]);
+        fix v;
 
-        add_to(e, &e->inputs[k], fix_of_metric(m), sign, ind, r, dl);
+        summable(&v, m, m->ind, NULL);
+        add_to(e, &e->inputs[k], v, sign, ind, r, dl);
     }
     count(&e->offices, sign);
 }
@@ -442,6 +467,7 @@ static nb_status apply(nb_totals *t, const nb_report *r, int sign,
     for (j = 0; j < r->n_metrics; j++) {
         const nb_metric *m = &r->metrics[j];
         entry *e;
+        fix v;
 
         if (m->derived || m->ind == NULL || is_rate(m->ind))
             continue;
@@ -449,11 +475,11 @@ static nb_status apply(nb_totals *t, const nb_report *r, int sign,
         if (i == SIZE_MAX)
             continue;
         e = &y->e[i];
-        if (!summable(m, m->ind, dl)) {
+        if (!summable(&v, m, m->ind, dl)) {
             count(&e->left_out, sign);
             continue;
         }
-        add_to(e, &e->sum, fix_of_metric(m), sign, m->ind, r, dl);
+        add_to(e, &e->sum, v, sign, m->ind, r, dl);
         count(&e->offices, sign);
     }
     for (i = 0; i < t->n_ind; i++)
@@ -470,6 +496,28 @@ nb_status nb_totals_add(nb_totals *t, const nb_report *r, nb_diag_list *dl)
 nb_status nb_totals_remove(nb_totals *t, const nb_report *r)
 {
     return apply(t, r, -1, NULL);
+}
+
+uint64_t nb_totals_digest(const nb_report *r)
+{
+    uint64_t h = 14695981039346656037u;
+    size_t j;
+
+    h = (h ^ (uint64_t)(unsigned)r->meta.year) * 1099511628211u;
+    for (j = 0; j < r->n_metrics; j++) {
+        const nb_metric *m = &r->metrics[j];
+        const char *parts[3] = {m->code, m->value, m->unit};
+        size_t k;
+
+        for (k = 0; k < 3; k++) {
+            const char *p = parts[k] != NULL ? parts[k] : "";
+
+            for (; *p != '\0'; p++)
+                h = (h ^ (unsigned char)*p) * 1099511628211u;
+            h = (h ^ 0x1F) * 1099511628211u;
+        }
+    }
+    return h;
 }
 
 nb_status nb_totals_merge(nb_totals *into, const nb_totals *from,
@@ -548,8 +596,12 @@ static void put_row(nb_buf *b, const char *const cells[N_COLUMNS])
 {
     size_t c;
 
-    for (c = 0; c < N_COLUMNS; c++)
-        nb_csv_cell(b, cells[c]);
+    for (c = 0; c < N_COLUMNS; c++) {
+        if (c == 2 || c == 3) /* a local catalog's name and unit */
+            nb_csv_cell_text(b, cells[c]);
+        else
+            nb_csv_cell(b, cells[c]);
+    }
     nb_csv_end_row(b);
 }
 
@@ -567,7 +619,9 @@ static void put_entry(nb_buf *b, const nb_totals *t, const year_tot *y,
     size_t k;
 
     nb_buf_init(&basis, NB_TEXT_MAX);
-    if (d->n > 0 && e->offices > 0) {
+    if (e->overflow) {
+        /* reported when it happened: no total rather than a wrong one */
+    } else if (d->n > 0 && e->offices > 0) {
         rate_ctx rc = {t, i, e};
         double v;
 
@@ -662,9 +716,10 @@ static bool parse_count(size_t *out, const char *s)
 {
     fix f;
 
-    if (!fix_parse(&f, s) || f.whole < 0 || f.micro != 0)
+    if (!fix_parse(&f, s) || f.u < 0 || f.u % MICRO != 0 ||
+        f.u / MICRO > (i128)SIZE_MAX)
         return false;
-    *out = (size_t)f.whole;
+    *out = (size_t)(f.u / MICRO);
     return true;
 }
 
@@ -729,13 +784,13 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
         bad_row(rd, row->row, _("a row has another number of cells"));
         return false;
     }
-    if (!fix_parse(&year_fix, c[0]) || year_fix.micro != 0 ||
-        year_fix.whole < 1900 || year_fix.whole > 9999 ||
+    if (!fix_parse(&year_fix, c[0]) || year_fix.u % MICRO != 0 ||
+        year_fix.u < (i128)1900 * MICRO || year_fix.u > (i128)9999 * MICRO ||
         !parse_count(&offices, c[6]) || !parse_count(&left, c[7])) {
         bad_row(rd, row->row, _("the year or a count is not a number"));
         return false;
     }
-    y = year_of(rd->t, (int)year_fix.whole);
+    y = year_of(rd->t, (int)(year_fix.u / MICRO));
     if (y == NULL) {
         rd->oom = true;
         return false;

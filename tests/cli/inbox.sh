@@ -158,7 +158,10 @@ expect_status 2 -- inbox city --previous=x.xml
 expect_status 2 -- inbox city --csv city
 expect_status 2 -- inbox city --expect offices.csv --json offices.csv
 expect_status 2 -- inbox city --csv city/summary.csv
+expect_status 2 -- inbox city --json city/liangjiang/summary.json
+expect_status 2 -- inbox city --docx city/new/summary.docx
 [ ! -e city/summary.csv ] || fail "a summary was written into the folder"
+[ ! -e city/liangjiang/summary.json ] || fail "a summary was written into a form set"
 expect_status 3 -- inbox no-such-folder
 grep -q 'no-such-folder: not a folder' "$tmp/stderr" || fail "missing folder"
 expect_status 2 -- inbox offices.csv
@@ -203,6 +206,28 @@ expect_status 2 -- aggregate -o t.csv
 expect_status 2 -- aggregate city -o city/changshan.xml
 expect_status 2 -- aggregate city -o city/totals.csv
 
+# the same totals whatever the number of threads
+for j in 1 8; do
+    expect_status 1 -- aggregate city -o "t$j.csv" -j $j --no-progress
+    cmp "t$j.csv" totals.csv || fail "aggregate -j $j: other totals"
+done
+# one office in two folders: no totals that count it twice
+mkdir g3
+cp city/moumou.xml g3/
+expect_status 1 -- aggregate g1 g3 -o twice.csv
+grep -q "某某区司法局 for 2022 is in both 'g1/moumou.xml' and 'g3/moumou.xml'" \
+    "$tmp/stderr" || fail "a duplicate across folders was summed"
+[ ! -e twice.csv ] || fail "totals written with an office counted twice"
+expect_status 2 -- aggregate g1 g1 -o twice.csv
+expect_status 2 -- aggregate t1.csv ./t1.csv -o twice.csv
+# a broken copy beside a valid one: the valid one is summed
+mkdir fixed
+cp city/moumou.xml fixed/a.xml
+cp "$rules/bad-part-exceeds.xml" fixed/b.xml
+expect_status 1 -- aggregate fixed -o fixed.csv
+grep -q '^2022,\*,报告数,份,count,1,1,0,' fixed.csv ||
+    fail "the valid copy of a duplicate was left out"
+
 # ---- render --batch: every valid one, a list of the rest, exit 1 ----
 expect_run 1 "$d/batch.stderr" -- render --batch city -o out -j 2 \
     --no-progress
@@ -222,8 +247,41 @@ expect_status 0 -- render --batch good -o out2 --template t.docx
 expect_status 0 -- render --batch good -o out2
 expect_status 2 -- render --batch city
 expect_status 2 -- render --batch city -o city
+expect_status 2 -- render --batch city -o city/liangjiang
+expect_status 2 -- render --batch city -o out3 --csv city/s.csv
 expect_status 2 -- render --batch -o out
 expect_status 3 -- render --batch city -o offices.csv
+[ ! -e city/liangjiang/changshan.docx ] || fail "rendered into a submission"
+# -q: only the failures
+expect_status 1 -- render --batch city -o out -q --no-progress
+! grep -q 'submissions rendered into' "$tmp/stdout" || fail "-q printed the count"
+grep -q '^not rendered:$' "$tmp/stdout" || fail "-q left out the failures"
+# the documents get the umask's mode, however many threads write them
+(umask 022 && expect_status 0 -- render --batch many -o many-out -j 8 -q)
+[ -z "$(find many-out -type f ! -perm 644)" ] || fail "a document's mode is not 644"
+# names that clash: a.xml, a.zip and a.xml.xml give three documents
+mkdir clash
+cp city/moumou.xml clash/a.xml
+cp city/jiangbei.zip clash/a.zip
+sed 's/某某区司法局/某某乡司法局/' city/moumou.xml > clash/a.xml.xml
+expect_status 0 -- render --batch clash -o clash-out
+ls clash-out > got
+printf '%s\n' a.xml.docx a.xml.xml.docx a.zip.docx | cmp - got ||
+    fail "clashing names: $(cat got)"
+# a name that is not UTF-8 (GBK, as Windows unzips it): the summaries stay
+# valid UTF-8, the document valid XML
+mkdir gbk
+cp city/broken.zip "gbk/$(printf '\263\243\311\275').zip"
+cp city/changshan.xml "gbk/$(printf '\263\243\311\275\317\330').xml"
+expect_status 1 -- inbox gbk --csv gbk.csv --json gbk.json --docx gbk.docx
+validate_docx gbk.docx
+"$NB_PYTHON3" - <<'EOF' || fail "a GBK name in the JSON: $(cat gbk.json)"
+import json
+d = json.load(open("gbk.json", encoding="utf-8"))
+names = sorted(s["name"] for s in d["submissions"])
+assert names == ["常山.zip", "常山县.xml"], names
+EOF
+grep -q '^常山.zip,,,无法读取,1,0,,,常山.zip: ' gbk.csv || fail "a GBK name in the CSV"
 
 # ---- the inputs were never touched ----
 inputs_sum > after
