@@ -28,6 +28,7 @@
  * them that fits in memory comes near the limit, and adding and taking
  * back are exact inverses. */
 #ifndef __SIZEOF_INT128__
+/* cppcheck-suppress preprocessorErrorDirective */
 #error "totals.c needs a compiler with __int128 (64-bit GCC or Clang)"
 #endif
 __extension__ typedef __int128 i128;
