@@ -763,6 +763,8 @@ static bool across_inputs(seen_list *l)
     bool any = false;
     size_t i;
 
+    if (l->n < 2)
+        return false;
     qsort(l->v, l->n, sizeof(*l->v), by_office_year);
     for (i = 1; i < l->n; i++)
         if (l->v[i].year == l->v[i - 1].year &&
