@@ -362,21 +362,18 @@ static char *xml_child_text(const xmlNode *parent, const char *name)
     return NULL;
 }
 
-static void peek_xml(row *r, const nb_limits *lim)
+/* meta/issuer and meta/year of report XML data[0..len). */
+static void peek_xml_data(row *r, const char *data, size_t len,
+                          const nb_limits *lim)
 {
     nb_diag_list *scratch = nb_diag_list_new();
-    char *data = NULL;
-    size_t len = 0;
     xmlDocPtr doc = NULL;
     const xmlNode *root;
     const xmlNode *meta = NULL;
     const xmlNode *k;
     char *year;
 
-    if (scratch == NULL)
-        return;
-    if (nb_file_read(&data, &len, r->path, lim->max_input_bytes,
-                     NB_XML_TOO_LARGE, scratch) != NB_OK ||
+    if (scratch == NULL ||
         nb_xml_parse(&doc, data, len, r->path, NULL, NB_XML_MALFORMED,
                      lim->xml_huge, scratch) != NB_OK)
         goto done;
@@ -394,7 +391,6 @@ static void peek_xml(row *r, const nb_limits *lim)
     }
 done:
     xmlFreeDoc(doc);
-    free(data);
     nb_diag_list_free(scratch);
 }
 
@@ -418,6 +414,16 @@ static bool on_meta_row(const nb_csv_row *row_, void *payload)
     return true;
 }
 
+static nb_csv_opts peek_opts(const nb_read_opts *ro)
+{
+    nb_csv_opts o = {
+        .encoding = ro != NULL ? ro->encoding : NB_ENC_AUTO,
+        .max_bytes =
+            nb_limits_resolve(ro != NULL ? ro->limits : NULL).max_input_bytes};
+
+    return o;
+}
+
 static void peek_forms(row *r, const nb_read_opts *ro)
 {
     static const char *const names[] = {"meta.csv", "基本信息.csv"};
@@ -426,10 +432,7 @@ static void peek_forms(row *r, const nb_read_opts *ro)
     for (i = 0; i < 2; i++) {
         char *path = nb_path_join(r->path, names[i]);
         nb_diag_list *scratch = nb_diag_list_new();
-        nb_csv_opts o = {.encoding = ro != NULL ? ro->encoding : NB_ENC_AUTO,
-                         .max_bytes =
-                             nb_limits_resolve(ro != NULL ? ro->limits : NULL)
-                                 .max_input_bytes};
+        nb_csv_opts o = peek_opts(ro);
         meta_peek mp = {r};
         struct stat sb;
 
@@ -438,6 +441,49 @@ static void peek_forms(row *r, const nb_read_opts *ro)
         nb_diag_list_free(scratch);
         free(path);
     }
+}
+
+/* Who sent a submission that does not read: its XML's meta, its form
+ * set's meta.csv, or either inside its zip. Nothing is reported. */
+static void peek(row *r, const nb_read_opts *ro)
+{
+    nb_limits lim = nb_limits_resolve(ro->limits);
+    nb_diag_list *scratch;
+    char *data = NULL;
+    size_t len = 0;
+    char *inner = NULL;
+    size_t inner_len = 0;
+    bool meta = false;
+
+    if (strcmp(r->s.form, "forms") == 0) {
+        peek_forms(r, ro);
+        return;
+    }
+    scratch = nb_diag_list_new();
+    if (scratch == NULL ||
+        nb_file_read(&data, &len, r->path, lim.max_input_bytes,
+                     NB_XML_TOO_LARGE, scratch) != NB_OK) {
+        nb_diag_list_free(scratch);
+        return;
+    }
+    if (strcmp(r->s.form, "xml") == 0) {
+        peek_xml_data(r, data, len, &lim);
+    } else if (nb_zip_peek(&inner, &inner_len, &meta, data, len, r->path,
+                           &lim) == NB_OK) {
+        if (meta) {
+            nb_csv_opts o = peek_opts(ro);
+            meta_peek mp = {r};
+
+            o.data = inner;
+            o.data_len = inner_len;
+            nb_csv_read(r->path, &o, on_meta_row, &mp, NULL, scratch);
+        } else {
+            peek_xml_data(r, inner, inner_len, &lim);
+        }
+    }
+    free(inner);
+    free(data);
+    nb_diag_list_free(scratch);
 }
 
 /* ==== One submission ==== */
@@ -515,13 +561,7 @@ static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
         r->s.year = nb_report_year(rep);
         r->office = dup_str(nb_report_issuer(rep));
     } else if (st != NB_ERR_NOMEM) {
-        nb_limits lim = nb_limits_resolve(o->read.limits);
-
-        /* who sent it, for the summary and the expected list */
-        if (strcmp(r->s.form, "xml") == 0)
-            peek_xml(r, &lim);
-        else if (strcmp(r->s.form, "forms") == 0)
-            peek_forms(r, &o->read);
+        peek(r, &o->read); /* who sent it: the summary, the expected list */
     }
     if (st == NB_ERR_NOMEM) {
         nb_report_free(rep);

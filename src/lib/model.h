@@ -168,6 +168,14 @@ nb_status nb_read_xml_memory(nb_report **out, const char *data, size_t len,
 nb_status nb_read_xml_file(nb_report **out, const char *path,
                            const nb_read_opts *o, nb_diag_list *dl);
 
+/* The bytes of the file that says who sent a zipped submission: its
+ * report XML, or its form set's meta.csv (*meta_out); for a look at an
+ * office and year when the submission itself does not read. Nothing is
+ * reported; NB_ERR_FORMAT when the zip holds neither. Caller frees *out. */
+nb_status nb_zip_peek(char **out, size_t *len_out, bool *meta_out,
+                      const char *data, size_t len, const char *name,
+                      const nb_limits *limits);
+
 /* Read a zipped submission, data[0..len) named 'name' (read_zip.c): one
  * report XML, or one form set, at the top or in one folder. A zip that
  * holds neither, or more than one, is reported (NB_SUBMISSION_ZIP_CONTENTS)

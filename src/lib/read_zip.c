@@ -243,3 +243,47 @@ nb_status nb_read_zip_memory(nb_report **out, const char *data, size_t len,
     nb_zip_entries_free(v, n);
     return st;
 }
+
+nb_status nb_zip_peek(char **out, size_t *len_out, bool *meta_out,
+                      const char *data, size_t len, const char *name,
+                      const nb_limits *limits)
+{
+    nb_limits lim = nb_limits_resolve(limits);
+    nb_diag_list *scratch = nb_diag_list_new();
+    nb_zip_entry *v = NULL;
+    size_t n = 0;
+    const nb_zip_entry *e = NULL;
+    contents c;
+    nb_status st;
+    size_t i;
+
+    *out = NULL;
+    *len_out = 0;
+    *meta_out = false;
+    if (scratch == NULL)
+        return NB_ERR_NOMEM;
+    st = nb_zip_read_entries(&v, &n, data, len, name, &lim,
+                             NB_ZIP_NAMES_GB18030, scratch);
+    nb_diag_list_free(scratch);
+    if (st != NB_OK)
+        return st;
+    survey(&c, v, n);
+    if (c.n_xml == 1 && c.form == NULL) {
+        e = c.xml[0];
+    } else if (c.n_xml == 0 && c.form != NULL) {
+        for (i = 0; i < n && e == NULL; i++)
+            if (!ignored(v[i].name) && same_dir(v[i].name, c.form->name) &&
+                nb_form_by_filename(v[i].name + dir_len(v[i].name)) ==
+                    NB_FORM_META)
+                e = &v[i];
+        *meta_out = true;
+    }
+    if (e != NULL && (*out = malloc(e->len + 1)) != NULL) {
+        memcpy(*out, e->data, e->len);
+        (*out)[e->len] = '\0';
+        *len_out = e->len;
+    }
+    st = e == NULL ? NB_ERR_FORMAT : *out == NULL ? NB_ERR_NOMEM : NB_OK;
+    nb_zip_entries_free(v, n);
+    return st;
+}

@@ -141,6 +141,24 @@ grep -q '^3 in the folder: 0 valid, 0 invalid, 3 unreadable, 0 skipped$' \
 grep -q '^  good/changshan.xml: unreadable: changshan.xml: .*\[NB2005\]$' \
     "$tmp/stdout" || fail "--limit: no first error"
 
+# ---- who sent a zip that does not pass: read from inside it ----
+mkdir zinv
+"$NB_PYTHON3" - city/xinqu.xml "$NB_DATA/forms/bad-cells" zinv <<'EOF'
+import os, sys, zipfile
+with zipfile.ZipFile(os.path.join(sys.argv[3], "xinqu.zip"), "w") as z:
+    z.write(sys.argv[1], "report.xml")
+with zipfile.ZipFile(os.path.join(sys.argv[3], "cells.zip"), "w") as z:
+    for n in sorted(os.listdir(sys.argv[2])):
+        z.write(os.path.join(sys.argv[2], n), "表格/" + n)
+EOF
+expect_status 1 -- inbox zinv --no-progress
+grep -q '^xinqu.zip  某某新区司法局  2022  invalid  2       0         shortcomings,duties$' \
+    "$tmp/stdout" || fail "the office of an invalid zipped XML"
+grep -q '^cells.zip  ?               2022  invalid  ' "$tmp/stdout" ||
+    fail "the year of an invalid zipped form set"
+grep -q '^  zinv/cells.zip: invalid: cells.zip/表格/meta.csv:2: ' "$tmp/stdout" ||
+    fail "a zipped form set's first error"
+
 # ---- an empty folder: nothing to check, exit 0; expected: all missing ----
 mkdir none
 expect_run 0 /dev/null -- inbox none
