@@ -386,7 +386,8 @@ typedef struct nb_template nb_template;
  * unknown filters) is reported at once, located by part and line; then
  * *out is NULL and the status is NB_OK. On NB_OK with no errors, *out is
  * the compiled template, reusable for any number of renders; caller frees
- * with nb_template_free(). 'limits' may be NULL. */
+ * with nb_template_free(). 'limits' may be NULL. The paths of its tags
+ * are not checked against a report's data: nb_template_check does that. */
 NB_API nb_status nb_template_load(nb_template **out, const char *path,
                                   const nb_limits *limits, nb_diag_list *dl);
 
@@ -411,6 +412,74 @@ NB_API const unsigned char *nb_template_standard_bytes(size_t *len_out);
 
 /** Free a template. NULL is a no-op. */
 NB_API void nb_template_free(nb_template *t);
+
+/* ==== Checking a template ==== */
+
+/* What a tag is, by its first character. */
+typedef enum nb_tag_kind {
+    NB_TAG_FIELD = 0, /* {{path}} or {{path | filter}} */
+    NB_TAG_SECTION,   /* {{#path}} */
+    NB_TAG_INVERTED,  /* {{^path}} */
+    NB_TAG_CLOSE,     /* {{/path}} */
+    NB_TAG_COMMENT    /* {{! text}} */
+} nb_tag_kind;
+
+/* One tag of a template, where it is and what it says. A plain value
+ * struct; its strings are borrowed from the template. */
+typedef struct nb_template_tag {
+    const char *part;    /* the part: "word/document.xml", "word/header1.xml" */
+    uint32_t paragraph;  /* 1-based: the w:p elements of the part counted in
+                            document order (table cells, text boxes and empty
+                            paragraphs count); 0 in a part without paragraphs
+                            (docProps/core.xml) */
+    uint32_t line;       /* the paragraph's line in the part's XML */
+    nb_tag_kind kind;
+    const char *text;    /* between the braces, trimmed: "n | cn", "#areas" */
+    const char *path;    /* "meta.issuer", "." ; "" for a comment */
+    const char *filters; /* "cn" or "cn|cn_date"; "" without filters */
+    const char *excerpt; /* the paragraph's text around the tag, "…" where
+                            it is cut */
+    bool valid;          /* false: the tag itself is wrong (reported) */
+} nb_template_tag;
+
+typedef struct nb_template_check_opts {
+    const nb_limits *limits;   /* NULL: the defaults */
+    const nb_catalog *catalog; /* codes metric.<code> may name; NULL: the
+                                  built-in catalog */
+} nb_template_check_opts;
+
+/** Load a template as nb_template_load does, list its tags and check
+ * their paths against the data a report's template sees (docs/templates.md,
+ * "Checking a template"): a name that no enclosing section nor the report
+ * has, a field of a list used outside a section over it, an indicator code
+ * metric.<code> that is not in the catalog. 'path' NULL checks the
+ * built-in standard template. Every problem is reported at once in 'dl'.
+ * On NB_OK, *out is the template even when it has errors, so that its tags
+ * can be listed (nb_template_tag_at); render it only when
+ * nb_template_renderable() says so. Caller frees with nb_template_free().
+ * On failure (the file cannot be read, is not a zip, a limit) *out is
+ * NULL and 'dl' says why. 'opts' may be NULL. */
+NB_API nb_status nb_template_check(nb_template **out, const char *path,
+                                   const nb_template_check_opts *opts,
+                                   nb_diag_list *dl);
+
+/** As nb_template_check, from a .docx in memory named 'name'. */
+NB_API nb_status nb_template_check_memory(nb_template **out, const void *data,
+                                          size_t len, const char *name,
+                                          const nb_template_check_opts *opts,
+                                          nb_diag_list *dl);
+
+/** False when loading or checking the template found errors: such a
+ * template must not be rendered. */
+NB_API bool nb_template_renderable(const nb_template *t);
+
+/** Number of tags of the template, in the order of its parts and, within
+ * a part, in document order. */
+NB_API size_t nb_template_tag_count(const nb_template *t);
+
+/** The i-th tag, or NULL. Borrowed; valid until the template is freed. */
+NB_API const nb_template_tag *nb_template_tag_at(const nb_template *t,
+                                                 size_t i);
 
 /* ==== Rendering ==== */
 

@@ -35,6 +35,9 @@ bool diag_format_parse(diag_format *out, const char *s);
  * stdout (one object per line). */
 void diag_print(nb_diag_list *dl, diag_format fmt);
 
+/* 's' (NULL: "") as a JSON string, quoted and escaped. */
+void json_put_string(FILE *f, const char *s);
+
 /* Print a list already sorted, as it is (no hints). */
 void diag_print_sorted(const nb_diag_list *dl, diag_format fmt);
 
@@ -105,6 +108,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_export_template(int argc, char **argv);
 int cmd_inbox(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
+int cmd_check_template(int argc, char **argv);
 
 /* render --batch DIR -o OUTDIR (cmd_inbox.c): 'argv' is render's. */
 int render_batch(int argc, char **argv);

@@ -921,10 +921,12 @@ int render_batch(int argc, char **argv)
     }
     rc = setup(&b, &dl);
     if (rc == EXIT_CLEAN && b.tpath != NULL) {
-        st = nb_template_load(&t, b.tpath, &b.lim, dl);
+        nb_template_check_opts tco = {&b.lim, b.rules.cat};
+
+        st = nb_template_check(&t, b.tpath, &tco, dl);
         if (st != NB_OK)
             rc = status_exit(st);
-        else if (t == NULL)
+        else if (!nb_template_renderable(t))
             rc = EXIT_DATA; /* the template's errors are reported */
     }
     if (rc == EXIT_CLEAN) {

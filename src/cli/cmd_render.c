@@ -72,6 +72,7 @@ int cmd_render(int argc, char **argv)
     diag_format fmt = DIAG_TEXT;
     rules_cli rules;
     nb_check_opts co;
+    nb_template_check_opts tco;
     const char *out = NULL;
     const char *tpath = NULL;
     const char *in;
@@ -173,15 +174,16 @@ int cmd_render(int argc, char **argv)
         rc = status_exit(st);
         goto done;
     }
-    if (tpath != NULL)
-        st = nb_template_load(&t, tpath, &lim, dl);
-    else
-        st = nb_template_load_standard_limits(&t, &lim, dl);
+    /* the template's names are checked against the report's data, and
+     * every problem reported, before anything is written */
+    tco.limits = &lim;
+    tco.catalog = rules.cat;
+    st = nb_template_check(&t, tpath, &tco, dl);
     if (st != NB_OK) {
         rc = status_exit(st);
         goto done;
     }
-    if (r == NULL || t == NULL) {
+    if (r == NULL || !nb_template_renderable(t)) {
         rc = EXIT_DATA; /* findings were reported; write nothing */
         goto done;
     }

@@ -22,7 +22,7 @@ bool diag_format_parse(diag_format *out, const char *s)
     return false;
 }
 
-static void json_string(FILE *f, const char *s)
+void json_put_string(FILE *f, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
 
@@ -64,17 +64,17 @@ static const char *sev_id(nb_severity sev)
 static void print_json(const nb_diag *d)
 {
     fputs("{\"file\":", stdout);
-    json_string(stdout, d->loc.file);
+    json_put_string(stdout, d->loc.file);
     if (d->loc.where != NULL) {
         fputs(",\"part\":", stdout);
-        json_string(stdout, d->loc.where);
+        json_put_string(stdout, d->loc.where);
     }
     printf(",\"line\":%u,\"col\":%u,\"severity\":\"%s\",\"code\":\"%s\","
            "\"name\":\"%s\",\"message\":",
            (unsigned)d->loc.line, (unsigned)d->loc.col, sev_id(d->sev),
            nb_code_id(d->code),
            nb_code_name(d->code) != NULL ? nb_code_name(d->code) : "");
-    json_string(stdout, d->msg);
+    json_put_string(stdout, d->msg);
     fputs("}\n", stdout);
 }
 

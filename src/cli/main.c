@@ -41,6 +41,8 @@ static void print_help(FILE *f)
           "  export-template OUT.docx   write the built-in standard template,\n"
           "                             to restyle in Word/WPS and use with\n"
           "                             render --template\n"
+          "  check-template [T.docx]    list a template's tags and where they\n"
+          "                             are; report every problem at once\n"
           "  explain [NB####]           describe one diagnostic code, or all\n"
           "\n"
           "Options:\n"
@@ -59,6 +61,7 @@ static void print_help(FILE *f)
           "my-restyled.docx\n"
           "  nianbao inbox 2022-reports --expect offices.csv --csv "
           "summary.csv\n"
+          "  nianbao check-template my-restyled.docx\n"
           "\n"
           "Exit status: 0 no errors, 1 errors in the data or template,\n"
           "2 wrong usage, 3 could not run (missing file, unwritable "
@@ -255,6 +258,8 @@ int main(int argc, char **argv)
         return cmd_inbox(argc - 1, argv + 1);
     if (strcmp(cmd, "aggregate") == 0)
         return cmd_aggregate(argc - 1, argv + 1);
+    if (strcmp(cmd, "check-template") == 0)
+        return cmd_check_template(argc - 1, argv + 1);
     if (cmd[0] == '-')
         return usage_error(NULL, _("unknown option '%s'"), cmd);
     return usage_error(NULL, _("unknown command '%s'"), cmd);

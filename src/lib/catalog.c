@@ -111,8 +111,7 @@ double nb_decimal_value(const char *s)
     return neg ? -v : v;
 }
 
-/* Levenshtein distance, capped: codes are at most 64 bytes. */
-static size_t distance(const char *a, const char *b)
+size_t nb_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a);
     size_t lb = strlen(b);
@@ -121,7 +120,7 @@ static size_t distance(const char *a, const char *b)
     size_t j;
 
     if (la > 64 || lb > 64)
-        return (size_t)-1;
+        return SIZE_MAX;
     for (j = 0; j <= lb; j++)
         row[j] = j;
     for (i = 1; i <= la; i++) {
@@ -161,7 +160,7 @@ const char *nb_indicator_suggest(const nb_catalog *c, const char *code)
 
         if (olen > len + 3 || len > olen + 3)
             continue; /* more than three edits apart */
-        d = distance(code, other);
+        d = nb_edit_distance(code, other);
 
         if (d < best_d) {
             best_d = d;

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "tmpl.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ void nb_template_free(nb_template *t)
         nb_zip_blob_fini(&t->parts[i].blob);
     nb_zip_entries_free(t->entries, t->n_entries);
     nb_arena_free(t->arena);
+    free(t->tags);
     free(t);
 }
 
@@ -45,9 +47,11 @@ static bool has_entry(const nb_template *t, const char *name)
     return false;
 }
 
-nb_status nb_template_load_memory(nb_template **out, const void *data,
-                                  size_t len, const char *name,
-                                  const nb_limits *limits, nb_diag_list *dl)
+/* Unpack and compile a template. With 'keep', *out is the template even
+ * when it has errors (marked so), for nb_template_check. */
+static nb_status load(nb_template **out, const void *data, size_t len,
+                      const char *name, const nb_limits *limits, bool keep,
+                      nb_diag_list *dl)
 {
     nb_template *t;
     nb_status st;
@@ -115,11 +119,39 @@ nb_status nb_template_load_memory(nb_template **out, const void *data,
             return nb_diag_nomem(dl, name);
         }
     }
-    if (nb_diag_errors(dl) > errors_before) {
+    t->broken = nb_diag_errors(dl) > errors_before;
+    t->has_errors = t->broken;
+    if (t->broken && !keep) {
         nb_template_free(t);
         return NB_OK; /* findings in the template: reported, no template */
     }
     *out = t;
+    return NB_OK;
+}
+
+nb_status nb_template_load_memory(nb_template **out, const void *data,
+                                  size_t len, const char *name,
+                                  const nb_limits *limits, nb_diag_list *dl)
+{
+    return load(out, data, len, name, limits, false, dl);
+}
+
+nb_status nb_template_check_memory(nb_template **out, const void *data,
+                                   size_t len, const char *name,
+                                   const nb_template_check_opts *opts,
+                                   nb_diag_list *dl)
+{
+    nb_template_check_opts o = {NULL, NULL};
+    size_t errors_before = nb_diag_errors(dl);
+    nb_status st;
+
+    if (opts != NULL)
+        o = *opts;
+    st = load(out, data, len, name, o.limits, true, dl);
+    if (st != NB_OK || *out == NULL)
+        return st;
+    nb_tmpl_check_paths(*out, o.catalog, dl);
+    (*out)->has_errors = nb_diag_errors(dl) > errors_before;
     return NB_OK;
 }
 
@@ -137,6 +169,28 @@ nb_status nb_template_load(nb_template **out, const char *path,
     if (st != NB_OK)
         return st;
     st = nb_template_load_memory(out, data, len, path, limits, dl);
+    free(data);
+    return st;
+}
+
+nb_status nb_template_check(nb_template **out, const char *path,
+                            const nb_template_check_opts *opts,
+                            nb_diag_list *dl)
+{
+    nb_limits lim = nb_limits_resolve(opts != NULL ? opts->limits : NULL);
+    char *data = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    *out = NULL;
+    if (path == NULL)
+        return nb_template_check_memory(out, nb_standard_docx,
+                                        nb_standard_docx_len, "standard.docx",
+                                        opts, dl);
+    st = nb_file_read(&data, &len, path, lim.max_total_bytes, NB_LIMIT_ZIP, dl);
+    if (st != NB_OK)
+        return st;
+    st = nb_template_check_memory(out, data, len, path, opts, dl);
     free(data);
     return st;
 }
@@ -162,6 +216,8 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
     nb_status st;
     size_t i;
 
+    /* parts with errors were not compiled (nb_template_renderable) */
+    assert(!t->broken);
     *out = NULL;
     *len_out = 0;
     st = nb_zip_writer_new(&w, dl);

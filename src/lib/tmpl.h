@@ -58,6 +58,11 @@ struct nb_template {
     nb_tpart *parts; /* one per entry, same order */
     size_t n_parts;
     nb_limits limits;
+    nb_template_tag *tags; /* every tag, as the compiler met them */
+    size_t n_tags;
+    size_t alloc_tags;
+    bool broken;     /* loading found errors: parts left uncompiled */
+    bool has_errors; /* loading or checking found errors: not rendered */
 };
 
 /* Compile one part's XML into nodes. Tags split over runs are joined
@@ -65,6 +70,12 @@ struct nb_template {
  * part->merged when the part has at least one tag. */
 nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part,
                                nb_diag_list *dl);
+
+/* Check the path of every tag of 't' against the data a report's
+ * template sees (view.c's nb_view_shape); metric.<code> against 'cat'
+ * (NULL: the built-in catalog). Findings go to 'dl'. */
+void nb_tmpl_check_paths(const nb_template *t, const nb_catalog *cat,
+                         nb_diag_list *dl);
 
 /* Is 'name' a part whose tags are merged? */
 bool nb_tmpl_part_is_merged(const char *name);

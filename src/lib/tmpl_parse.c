@@ -85,11 +85,13 @@ typedef struct compiler {
     size_t n_tags;
     nb_buf stat; /* static bytes not yet flushed into a node */
     nb_buf scratch;
+    nb_buf rec; /* the text of the tag being listed */
     struct frame *frames;
     size_t n_frames;
     size_t alloc_frames;
     bool oom;
-    bool quiet; /* tags were checked already: do not report twice */
+    bool quiet;         /* tags were checked already: do not report twice */
+    uint32_t paragraph; /* w:p elements met so far in the part */
 } compiler;
 
 static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
@@ -252,6 +254,137 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         p = next;
     }
     return true;
+}
+
+/* ==== The list of tags (nianbao check-template) ==== */
+
+#define EXCERPT_SIDE 12 /* characters of text each side of a listed tag */
+
+/* An arena copy of s[0..len), blanks as spaces; NULL (and c->oom) when out
+ * of memory. */
+static const char *keep_text(compiler *c, const nb_buf *b)
+{
+    char *s = nb_arena_strndup(c->t->arena, b->data != NULL ? b->data : "",
+                               b->data != NULL ? b->len : 0);
+    size_t i;
+
+    if (s == NULL || b->st != NB_OK) {
+        c->oom = true;
+        return NULL;
+    }
+    for (i = 0; s[i] != '\0'; i++)
+        if (nb_is_blank(s[i]))
+            s[i] = ' ';
+    return s;
+}
+
+/* Step over one UTF-8 character of s[0..len) from 'at', back or forth. */
+static size_t utf8_step(const char *s, size_t len, size_t at, bool back)
+{
+    if (back) {
+        do
+            at--;
+        while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80);
+    } else {
+        do
+            at++;
+        while (at < len && ((unsigned char)s[at] & 0xC0) == 0x80);
+    }
+    return at;
+}
+
+/* The text around the tag at text[a..b). */
+static const char *tag_excerpt(compiler *c, const char *text, size_t len,
+                               size_t a, size_t b)
+{
+    size_t from = a;
+    size_t to = b;
+    size_t k;
+
+    for (k = 0; k < EXCERPT_SIDE && from > 0; k++)
+        from = utf8_step(text, len, from, true);
+    for (k = 0; k < EXCERPT_SIDE && to < len; k++)
+        to = utf8_step(text, len, to, false);
+    nb_buf_reset(&c->rec);
+    if (from > 0)
+        nb_buf_adds(&c->rec, "…");
+    nb_buf_add(&c->rec, text + from, to - from);
+    if (to < len)
+        nb_buf_adds(&c->rec, "…");
+    return keep_text(c, &c->rec);
+}
+
+/* s[0..len) trimmed, as an arena string. */
+static const char *keep_trimmed(compiler *c, const char *s, size_t len)
+{
+    nb_trim(&s, &len);
+    nb_buf_reset(&c->rec);
+    nb_buf_add(&c->rec, s, len);
+    return keep_text(c, &c->rec);
+}
+
+/* Add the tag raw[0..len) (between its braces), found at text[a..b) of its
+ * paragraph, to the template's list, whether it is valid or not. */
+static void record_tag(compiler *c, const char *raw, size_t len, bool valid,
+                       uint32_t line, const char *text, size_t text_len,
+                       size_t a, size_t b)
+{
+    nb_template *t = c->t;
+    nb_template_tag tg;
+    const char *s = raw;
+    size_t n = len;
+    const char *bar;
+
+    memset(&tg, 0, sizeof(tg));
+    tg.part = c->part->name;
+    tg.paragraph = c->paragraph;
+    tg.line = line;
+    tg.valid = valid;
+    nb_trim(&s, &n);
+    tg.text = keep_trimmed(c, s, n);
+    tg.kind = n == 0      ? NB_TAG_FIELD
+              : *s == '#' ? NB_TAG_SECTION
+              : *s == '^' ? NB_TAG_INVERTED
+              : *s == '/' ? NB_TAG_CLOSE
+              : *s == '!' ? NB_TAG_COMMENT
+                          : NB_TAG_FIELD;
+    if (tg.kind != NB_TAG_FIELD) {
+        s++;
+        n--;
+    }
+    bar = tg.kind == NB_TAG_FIELD ? memchr(s, '|', n) : NULL;
+    tg.path = keep_trimmed(c, s,
+                           tg.kind == NB_TAG_COMMENT ? 0
+                           : bar != NULL             ? (size_t)(bar - s)
+                                                     : n);
+    nb_buf_reset(&c->rec);
+    while (bar != NULL) {
+        const char *fs = bar + 1;
+        size_t fl;
+
+        bar = memchr(fs, '|', (size_t)(s + n - fs));
+        fl = bar != NULL ? (size_t)(bar - fs) : (size_t)(s + n - fs);
+        nb_trim(&fs, &fl);
+        if (c->rec.len > 0)
+            nb_buf_addc(&c->rec, '|');
+        nb_buf_add(&c->rec, fs, fl);
+    }
+    tg.filters = keep_text(c, &c->rec);
+    tg.excerpt = tag_excerpt(c, text, text_len, a, b);
+    if (c->oom)
+        return;
+    if (t->n_tags == t->alloc_tags) {
+        size_t na = t->alloc_tags == 0 ? 64 : t->alloc_tags * 2;
+        nb_template_tag *nv = realloc(t->tags, na * sizeof(*nv));
+
+        if (nv == NULL) {
+            c->oom = true;
+            return;
+        }
+        t->tags = nv;
+        t->alloc_tags = na;
+    }
+    t->tags[t->n_tags++] = tg;
 }
 
 /* ==== Joining tags split over runs ==== */
@@ -471,6 +604,7 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
         size_t a;
         size_t b;
         tag tg;
+        bool ok;
 
         open = strstr(text.data + pos, "{{");
         if (open == NULL)
@@ -498,12 +632,11 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
             owner[i] = owner[a];
         }
         n_tags++;
-        if (parse_tag(c, &tg, open + 2, b - a - 4, nb_xml_line(p))) {
-            if (tg.kind == TAG_FIELD)
-                only_control = false;
-        } else {
+        ok = parse_tag(c, &tg, open + 2, b - a - 4, nb_xml_line(p));
+        record_tag(c, open + 2, b - a - 4, ok, nb_xml_line(p), text.data,
+                   text.len, a, b);
+        if (!ok || tg.kind == TAG_FIELD)
             only_control = false;
-        }
         /* text between tags must be blank for a control paragraph */
         pos = b;
     }
@@ -870,6 +1003,7 @@ static nb_status normalise(compiler *c, xmlNode *n)
         if (k->type != XML_ELEMENT_NODE)
             continue;
         if (is_w(k, "p")) {
+            c->paragraph++;
             st = normalise_paragraph(c, k);
             if (st != NB_OK)
                 return st;
@@ -1191,6 +1325,7 @@ static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
         const char *open = strstr(s + pos, "{{");
         const char *close;
         tag tg;
+        bool ok;
 
         if (open == NULL)
             break;
@@ -1204,7 +1339,11 @@ static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
             break;
         }
         put_escaped(&c->stat, s + pos, (size_t)(open - (s + pos)), false);
-        if (parse_tag(c, &tg, open + 2, (size_t)(close - open - 2), line))
+        ok = parse_tag(c, &tg, open + 2, (size_t)(close - open - 2), line);
+        if (!c->wml) /* WordprocessingML tags were listed by paragraph */
+            record_tag(c, open + 2, (size_t)(close - open - 2), ok, line, s,
+                       len, (size_t)(open - s), (size_t)(close + 2 - s));
+        if (ok)
             emit_tag(c, &tg, where, in_wt, line);
         pos = (size_t)(close + 2 - s);
     }
@@ -1463,6 +1602,7 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
     c.dl = dl;
     nb_buf_init(&c.stat, t->limits.max_output_bytes);
     nb_buf_init(&c.scratch, 4096);
+    nb_buf_init(&c.rec, t->limits.max_part_bytes);
     st = nb_xml_parse(&doc, (const char *)part->raw, part->raw_len, t->file,
                       part->name, NB_TMPL_PART_MALFORMED, t->limits.xml_huge,
                       dl);
@@ -1524,6 +1664,7 @@ done:
     }
     nb_buf_fini(&c.stat);
     nb_buf_fini(&c.scratch);
+    nb_buf_fini(&c.rec);
     xmlFreeDoc(doc);
     if (st == NB_OK && nb_diag_errors(dl) > errors_before)
         part->merged = false;

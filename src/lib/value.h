@@ -53,4 +53,37 @@ bool nb_v_truthy(const nb_value *v);
 struct nb_report;
 nb_value *nb_view_build(nb_arena *a, const struct nb_report *r);
 
+/* ==== The shape of the view ==== */
+
+/* What a name of the view holds: the tree nb_view_build makes, described
+ * once (view.c), so that templates can be checked without a report. */
+typedef enum nb_vkind {
+    NB_VK_STR = 0, /* a string */
+    NB_VK_BOOL,    /* true or false */
+    NB_VK_MAP,     /* named fields */
+    NB_VK_LIST,    /* elements, each an 'elem' */
+    NB_VK_BY_CODE  /* a map keyed by indicator codes, each an 'elem' */
+} nb_vkind;
+
+typedef struct nb_vfield nb_vfield;
+
+typedef struct nb_vnode {
+    nb_vkind kind;
+    const nb_vfield *fields; /* NB_VK_MAP */
+    size_t n_fields;
+    const struct nb_vnode *elem; /* NB_VK_LIST, NB_VK_BY_CODE */
+} nb_vnode;
+
+struct nb_vfield {
+    const char *name;
+    const nb_vnode *node;
+};
+
+/* The root of a report's view (docs/templates.md, "The data a template
+ * sees"). */
+extern const nb_vnode nb_view_shape;
+
+/* The field 'name[0..len)' of map 'n', or NULL. */
+const nb_vnode *nb_vnode_field(const nb_vnode *n, const char *name, size_t len);
+
 #endif /* NIANBAO_SRC_LIB_VALUE_H */

@@ -120,6 +120,76 @@ bool nb_v_truthy(const nb_value *v)
     }
 }
 
+/* ==== The shape of the view ====
+ * What nb_view_build below makes, as a table: tmpl_check.c checks the
+ * paths of templates against it, and check_tmpl.c holds it to the view of
+ * a real report, key for key, so the two cannot drift apart. */
+
+#define FIELDS(f) f, sizeof(f) / sizeof(f[0])
+
+static const nb_vnode v_str = {NB_VK_STR, NULL, 0, NULL};
+static const nb_vnode v_bool = {NB_VK_BOOL, NULL, 0, NULL};
+
+static const nb_vfield f_para[] = {{"text", &v_str}};
+static const nb_vnode v_para = {NB_VK_MAP, FIELDS(f_para), NULL};
+static const nb_vnode v_paras = {NB_VK_LIST, NULL, 0, &v_para};
+
+static const nb_vnode v_item; /* items nest: defined below */
+static const nb_vnode v_items = {NB_VK_LIST, NULL, 0, &v_item};
+static const nb_vfield f_item[] = {{"n", &v_str},       {"numbered", &v_bool},
+                                   {"lead", &v_str},    {"text", &v_str},
+                                   {"run_in", &v_bool}, {"items", &v_items}};
+static const nb_vnode v_item = {NB_VK_MAP, FIELDS(f_item), NULL};
+
+static const nb_vfield f_area[] = {
+    {"n", &v_str},        {"title", &v_str}, {"run_in", &v_bool},
+    {"heading", &v_bool}, {"text", &v_str},  {"paragraphs", &v_paras},
+    {"items", &v_items}};
+static const nb_vnode v_area = {NB_VK_MAP, FIELDS(f_area), NULL};
+static const nb_vnode v_areas = {NB_VK_LIST, NULL, 0, &v_area};
+
+static const nb_vfield f_section[] = {{"n", &v_str},        {"kind", &v_str},
+                                      {"title", &v_str},    {"intro", &v_paras},
+                                      {"summary", &v_str},  {"areas", &v_areas},
+                                      {"closing", &v_paras}};
+static const nb_vnode v_section = {NB_VK_MAP, FIELDS(f_section), NULL};
+static const nb_vnode v_sections = {NB_VK_LIST, NULL, 0, &v_section};
+
+static const nb_vfield f_meta[] = {
+    {"issuer", &v_str},       {"year", &v_str},       {"date", &v_str},
+    {"index_number", &v_str}, {"doc_number", &v_str}, {"disclosure", &v_str},
+    {"addressee", &v_str},    {"signer", &v_str}};
+static const nb_vnode v_meta = {NB_VK_MAP, FIELDS(f_meta), NULL};
+
+static const nb_vfield f_metric[] = {
+    {"code", &v_str},    {"name", &v_str},      {"value", &v_str},
+    {"unit", &v_str},    {"text", &v_str},      {"number", &v_str},
+    {"approx", &v_bool}, {"derived", &v_bool},  {"note", &v_str},
+    {"prev", &v_str},    {"prev_text", &v_str}, {"yoy", &v_str},
+    {"yoy_pct", &v_str}, {"yoy_pp", &v_str},    {"up", &v_bool},
+    {"down", &v_bool}};
+static const nb_vnode v_metric = {NB_VK_MAP, FIELDS(f_metric), NULL};
+static const nb_vnode v_metrics = {NB_VK_LIST, NULL, 0, &v_metric};
+static const nb_vnode v_by_code = {NB_VK_BY_CODE, NULL, 0, &v_metric};
+
+static const nb_vfield f_root[] = {
+    {"title", &v_str},         {"meta", &v_meta},       {"preamble", &v_paras},
+    {"sections", &v_sections}, {"metrics", &v_metrics}, {"metric", &v_by_code}};
+const nb_vnode nb_view_shape = {NB_VK_MAP, FIELDS(f_root), NULL};
+
+const nb_vnode *nb_vnode_field(const nb_vnode *n, const char *name, size_t len)
+{
+    size_t i;
+
+    if (n == NULL || n->kind != NB_VK_MAP)
+        return NULL;
+    for (i = 0; i < n->n_fields; i++)
+        if (strlen(n->fields[i].name) == len &&
+            memcmp(n->fields[i].name, name, len) == 0)
+            return n->fields[i].node;
+    return NULL;
+}
+
 /* ==== Building the view ==== */
 
 typedef struct vb {
