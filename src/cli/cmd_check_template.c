@@ -40,7 +40,7 @@ static void help(void)
             "  PARA  the paragraph, counted from 1 in the part: every\n"
             "        paragraph in document order, those in tables, text\n"
             "        boxes and empty ones too (0 outside paragraphs)\n"
-            "  LINE  the line in the part's XML, as the problems give it\n"
+            "  LINE  the paragraph's line in the part's XML\n"
             "  KIND  field, section ({{#…}}), inverted ({{^…}}), end\n"
             "        ({{/…}}), comment ({{!…}}), or bad (see the problems)\n"
             "  TAG   the tag; TEXT: the paragraph's text around it\n"
@@ -135,8 +135,12 @@ static void print_table(const nb_template *t)
         pad(width(tg->text) + 4, tag_w);
         printf("  %s\n", tg->excerpt);
     }
-    if (n == 1)
-        fputs(_("1 tag\n"), stdout);
+    if (n == 0)
+        fputs(_("no tags\n"), stdout);
+    else if (n == 1)
+        fputs(_("1 tag in 1 part\n"), stdout);
+    else if (n_parts == 1)
+        printf(_("%zu tags in 1 part\n"), n);
     else
         printf(_("%zu tags in %zu parts\n"), n, n_parts);
 }

@@ -3,6 +3,7 @@
 #include "model.h"
 #include "testlib.h"
 #include "tmpl.h"
+#include "value.h"
 #include "zip_io.h"
 
 #include <stdio.h>
@@ -396,6 +397,146 @@ START_TEST(test_part_without_tags_is_copied_byte_for_byte)
 }
 END_TEST
 
+/* ==== The shape of the view (view.c) against real views ==== */
+
+#define MAX_SEEN 256
+
+typedef struct seen {
+    const nb_vfield *f[MAX_SEEN]; /* fields of the table met in a view */
+    size_t n;
+} seen;
+
+static bool kind_matches(const nb_value *v, const nb_vnode *n)
+{
+    switch (n->kind) {
+    case NB_VK_STR:
+        return v->type == NB_V_STR;
+    case NB_VK_BOOL:
+        return v->type == NB_V_BOOL;
+    case NB_VK_LIST:
+        return v->type == NB_V_LIST;
+    default:
+        return v->type == NB_V_MAP;
+    }
+}
+
+/* Every key of 'v' is in the table at 'n', of the same kind; the fields
+ * met are added to 'sn'. Returns a message for the first mismatch. */
+static const char *walk_view(const nb_value *v, const nb_vnode *n, seen *sn)
+{
+    static char msg[256];
+    size_t i;
+    size_t k;
+
+    if (!kind_matches(v, n))
+        return "a value of another kind than the table says";
+    if (n->kind == NB_VK_LIST || n->kind == NB_VK_BY_CODE) {
+        for (i = 0; i < v->n; i++) {
+            const nb_value *e =
+                n->kind == NB_VK_LIST ? v->items[i] : v->kv[i].val;
+            const char *bad;
+
+            if (n->kind == NB_VK_BY_CODE &&
+                nb_catalog_find(NULL, v->kv[i].key) == NULL)
+                return "metric.<code> with a code not in the catalog";
+            bad = walk_view(e, n->elem, sn);
+            if (bad != NULL)
+                return bad;
+        }
+        return NULL;
+    }
+    if (n->kind != NB_VK_MAP)
+        return NULL;
+    for (i = 0; i < v->n; i++) {
+        const char *key = v->kv[i].key;
+        const nb_vfield *f = NULL;
+        const char *bad;
+
+        for (k = 0; k < n->n_fields; k++)
+            if (strcmp(n->fields[k].name, key) == 0)
+                f = &n->fields[k];
+        if (f == NULL) {
+            snprintf(msg, sizeof(msg), "view key '%s' is not in the table",
+                     key);
+            return msg;
+        }
+        for (k = 0; k < sn->n && sn->f[k] != f; k++)
+            ;
+        if (k == sn->n && sn->n < MAX_SEEN)
+            sn->f[sn->n++] = f;
+        bad = walk_view(v->kv[i].val, f->node, sn);
+        if (bad != NULL) {
+            char inner[200];
+
+            snprintf(inner, sizeof(inner), "%s", bad);
+            snprintf(msg, sizeof(msg), "under '%s': %s", key, inner);
+            return msg;
+        }
+    }
+    return NULL;
+}
+
+/* Every field of the table at 'n' (and below) was met. */
+static const char *all_seen(const nb_vnode *n, const seen *sn, size_t depth)
+{
+    static char msg[128];
+    const nb_vnode *m = n->kind == NB_VK_MAP ? n : n->elem;
+    size_t i;
+    size_t k;
+
+    if (m == NULL || m->kind != NB_VK_MAP || depth > 8)
+        return NULL; /* items nest: their table is the same */
+    for (i = 0; i < m->n_fields; i++) {
+        const char *bad;
+
+        for (k = 0; k < sn->n && sn->f[k] != &m->fields[i]; k++)
+            ;
+        if (k == sn->n) {
+            snprintf(msg, sizeof(msg), "table field '%s' is in no view",
+                     m->fields[i].name);
+            return msg;
+        }
+        bad = all_seen(m->fields[i].node, sn, depth + 1);
+        if (bad != NULL)
+            return bad;
+    }
+    return NULL;
+}
+
+START_TEST(test_view_shape_matches_the_views_of_the_examples)
+{
+    static const char *const examples[] = {"examples/changshan-2022/report.xml",
+                                           "examples/jiangbei-2021/report.xml",
+                                           "examples/liangjiang-2022/report.xml"};
+    seen sn;
+    size_t i;
+
+    memset(&sn, 0, sizeof(sn));
+    for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
+        nb_report *r = NULL;
+        nb_arena *a = nb_arena_new();
+        const nb_value *root;
+        const char *bad;
+
+        ck_assert_int_eq(nb_report_read(&r, nb_test_src(examples[i]), NULL, dl),
+                         NB_OK);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_int_eq(nb_report_check(r, NULL, dl), NB_OK);
+        root = nb_view_build(a, r);
+        ck_assert_ptr_nonnull(root);
+        bad = walk_view(root, &nb_view_shape, &sn);
+        ck_assert_msg(bad == NULL, "%s: %s", examples[i], bad);
+        nb_arena_free(a);
+        nb_report_free(r);
+    }
+    {
+        const char *bad = all_seen(&nb_view_shape, &sn, 0);
+
+        ck_assert_msg(bad == NULL, "%s", bad);
+    }
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("tmpl");
@@ -423,6 +564,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_filter_rejects_bad_input);
     tcase_add_test(tc, test_part_without_tags_is_copied_byte_for_byte);
     tcase_add_test(tc, test_malformed_part_without_tags_is_reported);
+    tcase_add_test(tc, test_view_shape_matches_the_views_of_the_examples);
     suite_add_tcase(s, tc);
     return s;
 }
