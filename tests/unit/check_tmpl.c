@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define W "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/" \
-          "2006/main\""
+#define W                                                                      \
+    "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/"            \
+    "2006/main\""
 #define CT                                                                     \
     "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/" \
     "package/2006/content-types\"/>"
@@ -170,9 +171,8 @@ END_TEST
 
 START_TEST(test_template_errors_all_reported)
 {
-    char *doc = render_body(P("{{#sections}}") P("{{title|nofilter}}")
-                                P("{{/areas}}") P("{{a..b}}")
-                                    P("{{#x}} and {{/x}") P("text"));
+    char *doc = render_body(P("{{#sections}}") P("{{title|nofilter}}") P(
+        "{{/areas}}") P("{{a..b}}") P("{{#x}} and {{/x}") P("text"));
     ck_assert_ptr_null(doc);
     NB_ASSERT_HAS_DIAG(dl, NB_TMPL_FILTER_UNKNOWN);
     NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_MISMATCH);
@@ -307,8 +307,9 @@ END_TEST
 
 START_TEST(test_attributes_are_escaped_once)
 {
-    char *doc = render_body("<w:p><w:pPr><w:pStyle w:val=\"a&amp;b&lt;&quot;\"/>"
-                            "</w:pPr><w:r><w:t>{{title}}</w:t></w:r></w:p>");
+    char *doc =
+        render_body("<w:p><w:pPr><w:pStyle w:val=\"a&amp;b&lt;&quot;\"/>"
+                    "</w:pPr><w:r><w:t>{{title}}</w:t></w:r></w:p>");
 
     ASSERT_HAS(doc, "<w:pStyle w:val=\"a&amp;b&lt;&quot;\"/>");
     free(doc);
@@ -319,11 +320,21 @@ static const struct {
     const char *in;
     const char *out;
 } cn_cases[] = {
-    {"0", "〇"},        {"1", "一"},         {"9", "九"},
-    {"10", "十"},       {"11", "十一"},      {"20", "二十"},
-    {"21", "二十一"},   {"99", "九十九"},    {"100", "一百"},
-    {"101", "一百零一"}, {"110", "一百一十"}, {"1001", "一千零一"},
-    {"1010", "一千零一十"}, {"10000", "一万"}, {"100010", "十万零一十"},
+    {"0", "〇"},
+    {"1", "一"},
+    {"9", "九"},
+    {"10", "十"},
+    {"11", "十一"},
+    {"20", "二十"},
+    {"21", "二十一"},
+    {"99", "九十九"},
+    {"100", "一百"},
+    {"101", "一百零一"},
+    {"110", "一百一十"},
+    {"1001", "一千零一"},
+    {"1010", "一千零一十"},
+    {"10000", "一万"},
+    {"100010", "十万零一十"},
 };
 
 START_TEST(test_filter_cn)
@@ -334,8 +345,8 @@ START_TEST(test_filter_cn)
     const char *r;
 
     nb_buf_init(&scratch, 1024);
-    r = nb_filter_apply(NB_FILTER_CN, cn_cases[_i].in,
-                        strlen(cn_cases[_i].in), &len, &scratch, &ok);
+    r = nb_filter_apply(NB_FILTER_CN, cn_cases[_i].in, strlen(cn_cases[_i].in),
+                        &len, &scratch, &ok);
     ck_assert(ok);
     ck_assert_str_eq(r, cn_cases[_i].out);
     nb_buf_fini(&scratch);
@@ -353,9 +364,9 @@ START_TEST(test_filter_rejects_bad_input)
     ck_assert(!ok);
     nb_filter_apply(NB_FILTER_CN_DATE, "2023-13-01", 10, &len, &scratch, &ok);
     ck_assert(!ok);
-    ck_assert_str_eq(nb_filter_apply(NB_FILTER_CN_DATE, "2023-01", 7, &len,
-                                     &scratch, &ok),
-                     "2023年1月");
+    ck_assert_str_eq(
+        nb_filter_apply(NB_FILTER_CN_DATE, "2023-01", 7, &len, &scratch, &ok),
+        "2023年1月");
     ck_assert_int_eq(nb_filter_lookup("cn_date", 7), NB_FILTER_CN_DATE);
     ck_assert_int_eq(nb_filter_lookup("cnx", 3), -1);
     nb_buf_fini(&scratch);
@@ -365,8 +376,8 @@ END_TEST
 START_TEST(test_malformed_part_without_tags_is_reported)
 {
     static const char ct[] = CT;
-    static const char doc[] = "<w:document " W "><w:body>" P("x")
-                              "</w:body></w:document>";
+    static const char doc[] =
+        "<w:document " W "><w:body>" P("x") "</w:body></w:document>";
     static const char hdr[] = "<w:hdr " W "><w:p></w:hdr>";
     nb_zip_writer *w = NULL;
     void *docx = NULL;
@@ -505,9 +516,10 @@ static const char *all_seen(const nb_vnode *n, const seen *sn, size_t depth)
 
 START_TEST(test_view_shape_matches_the_views_of_the_examples)
 {
-    static const char *const examples[] = {"examples/changshan-2022/report.xml",
-                                           "examples/jiangbei-2021/report.xml",
-                                           "examples/liangjiang-2022/report.xml"};
+    static const char *const examples[] = {
+        "examples/changshan-2022/report.xml",
+        "examples/jiangbei-2021/report.xml",
+        "examples/liangjiang-2022/report.xml"};
     seen sn;
     size_t i;
 
