@@ -14,7 +14,8 @@ cd "$(dirname "$0")"
 # build: compiler, autotools, libraries (libjansson reads the form schemas,
 # Frictionless Table Schema JSON); test: Check, the OOXML checker's xmllint,
 # LibreOffice Writer and fonts for the PDF checks, LibreOffice Calc to
-# round-trip the CSV forms through a spreadsheet, zh_CN locale, valgrind;
+# round-trip the CSV forms through a spreadsheet, python-docx to write
+# templates as users script them, zh_CN locale, valgrind;
 # hardening: clang with libFuzzer (fuzz/README.md) and cppcheck
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
 libxml2-dev libzip-dev zlib1g-dev libcsv-dev libjansson-dev check libxml2-utils python3 \

@@ -16,7 +16,14 @@
 
 static void print_help(FILE *f)
 {
-    fputs(
+    /* check-template's lines are a message of their own, put in before
+     * explain's, so that the rest keeps its translation */
+    const char *ct =
+        _("  check-template [T.docx]    list a template's tags and where "
+          "they\n"
+          "                             are; report every problem at "
+          "once\n");
+    const char *help =
         _("Usage: nianbao COMMAND [OPTION]... [FILE]...\n"
           "Validate annual-report data and render it into a DOCX report in\n"
           "the official-document format (GB/T 9704-2012).\n"
@@ -41,8 +48,6 @@ static void print_help(FILE *f)
           "  export-template OUT.docx   write the built-in standard template,\n"
           "                             to restyle in Word/WPS and use with\n"
           "                             render --template\n"
-          "  check-template [T.docx]    list a template's tags and where they\n"
-          "                             are; report every problem at once\n"
           "  explain [NB####]           describe one diagnostic code, or all\n"
           "\n"
           "Options:\n"
@@ -61,12 +66,20 @@ static void print_help(FILE *f)
           "my-restyled.docx\n"
           "  nianbao inbox 2022-reports --expect offices.csv --csv "
           "summary.csv\n"
-          "  nianbao check-template my-restyled.docx\n"
           "\n"
           "Exit status: 0 no errors, 1 errors in the data or template,\n"
           "2 wrong usage, 3 could not run (missing file, unwritable "
-          "output).\n"),
-        f);
+          "output).\n");
+    const char *at = strstr(help, "\n  explain ");
+
+    if (at == NULL) {
+        fputs(help, f);
+        fputs(ct, f);
+        return;
+    }
+    fwrite(help, 1, (size_t)(at + 1 - help), f);
+    fputs(ct, f);
+    fputs(at + 1, f);
 }
 
 int usage_error(const char *cmd, const char *fmt, ...)
