@@ -155,17 +155,25 @@ nb_status nb_template_check_memory(nb_template **out, const void *data,
     return NB_OK;
 }
 
+/* The bytes of a template file; caller frees *data with free(). */
+static nb_status read_template(char **data, size_t *len, const char *path,
+                               const nb_limits *limits, nb_diag_list *dl)
+{
+    nb_limits lim = nb_limits_resolve(limits);
+
+    /* the packed file is at most the total unpacked limit */
+    return nb_file_read(data, len, path, lim.max_total_bytes, NB_LIMIT_ZIP, dl);
+}
+
 nb_status nb_template_load(nb_template **out, const char *path,
                            const nb_limits *limits, nb_diag_list *dl)
 {
-    nb_limits lim = nb_limits_resolve(limits);
     char *data = NULL;
     size_t len = 0;
     nb_status st;
 
     *out = NULL;
-    /* the packed file is at most the total unpacked limit */
-    st = nb_file_read(&data, &len, path, lim.max_total_bytes, NB_LIMIT_ZIP, dl);
+    st = read_template(&data, &len, path, limits, dl);
     if (st != NB_OK)
         return st;
     st = nb_template_load_memory(out, data, len, path, limits, dl);
@@ -177,7 +185,6 @@ nb_status nb_template_check(nb_template **out, const char *path,
                             const nb_template_check_opts *opts,
                             nb_diag_list *dl)
 {
-    nb_limits lim = nb_limits_resolve(opts != NULL ? opts->limits : NULL);
     char *data = NULL;
     size_t len = 0;
     nb_status st;
@@ -187,7 +194,8 @@ nb_status nb_template_check(nb_template **out, const char *path,
         return nb_template_check_memory(out, nb_standard_docx,
                                         nb_standard_docx_len, "standard.docx",
                                         opts, dl);
-    st = nb_file_read(&data, &len, path, lim.max_total_bytes, NB_LIMIT_ZIP, dl);
+    st = read_template(&data, &len, path, opts != NULL ? opts->limits : NULL,
+                       dl);
     if (st != NB_OK)
         return st;
     st = nb_template_check_memory(out, data, len, path, opts, dl);

@@ -16,6 +16,12 @@ zip_dir() {
     "$NB_MKZIP" "$1" "$2" || fail "mkzip could not pack $1"
 }
 
+# paragraphs_are DOCX: its paragraphs are those of the file 'want'
+paragraphs_are() {
+    paragraphs "$1" > got || fail "docxdump cannot read $1"
+    diff -u want got >&2 || fail "$1: paragraphs differ (- expected, + actual)"
+}
+
 # ==== the tag list of a small template: parts, paragraphs, excerpts ====
 zip_dir "$d/small" small.docx
 expect_run 0 /dev/null -- check-template small.docx
@@ -27,7 +33,6 @@ expect_stdout /dev/null
 # the template renders: what was listed is what is merged
 expect_run 0 /dev/null -- render "$d/report.xml" -t small.docx -o small-out.docx
 validate_docx small-out.docx
-paragraphs small-out.docx > got
 cat > want <<'EOF'
 某某县司法局2022年度法治政府建设情况报告
 
@@ -39,7 +44,7 @@ cat > want <<'EOF'
 二、下一步工作安排
 全年收到行政复议申请130件,同比。
 EOF
-diff -u want got >&2 || fail "small: paragraphs differ (- expected, + actual)"
+paragraphs_are small-out.docx
 [ "$(paragraphs small-out.docx word/header1.xml)" = "某某县司法局 2022年度" ] ||
     fail "small: header reads '$(paragraphs small-out.docx word/header1.xml)'"
 
@@ -264,7 +269,6 @@ grep -q '^word/header1.xml      1     2  field     {{meta.issuer}} ' "$tmp/stdou
     fail "python-docx: the header's tag is not listed"
 expect_run 0 /dev/null -- render "$d/report.xml" -t py.docx -o py-out.docx
 validate_docx py-out.docx
-paragraphs py-out.docx > got
 cat > want <<'EOF'
 某某县司法局2022年度法治政府建设情况报告
 一、2022年度推进法治政府建设的主要举措和成效
@@ -279,7 +283,7 @@ cat > want <<'EOF'
 120件
 2023年2月8日
 EOF
-diff -u want got >&2 || fail "python-docx: paragraphs differ (- expected, + actual)"
+paragraphs_are py-out.docx
 [ "$(paragraphs py-out.docx word/header1.xml)" = 发布机构:某某县司法局 ] ||
     fail "python-docx: header reads '$(paragraphs py-out.docx word/header1.xml)'"
 "$NB_DOCXDUMP" --tables py-out.docx > got
