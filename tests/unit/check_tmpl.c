@@ -549,6 +549,58 @@ START_TEST(test_view_shape_matches_the_views_of_the_examples)
 }
 END_TEST
 
+/* Check 'body' with nb_template_check_memory; the number of findings. */
+static size_t check_body(const char *body)
+{
+    size_t len;
+    void *docx = make_docx(body, &len);
+    nb_template *t = NULL;
+    size_t n;
+
+    nb_diag_list_free(dl);
+    dl = nb_diag_list_new();
+    ck_assert_int_eq(
+        nb_template_check_memory(&t, docx, len, "t.docx", NULL, dl), NB_OK);
+    ck_assert_ptr_nonnull(t);
+    n = nb_diag_list_count(dl);
+    ck_assert(nb_template_renderable(t) ==
+              (nb_diag_list_count_sev(dl, NB_SEV_ERROR) == 0));
+    nb_template_free(t);
+    nb_free(docx);
+    return n;
+}
+
+START_TEST(test_paths_are_looked_up_in_every_enclosing_scope)
+{
+    /* a section's own field, an enclosing section's, the report's */
+    ck_assert_uint_eq(check_body(P("{{#sections}}{{#areas}}{{#items}}{{lead}}"
+                                   "{{title}}{{kind}}{{meta.year}}{{title}}"
+                                   "{{#items}}{{n}}{{/items}}{{/items}}"
+                                   "{{/areas}}{{/sections}}")),
+                      0);
+    /* an inverted section adds no scope; {{.}} and metric.CODE */
+    ck_assert_uint_eq(check_body(P("{{^sections}}{{title}}{{/sections}}"
+                                   "{{#meta.date}}{{.}}{{/meta.date}}"
+                                   "{{#metric.fy_received}}{{text}}"
+                                   "{{/metric.fy_received}}")),
+                      0);
+    /* outside the section over its list, 'lead' is nowhere in scope */
+    ck_assert_uint_eq(check_body(P("{{#sections}}{{lead}}{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PATH_SCOPE);
+    /* a section over an unknown name is reported once, not its inside */
+    ck_assert_uint_eq(check_body(P("{{#sectons}}{{n}}{{zz}}{{/sectons}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PATH_UNKNOWN);
+    /* a section's scope ends at its closing tag */
+    ck_assert_uint_eq(
+        check_body(P("{{#sections}}") P("{{/sections}}") P("{{n}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PATH_SCOPE);
+    ck_assert_uint_eq(check_body(P("{{metric.nope.text}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_METRIC_UNKNOWN);
+    ck_assert_uint_eq(check_body(P("{{meta.year.x}}{{sections.n}}")), 2);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PATH_LIST);
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("tmpl");
@@ -577,6 +629,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_part_without_tags_is_copied_byte_for_byte);
     tcase_add_test(tc, test_malformed_part_without_tags_is_reported);
     tcase_add_test(tc, test_view_shape_matches_the_views_of_the_examples);
+    tcase_add_test(tc, test_paths_are_looked_up_in_every_enclosing_scope);
     suite_add_tcase(s, tc);
     return s;
 }
