@@ -6,6 +6,8 @@
  * data (view.c), evaluates the merged parts (tmpl_eval.c) and copies every
  * other part byte for byte, in the template's order, into a reproducible
  * archive. Parts copied unchanged are deflated once, at load time.
+ * word/numbering.xml is copied too, unless a loop restarted a list: it is
+ * then written after the other parts, with the lists they started.
  */
 #include "model.h"
 #include "tmpl.h"
@@ -31,6 +33,10 @@ void nb_template_free(nb_template *t)
         return;
     for (i = 0; i < t->n_parts; i++)
         nb_zip_blob_fini(&t->parts[i].blob);
+    for (i = 0; i < t->n_bookmark_names; i++)
+        free(t->bookmark_names[i]);
+    free(t->bookmark_names);
+    free(t->nums);
     nb_zip_entries_free(t->entries, t->n_entries);
     nb_arena_free(t->arena);
     free(t->tags);
@@ -99,9 +105,12 @@ static nb_status load(nb_template **out, const void *data, size_t len,
         p->name = t->entries[i].name;
         p->raw = t->entries[i].data;
         p->raw_len = t->entries[i].len;
-        if (!nb_tmpl_part_is_merged(p->name))
+        if (strcmp(p->name, "word/numbering.xml") == 0)
+            st = nb_tmpl_compile_numbering(t, p, dl);
+        else if (nb_tmpl_part_is_merged(p->name))
+            st = nb_tmpl_compile_part(t, p, dl);
+        else
             continue;
-        st = nb_tmpl_compile_part(t, p, dl);
         if (st == NB_ERR_NOMEM || st == NB_ERR_LIMIT) {
             nb_template_free(t);
             return st;
@@ -216,11 +225,37 @@ nb_status nb_template_load_standard_limits(nb_template **out,
                                    "standard.docx", limits, dl);
 }
 
+/* The merged parts' bytes, evaluated before any is written: the lists
+ * they restart go into numbering.xml, which may come first. */
+typedef struct part_out {
+    char *bytes;
+    size_t len;
+} part_out;
+
+static nb_status eval_one(part_out *o, nb_render_state *rs, const nb_tpart *p,
+                          const nb_value *root, const char *name,
+                          nb_diag_list *dl)
+{
+    nb_buf b;
+    nb_status st;
+
+    nb_buf_init(&b, rs->t->limits.max_output_bytes);
+    st = nb_tmpl_eval_part_state(&b, rs, p, root, dl);
+    if (st != NB_OK) {
+        nb_buf_fini(&b);
+        return st;
+    }
+    o->bytes = nb_buf_steal(&b, &o->len);
+    return o->bytes != NULL ? NB_OK : nb_diag_nomem(dl, name);
+}
+
 nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
                           const nb_value *root, const char *name,
                           nb_diag_list *dl)
 {
     nb_zip_writer *w = NULL;
+    nb_render_state rs;
+    part_out *po;
     nb_status st;
     size_t i;
 
@@ -228,37 +263,42 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
     assert(!t->broken);
     *out = NULL;
     *len_out = 0;
-    st = nb_zip_writer_new(&w, dl);
-    if (st != NB_OK)
-        return st;
+    po = calloc(t->n_parts + 1, sizeof(*po));
+    st = nb_render_state_init(&rs, t);
+    if (po == NULL || st != NB_OK) {
+        st = nb_diag_nomem(dl, name);
+        goto done;
+    }
+    for (i = 0; i < t->n_parts && st == NB_OK; i++)
+        if (t->parts[i].merged)
+            st = eval_one(&po[i], &rs, &t->parts[i], root, name, dl);
+    for (i = 0; i < t->n_parts && st == NB_OK; i++)
+        if (t->parts[i].numbering && rs.n_num > 0)
+            st = eval_one(&po[i], &rs, &t->parts[i], root, name, dl);
+    if (st == NB_OK)
+        st = nb_zip_writer_new(&w, dl);
     for (i = 0; i < t->n_parts && st == NB_OK; i++) {
         const nb_tpart *p = &t->parts[i];
-        nb_buf b;
-        char *bytes;
-        size_t n;
 
-        if (!p->merged) {
+        if (po[i].bytes == NULL) {
             st = nb_zip_writer_add_blob(w, p->name, &p->blob);
             continue;
         }
-        nb_buf_init(&b, t->limits.max_output_bytes);
-        st = nb_tmpl_eval_part(&b, t, p, root, dl);
-        if (st != NB_OK) {
-            nb_buf_fini(&b);
-            break;
-        }
-        bytes = nb_buf_steal(&b, &n);
-        if (bytes == NULL) {
-            st = nb_diag_nomem(dl, name);
-            break;
-        }
-        st = nb_zip_writer_add(w, p->name, bytes, n, true);
+        st = nb_zip_writer_add(w, p->name, po[i].bytes, po[i].len, true);
+        po[i].bytes = NULL;
     }
-    if (st != NB_OK) {
-        nb_zip_writer_free(w);
-        return st;
+    if (st == NB_OK) {
+        st = nb_zip_writer_finish(w, out, len_out);
+        w = NULL;
     }
-    return nb_zip_writer_finish(w, out, len_out);
+done:
+    nb_zip_writer_free(w);
+    if (po != NULL)
+        for (i = 0; i < t->n_parts; i++)
+            nb_free(po[i].bytes);
+    free(po);
+    nb_render_state_fini(&rs);
+    return st;
 }
 
 nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,

@@ -8,6 +8,9 @@
 #include "value.h"
 #include "zip_io.h"
 
+struct _xmlNode; /* libxml2 */
+struct _xmlAttr;
+
 typedef enum nb_filter {
     NB_FILTER_CN = 0,  /* 1 -> 一 */
     NB_FILTER_CN_DATE, /* 2023-02-08 -> 2023年2月8日 */
@@ -20,8 +23,37 @@ typedef enum nb_tnode_kind {
     NB_T_SECTION,    /* children repeated, shown or hidden */
     NB_T_TABLE,      /* a table whose rows repeat: the next 'len' nodes,
                         left out when none of its rows was written */
-    NB_T_ROW         /* a row of that table starts here */
+    NB_T_ROW,        /* a row of that table starts here */
+    NB_T_CELL,       /* a cell whose paragraphs repeat: the next 'len'
+                        nodes, then 's' (an empty paragraph) unless they
+                        ended the cell with a paragraph */
+    NB_T_BLOCK,      /* a block of that cell starts here: 'sub' is 1 for
+                        a paragraph */
+    NB_T_ID,         /* an ID attribute's value in repeated content:
+                        'sub' is an nb_id_kind, 'id' the template's value */
+    NB_T_NUMID,      /* a paragraph's w:numId value: 'id' in the template,
+                        renumbered where a loop restarts that list */
+    NB_T_MARK,       /* a bookmark or comment mark: the next 'len' nodes,
+                        'sub' an nb_mark_kind; left out when 'drop' or,
+                        for a comment mark, when written already */
+    NB_T_NUMS        /* numbering.xml: the w:num a render added */
 } nb_tnode_kind;
+
+#define NB_NO_SLOT UINT32_MAX
+
+/* What an NB_T_ID node renumbers. */
+typedef enum nb_id_kind {
+    NB_ID_DRAWING = 0,   /* wp:docPr/@id, pic:cNvPr/@id */
+    NB_ID_BOOKMARK,      /* w:bookmarkStart/@w:id, w:bookmarkEnd/@w:id */
+    NB_ID_BOOKMARK_NAME, /* w:bookmarkStart/@w:name: 's' */
+    NB_ID_PARA           /* w14:paraId, 8 hexadecimal digits */
+} nb_id_kind;
+
+typedef enum nb_mark_kind {
+    NB_MARK_BOOKMARK_START = 0, /* w:bookmarkStart */
+    NB_MARK_BOOKMARK_END,       /* w:bookmarkEnd */
+    NB_MARK_COMMENT             /* w:commentRangeStart, End or Reference */
+} nb_mark_kind;
 
 typedef struct nb_tnode nb_tnode;
 struct nb_tnode {
@@ -38,6 +70,16 @@ struct nb_tnode {
     size_t n_children;
     const char *tag; /* the tag's text, for diagnostics */
     uint32_t line;   /* the tag's line in its part */
+    uint8_t sub;     /* NB_T_BLOCK, NB_T_ID, NB_T_MARK: see there */
+    bool drop;       /* NB_T_MARK: never written */
+    bool vanished;   /* NB_T_MARK: a mark of a paragraph that vanished
+                        (len 0), noted so that its other half goes too */
+    uint32_t id;     /* NB_T_ID, NB_T_NUMID, NB_T_MARK: template value */
+    uint32_t slot;   /* NB_T_ID, NB_T_MARK: the render's slot for it, or
+                        NB_NO_SLOT (written as in the template) */
+    const uint32_t *restart; /* NB_T_SECTION: w:numId values whose lists
+                                restart in every element of a list */
+    size_t n_restart;
 };
 
 typedef struct nb_tpart {
@@ -45,6 +87,8 @@ typedef struct nb_tpart {
     const unsigned char *raw; /* the part's bytes, copied when not merged */
     size_t raw_len;
     bool merged;      /* has tags: evaluate 'nodes' */
+    bool numbering;   /* word/numbering.xml: 'blob' when no list restarted,
+                         else 'nodes' with the render's w:num added */
     nb_zip_blob blob; /* not merged: deflated once, copied */
     nb_tnode *nodes;
     size_t n_nodes;
@@ -63,7 +107,56 @@ struct nb_template {
     size_t alloc_tags;
     bool broken;     /* loading found errors: parts left uncompiled */
     bool has_errors; /* loading or checking found errors: not rendered */
+    /* IDs (tmpl_ids.c): the largest in any merged part, so that repeated
+     * content gets new ones above them */
+    uint32_t max_drawing_id;
+    uint32_t max_bookmark_id;
+    uint32_t max_para_id;
+    char **bookmark_names; /* every w:bookmarkStart/@w:name (malloc'd) */
+    size_t n_bookmark_names;
+    size_t alloc_bookmark_names;
+    size_t n_slots; /* NB_T_ID and NB_T_MARK slots of all parts */
+    /* word/numbering.xml's w:num, by w:numId */
+    struct nb_tnum *nums;
+    size_t n_nums;
+    uint32_t max_num_id;
 };
+
+/* A w:num of the template: the list it starts and where its levels start
+ * (ECMA-376 §17.9.15, §17.9.26). */
+#define NB_NUM_LEVELS 9
+typedef struct nb_tnum {
+    uint32_t num_id;
+    uint32_t abstract_id;
+    uint16_t levels;              /* bit i: level i is defined */
+    int32_t start[NB_NUM_LEVELS]; /* its start value, or its override */
+} nb_tnum;
+
+/* State shared by the parts of one render: the IDs given out, the lists
+ * restarted. */
+typedef struct nb_id_slot {
+    uint64_t stamp; /* the iteration that last gave it a value */
+    uint32_t value;
+    bool used;  /* written once: later copies get new values */
+    bool fresh; /* the current value is a new one */
+} nb_id_slot;
+
+typedef struct nb_render_state {
+    const nb_template *t;
+    nb_id_slot *slots; /* t->n_slots */
+    uint64_t n_iters;  /* iterations begun: their stamps */
+    uint32_t next_drawing;
+    uint32_t next_bookmark;
+    uint32_t next_para;
+    char **names; /* bookmark names in the output: a hash set */
+    size_t names_cap;
+    size_t n_names;
+    uint32_t *num_orig; /* w:num added: the w:numId each copies */
+    size_t n_num;
+    size_t alloc_num;
+    nb_buf scratch;
+    bool oom; /* a list could not be restarted */
+} nb_render_state;
 
 /* Compile one part's XML into nodes. Tags split over runs are joined
  * first. Problems are reported against (file, part name, line). Sets
@@ -76,6 +169,10 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part,
  * (NULL: the built-in catalog). Findings go to 'dl'. */
 void nb_tmpl_check_paths(const nb_template *t, const nb_catalog *cat,
                          nb_diag_list *dl);
+/* Compile word/numbering.xml: read its w:num (t->nums) and cut it where
+ * the w:num of a render go. Sets part->numbering. */
+nb_status nb_tmpl_compile_numbering(nb_template *t, nb_tpart *part,
+                                    nb_diag_list *dl);
 
 /* Is 'name' a part whose tags are merged? */
 bool nb_tmpl_part_is_merged(const char *name);
@@ -85,6 +182,57 @@ bool nb_tmpl_part_is_merged(const char *name);
 nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
                             const nb_tpart *part, const nb_value *root,
                             nb_diag_list *dl);
+
+/* Evaluate a part as one of the parts of a render: IDs and lists are
+ * numbered across the parts evaluated with 'rs'. */
+nb_status nb_tmpl_eval_part_state(nb_buf *out, nb_render_state *rs,
+                                  const nb_tpart *part, const nb_value *root,
+                                  nb_diag_list *dl);
+
+/* ==== IDs and lists (tmpl_ids.c) ==== */
+
+/* Note the IDs and bookmark names of a merged part's XML ('root'), so that
+ * copies get others. False on OOM. */
+bool nb_tmpl_ids_scan(nb_template *t, const struct _xmlNode *root);
+
+/* Is attribute 'a' (its value 'v') of element 'n' one the render writes:
+ * an ID that copies must not share, or a paragraph's w:numId? Then *out is
+ * its NB_T_ID or NB_T_NUMID node. 'repeated': 'n' is inside a section.
+ * Bookmark IDs and names always are (tmpl_ids.c pairs them); *oom is set
+ * when a copy fails. */
+bool nb_tmpl_id_attr(nb_tnode *out, const struct _xmlNode *n,
+                     const struct _xmlAttr *a, const char *v, bool repeated,
+                     nb_arena *arena, bool *oom);
+
+/* Read word/numbering.xml's w:num and w:abstractNum into t->nums. False
+ * on OOM. */
+bool nb_tmpl_numbering_read(nb_template *t, const struct _xmlNode *root);
+
+/* After a part is compiled: pair its bookmarks, give each pair and each
+ * NB_T_ID a slot, and drop the bookmarks whose halves are not repeated
+ * together (in different section bodies, or one half gone with its
+ * paragraph). */
+void nb_tmpl_ids_link(nb_template *t, nb_tpart *part);
+
+/* The nb_tnum of 'num_id'; NULL if numbering.xml has none. */
+const nb_tnum *nb_tmpl_num(const nb_template *t, uint32_t num_id);
+
+nb_status nb_render_state_init(nb_render_state *rs, const nb_template *t);
+void nb_render_state_fini(nb_render_state *rs);
+
+/* Write the value of NB_T_ID 'node' in the iteration 'stamp'. */
+void nb_render_id(nb_render_state *rs, nb_buf *out, const nb_tnode *node,
+                  uint64_t stamp);
+
+/* Should the comment mark 'node' be written (its first copy only)? */
+bool nb_render_mark_first(nb_render_state *rs, const nb_tnode *node);
+
+/* A new w:num restarting the list of 'num_id'; 0 if it has none. */
+uint32_t nb_render_num_new(nb_render_state *rs, uint32_t num_id);
+
+/* The w:num elements the render added, for numbering.xml. */
+void nb_render_nums_write(const nb_render_state *rs, nb_buf *out,
+                          const char *prefix);
 
 /* Merge 'root' into every part of 't' and build the package in memory
  * ('name' names the data in messages); nb_render_memory does this with

@@ -150,14 +150,31 @@ const char *nb_filter_apply(nb_filter f, const char *s, size_t len,
 
 /* ==== Evaluation ==== */
 
+/* What the innermost NB_T_CELL wrote last. */
+typedef enum cell_block { CELL_NONE, CELL_PARAGRAPH, CELL_OTHER } cell_block;
+
+/* A list restarted in the current element of a loop: its w:numId in the
+ * template and the w:num written for it (0 until its first paragraph). */
+typedef struct num_scope {
+    uint32_t orig;
+    uint32_t id;
+} num_scope;
+
 typedef struct evaluator {
     const nb_template *t;
     const nb_tpart *part;
     nb_buf *out;
     nb_diag_list *dl;
+    nb_render_state *rs;
     const nb_value *stack[MAX_STACK];
     size_t depth;
-    size_t n_rows;     /* rows written in the innermost NB_T_TABLE */
+    size_t n_rows;   /* rows written in the innermost NB_T_TABLE */
+    cell_block cell; /* in the innermost NB_T_CELL */
+    uint64_t stamp;  /* the element of a list being written: IDs that
+                        pair (a bookmark's start and end) agree in it */
+    num_scope *nums; /* innermost last */
+    size_t n_nums;
+    size_t alloc_nums;
     nb_buf scratch[2]; /* filter results, alternating */
 } evaluator;
 
@@ -231,6 +248,69 @@ static void eval_field(evaluator *ev, const nb_tnode *node)
 
 static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n);
 
+/* One element of a list: its IDs are new, its lists start again. */
+static void eval_element(evaluator *ev, const nb_tnode *node,
+                         const nb_value *item)
+{
+    uint64_t stamp = ev->stamp;
+    size_t n_nums = ev->n_nums;
+    size_t i;
+
+    if (node->n_restart > ev->alloc_nums - ev->n_nums) {
+        size_t na = ev->n_nums + node->n_restart + 8;
+        num_scope *nv = realloc(ev->nums, na * sizeof(*nv));
+
+        if (nv == NULL) {
+            ev->out->st = NB_ERR_NOMEM;
+            return;
+        }
+        ev->nums = nv;
+        ev->alloc_nums = na;
+    }
+    for (i = 0; i < node->n_restart; i++) {
+        ev->nums[ev->n_nums].orig = node->restart[i];
+        ev->nums[ev->n_nums++].id = 0;
+    }
+    ev->stamp = ++ev->rs->n_iters;
+    ev->stack[ev->depth++] = item;
+    eval_nodes(ev, node->children, node->n_children);
+    ev->depth--;
+    ev->stamp = stamp;
+    ev->n_nums = n_nums;
+}
+
+/* A paragraph's w:numId: the list's w:num in the current element of the
+ * innermost loop that restarts it, made at its first paragraph there. */
+static void eval_num_id(evaluator *ev, const nb_tnode *node)
+{
+    size_t i;
+    uint32_t id = node->id;
+
+    for (i = ev->n_nums; i-- > 0;) {
+        if (ev->nums[i].orig != node->id)
+            continue;
+        if (ev->nums[i].id == 0)
+            ev->nums[i].id = nb_render_num_new(ev->rs, node->id);
+        if (ev->nums[i].id != 0)
+            id = ev->nums[i].id;
+        break;
+    }
+    nb_buf_printf(ev->out, "%u", (unsigned)id);
+}
+
+/* A cell whose paragraphs repeat: it must end with a paragraph. */
+static void eval_cell(evaluator *ev, const nb_tnode *cell, const nb_tnode *v,
+                      size_t n)
+{
+    cell_block saved = ev->cell;
+
+    ev->cell = CELL_NONE;
+    eval_nodes(ev, v, n);
+    if (ev->cell != CELL_PARAGRAPH && cell->s != NULL)
+        nb_buf_adds(ev->out, cell->s);
+    ev->cell = saved;
+}
+
 static void eval_section(evaluator *ev, const nb_tnode *node)
 {
     const nb_value *v = lookup(ev, node);
@@ -248,9 +328,7 @@ static void eval_section(evaluator *ev, const nb_tnode *node)
         return; /* compile time caps nesting well below this */
     if (v->type == NB_V_LIST) {
         for (i = 0; i < v->n && ev->out->st == NB_OK; i++) {
-            ev->stack[ev->depth++] = v->items[i];
-            eval_nodes(ev, node->children, node->n_children);
-            ev->depth--;
+            eval_element(ev, node, v->items[i]);
         }
         return;
     }
@@ -273,6 +351,8 @@ static void eval_table(evaluator *ev, const nb_tnode *v, size_t n)
         ev->out->len = start;
         if (ev->out->data != NULL)
             ev->out->data[start] = '\0';
+    } else {
+        ev->cell = CELL_OTHER;
     }
     ev->n_rows = n_rows;
 }
@@ -302,6 +382,29 @@ static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n)
         case NB_T_ROW:
             ev->n_rows++;
             break;
+        case NB_T_CELL:
+            if (v[i].len < n - i) {
+                eval_cell(ev, &v[i], v + i + 1, v[i].len);
+                i += v[i].len;
+            }
+            break;
+        case NB_T_BLOCK:
+            ev->cell = v[i].sub ? CELL_PARAGRAPH : CELL_OTHER;
+            break;
+        case NB_T_ID:
+            nb_render_id(ev->rs, ev->out, &v[i], ev->stamp);
+            break;
+        case NB_T_NUMID:
+            eval_num_id(ev, &v[i]);
+            break;
+        case NB_T_MARK:
+            if (v[i].drop || (v[i].sub == NB_MARK_COMMENT &&
+                              !nb_render_mark_first(ev->rs, &v[i])))
+                i += v[i].len < n - i ? v[i].len : n - i - 1;
+            break;
+        case NB_T_NUMS:
+            nb_render_nums_write(ev->rs, ev->out, v[i].s);
+            break;
         }
     }
 }
@@ -310,21 +413,43 @@ nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
                             const nb_tpart *part, const nb_value *root,
                             nb_diag_list *dl)
 {
+    nb_render_state rs;
+    nb_status st = nb_render_state_init(&rs, t);
+
+    if (st == NB_OK)
+        st = nb_tmpl_eval_part_state(out, &rs, part, root, dl);
+    else
+        st = nb_diag_nomem(dl, t->file);
+    nb_render_state_fini(&rs);
+    return st;
+}
+
+nb_status nb_tmpl_eval_part_state(nb_buf *out, nb_render_state *rs,
+                                  const nb_tpart *part, const nb_value *root,
+                                  nb_diag_list *dl)
+{
+    const nb_template *t = rs->t;
     evaluator ev;
     nb_status st;
 
+    memset(&ev, 0, sizeof(ev));
     ev.t = t;
     ev.part = part;
     ev.out = out;
     ev.dl = dl;
+    ev.rs = rs;
     ev.depth = 1;
-    ev.n_rows = 0;
     ev.stack[0] = root;
     nb_buf_init(&ev.scratch[0], 1u << 20);
     nb_buf_init(&ev.scratch[1], 1u << 20);
     eval_nodes(&ev, part->nodes, part->n_nodes);
     nb_buf_fini(&ev.scratch[0]);
     nb_buf_fini(&ev.scratch[1]);
+    free(ev.nums);
+    if (out->st == NB_OK && rs->scratch.st != NB_OK)
+        out->st = rs->scratch.st;
+    if (out->st == NB_OK && rs->oom)
+        out->st = NB_ERR_NOMEM;
     st = out->st;
     if (st == NB_ERR_LIMIT) {
         nb_loc loc = {t->file, 0, 0, part->name};

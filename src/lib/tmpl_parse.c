@@ -14,12 +14,17 @@
  *      whole rows, and so do such paragraphs at the start of a row's first
  *      cell and at the end of its last, and an opening tag that starts the
  *      row's text with the tag that closes it at the end (docxtemplater's
- *      and poi-tl's row loops);
+ *      and poi-tl's row loops); such paragraphs whose sections open and
+ *      close in one cell work on that cell's paragraphs instead;
  *   4. serialise the DOM, cutting it at tags into static byte runs, fields
  *      and sections (the docxtemplater idea: a section repeats the XML
  *      between its tags, which is balanced when both tags sit at the same
- *      level, checked here).
+ *      level, checked here). What the render must decide is left as nodes
+ *      too: the IDs of repeated content, the w:numId of lists that loops
+ *      restart, bookmarks, and whether a cell still ends with a paragraph.
  * Everything found wrong is reported at once, located by part and line.
+ * word/numbering.xml is compiled here too, cut where the lists restarted
+ * by a render go (nb_tmpl_compile_numbering).
  */
 #include "tmpl.h"
 #include "xml_io.h"
@@ -41,6 +46,10 @@ static char mark_row_edge;     /* a cell control paragraph whose tags work on
                                   its row: first in the row's first cell or
                                   last in its last cell */
 static char mark_loop_table;   /* a table with tags working on its rows */
+static char mark_cell_loop;    /* a cell paragraph of section tags whose
+                                  sections open and close in its cell: they
+                                  work on the cell's paragraphs */
+static char mark_loop_cell;    /* a cell holding such paragraphs */
 
 bool nb_tmpl_part_is_merged(const char *name)
 {
@@ -75,6 +84,7 @@ typedef struct tag {
     size_t n_path;
     uint8_t filters[16];
     size_t n_filters;
+    bool cont; /* {{#name continue}}: lists inside do not restart */
 } tag;
 
 typedef struct compiler {
@@ -92,6 +102,8 @@ typedef struct compiler {
     bool oom;
     bool quiet;         /* tags were checked already: do not report twice */
     uint32_t paragraph; /* w:p elements met so far in the part */
+    bool plain;         /* write attributes as they are, without ID nodes */
+    bool numbering;     /* word/numbering.xml: mark where new w:num go */
 } compiler;
 
 static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
@@ -170,6 +182,55 @@ static bool parse_path(compiler *c, tag *tg, const char *s, size_t len)
     return true;
 }
 
+/* The bytes of s[0..len) up to the first blank: a section's name, before
+ * its options. */
+static size_t section_name_len(const char *s, size_t len)
+{
+    size_t n = 0;
+
+    while (n < len && !nb_is_blank(s[n]))
+        n++;
+    return n;
+}
+
+/* The words after a section's name: "continue" on an opening tag. A wrong
+ * one is reported, and the tag still opens or closes its section, so that
+ * one mistake gives one message. */
+static void parse_options(compiler *c, tag *tg, const char *s, size_t len,
+                          uint32_t line)
+{
+    char k = tg->kind == TAG_OPEN ? '#' : tg->kind == TAG_INVERTED ? '^' : '/';
+
+    for (;;) {
+        size_t n;
+
+        while (len > 0 && nb_is_blank(*s)) {
+            s++;
+            len--;
+        }
+        if (len == 0)
+            return;
+        for (n = 0; n < len && !nb_is_blank(s[n]); n++)
+            ;
+        if (n == 8 && memcmp(s, "continue", 8) == 0 && tg->kind == TAG_OPEN) {
+            tg->cont = true;
+        } else if (n == 8 && memcmp(s, "continue", 8) == 0) {
+            tag_report(c, NB_TMPL_SECTION_OPTION, line,
+                       _("'{{%c%.*s continue}}': only an opening tag "
+                         "'{{#%.*s continue}}' takes 'continue'"),
+                       k, (int)tg->path_len, tg->path_text, (int)tg->path_len,
+                       tg->path_text);
+        } else {
+            tag_report(c, NB_TMPL_SECTION_OPTION, line,
+                       _("unknown option '%.*s' in '{{%c%.*s …}}' (known: "
+                         "continue)"),
+                       (int)n, s, k, (int)tg->path_len, tg->path_text);
+        }
+        s += n;
+        len -= n;
+    }
+}
+
 /* Parse the text between "{{" and "}}". False (and a diagnostic) when it is
  * not a valid tag. */
 static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
@@ -202,16 +263,20 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         break;
     }
     if (tg->kind != TAG_FIELD) {
+        size_t name_len;
+
         s++;
         len--;
         nb_trim(&s, &len);
-        if (!parse_path(c, tg, s, len)) {
+        name_len = section_name_len(s, len);
+        if (!parse_path(c, tg, s, name_len)) {
             if (!c->oom)
                 tag_report(c, NB_TMPL_TAG_SYNTAX, line,
                            _("'%.*s' is not a valid section name"), (int)len,
                            s);
             return false;
         }
+        parse_options(c, tg, s + name_len, len - name_len, line);
         return true;
     }
     /* a field: path, then filters after '|' */
@@ -353,6 +418,11 @@ static void record_tag(compiler *c, const char *raw, size_t len, bool valid,
         n--;
     }
     bar = tg.kind == NB_TAG_FIELD ? memchr(s, '|', n) : NULL;
+    if (tg.kind != NB_TAG_FIELD && tg.kind != NB_TAG_COMMENT) {
+        /* a section's name, without its options ("continue") */
+        nb_trim(&s, &n);
+        n = section_name_len(s, n);
+    }
     tg.path = keep_trimmed(c, s,
                            tg.kind == NB_TAG_COMMENT ? 0
                            : bar != NULL             ? (size_t)(bar - s)
@@ -942,7 +1012,8 @@ static nb_status split_row_edges(compiler *c, xmlNode *tr)
     nb_status st = NB_OK;
     bool quiet = c->quiet;
 
-    if (!is_w(hp, "p") || !is_w(tp, "p") || hp == tp)
+    if (!is_w(hp, "p") || !is_w(tp, "p") || hp == tp ||
+        hp->_private == &mark_cell_loop || tp->_private == &mark_cell_loop)
         return NB_OK;
     c->quiet = true; /* normalise_paragraph reported their bad tags */
     st = paragraph_tags(c, hp, &hl);
@@ -960,6 +1031,119 @@ static nb_status split_row_edges(compiler *c, xmlNode *tr)
     }
     free(hl.v);
     free(tl.v);
+    return st;
+}
+
+/* A cell's control paragraphs, and how many of their section tags open
+ * or close a section of the same cell. */
+typedef struct cell_par {
+    xmlNode *p;
+    size_t n_tags;
+    size_t n_matched;
+} cell_par;
+
+typedef struct open_tag {
+    size_t par;       /* index into the cell_par array */
+    const char *path; /* the tag's path_text, in the arena */
+    size_t path_len;
+} open_tag;
+
+/* Match the section tags of the cell's control paragraphs in order; 'pv'
+ * holds those paragraphs. */
+static nb_status match_cell_tags(compiler *c, cell_par *pv, size_t n)
+{
+    ptag_list l = {NULL, 0, 0, false};
+    open_tag *stack = NULL;
+    size_t depth = 0;
+    size_t alloc = 0;
+    size_t i;
+    size_t j;
+    nb_status st = NB_OK;
+    bool quiet = c->quiet;
+
+    c->quiet = true; /* normalise_paragraph reported their bad tags */
+    for (i = 0; i < n && st == NB_OK; i++) {
+        st = paragraph_tags(c, pv[i].p, &l);
+        for (j = 0; j < l.n && st == NB_OK; j++) {
+            const tag *tg = &l.v[j].tg;
+            open_tag *top = depth > 0 ? &stack[depth - 1] : NULL;
+
+            if (tg->kind == TAG_COMMENT || tg->kind == TAG_FIELD)
+                continue;
+            pv[i].n_tags++;
+            if (tg->kind == TAG_CLOSE) {
+                if (top != NULL && top->path_len == tg->path_len &&
+                    memcmp(top->path, tg->path_text, tg->path_len) == 0) {
+                    pv[top->par].n_matched++;
+                    pv[i].n_matched++;
+                    depth--;
+                }
+                continue;
+            }
+            if (depth == alloc) {
+                size_t na = alloc == 0 ? 8 : alloc * 2;
+                open_tag *nv = realloc(stack, na * sizeof(*nv));
+
+                if (nv == NULL) {
+                    st = NB_ERR_NOMEM;
+                    break;
+                }
+                stack = nv;
+                alloc = na;
+            }
+            stack[depth].par = i;
+            stack[depth].path = tg->path_text;
+            stack[depth].path_len = tg->path_len;
+            depth++;
+        }
+    }
+    c->quiet = quiet;
+    free(stack);
+    free(l.v);
+    return st;
+}
+
+/* Section tags alone in paragraphs of one cell that open and close in
+ * that cell work on the cell's paragraphs (the smallest thing that holds
+ * both tags repeats, as in docxtemplater). Such paragraphs and their cell
+ * are marked; tags that close in another cell still work on rows. */
+static nb_status mark_cell(compiler *c, xmlNode *tc)
+{
+    cell_par *pv = NULL;
+    size_t n = 0;
+    size_t alloc = 0;
+    xmlNode *q;
+    size_t i;
+    nb_status st = NB_OK;
+
+    for (q = tc->children; q != NULL; q = q->next) {
+        if (q->_private != &mark_cell_control)
+            continue;
+        if (n == alloc) {
+            size_t na = alloc == 0 ? 8 : alloc * 2;
+            cell_par *nv = realloc(pv, na * sizeof(*nv));
+
+            if (nv == NULL) {
+                free(pv);
+                return NB_ERR_NOMEM;
+            }
+            pv = nv;
+            alloc = na;
+        }
+        pv[n].p = q;
+        pv[n].n_tags = 0;
+        pv[n].n_matched = 0;
+        n++;
+    }
+    if (n > 1)
+        st = match_cell_tags(c, pv, n);
+    for (i = 0; i < n && st == NB_OK; i++) {
+        if (pv[i].n_tags == 0 || pv[i].n_matched != pv[i].n_tags)
+            continue;
+        pv[i].p->_private = &mark_cell_loop;
+        tc->_private = &mark_loop_cell;
+    }
+    free(pv);
     return st;
 }
 
@@ -1011,6 +1195,11 @@ static nb_status normalise(compiler *c, xmlNode *n)
         st = normalise(c, k->children);
         if (st != NB_OK)
             return st;
+        if (is_w(k, "tc")) {
+            st = mark_cell(c, k);
+            if (st != NB_OK)
+                return st;
+        }
         if (is_w(k, "tr")) {
             st = mark_row(c, k);
             if (st != NB_OK)
@@ -1044,7 +1233,84 @@ typedef struct frame {
     tag tg; /* the opening tag (not for the root frame) */
     sig where;
     uint32_t line;
+    int64_t first_num; /* the w:numId of the body's first paragraph, 0 for
+                          one without, -1 before the first */
+    uint32_t *nums;    /* every w:numId of the body's paragraphs */
+    size_t n_nums;
+    size_t alloc_nums;
 } frame;
+
+static void frame_free(frame *f)
+{
+    free(f->v);
+    free(f->nums);
+    f->v = NULL;
+    f->nums = NULL;
+}
+
+static bool frame_add_num(compiler *c, frame *f, uint32_t num)
+{
+    size_t i;
+
+    for (i = 0; i < f->n_nums; i++)
+        if (f->nums[i] == num)
+            return true;
+    if (f->n_nums == f->alloc_nums) {
+        size_t na = f->alloc_nums == 0 ? 4 : f->alloc_nums * 2;
+        uint32_t *nv = realloc(f->nums, na * sizeof(*nv));
+
+        if (nv == NULL) {
+            c->oom = true;
+            return false;
+        }
+        f->nums = nv;
+        f->alloc_nums = na;
+    }
+    f->nums[f->n_nums++] = num;
+    return true;
+}
+
+/* A paragraph written in the current section body, numbered 'num' (0:
+ * not in a list). */
+static void frame_note_paragraph(compiler *c, uint32_t num)
+{
+    frame *f = &c->frames[c->n_frames - 1];
+
+    if (f->first_num < 0)
+        f->first_num = num;
+    if (num != 0)
+        frame_add_num(c, f, num);
+}
+
+/* The lists a closing section restarts in every element: those in its
+ * body, except the list that the body begins with (a loop of that list's
+ * items continues it), none with "continue". What the body holds counts
+ * for the enclosing body too. */
+static void frame_close_numbering(compiler *c, frame *f, nb_tnode *node)
+{
+    frame *up = &c->frames[c->n_frames - 2];
+    uint32_t *r = NULL;
+    size_t n = 0;
+    size_t i;
+
+    if (!f->tg.cont && f->tg.kind == TAG_OPEN && f->n_nums > 0) {
+        r = nb_arena_array(c->t->arena, f->n_nums, sizeof(*r));
+        if (r == NULL) {
+            c->oom = true;
+            return;
+        }
+        for (i = 0; i < f->n_nums; i++)
+            if ((int64_t)f->nums[i] != f->first_num)
+                r[n++] = f->nums[i];
+    }
+    node->restart = r;
+    node->n_restart = n;
+    if (up->first_num < 0)
+        up->first_num = f->first_num;
+    for (i = 0; i < f->n_nums; i++)
+        if (!frame_add_num(c, up, f->nums[i]))
+            return;
+}
 
 static bool frame_push_node(compiler *c, const nb_tnode *node)
 {
@@ -1082,6 +1348,7 @@ static bool open_frame(compiler *c, const tag *tg, sig where, uint32_t line)
     }
     f = &c->frames[c->n_frames++];
     memset(f, 0, sizeof(*f));
+    f->first_num = -1;
     if (tg != NULL)
         f->tg = *tg;
     f->where = where;
@@ -1178,11 +1445,12 @@ static void report_level(compiler *c, const frame *f, const tag *tg, sig where,
     else if (f->where.level == LEVEL_CELL || where.level == LEVEL_CELL)
         report(c, NB_TMPL_SECTION_LEVEL, line,
                _("'{{%c%.*s}}' (line %u) and its closing tag are not at the "
-                 "same level, and paragraphs in a table cell do not repeat: "
-                 "put both tags inside one paragraph, or repeat rows: begin "
-                 "a row's first cell with the opening tag and end that row's "
-                 "last cell with the closing tag, or put each tag in a row of "
-                 "its own"),
+                 "same level: in a table cell, put both tags alone in "
+                 "paragraphs of the same cell (those paragraphs repeat) or "
+                 "both inside one paragraph, or repeat rows: begin a row's "
+                 "first cell with the opening tag and end that row's last "
+                 "cell with the closing tag, or put each tag in a row of its "
+                 "own"),
                k, n, s, f->line);
     else
         report(c, NB_TMPL_SECTION_LEVEL, line,
@@ -1224,12 +1492,12 @@ static void emit_tag(compiler *c, const tag *tg, sig where, bool in_wt,
         return;
     }
     if (tg->kind == TAG_OPEN || tg->kind == TAG_INVERTED) {
-        if (c->n_frames > c->t->limits.max_section_depth) {
+        /* reported once, at the first section too deep; it still opens,
+         * so that the closing tags match and say nothing more */
+        if (c->n_frames == c->t->limits.max_section_depth + 1)
             report(c, NB_TMPL_TOO_DEEP, line,
                    _("sections nested more than %zu deep"),
                    c->t->limits.max_section_depth);
-            return;
-        }
         open_frame(c, tg, where, line);
         return;
     }
@@ -1260,6 +1528,8 @@ static void emit_tag(compiler *c, const tag *tg, sig where, bool in_wt,
     node.tag = tag_text(c, &f->tg);
     node.n_children = f->n;
     node.children = seal(c, f);
+    frame_close_numbering(c, f, &node);
+    frame_free(f);
     c->n_frames--;
     frame_push_node(c, &node);
 }
@@ -1350,28 +1620,102 @@ static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
     put_escaped(&c->stat, s + pos, len - pos, false);
 }
 
-/* A paragraph of section tags only: its tags, each working at 'where'. */
-static void put_tags(compiler *c, const xmlNode *p, sig where)
+static void put_start_tag_plain(compiler *c, const xmlNode *n);
+static void put_element(compiler *c, const xmlNode *n);
+static void put_end_tag(compiler *c, const xmlNode *n);
+
+/* "<w:p>" and the properties of 'p' without its list numbering: the start
+ * of a paragraph that stands for 'p' (its ID attributes are not copied, so
+ * this may be written more than once). */
+static void put_bare_paragraph_start(compiler *c, const xmlNode *p)
 {
-    xmlChar *all = xmlNodeGetContent(p);
-    const char *s = (const char *)all;
+    const xmlNode *k = p->children;
+    const xmlNode *q;
+    bool plain = c->plain;
+
+    while (k != NULL && k->type != XML_ELEMENT_NODE)
+        k = k->next;
+    nb_buf_addc(&c->stat, '<');
+    put_qname(&c->stat, p->ns, p->name);
+    nb_buf_addc(&c->stat, '>');
+    if (!is_w(k, "pPr"))
+        return;
+    c->plain = true;
+    put_start_tag_plain(c, k);
+    nb_buf_addc(&c->stat, '>');
+    for (q = k->children; q != NULL; q = q->next)
+        if (q->type == XML_ELEMENT_NODE && !is_w(q, "numPr"))
+            put_element(c, q);
+    put_end_tag(c, k);
+    c->plain = plain;
+}
+
+/* A page or column break of a control paragraph: the template asked for
+ * it, so it stays, in a paragraph of its own. */
+static bool is_hard_break(const xmlNode *n)
+{
+    return is_w(n, "br") && (nb_xml_token_is(n, "type", "page") ||
+                             nb_xml_token_is(n, "type", "column"));
+}
+
+static void put_break_paragraph(compiler *c, const xmlNode *p,
+                                const xmlNode *br)
+{
+    bool plain = c->plain;
+
+    flush_static(c);
+    put_bare_paragraph_start(c, p);
+    c->plain = true;
+    nb_buf_addc(&c->stat, '<');
+    put_qname(&c->stat, br->ns, (const xmlChar *)"r");
+    nb_buf_addc(&c->stat, '>');
+    put_element(c, br);
+    put_end_tag(c, br->parent);
+    put_end_tag(c, p);
+    c->plain = plain;
+}
+
+static void put_tags_in(compiler *c, const xmlNode *p, const xmlNode *n,
+                        sig where, bool breaks)
+{
+    const xmlNode *k;
     uint32_t line = nb_xml_line(p);
 
-    while (s != NULL) {
-        const char *open = strstr(s, "{{");
-        const char *close;
-        tag tg;
+    for (k = n->children; k != NULL; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_w(k, "t")) {
+            xmlChar *all = xmlNodeGetContent(k);
+            const char *s = (const char *)all;
 
-        if (open == NULL)
-            break;
-        close = strstr(open + 2, "}}");
-        if (close == NULL)
-            break;
-        if (parse_tag(c, &tg, open + 2, (size_t)(close - open - 2), line))
-            emit_tag(c, &tg, where, false, line);
-        s = close + 2;
+            while (s != NULL) {
+                const char *open = strstr(s, "{{");
+                const char *close = open ? strstr(open + 2, "}}") : NULL;
+                tag tg;
+
+                if (close == NULL)
+                    break;
+                if (parse_tag(c, &tg, open + 2, (size_t)(close - open - 2),
+                              line))
+                    emit_tag(c, &tg, where, false, line);
+                s = close + 2;
+            }
+            xmlFree(all);
+        } else if (breaks && is_hard_break(k)) {
+            put_break_paragraph(c, p, k);
+        } else {
+            put_tags_in(c, p, k, where, breaks);
+        }
     }
-    xmlFree(all);
+}
+
+/* A paragraph of section tags only: its tags, each working at 'where'; with
+ * 'breaks', its page and column breaks stay, each in a paragraph of its
+ * own, in their place among the tags. Soft line breaks, tabs, bookmarks
+ * and Word's lastRenderedPageBreak go with the paragraph. */
+static void put_tags(compiler *c, const xmlNode *p, sig where, bool breaks)
+{
+    put_tags_in(c, p, p, where, breaks);
 }
 
 static bool has_tag_text(const xmlNode *el)
@@ -1388,13 +1732,15 @@ static bool has_tag_text(const xmlNode *el)
 static void serialise(compiler *c, const xmlNode *n);
 
 /* "<name xmlns…="…" attr="…"", unclosed. True when it sets
- * xml:space="preserve". */
+ * xml:space="preserve". The IDs that repeated content must renumber
+ * become nodes (tmpl_ids.c), unless c->plain. */
 static bool put_start_tag(compiler *c, const xmlNode *n)
 {
     nb_buf *b = &c->stat;
     const xmlNs *ns;
     const xmlAttr *a;
     bool preserve = false;
+    nb_tnode idn;
 
     nb_buf_addc(b, '<');
     put_qname(b, n->ns, n->name);
@@ -1417,7 +1763,14 @@ static bool put_start_tag(compiler *c, const xmlNode *n)
         nb_buf_addc(b, ' ');
         put_qname(b, a->ns, a->name);
         nb_buf_adds(b, "=\"");
-        put_escaped(b, vs, strlen(vs), true);
+        if (c->wml && !c->plain &&
+            nb_tmpl_id_attr(&idn, n, a, vs, c->n_frames > 1, c->t->arena,
+                            &c->oom)) {
+            flush_static(c);
+            frame_push_node(c, &idn);
+        } else {
+            put_escaped(b, vs, strlen(vs), true);
+        }
         nb_buf_addc(b, '"');
         if (a->ns != NULL && a->ns->prefix != NULL &&
             strcmp((const char *)a->ns->prefix, "xml") == 0 &&
@@ -1426,6 +1779,15 @@ static bool put_start_tag(compiler *c, const xmlNode *n)
         xmlFree(v);
     }
     return preserve;
+}
+
+static void put_start_tag_plain(compiler *c, const xmlNode *n)
+{
+    bool plain = c->plain;
+
+    c->plain = true;
+    put_start_tag(c, n);
+    c->plain = plain;
 }
 
 static void put_end_tag(compiler *c, const xmlNode *n)
@@ -1451,34 +1813,137 @@ static void put_element(compiler *c, const xmlNode *n)
     put_end_tag(c, n);
 }
 
-/* A node without bytes: the start of a table or of a row. */
-static void put_marker(compiler *c, nb_tnode_kind kind)
+/* A node without bytes: the start of a table, a row, a cell, a block or
+ * a mark. */
+static nb_tnode *put_marker(compiler *c, nb_tnode_kind kind)
 {
     nb_tnode node;
+    frame *f;
 
     flush_static(c);
     memset(&node, 0, sizeof(node));
     node.kind = kind;
-    node.len = SIZE_MAX; /* NB_T_TABLE: not closed yet */
-    frame_push_node(c, &node);
+    node.len = SIZE_MAX; /* a span: not closed yet */
+    if (!frame_push_node(c, &node))
+        return NULL;
+    f = &c->frames[c->n_frames - 1];
+    return &f->v[f->n - 1]; /* valid until the next node is pushed */
 }
 
-/* The end of a table whose rows repeat: its NB_T_TABLE node spans the
- * nodes written since. Sections opened in a table close in it (their tags
- * are in the table), so both are in the same frame; when they are not,
- * an error was reported and the part is not merged. */
-static void close_table(compiler *c)
+/* The end of a table whose rows repeat (or of a cell, a mark): its node
+ * spans the nodes written since. Sections opened in a table close in it
+ * (their tags are in the table), so both are in the same frame; when they
+ * are not, an error was reported and the part is not merged. */
+static void close_span(compiler *c, nb_tnode_kind kind)
 {
     frame *f = &c->frames[c->n_frames - 1];
     size_t i;
 
     flush_static(c);
     for (i = f->n; i-- > 0;) {
-        if (f->v[i].kind == NB_T_TABLE && f->v[i].len == SIZE_MAX) {
+        if (f->v[i].kind == kind && f->v[i].len == SIZE_MAX) {
             f->v[i].len = f->n - i - 1;
             return;
         }
     }
+}
+
+/* The decimal WordprocessingML attribute 'name' of 'n' (w:id, w:val). */
+static bool attr_num(const xmlNode *n, const char *name, uint32_t *out)
+{
+    xmlChar *v = xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)W_NS);
+    char *end = NULL;
+    unsigned long id = v != NULL ? strtoul((const char *)v, &end, 10) : 0;
+    bool ok = v != NULL && end != (char *)v && *end == '\0' &&
+              id <= UINT32_MAX && v[0] != '-';
+
+    xmlFree(v);
+    *out = (uint32_t)id;
+    return ok;
+}
+
+static bool mark_id(const xmlNode *n, uint32_t *out)
+{
+    return attr_num(n, "id", out);
+}
+
+static int mark_kind(const compiler *c, const xmlNode *n)
+{
+    if (!c->wml)
+        return -1;
+    if (is_w(n, "bookmarkStart"))
+        return NB_MARK_BOOKMARK_START;
+    if (is_w(n, "bookmarkEnd"))
+        return NB_MARK_BOOKMARK_END;
+    /* comment marks matter only where they repeat */
+    if (c->n_frames > 1 &&
+        (is_w(n, "commentRangeStart") || is_w(n, "commentRangeEnd") ||
+         is_w(n, "commentReference")))
+        return NB_MARK_COMMENT;
+    return -1;
+}
+
+/* A bookmark or comment mark, in a span the render may leave out. */
+static void put_mark(compiler *c, const xmlNode *n, int kind, uint32_t id)
+{
+    nb_tnode *m = put_marker(c, NB_T_MARK);
+
+    if (m == NULL)
+        return;
+    m->sub = (uint8_t)kind;
+    m->id = id;
+    m->slot = NB_NO_SLOT;
+    put_element(c, n);
+    close_span(c, NB_T_MARK);
+}
+
+/* The bookmarks in 'n', which is not written: noted, so that their other
+ * halves are left out too (tmpl_ids.c). */
+static void note_vanished(compiler *c, const xmlNode *n)
+{
+    const xmlNode *k;
+    int kind = mark_kind(c, n);
+    uint32_t id;
+
+    if (kind == NB_MARK_BOOKMARK_START || kind == NB_MARK_BOOKMARK_END) {
+        nb_tnode *m = mark_id(n, &id) ? put_marker(c, NB_T_MARK) : NULL;
+
+        if (m != NULL) {
+            m->sub = (uint8_t)kind;
+            m->id = id;
+            m->slot = NB_NO_SLOT;
+            m->len = 0;
+            m->vanished = true;
+        }
+        return;
+    }
+    for (k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            note_vanished(c, k);
+}
+
+/* The w:numId of paragraph 'p' (0: none). */
+static uint32_t paragraph_num(const xmlNode *p)
+{
+    const xmlNode *k;
+    const xmlNode *q;
+
+    for (k = p->children; k != NULL; k = k->next) {
+        if (!is_w(k, "pPr"))
+            continue;
+        for (q = k->children; q != NULL; q = q->next) {
+            if (!is_w(q, "numPr"))
+                continue;
+            for (q = q->children; q != NULL; q = q->next) {
+                uint32_t id;
+
+                if (is_w(q, "numId") && attr_num(q, "val", &id))
+                    return id;
+            }
+            return 0;
+        }
+    }
+    return 0;
 }
 
 /* Should the row-edge paragraph 'p' stay as an empty paragraph? A cell
@@ -1518,12 +1983,12 @@ static void put_row(compiler *c, const xmlNode *tr)
     const xmlNode *tbl = row_table(tr);
 
     if (head != NULL)
-        put_tags(c, head, where);
+        put_tags(c, head, where, false);
     if (tbl != NULL && tbl->_private == &mark_loop_table)
         put_marker(c, NB_T_ROW);
     put_element(c, tr);
     if (tail != NULL && tail != head)
-        put_tags(c, tail, where);
+        put_tags(c, tail, where, false);
 }
 
 /* A control row: only the tags of its cells remain, working on rows. */
@@ -1538,53 +2003,236 @@ static void put_control_row(compiler *c, const xmlNode *tr)
             continue;
         for (p = tc->children; p != NULL; p = p->next)
             if (p->_private == &mark_cell_control)
-                put_tags(c, p, where);
+                put_tags(c, p, where, false);
     }
+}
+
+static void serialise_node(compiler *c, const xmlNode *n);
+
+/* Is 'p' a paragraph in a text box of another paragraph? */
+static bool nested_paragraph(const xmlNode *p)
+{
+    const xmlNode *k;
+
+    for (k = p->parent; k != NULL && k->type == XML_ELEMENT_NODE; k = k->parent)
+        if (is_w(k, "p"))
+            return true;
+    return false;
+}
+
+/* A paragraph written as it is: noted for list numbering. */
+static void note_paragraph(compiler *c, const xmlNode *p)
+{
+    if (c->wml && is_w(p, "p") && !nested_paragraph(p))
+        frame_note_paragraph(c, paragraph_num(p));
+}
+
+/* Does cell paragraph 'p' of a cell whose paragraphs repeat go? */
+static bool cell_paragraph_goes(const xmlNode *p)
+{
+    return p->_private == &mark_cell_loop || p->_private == &mark_row_edge;
+}
+
+/* A cell whose paragraphs repeat. Word needs a w:p at the end of every
+ * cell (ECMA-376 §17.4.66), which an empty loop could take away: the
+ * render then writes an empty paragraph with the properties of the cell's
+ * last control paragraph (NB_T_CELL). */
+static void put_loop_cell(compiler *c, const xmlNode *tc)
+{
+    const xmlNode *k;
+    const xmlNode *last = NULL;
+    const char *fallback = NULL;
+    nb_tnode *m;
+    nb_buf saved = c->stat;
+
+    for (k = tc->children; k != NULL; k = k->next)
+        if (cell_paragraph_goes(k))
+            last = k;
+    if (last != NULL) {
+        nb_buf_init(&c->stat, c->t->limits.max_output_bytes);
+        put_bare_paragraph_start(c, last);
+        put_end_tag(c, last);
+        if (c->stat.st != NB_OK || c->stat.data == NULL ||
+            (fallback = nb_arena_strndup(c->t->arena, c->stat.data,
+                                         c->stat.len)) == NULL)
+            c->oom = true;
+        nb_buf_fini(&c->stat);
+        c->stat = saved;
+    }
+    put_start_tag(c, tc);
+    nb_buf_addc(&c->stat, '>');
+    m = put_marker(c, NB_T_CELL);
+    if (m != NULL)
+        m->s = fallback;
+    for (k = tc->children; k != NULL && !c->oom; k = k->next) {
+        if (is_block(k) && !cell_paragraph_goes(k) &&
+            k->_private != &mark_loop_table) {
+            /* a table whose rows repeat says itself whether it was
+             * written */
+            m = put_marker(c, NB_T_BLOCK);
+            if (m != NULL) {
+                m->sub = is_w(k, "p");
+                m->len = 0;
+            }
+        }
+        serialise_node(c, k);
+    }
+    close_span(c, NB_T_CELL);
+    put_end_tag(c, tc);
+}
+
+/* numbering.xml's root: the w:num of a render go after the template's,
+ * before a w:numIdMacAtCleanup (CT_Numbering's order). */
+static void put_nums_marker(compiler *c, const xmlNode *root)
+{
+    nb_tnode *m = put_marker(c, NB_T_NUMS);
+    const char *prefix =
+        root->ns != NULL ? (const char *)root->ns->prefix : NULL;
+
+    if (m == NULL)
+        return;
+    /* the parse is freed after the compile: a copy */
+    m->s = nb_arena_strdup(c->t->arena, prefix != NULL ? prefix : "");
+    if (m->s == NULL)
+        c->oom = true;
+}
+
+static void put_numbering_root(compiler *c, const xmlNode *root)
+{
+    const xmlNode *k;
+    bool placed = false;
+
+    put_start_tag(c, root);
+    nb_buf_addc(&c->stat, '>');
+    for (k = root->children; k != NULL && !c->oom; k = k->next) {
+        if (!placed && is_w(k, "numIdMacAtCleanup")) {
+            put_nums_marker(c, root);
+            placed = true;
+        }
+        serialise_node(c, k);
+    }
+    if (!placed)
+        put_nums_marker(c, root);
+    put_end_tag(c, root);
 }
 
 static void serialise_element(compiler *c, const xmlNode *n)
 {
+    int mark = mark_kind(c, n);
+    uint32_t id;
+
     if (n->_private == &mark_control) {
-        put_tags(c, n, (sig){n->parent, 0, LEVEL_PARAGRAPHS});
+        note_vanished(c, n);
+        put_tags(c, n, (sig){n->parent, 0, LEVEL_PARAGRAPHS}, true);
+    } else if (n->_private == &mark_cell_loop) {
+        /* Word does not break a page inside a table cell */
+        note_vanished(c, n);
+        put_tags(c, n, (sig){n->parent, 0, LEVEL_PARAGRAPHS}, false);
     } else if (n->_private == &mark_control_row) {
+        note_vanished(c, n);
         put_control_row(c, n);
     } else if (n->_private == &mark_row_edge) {
         /* its tags went before or after the row */
-        if (edge_keeps_paragraph(n))
+        note_vanished(c, n);
+        if (n->parent->_private != &mark_loop_cell && edge_keeps_paragraph(n)) {
+            note_paragraph(c, n);
             put_empty_paragraph(c, n);
+        }
     } else if (n->_private == &mark_loop_table) {
         put_marker(c, NB_T_TABLE);
         put_element(c, n);
-        close_table(c);
+        close_span(c, NB_T_TABLE);
+    } else if (n->_private == &mark_loop_cell) {
+        put_loop_cell(c, n);
     } else if (c->wml && is_w(n, "tr")) {
         put_row(c, n);
+    } else if (mark >= 0 && mark_id(n, &id)) {
+        put_mark(c, n, mark, id);
+    } else if (c->numbering && n->parent != NULL &&
+               n->parent->type == XML_DOCUMENT_NODE) {
+        put_numbering_root(c, n);
     } else {
+        note_paragraph(c, n);
         put_element(c, n);
+    }
+}
+
+static void serialise_node(compiler *c, const xmlNode *n)
+{
+    switch (n->type) {
+    case XML_ELEMENT_NODE:
+        serialise_element(c, n);
+        break;
+    case XML_TEXT_NODE:
+    case XML_CDATA_SECTION_NODE: {
+        const char *s = (const char *)n->content;
+        size_t len = s != NULL ? strlen(s) : 0;
+
+        if (len > 0 && strstr(s, "{{") != NULL)
+            put_text_with_tags(c, n, s, len);
+        else
+            put_escaped(&c->stat, s, len, false);
+        break;
+    }
+    default:
+        break; /* comments and processing instructions are dropped */
     }
 }
 
 static void serialise(compiler *c, const xmlNode *n)
 {
-    for (; n != NULL && !c->oom; n = n->next) {
-        switch (n->type) {
-        case XML_ELEMENT_NODE:
-            serialise_element(c, n);
-            break;
-        case XML_TEXT_NODE:
-        case XML_CDATA_SECTION_NODE: {
-            const char *s = (const char *)n->content;
-            size_t len = s != NULL ? strlen(s) : 0;
+    for (; n != NULL && !c->oom; n = n->next)
+        serialise_node(c, n);
+}
 
-            if (len > 0 && strstr(s, "{{") != NULL)
-                put_text_with_tags(c, n, s, len);
-            else
-                put_escaped(&c->stat, s, len, false);
-            break;
-        }
-        default:
-            break; /* comments and processing instructions are dropped */
-        }
-    }
+/* Start compiling 'part': parse it into *doc (xmlFreeDoc). */
+static nb_status compile_begin(compiler *c, xmlDocPtr *doc, nb_template *t,
+                               nb_tpart *part, nb_diag_list *dl)
+{
+    memset(c, 0, sizeof(*c));
+    c->t = t;
+    c->part = part;
+    c->dl = dl;
+    nb_buf_init(&c->stat, t->limits.max_output_bytes);
+    nb_buf_init(&c->scratch, 4096);
+    nb_buf_init(&c->rec, t->limits.max_part_bytes);
+    *doc = NULL;
+    return nb_xml_parse(doc, (const char *)part->raw, part->raw_len, t->file,
+                        part->name, NB_TMPL_PART_MALFORMED, t->limits.xml_huge,
+                        dl);
+}
+
+/* Serialise 'root' into the root frame. */
+static nb_status compile_root(compiler *c, const xmlNode *root)
+{
+    if (!open_frame(c, NULL, (sig){NULL, 0, LEVEL_PARAGRAPHS}, 0))
+        return nb_diag_nomem(c->dl, c->t->file);
+    nb_buf_adds(&c->stat, "<?xml version=\"1.0\" encoding=\"UTF-8\" "
+                          "standalone=\"yes\"?>\r\n");
+    serialise(c, root);
+    flush_static(c);
+    return NB_OK;
+}
+
+/* The root frame's nodes become the part's. */
+static nb_status compile_seal(compiler *c)
+{
+    c->part->n_nodes = c->frames[0].n;
+    c->part->nodes = seal(c, &c->frames[0]);
+    return c->oom ? nb_diag_nomem(c->dl, c->t->file) : NB_OK;
+}
+
+static void compile_end(compiler *c, xmlDocPtr doc)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_frames; i++)
+        frame_free(&c->frames[i]);
+    free(c->frames);
+    nb_buf_fini(&c->stat);
+    nb_buf_fini(&c->scratch);
+    nb_buf_fini(&c->rec);
+    xmlFreeDoc(doc);
 }
 
 nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
@@ -1596,21 +2244,16 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
     size_t errors_before = nb_diag_errors(dl);
 
     part->merged = false;
-    memset(&c, 0, sizeof(c));
-    c.t = t;
-    c.part = part;
-    c.dl = dl;
-    nb_buf_init(&c.stat, t->limits.max_output_bytes);
-    nb_buf_init(&c.scratch, 4096);
-    nb_buf_init(&c.rec, t->limits.max_part_bytes);
-    st = nb_xml_parse(&doc, (const char *)part->raw, part->raw_len, t->file,
-                      part->name, NB_TMPL_PART_MALFORMED, t->limits.xml_huge,
-                      dl);
+    st = compile_begin(&c, &doc, t, part, dl);
     if (st != NB_OK)
         goto done;
     root = xmlDocGetRootElement(doc);
     c.wml = root != NULL && root->ns != NULL &&
             strcmp((const char *)root->ns->href, W_NS) == 0;
+    if (c.wml && !nb_tmpl_ids_scan(t, root)) {
+        st = nb_diag_nomem(dl, t->file);
+        goto done;
+    }
     /* a part is parsed even without a brace in it, so that a broken part
      * is reported rather than copied into the output */
     if (memchr(part->raw, '{', part->raw_len) == NULL)
@@ -1624,14 +2267,9 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
         /* normalise() has reported every bad tag of every paragraph */
         c.quiet = true;
     }
-    if (!open_frame(&c, NULL, (sig){NULL, 0, LEVEL_PARAGRAPHS}, 0)) {
-        st = nb_diag_nomem(dl, t->file);
+    st = compile_root(&c, root);
+    if (st != NB_OK)
         goto done;
-    }
-    nb_buf_adds(&c.stat, "<?xml version=\"1.0\" encoding=\"UTF-8\" "
-                         "standalone=\"yes\"?>\r\n");
-    serialise(&c, root);
-    flush_static(&c);
     c.quiet = false;
     while (c.n_frames > 1) {
         frame *f = &c.frames[c.n_frames - 1];
@@ -1640,7 +2278,7 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
                _("'{{%c%.*s}}' is never closed"),
                f->tg.kind == TAG_INVERTED ? '^' : '#', (int)f->tg.path_len,
                f->tg.path_text);
-        free(f->v);
+        frame_free(f);
         c.n_frames--;
     }
     if (c.oom) {
@@ -1649,24 +2287,47 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
     }
     if (c.n_tags > 0) {
         part->merged = true;
-        part->n_nodes = c.frames[0].n;
-        part->nodes = seal(&c, &c.frames[0]);
-        if (c.oom)
-            st = nb_diag_nomem(dl, t->file);
+        st = compile_seal(&c);
+        if (st == NB_OK)
+            nb_tmpl_ids_link(t, part);
     }
 done:
-    if (c.frames != NULL) {
-        size_t i;
-
-        for (i = 0; i < c.n_frames; i++)
-            free(c.frames[i].v);
-        free(c.frames);
-    }
-    nb_buf_fini(&c.stat);
-    nb_buf_fini(&c.scratch);
-    nb_buf_fini(&c.rec);
-    xmlFreeDoc(doc);
+    compile_end(&c, doc);
     if (st == NB_OK && nb_diag_errors(dl) > errors_before)
         part->merged = false;
+    return st;
+}
+
+nb_status nb_tmpl_compile_numbering(nb_template *t, nb_tpart *part,
+                                    nb_diag_list *dl)
+{
+    compiler c;
+    xmlDocPtr doc = NULL;
+    xmlNodePtr root;
+    nb_status st;
+
+    part->numbering = false;
+    st = compile_begin(&c, &doc, t, part, dl);
+    if (st != NB_OK)
+        goto done;
+    root = xmlDocGetRootElement(doc);
+    /* a part of another kind under that name is copied as it is */
+    if (!is_w(root, "numbering"))
+        goto done;
+    c.wml = true;
+    c.numbering = true;
+    c.plain = true;
+    if (!nb_tmpl_numbering_read(t, root)) {
+        st = nb_diag_nomem(dl, t->file);
+        goto done;
+    }
+    st = compile_root(&c, root);
+    if (st == NB_OK && c.oom)
+        st = nb_diag_nomem(dl, t->file);
+    if (st == NB_OK)
+        st = compile_seal(&c);
+    part->numbering = st == NB_OK;
+done:
+    compile_end(&c, doc);
     return st;
 }

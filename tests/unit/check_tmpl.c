@@ -273,8 +273,8 @@ START_TEST(test_row_section_levels_must_match)
         /* rows of two tables */
         TBL(TR(TC(P("{{#sections}}"))) TR(TC(P("{{title}}")))) P("x")
             TBL(TR(TC(P("{{/sections}}")))),
-        /* paragraphs in a cell */
-        TBL(TR(TC(P("x") P("{{#sections}}") P("{{title}}") P("{{/sections}}"))
+        /* in a cell, a tag alone in its paragraph closed inside another */
+        TBL(TR(TC(P("x") P("{{#sections}}") P("{{title}}{{/sections}}"))
                    TC(P("y"))))};
     size_t i;
 
@@ -601,6 +601,35 @@ START_TEST(test_paths_are_looked_up_in_every_enclosing_scope)
 }
 END_TEST
 
+START_TEST(test_tags_of_one_cell_repeat_its_paragraphs)
+{
+    /* alone in paragraphs of one cell, the first and last of its row: the
+     * paragraphs repeat, the row does not */
+    char *doc = render_body(
+        TBL(TR(TC(P("{{#sections}}") P("{{n}}") P("{{/sections}}")))));
+
+    ASSERT_HAS(doc, "<w:tbl><w:tblPr/><w:tblGrid/><w:tr><w:tc><w:p><w:r><w:t "
+                    "xml:space=\"preserve\">1</w:t></w:r></w:p><w:p><w:r><w:t "
+                    "xml:space=\"preserve\">2</w:t></w:r></w:p></w:tc></w:tr>"
+                    "</w:tbl>");
+    free(doc);
+    /* written with the text, the same tags repeat the row */
+    doc = render_body(
+        TBL(TR(TC(P("{{#sections}}{{n}}") P("{{title}}{{/sections}}")))));
+    ASSERT_HAS(doc, "</w:tc></w:tr><w:tr><w:tc>");
+    free(doc);
+    /* an empty loop leaves the cell one empty paragraph, with the
+     * properties of its last tag paragraph */
+    doc = render_body(TBL(TR(TC(
+        P("{{#meta.addressee}}") P("{{.}}")
+            "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t>"
+            "{{/meta.addressee}}</w:t></w:r></w:p>"))));
+    ASSERT_HAS(doc, "<w:tr><w:tc><w:p><w:pPr><w:jc w:val=\"center\"/>"
+                    "</w:pPr></w:p></w:tc></w:tr>");
+    free(doc);
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("tmpl");
@@ -630,6 +659,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_malformed_part_without_tags_is_reported);
     tcase_add_test(tc, test_view_shape_matches_the_views_of_the_examples);
     tcase_add_test(tc, test_paths_are_looked_up_in_every_enclosing_scope);
+    tcase_add_test(tc, test_tags_of_one_cell_repeat_its_paragraphs);
     suite_add_tcase(s, tc);
     return s;
 }
