@@ -6,8 +6,11 @@
 # expect_run STATUS EXPECTED_STDERR_FILE -- ARGS... (stdout in $tmp/stdout,
 # stderr in $tmp/stderr; /dev/null for "no output"); expect_status STATUS
 # -- ARGS... (stderr not compared); expect_stdout FILE; validate_docx
-# FILE...; need_validate_docx; need_python; sum FILE (a checksum);
-# paragraphs DOCX [PART] (docxdump --paragraphs).
+# FILE...; need_validate_docx; need_libreoffice; run_timeout COMMAND...;
+# need_python; sum FILE (a checksum);
+# paragraphs DOCX [PART] (docxdump --paragraphs); flat_part DOCX PART;
+# has DOCX PART STRING; paragraphs_are DOCX [PART]; render_ok REPORT
+# TEMPLATE OUT (see each below).
 # Paths come from AM_TESTS_ENVIRONMENT (Makefile.am); LC_ALL=C there.
 # Diagnostics print paths as given: run from the data folder with relative
 # names so that .expect files hold stable paths.
@@ -112,6 +115,27 @@ validate_docx() {
     fi
 }
 
+# need_libreoffice: skip without LibreOffice (soffice) and pdftotext.
+need_libreoffice() {
+    case ${NB_SOFFICE:-no} in
+    "" | no) skip "LibreOffice (soffice) not found" ;;
+    esac
+    command -v "$NB_SOFFICE" > /dev/null 2>&1 || skip "LibreOffice not found at '$NB_SOFFICE'"
+    case ${NB_PDFTOTEXT:-no} in
+    "" | no) skip "pdftotext (poppler-utils) not found" ;;
+    esac
+    command -v "$NB_PDFTOTEXT" > /dev/null 2>&1 || skip "pdftotext not found at '$NB_PDFTOTEXT'"
+}
+
+# run_timeout COMMAND...: at most 180 s where timeout(1) is there
+run_timeout() {
+    if command -v timeout > /dev/null 2>&1; then
+        timeout 180 "$@"
+    else
+        "$@"
+    fi
+}
+
 # need_python: skip without python3.
 need_python() {
     [ -n "${NB_PYTHON3:-}" ] && [ "$NB_PYTHON3" != no ] &&
@@ -131,4 +155,31 @@ paragraphs() {
     else
         "$NB_DOCXDUMP" --paragraphs "$1"
     fi
+}
+
+# flat_part DOCX PART: the part's XML on one line, without the whitespace
+# between elements (so checks do not depend on pretty-printing)
+flat_part() {
+    "$NB_DOCXDUMP" --part "$2" "$1" | tr -d '\r\n' | sed 's/>[[:space:]]*</></g'
+}
+
+# has DOCX PART STRING: the flattened part contains STRING
+has() {
+    flat_part "$1" "$2" | grep -qF -- "$3" ||
+        fail "$1($2) lacks: $3"
+}
+
+# paragraphs_are DOCX [PART]: the paragraphs equal $tmp/want
+paragraphs_are() {
+    paragraphs "$@" > "$tmp/got" || fail "docxdump cannot read $1"
+    diff -u "$tmp/want" "$tmp/got" >&2 ||
+        fail "paragraphs of $* differ (diff above: - expected, + actual)"
+}
+
+# render_ok REPORT TEMPLATE OUT: render xml/REPORT (run from a folder with
+# the reports in xml/): exit 0, no diagnostics, valid OOXML
+render_ok() {
+    expect_run 0 /dev/null -- render "xml/$1" -t "$2" -o "$3"
+    [ ! -s "$tmp/stdout" ] || fail "render printed on stdout: $(cat "$tmp/stdout")"
+    validate_docx "$3"
 }

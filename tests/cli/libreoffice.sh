@@ -7,14 +7,7 @@
 # LibreOffice start per example.
 . "$(dirname "$0")/lib.sh"
 
-case ${NB_SOFFICE:-no} in
-"" | no) skip "LibreOffice (soffice) not found" ;;
-esac
-command -v "$NB_SOFFICE" > /dev/null 2>&1 || skip "LibreOffice not found at '$NB_SOFFICE'"
-case ${NB_PDFTOTEXT:-no} in
-"" | no) skip "pdftotext (poppler-utils) not found" ;;
-esac
-command -v "$NB_PDFTOTEXT" > /dev/null 2>&1 || skip "pdftotext not found at '$NB_PDFTOTEXT'"
+need_libreoffice
 need_python
 need_validate_docx
 
@@ -147,14 +140,6 @@ for e in errors:
     print("%s: %s" % (pdf, e), file=sys.stderr)
 sys.exit(1 if errors else 0)
 EOF
-
-run_timeout() {
-    if command -v timeout > /dev/null 2>&1; then
-        timeout 180 "$@"
-    else
-        "$@"
-    fi
-}
 
 failed=0
 for name in jiangbei-2021 changshan-2022 liangjiang-2022; do

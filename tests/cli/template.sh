@@ -21,32 +21,6 @@ zip_template() {
         fail "mkzip could not pack templates/$1"
 }
 
-# flat_part DOCX PART: the part's XML on one line, without the whitespace
-# between elements (so checks do not depend on pretty-printing)
-flat_part() {
-    "$NB_DOCXDUMP" --part "$2" "$1" | tr -d '\r\n' | sed 's/>[[:space:]]*</></g'
-}
-
-# has DOCX PART STRING: the flattened part contains STRING
-has() {
-    flat_part "$1" "$2" | grep -qF -- "$3" ||
-        fail "$1($2) lacks: $3"
-}
-
-# paragraphs_are DOCX [PART]: the paragraphs equal $tmp/want
-paragraphs_are() {
-    paragraphs "$@" > "$tmp/got" || fail "docxdump cannot read $1"
-    diff -u "$tmp/want" "$tmp/got" >&2 ||
-        fail "paragraphs of $* differ (diff above: - expected, + actual)"
-}
-
-# render_ok REPORT TEMPLATE OUT: exit 0, no diagnostics, valid OOXML
-render_ok() {
-    expect_run 0 /dev/null -- render "xml/$1" -t "$2" -o "$3"
-    [ ! -s "$tmp/stdout" ] || fail "render printed on stdout: $(cat "$tmp/stdout")"
-    validate_docx "$3"
-}
-
 # ==== (a) tags split over runs the way Word stores them ====
 zip_template split-runs
 render_ok ok-small.xml split-runs.docx split.docx

@@ -16,12 +16,6 @@ zip_dir() {
     "$NB_MKZIP" "$1" "$2" || fail "mkzip could not pack $1"
 }
 
-# paragraphs_are DOCX: its paragraphs are those of the file 'want'
-paragraphs_are() {
-    paragraphs "$1" > got || fail "docxdump cannot read $1"
-    diff -u want got >&2 || fail "$1: paragraphs differ (- expected, + actual)"
-}
-
 # ==== the tag list of a small template: parts, paragraphs, excerpts ====
 zip_dir "$d/small" small.docx
 expect_run 0 /dev/null -- check-template small.docx
