@@ -159,6 +159,44 @@ void nb_trim(const char **s, size_t *len)
         (*len)--;
 }
 
+size_t nb_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n;
+    size_t k;
+    uint32_t v;
+
+    if (len == 0)
+        return 0;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+        n = 2;
+        v = u[0] & 0x1F;
+    } else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+        n = 3;
+        v = u[0] & 0x0F;
+    } else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+        n = 4;
+        v = u[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (k = 1; k < n; k++) {
+        if ((u[k] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (u[k] & 0x3F);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || v > 0x10FFFF)
+        return 0; /* overlong, or past Unicode */
+    *cp = v;      /* surrogates too: the caller decides */
+    return n;
+}
+
 bool nb_has_suffix(const char *name, const char *suffix)
 {
     size_t n = strlen(name);

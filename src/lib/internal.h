@@ -141,6 +141,12 @@ bool nb_has_suffix(const char *name, const char *suffix);
  * first bad byte (read_csv.c). */
 bool nb_utf8_valid(const char *s, size_t len, size_t *bad_out);
 
+/* The code point UTF-8 encodes at s[0..len): its length in bytes (1-4)
+ * and *cp, or 0 when the bytes are not a well-formed sequence (overlong,
+ * truncated, past U+10FFFF). An encoded surrogate (ED A0 80 - ED BF BF)
+ * is decoded, as U+D800-U+DFFF, for the caller to judge. */
+size_t nb_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
 /* s[0..len), GB18030 (GBK, GB2312), as a new NUL-terminated UTF-8
  * string; caller frees *out with free(). NB_ERR_FORMAT (nothing
  * reported) when it is not GB18030 or iconv has no GB18030, NB_ERR_NOMEM
