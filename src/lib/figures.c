@@ -2,6 +2,7 @@
  * and the formulas of computed rates. */
 #include "figures.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,6 +89,21 @@ bool nb_quantity_parse(nb_quantity *q, const char *s)
     return true;
 }
 
+/* floor(y + 0.5) for y >= 0, where a y that is a tie as written but a
+ * hair below it in binary (1.005 * 100 is 100.49999999999999) counts as
+ * the tie it stands for. "A hair" is four units in the last place of y,
+ * less than the gap between a tie and any other number of 15 digits; it
+ * applies below 10^12, where that is still far below the 0.5 of a tie
+ * (above, a value of 15 digits has few decimals left to round). */
+static double round_half_up(double y)
+{
+    double r = floor(y + 0.5);
+
+    if (y < 1e12 && r + 0.5 - y <= y * 4 * DBL_EPSILON)
+        r += 1;
+    return r;
+}
+
 void nb_number_format(char *out, size_t size, double v, int decimals)
 {
     double scale = 1;
@@ -105,12 +121,12 @@ void nb_number_format(char *out, size_t size, double v, int decimals)
         decimals = 6;
     for (d = 0; d < decimals; d++)
         scale *= 10;
-    r = floor(fabs(v) * scale + 0.5);
+    r = round_half_up(fabs(v) * scale);
     while (!(r < 9007199254740992.0) && decimals > 0) {
         /* beyond 2^53 the integer path is not exact: fewer decimals */
         decimals--;
         scale /= 10;
-        r = floor(fabs(v) * scale + 0.5);
+        r = round_half_up(fabs(v) * scale);
     }
     if (!(r < 9007199254740992.0)) {
         /* %.0f prints no decimal point, so the locale cannot enter */
