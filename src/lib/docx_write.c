@@ -265,6 +265,7 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
     *len_out = 0;
     po = calloc(t->n_parts + 1, sizeof(*po));
     st = nb_render_state_init(&rs, t);
+    rs.data = name;
     if (po == NULL || st != NB_OK) {
         st = nb_diag_nomem(dl, name);
         goto done;

@@ -11,11 +11,40 @@
 struct _xmlNode; /* libxml2 */
 struct _xmlAttr;
 
+/* Filters (tmpl_filter.c, docs/templates.md "Filters"). Append only. */
 typedef enum nb_filter {
-    NB_FILTER_CN = 0,  /* 1 -> 一 */
-    NB_FILTER_CN_DATE, /* 2023-02-08 -> 2023年2月8日 */
+    NB_FILTER_CN = 0,        /* 1 -> 一 */
+    NB_FILTER_CN_DATE,       /* 2023-02-08 -> 2023年2月8日 */
+    NB_FILTER_CN_PAREN,      /* 1 -> （一） */
+    NB_FILTER_CN_DUN,        /* 1 -> 一、 */
+    NB_FILTER_CN_SHI,        /* 1 -> 一是 */
+    NB_FILTER_CN_DI,         /* 1 -> 第一 */
+    NB_FILTER_CN_YEAR,       /* 2023 -> 二〇二三 */
+    NB_FILTER_CN_DATE_HANZI, /* 2023-02-08 -> 二〇二三年二月八日 */
+    NB_FILTER_THOUSANDS,     /* 1234567 -> 1,234,567 */
+    NB_FILTER_FIXED,         /* fixed:2: 3.14159 -> 3.14 */
+    NB_FILTER_PERCENT,       /* 0.981 -> 98.1% */
+    NB_FILTER_DEFAULT,       /* default:"无": "" -> 无 */
+    NB_FILTER_UPPER,         /* ASCII a-z -> A-Z */
+    NB_FILTER_LOWER,         /* ASCII A-Z -> a-z */
     NB_FILTER__COUNT
 } nb_filter;
+
+/* The argument a filter takes after ':'. */
+typedef enum nb_farg {
+    NB_FARG_NONE = 0,     /* none */
+    NB_FARG_DECIMALS,     /* a number of decimals, 0-6, required */
+    NB_FARG_DECIMALS_OPT, /* the same, optional */
+    NB_FARG_TEXT          /* any text, usually quoted, required */
+} nb_farg;
+
+/* One filter of a tag, with its argument. */
+typedef struct nb_fcall {
+    nb_filter f;
+    int decimals;     /* NB_FARG_DECIMALS*: 0-6, or -1 when not given */
+    const char *text; /* NB_FARG_TEXT: the text, NUL-terminated */
+    size_t text_len;
+} nb_fcall;
 
 typedef enum nb_tnode_kind {
     NB_T_STATIC = 0, /* bytes copied to the output */
@@ -62,9 +91,14 @@ struct nb_tnode {
     size_t len;        /* bytes of 's'; nodes spanned by NB_T_TABLE */
     const char **path; /* field/section path segments; none for "." */
     size_t n_path;
-    uint8_t *filters; /* nb_filter values, applied in order */
+    nb_fcall *filters; /* applied in order */
     size_t n_filters;
-    bool in_wt;         /* a field inside <w:t>: newlines become <w:br/> */
+    bool in_wt;     /* a field inside <w:t>: tabs become <w:tab/>, newlines
+                       <w:br/> or, with 'nl', new paragraphs */
+    const char *nl; /* a field alone in its paragraph: the bytes that end
+                       the paragraph and start a copy of it, written for
+                       each newline in the value; NULL otherwise */
+    size_t nl_len;
     bool inverted;      /* {{^name}} */
     nb_tnode *children; /* section body */
     size_t n_children;
@@ -143,6 +177,8 @@ typedef struct nb_id_slot {
 
 typedef struct nb_render_state {
     const nb_template *t;
+    const char *data;  /* names the data in messages (nb_render_value's
+                          'name'); NULL: "-" */
     nb_id_slot *slots; /* t->n_slots */
     uint64_t n_iters;  /* iterations begun: their stamps */
     uint32_t next_drawing;
@@ -174,14 +210,21 @@ void nb_tmpl_check_paths(const nb_template *t, const nb_catalog *cat,
 nb_status nb_tmpl_compile_numbering(nb_template *t, nb_tpart *part,
                                     nb_diag_list *dl);
 
+/* The first 60 bytes or so of s[0..len) for a message, into 'b' (reset
+ * first): cut on a character, "…" when cut, control characters as
+ * spaces. */
+void nb_tmpl_excerpt(nb_buf *b, const char *s, size_t len);
+
 /* Is 'name' a part whose tags are merged? */
 bool nb_tmpl_part_is_merged(const char *name);
 
-/* Evaluate a part against 'root' into 'out'. Warnings (a filter that could
- * not convert its input) go to 'dl'. */
+/* Evaluate a part against 'root' into 'out'. Problems in the data met
+ * while merging (a value a filter cannot convert, characters XML cannot
+ * carry) are warnings in 'dl', located where the value came from when
+ * its nb_value knows (else in the file 'data', which names the data). */
 nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
                             const nb_tpart *part, const nb_value *root,
-                            nb_diag_list *dl);
+                            const char *data, nb_diag_list *dl);
 
 /* Evaluate a part as one of the parts of a render: IDs and lists are
  * numbered across the parts evaluated with 'rs'. */
@@ -241,14 +284,32 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
                           const nb_value *root, const char *name,
                           nb_diag_list *dl);
 
+/* ==== Filters (tmpl_filter.c) ==== */
+
 /* A filter's name, as written in templates. */
 const char *nb_filter_name(nb_filter f);
+
+/* The argument filter 'f' takes. */
+nb_farg nb_filter_arg(nb_filter f);
 
 /* Filter by name; -1 if unknown. */
 int nb_filter_lookup(const char *name, size_t len);
 
-/* Apply a filter to 's'; *ok is false when the input does not convert (the
- * result is then 's' unchanged). Result is in 'scratch' or 's'. */
+/* The filter name closest to name[0..len) (at most two edits, fewer than
+ * its length, ASCII case ignored), for "did you mean"; NULL if none. */
+const char *nb_filter_suggest(const char *name, size_t len);
+
+/* Every filter name, ", " between them, into 'b'. */
+void nb_filter_list(nb_buf *b);
+
+/* Apply a filter call to s[0..len); *ok is false when the input does not
+ * convert (the result is then 's' unchanged). The result is in 'scratch'
+ * (reset first) or is 's'; *len_out is its length. */
+const char *nb_filter_call_apply(const nb_fcall *call, const char *s,
+                                 size_t len, size_t *len_out, nb_buf *scratch,
+                                 bool *ok);
+
+/* As nb_filter_call_apply for filter 'f' without an argument. */
 const char *nb_filter_apply(nb_filter f, const char *s, size_t len,
                             size_t *len_out, nb_buf *scratch, bool *ok);
 

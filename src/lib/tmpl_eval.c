@@ -3,150 +3,20 @@
  * Stage "merge engine" of DESIGN.md's pipeline. Static bytes are copied,
  * fields are looked up Mustache-style (the first path segment in the
  * innermost enclosing section that has it, then down the path), filtered
- * and XML-escaped, and sections repeat, show or hide their children.
- * Values are only ever written as escaped text, so no data can change the
- * structure of the document.
+ * (tmpl_filter.c) and XML-escaped, and sections repeat, show or hide their
+ * children. Values are only ever written as escaped text, so no data can
+ * change the structure of the document: a newline becomes a line break or
+ * a new paragraph that the compiler prepared, and characters XML 1.0
+ * cannot carry are dropped and reported. Problems in the data are
+ * reported with 7xxx codes, where the data says they came from.
  */
 #include "tmpl.h"
-#include "xml_io.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_STACK 128
-
-/* ==== Filters ==== */
-
-static const char *const filter_names[NB_FILTER__COUNT] = {"cn", "cn_date"};
-
-const char *nb_filter_name(nb_filter f)
-{
-    return (unsigned)f < NB_FILTER__COUNT ? filter_names[f] : "?";
-}
-
-int nb_filter_lookup(const char *name, size_t len)
-{
-    const char *const *names = filter_names;
-    int i;
-
-    for (i = 0; i < NB_FILTER__COUNT; i++)
-        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-            return i;
-    return -1;
-}
-
-static const char *const digits_cn[10] = {"〇", "一", "二", "三", "四",
-                                          "五", "六", "七", "八", "九"};
-
-/* 0 < v < 10000 in Chinese numerals: 十一, 一百零一, 一千零一十. 'leading'
- * is true when these digits start the number, where 10-19 drop the 一. */
-static void cn_below_10000(nb_buf *b, unsigned v, bool leading)
-{
-    static const char *const units[4] = {"千", "百", "十", ""};
-    unsigned div = 1000;
-    bool zero_pending = false;
-    bool started = false;
-    int u;
-
-    for (u = 0; u < 4; u++, div /= 10) {
-        unsigned d = (v / div) % 10;
-
-        if (d == 0) {
-            if (started)
-                zero_pending = true;
-            continue;
-        }
-        if (zero_pending)
-            nb_buf_adds(b, "零");
-        zero_pending = false;
-        if (!(d == 1 && u == 2 && !started && leading))
-            nb_buf_adds(b, digits_cn[d]);
-        nb_buf_adds(b, units[u]);
-        started = true;
-    }
-}
-
-static bool filter_cn(nb_buf *out, const char *s, size_t len)
-{
-    unsigned long v = 0;
-    size_t i;
-
-    if (len == 0 || len > 8)
-        return false;
-    for (i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        v = v * 10 + (unsigned long)(s[i] - '0');
-    }
-    if (v == 0) {
-        nb_buf_adds(out, digits_cn[0]);
-        return true;
-    }
-    if (v >= 10000) {
-        unsigned hi = (unsigned)(v / 10000);
-        unsigned lo = (unsigned)(v % 10000);
-
-        cn_below_10000(out, hi, true);
-        nb_buf_adds(out, "万");
-        if (lo > 0) {
-            if (lo < 1000)
-                nb_buf_adds(out, "零");
-            cn_below_10000(out, lo, false);
-        }
-        return true;
-    }
-    cn_below_10000(out, (unsigned)v, true);
-    return true;
-}
-
-/* "2023-02-08" -> "2023年2月8日"; "2023-02" -> "2023年2月". */
-static bool filter_cn_date(nb_buf *out, const char *s, size_t len)
-{
-    unsigned y;
-    unsigned m;
-    unsigned d = 0;
-    char tail;
-
-    if (len == 10 && sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 &&
-        s[4] == '-' && s[7] == '-') {
-        if (m < 1 || m > 12 || d < 1 || d > 31)
-            return false;
-        nb_buf_printf(out, "%u年%u月%u日", y, m, d);
-        return true;
-    }
-    if (len == 7 && sscanf(s, "%4u-%2u%c", &y, &m, &tail) == 2 && s[4] == '-') {
-        if (m < 1 || m > 12)
-            return false;
-        nb_buf_printf(out, "%u年%u月", y, m);
-        return true;
-    }
-    return false;
-}
-
-const char *nb_filter_apply(nb_filter f, const char *s, size_t len,
-                            size_t *len_out, nb_buf *scratch, bool *ok)
-{
-    nb_buf_reset(scratch);
-    switch (f) {
-    case NB_FILTER_CN:
-        *ok = filter_cn(scratch, s, len);
-        break;
-    case NB_FILTER_CN_DATE:
-        *ok = filter_cn_date(scratch, s, len);
-        break;
-    default:
-        *ok = false;
-        break;
-    }
-    if (!*ok || scratch->st != NB_OK) {
-        *ok = *ok && scratch->st == NB_OK;
-        *len_out = len;
-        return s;
-    }
-    *len_out = scratch->len;
-    return scratch->data;
-}
 
 /* ==== Evaluation ==== */
 
@@ -163,6 +33,7 @@ typedef struct num_scope {
 typedef struct evaluator {
     const nb_template *t;
     const nb_tpart *part;
+    const char *data; /* names the data in messages */
     nb_buf *out;
     nb_diag_list *dl;
     nb_render_state *rs;
@@ -178,22 +49,58 @@ typedef struct evaluator {
     nb_buf scratch[2]; /* filter results, alternating */
 } evaluator;
 
-static const nb_value *lookup(const evaluator *ev, const nb_tnode *node)
+/* The value of a field or section, and the stack entry its path starts
+ * from (*base). */
+static const nb_value *lookup(const evaluator *ev, const nb_tnode *node,
+                              size_t *base)
 {
     const nb_value *v = NULL;
     size_t i;
     size_t k;
 
+    *base = ev->depth - 1;
     if (node->n_path == 0)
         return ev->stack[ev->depth - 1];
     for (i = ev->depth; i-- > 0;) {
         v = nb_v_map_get(ev->stack[i], node->path[0], strlen(node->path[0]));
-        if (v != NULL)
+        if (v != NULL) {
+            *base = i;
             break;
+        }
     }
     for (k = 1; v != NULL && k < node->n_path; k++)
         v = nb_v_map_get(v, node->path[k], strlen(node->path[k]));
     return v;
+}
+
+static bool has_loc(const nb_value *v)
+{
+    return v != NULL && v->loc != NULL && v->loc->file != NULL;
+}
+
+/* Where the value of 'node' came from: the innermost value on its way
+ * that knows (the value, a map on its path, the section element it was
+ * found in or one around it), else the data as a whole. Only for
+ * messages: lookup() does not pay for it. */
+static nb_loc value_place(const evaluator *ev, const nb_tnode *node,
+                          size_t base)
+{
+    nb_loc loc = {ev->data, 0, 0, NULL};
+    const nb_value *v = ev->stack[base];
+    size_t i;
+    size_t k;
+
+    for (i = base + 1; i-- > 0;)
+        if (has_loc(ev->stack[i])) {
+            loc = *ev->stack[i]->loc;
+            break;
+        }
+    for (k = 0; v != NULL && k < node->n_path; k++) {
+        v = nb_v_map_get(v, node->path[k], strlen(node->path[k]));
+        if (has_loc(v))
+            loc = *v->loc;
+    }
+    return loc;
 }
 
 /* Text of a value for a field: strings as they are, booleans as words,
@@ -217,33 +124,191 @@ static const char *value_text(const nb_value *v, size_t *len)
     }
 }
 
+/* "tpl.docx(word/document.xml):12": the field's place in the template,
+ * for messages located in the data. */
+static const char *field_place(const evaluator *ev, const nb_tnode *node,
+                               char *buf, size_t size)
+{
+    snprintf(buf, size, "%s(%s):%u", ev->t->file, ev->part->name, node->line);
+    return buf;
+}
+
+/* ==== Writing values ==== */
+
+/* The characters of a value that XML 1.0 cannot carry (§2.2, Char), met
+ * while writing it; they are dropped (docs/templates.md, "Characters"). */
+typedef struct dropped {
+    size_t n;         /* characters dropped */
+    long first;       /* the first: its code point, or -1 - its byte when
+                         the bytes are not UTF-8 */
+    size_t first_pos; /* its position in the value, in characters, from 1 */
+} dropped;
+
+#define WT_BREAK "</w:t><w:br/><w:t xml:space=\"preserve\">"
+#define WT_TAB "</w:t><w:tab/><w:t xml:space=\"preserve\">"
+
+/* Is the sequence at s[0..len) one XML 1.0 cannot carry? Sets *n to its
+ * length and *what as dropped.first describes it. */
+static bool illegal_char(const char *s, size_t len, size_t *n, long *what)
+{
+    unsigned char c = (unsigned char)s[0];
+    uint32_t cp;
+
+    *n = 1;
+    if (c < 0x80) {
+        *what = c;
+        return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+    }
+    *n = nb_utf8_decode(s, len, &cp);
+    if (*n == 0) {
+        *n = 1;
+        *what = -1 - (long)c;
+        return true;
+    }
+    *what = (long)cp;
+    return (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+/* What a newline in the value of 'node' becomes. */
+static const char *newline_of(const nb_tnode *node, size_t *len)
+{
+    if (node->nl != NULL) {
+        *len = node->nl_len; /* a new paragraph */
+        return node->nl;
+    }
+    if (node->in_wt) {
+        *len = sizeof(WT_BREAK) - 1;
+        return WT_BREAK;
+    }
+    *len = 1;
+    return "\n";
+}
+
+/* Write s[0..len) as the text of 'node': XML-escaped; LF, CR and CRLF
+ * each one newline (newline_of); inside <w:t> a tab is <w:tab/>;
+ * characters XML 1.0 cannot carry dropped and counted in 'dr'. */
+static void write_value(evaluator *ev, const nb_tnode *node, const char *s,
+                        size_t len, dropped *dr)
+{
+    nb_buf *out = ev->out;
+    size_t i = 0;
+    size_t from = 0;
+    size_t pos = 0; /* characters so far */
+
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep = NULL;
+        size_t rep_len = 0;
+        size_t n = 1;
+        long what;
+
+        pos++;
+        if (c > '>' && c < 0x80) {
+            i++; /* fast path: ASCII above '>' is written as it is */
+            continue;
+        }
+        if (c == '&' || c == '<' || c == '>') {
+            rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
+            rep_len = strlen(rep);
+        } else if (c == '\n' || c == '\r') {
+            rep = newline_of(node, &rep_len);
+            if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
+                n = 2;
+        } else if (c == '\t' && node->in_wt) {
+            rep = WT_TAB;
+            rep_len = sizeof(WT_TAB) - 1;
+        } else if (!illegal_char(s + i, len - i, &n, &what)) {
+            i += n;
+            continue;
+        } else if (dr->n++ == 0) {
+            dr->first = what;
+            dr->first_pos = pos;
+        }
+        nb_buf_add(out, s + from, i - from);
+        nb_buf_add(out, rep, rep_len);
+        i += n;
+        from = i;
+    }
+    nb_buf_add(out, s + from, len - from);
+}
+
+/* "U+FFFE", or "byte 0xC3 (not UTF-8)". */
+static void describe_char(char *buf, size_t size, long what)
+{
+    if (what >= 0)
+        snprintf(buf, size, "U+%04lX", (unsigned long)what);
+    else
+        snprintf(buf, size, _("byte 0x%02lX (not UTF-8)"),
+                 (unsigned long)(-1 - what));
+}
+
+static void report_dropped(const evaluator *ev, const nb_tnode *node,
+                           size_t base, const dropped *dr)
+{
+    nb_loc loc = value_place(ev, node, base);
+    char where[512];
+    char first[48];
+
+    describe_char(first, sizeof(first), dr->first);
+    field_place(ev, node, where, sizeof(where));
+    if (dr->n == 1)
+        nb_diag_add(ev->dl, NB_RENDER_BAD_CHAR, &loc,
+                    _("%s in %s: the value holds %s (character %zu), which "
+                      "XML cannot carry; dropped"),
+                    node->tag, where, first, dr->first_pos);
+    else
+        nb_diag_add(ev->dl, NB_RENDER_BAD_CHAR, &loc,
+                    _("%s in %s: the value holds %zu characters XML cannot "
+                      "carry, the first %s (character %zu); dropped"),
+                    node->tag, where, dr->n, first, dr->first_pos);
+}
+
+static void report_filter_input(const evaluator *ev, const nb_tnode *node,
+                                size_t base, const nb_fcall *call,
+                                const char *s, size_t len)
+{
+    nb_loc loc = value_place(ev, node, base);
+    char where[512];
+    nb_buf quoted;
+
+    nb_buf_init(&quoted, 1024);
+    nb_tmpl_excerpt(&quoted, s, len);
+    field_place(ev, node, where, sizeof(where));
+    nb_diag_add(ev->dl, NB_RENDER_FILTER_INPUT, &loc,
+                _("%s in %s: filter '%s' cannot convert '%s'; written as it "
+                  "is"),
+                node->tag, where, nb_filter_name(call->f),
+                quoted.data != NULL ? quoted.data : "");
+    nb_buf_fini(&quoted);
+}
+
 static void eval_field(evaluator *ev, const nb_tnode *node)
 {
+    size_t base;
     size_t len;
-    const char *s = value_text(lookup(ev, node), &len);
+    const char *s = value_text(lookup(ev, node, &base), &len);
+    dropped dr = {0, 0, 0};
     size_t i;
 
     for (i = 0; i < node->n_filters; i++) {
         bool ok;
         size_t out_len;
-        const char *r = nb_filter_apply((nb_filter)node->filters[i], s, len,
-                                        &out_len, &ev->scratch[i % 2], &ok);
+        nb_buf *scratch = &ev->scratch[i % 2];
+        const char *r = nb_filter_call_apply(&node->filters[i], s, len,
+                                             &out_len, scratch, &ok);
 
-        if (!ok && len > 0) {
-            nb_loc loc = {ev->t->file, node->line, 0, ev->part->name};
-
-            nb_diag_add(ev->dl, NB_TMPL_FILTER_INPUT, &loc,
-                        _("%s: filter '%s' cannot convert '%.*s'; written "
-                          "as it is"),
-                        node->tag != NULL ? node->tag : "",
-                        nb_filter_name((nb_filter)node->filters[i]), (int)len,
-                        s);
+        if (scratch->st != NB_OK) {
+            ev->out->st = scratch->st; /* stops the evaluation */
+            return;
         }
+        if (!ok && len > 0)
+            report_filter_input(ev, node, base, &node->filters[i], s, len);
         s = r;
         len = out_len;
     }
-    nb_xml_escape(ev->out, s, len,
-                  node->in_wt ? NB_ESC_WT_VALUE : NB_ESC_VALUE);
+    write_value(ev, node, s, len, &dr);
+    if (dr.n > 0)
+        report_dropped(ev, node, base, &dr);
 }
 
 static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n);
@@ -313,7 +378,8 @@ static void eval_cell(evaluator *ev, const nb_tnode *cell, const nb_tnode *v,
 
 static void eval_section(evaluator *ev, const nb_tnode *node)
 {
-    const nb_value *v = lookup(ev, node);
+    size_t base;
+    const nb_value *v = lookup(ev, node, &base);
     bool truthy = nb_v_truthy(v);
     size_t i;
 
@@ -411,11 +477,12 @@ static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n)
 
 nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
                             const nb_tpart *part, const nb_value *root,
-                            nb_diag_list *dl)
+                            const char *data, nb_diag_list *dl)
 {
     nb_render_state rs;
     nb_status st = nb_render_state_init(&rs, t);
 
+    rs.data = data;
     if (st == NB_OK)
         st = nb_tmpl_eval_part_state(out, &rs, part, root, dl);
     else
@@ -435,13 +502,14 @@ nb_status nb_tmpl_eval_part_state(nb_buf *out, nb_render_state *rs,
     memset(&ev, 0, sizeof(ev));
     ev.t = t;
     ev.part = part;
+    ev.data = rs->data != NULL ? rs->data : "-";
     ev.out = out;
     ev.dl = dl;
     ev.rs = rs;
     ev.depth = 1;
     ev.stack[0] = root;
-    nb_buf_init(&ev.scratch[0], 1u << 20);
-    nb_buf_init(&ev.scratch[1], 1u << 20);
+    nb_buf_init(&ev.scratch[0], t->limits.max_output_bytes);
+    nb_buf_init(&ev.scratch[1], t->limits.max_output_bytes);
     eval_nodes(&ev, part->nodes, part->n_nodes);
     nb_buf_fini(&ev.scratch[0]);
     nb_buf_fini(&ev.scratch[1]);

@@ -41,6 +41,9 @@
 static char mark_control;      /* a paragraph of section tags only */
 static char mark_cell_control; /* the same inside a table cell */
 static char mark_blank;        /* a paragraph without tags or text */
+static char mark_lone_field;   /* a paragraph whose text is one field and
+                                  blanks: newlines in the value start new
+                                  paragraphs */
 static char mark_control_row;  /* a table row of section tags only */
 static char mark_row_edge;     /* a cell control paragraph whose tags work on
                                   its row: first in the row's first cell or
@@ -76,13 +79,17 @@ typedef enum tag_kind {
     TAG_COMMENT
 } tag_kind;
 
+#define MAX_FILTERS 16 /* in one tag */
+
 typedef struct tag {
     tag_kind kind;
+    const char *text; /* the trimmed tag between the braces, as written */
+    size_t text_len;
     const char *path_text; /* trimmed path, as written */
     size_t path_len;
     const char **path;
     size_t n_path;
-    uint8_t filters[16];
+    nb_fcall filters[MAX_FILTERS];
     size_t n_filters;
     bool cont; /* {{#name continue}}: lists inside do not restart */
 } tag;
@@ -231,16 +238,273 @@ static void parse_options(compiler *c, tag *tg, const char *s, size_t len,
     }
 }
 
+/* ==== Filters in a tag ==== */
+
+/* Word, WPS and Chinese input methods type some of a tag's punctuation
+ * full-width, or as typographic quotes (Word's AutoFormat turns "无" into
+ * “无” as it is typed): each is read as its ASCII counterpart. */
+#define FW_PIPE "\xef\xbd\x9c"    /* ｜ U+FF5C */
+#define FW_COLON "\xef\xbc\x9a"   /* ： U+FF1A */
+#define IDEO_SPACE "\xe3\x80\x80" /* U+3000, the full-width space */
+
+/* Bytes of 'word' at s[i..len), or 0. */
+static size_t at(const char *s, size_t len, size_t i, const char *word)
+{
+    size_t n = strlen(word);
+
+    return len - i >= n && memcmp(s + i, word, n) == 0 ? n : 0;
+}
+
+static size_t pipe_at(const char *s, size_t len, size_t i)
+{
+    return s[i] == '|' ? 1 : at(s, len, i, FW_PIPE);
+}
+
+static size_t colon_at(const char *s, size_t len, size_t i)
+{
+    return s[i] == ':' ? 1 : at(s, len, i, FW_COLON);
+}
+
+static size_t blank_at(const char *s, size_t len, size_t i)
+{
+    return nb_is_blank(s[i]) ? 1 : at(s, len, i, IDEO_SPACE);
+}
+
+static size_t skip_blanks(const char *s, size_t len, size_t i)
+{
+    size_t n;
+
+    while (i < len && (n = blank_at(s, len, i)) > 0)
+        i += n;
+    return i;
+}
+
+/* s[0..*len) without blanks (and full-width spaces) at its end. */
+static void trim_end(const char *s, size_t *len)
+{
+    for (;;) {
+        if (*len > 0 && nb_is_blank(s[*len - 1]))
+            (*len)--;
+        else if (*len >= 3 && memcmp(s + *len - 3, IDEO_SPACE, 3) == 0)
+            *len -= 3;
+        else
+            return;
+    }
+}
+
+/* A quote that opens a filter's text at s[i..len): its length, and the
+ * quote that closes it in *close. */
+static size_t quote_at(const char *s, size_t len, size_t i, const char **close)
+{
+    static const char *const quotes[][2] = {
+        {"\"", "\""},
+        {"'", "'"},
+        {"\xe2\x80\x9c", "\xe2\x80\x9d"}, /* “ ” */
+        {"\xe2\x80\x98", "\xe2\x80\x99"}, /* ‘ ’ */
+        {"\xe2\x80\x9d", "\xe2\x80\x9d"}, /* ” ”, as some fonts' */
+        {"\xef\xbc\x82", "\xef\xbc\x82"}, /* ＂ ＂ full-width */
+        {"\xef\xbc\x87", "\xef\xbc\x87"}, /* ＇ ＇ */
+    };
+    size_t k;
+    size_t n;
+
+    for (k = 0; k < sizeof(quotes) / sizeof(quotes[0]); k++) {
+        n = at(s, len, i, quotes[k][0]);
+        if (n > 0) {
+            *close = quotes[k][1];
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* "2" (or a full-width "２") as a number of decimals, 0-6; -1 if it is
+ * not one. */
+static int decimals_of(const char *s, size_t len)
+{
+    if (len == 1 && s[0] >= '0' && s[0] <= '6')
+        return s[0] - '0';
+    if (len == 3 && memcmp(s, "\xef\xbc", 2) == 0 &&
+        (unsigned char)s[2] >= 0x90 && (unsigned char)s[2] <= 0x96)
+        return (unsigned char)s[2] - 0x90;
+    return -1;
+}
+
+/* An argument for filter call 'fc' (has_arg: one was written after ':').
+ * False, reported, when the filter takes none, needs one, or cannot use
+ * this one. */
+static bool bind_arg(compiler *c, const tag *tg, nb_fcall *fc, bool has_arg,
+                     const char *arg, size_t arg_len, uint32_t line)
+{
+    const char *name = nb_filter_name(fc->f);
+    nb_farg kind = nb_filter_arg(fc->f);
+    int t_len = (int)tg->text_len;
+
+    fc->decimals = -1;
+    if (!has_arg && (kind == NB_FARG_NONE || kind == NB_FARG_DECIMALS_OPT))
+        return true;
+    if (has_arg && kind == NB_FARG_NONE) {
+        tag_report(c, NB_TMPL_FILTER_ARG, line,
+                   _("filter '%s' takes no argument: '{{%.*s}}'"), name, t_len,
+                   tg->text);
+        return false;
+    }
+    if (!has_arg) {
+        if (kind == NB_FARG_TEXT)
+            tag_report(c, NB_TMPL_FILTER_ARG, line,
+                       _("filter '%s' needs the text to show, as in "
+                         "'{{x | %s:\"无\"}}': '{{%.*s}}'"),
+                       name, name, t_len, tg->text);
+        else
+            tag_report(c, NB_TMPL_FILTER_ARG, line,
+                       _("filter '%s' needs a number of decimals, as in "
+                         "'{{x | %s:2}}': '{{%.*s}}'"),
+                       name, name, t_len, tg->text);
+        return false;
+    }
+    if (kind == NB_FARG_TEXT) {
+        fc->text = nb_arena_strndup(c->t->arena, arg, arg_len);
+        fc->text_len = arg_len;
+        if (fc->text == NULL)
+            c->oom = true;
+        return fc->text != NULL;
+    }
+    fc->decimals = decimals_of(arg, arg_len);
+    if (fc->decimals < 0) {
+        tag_report(c, NB_TMPL_FILTER_ARG, line,
+                   _("'%.*s' is not a number of decimals (0 to 6) for "
+                     "filter '%s': '{{%.*s}}'"),
+                   (int)arg_len, arg, name, t_len, tg->text);
+        return false;
+    }
+    return true;
+}
+
+static void report_unknown_filter(compiler *c, const tag *tg, const char *fs,
+                                  size_t flen, uint32_t line)
+{
+    const char *hint = nb_filter_suggest(fs, flen);
+
+    if (c->quiet)
+        return;
+    if (hint != NULL) {
+        report(c, NB_TMPL_FILTER_UNKNOWN, line,
+               _("unknown filter '%.*s' in '{{%.*s}}': did you mean '%s'?"),
+               (int)flen, fs, (int)tg->text_len, tg->text, hint);
+        return;
+    }
+    nb_buf_reset(&c->scratch);
+    nb_filter_list(&c->scratch);
+    report(c, NB_TMPL_FILTER_UNKNOWN, line,
+           _("unknown filter '%.*s' in '{{%.*s}}' (known: %s)"), (int)flen, fs,
+           (int)tg->text_len, tg->text,
+           c->scratch.data != NULL ? c->scratch.data : "");
+}
+
+/* The filters of a field, s[0..len) being what follows its path: "| cn",
+ * "| fixed:2 | thousands", "| default:“无”". False, reported, when one is
+ * unknown or its argument is wrong. */
+static bool parse_filters(compiler *c, tag *tg, const char *s, size_t len,
+                          uint32_t line)
+{
+    size_t i = pipe_at(s, len, 0);
+    int t_len = (int)tg->text_len;
+
+    while (i <= len) {
+        size_t name_at;
+        size_t name_len;
+        const char *arg = NULL;
+        size_t arg_len = 0;
+        bool has_arg = false;
+        size_t n;
+        int f;
+        nb_fcall *fc;
+
+        i = skip_blanks(s, len, i);
+        name_at = i;
+        while (i < len && blank_at(s, len, i) == 0 && pipe_at(s, len, i) == 0 &&
+               colon_at(s, len, i) == 0)
+            i++;
+        name_len = i - name_at;
+        if (name_len == 0) {
+            tag_report(c, NB_TMPL_TAG_SYNTAX, line,
+                       _("'|' without a filter after it in '{{%.*s}}'"), t_len,
+                       tg->text);
+            return false;
+        }
+        i = skip_blanks(s, len, i);
+        if (i < len && (n = colon_at(s, len, i)) > 0) {
+            const char *close;
+
+            has_arg = true;
+            i = skip_blanks(s, len, i + n);
+            n = i < len ? quote_at(s, len, i, &close) : 0;
+            if (n > 0) {
+                const char *end;
+
+                arg = s + i + n;
+                end = strstr(arg, close);
+                if (end == NULL || end >= s + len) {
+                    tag_report(c, NB_TMPL_FILTER_ARG, line,
+                               _("the quote after '%.*s:' is not closed in "
+                                 "'{{%.*s}}'"),
+                               (int)name_len, s + name_at, t_len, tg->text);
+                    return false;
+                }
+                arg_len = (size_t)(end - arg);
+                i = skip_blanks(s, len, (size_t)(end - s) + strlen(close));
+            } else {
+                arg = s + i;
+                while (i < len && pipe_at(s, len, i) == 0)
+                    i++;
+                arg_len = (size_t)(s + i - arg);
+                trim_end(arg, &arg_len);
+            }
+        }
+        if (i < len && pipe_at(s, len, i) == 0) {
+            tag_report(c, NB_TMPL_FILTER_ARG, line,
+                       _("'%.*s' after filter '%.*s' in '{{%.*s}}' (an "
+                         "argument follows a colon: '| fixed:2', and a '|' "
+                         "the next filter)"),
+                       (int)(len - i), s + i, (int)name_len, s + name_at, t_len,
+                       tg->text);
+            return false;
+        }
+        f = nb_filter_lookup(s + name_at, name_len);
+        if (f < 0) {
+            report_unknown_filter(c, tg, s + name_at, name_len, line);
+            return false;
+        }
+        if (tg->n_filters == MAX_FILTERS) {
+            tag_report(c, NB_TMPL_TAG_SYNTAX, line,
+                       _("more than %d filters in one tag"), MAX_FILTERS);
+            return false;
+        }
+        fc = &tg->filters[tg->n_filters++];
+        memset(fc, 0, sizeof(*fc));
+        fc->f = (nb_filter)f;
+        if (!bind_arg(c, tg, fc, has_arg, arg, arg_len, line))
+            return false;
+        if (i == len)
+            break;
+        i += pipe_at(s, len, i);
+    }
+    return true;
+}
+
 /* Parse the text between "{{" and "}}". False (and a diagnostic) when it is
  * not a valid tag. */
 static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
                       uint32_t line)
 {
-    const char *p;
     size_t plen;
+    const char *ps;
+    size_t pl;
 
     memset(tg, 0, sizeof(*tg));
     nb_trim(&s, &len);
+    tg->text = s;
+    tg->text_len = len;
     if (len == 0) {
         tag_report(c, NB_TMPL_TAG_SYNTAX, line, "%s", _("empty tag '{{}}'"));
         return false;
@@ -280,45 +544,26 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         return true;
     }
     /* a field: path, then filters after '|' */
-    p = memchr(s, '|', len);
-    plen = p != NULL ? (size_t)(p - s) : len;
-    {
-        const char *ps = s;
-        size_t pl = plen;
-
-        nb_trim(&ps, &pl);
-        if (!parse_path(c, tg, ps, pl)) {
-            if (!c->oom)
-                tag_report(c, NB_TMPL_TAG_SYNTAX, line,
-                           _("'{{%.*s}}' is not a valid field"), (int)len, s);
-            return false;
-        }
+    for (plen = 0; plen < len && pipe_at(s, len, plen) == 0; plen++)
+        ;
+    ps = s;
+    pl = plen;
+    nb_trim(&ps, &pl);
+    trim_end(ps, &pl);
+    if (!parse_path(c, tg, ps, pl)) {
+        if (!c->oom)
+            tag_report(c, NB_TMPL_TAG_SYNTAX, line,
+                       _("'{{%.*s}}' is not a valid field"), (int)len, s);
+        return false;
     }
-    while (p != NULL) {
-        const char *fs = p + 1;
-        size_t flen;
-        const char *next = memchr(fs, '|', (size_t)(s + len - fs));
-        int f;
-
-        flen = next != NULL ? (size_t)(next - fs) : (size_t)(s + len - fs);
-        nb_trim(&fs, &flen);
-        f = nb_filter_lookup(fs, flen);
-        if (f < 0) {
-            tag_report(c, NB_TMPL_FILTER_UNKNOWN, line,
-                       _("unknown filter '%.*s' in '{{%.*s}}' (known: cn, "
-                         "cn_date)"),
-                       (int)flen, fs, (int)len, s);
-            return false;
-        }
-        if (tg->n_filters == sizeof(tg->filters)) {
-            tag_report(c, NB_TMPL_TAG_SYNTAX, line, "%s",
-                       _("more than 16 filters in one tag"));
-            return false;
-        }
-        tg->filters[tg->n_filters++] = (uint8_t)f;
-        p = next;
+    /* the tag's text outlives the paragraph it was read from */
+    tg->text = nb_arena_strndup(c->t->arena, s, len);
+    if (tg->text == NULL) {
+        c->oom = true;
+        return false;
     }
-    return true;
+    return plen == len ||
+           parse_filters(c, tg, tg->text + plen, len - plen, line);
 }
 
 /* ==== The list of tags (nianbao check-template) ==== */
@@ -565,15 +810,17 @@ static void set_text(xmlNode *t, const char *s, size_t len)
         xmlAddChild(t, txt);
 }
 
-static void excerpt(nb_buf *b, const char *s, size_t len)
+void nb_tmpl_excerpt(nb_buf *b, const char *s, size_t len)
 {
     size_t n = len < EXCERPT ? len : EXCERPT;
+    size_t i;
 
     /* cut on a UTF-8 boundary */
     while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
         n--;
     nb_buf_reset(b);
-    nb_buf_add(b, s, n);
+    for (i = 0; i < n; i++) /* a message is one line */
+        nb_buf_addc(b, (unsigned char)s[i] < 0x20 ? ' ' : s[i]);
     if (n < len)
         nb_buf_adds(b, "…");
 }
@@ -615,7 +862,7 @@ static void classify_paragraph(xmlNode *p, bool plain, bool control,
 }
 
 /* Join split tags in one paragraph; mark it when it holds section tags
- * only. */
+ * only, or one field only. */
 static nb_status normalise_paragraph(compiler *c, xmlNode *p)
 {
     wt_list l = {NULL, 0, 0};
@@ -627,7 +874,11 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
     size_t pos;
     bool changed = false;
     bool only_control = true;
+    bool lone = false;
+    bool bad = false; /* a tag is unclosed or not valid */
     size_t n_tags = 0;
+    size_t n_fields = 0;
+    size_t n_sections = 0;
     nb_status st = NB_OK;
 
     nb_buf_init(&text, c->t->limits.max_part_bytes);
@@ -685,12 +936,13 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
             const char *again = strstr(open + 2, "{{");
 
             if (close == NULL || (again != NULL && again < close)) {
-                excerpt(&c->scratch, open, text.len - a);
+                nb_tmpl_excerpt(&c->scratch, open, text.len - a);
                 report(c, NB_TMPL_TAG_UNCLOSED, nb_xml_line(p),
                        _("'{{' without '}}' in this paragraph (a tag must "
                          "be whole inside one paragraph): '%s'"),
                        c->scratch.data != NULL ? c->scratch.data : "");
                 only_control = false;
+                bad = true;
                 break;
             }
         }
@@ -705,12 +957,20 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
         ok = parse_tag(c, &tg, open + 2, b - a - 4, nb_xml_line(p));
         record_tag(c, open + 2, b - a - 4, ok, nb_xml_line(p), text.data,
                    text.len, a, b);
-        if (!ok || tg.kind == TAG_FIELD)
+        if (!ok) {
             only_control = false;
+            bad = true;
+        } else if (tg.kind == TAG_FIELD) {
+            only_control = false;
+            n_fields++;
+        } else if (tg.kind != TAG_COMMENT) {
+            n_sections++;
+        }
         /* text between tags must be blank for a control paragraph */
         pos = b;
     }
-    if (n_tags > 0 && only_control) {
+    lone = !bad && n_fields == 1 && n_sections == 0;
+    if (n_tags > 0 && (only_control || lone)) {
         /* any non-blank text outside the tags? */
         size_t k = 0;
 
@@ -718,9 +978,12 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
             const char *o = strstr(text.data + k, "{{");
             size_t end = o != NULL ? (size_t)(o - text.data) : text.len;
 
-            for (; k < end; k++)
-                if (!nb_is_blank(text.data[k]))
+            for (; k < end; k++) {
+                if (!nb_is_blank(text.data[k])) {
                     only_control = false;
+                    lone = false;
+                }
+            }
             if (o == NULL)
                 break;
             k = (size_t)(strstr(o, "}}") - text.data) + 2;
@@ -743,6 +1006,8 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
         }
         nb_buf_fini(&piece);
     }
+    if (lone)
+        p->_private = &mark_lone_field;
 done:
     if (st == NB_OK)
         classify_paragraph(p, plain, n_tags > 0 && only_control, &text);
@@ -1400,8 +1665,11 @@ static const char *tag_text(compiler *c, const tag *tg)
                          : tg->kind == TAG_INVERTED ? "^"
                          : tg->kind == TAG_CLOSE    ? "/"
                                                     : "";
-    const char *s = nb_arena_printf(c->t->arena, "{{%s%.*s}}", prefix,
-                                    (int)tg->path_len, tg->path_text);
+    const char *s = tg->kind == TAG_FIELD
+                        ? nb_arena_printf(c->t->arena, "{{%.*s}}",
+                                          (int)tg->text_len, tg->text)
+                        : nb_arena_printf(c->t->arena, "{{%s%.*s}}", prefix,
+                                          (int)tg->path_len, tg->path_text);
 
     if (s == NULL)
         c->oom = true;
@@ -1460,8 +1728,17 @@ static void report_level(compiler *c, const frame *f, const tag *tg, sig where,
                n, s, f->line);
 }
 
-/* A tag met while serialising: add its node or open/close a section. */
-static void emit_tag(compiler *c, const tag *tg, sig where, bool in_wt,
+/* Where a field is written: inside <w:t> or not, and what its newlines
+ * become (nb_tnode.nl). */
+typedef struct field_ctx {
+    bool in_wt;
+    const char *nl;
+    size_t nl_len;
+} field_ctx;
+
+/* A tag met while serialising: add its node or open/close a section.
+ * 'fx' is NULL for the tags of control paragraphs, which hold no field. */
+static void emit_tag(compiler *c, const tag *tg, sig where, const field_ctx *fx,
                      uint32_t line)
 {
     nb_tnode node;
@@ -1477,15 +1754,20 @@ static void emit_tag(compiler *c, const tag *tg, sig where, bool in_wt,
         node.kind = NB_T_FIELD;
         node.path = tg->path;
         node.n_path = tg->n_path;
-        node.in_wt = in_wt;
+        if (fx != NULL) {
+            node.in_wt = fx->in_wt;
+            node.nl = fx->nl;
+            node.nl_len = fx->nl_len;
+        }
         node.tag = tag_text(c, tg);
         if (tg->n_filters > 0) {
-            node.filters = nb_arena_alloc(c->t->arena, tg->n_filters);
+            node.filters =
+                nb_arena_array(c->t->arena, tg->n_filters, sizeof(nb_fcall));
             if (node.filters == NULL) {
                 c->oom = true;
                 return;
             }
-            memcpy(node.filters, tg->filters, tg->n_filters);
+            memcpy(node.filters, tg->filters, tg->n_filters * sizeof(nb_fcall));
             node.n_filters = tg->n_filters;
         }
         frame_push_node(c, &node);
@@ -1582,11 +1864,96 @@ static sig inline_sig(const compiler *c, const xmlNode *n)
     return s;
 }
 
+static bool put_start_tag(compiler *c, const xmlNode *n, bool copy);
+static void put_end_tag(compiler *c, const xmlNode *n);
+static void put_element(compiler *c, const xmlNode *n);
+
+/* The first child element of 'n', when it is w:'name'. */
+static const xmlNode *first_child_is(const xmlNode *n, const char *name)
+{
+    const xmlNode *k = n->children;
+
+    while (k != NULL && k->type != XML_ELEMENT_NODE)
+        k = k->next;
+    return is_w(k, name) ? k : NULL;
+}
+
+/* For a field in <w:t> 'wt' alone in its paragraph (mark_lone_field):
+ * the bytes that end the paragraph and start a copy of it, with the
+ * paragraph's and the run's properties, for each newline of the value
+ * (nb_tnode.nl). NULL, and newlines are line breaks, when the run is not
+ * simply in the paragraph or in a hyperlink there, or when the
+ * paragraph ends a section of the document (its w:sectPr must not
+ * repeat). */
+static const char *paragraph_break(compiler *c, const xmlNode *wt,
+                                   size_t *len_out)
+{
+    const xmlNode *r = wt->parent;
+    const xmlNode *link = NULL;
+    const xmlNode *p;
+    const xmlNode *ppr;
+    const xmlNode *rpr;
+    nb_buf saved = c->stat;
+    bool plain = c->plain;
+    const char *nl = NULL;
+
+    if (!is_w(r, "r"))
+        return NULL;
+    p = r->parent;
+    if (is_w(p, "hyperlink")) {
+        link = p;
+        p = p->parent;
+    }
+    if (!is_w(p, "p") || p->_private != &mark_lone_field)
+        return NULL;
+    ppr = first_child_is(p, "pPr");
+    if (ppr != NULL)
+        for (rpr = ppr->children; rpr != NULL; rpr = rpr->next)
+            if (is_w(rpr, "sectPr"))
+                return NULL;
+    rpr = first_child_is(r, "rPr");
+    /* written with the serialiser's own functions, into a buffer of its
+     * own, as static bytes: the copies leave Word's paragraph ids out, and
+     * keep the rest of the properties as the template has them */
+    nb_buf_init(&c->stat, c->t->limits.max_part_bytes);
+    c->plain = true;
+    put_end_tag(c, wt);
+    put_end_tag(c, r);
+    if (link != NULL)
+        put_end_tag(c, link);
+    put_end_tag(c, p);
+    put_start_tag(c, p, true);
+    nb_buf_addc(&c->stat, '>');
+    if (ppr != NULL)
+        put_element(c, ppr);
+    if (link != NULL) {
+        put_start_tag(c, link, true);
+        nb_buf_addc(&c->stat, '>');
+    }
+    put_start_tag(c, r, true);
+    nb_buf_addc(&c->stat, '>');
+    if (rpr != NULL)
+        put_element(c, rpr);
+    nb_buf_addc(&c->stat, '<');
+    put_qname(&c->stat, wt->ns, wt->name);
+    nb_buf_adds(&c->stat, " xml:space=\"preserve\">");
+    if (c->stat.st == NB_OK) {
+        nl = nb_arena_strndup(c->t->arena, c->stat.data, c->stat.len);
+        *len_out = c->stat.len;
+    }
+    if (nl == NULL)
+        c->oom = true;
+    nb_buf_fini(&c->stat);
+    c->stat = saved;
+    c->plain = plain;
+    return nl;
+}
+
 /* Text with tags: static pieces and tag nodes. */
 static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
                                size_t len)
 {
-    bool in_wt = c->wml && is_w(n->parent, "t");
+    field_ctx fx = {c->wml && is_w(n->parent, "t"), NULL, 0};
     sig where = inline_sig(c, n);
     uint32_t line = nb_xml_line(n->parent);
     size_t pos = 0;
@@ -1613,8 +1980,11 @@ static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
         if (!c->wml) /* WordprocessingML tags were listed by paragraph */
             record_tag(c, open + 2, (size_t)(close - open - 2), ok, line, s,
                        len, (size_t)(open - s), (size_t)(close + 2 - s));
-        if (ok)
-            emit_tag(c, &tg, where, in_wt, line);
+        if (ok) {
+            if (tg.kind == TAG_FIELD && fx.in_wt && fx.nl == NULL)
+                fx.nl = paragraph_break(c, n->parent, &fx.nl_len);
+            emit_tag(c, &tg, where, &fx, line);
+        }
         pos = (size_t)(close + 2 - s);
     }
     put_escaped(&c->stat, s + pos, len - pos, false);
@@ -1697,7 +2067,7 @@ static void put_tags_in(compiler *c, const xmlNode *p, const xmlNode *n,
                     break;
                 if (parse_tag(c, &tg, open + 2, (size_t)(close - open - 2),
                               line))
-                    emit_tag(c, &tg, where, false, line);
+                    emit_tag(c, &tg, where, NULL, line);
                 s = close + 2;
             }
             xmlFree(all);
@@ -1731,10 +2101,22 @@ static bool has_tag_text(const xmlNode *el)
 
 static void serialise(compiler *c, const xmlNode *n);
 
-/* "<name xmlns…="…" attr="…"", unclosed. True when it sets
+/* Word 2010's paragraph ids (w14:paraId, w14:textId): unique in a part,
+ * so a paragraph written twice keeps them only once. */
+#define W14_NS "http://schemas.microsoft.com/office/word/2010/wordml"
+
+static bool is_paragraph_id(const xmlAttr *a)
+{
+    return a->ns != NULL && strcmp((const char *)a->ns->href, W14_NS) == 0 &&
+           (strcmp((const char *)a->name, "paraId") == 0 ||
+            strcmp((const char *)a->name, "textId") == 0);
+}
+
+/* "<name xmlns…="…" attr="…"", unclosed ('copy': a further copy of the
+ * element, without Word's paragraph ids). True when it sets
  * xml:space="preserve". The IDs that repeated content must renumber
  * become nodes (tmpl_ids.c), unless c->plain. */
-static bool put_start_tag(compiler *c, const xmlNode *n)
+static bool put_start_tag(compiler *c, const xmlNode *n, bool copy)
 {
     nb_buf *b = &c->stat;
     const xmlNs *ns;
@@ -1757,8 +2139,13 @@ static bool put_start_tag(compiler *c, const xmlNode *n)
     }
     for (a = n->properties; a != NULL; a = a->next) {
         /* the unescaped value (inLine = 1); put_escaped escapes it once */
-        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-        const char *vs = v != NULL ? (const char *)v : "";
+        xmlChar *v;
+        const char *vs;
+
+        if (copy && is_paragraph_id(a))
+            continue;
+        v = xmlNodeListGetString(n->doc, a->children, 1);
+        vs = v != NULL ? (const char *)v : "";
 
         nb_buf_addc(b, ' ');
         put_qname(b, a->ns, a->name);
@@ -1786,7 +2173,7 @@ static void put_start_tag_plain(compiler *c, const xmlNode *n)
     bool plain = c->plain;
 
     c->plain = true;
-    put_start_tag(c, n);
+    put_start_tag(c, n, false);
     c->plain = plain;
 }
 
@@ -1800,7 +2187,7 @@ static void put_end_tag(compiler *c, const xmlNode *n)
 /* An element as it is, its tags merged. */
 static void put_element(compiler *c, const xmlNode *n)
 {
-    bool preserve = put_start_tag(c, n);
+    bool preserve = put_start_tag(c, n, false);
 
     if (c->wml && !preserve && is_w(n, "t") && has_tag_text(n))
         nb_buf_adds(&c->stat, " xml:space=\"preserve\"");
@@ -1967,7 +2354,7 @@ static void put_empty_paragraph(compiler *c, const xmlNode *p)
 
     while (k != NULL && k->type != XML_ELEMENT_NODE)
         k = k->next;
-    put_start_tag(c, p);
+    put_start_tag(c, p, false);
     nb_buf_addc(&c->stat, '>');
     if (is_w(k, "pPr"))
         put_element(c, k);
@@ -2059,7 +2446,7 @@ static void put_loop_cell(compiler *c, const xmlNode *tc)
         nb_buf_fini(&c->stat);
         c->stat = saved;
     }
-    put_start_tag(c, tc);
+    put_start_tag(c, tc, false);
     nb_buf_addc(&c->stat, '>');
     m = put_marker(c, NB_T_CELL);
     if (m != NULL)
@@ -2102,7 +2489,7 @@ static void put_numbering_root(compiler *c, const xmlNode *root)
     const xmlNode *k;
     bool placed = false;
 
-    put_start_tag(c, root);
+    put_start_tag(c, root, false);
     nb_buf_addc(&c->stat, '>');
     for (k = root->children; k != NULL && !c->oom; k = k->next) {
         if (!placed && is_w(k, "numIdMacAtCleanup")) {

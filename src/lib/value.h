@@ -31,6 +31,9 @@ struct nb_value {
     nb_kv *kv;        /* NB_V_MAP, in insertion order */
     size_t n;         /* list items or map entries */
     size_t alloc;     /* map entries allocated */
+    /* where the data came from (borrowed from the model), or NULL: for
+     * messages about it */
+    const nb_loc *loc;
 };
 
 /* Constructors; NULL when out of memory. Strings are borrowed: they must

@@ -212,19 +212,31 @@ static void set(vb *b, nb_value *map, const char *key, nb_value *val)
         b->oom = true;
 }
 
+/* A string that knows where it came from ('loc' NULL: as its map). */
+static void set_str_loc(vb *b, nb_value *map, const char *key, const char *s,
+                        const nb_loc *loc)
+{
+    nb_value *v = chk(b, nb_v_str(b->a, s));
+
+    if (v != NULL)
+        v->loc = loc;
+    set(b, map, key, v);
+}
+
 static void set_str(vb *b, nb_value *map, const char *key, const char *s)
 {
-    set(b, map, key, chk(b, nb_v_str(b->a, s)));
+    set_str_loc(b, map, key, s, NULL);
 }
 
 /* Narrative text, its metric references replaced by their figures. */
-static void set_text(vb *b, nb_value *map, const char *key, const char *s)
+static void set_text(vb *b, nb_value *map, const char *key, const char *s,
+                     const nb_loc *loc)
 {
     const char *t = nb_text_resolve(b->a, b->r, s);
 
     if (t == NULL && s != NULL)
         b->oom = true;
-    set_str(b, map, key, t);
+    set_str_loc(b, map, key, t, loc);
 }
 
 static void set_bool(vb *b, nb_value *map, const char *key, bool v)
@@ -257,7 +269,9 @@ static nb_value *paras(vb *b, const nb_para *p, size_t n)
     for (i = 0; list != NULL && i < n; i++) {
         nb_value *m = chk(b, nb_v_map(b->a, 1));
 
-        set_text(b, m, "text", p[i].text);
+        if (m != NULL)
+            m->loc = &p[i].loc;
+        set_text(b, m, "text", p[i].text, NULL);
         list->items[i] = m;
     }
     return list;
@@ -271,10 +285,12 @@ static nb_value *items(vb *b, const nb_item *it, size_t n)
     for (i = 0; list != NULL && i < n; i++) {
         nb_value *m = chk(b, nb_v_map(b->a, 6));
 
+        if (m != NULL)
+            m->loc = &it[i].loc;
         set_n(b, m, i);
         set_bool(b, m, "numbered", it[i].numbered);
         set_str(b, m, "lead", it[i].lead);
-        set_text(b, m, "text", it[i].text);
+        set_text(b, m, "text", it[i].text, NULL);
         set_bool(b, m, "run_in", it[i].run_in);
         set(b, m, "items", items(b, it[i].items, it[i].n_items));
         list->items[i] = m;
@@ -287,11 +303,14 @@ static nb_value *area(vb *b, const nb_area *a, size_t i)
     nb_value *m = chk(b, nb_v_map(b->a, 7));
     bool runin_text = a->run_in && a->n_paras > 0;
 
+    if (m != NULL)
+        m->loc = &a->loc;
     set_n(b, m, i);
     set_str(b, m, "title", a->title);
     set_bool(b, m, "run_in", a->run_in);
     set_bool(b, m, "heading", !a->run_in);
-    set_text(b, m, "text", runin_text ? a->paras[0].text : NULL);
+    set_text(b, m, "text", runin_text ? a->paras[0].text : NULL,
+             runin_text ? &a->paras[0].loc : NULL);
     /* runin_text implies paras is not NULL: no offset of a NULL pointer */
     set(b, m, "paragraphs",
         runin_text ? paras(b, a->paras + 1, a->n_paras - 1)
@@ -306,11 +325,13 @@ static nb_value *section(vb *b, const nb_section *s, size_t i)
     nb_value *list = chk(b, nb_v_list(b->a, s->n_areas));
     size_t k;
 
+    if (m != NULL)
+        m->loc = &s->loc;
     set_n(b, m, i);
     set_str(b, m, "kind", nb_section_kind_name(s->kind));
     set_str(b, m, "title", s->title);
     set(b, m, "intro", paras(b, s->intro, s->n_intro));
-    set_text(b, m, "summary", s->summary);
+    set_text(b, m, "summary", s->summary, &s->summary_loc);
     for (k = 0; list != NULL && k < s->n_areas; k++)
         list->items[k] = area(b, &s->areas[k], k);
     set(b, m, "areas", list);
@@ -324,7 +345,7 @@ static nb_value *meta(vb *b, const nb_meta *mt)
 
     set_str(b, m, "issuer", mt->issuer);
     set_str(b, m, "year", mt->year_text);
-    set_str(b, m, "date", mt->date);
+    set_str_loc(b, m, "date", mt->date, &mt->date_loc);
     set_str(b, m, "index_number", mt->index_number);
     set_str(b, m, "doc_number", mt->doc_number);
     set_str(b, m, "disclosure", mt->disclosure);
@@ -357,6 +378,8 @@ static nb_value *metric(vb *b, const nb_metric *mt)
     bool has_pp;
     char yoy[96];
 
+    if (m != NULL)
+        m->loc = &mt->loc;
     set_str(b, m, "code", mt->code);
     set_str(b, m, "name", mt->ind != NULL ? mt->ind->name : NULL);
     set_str(b, m, "value", mt->value);
