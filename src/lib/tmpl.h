@@ -302,6 +302,10 @@ const char *nb_filter_suggest(const char *name, size_t len);
 /* Every filter name, ", " between them, into 'b'. */
 void nb_filter_list(nb_buf *b);
 
+/* A filter call as text, appended to 'b': "cn", "fixed:2",
+ * "default:"无"". */
+void nb_filter_call_text(nb_buf *b, const nb_fcall *call);
+
 /* Apply a filter call to s[0..len); *ok is false when the input does not
  * convert (the result is then 's' unchanged). The result is in 'scratch'
  * (reset first) or is 's'; *len_out is its length. */

@@ -46,7 +46,8 @@ typedef struct evaluator {
     num_scope *nums; /* innermost last */
     size_t n_nums;
     size_t alloc_nums;
-    nb_buf scratch[2]; /* filter results, alternating */
+    nb_buf scratch[2]; /* filter results: the input of a filter is in one,
+                          its result goes to the other */
 } evaluator;
 
 /* The value of a field or section, and the stack entry its path starts
@@ -136,7 +137,7 @@ static const char *field_place(const evaluator *ev, const nb_tnode *node,
 /* ==== Writing values ==== */
 
 /* The characters of a value that XML 1.0 cannot carry (§2.2, Char), met
- * while writing it; they are dropped (docs/templates.md, "Characters"). */
+ * while writing it; they are dropped (docs/templates.md, "Values"). */
 typedef struct dropped {
     size_t n;         /* characters dropped */
     long first;       /* the first: its code point, or -1 - its byte when
@@ -220,9 +221,12 @@ static void write_value(evaluator *ev, const nb_tnode *node, const char *s,
         } else if (!illegal_char(s + i, len - i, &n, &what)) {
             i += n;
             continue;
-        } else if (dr->n++ == 0) {
-            dr->first = what;
-            dr->first_pos = pos;
+        } else {
+            if (dr->n == 0) {
+                dr->first = what;
+                dr->first_pos = pos;
+            }
+            dr->n++;
         }
         nb_buf_add(out, s + from, i - from);
         nb_buf_add(out, rep, rep_len);
@@ -282,6 +286,8 @@ static void report_filter_input(const evaluator *ev, const nb_tnode *node,
     nb_buf_fini(&quoted);
 }
 
+/* ==== Fields and sections ==== */
+
 static void eval_field(evaluator *ev, const nb_tnode *node)
 {
     size_t base;
@@ -293,7 +299,10 @@ static void eval_field(evaluator *ev, const nb_tnode *node)
     for (i = 0; i < node->n_filters; i++) {
         bool ok;
         size_t out_len;
-        nb_buf *scratch = &ev->scratch[i % 2];
+        /* not the buffer 's' is in: a filter that passed its input on
+         * leaves it in the one before */
+        nb_buf *scratch =
+            s == ev->scratch[0].data ? &ev->scratch[1] : &ev->scratch[0];
         const char *r = nb_filter_call_apply(&node->filters[i], s, len,
                                              &out_len, scratch, &ok);
 

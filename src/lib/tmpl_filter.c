@@ -95,6 +95,15 @@ void nb_filter_list(nb_buf *b)
     }
 }
 
+void nb_filter_call_text(nb_buf *b, const nb_fcall *call)
+{
+    nb_buf_adds(b, nb_filter_name(call->f));
+    if (call->decimals >= 0)
+        nb_buf_printf(b, ":%d", call->decimals);
+    else if (call->text != NULL)
+        nb_buf_printf(b, ":\"%s\"", call->text);
+}
+
 /* ==== Chinese numerals ==== */
 
 static const char *const digits_cn[10] = {"〇", "一", "二", "三", "四",
@@ -174,6 +183,32 @@ static bool filter_cn(nb_buf *out, const char *s, size_t len,
 
 /* ==== Dates ==== */
 
+/* The value of the n ASCII digits at s (checked by the caller). */
+static unsigned digits_value(const char *s, size_t n)
+{
+    unsigned v = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        v = v * 10 + (unsigned)(s[i] - '0');
+    return v;
+}
+
+/* Are s[0..len) ASCII digits, but a '-' at each position 'dashes' names
+ * (a bit per position)? */
+static bool digits_and_dashes(const char *s, size_t len, unsigned dashes)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        bool dash = (dashes >> i) & 1u;
+
+        if (dash ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+            return false;
+    }
+    return true;
+}
+
 /* A date as the model holds it: "2023-02-08" (a day) or "2023-02" (a
  * month; *d is 0). False for anything else, or a day its month lacks. */
 static bool parse_date(const char *s, size_t len, unsigned *y, unsigned *m,
@@ -181,20 +216,13 @@ static bool parse_date(const char *s, size_t len, unsigned *y, unsigned *m,
 {
     static const unsigned days[12] = {31, 29, 31, 30, 31, 30,
                                       31, 31, 30, 31, 30, 31};
-    size_t i;
 
-    if (len != 7 && len != 10)
+    if ((len != 7 && len != 10) ||
+        !digits_and_dashes(s, len, 1u << 4 | 1u << 7))
         return false;
-    for (i = 0; i < len; i++) {
-        bool dash = i == 4 || i == 7;
-
-        if (dash ? s[i] != '-' : s[i] < '0' || s[i] > '9')
-            return false;
-    }
-    *y = (unsigned)((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-                    (s[2] - '0') * 10 + (s[3] - '0'));
-    *m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
-    *d = len == 10 ? (unsigned)((s[8] - '0') * 10 + (s[9] - '0')) : 0;
+    *y = digits_value(s, 4);
+    *m = digits_value(s + 5, 2);
+    *d = len == 10 ? digits_value(s + 8, 2) : 0;
     if (*m < 1 || *m > 12)
         return false;
     if (len == 7)
@@ -204,21 +232,6 @@ static bool parse_date(const char *s, size_t len, unsigned *y, unsigned *m,
     /* 29 February only in a leap year (Gregorian) */
     return !(*m == 2 && *d == 29 &&
              !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0));
-}
-
-/* "2023-02-08" -> "2023年2月8日"; "2023-02" -> "2023年2月". */
-static bool filter_cn_date(nb_buf *out, const char *s, size_t len)
-{
-    unsigned y;
-    unsigned m;
-    unsigned d;
-
-    if (!parse_date(s, len, &y, &m, &d))
-        return false;
-    nb_buf_printf(out, "%u年%u月", y, m);
-    if (d > 0)
-        nb_buf_printf(out, "%u日", d);
-    return true;
 }
 
 /* A year digit by digit, as dates in Chinese numerals write it: 二〇二三. */
@@ -236,24 +249,28 @@ static bool filter_cn_year(nb_buf *out, const char *s, size_t len)
     unsigned y;
     unsigned m;
     unsigned d;
-    size_t i;
 
-    if (len == 4) {
-        for (i = 0; i < 4; i++)
-            if (s[i] < '0' || s[i] > '9')
-                return false;
-        y = (unsigned)((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-                       (s[2] - '0') * 10 + (s[3] - '0'));
-    } else if (!parse_date(s, len, &y, &m, &d)) {
+    if (len == 4 && digits_and_dashes(s, 4, 0))
+        y = digits_value(s, 4);
+    else if (!parse_date(s, len, &y, &m, &d))
         return false;
-    }
     cn_year(out, y);
     return true;
 }
 
-/* "2023-02-08" -> "二〇二三年二月八日", as official documents wrote dates
- * before GB/T 9704-2012 and as many still do. */
-static bool filter_cn_date_hanzi(nb_buf *out, const char *s, size_t len)
+/* A month or a day: 2 or 二, 12 or 十二. */
+static void date_number(nb_buf *out, unsigned v, bool hanzi)
+{
+    if (hanzi)
+        cn_number(out, v);
+    else
+        nb_buf_printf(out, "%u", v);
+}
+
+/* "2023-02-08" -> "2023年2月8日" (GB/T 9704-2012 §7.3.5.4), or with
+ * 'hanzi' "二〇二三年二月八日", as official documents wrote dates before
+ * it and many still do; "2023-02" -> "2023年2月". */
+static bool filter_cn_date(nb_buf *out, const char *s, size_t len, bool hanzi)
 {
     unsigned y;
     unsigned m;
@@ -261,12 +278,15 @@ static bool filter_cn_date_hanzi(nb_buf *out, const char *s, size_t len)
 
     if (!parse_date(s, len, &y, &m, &d))
         return false;
-    cn_year(out, y);
+    if (hanzi)
+        cn_year(out, y);
+    else
+        nb_buf_printf(out, "%u", y);
     nb_buf_adds(out, "年");
-    cn_number(out, m);
+    date_number(out, m, hanzi);
     nb_buf_adds(out, "月");
     if (d > 0) {
-        cn_number(out, d);
+        date_number(out, d, hanzi);
         nb_buf_adds(out, "日");
     }
     return true;
@@ -300,7 +320,8 @@ static bool parse_decimal(decimal *x, const char *s, size_t len)
     if (x->n_whole == 0)
         return false;
     if (i < len && s[i] == '.') {
-        x->frac = s + ++i;
+        i++;
+        x->frac = s + i;
         while (i < len && s[i] >= '0' && s[i] <= '9')
             i++;
         x->n_frac = (size_t)(s + i - x->frac);
@@ -428,11 +449,11 @@ static bool run(nb_buf *out, const nb_fcall *call, const char *s, size_t len,
     case NB_FILTER_CN_DI:
         return filter_cn(out, s, len, "第", "");
     case NB_FILTER_CN_DATE:
-        return filter_cn_date(out, s, len);
+        return filter_cn_date(out, s, len, false);
     case NB_FILTER_CN_YEAR:
         return filter_cn_year(out, s, len);
     case NB_FILTER_CN_DATE_HANZI:
-        return filter_cn_date_hanzi(out, s, len);
+        return filter_cn_date(out, s, len, true);
     case NB_FILTER_THOUSANDS:
         return filter_thousands(out, s, len);
     case NB_FILTER_FIXED:

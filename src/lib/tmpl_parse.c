@@ -272,10 +272,13 @@ static size_t blank_at(const char *s, size_t len, size_t i)
 
 static size_t skip_blanks(const char *s, size_t len, size_t i)
 {
-    size_t n;
+    while (i < len) {
+        size_t n = blank_at(s, len, i);
 
-    while (i < len && (n = blank_at(s, len, i)) > 0)
+        if (n == 0)
+            break;
         i += n;
+    }
     return i;
 }
 
@@ -290,6 +293,16 @@ static void trim_end(const char *s, size_t *len)
         else
             return;
     }
+}
+
+/* *s[0..*len) without blanks and full-width spaces at either end. */
+static void trim_tag(const char **s, size_t *len)
+{
+    size_t i = skip_blanks(*s, *len, 0);
+
+    *s += i;
+    *len -= i;
+    trim_end(*s, len);
 }
 
 /* A quote that opens a filter's text at s[i..len): its length, and the
@@ -433,7 +446,8 @@ static bool parse_filters(compiler *c, tag *tg, const char *s, size_t len,
             return false;
         }
         i = skip_blanks(s, len, i);
-        if (i < len && (n = colon_at(s, len, i)) > 0) {
+        n = i < len ? colon_at(s, len, i) : 0;
+        if (n > 0) {
             const char *close;
 
             has_arg = true;
@@ -502,7 +516,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
     size_t pl;
 
     memset(tg, 0, sizeof(*tg));
-    nb_trim(&s, &len);
+    trim_tag(&s, &len);
     tg->text = s;
     tg->text_len = len;
     if (len == 0) {
@@ -531,7 +545,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
 
         s++;
         len--;
-        nb_trim(&s, &len);
+        trim_tag(&s, &len);
         name_len = section_name_len(s, len);
         if (!parse_path(c, tg, s, name_len)) {
             if (!c->oom)
@@ -548,8 +562,7 @@ static bool parse_tag(compiler *c, tag *tg, const char *s, size_t len,
         ;
     ps = s;
     pl = plen;
-    nb_trim(&ps, &pl);
-    trim_end(ps, &pl);
+    trim_tag(&ps, &pl);
     if (!parse_path(c, tg, ps, pl)) {
         if (!c->oom)
             tag_report(c, NB_TMPL_TAG_SYNTAX, line,
@@ -633,11 +646,28 @@ static const char *keep_trimmed(compiler *c, const char *s, size_t len)
     return keep_text(c, &c->rec);
 }
 
+/* The path and filters of a valid tag as the parser read them (a
+ * full-width '｜', blanks, a '|' in a quoted argument): "fixed:2|cn". */
+static void recorded_parse(compiler *c, nb_template_tag *tg, const tag *parsed)
+{
+    size_t i;
+
+    tg->path = keep_trimmed(c, parsed->path_text, parsed->path_len);
+    nb_buf_reset(&c->rec);
+    for (i = 0; i < parsed->n_filters; i++) {
+        if (i > 0)
+            nb_buf_addc(&c->rec, '|');
+        nb_filter_call_text(&c->rec, &parsed->filters[i]);
+    }
+    tg->filters = keep_text(c, &c->rec);
+}
+
 /* Add the tag raw[0..len) (between its braces), found at text[a..b) of its
- * paragraph, to the template's list, whether it is valid or not. */
-static void record_tag(compiler *c, const char *raw, size_t len, bool valid,
-                       uint32_t line, const char *text, size_t text_len,
-                       size_t a, size_t b)
+ * paragraph, to the template's list, whether it is valid ('parsed', as
+ * parse_tag read it) or not. */
+static void record_tag(compiler *c, const char *raw, size_t len,
+                       const tag *parsed, bool valid, uint32_t line,
+                       const char *text, size_t text_len, size_t a, size_t b)
 {
     nb_template *t = c->t;
     nb_template_tag tg;
@@ -685,6 +715,8 @@ static void record_tag(compiler *c, const char *raw, size_t len, bool valid,
         nb_buf_add(&c->rec, fs, fl);
     }
     tg.filters = keep_text(c, &c->rec);
+    if (valid && tg.kind != NB_TAG_COMMENT)
+        recorded_parse(c, &tg, parsed);
     tg.excerpt = tag_excerpt(c, text, text_len, a, b);
     if (c->oom)
         return;
@@ -955,7 +987,7 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
         }
         n_tags++;
         ok = parse_tag(c, &tg, open + 2, b - a - 4, nb_xml_line(p));
-        record_tag(c, open + 2, b - a - 4, ok, nb_xml_line(p), text.data,
+        record_tag(c, open + 2, b - a - 4, &tg, ok, nb_xml_line(p), text.data,
                    text.len, a, b);
         if (!ok) {
             only_control = false;
@@ -1978,8 +2010,8 @@ static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
         put_escaped(&c->stat, s + pos, (size_t)(open - (s + pos)), false);
         ok = parse_tag(c, &tg, open + 2, (size_t)(close - open - 2), line);
         if (!c->wml) /* WordprocessingML tags were listed by paragraph */
-            record_tag(c, open + 2, (size_t)(close - open - 2), ok, line, s,
-                       len, (size_t)(open - s), (size_t)(close + 2 - s));
+            record_tag(c, open + 2, (size_t)(close - open - 2), &tg, ok, line,
+                       s, len, (size_t)(open - s), (size_t)(close + 2 - s));
         if (ok) {
             if (tg.kind == TAG_FIELD && fx.in_wt && fx.nl == NULL)
                 fx.nl = paragraph_break(c, n->parent, &fx.nl_len);

@@ -20,6 +20,8 @@
 #define TBL(rows) "<w:tbl><w:tblPr/><w:tblGrid/>" rows "</w:tbl>"
 #define TR(cells) "<w:tr>" cells "</w:tr>"
 #define TC(paras) "<w:tc>" paras "</w:tc>"
+/* a line break in a rendered <w:t> */
+#define WT_BR "</w:t><w:br/><w:t xml:space=\"preserve\">"
 /* a rendered cell of one paragraph holding 'text' */
 #define OUT_TC(text)                                                           \
     "<w:tc><w:p><w:r><w:t xml:space=\"preserve\">" text                        \
@@ -74,9 +76,11 @@ static void *make_docx(const char *body, size_t *len)
     return out;
 }
 
-/* Render 'body' with the test report; returns word/document.xml (free),
- * or NULL when the template did not load. */
-static char *render_body(const char *body)
+/* Render 'body' with 'root', a value tree built by the test as a program
+ * using the library could (named "api" in messages), or with the test
+ * report when 'root' is NULL; returns word/document.xml (free), or NULL
+ * when the template did not load. */
+static char *render_with(const char *body, const nb_value *root)
 {
     size_t len;
     void *docx = make_docx(body, &len);
@@ -94,7 +98,12 @@ static char *render_body(const char *body)
     nb_free(docx);
     if (t == NULL)
         return NULL;
-    ck_assert_int_eq(nb_render_memory(&out, &out_len, t, report, dl), NB_OK);
+    if (root != NULL)
+        ck_assert_int_eq(nb_render_value(&out, &out_len, t, root, "api", dl),
+                         NB_OK);
+    else
+        ck_assert_int_eq(nb_render_memory(&out, &out_len, t, report, dl),
+                         NB_OK);
     ck_assert_int_eq(nb_zip_read_all(&e, &n_e, out, out_len, "o", &lim, dl),
                      NB_OK);
     for (i = 0; i < n_e; i++)
@@ -105,6 +114,11 @@ static char *render_body(const char *body)
     nb_template_free(t);
     ck_assert_ptr_nonnull(doc);
     return doc;
+}
+
+static char *render_body(const char *body)
+{
+    return render_with(body, NULL);
 }
 
 #define ASSERT_HAS(hay, needle)                                                \
@@ -630,6 +644,181 @@ START_TEST(test_tags_of_one_cell_repeat_its_paragraphs)
 }
 END_TEST
 
+/* ==== Filters with arguments, and the values a merge writes ==== */
+
+static const struct {
+    nb_filter f;
+    int decimals;
+    const char *in;
+    const char *out; /* NULL: does not convert */
+} call_cases[] = {
+    {NB_FILTER_CN_PAREN, -1, "1", "（一）"},
+    {NB_FILTER_CN_DUN, -1, "10", "十、"},
+    {NB_FILTER_CN_SHI, -1, "21", "二十一是"},
+    {NB_FILTER_CN_DI, -1, "9999", "第九千九百九十九"},
+    {NB_FILTER_CN_SHI, -1, "-1", NULL},
+    {NB_FILTER_CN_DATE, -1, "2023-02-29", NULL},
+    {NB_FILTER_CN_DATE, -1, "2023-+2-08", NULL},
+    {NB_FILTER_CN_DATE, -1, "2000-02-29", "2000年2月29日"},
+    {NB_FILTER_CN_DATE_HANZI, -1, "1900-02-29", NULL},
+    {NB_FILTER_CN_DATE_HANZI, -1, "2020-10-31", "二〇二〇年十月三十一日"},
+    {NB_FILTER_CN_DATE_HANZI, -1, "2023-11", "二〇二三年十一月"},
+    {NB_FILTER_CN_DATE_HANZI, -1, "2023-04-31", NULL},
+    {NB_FILTER_CN_YEAR, -1, "2008", "二〇〇八"},
+    {NB_FILTER_CN_YEAR, -1, "22", NULL},
+    {NB_FILTER_THOUSANDS, -1, "+1000", "+1,000"},
+    {NB_FILTER_THOUSANDS, -1, "123", "123"},
+    {NB_FILTER_THOUSANDS, -1, "-1234567.891", "-1,234,567.891"},
+    {NB_FILTER_THOUSANDS, -1, "1,234", NULL},
+    {NB_FILTER_THOUSANDS, -1, "12.", NULL},
+    {NB_FILTER_FIXED, 2, "2.675", "2.68"},
+    {NB_FILTER_FIXED, 2, "0.125", "0.13"},
+    {NB_FILTER_FIXED, 2, "-0.125", "-0.13"},
+    {NB_FILTER_FIXED, 0, "-0.5", "-1"},
+    {NB_FILTER_FIXED, 0, "-0.4", "0"},
+    {NB_FILTER_FIXED, 3, "7", "7.000"},
+    {NB_FILTER_FIXED, 6, "0.0000005", "0.000001"},
+    {NB_FILTER_FIXED, 1, "123456789012345", "123456789012345.0"},
+    {NB_FILTER_FIXED, 1, "1234567890123456", NULL},
+    {NB_FILTER_FIXED, 1, "93件", NULL},
+    {NB_FILTER_PERCENT, -1, "-0.05", "-5%"},
+    {NB_FILTER_PERCENT, -1, "0.98125", "98.1%"},
+    {NB_FILTER_PERCENT, 1, "1", "100.0%"},
+    {NB_FILTER_PERCENT, -1, "98%", NULL},
+    {NB_FILTER_UPPER, -1, "aZ9é-x", "AZ9é-X"},
+    {NB_FILTER_LOWER, -1, "aZ9É-X", "az9É-x"},
+};
+
+START_TEST(test_filter_calls)
+{
+    nb_fcall call = {call_cases[_i].f, call_cases[_i].decimals, NULL, 0};
+    nb_buf scratch;
+    size_t len;
+    bool ok;
+    const char *r;
+
+    nb_buf_init(&scratch, 1024);
+    r = nb_filter_call_apply(&call, call_cases[_i].in,
+                             strlen(call_cases[_i].in), &len, &scratch, &ok);
+    if (call_cases[_i].out == NULL) {
+        ck_assert_msg(!ok, "%s '%s' gave '%s'", nb_filter_name(call.f),
+                      call_cases[_i].in, r);
+        ck_assert_ptr_eq(r, call_cases[_i].in);
+    } else {
+        ck_assert_msg(ok, "%s '%s' did not convert", nb_filter_name(call.f),
+                      call_cases[_i].in);
+        ck_assert_str_eq(r, call_cases[_i].out);
+        ck_assert_uint_eq(len, strlen(call_cases[_i].out));
+    }
+    nb_buf_fini(&scratch);
+}
+END_TEST
+
+START_TEST(test_filter_default_and_suggestions)
+{
+    nb_fcall call = {NB_FILTER_DEFAULT, -1, "无", strlen("无")};
+    nb_buf scratch;
+    size_t len;
+    bool ok;
+
+    nb_buf_init(&scratch, 1024);
+    ck_assert_str_eq(nb_filter_call_apply(&call, "", 0, &len, &scratch, &ok),
+                     "无");
+    ck_assert(ok);
+    ck_assert_str_eq(
+        nb_filter_call_apply(&call, "有", strlen("有"), &len, &scratch, &ok),
+        "有");
+    nb_buf_fini(&scratch);
+    ck_assert_str_eq(nb_filter_suggest("cn_dat", 6), "cn_date");
+    ck_assert_str_eq(nb_filter_suggest("CN", 2), "cn");
+    ck_assert_str_eq(nb_filter_suggest("percents", 8), "percent");
+    ck_assert_ptr_null(nb_filter_suggest("x", 1));
+    ck_assert_ptr_null(nb_filter_suggest("roman", 5));
+    ck_assert_int_eq(nb_filter_arg(NB_FILTER_FIXED), NB_FARG_DECIMALS);
+    ck_assert_int_eq(nb_filter_arg(NB_FILTER_CN), NB_FARG_NONE);
+}
+END_TEST
+
+START_TEST(test_characters_xml_cannot_carry_are_dropped_and_reported)
+{
+    nb_arena *a = nb_arena_new();
+    nb_value *root = nb_v_map(a, 5);
+    nb_value *item = nb_v_map(a, 1);
+    nb_value *list = nb_v_list(a, 1);
+    nb_loc item_loc = {"data.json", 7, 3, NULL};
+    char *doc;
+
+    /* C0 controls, U+FFFE, a lone surrogate, a byte that is not UTF-8;
+     * DEL and U+FFFD are allowed */
+    nb_v_map_set(root, "a",
+                 nb_v_str(a, "x\x01y\x1b\xef\xbf\xbez\xed\xa0\x80w\xc3!"));
+    nb_v_map_set(root, "b", nb_v_str(a, "\x7f\xef\xbf\xbd&<>"));
+    nb_v_map_set(root, "s", nb_v_str(a, "\xed\xb0\x81"));
+    nb_v_map_set(root, "x", nb_v_str(a, "\xff"));
+    nb_v_map_set(item, "t", nb_v_str(a, "p\xef\xbf\xbfq"));
+    item->loc = &item_loc;
+    list->items[0] = item;
+    nb_v_map_set(root, "items", list);
+    doc = render_with(
+        P("{{a}}|{{b}}|{{#items}}{{t}}{{/items}}") P("[{{s}}{{x}}]"), root);
+    ASSERT_HAS(doc, "xyzw!|\x7f\xef\xbf\xbd&amp;&lt;&gt;|pq</w:t>");
+    ASSERT_HAS(doc, "[]</w:t>");
+    ASSERT_LACKS(doc, "\x01");
+    ASSERT_LACKS(doc, "\xef\xbf\xbe");
+    ASSERT_LACKS(doc, "\xef\xbf\xbf");
+    ASSERT_LACKS(doc, "\xed\xa0\x80");
+    ASSERT_LACKS(doc, "\xff");
+    /* sorted: "api" (the data as a whole) before data.json */
+    nb_diag_list_sort(dl);
+    ck_assert_uint_eq(nb_diag_list_count(dl), 4);
+    ck_assert_int_eq(nb_diag_list_at(dl, 0)->code, NB_RENDER_BAD_CHAR);
+    ck_assert_int_eq(nb_diag_list_at(dl, 0)->sev, NB_SEV_WARNING);
+    ck_assert_str_eq(nb_diag_list_at(dl, 0)->loc.file, "api");
+    ck_assert_uint_eq(nb_diag_list_at(dl, 0)->loc.line, 0);
+    ck_assert_str_eq(nb_diag_list_at(dl, 0)->msg,
+                     "{{a}} in t.docx(word/document.xml):1: the value holds "
+                     "5 characters XML cannot carry, the first U+0001 "
+                     "(character 2); dropped");
+    ck_assert_str_eq(nb_diag_list_at(dl, 1)->msg,
+                     "{{s}} in t.docx(word/document.xml):1: the value holds "
+                     "U+DC01 (character 1), which XML cannot carry; dropped");
+    ck_assert_str_eq(nb_diag_list_at(dl, 2)->msg,
+                     "{{x}} in t.docx(word/document.xml):1: the value holds "
+                     "byte 0xFF (not UTF-8) (character 1), which XML cannot "
+                     "carry; dropped");
+    ck_assert_str_eq(nb_diag_list_at(dl, 3)->loc.file, "data.json");
+    ck_assert_uint_eq(nb_diag_list_at(dl, 3)->loc.line, 7);
+    ck_assert_str_eq(nb_diag_list_at(dl, 3)->msg,
+                     "{{t}} in t.docx(word/document.xml):1: the value holds "
+                     "U+FFFF (character 2), which XML cannot carry; dropped");
+    free(doc);
+    nb_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_newlines_in_a_lone_field_start_paragraphs)
+{
+    nb_arena *a = nb_arena_new();
+    nb_value *root = nb_v_map(a, 1);
+    char *doc;
+
+    nb_v_map_set(root, "v", nb_v_str(a, "a\rb\r\n\nc"));
+    doc = render_with("<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr><w:r>"
+                      "<w:rPr><w:i/></w:rPr><w:t>{{v}}</w:t></w:r></w:p>"
+                      "<w:p><w:r><w:t>[{{v}}]</w:t></w:r></w:p>",
+                      root);
+#define PARA_I(text)                                                           \
+    "<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr><w:r><w:rPr><w:i/></w:rPr>"    \
+    "<w:t xml:space=\"preserve\">" text "</w:t></w:r></w:p>"
+    ASSERT_HAS(doc, PARA_I("a") PARA_I("b") PARA_I("") PARA_I("c"));
+#undef PARA_I
+    ASSERT_HAS(doc, "[a" WT_BR "b" WT_BR WT_BR "c]");
+    ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+    free(doc);
+    nb_arena_free(a);
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("tmpl");
@@ -660,6 +849,12 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_view_shape_matches_the_views_of_the_examples);
     tcase_add_test(tc, test_paths_are_looked_up_in_every_enclosing_scope);
     tcase_add_test(tc, test_tags_of_one_cell_repeat_its_paragraphs);
+    tcase_add_loop_test(tc, test_filter_calls, 0,
+                        sizeof(call_cases) / sizeof(call_cases[0]));
+    tcase_add_test(tc, test_filter_default_and_suggestions);
+    tcase_add_test(tc,
+                   test_characters_xml_cannot_carry_are_dropped_and_reported);
+    tcase_add_test(tc, test_newlines_in_a_lone_field_start_paragraphs);
     suite_add_tcase(s, tc);
     return s;
 }
