@@ -314,7 +314,10 @@ static size_t quote_at(const char *s, size_t len, size_t i, const char **close)
         {"'", "'"},
         {"\xe2\x80\x9c", "\xe2\x80\x9d"}, /* “ ” */
         {"\xe2\x80\x98", "\xe2\x80\x99"}, /* ‘ ’ */
-        {"\xe2\x80\x9d", "\xe2\x80\x9d"}, /* ” ”, as some fonts' */
+        /* Word's AutoFormat makes a quote typed after a letter or ':' a
+         * closing one: default:”无” */
+        {"\xe2\x80\x9d", "\xe2\x80\x9d"}, /* ” ” */
+        {"\xe2\x80\x99", "\xe2\x80\x99"}, /* ’ ’ */
         {"\xef\xbc\x82", "\xef\xbc\x82"}, /* ＂ ＂ full-width */
         {"\xef\xbc\x87", "\xef\xbc\x87"}, /* ＇ ＇ */
     };

@@ -68,7 +68,7 @@ percent: 98.1% 50% 98.10% 50%
 default: 无 某某县司法局 暂 无 a|b
 upper lower: ABC-12号 abc-12号
 chain: 1,234,567.00 1,234,567.00 N/A
-full-width: 1.01 暂无 无 无 1.01 十二
+full-width: 1.01 暂无 无 无 无 1.01 十二
 split: 无
 EOF
 paragraphs_are filters-out.docx
