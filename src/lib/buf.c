@@ -111,25 +111,34 @@ nb_status nb_buf_addc(nb_buf *b, char c)
     return nb_buf_add(b, &c, 1);
 }
 
-nb_status nb_buf_printf(nb_buf *b, const char *fmt, ...)
+nb_status nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap)
 {
-    va_list ap;
+    va_list ap2;
     int n;
 
     if (b->st != NB_OK)
         return b->st;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
     if (n < 0)
         return NB_OK;
     if (grow(b, (size_t)n) != NB_OK)
         return b->st;
-    va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     b->len += (size_t)n;
     return NB_OK;
+}
+
+nb_status nb_buf_printf(nb_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    nb_status st;
+
+    va_start(ap, fmt);
+    st = nb_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 char *nb_buf_steal(nb_buf *b, size_t *len_out)

@@ -72,6 +72,8 @@ nb_status nb_buf_adds(nb_buf *b, const char *s);
 nb_status nb_buf_addc(nb_buf *b, char c);
 nb_status nb_buf_printf(nb_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+nb_status nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Hand the bytes to the caller (free with nb_free); the buffer is reset. */
 char *nb_buf_steal(nb_buf *b, size_t *len_out);
 

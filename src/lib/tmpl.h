@@ -284,6 +284,36 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
                           const nb_value *root, const char *name,
                           nb_diag_list *dl);
 
+/* ==== The characters of tags (tmpl_text.c) ==== */
+
+/* Bytes of the tag delimiter at s[i]: "{{" (or "}}" for 'close') with
+ * either brace ASCII or full-width (U+FF5B, U+FF5D); 0 if none. */
+size_t nb_tmpl_delim_at(const char *s, size_t len, size_t i, bool close);
+
+/* The offset of the first delimiter at or after 'from' (len if none);
+ * *width_out is its bytes (0 if none). */
+size_t nb_tmpl_find_delim(const char *s, size_t len, size_t from, bool close,
+                          size_t *width_out);
+
+/* Does 's' hold a brace, ASCII or full-width, of either kind? */
+bool nb_tmpl_has_brace(const char *s, size_t len);
+
+/* Is there a closing brace ('}' or '｝') at s[i]? */
+bool nb_tmpl_is_close_brace(const char *s, size_t len, size_t i);
+
+/* Bytes of the space at s[i], 0 if none: an ASCII blank, U+3000 (the
+ * full-width space) or a no-break space. */
+size_t nb_tmpl_space_at(const char *s, size_t len, size_t i);
+
+/* Append the text between a tag's delimiters to 'out' as the tag parser
+ * reads it: outside quotes, U+3000 and no-break spaces become spaces and
+ * '｜' becomes '|'; a full-width sigil (＃＾／！, and "……" for '^') becomes
+ * ASCII; in the name (up to the first '|') the full-width forms
+ * U+FF01-FF5E become ASCII, "。" becomes '.' and "——" '_'. Quoted text
+ * after the name (filter arguments: "…", '…', “…”, ‘…’) and the words of
+ * a comment are copied as they are. */
+void nb_tmpl_fold_tag(nb_buf *out, const char *s, size_t len);
+
 /* ==== Filters (tmpl_filter.c) ==== */
 
 /* A filter's name, as written in templates. */

@@ -1,13 +1,19 @@
 /* tmpl_parse.c: compile the parts of a DOCX template into node trees.
  *
  * Stage "template parser" of DESIGN.md's pipeline. For each part that can
- * hold tags (document, headers, footers, notes, core properties):
+ * hold tags (document, headers, footers, notes, core and app properties):
  *   1. parse the XML safely (xml_io.c);
  *   2. join tags that Word split over several runs: Word breaks "{{name}}"
  *      into runs when spell checking marks part of it, when an edit session
- *      changes the rsid, or when the font changes halfway. The characters of
- *      every tag are moved into the <w:t> where the tag starts, so the run
- *      that starts the tag gives the value its formatting;
+ *      changes the rsid, or when the font changes halfway, and puts
+ *      bookmarks, comment ranges, fields, content controls, hyperlinks and
+ *      tracked changes between the pieces. The characters of every tag are
+ *      moved into the <w:t> where the tag starts, so the run that starts
+ *      the tag gives the value its formatting; deleted text (w:del) and
+ *      field codes are not text. Tags typed with a Chinese input method
+ *      (full-width braces and spaces) are folded to ASCII (tmpl_text.c). A
+ *      tag cut by a paragraph break and a "}}" without its "{{" are
+ *      errors;
  *   3. mark paragraphs that hold nothing but section tags: those tags work
  *      on whole paragraphs and the paragraph itself disappears. Inside a
  *      table, a row whose cells hold nothing but section tags works on
@@ -29,12 +35,14 @@
 #include "tmpl.h"
 #include "xml_io.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #define EXCERPT 60 /* bytes of paragraph text quoted in a diagnostic */
 
 /* Markers kept in xmlNode._private while a part is compiled. */
@@ -61,7 +69,8 @@ bool nb_tmpl_part_is_merged(const char *name)
     if (strcmp(name, "word/document.xml") == 0 ||
         strcmp(name, "word/footnotes.xml") == 0 ||
         strcmp(name, "word/endnotes.xml") == 0 ||
-        strcmp(name, "docProps/core.xml") == 0)
+        strcmp(name, "docProps/core.xml") == 0 ||
+        strcmp(name, "docProps/app.xml") == 0)
         return true;
     if (len < 4 || strcmp(name + len - 4, ".xml") != 0)
         return false;
@@ -103,19 +112,51 @@ typedef struct compiler {
     nb_buf stat; /* static bytes not yet flushed into a node */
     nb_buf scratch;
     nb_buf rec; /* the text of the tag being listed */
+    nb_buf scratch2;
+    nb_buf fold; /* a tag's text, folded (nb_tmpl_fold_tag) */
     struct frame *frames;
     size_t n_frames;
     size_t alloc_frames;
     bool oom;
-    bool quiet;         /* tags were checked already: do not report twice */
-    uint32_t paragraph; /* w:p elements met so far in the part */
-    bool plain;         /* write attributes as they are, without ID nodes */
-    bool numbering;     /* word/numbering.xml: mark where new w:num go */
+    bool quiet;           /* tags were checked already: do not report twice */
+    uint32_t paragraph;   /* w:p elements met so far in the part */
+    bool plain;           /* write attributes as they are, without ID nodes */
+    bool numbering;       /* word/numbering.xml: mark where new w:num go */
+    unsigned in_fallback; /* inside mc:Fallback (below) */
+    size_t first_diag;    /* diagnostics there were before this part's */
+    nb_buf msg;           /* a report's message */
+    struct open_end {     /* the last paragraph with text, if a tag may
+                             begin at its end and go on in the next */
+        bool unclosed;    /* its "{{" is never closed */
+        bool brace;       /* it ends with one opening brace */
+        const xmlNode *story; /* the text box or note it is in, or NULL */
+        unsigned in_fallback; /* as c->in_fallback in it */
+        uint32_t line;
+        nb_buf text; /* its text from the "{{" or the brace on */
+    } open;
 } compiler;
 
 static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
                    ...) __attribute__((format(printf, 4, 5)));
 
+/* Has this part reported 'msg' with 'code' already? */
+static bool reported(const compiler *c, nb_code code, const char *msg)
+{
+    size_t i;
+
+    for (i = c->first_diag; i < nb_diag_list_count(c->dl); i++) {
+        const nb_diag *d = nb_diag_list_at(c->dl, i);
+
+        if (d->code == code && d->loc.where != NULL &&
+            strcmp(d->loc.where, c->part->name) == 0 &&
+            strcmp(d->msg, msg) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Word writes a text box twice, as DrawingML in mc:Choice and as VML in
+ * mc:Fallback: a problem in the copy is not reported a second time. */
 static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
                    ...)
 {
@@ -123,7 +164,16 @@ static void report(compiler *c, nb_code code, uint32_t line, const char *fmt,
     va_list ap;
 
     va_start(ap, fmt);
-    nb_diag_addv(c->dl, code, &loc, fmt, ap);
+    if (c->in_fallback == 0) {
+        nb_diag_addv(c->dl, code, &loc, fmt, ap);
+    } else {
+        nb_buf_reset(&c->msg);
+        nb_buf_vprintf(&c->msg, fmt, ap);
+        if (c->msg.st != NB_OK)
+            c->oom = true;
+        else if (!reported(c, code, c->msg.data))
+            nb_diag_add(c->dl, code, &loc, "%s", c->msg.data);
+    }
     va_end(ap);
 }
 
@@ -782,6 +832,7 @@ static bool control_ok(const xmlNode *n)
                                      "smartTag",
                                      "customXml",
                                      "ins",
+                                     "del",
                                      "permStart",
                                      "permEnd",
                                      "rPr"};
@@ -795,8 +846,17 @@ static bool control_ok(const xmlNode *n)
     return false;
 }
 
+/* Tracked changes: what a reviewer deleted (w:del, and w:moveFrom, the old
+ * place of moved text) is not part of the text, and its tags are not
+ * read. */
+static bool is_deleted(const xmlNode *n)
+{
+    return is_w(n, "del") || is_w(n, "moveFrom");
+}
+
 /* Collect the <w:t> of paragraph 'p' (not those of paragraphs nested in
- * text boxes) and check whether it could vanish as a control paragraph. */
+ * text boxes, nor deleted ones) and check whether it could vanish as a
+ * control paragraph. */
 static bool collect_wt(const xmlNode *n, wt_list *l, bool *plain)
 {
     xmlNode *c;
@@ -820,6 +880,8 @@ static bool collect_wt(const xmlNode *n, wt_list *l, bool *plain)
             continue;
         if (!control_ok(c))
             *plain = false;
+        if (is_deleted(c))
+            continue;
         if (is_w(c, "t")) {
             if (!wt_push(l, c))
                 return false;
@@ -831,10 +893,36 @@ static bool collect_wt(const xmlNode *n, wt_list *l, bool *plain)
     return true;
 }
 
+/* Are the tags of text node 'n' read? In WordprocessingML only those of a
+ * <w:t> that was not deleted: not field codes (w:instrText), nor deleted
+ * text (w:delText). */
+static bool is_tag_text(const compiler *c, const xmlNode *n)
+{
+    const xmlNode *k;
+
+    if (!c->wml)
+        return true;
+    if (!is_w(n->parent, "t"))
+        return false;
+    for (k = n->parent; k != NULL && k->type == XML_ELEMENT_NODE;
+         k = k->parent) {
+        if (is_w(k, "p"))
+            break;
+        if (is_deleted(k))
+            return false;
+    }
+    return true;
+}
+
+/* Set the text of a <w:t> (or of a text node) to s[0..len). */
 static void set_text(xmlNode *t, const char *s, size_t len)
 {
     xmlNode *txt;
 
+    if (t->type != XML_ELEMENT_NODE) {
+        xmlNodeSetContentLen(t, (const xmlChar *)s, (int)len);
+        return;
+    }
     xmlFreeNodeList(t->children);
     t->children = NULL;
     t->last = NULL;
@@ -860,6 +948,20 @@ void nb_tmpl_excerpt(nb_buf *b, const char *s, size_t len)
         nb_buf_adds(b, "…");
 }
 
+/* The last EXCERPT bytes of s[0..len), after "…" when cut. */
+static void excerpt_tail(nb_buf *b, const char *s, size_t len)
+{
+    size_t from = len < EXCERPT ? 0 : len - EXCERPT;
+
+    while (from < len && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from++;
+    nb_buf_reset(b);
+    if (from > 0)
+        nb_buf_adds(b, "…");
+    for (; from < len; from++) /* a message is one line */
+        nb_buf_addc(b, (unsigned char)s[from] < 0x20 ? ' ' : s[from]);
+}
+
 /* Is paragraph 'p' inside a table cell (and not in a text box there)? */
 static bool in_cell(const xmlNode *p)
 {
@@ -875,13 +977,26 @@ static bool in_cell(const xmlNode *p)
     return false;
 }
 
+/* Spaces only? Full-width ones count: Chinese text is indented with
+ * them. */
+static bool all_blank(const char *s, size_t len)
+{
+    size_t i = 0;
+    size_t w;
+
+    while (i < len) {
+        w = nb_tmpl_space_at(s, len, i);
+        if (w == 0)
+            return false;
+        i += w;
+    }
+    return true;
+}
+
 /* Mark paragraph 'p', which may vanish ('plain'), by what its text holds:
  * section tags and blanks only ('control'), or no tag and blanks only. */
-static void classify_paragraph(xmlNode *p, bool plain, bool control,
-                               const nb_buf *text)
+static void classify_paragraph(xmlNode *p, bool plain, bool control, bool blank)
 {
-    size_t i;
-
     if (!plain)
         return;
     if (control) {
@@ -890,10 +1005,350 @@ static void classify_paragraph(xmlNode *p, bool plain, bool control,
         p->_private = in_cell(p) ? &mark_cell_control : &mark_control;
         return;
     }
-    for (i = 0; i < text->len; i++)
-        if (!nb_is_blank(text->data[i]))
+    if (blank)
+        p->_private = &mark_blank;
+}
+
+/* ---- A paragraph's text, byte by byte with the piece it came from ---- */
+
+typedef struct ptext {
+    nb_buf text;
+    uint32_t *owner; /* text byte i came from piece owner[i] */
+    size_t alloc;
+} ptext;
+
+static void ptext_init(ptext *t, size_t max)
+{
+    nb_buf_init(&t->text, max);
+    t->owner = NULL;
+    t->alloc = 0;
+}
+
+static void ptext_fini(ptext *t)
+{
+    nb_buf_fini(&t->text);
+    free(t->owner);
+}
+
+/* Append s[0..n), byte i from piece owners[i] or, when 'owners' is NULL,
+ * every byte from piece 'one'. Failures stick in t->text.st. */
+static void ptext_add(ptext *t, const char *s, size_t n, const uint32_t *owners,
+                      uint32_t one)
+{
+    size_t len = t->text.len;
+    size_t i;
+
+    if (nb_buf_add(&t->text, s, n) != NB_OK)
+        return;
+    if (t->text.len > t->alloc) {
+        size_t na = t->alloc == 0 ? 256 : t->alloc;
+        uint32_t *nv;
+
+        while (na < t->text.len)
+            na *= 2;
+        nv = realloc(t->owner, na * sizeof(*nv));
+        if (nv == NULL) {
+            t->text.st = NB_ERR_NOMEM;
             return;
-    p->_private = &mark_blank;
+        }
+        t->owner = nv;
+        t->alloc = na;
+    }
+    for (i = 0; i < n; i++)
+        t->owner[len + i] = owners != NULL ? owners[i] : one;
+}
+
+static nb_status ptext_read(ptext *t, const wt_list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        xmlChar *s = xmlNodeGetContent(l->v[i]);
+
+        if (s != NULL) {
+            ptext_add(t, (const char *)s, strlen((const char *)s), NULL,
+                      (uint32_t)i);
+            xmlFree(s);
+        }
+    }
+    return t->text.st;
+}
+
+/* Give every piece its bytes of 't'. They are in order: a tag moves into
+ * the piece it starts in, and the text around it stays in its pieces. */
+static void ptext_write(const ptext *t, const wt_list *l)
+{
+    size_t pos = 0;
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        size_t end = pos;
+
+        while (end < t->text.len && t->owner[end] == i)
+            end++;
+        set_text(l->v[i], t->text.data + pos, end - pos);
+        pos = end;
+    }
+    assert(pos == t->text.len);
+}
+
+/* ---- Tags cut by a paragraph break, braces without a tag ---- */
+
+/* The text box or note that paragraph 'p' is in; NULL for the body. */
+static const xmlNode *story_of(const xmlNode *p)
+{
+    const xmlNode *k;
+
+    for (k = p->parent; k != NULL && k->type == XML_ELEMENT_NODE; k = k->parent)
+        if (is_w(k, "txbxContent") || is_w(k, "footnote") || is_w(k, "endnote"))
+            return k;
+    return NULL;
+}
+
+/* Where the brace that s[0..len) ends with (blanks aside) starts; len if
+ * it ends otherwise. */
+static size_t ends_with_brace(const char *s, size_t len, bool close)
+{
+    size_t n = len;
+
+    while (n > 0 && nb_is_blank(s[n - 1]))
+        n--;
+    if (n > 0 && s[n - 1] == (close ? '}' : '{'))
+        return n - 1;
+    /* ｝ or ｛ */
+    if (n >= 3 &&
+        memcmp(s + n - 3, close ? "\xEF\xBD\x9D" : "\xEF\xBD\x9B", 3) == 0)
+        return n - 3;
+    return len;
+}
+
+/* Paragraph 'p' (text s[0..len)) follows one whose end may begin a tag,
+ * or the part ends (p NULL): report that tag, as one cut by the paragraph
+ * break when 'p' begins with its end. Returns the offset in 's' of the
+ * "}}" that ends it, or SIZE_MAX. */
+static size_t settle_open_end(compiler *c, const xmlNode *p, const char *s,
+                              size_t len)
+{
+    struct open_end *o = &c->open;
+    size_t end = SIZE_MAX; /* where the tag's end ends in 's' */
+    size_t closed = SIZE_MAX;
+    unsigned in_fallback = c->in_fallback;
+
+    if (!o->unclosed && !o->brace)
+        return SIZE_MAX;
+    c->in_fallback = o->in_fallback; /* reported as from its paragraph */
+    if (p != NULL && story_of(p) == o->story) {
+        size_t cw;
+        size_t aw;
+        size_t f = nb_tmpl_find_delim(s, len, 0, true, &cw);
+        size_t a = nb_tmpl_find_delim(s, len, 0, false, &aw);
+        size_t k = 0;
+
+        while (k < len && nb_is_blank(s[k]))
+            k++;
+        if (f < len && f < a) {
+            end = f + cw;
+            closed = f;
+        } else if (o->unclosed && nb_tmpl_is_close_brace(s, len, k) &&
+                   ends_with_brace(o->text.data, o->text.len, true) <
+                       o->text.len) {
+            /* "{{title}" and "}": the break is between the braces */
+            end = k + (s[k] == '}' ? 1 : 3);
+        }
+    }
+    if (end != SIZE_MAX) {
+        nb_tmpl_excerpt(&c->scratch, o->text.data, o->text.len);
+        excerpt_tail(&c->scratch2, s, end);
+        report(c, NB_TMPL_TAG_ACROSS_PARAGRAPHS, o->line,
+               _("'%s' and '%s' are one tag cut in two by a paragraph "
+                 "break (the second part at line %u): a tag must be whole "
+                 "inside one paragraph; delete the break inside it"),
+               c->scratch.data, c->scratch2.data, nb_xml_line(p));
+    } else if (o->unclosed) {
+        nb_tmpl_excerpt(&c->scratch, o->text.data, o->text.len);
+        report(c, NB_TMPL_TAG_UNCLOSED, o->line,
+               _("'{{' without '}}' in this paragraph (a tag must be whole "
+                 "inside one paragraph): '%s'"),
+               c->scratch.data);
+    }
+    o->unclosed = false;
+    o->brace = false;
+    c->in_fallback = in_fallback;
+    return closed;
+}
+
+/* Remember that the text of paragraph 'p' ends with s[0..len), which
+ * opens a tag ('unclosed') or may (a brace). */
+static void open_end_set(compiler *c, const xmlNode *p, const char *s,
+                         size_t len, bool unclosed)
+{
+    c->open.unclosed = unclosed;
+    c->open.brace = !unclosed;
+    c->open.story = story_of(p);
+    c->open.in_fallback = c->in_fallback;
+    c->open.line = nb_xml_line(p);
+    nb_buf_reset(&c->open.text);
+    nb_buf_add(&c->open.text, s, len);
+    if (c->open.text.st != NB_OK)
+        c->oom = true;
+}
+
+/* Report each "}}" in s[from..to) but the one at 'closed' (it ends the
+ * tag of the paragraph before). */
+static void report_stray(compiler *c, const xmlNode *p, const char *s,
+                         size_t from, size_t to, size_t closed)
+{
+    size_t w;
+    size_t k;
+
+    for (k = nb_tmpl_find_delim(s, to, from, true, &w); k < to;
+         k = nb_tmpl_find_delim(s, to, k + w, true, &w)) {
+        if (k == closed)
+            continue;
+        excerpt_tail(&c->scratch, s, k + w);
+        if (c->wml)
+            report(c, NB_TMPL_TAG_STRAY_CLOSE, nb_xml_line(p),
+                   _("'}}' without '{{' before it in this paragraph: '%s'"),
+                   c->scratch.data);
+        else
+            report(c, NB_TMPL_TAG_STRAY_CLOSE, nb_xml_line(p),
+                   _("'}}' without '{{' before it in this property: '%s'"),
+                   c->scratch.data);
+    }
+}
+
+/* A "{{" at s[a] that is not closed before the end, or before the next
+ * "{{" ('inner'). At the end of a paragraph, the next paragraph may hold
+ * the rest: settle_open_end reports it then. */
+static void report_unclosed(compiler *c, const xmlNode *p, const char *s,
+                            size_t a, size_t len, bool inner)
+{
+    if (c->wml && !inner) {
+        open_end_set(c, p, s + a, len - a, true);
+        return;
+    }
+    nb_tmpl_excerpt(&c->scratch, s + a, len - a);
+    if (c->wml)
+        report(c, NB_TMPL_TAG_UNCLOSED, nb_xml_line(p),
+               _("'{{' without '}}' in this paragraph (a tag must be whole "
+                 "inside one paragraph): '%s'"),
+               c->scratch.data);
+    else
+        report(c, NB_TMPL_TAG_UNCLOSED, nb_xml_line(p),
+               _("'{{' without '}}' in this property: '%s'"), c->scratch.data);
+}
+
+/* ---- Joining ---- */
+
+typedef struct joined {
+    size_t n_tags;
+    size_t n_fields;
+    size_t n_sections; /* opening and closing tags */
+    bool bad;          /* a tag is not closed or not valid */
+    bool blank;        /* blanks only between and around the tags */
+    bool changed;      /* a tag moved into the piece it starts in, or its
+                          characters were folded */
+} joined;
+
+/* Join the tags in the text 'in' of paragraph 'p' (or, outside
+ * WordprocessingML, of one text node) into 'out': every tag whole in the
+ * piece it starts in, its characters folded (nb_tmpl_fold_tag), the text
+ * between tags as it was. Its bad tags, stray "}}" and a tag the
+ * paragraph before left open are reported. */
+static void join_tags(compiler *c, const xmlNode *p, const ptext *in,
+                      ptext *out, joined *j)
+{
+    const char *s = in->text.data;
+    size_t len = in->text.len;
+    size_t pos = 0;
+    size_t closed = c->wml ? settle_open_end(c, p, s, len) : SIZE_MAX;
+
+    memset(j, 0, sizeof(*j));
+    j->blank = true;
+    for (;;) {
+        size_t ow;
+        size_t cw;
+        size_t aw;
+        size_t a = nb_tmpl_find_delim(s, len, pos, false, &ow);
+        size_t b;
+        size_t again;
+        uint32_t who;
+        const char *f;
+        tag tg;
+        bool ok;
+
+        report_stray(c, p, s, pos, a, closed);
+        if (!all_blank(s + pos, a - pos))
+            j->blank = false;
+        ptext_add(out, s + pos, a - pos, in->owner + pos, 0);
+        if (a == len)
+            break;
+        b = nb_tmpl_find_delim(s, len, a + ow, true, &cw);
+        again = nb_tmpl_find_delim(s, len, a + ow, false, &aw);
+        if (b == len || again < b) {
+            report_unclosed(c, p, s, a, len, again < b);
+            j->bad = true;
+            ptext_add(out, s + a, len - a, in->owner + a, 0);
+            return;
+        }
+        /* all of the tag goes to the piece it starts in */
+        who = in->owner[a];
+        nb_buf_reset(&c->fold);
+        nb_tmpl_fold_tag(&c->fold, s + a + ow, b - a - ow);
+        f = c->fold.data != NULL ? c->fold.data : "";
+        ptext_add(out, "{{", 2, NULL, who);
+        ptext_add(out, f, c->fold.len, NULL, who);
+        ptext_add(out, "}}", 2, NULL, who);
+        if (in->owner[b + cw - 1] != who || ow != 2 || cw != 2 ||
+            c->fold.len != b - a - ow || memcmp(f, s + a + ow, c->fold.len))
+            j->changed = true;
+        j->n_tags++;
+        ok = parse_tag(c, &tg, f, c->fold.len, nb_xml_line(p));
+        record_tag(c, f, c->fold.len, &tg, ok, nb_xml_line(p), s, len, a,
+                   b + cw);
+        if (!ok)
+            j->bad = true;
+        else if (tg.kind == TAG_FIELD)
+            j->n_fields++;
+        else if (tg.kind != TAG_COMMENT)
+            j->n_sections++;
+        pos = b + cw;
+    }
+    pos = ends_with_brace(s, len, false);
+    if (c->wml && pos < len)
+        open_end_set(c, p, s + pos, len - pos, false);
+}
+
+/* Join the tags of the pieces 'l' of paragraph (or element) 'p'. *blank
+ * says whether their text is blanks only. */
+static nb_status join_pieces(compiler *c, const xmlNode *p, const wt_list *l,
+                             joined *j, bool *blank)
+{
+    ptext in;
+    ptext out;
+    nb_status st;
+
+    memset(j, 0, sizeof(*j));
+    *blank = true;
+    ptext_init(&in, c->t->limits.max_part_bytes);
+    ptext_init(&out, c->t->limits.max_part_bytes);
+    st = ptext_read(&in, l);
+    if (st != NB_OK || in.text.len == 0)
+        goto done;
+    *blank = all_blank(in.text.data, in.text.len);
+    if (!nb_tmpl_has_brace(in.text.data, in.text.len)) {
+        if (c->wml)
+            settle_open_end(c, p, in.text.data, in.text.len);
+        goto done;
+    }
+    join_tags(c, p, &in, &out, j);
+    st = c->oom ? NB_ERR_NOMEM : out.text.st;
+    if (st == NB_OK && j->changed)
+        ptext_write(&out, l);
+done:
+    ptext_fini(&in);
+    ptext_fini(&out);
+    return st;
 }
 
 /* Join split tags in one paragraph; mark it when it holds section tags
@@ -902,155 +1357,52 @@ static nb_status normalise_paragraph(compiler *c, xmlNode *p)
 {
     wt_list l = {NULL, 0, 0};
     bool plain = true;
-    nb_buf text;
-    uint32_t *owner = NULL;
-    size_t *start = NULL;
-    size_t i;
-    size_t pos;
-    bool changed = false;
-    bool only_control = true;
-    bool lone = false;
-    bool bad = false; /* a tag is unclosed or not valid */
-    size_t n_tags = 0;
-    size_t n_fields = 0;
-    size_t n_sections = 0;
-    nb_status st = NB_OK;
+    bool blank = true;
+    joined j;
+    nb_status st = NB_ERR_NOMEM;
 
-    nb_buf_init(&text, c->t->limits.max_part_bytes);
-    if (!collect_wt(p, &l, &plain)) {
-        st = NB_ERR_NOMEM;
+    memset(&j, 0, sizeof(j));
+    if (collect_wt(p, &l, &plain))
+        st = join_pieces(c, p, &l, &j, &blank);
+    if (st != NB_OK)
         goto done;
-    }
-    if (l.n == 0)
-        goto done;
-    start = malloc((l.n + 1) * sizeof(*start));
-    if (start == NULL) {
-        st = NB_ERR_NOMEM;
-        goto done;
-    }
-    for (i = 0; i < l.n; i++) {
-        xmlChar *s = xmlNodeGetContent(l.v[i]);
-
-        start[i] = text.len;
-        if (s != NULL) {
-            nb_buf_adds(&text, (const char *)s);
-            xmlFree(s);
-        }
-    }
-    start[l.n] = text.len;
-    if (text.st != NB_OK) {
-        st = text.st;
-        goto done;
-    }
-    if (text.len == 0 || memchr(text.data, '{', text.len) == NULL) {
-        goto done;
-    }
-    owner = malloc(text.len * sizeof(*owner));
-    if (owner == NULL) {
-        st = NB_ERR_NOMEM;
-        goto done;
-    }
-    for (i = 0; i < l.n; i++)
-        for (pos = start[i]; pos < start[i + 1]; pos++)
-            owner[pos] = (uint32_t)i;
-    pos = 0;
-    while (pos + 1 < text.len) {
-        const char *open;
-        const char *close;
-        size_t a;
-        size_t b;
-        tag tg;
-        bool ok;
-
-        open = strstr(text.data + pos, "{{");
-        if (open == NULL)
-            break;
-        a = (size_t)(open - text.data);
-        close = strstr(open + 2, "}}");
-        {
-            const char *again = strstr(open + 2, "{{");
-
-            if (close == NULL || (again != NULL && again < close)) {
-                nb_tmpl_excerpt(&c->scratch, open, text.len - a);
-                report(c, NB_TMPL_TAG_UNCLOSED, nb_xml_line(p),
-                       _("'{{' without '}}' in this paragraph (a tag must "
-                         "be whole inside one paragraph): '%s'"),
-                       c->scratch.data != NULL ? c->scratch.data : "");
-                only_control = false;
-                bad = true;
-                break;
-            }
-        }
-        b = (size_t)(close - text.data) + 2;
-        /* all of the tag goes to the <w:t> it starts in */
-        for (i = a; i < b; i++) {
-            if (owner[i] != owner[a])
-                changed = true;
-            owner[i] = owner[a];
-        }
-        n_tags++;
-        ok = parse_tag(c, &tg, open + 2, b - a - 4, nb_xml_line(p));
-        record_tag(c, open + 2, b - a - 4, &tg, ok, nb_xml_line(p), text.data,
-                   text.len, a, b);
-        if (!ok) {
-            only_control = false;
-            bad = true;
-        } else if (tg.kind == TAG_FIELD) {
-            only_control = false;
-            n_fields++;
-        } else if (tg.kind != TAG_COMMENT) {
-            n_sections++;
-        }
-        /* text between tags must be blank for a control paragraph */
-        pos = b;
-    }
-    lone = !bad && n_fields == 1 && n_sections == 0;
-    if (n_tags > 0 && (only_control || lone)) {
-        /* any non-blank text outside the tags? */
-        size_t k = 0;
-
-        while (k < text.len) {
-            const char *o = strstr(text.data + k, "{{");
-            size_t end = o != NULL ? (size_t)(o - text.data) : text.len;
-
-            for (; k < end; k++) {
-                if (!nb_is_blank(text.data[k])) {
-                    only_control = false;
-                    lone = false;
-                }
-            }
-            if (o == NULL)
-                break;
-            k = (size_t)(strstr(o, "}}") - text.data) + 2;
-        }
-    }
-    if (changed) {
-        nb_buf piece;
-
-        nb_buf_init(&piece, text.max);
-        for (i = 0; i < l.n; i++) {
-            nb_buf_reset(&piece);
-            for (pos = 0; pos < text.len; pos++)
-                if (owner[pos] == i)
-                    nb_buf_addc(&piece, text.data[pos]);
-            if (piece.st != NB_OK) {
-                st = piece.st;
-                break;
-            }
-            set_text(l.v[i], piece.data, piece.len);
-        }
-        nb_buf_fini(&piece);
-    }
-    if (lone)
+    /* one field and blanks: its value's lines may become paragraphs */
+    if (!j.bad && j.blank && j.n_fields == 1 && j.n_sections == 0)
         p->_private = &mark_lone_field;
+    classify_paragraph(
+        p, plain, j.n_tags > 0 && j.blank && !j.bad && j.n_fields == 0, blank);
 done:
-    if (st == NB_OK)
-        classify_paragraph(p, plain, n_tags > 0 && only_control, &text);
-    free(owner);
-    free(start);
     free(l.v);
-    nb_buf_fini(&text);
     return st;
+}
+
+/* Outside WordprocessingML (the document properties), each text node is
+ * read on its own. */
+static nb_status normalise_text(compiler *c, xmlNode *n)
+{
+    joined j;
+    bool blank;
+    nb_status st;
+
+    for (; n != NULL; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            st = normalise_text(c, n->children);
+            if (st != NB_OK)
+                return st;
+        } else if ((n->type == XML_TEXT_NODE ||
+                    n->type == XML_CDATA_SECTION_NODE) &&
+                   n->content != NULL &&
+                   nb_tmpl_has_brace((const char *)n->content,
+                                     strlen((const char *)n->content))) {
+            xmlNode *one = n;
+            wt_list l = {&one, 1, 1};
+
+            st = join_pieces(c, n->parent, &l, &j, &blank);
+            if (st != NB_OK)
+                return st;
+        }
+    }
+    return NB_OK;
 }
 
 /* ==== Table rows ==== */
@@ -1484,6 +1836,8 @@ static nb_status normalise(compiler *c, xmlNode *n)
     nb_status st;
 
     for (k = n; k != NULL; k = k->next) {
+        bool fallback = nb_xml_is(k, MC_NS, "Fallback");
+
         if (k->type != XML_ELEMENT_NODE)
             continue;
         if (is_w(k, "p")) {
@@ -1492,7 +1846,9 @@ static nb_status normalise(compiler *c, xmlNode *n)
             if (st != NB_OK)
                 return st;
         }
+        c->in_fallback += fallback;
         st = normalise(c, k->children);
+        c->in_fallback -= fallback;
         if (st != NB_OK)
             return st;
         if (is_w(k, "tc")) {
@@ -1984,45 +2340,46 @@ static const char *paragraph_break(compiler *c, const xmlNode *wt,
     return nl;
 }
 
-/* Text with tags: static pieces and tag nodes. */
-static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
-                               size_t len)
+/* The tags in s[0..len), each working at 'where'. With 'fx', the text of
+ * element 'wt' holding fields: the text between the tags is written too;
+ * without, the tags of a paragraph of section tags only. */
+static void put_text_tags(compiler *c, const xmlNode *wt, const char *s,
+                          size_t len, sig where, field_ctx *fx, uint32_t line)
 {
-    field_ctx fx = {c->wml && is_w(n->parent, "t"), NULL, 0};
-    sig where = inline_sig(c, n);
-    uint32_t line = nb_xml_line(n->parent);
     size_t pos = 0;
 
     while (pos < len) {
         const char *open = strstr(s + pos, "{{");
         const char *close;
         tag tg;
-        bool ok;
 
         if (open == NULL)
             break;
         close = strstr(open + 2, "}}");
-        if (close == NULL) {
-            if (!c->wml) {
-                /* WordprocessingML paragraphs were checked already */
-                report(c, NB_TMPL_TAG_UNCLOSED, line, "%s",
-                       _("'{{' without '}}'"));
-            }
-            break;
-        }
-        put_escaped(&c->stat, s + pos, (size_t)(open - (s + pos)), false);
-        ok = parse_tag(c, &tg, open + 2, (size_t)(close - open - 2), line);
-        if (!c->wml) /* WordprocessingML tags were listed by paragraph */
-            record_tag(c, open + 2, (size_t)(close - open - 2), &tg, ok, line,
-                       s, len, (size_t)(open - s), (size_t)(close + 2 - s));
-        if (ok) {
-            if (tg.kind == TAG_FIELD && fx.in_wt && fx.nl == NULL)
-                fx.nl = paragraph_break(c, n->parent, &fx.nl_len);
-            emit_tag(c, &tg, where, &fx, line);
+        if (close == NULL)
+            break; /* reported by normalise() */
+        if (fx != NULL)
+            put_escaped(&c->stat, s + pos, (size_t)(open - (s + pos)), false);
+        if (parse_tag(c, &tg, open + 2, (size_t)(close - open - 2), line)) {
+            if (fx != NULL && tg.kind == TAG_FIELD && fx->in_wt &&
+                fx->nl == NULL)
+                fx->nl = paragraph_break(c, wt, &fx->nl_len);
+            emit_tag(c, &tg, where, fx, line);
         }
         pos = (size_t)(close + 2 - s);
     }
-    put_escaped(&c->stat, s + pos, len - pos, false);
+    if (fx != NULL)
+        put_escaped(&c->stat, s + pos, len - pos, false);
+}
+
+/* Text with tags: static pieces and tag nodes. */
+static void put_text_with_tags(compiler *c, const xmlNode *n, const char *s,
+                               size_t len)
+{
+    field_ctx fx = {c->wml && is_w(n->parent, "t"), NULL, 0};
+
+    put_text_tags(c, n->parent, s, len, inline_sig(c, n), &fx,
+                  nb_xml_line(n->parent));
 }
 
 static void put_start_tag_plain(compiler *c, const xmlNode *n);
@@ -2080,6 +2437,7 @@ static void put_break_paragraph(compiler *c, const xmlNode *p,
     c->plain = plain;
 }
 
+/* normalise() put each tag whole in one <w:t>; deleted text is not read. */
 static void put_tags_in(compiler *c, const xmlNode *p, const xmlNode *n,
                         sig where, bool breaks)
 {
@@ -2087,24 +2445,14 @@ static void put_tags_in(compiler *c, const xmlNode *p, const xmlNode *n,
     uint32_t line = nb_xml_line(p);
 
     for (k = n->children; k != NULL; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE)
+        if (k->type != XML_ELEMENT_NODE || is_deleted(k))
             continue;
         if (is_w(k, "t")) {
             xmlChar *all = xmlNodeGetContent(k);
-            const char *s = (const char *)all;
 
-            while (s != NULL) {
-                const char *open = strstr(s, "{{");
-                const char *close = open ? strstr(open + 2, "}}") : NULL;
-                tag tg;
-
-                if (close == NULL)
-                    break;
-                if (parse_tag(c, &tg, open + 2, (size_t)(close - open - 2),
-                              line))
-                    emit_tag(c, &tg, where, NULL, line);
-                s = close + 2;
-            }
+            if (all != NULL)
+                put_text_tags(c, k, (const char *)all,
+                              strlen((const char *)all), where, NULL, line);
             xmlFree(all);
         } else if (breaks && is_hard_break(k)) {
             put_break_paragraph(c, p, k);
@@ -2123,13 +2471,14 @@ static void put_tags(compiler *c, const xmlNode *p, sig where, bool breaks)
     put_tags_in(c, p, p, where, breaks);
 }
 
-static bool has_tag_text(const xmlNode *el)
+static bool has_tag_text(const compiler *c, const xmlNode *el)
 {
     const xmlNode *k;
 
     for (k = el->children; k != NULL; k = k->next)
         if ((k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) &&
-            k->content != NULL && strstr((const char *)k->content, "{{"))
+            k->content != NULL && strstr((const char *)k->content, "{{") &&
+            is_tag_text(c, k))
             return true;
     return false;
 }
@@ -2224,7 +2573,7 @@ static void put_element(compiler *c, const xmlNode *n)
 {
     bool preserve = put_start_tag(c, n, false);
 
-    if (c->wml && !preserve && is_w(n, "t") && has_tag_text(n))
+    if (c->wml && !preserve && is_w(n, "t") && has_tag_text(c, n))
         nb_buf_adds(&c->stat, " xml:space=\"preserve\"");
     if (n->children == NULL) {
         nb_buf_adds(&c->stat, "/>");
@@ -2542,7 +2891,9 @@ static void serialise_element(compiler *c, const xmlNode *n)
 {
     int mark = mark_kind(c, n);
     uint32_t id;
+    bool fallback = nb_xml_is(n, MC_NS, "Fallback");
 
+    c->in_fallback += fallback;
     if (n->_private == &mark_control) {
         note_vanished(c, n);
         put_tags(c, n, (sig){n->parent, 0, LEVEL_PARAGRAPHS}, true);
@@ -2577,6 +2928,7 @@ static void serialise_element(compiler *c, const xmlNode *n)
         note_paragraph(c, n);
         put_element(c, n);
     }
+    c->in_fallback -= fallback;
 }
 
 static void serialise_node(compiler *c, const xmlNode *n)
@@ -2590,7 +2942,7 @@ static void serialise_node(compiler *c, const xmlNode *n)
         const char *s = (const char *)n->content;
         size_t len = s != NULL ? strlen(s) : 0;
 
-        if (len > 0 && strstr(s, "{{") != NULL)
+        if (len > 0 && strstr(s, "{{") != NULL && is_tag_text(c, n))
             put_text_with_tags(c, n, s, len);
         else
             put_escaped(&c->stat, s, len, false);
@@ -2615,9 +2967,14 @@ static nb_status compile_begin(compiler *c, xmlDocPtr *doc, nb_template *t,
     c->t = t;
     c->part = part;
     c->dl = dl;
+    c->first_diag = nb_diag_list_count(dl);
     nb_buf_init(&c->stat, t->limits.max_output_bytes);
     nb_buf_init(&c->scratch, 4096);
     nb_buf_init(&c->rec, t->limits.max_part_bytes);
+    nb_buf_init(&c->scratch2, 4096);
+    nb_buf_init(&c->fold, t->limits.max_part_bytes);
+    nb_buf_init(&c->msg, 1u << 16);
+    nb_buf_init(&c->open.text, t->limits.max_part_bytes);
     *doc = NULL;
     return nb_xml_parse(doc, (const char *)part->raw, part->raw_len, t->file,
                         part->name, NB_TMPL_PART_MALFORMED, t->limits.xml_huge,
@@ -2654,6 +3011,10 @@ static void compile_end(compiler *c, xmlDocPtr doc)
     nb_buf_fini(&c->stat);
     nb_buf_fini(&c->scratch);
     nb_buf_fini(&c->rec);
+    nb_buf_fini(&c->scratch2);
+    nb_buf_fini(&c->fold);
+    nb_buf_fini(&c->msg);
+    nb_buf_fini(&c->open.text);
     xmlFreeDoc(doc);
 }
 
@@ -2678,17 +3039,23 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
     }
     /* a part is parsed even without a brace in it, so that a broken part
      * is reported rather than copied into the output */
-    if (memchr(part->raw, '{', part->raw_len) == NULL)
+    if (!nb_tmpl_has_brace((const char *)part->raw, part->raw_len))
         goto done;
     if (c.wml) {
         st = normalise(&c, root);
-        if (st != NB_OK) {
-            nb_diag_nomem(dl, t->file);
-            goto done;
-        }
-        /* normalise() has reported every bad tag of every paragraph */
-        c.quiet = true;
+        if (st == NB_OK)
+            settle_open_end(&c, NULL, "", 0);
+    } else {
+        st = normalise_text(&c, root);
     }
+    if (st == NB_OK && c.oom)
+        st = NB_ERR_NOMEM;
+    if (st != NB_OK) {
+        nb_diag_nomem(dl, t->file);
+        goto done;
+    }
+    /* normalise() has reported every bad tag of every paragraph */
+    c.quiet = true;
     st = compile_root(&c, root);
     if (st != NB_OK)
         goto done;

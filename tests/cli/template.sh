@@ -172,7 +172,7 @@ done
 grep -q '\[NB6003\]$' "$NB_DATA/templates/bad-unclosed.expect" || fail "bad-unclosed is not NB6003"
 grep -q '\[NB6004\]$' "$NB_DATA/templates/bad-mismatch.expect" || fail "bad-mismatch is not NB6004"
 grep -q '\[NB6006\]$' "$NB_DATA/templates/bad-filter.expect" || fail "bad-filter is not NB6006"
-grep -q '\[NB6001\]$' "$NB_DATA/templates/bad-split-paragraphs.expect" || fail "bad-split-paragraphs is not NB6001"
+grep -q '\[NB6020\]$' "$NB_DATA/templates/bad-split-paragraphs.expect" || fail "bad-split-paragraphs is not NB6020"
 grep -q '\[NB6005\]$' "$NB_DATA/templates/bad-level.expect" || fail "bad-level is not NB6005"
 [ "$(grep -c '\[NB6005\]$' "$NB_DATA/templates/bad-rows.expect")" -eq 4 ] || fail "bad-rows: not four NB6005"
 grep -q "'{{a\.\.b}}'.*\[NB6002\]$" "$NB_DATA/templates/bad-syntax.expect" || fail "bad-syntax is not NB6002"

@@ -50,7 +50,7 @@ expect_stdout "$d/broken.stdout"
 expect_run 1 /dev/null -- check-template -q --diag=json broken.docx
 [ "$(wc -l < "$tmp/stdout")" -eq "$(wc -l < "$d/broken.expect")" ] ||
     fail "--diag=json: $(wc -l < "$tmp/stdout") findings, expected $(wc -l < "$d/broken.expect")"
-for code in NB6001 NB6003 NB6004 NB6006 NB6030 NB6031 NB6032 NB6033 NB6034; do
+for code in NB6020 NB6003 NB6004 NB6006 NB6030 NB6031 NB6032 NB6033 NB6034; do
     grep -q "\"code\":\"$code\"" "$tmp/stdout" || fail "--diag=json: no $code"
 done
 # an unknown name with what was meant, and the catalog's nearest code

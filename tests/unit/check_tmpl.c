@@ -306,7 +306,7 @@ START_TEST(test_tag_split_across_paragraphs)
     char *doc = render_body(P("{{ti") P("tle}}"));
 
     ck_assert_ptr_null(doc);
-    NB_ASSERT_ONE_DIAG(dl, NB_TMPL_TAG_UNCLOSED, 1);
+    NB_ASSERT_ONE_DIAG(dl, NB_TMPL_TAG_ACROSS_PARAGRAPHS, 1);
 }
 END_TEST
 
@@ -417,6 +417,9 @@ START_TEST(test_part_without_tags_is_copied_byte_for_byte)
     ck_assert(nb_tmpl_part_is_merged("word/header2.xml"));
     ck_assert(nb_tmpl_part_is_merged("word/footer1.xml"));
     ck_assert(nb_tmpl_part_is_merged("docProps/core.xml"));
+    ck_assert(nb_tmpl_part_is_merged("docProps/app.xml"));
+    ck_assert(nb_tmpl_part_is_merged("word/footnotes.xml"));
+    ck_assert(nb_tmpl_part_is_merged("word/endnotes.xml"));
     ck_assert(!nb_tmpl_part_is_merged("word/styles.xml"));
     ck_assert(!nb_tmpl_part_is_merged("word/footer1.xml.rels"));
 }
@@ -819,6 +822,107 @@ START_TEST(test_newlines_in_a_lone_field_start_paragraphs)
 }
 END_TEST
 
+/* What a Chinese input method types inside a tag, and what the parser
+ * reads; quoted text (filter arguments) and comments stay as written. */
+static const struct {
+    const char *in;
+    const char *out;
+} fold_cases[] = {
+    {"\xE3\x80\x80title\xE3\x80\x80", " title "},
+    {"\xC2\xA0title", " title"},
+    {"\xEF\xBC\x83sections", "#sections"},
+    {"\xEF\xBC\x8Fsections", "/sections"},
+    {"\xE2\x80\xA6\xE2\x80\xA6meta.addressee", "^meta.addressee"},
+    {"\xEF\xBD\x8D\xEF\xBD\x85\xEF\xBD\x94\xEF\xBD\x81\xE3\x80\x82year",
+     "meta.year"},
+    {"metric.ys\xE2\x80\x94\xE2\x80\x94loss_rate.text",
+     "metric.ys_loss_rate.text"},
+    {"n \xEF\xBD\x9C cn", "n | cn"},
+    {"x | default:\xE2\x80\x9C\xE6\x97\xA0\xE3\x80\x80\xE6\x95\xB0\xE6\x8D\xAE"
+     "\xE2\x80\x9D",
+     "x | default:\xE2\x80\x9C\xE6\x97\xA0\xE3\x80\x80\xE6\x95\xB0\xE6\x8D\xAE"
+     "\xE2\x80\x9D"},
+    {"x|f:\"a\xE3\x80\x80|b\"\xE3\x80\x80|g", "x|f:\"a\xE3\x80\x80|b\" |g"},
+    {"x|f:\xE2\x80\x9D\xEF\xBD\x9C\xE2\x80\x9D", "x|f:\xE2\x80\x9D\xEF\xBD\x9C"
+                                                 "\xE2\x80\x9D"},
+    {"x | f:\xEF\xBC\xA1", "x | f:\xEF\xBC\xA1"},
+    {"\xEF\xBC\x81 \xE2\x80\x9C\xE6\xB3\xA8\xE2\x80\x9D\xE3\x80\x80",
+     "! \xE2\x80\x9C\xE6\xB3\xA8\xE2\x80\x9D\xE3\x80\x80"},
+};
+
+START_TEST(test_fold_tag_reads_input_method_characters)
+{
+    nb_buf b;
+
+    nb_buf_init(&b, 1024);
+    nb_tmpl_fold_tag(&b, fold_cases[_i].in, strlen(fold_cases[_i].in));
+    ck_assert_str_eq(b.data != NULL ? b.data : "", fold_cases[_i].out);
+    nb_buf_fini(&b);
+}
+END_TEST
+
+START_TEST(test_delimiters_mix_ascii_and_fullwidth_braces)
+{
+    const char *s = "a\xEF\xBD\x9B{b}\xEF\xBD\x9D c}";
+    size_t len = strlen(s);
+    size_t w;
+
+    ck_assert_uint_eq(nb_tmpl_find_delim(s, len, 0, false, &w), 1);
+    ck_assert_uint_eq(w, 4);
+    ck_assert_uint_eq(nb_tmpl_find_delim(s, len, 0, true, &w), 6);
+    ck_assert_uint_eq(w, 4);
+    ck_assert_uint_eq(nb_tmpl_find_delim(s, len, 7, true, &w), len);
+    ck_assert_uint_eq(w, 0);
+    ck_assert(nb_tmpl_has_brace("x\xEF\xBD\x9D", 4));
+    ck_assert(!nb_tmpl_has_brace("\xEF\xBD\x9C", 3));
+}
+END_TEST
+
+START_TEST(test_fullwidth_braces_are_tags)
+{
+    char *doc = render_body(P("\xEF\xBD\x9B\xEF\xBD\x9B\xE3\x80\x80meta."
+                              "issuer\xEF\xBD\x9D}"));
+
+    ck_assert_ptr_nonnull(doc);
+    ASSERT_HAS(doc, "<w:t xml:space=\"preserve\">A&amp;B司法局</w:t>");
+    ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+    free(doc);
+}
+END_TEST
+
+/* Deleted text is not part of a tag, and a tag inside it stays deleted;
+ * field codes and the text between field characters are kept. */
+START_TEST(test_tag_split_over_deleted_text_and_fields)
+{
+    char *doc = render_body(
+        "<w:p><w:r><w:t>{{me</w:t></w:r>"
+        "<w:del w:id=\"1\" w:author=\"a\"><w:r><w:delText>x{{#meta}}"
+        "</w:delText></w:r></w:del>"
+        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+        "<w:r><w:instrText>{{title}}</w:instrText></w:r>"
+        "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+        "<w:r><w:t>ta.iss</w:t></w:r>"
+        "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+        "<w:r><w:t>uer}}</w:t></w:r></w:p>");
+
+    ck_assert_ptr_nonnull(doc);
+    ASSERT_HAS(doc, "<w:t xml:space=\"preserve\">A&amp;B司法局</w:t>");
+    ASSERT_HAS(doc, "<w:delText>x{{#meta}}</w:delText>");
+    ASSERT_HAS(doc, "<w:instrText>{{title}}</w:instrText>");
+    ASSERT_HAS(doc, "<w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t/>"
+                    "</w:r><w:r><w:fldChar w:fldCharType=\"end\"/>");
+    ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_close_without_open_is_an_error)
+{
+    ck_assert_ptr_null(render_body(P("{title}}")));
+    NB_ASSERT_ONE_DIAG(dl, NB_TMPL_TAG_STRAY_CLOSE, 1);
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("tmpl");
@@ -855,6 +959,12 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc,
                    test_characters_xml_cannot_carry_are_dropped_and_reported);
     tcase_add_test(tc, test_newlines_in_a_lone_field_start_paragraphs);
+    tcase_add_loop_test(tc, test_fold_tag_reads_input_method_characters, 0,
+                        sizeof(fold_cases) / sizeof(fold_cases[0]));
+    tcase_add_test(tc, test_delimiters_mix_ascii_and_fullwidth_braces);
+    tcase_add_test(tc, test_fullwidth_braces_are_tags);
+    tcase_add_test(tc, test_tag_split_over_deleted_text_and_fields);
+    tcase_add_test(tc, test_close_without_open_is_an_error);
     suite_add_tcase(s, tc);
     return s;
 }
