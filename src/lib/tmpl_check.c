@@ -1,7 +1,7 @@
 /* tmpl_check.c: the paths of a template's tags checked against the data a
  * report's template sees, before any report is merged.
  *
- * Stage "template parser", after tmpl_parse.c has listed the tags. The
+ * Stage "template parser", after tmpl_tag.c has listed the tags. The
  * data is described by view.c's table (nb_view_shape). Tags are taken in
  * document order, part by part, and sections open scopes as tmpl_eval.c's
  * lookup does (Mustache): the first name of a path is looked up in the

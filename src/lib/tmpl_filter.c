@@ -1,6 +1,6 @@
 /* tmpl_filter.c: the filters of template fields ({{n | cn}}).
  *
- * Part of the merge engine (tmpl_eval.c applies them, tmpl_parse.c reads
+ * Part of the merge engine (tmpl_eval.c applies them, tmpl_tag.c reads
  * their names and arguments). Each filter turns a value's text into
  * other text, or says that it cannot convert it, which tmpl_eval.c
  * reports as a data finding. Everything here is locale-independent:

@@ -1,7 +1,7 @@
 /* tmpl_text.c: the characters of tags as users type them.
  *
- * Part of the template parser (tmpl_parse.c), which calls these on the
- * joined text of a paragraph before it reads any tag. A Chinese input
+ * Part of the template parser (tmpl_join.c calls these on the joined
+ * text of a paragraph before any tag is read). A Chinese input
  * method in Chinese mode types "{" as the full-width "｛" (U+FF5B), a space
  * as U+3000, "." as "。" and "_" as "——"; in full-width mode every ASCII
  * character becomes its U+FF01-FF5E form. Word keeps what was typed. So:
