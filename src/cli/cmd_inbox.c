@@ -585,12 +585,13 @@ static nb_status write_summaries(const batch_cli *b, const nb_inbox *ib,
     return st;
 }
 
-static bool folder_arg(const char *cmd, const char *dir, int *rc)
+/* A folder of submissions named on the command line: false (and *rc the
+ * exit status) when it is not one: 2 for a file, 3 for nothing there. */
+static bool folder_arg(const char *dir, int *rc)
 {
     if (!is_folder(dir)) {
         fprintf(stderr, _("nianbao: %s: not a folder\n"), dir);
         *rc = access(dir, F_OK) == 0 ? EXIT_USAGE : EXIT_RUN;
-        (void)cmd;
         return false;
     }
     return true;
@@ -635,25 +636,48 @@ static bool clobbers(const char *out, const char *dir, const char *expect)
            (same_file(out, dir) || same_file(out, expect) || inside(out, dir));
 }
 
+/* The command line of a command over one folder: -1 after --help, else
+ * an exit status (EXIT_CLEAN to go on). */
+static int one_folder(batch_cli *b, which cmd, int argc, char **argv,
+                      const char *none)
+{
+    const char *name = cmd_names[cmd];
+    int rc = parse(b, cmd, argc, argv);
+
+    if (rc != EXIT_CLEAN)
+        return rc;
+    if (b->n_inputs != 1)
+        return usage_error(
+            name, "%s",
+            b->n_inputs == 0 ? none : _("give one folder of submissions"));
+    if (!folder_arg(b->inputs[0], &rc))
+        return rc;
+    return EXIT_CLEAN;
+}
+
+/* Run over the folder and write the summaries asked for; an exit status. */
+static int run_folder(batch_cli *b, const nb_inbox_opts *o, nb_inbox **ib,
+                      nb_diag_list *dl)
+{
+    nb_status st = nb_inbox_run(ib, b->inputs[0], o, dl);
+
+    end_progress(b);
+    if (st == NB_OK)
+        st = write_summaries(b, *ib, dl);
+    return st == NB_OK ? EXIT_CLEAN : status_exit(st);
+}
+
 int cmd_inbox(int argc, char **argv)
 {
     batch_cli b;
     nb_diag_list *dl = NULL;
     nb_inbox *ib = NULL;
     nb_inbox_opts o;
-    nb_status st;
-    int rc = parse(&b, CMD_INBOX, argc, argv);
+    int rc = one_folder(&b, CMD_INBOX, argc, argv, _("no folder given"));
 
     if (rc < 0)
         return EXIT_CLEAN;
     if (rc != EXIT_CLEAN)
-        return rc;
-    if (b.n_inputs != 1)
-        return usage_error("inbox", "%s",
-                           b.n_inputs == 0
-                               ? _("no folder given")
-                               : _("give one folder of submissions"));
-    if (!folder_arg("inbox", b.inputs[0], &rc))
         return rc;
     if (clobbers(b.csv, b.inputs[0], b.expect) ||
         clobbers(b.json, b.inputs[0], b.expect) ||
@@ -666,12 +690,7 @@ int cmd_inbox(int argc, char **argv)
     if (rc == EXIT_CLEAN) {
         o = inbox_opts(&b);
         o.expect = b.expect;
-        st = nb_inbox_run(&ib, b.inputs[0], &o, dl);
-        end_progress(&b);
-        if (st == NB_OK)
-            st = write_summaries(&b, ib, dl);
-        if (st != NB_OK)
-            rc = status_exit(st);
+        rc = run_folder(&b, &o, &ib, dl);
     }
     if (ib != NULL && b.fmt == DIAG_TEXT) {
         if (!b.quiet)
@@ -817,7 +836,7 @@ int cmd_aggregate(int argc, char **argv)
                                _("refusing to write '%s' over an input or "
                                  "into a folder of submissions"),
                                b.out);
-        if (!is_csv(b.inputs[i]) && !folder_arg("aggregate", b.inputs[i], &rc))
+        if (!is_csv(b.inputs[i]) && !folder_arg(b.inputs[i], &rc))
             return rc;
         for (k = 0; k < i; k++)
             if (same_file(b.inputs[k], b.inputs[i]))
@@ -885,22 +904,16 @@ int render_batch(int argc, char **argv)
     nb_inbox *ib = NULL;
     nb_inbox_opts o;
     nb_status st;
-    int rc = parse(&b, CMD_BATCH, argc, argv);
+    int rc =
+        one_folder(&b, CMD_BATCH, argc, argv, _("no folder given to --batch"));
 
     if (rc < 0)
         return EXIT_CLEAN;
     if (rc != EXIT_CLEAN)
         return rc;
-    if (b.n_inputs != 1)
-        return usage_error("render", "%s",
-                           b.n_inputs == 0
-                               ? _("no folder given to --batch")
-                               : _("give one folder of submissions"));
     if (b.out == NULL)
         return usage_error("render", "%s",
                            _("no output folder: add -o OUTDIR"));
-    if (!folder_arg("render", b.inputs[0], &rc))
-        return rc;
     if (same_file(b.out, b.inputs[0]) || inside(b.out, b.inputs[0]))
         return usage_error("render", "%s",
                            _("the output folder is in the folder of "
@@ -933,12 +946,7 @@ int render_batch(int argc, char **argv)
         o = inbox_opts(&b);
         o.render_dir = b.out;
         o.tmpl = t;
-        st = nb_inbox_run(&ib, b.inputs[0], &o, dl);
-        end_progress(&b);
-        if (st == NB_OK)
-            st = write_summaries(&b, ib, dl);
-        if (st != NB_OK)
-            rc = status_exit(st);
+        rc = run_folder(&b, &o, &ib, dl);
     }
     if (ib != NULL) {
         size_t done = 0;
