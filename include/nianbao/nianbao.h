@@ -657,10 +657,12 @@ NB_API nb_status nb_inbox_write_json(const nb_inbox *ib, const char *path,
 
 /** The summary as a Word document in the official-document format: a
  * title, counts by status, the table of submissions and the list of
- * missing offices. 'issuer' (the bureau; may be NULL) signs it. Atomic;
+ * missing offices. 'issuer' (the bureau) signs it and 'date' (YYYY-MM-DD,
+ * written 2023年3月20日) dates it; either may be NULL. Atomic;
  * deterministic. */
 NB_API nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
-                                     const char *issuer, nb_diag_list *dl);
+                                     const char *issuer, const char *date,
+                                     nb_diag_list *dl);
 
 #ifdef __cplusplus
 }

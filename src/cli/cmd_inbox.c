@@ -22,6 +22,7 @@ typedef struct batch_cli {
     const char *json;
     const char *docx;
     const char *issuer;
+    const char *date;
     const char *out;
     const char *tpath;
     bool quiet;
@@ -45,6 +46,7 @@ enum {
     OPT_JSON,
     OPT_DOCX,
     OPT_ISSUER,
+    OPT_DATE,
     OPT_NO_PROGRESS,
     OPT_BATCH
 };
@@ -72,6 +74,7 @@ static void help_inbox(void)
           "  --docx=FILE     write the summary as a Word document in the\n"
           "                  official-document format, to forward upward\n"
           "  --issuer=NAME   sign the Word summary with this name\n"
+          "  --date=DATE     date it (YYYY-MM-DD, written 2023年3月20日)\n"
           "  -j, --jobs=N    check N submissions at a time (default: one\n"
           "                  per processor)\n"
           "  -v, --verbose   also print every submission's findings\n"
@@ -170,6 +173,29 @@ static bool parse_jobs(unsigned *out, const char *s)
     return true;
 }
 
+/* A day written YYYY-MM-DD that the calendar has. */
+static bool parse_date(const char *s)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y;
+    int m;
+    int d;
+    int k;
+
+    for (k = 0; k < 10; k++)
+        if (k == 4 || k == 7 ? s[k] != '-' : !(s[k] >= '0' && s[k] <= '9'))
+            return false;
+    if (s[10] != '\0')
+        return false;
+    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+        (s[3] - '0');
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return false;
+    return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
 /* Options a command does not take are refused as unknown. */
 static bool takes(which cmd, int c)
 {
@@ -177,6 +203,7 @@ static bool takes(which cmd, int c)
     case OPT_EXPECT:
     case OPT_DOCX:
     case OPT_ISSUER:
+    case OPT_DATE:
         return cmd == CMD_INBOX;
     case OPT_CSV:
     case OPT_JSON:
@@ -202,6 +229,7 @@ static int parse(batch_cli *b, which cmd, int argc, char **argv)
         {"json", required_argument, NULL, OPT_JSON},
         {"docx", required_argument, NULL, OPT_DOCX},
         {"issuer", required_argument, NULL, OPT_ISSUER},
+        {"date", required_argument, NULL, OPT_DATE},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"batch", no_argument, NULL, OPT_BATCH},
         {"verbose", no_argument, NULL, 'v'},
@@ -266,6 +294,14 @@ static int parse(batch_cli *b, which cmd, int argc, char **argv)
             break;
         case OPT_ISSUER:
             b->issuer = optarg;
+            break;
+        case OPT_DATE:
+            if (!parse_date(optarg))
+                return usage_error(name,
+                                   _("--date must be a day as YYYY-MM-DD, "
+                                     "not '%s'"),
+                                   optarg);
+            b->date = optarg;
             break;
         case OPT_NO_PROGRESS:
             b->progress = 0;
@@ -581,7 +617,7 @@ static nb_status write_summaries(const batch_cli *b, const nb_inbox *ib,
     if (st == NB_OK && b->json != NULL)
         st = nb_inbox_write_json(ib, b->json, dl);
     if (st == NB_OK && b->docx != NULL)
-        st = nb_inbox_write_docx(ib, b->docx, b->issuer, dl);
+        st = nb_inbox_write_docx(ib, b->docx, b->issuer, b->date, dl);
     return st;
 }
 

@@ -325,7 +325,7 @@ static nb_value *part_value(nb_arena *a, nb_value *list)
 }
 
 static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
-                              const char *issuer)
+                              const char *issuer, const char *date)
 {
     nb_value *root = nb_v_map(a, 12);
     size_t n = nb_inbox_count(ib);
@@ -373,7 +373,7 @@ static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
                       : str_value(a, "法治政府建设年度报告报送情况")) ||
         !set(root, "summary", nb_v_str(a, summary_text(a, ib))) ||
         !set(root, "issuer", str_value(a, issuer)) ||
-        !set(root, "rows", rows) ||
+        !set(root, "date", str_value(a, date)) || !set(root, "rows", rows) ||
         !set(root, "table_n", num_value(a, part++)) ||
         !set(root, "problems", part_value(a, problems)) ||
         !set(root, "problems_n", num_value(a, n_problems > 0 ? part++ : 0)) ||
@@ -384,7 +384,8 @@ static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
 }
 
 nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
-                              const char *issuer, nb_diag_list *dl)
+                              const char *issuer, const char *date,
+                              nb_diag_list *dl)
 {
     nb_template *t = NULL;
     nb_arena *a = nb_arena_new();
@@ -399,7 +400,7 @@ nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
                                  "summary.docx", NULL, dl);
     if (st == NB_OK && t == NULL)
         st = NB_ERR_FORMAT; /* the built-in template is broken: reported */
-    root = st == NB_OK ? summary_view(a, ib, issuer) : NULL;
+    root = st == NB_OK ? summary_view(a, ib, issuer, date) : NULL;
     if (st == NB_OK && root == NULL)
         st = nb_diag_nomem(dl, path);
     if (st == NB_OK)

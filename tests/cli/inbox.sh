@@ -68,6 +68,16 @@ grep -q '^2\.某某开发区司法局:kaifaqu.xml:38: ' paras || fail "problem l
 grep -qx '三、未报送单位' paras || fail "no missing part"
 grep -qx '1\.某某县司法局' paras || fail "missing office line"
 grep -qx '某某市司法局' paras || fail "no signature"
+! grep -q '年.*月.*日$' paras || fail "a date nobody gave"
+# dated with --date, as GB/T 9704 writes it; a day the calendar lacks is
+# refused
+expect_status 1 -- inbox city --docx dated.docx --issuer 某某市司法局 \
+    --date 2024-02-29 -q
+validate_docx dated.docx
+paragraphs dated.docx | tail -n 2 > got
+printf '%s\n' 某某市司法局 2024年2月29日 | cmp - got || fail "--date: $(cat got)"
+expect_status 2 -- inbox city --docx dated.docx --date 2023-02-29
+expect_status 2 -- inbox city --docx dated.docx --date 2023/03/20
 # one row per entry in the table, each cell with its paragraph
 "$NB_PYTHON3" - city.docx <<'EOF' || fail "summary table"
 import re, sys, zipfile
