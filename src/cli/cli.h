@@ -48,6 +48,12 @@ int usage_error(const char *cmd, const char *fmt, ...)
 /* True when 'path' is an existing folder. */
 bool is_folder(const char *path);
 
+/* True when 'path' ends in 'suffix', in any case ("x.CSV"). */
+bool has_suffix(const char *path, const char *suffix);
+
+/* True when 'path' names a CSV file (by its name), not a folder. */
+bool is_csv_file(const char *path);
+
 /* True when 'a' and 'b' name the same existing file or folder. */
 bool same_file(const char *a, const char *b);
 

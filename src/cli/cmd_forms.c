@@ -111,12 +111,17 @@ int cmd_init(int argc, char **argv)
 
 /* ==== convert ==== */
 
-static bool has_suffix(const char *path, const char *suffix)
+bool has_suffix(const char *path, const char *suffix)
 {
     size_t n = strlen(path);
     size_t k = strlen(suffix);
 
     return n > k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+bool is_csv_file(const char *path)
+{
+    return has_suffix(path, ".csv") && !is_folder(path);
 }
 
 /* A zipped submission, as nb_report_read tells one: named .zip, or a file

@@ -173,6 +173,29 @@ static bool parse_jobs(unsigned *out, const char *s)
     return true;
 }
 
+/* Where an option that takes a text as it is keeps it, or NULL. */
+static const char **text_option(batch_cli *b, int c)
+{
+    switch (c) {
+    case 'o':
+        return &b->out;
+    case 't':
+        return &b->tpath;
+    case OPT_EXPECT:
+        return &b->expect;
+    case OPT_CSV:
+        return &b->csv;
+    case OPT_JSON:
+        return &b->json;
+    case OPT_DOCX:
+        return &b->docx;
+    case OPT_ISSUER:
+        return &b->issuer;
+    default:
+        return NULL;
+    }
+}
+
 /* A day written YYYY-MM-DD that the calendar has. */
 static bool parse_date(const char *s)
 {
@@ -251,6 +274,7 @@ static int parse(batch_cli *b, which cmd, int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:o:t:vqh", opts, NULL)) != -1) {
+        const char **slot;
         int took;
 
         if (c != '?' && c != ':' && !takes(cmd, c))
@@ -266,6 +290,11 @@ static int parse(batch_cli *b, which cmd, int argc, char **argv)
             return rc;
         if (took > 0)
             continue;
+        slot = text_option(b, c);
+        if (slot != NULL) {
+            *slot = optarg;
+            continue;
+        }
         switch (c) {
         case 'j':
             if (!parse_jobs(&b->jobs, optarg))
@@ -273,27 +302,6 @@ static int parse(batch_cli *b, which cmd, int argc, char **argv)
                                    _("--jobs must be a number from 1 to 256, "
                                      "not '%s'"),
                                    optarg);
-            break;
-        case 'o':
-            b->out = optarg;
-            break;
-        case 't':
-            b->tpath = optarg;
-            break;
-        case OPT_EXPECT:
-            b->expect = optarg;
-            break;
-        case OPT_CSV:
-            b->csv = optarg;
-            break;
-        case OPT_JSON:
-            b->json = optarg;
-            break;
-        case OPT_DOCX:
-            b->docx = optarg;
-            break;
-        case OPT_ISSUER:
-            b->issuer = optarg;
             break;
         case OPT_DATE:
             if (!parse_date(optarg))
@@ -747,13 +755,6 @@ int cmd_inbox(int argc, char **argv)
     return rc;
 }
 
-static bool is_csv(const char *path)
-{
-    size_t n = strlen(path);
-
-    return n > 4 && strcasecmp(path + n - 4, ".csv") == 0 && !is_folder(path);
-}
-
 /* The offices summed from each folder given to aggregate, to find one
  * submitted in two of them. */
 typedef struct seen_row {
@@ -872,7 +873,7 @@ int cmd_aggregate(int argc, char **argv)
                                _("refusing to write '%s' over an input or "
                                  "into a folder of submissions"),
                                b.out);
-        if (!is_csv(b.inputs[i]) && !folder_arg(b.inputs[i], &rc))
+        if (!is_csv_file(b.inputs[i]) && !folder_arg(b.inputs[i], &rc))
             return rc;
         for (k = 0; k < i; k++)
             if (same_file(b.inputs[k], b.inputs[i]))
@@ -889,7 +890,7 @@ int cmd_aggregate(int argc, char **argv)
         nb_inbox *ib = NULL;
         nb_status st;
 
-        if (is_csv(b.inputs[i])) {
+        if (is_csv_file(b.inputs[i])) {
             st = nb_totals_read_csv(tot, b.inputs[i], dl);
             if (st != NB_OK)
                 rc = status_exit(st);

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static void help(void)
 {
@@ -142,9 +141,7 @@ int cmd_validate(int argc, char **argv)
     for (i = optind; i < argc; i++) {
         nb_report *r = NULL;
         size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
-        size_t len = strlen(argv[i]);
-        bool csv = len > 4 && strcasecmp(argv[i] + len - 4, ".csv") == 0 &&
-                   !is_folder(argv[i]);
+        bool csv = is_csv_file(argv[i]);
         nb_status st = csv ? nb_form_validate(argv[i], &ro, dl)
                            : nb_report_read(&r, argv[i], &ro, dl);
 
