@@ -20,10 +20,11 @@
 
 #if ENABLE_NLS
 #include <libintl.h>
-#define _(s) dgettext(PACKAGE, s)
-#else
-#define _(s) (s)
 #endif
+/* The message in the user's language, the domain bound on first use
+ * (i18n.c). */
+const char *nb_gettext(const char *msgid) __attribute__((format_arg(1)));
+#define _(s) nb_gettext(s)
 #define N_(s) (s)
 
 /* ==== Allocation ==== */
