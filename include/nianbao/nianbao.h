@@ -140,6 +140,12 @@ NB_API const char *nb_severity_name(nb_severity sev);
 /** The library version, "0.1.0". Static storage. */
 NB_API const char *nb_version(void);
 
+/** Levenshtein distance in bytes between two strings of at most 64 bytes,
+ * for "did you mean" hints (the library's own, for names of indicators,
+ * columns and filters; the command's, for option names); SIZE_MAX for
+ * longer ones. */
+NB_API size_t nb_edit_distance(const char *a, const char *b);
+
 /** The folder the library's message catalogs are read from (the domain
  * bound if it was not yet), or NULL when built without translations. */
 NB_API const char *nb_locale_dir(void);

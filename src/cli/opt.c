@@ -76,39 +76,6 @@ const char *cli_given(const cli_args *a, const char *name)
 
 /* ==== Names ==== */
 
-/* Edits (insert, delete, change, swap two neighbours) from 'a' to 'b',
- * counting at most 'cap' (names are short). */
-static size_t edits(const char *a, const char *b)
-{
-    enum { MAX = 40 };
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
-    size_t d[MAX + 1][MAX + 1];
-    size_t i;
-    size_t j;
-
-    if (la > MAX || lb > MAX)
-        return MAX;
-    for (i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (i = 1; i <= la; i++)
-        for (j = 1; j <= lb; j++) {
-            size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-            if (d[i - 1][j] + 1 < c)
-                c = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < c)
-                c = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
-                c = d[i - 2][j - 2] + 1;
-            d[i][j] = c;
-        }
-    return d[la][lb];
-}
-
 /* The option of 'v' whose name is nearest to 'typed', or NULL when none
  * is near enough to be meant. */
 static const cli_opt *nearest(const cli_opt *const *v, size_t n,
@@ -119,7 +86,7 @@ static const cli_opt *nearest(const cli_opt *const *v, size_t n,
     size_t i;
 
     for (i = 0; i < n; i++) {
-        size_t d = edits(typed, v[i]->name);
+        size_t d = nb_edit_distance(typed, v[i]->name);
 
         if (d < best_d) {
             best_d = d;

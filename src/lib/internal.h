@@ -131,10 +131,6 @@ bool nb_is_blank(char c);
 /* Narrow s[0..*len) to drop the blanks at both ends. */
 void nb_trim(const char **s, size_t *len);
 
-/* Levenshtein distance in bytes between two strings of at most 64 bytes
- * (catalog.c), for "did you mean" hints; SIZE_MAX for longer ones. */
-size_t nb_edit_distance(const char *a, const char *b);
-
 /* True when 'name' ends in 'suffix' (".csv"), in any case, and is more
  * than the suffix. */
 bool nb_has_suffix(const char *name, const char *suffix);
