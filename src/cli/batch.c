@@ -12,12 +12,12 @@ const cli_opt opt_summary_csv = {
     "csv", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("write the summary as CSV (UTF-8 with BOM, for Excel\n"
        "and WPS)"),
-    NULL, offsetof(cli_args, csv)};
+    NULL, offsetof(cli_args, csv), CLI_IO_WRITE};
 
 const cli_opt opt_summary_json = {
     "json", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("write the summary as JSON, one submission a line"), NULL,
-    offsetof(cli_args, json)};
+    offsetof(cli_args, json), CLI_IO_WRITE};
 
 /* ==== Progress ==== */
 
@@ -307,44 +307,6 @@ bool batch_folder_arg(const char *dir, int *rc)
     return true;
 }
 
-/* True when 'out' is in the folder 'dir' or below it: a summary written
- * there would overwrite a submission, land inside one, or be one on the
- * next run. 'out' need not exist: its nearest existing folder counts. */
-bool batch_inside(const char *out, const char *dir)
-{
-    char *rdir = realpath(dir, NULL);
-    char *p = strdup(out);
-    char *rp = NULL;
-    bool in = false;
-
-    while (p != NULL && rdir != NULL && rp == NULL) {
-        char *slash = strrchr(p, '/');
-
-        if (slash == NULL) {
-            rp = realpath(".", NULL);
-            break;
-        }
-        *slash = '\0';
-        rp = realpath(slash == p ? "/" : p, NULL);
-    }
-    if (rp != NULL && rdir != NULL) {
-        size_t n = strlen(rdir);
-
-        in = strncmp(rp, rdir, n) == 0 &&
-             (rp[n] == '\0' || rp[n] == '/' || strcmp(rdir, "/") == 0);
-    }
-    free(rdir);
-    free(p);
-    free(rp);
-    return in;
-}
-
-/* An output that would overwrite a submission, or the list. */
-bool batch_clobbers(const char *out, const char *dir, const char *expect)
-{
-    return out != NULL &&
-           (same_file(out, dir) || same_file(out, expect) || batch_inside(out, dir));
-}
 
 /* Run over the folder and write the summaries asked for; an exit status. */
 int batch_run_folder(batch *b, const nb_inbox_opts *o, nb_inbox **ib,

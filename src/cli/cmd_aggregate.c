@@ -9,7 +9,7 @@
 static const cli_opt opt_output = {
     "output", 'o', CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("the totals CSV to write (required)"), NULL,
-    offsetof(cli_args, output)};
+    offsetof(cli_args, output), CLI_IO_WRITE};
 
 /* The offices summed from each folder given to aggregate, to find one
  * submitted in two of them. */
@@ -115,12 +115,6 @@ static int check_inputs(const cli_args *a)
     for (i = 0; i < a->n_args; i++) {
         const char *in = a->args[i];
 
-        if (same_file(a->output, in) || batch_inside(a->output, in) ||
-            same_file(a->output, a->indicators))
-            return cli_usage_error(a->cmd,
-                                   _("refusing to write '%s' over an input "
-                                     "or into a folder of submissions"),
-                                   a->output);
         if (nb_input_kind_of(in) != NB_INPUT_CSV &&
             !batch_folder_arg(in, &rc))
             return rc;
@@ -221,4 +215,4 @@ const cli_cmd cmd_aggregate_def = {
        "written: a totals file is not one), 2 wrong usage, 3 could not "
        "run."),
     opts, NULL, 1, -1, CLI_COMPLETE_FILE,
-    N_("no folder of submissions given"), NULL, run};
+    N_("no folder of submissions given"), NULL, run, CLI_IO_READ_TREE};

@@ -121,24 +121,24 @@ static void print_json(const nb_template *t)
 static const cli_opt opt_standard = {
     "standard", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("check the built-in standard template"), NULL,
-    offsetof(cli_args, standard)};
+    offsetof(cli_args, standard), CLI_IO_NONE};
 
 static const cli_opt opt_json_list = {
     "json", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("list the tags as JSON, one object a line, instead of\n"
        "the table"),
-    NULL, offsetof(cli_args, json_list)};
+    NULL, offsetof(cli_args, json_list), CLI_IO_NONE};
 
 static const cli_opt opt_quiet_tags = {
     "quiet", 'q', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("do not list the tags, only problems"), NULL,
-    offsetof(cli_args, quiet)};
+    offsetof(cli_args, quiet), CLI_IO_NONE};
 
 static const cli_opt opt_indicators_codes = {
     "indicators", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("the codes of this local catalog are known in\n"
        "{{metric.CODE.text}}"),
-    NULL, offsetof(cli_args, indicators)};
+    NULL, offsetof(cli_args, indicators), CLI_IO_READ};
 
 static int run(cli_args *a)
 {
@@ -225,4 +225,4 @@ const cli_cmd cmd_check_template_def = {
        "Exit status: 0 no errors (warnings allowed), 1 errors in the\n"
        "template, 2 wrong usage, 3 could not run."),
     opts, conflicts, 0, 1, CLI_COMPLETE_FILE, NULL,
-    N_("give one template (check one at a time)"), run};
+    N_("give one template (check one at a time)"), run, CLI_IO_READ};
