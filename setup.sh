@@ -16,11 +16,12 @@ cd "$(dirname "$0")"
 # LibreOffice Writer and fonts for the PDF checks, LibreOffice Calc to
 # round-trip the CSV forms through a spreadsheet, python-docx to write
 # templates as users script them, zh_CN locale, valgrind;
-# hardening: clang with libFuzzer (fuzz/README.md) and cppcheck
+# hardening: clang with libFuzzer (fuzz/README.md) and cppcheck; zsh, to
+# check the completion script it is given
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
 libxml2-dev libzip-dev zlib1g-dev libcsv-dev libjansson-dev check libxml2-utils python3 \
 libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-arphic-uming fonts-arphic-ukai \
-fonts-noto-cjk locales valgrind zip clang libclang-rt-14-dev cppcheck python3-docx"
+fonts-noto-cjk locales valgrind zip clang libclang-rt-14-dev cppcheck python3-docx zsh"
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then

@@ -6,8 +6,21 @@
  * reading) -> load a template (nb_template_load*) -> render
  * (nb_render_memory / nb_render_file).
  *
+ * The pipeline in full: read (nb_report_read: report XML, a form set, a
+ * zip) -> check (nb_report_check: the rules; render runs it itself on a
+ * report it has not seen) -> load and check a template
+ * (nb_template_check) -> render (nb_render_memory / nb_render_file).
+ * docs/internals.md describes each stage.
+ *
+ * Messages: the diagnostics' texts are in the language of the process's
+ * locale. The library binds its own gettext domain ("nianbao") on first
+ * use, to $NIANBAO_LOCALEDIR when that is set, else to the install
+ * prefix's locale folder, so a program needs only setlocale(LC_ALL, "")
+ * to get Chinese messages under a Chinese locale (nb_locale_dir tells
+ * where they are looked for).
+ *
  * Conventions: the library never prints and never exits, and has no
- * mutable global state. Functions that can fail for operational reasons
+ * mutable global state (but the text domain, bound once). Functions that can fail for operational reasons
  * (I/O, memory, limits) return a negative nb_status and append a
  * diagnostic saying why; problems found in the data are diagnostics only
  * and the function returns NB_OK. Borrowed pointers are tied to the object
@@ -127,6 +140,16 @@ NB_API const char *nb_severity_name(nb_severity sev);
 /** The library version, "0.1.0". Static storage. */
 NB_API const char *nb_version(void);
 
+/** Levenshtein distance in bytes between two strings of at most 64 bytes,
+ * for "did you mean" hints (the library's own, for names of indicators,
+ * columns and filters; the command's, for option names); SIZE_MAX for
+ * longer ones. */
+NB_API size_t nb_edit_distance(const char *a, const char *b);
+
+/** The folder the library's message catalogs are read from (the domain
+ * bound if it was not yet), or NULL when built without translations. */
+NB_API const char *nb_locale_dir(void);
+
 /** Free memory returned by libnianbao (rendered bytes). NULL is a no-op. */
 NB_API void nb_free(void *p);
 
@@ -236,6 +259,22 @@ NB_API nb_status nb_report_read_forms(nb_report **out, const char *dir,
  * zip or an unsafe entry name is NB_ERR_FORMAT, a limit NB_ERR_LIMIT. */
 NB_API nb_status nb_report_read(nb_report **out, const char *path,
                                 const nb_read_opts *opts, nb_diag_list *dl);
+
+/* What a path given as an input is, as nb_report_read tells it. Append
+ * only. */
+typedef enum nb_input_kind {
+    NB_INPUT_MISSING = 0, /* nothing there, or it cannot be looked at */
+    NB_INPUT_FOLDER,      /* a folder: a form set, or one of submissions */
+    NB_INPUT_XML,         /* a file read as report XML (any other name) */
+    NB_INPUT_ZIP,         /* a zip: named .zip, or starting as one does */
+    NB_INPUT_CSV,         /* one CSV form (named .csv) */
+    NB_INPUT_OTHER        /* not a regular file or folder (a FIFO …) */
+} nb_input_kind;
+
+/** What 'path' is: the same test nb_report_read makes before reading it
+ * ("-" is standard input, read as XML). Reads at most the first bytes of
+ * a regular file. */
+NB_API nb_input_kind nb_input_kind_of(const char *path);
 
 /** Check one CSV form on its own, streaming: memory does not grow with
  * its rows. The form is known by its file name (meta.csv, 基本信息.csv,
@@ -519,23 +558,55 @@ NB_API const nb_template_tag *nb_template_tag_at(const nb_template *t,
 /* ==== Rendering ==== */
 
 /** Merge a report into a template and build the .docx in memory.
- * Run nb_report_check first: it derives the rates the report does not
- * state and attaches last year's figures, and the text's metric
- * references print what it leaves (a reference to a metric the report
- * does not have prints nothing).
+ * The report is checked first (nb_report_check) when it has not been:
+ * the check derives the rates the report does not state and fills the
+ * text's metric references, so a figure is never printed blank. That
+ * check runs with the default options (the built-in catalog, the
+ * report's own profile, no previous report); call nb_report_check
+ * yourself to give others. When it finds errors, nothing is rendered
+ * and the result is NB_ERR_FORMAT with the findings in 'dl'.
  * The output is deterministic: the same template and report give the same
  * bytes. On NB_OK, *out holds *len_out bytes; caller frees with nb_free().
  * Data problems met while merging (a filter that cannot convert a value)
  * are warnings in 'dl'. On failure *out is NULL and 'dl' says why. */
 NB_API nb_status nb_render_memory(void **out, size_t *len_out,
-                                  const nb_template *t, const nb_report *r,
+                                  const nb_template *t, nb_report *r,
                                   nb_diag_list *dl);
 
 /** Render to a file, atomically: the bytes go to a temporary file in the
  * same folder, which is renamed over 'path' only when complete. On any
  * failure nothing is left at 'path' or beside it. */
 NB_API nb_status nb_render_file(const char *path, const nb_template *t,
-                                const nb_report *r, nb_diag_list *dl);
+                                nb_report *r, nb_diag_list *dl);
+
+/* ==== What a run reads and writes ==== */
+
+/* How a run uses a path. Append only. */
+typedef enum nb_io_use {
+    NB_USE_READ,      /* a file read, or a form set folder: its files */
+    NB_USE_READ_TREE,  /* a folder read whole (a folder of submissions) */
+    NB_USE_WRITE,     /* a file written (or a folder made, then filled) */
+    NB_USE_WRITE_TREE  /* a folder written into */
+} nb_io_use;
+
+typedef struct nb_io_plan nb_io_plan;
+
+/** A new, empty plan; NULL when out of memory. Free with
+ * nb_io_plan_free. */
+NB_API nb_io_plan *nb_io_plan_new(void);
+NB_API void nb_io_plan_free(nb_io_plan *p);
+
+/** Record that the run uses 'path' as 'use' (NULL and "-" are ignored).
+ * A form set folder read records each of its files. */
+NB_API nb_status nb_io_plan_add(nb_io_plan *p, const char *path,
+                                nb_io_use use, nb_diag_list *dl);
+
+/** Check the plan before anything is written: every output that is an
+ * input (the same file, through any link), lies inside a folder read
+ * whole, holds an input in the folder it writes into, or is given twice
+ * is an NB_IO_OVERLAP finding, and the result is NB_ERR_FORMAT; else
+ * NB_OK. */
+NB_API nb_status nb_io_plan_check(const nb_io_plan *p, nb_diag_list *dl);
 
 /** Write 'len' bytes to 'path' atomically (temporary file, then rename).
  * Errors are reported against 'path'. */

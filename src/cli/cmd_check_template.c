@@ -5,60 +5,10 @@
  * does not have (nb_template_check). */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_STANDARD = OPT_LIMIT + 1, OPT_JSON };
-
 #define TAG_COLUMN_MAX 36 /* display width of the TAG column at most */
-
-static void help(void)
-{
-    fputs(_("Usage: nianbao check-template [OPTION]... [T.docx]\n"
-            "List every tag of a Word template with where it is, then\n"
-            "report every problem at once: a tag not whole inside one\n"
-            "paragraph, a section not closed or closed by the wrong tag,\n"
-            "an unknown filter, and a name that the data of a report does\n"
-            "not have where the tag is (with the name meant).\n"
-            "Without T.docx the built-in standard template is checked.\n"
-            "\n"
-            "  --standard              check the built-in standard template\n"
-            "  --json                  list the tags as JSON, one object a\n"
-            "                          line, instead of the table\n"
-            "  -q, --quiet             do not list the tags, only problems\n"
-            "  --indicators=F          the codes of this local catalog are\n"
-            "                          known in {{metric.CODE.text}}\n"
-            "  --limit=NAME=N          raise a safety limit for this run\n"
-            "  --diag=FORMAT           text (default, on stderr) or json\n"
-            "                          (on stdout, after the tags)\n"
-            "  -h, --help              show this help\n"
-            "\n"
-            "The table has one line per tag:\n"
-            "  PART  the part of the .docx: word/document.xml (the body),\n"
-            "        word/header1.xml, word/footer2.xml, docProps/core.xml\n"
-            "  PARA  the paragraph, counted from 1 in the part: every\n"
-            "        paragraph in document order, those in tables, text\n"
-            "        boxes and empty ones too (0 outside paragraphs)\n"
-            "  LINE  the paragraph's line in the part's XML\n"
-            "  KIND  field, section ({{#…}}), inverted ({{^…}}), end\n"
-            "        ({{/…}}), comment ({{!…}}), or bad (see the problems)\n"
-            "  TAG   the tag; TEXT: the paragraph's text around it\n"
-            "\n"
-            "Names are checked as render looks them up: inside\n"
-            "{{#sections}} … {{/sections}} a name is a field of a section,\n"
-            "of any enclosing section's element, or of the report\n"
-            "(docs/templates.md, \"The data a template sees\").\n"
-            "\n"
-            "Examples:\n"
-            "  nianbao export-template mine.docx   (restyle it in Word)\n"
-            "  nianbao check-template mine.docx\n"
-            "  nianbao check-template -q --diag=json mine.docx\n"
-            "\n"
-            "Exit status: 0 no errors (warnings allowed), 1 errors in the\n"
-            "template, 2 wrong usage, 3 could not run.\n"),
-          stdout);
-}
 
 static const char *kind_word(const nb_template_tag *tg)
 {
@@ -168,111 +118,111 @@ static void print_json(const nb_template *t)
     }
 }
 
-int cmd_check_template(int argc, char **argv)
+static const cli_opt opt_standard = {
+    "standard", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("check the built-in standard template"), NULL,
+    offsetof(cli_args, standard), CLI_IO_NONE};
+
+static const cli_opt opt_json_list = {
+    "json", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("list the tags as JSON, one object a line, instead of\n"
+       "the table"),
+    NULL, offsetof(cli_args, json_list), CLI_IO_NONE};
+
+static const cli_opt opt_quiet_tags = {
+    "quiet", 'q', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("do not list the tags, only problems"), NULL,
+    offsetof(cli_args, quiet), CLI_IO_NONE};
+
+static const cli_opt opt_indicators_codes = {
+    "indicators", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
+    N_("the codes of this local catalog are known in\n"
+       "{{metric.CODE.text}}"),
+    NULL, offsetof(cli_args, indicators), CLI_IO_READ};
+
+static int run(cli_args *a)
 {
-    static const struct option opts[] = {
-        {"standard", no_argument, NULL, OPT_STANDARD},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"quiet", no_argument, NULL, 'q'},
-        {"indicators", required_argument, NULL, OPT_INDICATORS},
-        {"limit", required_argument, NULL, OPT_LIMIT},
-        {"diag", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    diag_format fmt = DIAG_TEXT;
-    nb_limits lim = {0};
-    size_t diag_cap = 0;
-    const char *indicators = NULL;
-    const char *path = NULL;
-    bool standard = false;
-    bool json = false;
-    bool quiet = false;
+    const char *path = a->n_args > 0 ? a->args[0] : NULL;
     nb_catalog *cat = NULL;
     nb_diag_list *dl = NULL;
     nb_template *t = NULL;
     nb_template_check_opts co;
     nb_status st;
     int rc = EXIT_CLEAN;
-    int c;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-        switch (c) {
-        case OPT_STANDARD:
-            standard = true;
-            break;
-        case OPT_JSON:
-            json = true;
-            break;
-        case 'q':
-            quiet = true;
-            break;
-        case OPT_INDICATORS:
-            indicators = optarg;
-            break;
-        case OPT_LIMIT:
-            if (limit_option(&lim, &diag_cap, optarg, "check-template", &rc) <
-                0)
-                return rc;
-            break;
-        case 'd':
-            if (!diag_format_parse(&fmt, optarg))
-                return usage_error("check-template",
-                                   _("--diag must be text or json, not '%s'"),
-                                   optarg);
-            break;
-        case 'h':
-            help();
-            return EXIT_CLEAN;
-        default:
-            if (optopt == OPT_INDICATORS || optopt == OPT_LIMIT ||
-                optopt == 'd')
-                return usage_error("check-template",
-                                   _("option '%s' needs a value"),
-                                   argv[optind - 1]);
-            return usage_error("check-template", _("unknown option '%s'"),
-                               argv[optind - 1]);
-        }
-    }
-    if (optind + 1 < argc)
-        return usage_error("check-template", "%s",
-                           _("give one template (check one at a time)"));
-    if (optind < argc)
-        path = argv[optind];
-    if (path != NULL && standard)
-        return usage_error("check-template", "%s",
-                           _("give a template or --standard, not both"));
-    dl = nb_diag_list_new();
+    if (path != NULL && a->standard)
+        return cli_usage_error(a->cmd, "%s",
+                               _("give a template or --standard, not both"));
+    dl = cli_diag_list(a);
     if (dl == NULL)
         return EXIT_RUN;
-    if (diag_cap > 0)
-        nb_diag_list_set_cap(dl, diag_cap);
-    if (indicators != NULL) {
-        st = nb_catalog_load(&cat, indicators, dl);
+    if (a->indicators != NULL) {
+        st = nb_catalog_load(&cat, a->indicators, dl);
         if (st != NB_OK || cat == NULL) {
             rc = st != NB_OK ? status_exit(st) : EXIT_DATA;
             goto done;
         }
     }
-    co.limits = &lim;
+    co.limits = &a->limits;
     co.catalog = cat;
     st = nb_template_check(&t, path, &co, dl);
     if (st != NB_OK) {
         rc = status_exit(st);
         goto done;
     }
-    if (json)
+    if (a->json_list)
         print_json(t);
-    else if (!quiet)
+    else if (!a->quiet)
         print_table(t);
     if (!nb_template_renderable(t))
         rc = EXIT_DATA;
 done:
     fflush(stdout);
-    diag_print(dl, fmt);
+    diag_print(dl, a->diag);
     nb_template_free(t);
     nb_catalog_free(cat);
     nb_diag_list_free(dl);
     return rc;
 }
+
+static const cli_opt *const opts[] = {
+    &opt_standard, &opt_json_list, &opt_quiet_tags, &opt_indicators_codes,
+    &opt_limit,    &opt_diag,      NULL};
+
+static const char *const conflicts[] = {"json", "quiet", NULL};
+
+const cli_cmd cmd_check_template_def = {
+    "check-template", N_("[OPTION]... [T.docx]"),
+    N_("list a template's tags and where they are; report every\n"
+       "problem at once"),
+    N_("List every tag of a Word template with where it is, then\n"
+       "report every problem at once: a tag not whole inside one\n"
+       "paragraph, a section not closed or closed by the wrong tag,\n"
+       "an unknown filter, and a name that the data of a report does\n"
+       "not have where the tag is (with the name meant).\n"
+       "Without T.docx the built-in standard template is checked.\n"
+       "\n"
+       "The table has one line per tag:\n"
+       "  PART  the part of the .docx: word/document.xml (the body),\n"
+       "        word/header1.xml, word/footer2.xml, docProps/core.xml\n"
+       "  PARA  the paragraph, counted from 1 in the part: every\n"
+       "        paragraph in document order, those in tables, text\n"
+       "        boxes and empty ones too (0 outside paragraphs)\n"
+       "  LINE  the paragraph's line in the part's XML\n"
+       "  KIND  field, section ({{#…}}), inverted ({{^…}}), end\n"
+       "        ({{/…}}), comment ({{!…}}), or bad (see the problems)\n"
+       "  TAG   the tag; TEXT: the paragraph's text around it\n"
+       "\n"
+       "Names are checked as render looks them up: inside\n"
+       "{{#sections}} … {{/sections}} a name is a field of a section,\n"
+       "of any enclosing section's element, or of the report\n"
+       "(docs/templates.md, \"The data a template sees\")."),
+    N_("Examples:\n"
+       "  nianbao export-template mine.docx   (restyle it in Word)\n"
+       "  nianbao check-template mine.docx\n"
+       "  nianbao check-template -q --diag=json mine.docx\n"
+       "\n"
+       "Exit status: 0 no errors (warnings allowed), 1 errors in the\n"
+       "template, 2 wrong usage, 3 could not run."),
+    opts, conflicts, 0, 1, CLI_COMPLETE_FILE, NULL,
+    N_("give one template (check one at a time)"), run, CLI_IO_READ};

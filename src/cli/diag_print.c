@@ -9,19 +9,6 @@
 
 #include <string.h>
 
-bool diag_format_parse(diag_format *out, const char *s)
-{
-    if (strcmp(s, "text") == 0) {
-        *out = DIAG_TEXT;
-        return true;
-    }
-    if (strcmp(s, "json") == 0) {
-        *out = DIAG_JSON;
-        return true;
-    }
-    return false;
-}
-
 void json_put_string(FILE *f, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");

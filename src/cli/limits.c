@@ -1,4 +1,4 @@
-/* limits.c: `--limit NAME=VALUE` on validate, render and convert, and
+/* limits.c: `--limit NAME=VALUE` on the commands that read, and
  * `nianbao limits`, which lists every safety limit with its default
  * (docs/limits.md). The defaults protect against hostile files; a trusted
  * file that is larger or deeper is read by raising the one limit it hits. */
@@ -91,8 +91,8 @@ static bool parse_value(size_t *out, const char *s, bool size)
     return true;
 }
 
-int limit_option(nb_limits *lim, size_t *diag_cap, const char *arg,
-                 const char *cmd, int *exit_out)
+bool limit_set(nb_limits *lim, size_t *diag_cap, const char *arg, char *why,
+               size_t why_size)
 {
     const char *eq = strchr(arg, '=');
     size_t n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
@@ -103,22 +103,22 @@ int limit_option(nb_limits *lim, size_t *diag_cap, const char *arg,
         if (strlen(defs[i].name) == n && strncmp(defs[i].name, arg, n) == 0)
             break;
     if (i == N_DEFS) {
-        *exit_out = usage_error(cmd,
-                                _("--limit '%s': no such limit ('nianbao "
-                                  "limits' lists them)"),
-                                arg);
-        return -1;
+        snprintf(why, why_size,
+                 _("'%s': no such limit ('nianbao limits' lists them)"),
+                 arg);
+        return false;
     }
     if (eq == NULL || !parse_value(&v, eq + 1, defs[i].kind == L_SIZE) ||
         (v == 0 && defs[i].kind != L_SWITCH) || v > defs[i].max) {
-        *exit_out = usage_error(cmd,
-                                defs[i].kind == L_SWITCH
-                                    ? _("--limit %s=VALUE: the value is 0 or 1")
-                                    : _("--limit %s=VALUE: the value is a "
-                                        "number (sizes may end in K, M or "
-                                        "G), at most %zu"),
-                                defs[i].name, defs[i].max);
-        return -1;
+        if (defs[i].kind == L_SWITCH)
+            snprintf(why, why_size, _("%s=VALUE: the value is 0 or 1"),
+                     defs[i].name);
+        else
+            snprintf(why, why_size,
+                     _("%s=VALUE: the value is a number (sizes may end in "
+                       "K, M or G), at most %zu"),
+                     defs[i].name, defs[i].max);
+        return false;
     }
     if (defs[i].offset == DIAG_CAP)
         *diag_cap = v;
@@ -126,26 +126,15 @@ int limit_option(nb_limits *lim, size_t *diag_cap, const char *arg,
         *(bool *)((char *)lim + defs[i].offset) = v != 0;
     else
         *(size_t *)((char *)lim + defs[i].offset) = v;
-    return 1;
+    return true;
 }
 
-int cmd_limits(int argc, char **argv)
+static int run_limits(cli_args *a)
 {
     nb_limits lim = nb_limits_defaults();
     size_t i;
 
-    if (argc > 1 &&
-        (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        fputs(_("Usage: nianbao limits\n"
-                "List the safety limits on what nianbao reads and writes:\n"
-                "name, default, largest value, what it bounds. Each is\n"
-                "raised for one run with --limit NAME=VALUE on validate,\n"
-                "render and convert (sizes in bytes, or with K, M or G).\n"),
-              stdout);
-        return EXIT_CLEAN;
-    }
-    if (argc > 1)
-        return usage_error("limits", _("unknown argument '%s'"), argv[1]);
+    (void)a;
     for (i = 0; i < N_DEFS; i++) {
         const limit_def *d = &defs[i];
         size_t def =
@@ -158,3 +147,12 @@ int cmd_limits(int argc, char **argv)
     }
     return EXIT_CLEAN;
 }
+
+const cli_cmd cmd_limits_def = {
+    "limits", "", N_("list the safety limits (--limit)"),
+    N_("List the safety limits on what nianbao reads and writes: name,\n"
+       "default, largest value, what it bounds; tab-separated. Each is\n"
+       "raised for one run with --limit NAME=VALUE on the commands that\n"
+       "read reports or templates (sizes in bytes, or with K, M or G)."),
+    NULL, NULL, NULL, 0, 0, CLI_COMPLETE_NONE, NULL,
+    N_("limits takes no arguments"), run_limits, CLI_IO_NONE};

@@ -1,5 +1,5 @@
-/* main.c: the nianbao command: subcommand dispatch, help, version, and the
- * small commands (explain, export-template).
+/* main.c: the nianbao command: the table of commands, dispatch, version,
+ * and the small commands (explain, export-template, help).
  *
  * Thin by design (STYLE.md §1): parsing arguments and printing; all work is
  * done by libnianbao through its public API.
@@ -7,96 +7,13 @@
 #include "cli.h"
 
 #include <locale.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xmlversion.h>
 #include <zip.h>
-
-static void print_help(FILE *f)
-{
-    /* check-template's lines are a message of their own, put in before
-     * explain's, so that the rest keeps its translation */
-    const char *ct =
-        _("  check-template [T.docx]    list a template's tags and where "
-          "they\n"
-          "                             are; report every problem at "
-          "once\n");
-    const char *help =
-        _("Usage: nianbao COMMAND [OPTION]... [FILE]...\n"
-          "Validate annual-report data and render it into a DOCX report in\n"
-          "the official-document format (GB/T 9704-2012).\n"
-          "\n"
-          "Commands:\n"
-          "  validate REPORT...         check reports (XML files or form set\n"
-          "                             folders) or CSV forms; print every\n"
-          "                             problem\n"
-          "  render REPORT -o OUT.docx  write the report as a Word document\n"
-          "                             (--batch DIR -o OUTDIR: every one\n"
-          "                             in a folder of submissions)\n"
-          "  inbox DIR                  check a folder of submissions (one\n"
-          "                             per office), summarise, list who has\n"
-          "                             not submitted\n"
-          "  aggregate DIR -o T.csv     sum the metrics of a folder's valid\n"
-          "                             submissions\n"
-          "  init DIR                   write a blank form set (CSV files to\n"
-          "                             fill in Excel or WPS)\n"
-          "  convert IN -o OUT          form set folder <-> report XML\n"
-          "  indicators                 list the indicator catalog\n"
-          "  limits                     list the safety limits (--limit)\n"
-          "  export-template OUT.docx   write the built-in standard template,\n"
-          "                             to restyle in Word/WPS and use with\n"
-          "                             render --template\n"
-          "  explain [NB####]           describe one diagnostic code, or all\n"
-          "\n"
-          "Options:\n"
-          "  -h, --help                 show this help (also: nianbao COMMAND "
-          "--help)\n"
-          "  -V, --version              show the version\n"
-          "\n"
-          "Examples:\n"
-          "  nianbao init forms --issuer=常山县司法局 --year=2025\n"
-          "  nianbao validate forms\n"
-          "  nianbao render forms -o report.docx\n"
-          "  nianbao validate examples/changshan-2022/report.xml\n"
-          "  nianbao render examples/changshan-2022/report.xml -o "
-          "changshan.docx\n"
-          "  nianbao render report.xml -o out.docx --template "
-          "my-restyled.docx\n"
-          "  nianbao inbox 2022-reports --expect offices.csv --csv "
-          "summary.csv\n"
-          "\n"
-          "Exit status: 0 no errors, 1 errors in the data or template,\n"
-          "2 wrong usage, 3 could not run (missing file, unwritable "
-          "output).\n");
-    const char *at = strstr(help, "\n  explain ");
-
-    if (at == NULL) {
-        fputs(help, f);
-        fputs(ct, f);
-        return;
-    }
-    fwrite(help, 1, (size_t)(at + 1 - help), f);
-    fputs(ct, f);
-    fputs(at + 1, f);
-}
-
-int usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("nianbao: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    if (cmd != NULL)
-        fprintf(stderr, _("Try 'nianbao %s --help'.\n"), cmd);
-    else
-        fputs(_("Try 'nianbao --help'.\n"), stderr);
-    return EXIT_USAGE;
-}
 
 static void print_version(void)
 {
@@ -131,149 +48,252 @@ static void explain_one(nb_code code, void *payload)
                nb_severity_name(nb_code_severity(code)), nb_code_summary(code));
 }
 
-int cmd_explain(int argc, char **argv)
+static int run_explain(cli_args *a)
 {
-    explain_ctx ctx = {false};
+    explain_ctx ctx = {a->markdown};
     int i;
-    bool any = false;
 
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(_("Usage: nianbao explain [--markdown] [NB####]...\n"
-                    "Describe diagnostic codes: number, name, default\n"
-                    "severity and summary. Without a code, list them all.\n"
-                    "--markdown prints the table of doc/diagnostics.md.\n"),
-                  stdout);
-            return EXIT_CLEAN;
-        }
-        if (strcmp(argv[i], "--markdown") == 0) {
-            ctx.markdown = true;
-            continue;
-        }
-        if (argv[i][0] == '-')
-            return usage_error("explain", _("unknown option '%s'"), argv[i]);
-    }
-    if (ctx.markdown) {
+    for (i = 0; i < a->n_args; i++)
+        if (nb_code_parse(a->args[i]) == NB_CODE_NONE)
+            return cli_usage_error(a->cmd, _("unknown diagnostic code '%s'"),
+                                   a->args[i]);
+    if (ctx.markdown)
         fputs("| code | name | severity | summary |\n|---|---|---|---|\n",
               stdout);
-    }
-    for (i = 1; i < argc; i++) {
-        nb_code code;
-
-        if (argv[i][0] == '-')
-            continue;
-        any = true;
-        code = nb_code_parse(argv[i]);
-        if (code == NB_CODE_NONE)
-            return usage_error("explain", _("unknown diagnostic code '%s'"),
-                               argv[i]);
-        explain_one(code, &ctx);
-    }
-    if (!any)
+    for (i = 0; i < a->n_args; i++)
+        explain_one(nb_code_parse(a->args[i]), &ctx);
+    if (a->n_args == 0)
         nb_code_foreach(explain_one, &ctx);
     return EXIT_CLEAN;
 }
 
+static const cli_opt opt_markdown = {
+    "markdown", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("print the table of docs/diagnostics.md"), NULL,
+    offsetof(cli_args, markdown), CLI_IO_NONE};
+
+static const cli_opt *const explain_opts[] = {&opt_markdown, NULL};
+
+const cli_cmd cmd_explain_def = {
+    "explain", N_("[--markdown] [NB####]..."),
+    N_("describe one diagnostic code, or all"),
+    N_("Describe diagnostic codes: number, name, default severity and\n"
+       "summary. Without a code, list them all."),
+    N_("Example:\n"
+       "  nianbao explain NB5022"),
+    explain_opts, NULL, 0, -1, CLI_COMPLETE_CODE, NULL, NULL, run_explain, CLI_IO_NONE};
+
 /* ==== export-template ==== */
 
-int cmd_export_template(int argc, char **argv)
+static int run_export_template(cli_args *a)
 {
-    nb_diag_list *dl;
+    nb_diag_list *dl = nb_diag_list_new();
     const unsigned char *bytes;
     size_t len;
-    const char *out = NULL;
-    int i;
     int rc;
 
-    for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(_("Usage: nianbao export-template OUT.docx\n"
-                    "Write the built-in standard template (GB/T 9704-2012)\n"
-                    "to OUT.docx. Open it in Word, WPS or LibreOffice, change\n"
-                    "styles, fonts or page setup, keep the {{tags}}, and\n"
-                    "render with --template OUT.docx.\n"),
-                  stdout);
-            return EXIT_CLEAN;
-        }
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return usage_error("export-template", _("unknown option '%s'"),
-                               argv[i]);
-        if (out != NULL)
-            return usage_error("export-template", "%s",
-                               _("give exactly one output file"));
-        out = argv[i];
-    }
-    if (out == NULL)
-        return usage_error("export-template", "%s",
-                           _("missing the output file"));
-    dl = nb_diag_list_new();
     if (dl == NULL)
         return EXIT_RUN;
     bytes = nb_template_standard_bytes(&len);
-    rc = nb_write_file_atomic(out, bytes, len, dl) == NB_OK ? EXIT_CLEAN
-                                                            : EXIT_RUN;
+    rc = nb_write_file_atomic(a->args[0], bytes, len, dl) == NB_OK
+             ? EXIT_CLEAN
+             : EXIT_RUN;
     diag_print(dl, DIAG_TEXT);
     nb_diag_list_free(dl);
     return rc;
 }
 
+const cli_cmd cmd_export_template_def = {
+    "export-template", N_("OUT.docx"),
+    N_("write the built-in standard template, to restyle in Word/WPS\n"
+       "and use with render --template"),
+    N_("Write the built-in standard template (GB/T 9704-2012) to\n"
+       "OUT.docx. Open it in Word, WPS or LibreOffice, change styles,\n"
+       "fonts or page setup, keep the {{tags}}, and render with\n"
+       "--template OUT.docx."),
+    NULL, NULL, NULL, 1, 1, CLI_COMPLETE_FILE, N_("missing the output file"),
+    N_("give exactly one output file"), run_export_template, CLI_IO_WRITE};
+
+/* ==== help ==== */
+
+/* Every option of every command, tab-separated, for scripts and tests:
+ * command, long name, short name (or -), flag or value, value name,
+ * choices. */
+static void print_options(void)
+{
+    size_t i;
+    size_t k;
+
+    for (i = 0; cli_commands[i] != NULL; i++) {
+        const cli_cmd *c = cli_commands[i];
+
+        for (k = 0; c->opts != NULL && c->opts[k] != NULL; k++) {
+            const cli_opt *o = c->opts[k];
+
+            printf("%s\t--%s\t%s%c\t%s\t%s\t%s\n", c->name, o->name,
+                   o->short_name != 0 ? "-" : "",
+                   o->short_name != 0 ? o->short_name : '-',
+                   o->kind == CLI_FLAG ? "flag" : "value",
+                   o->kind == CLI_FLAG ? "-" : o->value_name,
+                   o->choices != NULL ? o->choices : "-");
+        }
+    }
+}
+
+static int run_help(cli_args *a)
+{
+    const cli_cmd *c = NULL;
+
+    if (a->n_args > 0) {
+        char name[64];
+
+        snprintf(name, sizeof(name), "%s%s", a->args[0],
+                 a->batch ? " --batch" : "");
+        c = cli_find(name);
+        if (c == NULL)
+            return cli_usage_error(a->cmd, _("unknown command '%s'"), name);
+    }
+    if (a->man)
+        cli_print_man(stdout);
+    else if (a->completion != NULL)
+        cli_print_completion(a->completion, stdout);
+    else if (a->json_list)
+        print_options();
+    else
+        cli_print_help(c, stdout);
+    return EXIT_CLEAN;
+}
+
+static bool set_completion(cli_args *a, const char *v, char *why, size_t size)
+{
+    if (strcmp(v, "bash") != 0 && strcmp(v, "zsh") != 0) {
+        snprintf(why, size, _("'%s' is not a shell: bash or zsh"), v);
+        return false;
+    }
+    a->completion = v;
+    return true;
+}
+
+static const cli_opt opt_man = {
+    "man", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("print the man page's SYNOPSIS and COMMANDS sections\n"
+       "(troff), as the build puts them into nianbao.1"),
+    NULL, offsetof(cli_args, man), CLI_IO_NONE};
+
+static const cli_opt opt_completion = {
+    "completion", 0, CLI_VALUE, "SHELL", "bash|zsh", CLI_COMPLETE_CHOICES,
+    N_("print the completion script for the shell (installed\n"
+       "with nianbao; e.g. source <(nianbao help --completion=bash))"),
+    set_completion, 0, CLI_IO_NONE};
+
+static const cli_opt opt_options = {
+    "options", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("list every option of every command, tab-separated:\n"
+       "command, name, short name, flag or value, value, choices"),
+    NULL, offsetof(cli_args, json_list), CLI_IO_NONE};
+
+static const cli_opt opt_help_batch = {
+    "batch", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("with render: the help of render --batch"), NULL,
+    offsetof(cli_args, batch), CLI_IO_NONE};
+
+static const cli_opt *const help_opts[] = {&opt_man, &opt_completion,
+                                           &opt_options, &opt_help_batch,
+                                           NULL};
+
+static const char *const help_conflicts[] = {
+    "man", "completion", "man", "options", "completion", "options", NULL};
+
+const cli_cmd cmd_help_def = {
+    "help", N_("[COMMAND]"),
+    N_("show the help of nianbao or of a command"),
+    N_("Show the help of nianbao, or of COMMAND: the same text as\n"
+       "'nianbao COMMAND --help'."),
+    NULL, help_opts, help_conflicts, 0, 1, CLI_COMPLETE_COMMAND, NULL,
+    N_("give one command"), run_help, CLI_IO_NONE};
+
+const cli_cmd *const cli_commands[] = {
+    &cmd_validate_def,       &cmd_render_def,    &cmd_batch_def,
+    &cmd_inbox_def,          &cmd_aggregate_def, &cmd_init_def,
+    &cmd_convert_def,        &cmd_indicators_def, &cmd_check_template_def,
+    &cmd_export_template_def, &cmd_limits_def,   &cmd_explain_def,
+    &cmd_help_def,           NULL};
+
 /* ==== main ==== */
+
+/* The message catalogs of a build tree, when this program runs from one
+ * (build/src/cli/nianbao, or libtool's build/src/cli/.libs/nianbao):
+ * there, Chinese messages need no 'make install'. */
+static void use_build_tree_catalogs(void)
+{
+#if ENABLE_NLS
+    static const char *const up[] = {"/../..", "/../../.."};
+    char exe[4096];
+    char dir[4200];
+    ssize_t n;
+    size_t i;
+
+    if (getenv("NIANBAO_LOCALEDIR") != NULL)
+        return;
+    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    if (strrchr(exe, '/') != NULL)
+        *strrchr(exe, '/') = '\0';
+    for (i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
+        char probe[4300];
+
+        snprintf(dir, sizeof(dir), "%s%s", exe, up[i]);
+        snprintf(probe, sizeof(probe), "%s/config.status", dir);
+        if (access(probe, F_OK) != 0)
+            continue;
+        snprintf(probe, sizeof(probe),
+                 "%s/po/locale/zh_CN/LC_MESSAGES/nianbao.mo", dir);
+        if (access(probe, R_OK) != 0)
+            return;
+        snprintf(probe, sizeof(probe), "%s/po/locale", dir);
+        setenv("NIANBAO_LOCALEDIR", probe, 1);
+        return;
+    }
+#endif
+}
 
 int main(int argc, char **argv)
 {
-    const char *cmd;
+    const cli_cmd *cmd;
+    int i;
 
     setlocale(LC_ALL, "");
     /* messages follow the locale; numbers in files never do */
     setlocale(LC_NUMERIC, "C");
+    use_build_tree_catalogs();
 #if ENABLE_NLS
-    {
-        const char *dir = getenv("NIANBAO_LOCALEDIR");
-
-        bindtextdomain(PACKAGE,
-                       dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR);
-        bind_textdomain_codeset(PACKAGE, "UTF-8");
+    /* the library bound the domain for both of us */
+    if (nb_locale_dir() != NULL)
         textdomain(PACKAGE);
-    }
 #endif
     if (argc < 2) {
-        print_help(stderr);
+        cli_print_help(NULL, stderr);
         return EXIT_USAGE;
     }
-    cmd = argv[1];
-    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
-        strcmp(cmd, "help") == 0) {
-        print_help(stdout);
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        cli_print_help(NULL, stdout);
         return EXIT_CLEAN;
     }
-    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0 ||
-        strcmp(cmd, "version") == 0) {
+    if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0 ||
+        strcmp(argv[1], "version") == 0) {
         print_version();
         return EXIT_CLEAN;
     }
-    if (strcmp(cmd, "validate") == 0)
-        return cmd_validate(argc - 1, argv + 1);
-    if (strcmp(cmd, "render") == 0)
-        return cmd_render(argc - 1, argv + 1);
-    if (strcmp(cmd, "init") == 0)
-        return cmd_init(argc - 1, argv + 1);
-    if (strcmp(cmd, "convert") == 0)
-        return cmd_convert(argc - 1, argv + 1);
-    if (strcmp(cmd, "indicators") == 0)
-        return cmd_indicators(argc - 1, argv + 1);
-    if (strcmp(cmd, "explain") == 0)
-        return cmd_explain(argc - 1, argv + 1);
-    if (strcmp(cmd, "limits") == 0)
-        return cmd_limits(argc - 1, argv + 1);
-    if (strcmp(cmd, "export-template") == 0)
-        return cmd_export_template(argc - 1, argv + 1);
-    if (strcmp(cmd, "inbox") == 0)
-        return cmd_inbox(argc - 1, argv + 1);
-    if (strcmp(cmd, "aggregate") == 0)
-        return cmd_aggregate(argc - 1, argv + 1);
-    if (strcmp(cmd, "check-template") == 0)
-        return cmd_check_template(argc - 1, argv + 1);
-    if (cmd[0] == '-')
-        return usage_error(NULL, _("unknown option '%s'"), cmd);
-    return usage_error(NULL, _("unknown command '%s'"), cmd);
+    cmd = strchr(argv[1], ' ') == NULL ? cli_find(argv[1]) : NULL;
+    if (cmd == NULL && argv[1][0] == '-')
+        return cli_usage_error(NULL, _("unknown option '%s'"), argv[1]);
+    if (cmd == NULL)
+        return cli_usage_error(NULL, _("unknown command '%s'"), argv[1]);
+    if (cmd == &cmd_render_def)
+        for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+            if (strcmp(argv[i], "--batch") == 0)
+                cmd = &cmd_batch_def;
+    return cli_main(cmd, argc - 1, argv + 1);
 }

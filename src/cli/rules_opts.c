@@ -1,57 +1,63 @@
-/* rules_opts.c: the options validate and render share for the rules
- * (docs/rules.md): a local indicator catalog, the profile, last year's
+/* rules_opts.c: what the commands that read reports share: the reading
+ * options, the diagnostics list, and what the rules take beside the
+ * report (docs/rules.md): a local indicator catalog and last year's
  * report. */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-int rules_option(rules_cli *rc, int c, const char *arg, const char *cmd,
-                 int *exit_out)
-{
-    switch (c) {
-    case OPT_INDICATORS:
-        rc->indicators = arg;
-        return 1;
-    case OPT_PREVIOUS:
-        rc->previous = arg;
-        return 1;
-    case OPT_PROFILE:
-        if (!nb_profile_parse(&rc->profile, arg)) {
-            *exit_out = usage_error(cmd,
-                                    _("--profile must be annual-report or "
-                                      "work-summary, not '%s'"),
-                                    arg);
-            return -1;
-        }
-        return 1;
-    case OPT_FIGURES:
-        rc->figures = true;
-        return 1;
-    default:
-        return 0;
-    }
-}
+#include <sys/stat.h>
 
 int status_exit(nb_status st)
 {
     return st == NB_ERR_FORMAT ? EXIT_DATA : EXIT_RUN;
 }
 
-int rules_load(rules_cli *rc, nb_read_opts *ro, nb_diag_list *dl)
+bool same_file(const char *a, const char *b)
+{
+    struct stat sa;
+    struct stat sb;
+
+    if (a == NULL || b == NULL || stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return false;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+nb_diag_list *cli_diag_list(const cli_args *a)
+{
+    nb_diag_list *dl = nb_diag_list_new();
+
+    if (dl != NULL && a->diag_cap > 0)
+        nb_diag_list_set_cap(dl, a->diag_cap);
+    return dl;
+}
+
+nb_read_opts cli_read_opts(cli_args *a)
+{
+    nb_read_opts ro;
+
+    memset(&ro, 0, sizeof(ro));
+    ro.encoding = a->encoding;
+    ro.limits = &a->limits;
+    return ro;
+}
+
+int rules_load(rules_cli *rc, const cli_args *a, nb_read_opts *ro,
+               nb_diag_list *dl)
 {
     nb_status st;
 
-    if (rc->indicators != NULL) {
-        st = nb_catalog_load(&rc->cat, rc->indicators, dl);
+    memset(rc, 0, sizeof(*rc));
+    if (a->indicators != NULL) {
+        st = nb_catalog_load(&rc->cat, a->indicators, dl);
         if (st != NB_OK)
             return status_exit(st);
         if (rc->cat == NULL)
             return EXIT_DATA;
         ro->catalog = rc->cat;
     }
-    if (rc->previous != NULL) {
-        st = nb_report_read(&rc->prev, rc->previous, ro, dl);
+    if (a->previous != NULL) {
+        st = nb_report_read(&rc->prev, a->previous, ro, dl);
         if (st != NB_OK)
             return status_exit(st);
         if (rc->prev == NULL)
@@ -60,15 +66,15 @@ int rules_load(rules_cli *rc, nb_read_opts *ro, nb_diag_list *dl)
     return EXIT_CLEAN;
 }
 
-nb_check_opts rules_check_opts(const rules_cli *rc)
+nb_check_opts rules_check_opts(const rules_cli *rc, const cli_args *a)
 {
     nb_check_opts co;
 
     memset(&co, 0, sizeof(co));
     co.catalog = rc->cat;
-    co.profile = rc->profile;
+    co.profile = a->profile;
     co.previous = rc->prev;
-    co.figures = rc->figures;
+    co.figures = a->figures;
     return co;
 }
 

@@ -303,7 +303,7 @@ done:
 }
 
 nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
-                           const nb_report *r, nb_diag_list *dl)
+                           nb_report *r, nb_diag_list *dl)
 {
     nb_arena *arena = nb_arena_new();
     nb_value *root;
@@ -313,6 +313,19 @@ nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
     *len_out = 0;
     if (arena == NULL)
         return nb_diag_nomem(dl, r->file);
+    if (!r->checked) {
+        /* a figure the check derives or a reference it fills would
+         * print blank without it ("纠错率。") */
+        size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
+
+        st = nb_report_check(r, NULL, dl);
+        if (st == NB_OK && nb_diag_list_count_sev(dl, NB_SEV_ERROR) > before)
+            st = NB_ERR_FORMAT;
+        if (st != NB_OK) {
+            nb_arena_free(arena);
+            return st;
+        }
+    }
     root = nb_view_build(arena, r);
     st = root != NULL ? nb_render_value(out, len_out, t, root, r->file, dl)
                       : nb_diag_nomem(dl, r->file);
@@ -321,7 +334,7 @@ nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
 }
 
 nb_status nb_render_file(const char *path, const nb_template *t,
-                         const nb_report *r, nb_diag_list *dl)
+                         nb_report *r, nb_diag_list *dl)
 {
     void *data = NULL;
     size_t len = 0;

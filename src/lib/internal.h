@@ -20,10 +20,11 @@
 
 #if ENABLE_NLS
 #include <libintl.h>
-#define _(s) dgettext(PACKAGE, s)
-#else
-#define _(s) (s)
 #endif
+/* The message in the user's language, the domain bound on first use
+ * (i18n.c). */
+const char *nb_gettext(const char *msgid) __attribute__((format_arg(1)));
+#define _(s) nb_gettext(s)
 #define N_(s) (s)
 
 /* ==== Allocation ==== */
@@ -129,10 +130,6 @@ bool nb_is_blank(char c);
 
 /* Narrow s[0..*len) to drop the blanks at both ends. */
 void nb_trim(const char **s, size_t *len);
-
-/* Levenshtein distance in bytes between two strings of at most 64 bytes
- * (catalog.c), for "did you mean" hints; SIZE_MAX for longer ones. */
-size_t nb_edit_distance(const char *a, const char *b);
 
 /* True when 'name' ends in 'suffix' (".csv"), in any case, and is more
  * than the suffix. */

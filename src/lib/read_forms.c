@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -921,6 +922,39 @@ nb_status nb_report_read_forms(nb_report **out, const char *dir,
     return st;
 }
 
+static bool starts_as_zip(const char *data, size_t len)
+{
+    return len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
+}
+
+nb_input_kind nb_input_kind_of(const char *path)
+{
+    struct stat sb;
+    char magic[4];
+    size_t got;
+    FILE *f;
+
+    if (strcmp(path, "-") == 0)
+        return NB_INPUT_XML;
+    if (stat(path, &sb) != 0)
+        return NB_INPUT_MISSING;
+    if (S_ISDIR(sb.st_mode))
+        return NB_INPUT_FOLDER;
+    /* by the name first: a CSV form may be streamed from a pipe */
+    if (nb_has_suffix(path, ".zip"))
+        return NB_INPUT_ZIP;
+    if (nb_has_suffix(path, ".csv"))
+        return NB_INPUT_CSV;
+    if (!S_ISREG(sb.st_mode))
+        return NB_INPUT_OTHER;
+    f = fopen(path, "rb");
+    if (f == NULL)
+        return NB_INPUT_XML; /* reading it will say why it cannot be */
+    got = fread(magic, 1, sizeof(magic), f);
+    fclose(f);
+    return starts_as_zip(magic, got) ? NB_INPUT_ZIP : NB_INPUT_XML;
+}
+
 /* The file at 'path', read whole: a zip (by its name or its first bytes)
  * of a report XML or a form set, or else report XML. */
 static nb_status read_file(nb_report **out, const char *path,
@@ -936,7 +970,7 @@ static nb_status read_file(nb_report **out, const char *path,
                       zip_named ? NB_LIMIT_ZIP : NB_XML_TOO_LARGE, dl);
     if (st != NB_OK)
         return st;
-    if (zip_named || (len >= 4 && memcmp(data, "PK\3\4", 4) == 0))
+    if (zip_named || starts_as_zip(data, len))
         st = nb_read_zip_memory(out, data, len, path, opts, dl);
     else
         st = nb_read_xml_memory(out, data, len, path, opts, dl);
@@ -947,14 +981,12 @@ static nb_status read_file(nb_report **out, const char *path,
 nb_status nb_report_read(nb_report **out, const char *path,
                          const nb_read_opts *opts, nb_diag_list *dl)
 {
-    struct stat sb;
-    bool is_dir =
-        strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    nb_input_kind kind = nb_input_kind_of(path);
 
     *out = NULL;
-    if (is_dir)
+    if (kind == NB_INPUT_FOLDER)
         return nb_report_read_forms(out, path, opts, dl);
-    if (nb_has_suffix(path, ".csv")) {
+    if (kind == NB_INPUT_CSV) {
         nb_loc loc = {path, 0, 0, NULL};
 
         nb_diag_add(dl, NB_FORM_NOT_FORM, &loc, "%s",

@@ -39,7 +39,7 @@ grep -q '^/nonexistent/report.xml: 错误: 无法打开:.* \[NB9001\]$' "$tmp/zh
     fail "Chinese diagnostic has the wrong shape: $(cat "$tmp/zh")"
 
 zh "$NB_BIN" --help > "$tmp/help"
-grep -q '^用法:nianbao 命令' "$tmp/help" || fail "help is not translated"
+grep -q '^用法：nianbao 命令' "$tmp/help" || fail "help is not translated"
 zh "$NB_BIN" explain NB4001 > "$tmp/explain"
 grep -q '^NB4001  XSD_INVALID .*报告不符合 schemas/report.xsd$' "$tmp/explain" ||
     fail "code summary is not translated: $(cat "$tmp/explain")"
@@ -66,7 +66,7 @@ grep -q "bad-part-exceeds.xml:38: 错误: 行政复议受理(fy_accepted)140 大
 # the real zh_CN locale, where the machine has it (CI generates it)
 if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     LC_ALL=zh_CN.UTF-8 "$NB_BIN" --help > "$tmp/help2"
-    grep -q '^用法:nianbao 命令' "$tmp/help2" || fail "zh_CN.UTF-8 locale gives no Chinese help"
+    grep -q '^用法：nianbao 命令' "$tmp/help2" || fail "zh_CN.UTF-8 locale gives no Chinese help"
 elif [ "${NB_REQUIRE_ALL:-0}" = 1 ]; then
     fail "locale zh_CN.UTF-8 is not installed"
 fi

@@ -46,7 +46,7 @@ expect_run 0 /dev/null -- validate -q --profile=work-summary bad-part-empty.xml
 # ... but its date must still follow the year, and its figures add up
 expect_run 1 bad-date-year.expect -- validate --profile=work-summary bad-date-year.xml
 expect_run 1 bad-rate.expect -- validate --profile=work-summary bad-rate.xml
-printf '%s\n' "nianbao: --profile must be annual-report or work-summary, not 'strictest'" \
+printf '%s\n' "nianbao validate: option '--profile': 'strictest' is not a profile: annual-report or work-summary" \
     "Try 'nianbao validate --help'." > "$tmp/want"
 expect_run 2 "$tmp/want" -- validate --profile=strictest ok-annual.xml
 expect_status 2 -- validate --profile

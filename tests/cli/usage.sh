@@ -56,43 +56,43 @@ expect_run 2 "$tmp/want" -- frobnicate
 want "nianbao: unknown option '-x'" "Try 'nianbao --help'."
 expect_run 2 "$tmp/want" -- -x
 
-want "nianbao: unknown option '--bogus'" "Try 'nianbao validate --help'."
+want "nianbao validate: unknown option '--bogus'" "Try 'nianbao validate --help'."
 expect_run 2 "$tmp/want" -- validate --bogus report.xml
 
-want "nianbao: unknown option '--bogus'" "Try 'nianbao render --help'."
+want "nianbao render: unknown option '--bogus'" "Try 'nianbao render --help'."
 expect_run 2 "$tmp/want" -- render --bogus report.xml -o out.docx
 
-want "nianbao: unknown option '--bogus'" "Try 'nianbao export-template --help'."
+want "nianbao export-template: unknown option '--bogus'" "Try 'nianbao export-template --help'."
 expect_run 2 "$tmp/want" -- export-template --bogus
 
-want "nianbao: unknown option '--bogus'" "Try 'nianbao explain --help'."
+want "nianbao explain: unknown option '--bogus'" "Try 'nianbao explain --help'."
 expect_run 2 "$tmp/want" -- explain --bogus
 
-want "nianbao: --diag must be text or json, not 'xml'" "Try 'nianbao validate --help'."
+want "nianbao validate: option '--diag': 'xml' is not a format: text or json" "Try 'nianbao validate --help'."
 expect_run 2 "$tmp/want" -- validate --diag=xml report.xml
 
-want "nianbao: --diag must be text or json, not 'xml'" "Try 'nianbao render --help'."
+want "nianbao render: option '--diag': 'xml' is not a format: text or json" "Try 'nianbao render --help'."
 expect_run 2 "$tmp/want" -- render --diag=xml report.xml -o out.docx
 
-want "nianbao: no file to validate" "Try 'nianbao validate --help'."
+want "nianbao validate: no file to validate" "Try 'nianbao validate --help'."
 expect_run 2 "$tmp/want" -- validate
 
-want "nianbao: no output file: add -o OUT.docx" "Try 'nianbao render --help'."
+want "nianbao render: no output file: add -o OUT.docx" "Try 'nianbao render --help'."
 expect_run 2 "$tmp/want" -- render report.xml
 
-want "nianbao: give one report file (render one report at a time)" "Try 'nianbao render --help'."
+want "nianbao render: give one report file (render one report at a time)" "Try 'nianbao render --help'."
 expect_run 2 "$tmp/want" -- render a.xml b.xml -o out.docx
 
-want "nianbao: no report file given" "Try 'nianbao render --help'."
+want "nianbao render: no report file given" "Try 'nianbao render --help'."
 expect_run 2 "$tmp/want" -- render -o out.docx
 
-want "nianbao: option '-o' needs a value" "Try 'nianbao render --help'."
+want "nianbao render: option '-o' needs a value (OUT.docx)" "Try 'nianbao render --help'."
 expect_run 2 "$tmp/want" -- render report.xml -o
 
-want "nianbao: missing the output file" "Try 'nianbao export-template --help'."
+want "nianbao export-template: missing the output file" "Try 'nianbao export-template --help'."
 expect_run 2 "$tmp/want" -- export-template
 
-want "nianbao: give exactly one output file" "Try 'nianbao export-template --help'."
+want "nianbao export-template: give exactly one output file" "Try 'nianbao export-template --help'."
 expect_run 2 "$tmp/want" -- export-template a.docx b.docx
 
 # usage errors are found before any file is touched: none was written
@@ -104,9 +104,9 @@ cp "$tmp/want" "$tmp/want-stdout"
 expect_run 0 /dev/null -- explain NB2001
 expect_stdout "$tmp/want-stdout"
 
-want "nianbao: unknown diagnostic code 'NB0000'" "Try 'nianbao explain --help'."
+want "nianbao explain: unknown diagnostic code 'NB0000'" "Try 'nianbao explain --help'."
 expect_run 2 "$tmp/want" -- explain NB0000
-want "nianbao: unknown diagnostic code 'NB20011'" "Try 'nianbao explain --help'."
+want "nianbao explain: unknown diagnostic code 'NB20011'" "Try 'nianbao explain --help'."
 expect_run 2 "$tmp/want" -- explain NB20011
 
 # without a code: every row of diag_codes.def, in its order

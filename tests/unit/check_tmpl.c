@@ -49,6 +49,9 @@ static void setup(void)
                                                NULL, dl),
                      NB_OK);
     ck_assert_ptr_nonnull(report);
+    /* a fragment of a report, for the template engine: not held to the
+     * rules, which render would otherwise run (and refuse it for) */
+    report->checked = true;
 }
 
 static void teardown(void)
