@@ -122,6 +122,11 @@ NB_API const char *nb_code_name(nb_code code);
  * unknown code. */
 NB_API const char *nb_code_summary(nb_code code);
 
+/** What the user can do about a finding of this code, one or two
+ * sentences, translated: the text `nianbao explain` prints after the
+ * summary. Static storage; NULL for an unknown code. */
+NB_API const char *nb_code_help(nb_code code);
+
 /** The code's default severity. */
 NB_API nb_severity nb_code_severity(nb_code code);
 
@@ -418,6 +423,9 @@ typedef struct nb_check_opts {
     const nb_report *previous; /* last year's report, or NULL; what the
                                   check takes from it is copied */
     bool figures;              /* also list figures typed in the prose */
+    const char *allow;         /* codes of findings acknowledged for the
+                                  whole run ("NB5022 NB5020"), printed as
+                                  notes (NB5200); NULL: none */
 } nb_check_opts;
 
 /** Apply the rules to a report that was read without errors: the
@@ -695,6 +703,8 @@ typedef struct nb_submission {
     bool summed;             /* its figures are in the totals (opts->totals):
                                 valid, and not a duplicate */
     const char *output;      /* the document a batch render wrote, or NULL */
+    size_t acknowledged;     /* findings the data or --allow acknowledges
+                                (NB5200 notes), listed in the remarks */
 } nb_submission;
 
 /* Called after each submission, from the thread that checked it, one

@@ -300,6 +300,9 @@ static void read_metrics(builder *b, const xmlNode *n)
         m->value = text_of(b, c);
         m->unit = attr_of(b, c, "unit");
         m->note = attr_of(b, c, "note");
+        m->allow = nb_xml_token_dup(b->r->arena, c, "allow", &b->oom);
+        m->reason = attr_of(b, c, "reason");
+        m->truncate = nb_xml_token_is(c, "rounding", "truncate");
         m->loc = loc_of(b, c);
     }
     r->n_metrics = i;

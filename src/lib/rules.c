@@ -21,6 +21,7 @@
 #include "figures.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ typedef struct ck {
     nb_diag_list *dl;
     nb_profile profile;
     const nb_report *prev;
+    const char *allow; /* --allow: codes acknowledged for the whole run */
     const char **seen; /* bad references already reported (first_time) */
     size_t seen_n;
     size_t seen_size;
@@ -168,13 +170,17 @@ static void content(ck *c)
             nb_diag_add(c->dl, NB_RULE_SECTION_MISSING, &file,
                         _("no %s part (section kind=\"%s\", or 部分 "
                           "%s in narrative.csv): an annual report must "
-                          "report it (%s)"),
+                          "report it (%s); add it, or, for a work summary, "
+                          "set 报告类型 to 工作总结 in meta.csv "
+                          "(<profile>work-summary</profile> in XML)"),
                         names[kind], nb_section_kind_name(kind),
                         part_labels[kind], ART25);
         else if (found != NULL && section_empty(found))
             nb_diag_add(c->dl, NB_RULE_SECTION_EMPTY, &found->loc,
                         _("the %s part has a title and nothing else: "
-                          "write what it reports (%s)"),
+                          "write what it reports (%s), or, for a work "
+                          "summary, set 报告类型 to 工作总结 "
+                          "(<profile>work-summary</profile>)"),
                         names[kind], ART25);
     }
 }
@@ -222,7 +228,8 @@ static void years(ck *c)
         if (y != 0 && y != m->year + 1)
             nb_diag_add(c->dl, NB_RULE_PLANS_YEAR, &s->loc,
                         _("the plans part is titled '%s', for %d: a report "
-                          "on %d plans for %d (%s)"),
+                          "on %d plans for %d (%s); correct the title or "
+                          "the year reported"),
                         s->title, (int)y, m->year, m->year + 1, ART25);
     }
     if (m->date == NULL)
@@ -231,7 +238,8 @@ static void years(ck *c)
     if (y <= m->year)
         nb_diag_add(c->dl, NB_RULE_DATE_YEAR, &m->date_loc,
                     _("the date written %s is not after the year %d the "
-                      "report is on: a report on %d is written in %d"),
+                      "report is on: a report on %d is written in %d; "
+                      "correct the date or the year"),
                     m->date, m->year, m->year, m->year + 1);
     else if (c->profile == NB_PROFILE_ANNUAL &&
              (y > m->year + 1 || strcmp(md, "-04-01") > 0))
@@ -239,6 +247,94 @@ static void years(ck *c)
                     _("the date written %s is after 1 April %d, when an "
                       "annual report is due to be published (%s)"),
                     m->date, m->year + 1, ART24);
+}
+
+/* ==== Acknowledged findings ==== */
+
+static const char *label(const nb_metric *m)
+{
+    return m->ind != NULL ? m->ind->name : m->code;
+}
+
+
+/* Whether 'list' ("NB5022 5020", as allow= or --allow give it) names
+ * 'code'. */
+static bool allows(const char *list, nb_code code)
+{
+    const char *p = list;
+
+    while (p != NULL && *p != '\0') {
+        size_t n;
+        char id[16];
+
+        p += strspn(p, " ,");
+        n = strcspn(p, " ,");
+        if (n > 0 && n < sizeof(id)) {
+            memcpy(id, p, n);
+            id[n] = '\0';
+            if (nb_code_parse(id) == code)
+                return true;
+        }
+        p += n;
+    }
+    return false;
+}
+
+/* A finding about metric 'm' (and 'm2', the other side of a relation,
+ * or NULL), located at 'm'. When either metric acknowledges its code
+ * with a reason, it is the note NB5200 carrying the finding and the
+ * reason: kept in sight, no longer an error. */
+static void metric_finding(ck *c, nb_code code, nb_metric *m, nb_metric *m2,
+                           const char *fmt, ...)
+{
+    nb_metric *by = NULL;
+    va_list ap;
+    nb_buf msg;
+
+    if (m->allow != NULL && m->reason != NULL && allows(m->allow, code))
+        by = m;
+    else if (m2 != NULL && m2->allow != NULL && m2->reason != NULL &&
+             allows(m2->allow, code))
+        by = m2;
+    va_start(ap, fmt);
+    if (by == NULL) {
+        nb_diag_addv(c->dl, code, &m->loc, fmt, ap);
+        va_end(ap);
+        return;
+    }
+    nb_buf_init(&msg, NB_TEXT_MAX);
+    nb_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    by->allow_used = true;
+    nb_diag_add(c->dl, NB_RULE_ACKNOWLEDGED, &m->loc,
+                _("%s acknowledged, kept as published: %s (%s)"),
+                nb_code_id(code), by->reason,
+                msg.data != NULL ? msg.data : "");
+    nb_buf_fini(&msg);
+}
+
+/* An acknowledgement that met no finding: the figure may have been
+ * corrected since, and a stale one would hide the next mistake. */
+static void unused_allows(ck *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->r->n_metrics; i++) {
+        const nb_metric *m = &c->r->metrics[i];
+
+        if (m->derived || m->allow == NULL || m->allow_used)
+            continue;
+        if (m->reason == NULL)
+            nb_diag_add(c->dl, NB_RULE_ALLOW_UNUSED, &m->loc,
+                        _("%s (%s) acknowledges %s without a reason: say "
+                          "why the figure is kept (reason=\"…\", 理由)"),
+                        label(m), m->code, m->allow);
+        else
+            nb_diag_add(c->dl, NB_RULE_ALLOW_UNUSED, &m->loc,
+                        _("%s (%s) acknowledges %s, which it does not "
+                          "have: remove the acknowledgement"),
+                        label(m), m->code, m->allow);
+    }
 }
 
 /* ==== Figures ==== */
@@ -351,11 +447,6 @@ static void derive(ck *c)
     }
 }
 
-static const char *label(const nb_metric *m)
-{
-    return m->ind != NULL ? m->ind->name : m->code;
-}
-
 static void parts_and_wholes(ck *c)
 {
     size_t n = nb_catalog_rule_count(c->cat);
@@ -402,16 +493,22 @@ static void parts_and_wholes(ck *c)
         parts = list.data != NULL ? list.data : "…";
         if (given > 0 && !approx && sum > whole->num + slack) {
             if (given == 1)
-                nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &last->loc,
-                            _("%s (%s) %s is more than %s (%s) %s: %s"),
+                metric_finding(c, NB_RULE_PART_EXCEEDS, (nb_metric *)last,
+                               (nb_metric *)whole,
+                            _("%s (%s) %s is more than %s (%s) %s: %s; "
+                              "correct the figures, or acknowledge them "
+                              "with a reason (allow=\"NB5020\")"),
                             label(last), last->code, last->value, label(whole),
                             whole->code, whole->value, ru->source);
             else {
                 char total[64];
 
                 nb_number_format(total, sizeof(total), sum, 6);
-                nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &whole->loc,
-                            _("%s add up to %s, more than %s (%s) %s: %s"),
+                metric_finding(c, NB_RULE_PART_EXCEEDS, (nb_metric *)whole,
+                               NULL,
+                            _("%s add up to %s, more than %s (%s) %s: %s; "
+                              "correct the figures, or acknowledge them "
+                              "with a reason (allow=\"NB5020\")"),
                             parts, total, label(whole), whole->code,
                             whole->value, ru->source);
             }
@@ -420,8 +517,11 @@ static void parts_and_wholes(ck *c)
             char total[64];
 
             nb_number_format(total, sizeof(total), sum, 6);
-            nb_diag_add(c->dl, NB_RULE_SUM_MISMATCH, &whole->loc,
-                        _("%s add up to %s, not %s (%s) %s: %s"), parts, total,
+            metric_finding(c, NB_RULE_SUM_MISMATCH, (nb_metric *)whole, NULL,
+                        _("%s add up to %s, not %s (%s) %s: %s; correct "
+                          "the figures, or acknowledge them with a reason "
+                          "(allow=\"NB5021\")"),
+                        parts, total,
                         label(whole), whole->code, whole->value, ru->source);
         }
         nb_buf_fini(&list);
@@ -430,15 +530,58 @@ static void parts_and_wholes(ck *c)
 
 /* Stated rates against their counts: equal within half a unit of the
  * last decimal they are stated with (98% covers 97.5 to 98.5). */
+static void rate_mismatch(ck *c, nb_metric *m, double v, double cut)
+{
+    char got[64];
+    char rounded[64];
+    nb_buf subst;
+    const char *f;
+
+    nb_buf_init(&subst, 4096);
+    substitute(&subst, m->ind->formula, c->r);
+    f = subst.data != NULL ? subst.data : m->ind->formula;
+    nb_number_format(got, sizeof(got), v, 4);
+    if (m->truncate) {
+        nb_number_format(rounded, sizeof(rounded), cut, (int)m->decimals);
+        metric_finding(c, NB_RULE_RATE_MISMATCH, m, NULL,
+                       _("%s (%s) is stated as %s%%, but its counts give %s "
+                         "= %s%%, which truncates to %s%%: correct the rate "
+                         "or its counts, or acknowledge it with a reason "
+                         "(allow=\"NB5022\")"),
+                       label(m), m->code, m->value, f, got, rounded);
+    } else {
+        nb_number_format(rounded, sizeof(rounded), v, (int)m->decimals);
+        metric_finding(c, NB_RULE_RATE_MISMATCH, m, NULL,
+                       cut == m->num
+                           ? _("%s (%s) is stated as %s%%, but its counts "
+                               "give %s = %s%%, which rounds to %s%%; the "
+                               "stated rate is cut, not rounded: say so "
+                               "with rounding=\"truncate\" (取舍 截尾)")
+                           : _("%s (%s) is stated as %s%%, but its counts "
+                               "give %s = %s%%, which rounds to %s%%: "
+                               "correct the rate or its counts, or "
+                               "acknowledge it with a reason "
+                               "(allow=\"NB5022\")"),
+                       label(m), m->code, m->value, f, got, rounded);
+    }
+    nb_buf_fini(&subst);
+}
+
+/* Stated rates against their counts: equal within the rounding of the
+ * last decimal they are stated with (98% covers 97.5 up to 98.5), or,
+ * for a rate the office truncates (rounding="truncate"), the counts'
+ * rate cut to the stated decimals (99.78% covers 99.78 up to 99.79). */
 static void rates(ck *c)
 {
     size_t i;
 
     for (i = 0; i < c->r->n_metrics; i++) {
-        const nb_metric *m = &c->r->metrics[i];
+        nb_metric *m = &c->r->metrics[i];
         lookup_ctx lc = {c->r, NULL};
         double v;
         double scale;
+        double stated;
+        double cut;
         nb_fx fx;
         unsigned d;
 
@@ -447,36 +590,23 @@ static void rates(ck *c)
             continue;
         fx = nb_formula_eval(&v, m->ind->formula, value_of, &lc);
         if (fx == NB_FX_ZERO) {
-            nb_diag_add(c->dl, NB_RULE_RATE_UNDEFINED, &m->loc,
-                        _("%s (%s) is stated as %s%%, but %s divides by "
-                          "zero, so the rate is undefined"),
-                        label(m), m->code, m->value, m->ind->formula);
+            metric_finding(c, NB_RULE_RATE_UNDEFINED, m, NULL,
+                           _("%s (%s) is stated as %s%%, but %s divides by "
+                             "zero, so the rate is undefined: give the "
+                             "counts or leave the rate out"),
+                           label(m), m->code, m->value, m->ind->formula);
             continue;
         }
         if (fx != NB_FX_OK)
             continue;
-        /* the counts' rate rounded half up to the stated decimals is the
-         * stated rate: 99% covers 98.5 up to, not including, 99.5 */
         scale = 1;
         for (d = 0; d < m->decimals; d++)
             scale *= 10;
-        if (floor(v * scale + 0.5 + 1e-9) != floor(m->num * scale + 0.5)) {
-            char got[64];
-            char rounded[64];
-            nb_buf subst;
-
-            nb_buf_init(&subst, 4096);
-            substitute(&subst, m->ind->formula, c->r);
-            nb_number_format(got, sizeof(got), v, 4);
-            nb_number_format(rounded, sizeof(rounded), v, (int)m->decimals);
-            nb_diag_add(c->dl, NB_RULE_RATE_MISMATCH, &m->loc,
-                        _("%s (%s) is stated as %s%%, but its counts give "
-                          "%s = %s%%, which rounds to %s%%"),
-                        label(m), m->code, m->value,
-                        subst.data != NULL ? subst.data : m->ind->formula, got,
-                        rounded);
-            nb_buf_fini(&subst);
-        }
+        stated = floor(m->num * scale + 0.5);
+        cut = floor(v * scale + 1e-9);
+        if (m->truncate ? cut != stated
+                        : floor(v * scale + 0.5 + 1e-9) != stated)
+            rate_mismatch(c, m, v, cut / scale);
     }
 }
 
@@ -861,10 +991,16 @@ static bool scan_figures(const char *text, const nb_loc *loc, void *ctx)
 
 /* ==== The whole check ==== */
 
+static bool allowed_by_run(nb_code code, void *payload)
+{
+    return allows(payload, code);
+}
+
 nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
                           nb_diag_list *dl)
 {
     ck c;
+    size_t n0 = nb_diag_list_count(dl);
 
     memset(&c, 0, sizeof(c));
     c.r = r;
@@ -873,6 +1009,7 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         c.cat = opts->catalog;
         c.prev = opts->previous;
         c.profile = opts->profile;
+        c.allow = opts->allow;
     }
     if (c.profile == NB_PROFILE_DEFAULT)
         c.profile = r->meta.profile;
@@ -892,6 +1029,10 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         nb_report_each_text(r, check_refs, &c);
     if (opts != NULL && opts->figures && !c.oom)
         nb_report_each_text(r, scan_figures, &c);
+    unused_allows(&c);
+    if (c.allow != NULL)
+        nb_diag_acknowledge(dl, n0, allowed_by_run, (void *)c.allow,
+                            _("acknowledged with --allow"));
     r->checked = true;
     free(c.seen);
     return c.oom ? nb_diag_nomem(dl, r->file) : NB_OK;
