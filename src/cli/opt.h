@@ -82,6 +82,7 @@ typedef struct cli_args {
     nb_encoding out_encoding; /* convert --output-encoding */
     int year;              /* init --year */
     char allow[CLI_MAX_REPEAT * 8]; /* --allow: codes, by spaces */
+    const char *search;    /* indicators --search */
     /* the options given, as the user typed them, by their index in the
      * command's table (for conflicts and messages) */
     const char *given[CLI_MAX_OPTS];

@@ -866,27 +866,6 @@ const char *nb_text_resolve(nb_arena *a, const nb_report *r, const char *text)
 
 /* ==== Figures typed in the prose ==== */
 
-/* Units a figure in the prose may carry, longest first. */
-static const char *const prose_units[] = {
-    "万元", "人次", "项次", "件次", "%",  "％", "件", "人", "次",
-    "场",   "个",   "项",   "名",   "份", "卷", "条", "家", "支",
-    "篇",   "期",   "户",   "所",   "宗", "起", "元"};
-
-static size_t unit_at(const char *p, const char **unit)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof(prose_units) / sizeof(prose_units[0]); i++) {
-        size_t n = strlen(prose_units[i]);
-
-        if (strncmp(p, prose_units[i], n) == 0) {
-            *unit = prose_units[i];
-            return n;
-        }
-    }
-    return 0;
-}
-
 static bool same_unit(const char *a, const char *b)
 {
     bool pa = strcmp(a, "%") == 0 || strcmp(a, "％") == 0;
@@ -895,12 +874,117 @@ static bool same_unit(const char *a, const char *b)
     return pa || pb ? pa && pb : strcmp(a, b) == 0;
 }
 
-static void one_figure(ck *c, const char *fig, size_t len, const char *unit,
+/* Where the clause of the figure at s[at] begins: after the last
+ * ，。；：！？ (or their ASCII forms) before it, at most 120 bytes back. */
+static size_t clause_start(const char *s, size_t at)
+{
+    static const char *const stops[] = {"，", "。", "；", "：", "！", "？",
+                                        ",", ";", ":"};
+    size_t from = at > 120 ? at - 120 : 0;
+    size_t i;
+    size_t k;
+
+    for (i = at; i > from; i--)
+        for (k = 0; k < sizeof(stops) / sizeof(stops[0]); k++) {
+            size_t n = strlen(stops[k]);
+
+            if (i >= n && i - n >= from && strncmp(s + i - n, stops[k], n) == 0)
+                return i;
+        }
+    /* not inside a UTF-8 sequence */
+    while (from < at && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from++;
+    return from;
+}
+
+/* The end (+1) of the last place 'key' (len bytes) occurs in s[0..n),
+ * or 0. */
+static size_t last_end(const char *s, size_t n, const char *key, size_t len)
+{
+    size_t i;
+
+    for (i = n; len > 0 && i >= len; i--)
+        if (memcmp(s + i - len, key, len) == 0)
+            return i;
+    return 0;
+}
+
+/* The indicator whose name or alias the clause before a figure names,
+ * in a unit it is counted in: the longest name, then the one nearest
+ * the figure. "受理行政复议申请93件" is fy_accepted. NULL when none. */
+static const nb_indicator *figure_indicator(const ck *c, const char *s,
+                                            const nb_figure *f)
+{
+    size_t from = clause_start(s, f->start);
+    const char *cl = s + from;
+    size_t n = f->start - from;
+    const nb_indicator *best = NULL;
+    size_t best_len = 0;
+    size_t best_end = 0;
+    size_t count = nb_catalog_count(c->cat);
+    size_t i;
+
+    for (i = 0; i < count && n > 0; i++) {
+        const nb_indicator *ind = nb_catalog_at(c->cat, i);
+        size_t k;
+
+        if (!nb_indicator_unit_ok(ind, f->unit))
+            continue;
+        for (k = 0; k <= nb_indicator_alias_count(ind); k++) {
+            size_t len = 0;
+            const char *key = k == 0 ? ind->name
+                                     : nb_indicator_alias_at(ind, k - 1, &len);
+            size_t end;
+
+            if (k == 0)
+                len = strlen(key);
+            end = last_end(cl, n, key, len);
+            if (end > 0 && (len > best_len || (len == best_len &&
+                                               end > best_end))) {
+                best = ind;
+                best_len = len;
+                best_end = end;
+            }
+        }
+    }
+    return best;
+}
+
+static void unmatched_figure(ck *c, const char *fig, size_t len,
+                             const nb_indicator *ind, const nb_loc *loc)
+{
+    const nb_metric *m = ind != NULL ? nb_report_metric(c->r, ind->code)
+                                     : NULL;
+
+    if (ind == NULL)
+        nb_diag_add(c->dl, NB_RULE_FIGURE_UNSOURCED, loc,
+                    _("'%.*s' is typed in the text and matches no metric: "
+                      "check it against the data sheet"),
+                    (int)len, fig);
+    else if (m != NULL)
+        nb_diag_add(c->dl, NB_RULE_FIGURE_INDICATOR, loc,
+                    _("'%.*s' looks like %s (%s), which the metrics give "
+                      "as %s%s: check which is right, then refer to it, "
+                      "{{%s}} in a CSV form, <m code=\"%s\"/> in XML"),
+                    (int)len, fig, ind->name, ind->code, m->value,
+                    nb_metric_unit(m), ind->code, ind->code);
+    else
+        nb_diag_add(c->dl, NB_RULE_FIGURE_INDICATOR, loc,
+                    _("'%.*s' looks like %s (%s): give it as a metric and "
+                      "refer to it, {{%s}} in a CSV form, <m code=\"%s\"/> "
+                      "in XML"),
+                    (int)len, fig, ind->name, ind->code, ind->code, ind->code);
+}
+
+static void one_figure(ck *c, const char *s, const nb_figure *f,
                        const nb_loc *loc)
 {
+    const char *fig = s + f->start;
+    size_t len = f->len;
+    size_t ulen = strlen(f->unit);
     char num[96];
     nb_quantity q;
-    size_t ulen = strlen(unit);
+    const nb_indicator *ind;
     size_t i;
 
     if (len - ulen >= sizeof(num))
@@ -909,11 +993,16 @@ static void one_figure(ck *c, const char *fig, size_t len, const char *unit,
     num[len - ulen] = '\0';
     if (!nb_quantity_parse(&q, num))
         return;
+    /* the words before the figure name its indicator: a metric of
+     * another one that happens to have the same value is not it */
+    ind = figure_indicator(c, s, f);
     for (i = 0; i < c->r->n_metrics; i++) {
         const nb_metric *m = &c->r->metrics[i];
 
-        if (m->num == q.num && m->approx == q.approx &&
-            same_unit(nb_metric_unit(m), unit)) {
+        if ((ind == NULL || m->ind == ind) && m->num == q.num &&
+            m->approx == q.approx &&
+            (same_unit(nb_metric_unit(m), f->unit) ||
+             (m->ind != NULL && nb_indicator_unit_ok(m->ind, f->unit)))) {
             nb_diag_add(c->dl, NB_RULE_FIGURE_TYPED, loc,
                         _("'%.*s' is typed in the text and equals %s (%s): "
                           "refer to it, {{%s}} in a CSV form, <m "
@@ -922,55 +1011,17 @@ static void one_figure(ck *c, const char *fig, size_t len, const char *unit,
             return;
         }
     }
-    nb_diag_add(c->dl, NB_RULE_FIGURE_UNSOURCED, loc,
-                _("'%.*s' is typed in the text and matches no metric: "
-                  "check it against the data sheet"),
-                (int)len, fig);
+    unmatched_figure(c, fig, len, ind, loc);
 }
 
-static bool is_digit(char ch)
-{
-    return ch >= '0' && ch <= '9';
-}
-
-/* Figures in one stretch of plain text: [近约超逾] digits [.digits]
- * [万亿] [余多] unit. */
+/* Figures in one stretch of plain text (figures.c). */
 static void scan_plain(ck *c, const char *s, size_t n, const nb_loc *loc)
 {
-    size_t i = 0;
+    size_t pos = 0;
+    nb_figure f;
 
-    while (i < n) {
-        size_t start = i;
-        size_t j;
-        const char *unit = NULL;
-        size_t ulen;
-
-        if (!is_digit(s[i]) ||
-            (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '.'))) {
-            i++;
-            continue;
-        }
-        if (start >= 3 && (strncmp(s + start - 3, "近", 3) == 0 ||
-                           strncmp(s + start - 3, "约", 3) == 0 ||
-                           strncmp(s + start - 3, "超", 3) == 0 ||
-                           strncmp(s + start - 3, "逾", 3) == 0))
-            start -= 3;
-        j = i;
-        while (j < n && (is_digit(s[j]) ||
-                         (s[j] == '.' && j + 1 < n && is_digit(s[j + 1]))))
-            j++;
-        if (j + 3 <= n &&
-            (strncmp(s + j, "万", 3) == 0 || strncmp(s + j, "亿", 3) == 0) &&
-            !(j + 6 <= n && strncmp(s + j, "万元", 6) == 0))
-            j += 3;
-        if (j + 3 <= n &&
-            (strncmp(s + j, "余", 3) == 0 || strncmp(s + j, "多", 3) == 0))
-            j += 3;
-        ulen = j < n ? unit_at(s + j, &unit) : 0;
-        if (ulen > 0 && j + ulen <= n)
-            one_figure(c, s + start, j + ulen - start, unit, loc);
-        i = j > i ? j : i + 1;
-    }
+    while (nb_figure_next(&f, s, n, &pos))
+        one_figure(c, s, &f, loc);
 }
 
 static bool scan_figures(const char *text, const nb_loc *loc, void *ctx)
