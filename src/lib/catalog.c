@@ -294,6 +294,115 @@ const char *nb_indicator_suggest(const nb_catalog *c, const char *code)
     return best;
 }
 
+/* ==== Did you mean: names ==== */
+
+#define NAME_MAX_CP 32 /* code points compared; longer names are not */
+
+/* The code points of s[0..len), at most NAME_MAX_CP; 0 when longer. */
+static size_t code_points(uint32_t *out, const char *s, size_t len)
+{
+    size_t n = 0;
+    size_t i = 0;
+
+    while (i < len) {
+        size_t k;
+
+        if (n == NAME_MAX_CP)
+            return 0;
+        k = nb_utf8_decode(s + i, len - i, &out[n]);
+        if (k == 0)
+            return 0;
+        n++;
+        i += k;
+    }
+    return n;
+}
+
+static size_t cp_distance(const uint32_t *a, size_t la, const uint32_t *b,
+                          size_t lb)
+{
+    size_t row[NAME_MAX_CP + 1];
+    size_t i;
+    size_t j;
+
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* How far 'key' is from the query: its edit distance, or, when one holds
+ * the other whole, the difference in length; SIZE_MAX when too far. */
+static size_t name_distance(const uint32_t *q, size_t lq, const char *key,
+                            size_t klen)
+{
+    uint32_t k[NAME_MAX_CP];
+    size_t lk = code_points(k, key, klen);
+    size_t d;
+    size_t longer;
+
+    if (lk == 0)
+        return SIZE_MAX;
+    d = cp_distance(q, lq, k, lk);
+    longer = lq > lk ? lq : lk;
+    if (d * 3 <= longer)
+        return d;
+    if (lq >= 2 && lk >= 2 && d == longer - (lq < lk ? lq : lk))
+        return d; /* one holds the other (and nothing else differs) */
+    return SIZE_MAX;
+}
+
+const nb_indicator *nb_catalog_suggest_name(const nb_catalog *c,
+                                            const char *name, size_t len)
+{
+    uint32_t q[NAME_MAX_CP];
+    size_t lq = code_points(q, name, len);
+    size_t n = nb_catalog_count(c);
+    const nb_indicator *best = NULL;
+    size_t best_d = SIZE_MAX;
+    size_t i;
+
+    if (lq == 0)
+        return NULL;
+    if (n > nb_catalog_len + 2000)
+        n = nb_catalog_len + 2000; /* a hint, not a search */
+    for (i = 0; i < n; i++) {
+        const nb_indicator *ind = nb_catalog_at(c, i);
+        size_t k;
+
+        for (k = 0; k <= nb_indicator_alias_count(ind); k++) {
+            size_t klen = 0;
+            const char *key = k == 0 ? ind->name
+                                     : nb_indicator_alias_at(ind, k - 1, &klen);
+            size_t d;
+
+            if (k == 0)
+                klen = strlen(key);
+            d = name_distance(q, lq, key, klen);
+            if (d < best_d) {
+                best_d = d;
+                best = ind;
+            }
+        }
+    }
+    return best;
+}
+
 void nb_catalog_unknown(const nb_catalog *c, nb_code diag, const nb_loc *loc,
                         const char *what, const char *code, nb_diag_list *dl)
 {

@@ -61,6 +61,12 @@ const nb_catalog_rule *nb_catalog_rule_at(const nb_catalog *c, size_t i);
 const nb_indicator *nb_catalog_find_name(const nb_catalog *c, const char *name,
                                          size_t len);
 
+/* The indicator whose name or alias is closest to name[0..len) (UTF-8),
+ * for a "did you mean" hint: at most one character in three differs,
+ * or one holds the other whole. NULL when none is that close. */
+const nb_indicator *nb_catalog_suggest_name(const nb_catalog *c,
+                                            const char *name, size_t len);
+
 /* The catalog code closest to 'code' (edit distance at most 3), for a
  * "did you mean" hint, or NULL. */
 const char *nb_indicator_suggest(const nb_catalog *c, const char *code);

@@ -120,6 +120,30 @@ START_TEST(test_builtin_names_and_aliases_are_unique)
 }
 END_TEST
 
+START_TEST(test_suggest_name_for_a_near_chinese_name)
+{
+    static const struct {
+        const char *typed;
+        const char *code;
+    } near[] = {{"人民调解卷宗", "tj_cases"},
+                {"行政复议纠错比率", "fy_correction_rate"},
+                {"调处成功", "tj_success"},
+                {"法律援助案件数量", "la_cases"}};
+    size_t i;
+
+    for (i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
+        const nb_indicator *ind = nb_catalog_suggest_name(
+            NULL, near[i].typed, strlen(near[i].typed));
+
+        ck_assert_msg(ind != NULL, "%s", near[i].typed);
+        ck_assert_str_eq(ind->code, near[i].code);
+    }
+    ck_assert_ptr_null(nb_catalog_suggest_name(NULL, "天气", 6));
+    ck_assert_ptr_null(nb_catalog_suggest_name(NULL, "", 0));
+    ck_assert_ptr_null(nb_catalog_suggest_name(NULL, "\xff\xfe", 2));
+}
+END_TEST
+
 /* A local catalog in a temporary file; the caller frees the catalog. */
 static nb_catalog *load_local(const char *body, nb_diag_list *dl)
 {
@@ -191,6 +215,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_search_substring_over_names_aliases_codes);
     tcase_add_test(tc, test_builtin_names_and_aliases_are_unique);
     tcase_add_test(tc, test_local_aliases_and_units);
+    tcase_add_test(tc, test_suggest_name_for_a_near_chinese_name);
     tcase_add_test(tc, test_local_alias_collision_is_an_error);
     suite_add_tcase(s, tc);
     return s;
