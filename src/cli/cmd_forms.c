@@ -46,7 +46,7 @@ static int run_init(cli_args *a)
     if (nb_forms_init(dir, a->issuer, a->year, a->out_encoding, dl) != NB_OK)
         rc = EXIT_RUN;
     else
-        printf(_("%s: blank form set written; fill it in, then run "
+        term_printf(stdout, _("%s: blank form set written; fill it in, then run "
                  "'nianbao validate %s'\n"),
                dir, dir);
     diag_print(dl, DIAG_TEXT);
