@@ -123,6 +123,15 @@ const char *nb_indicator_alias_at(const nb_indicator *ind, size_t i,
     return w;
 }
 
+const char *nb_indicator_key(const nb_indicator *ind, size_t k,
+                             size_t *len_out)
+{
+    if (k > 0)
+        return nb_indicator_alias_at(ind, k - 1, len_out);
+    *len_out = strlen(ind->name);
+    return ind->name;
+}
+
 static bool is_percent(const char *u, size_t len)
 {
     return (len == 1 && u[0] == '%') ||
@@ -235,16 +244,14 @@ double nb_decimal_value(const char *s)
     return neg ? -v : v;
 }
 
-size_t nb_edit_distance(const char *a, const char *b)
+/* The edit distance of a[0..la) and b[0..lb), each at most 64 long. */
+static size_t levenshtein(const uint32_t *a, size_t la, const uint32_t *b,
+                          size_t lb)
 {
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
     size_t row[65];
     size_t i;
     size_t j;
 
-    if (la > 64 || lb > 64)
-        return SIZE_MAX;
     for (j = 0; j <= lb; j++)
         row[j] = j;
     for (i = 1; i <= la; i++) {
@@ -264,6 +271,23 @@ size_t nb_edit_distance(const char *a, const char *b)
         }
     }
     return row[lb];
+}
+
+size_t nb_edit_distance(const char *a, const char *b)
+{
+    uint32_t wa[64];
+    uint32_t wb[64];
+    size_t la = strlen(a);
+    size_t lb = strlen(b);
+    size_t i;
+
+    if (la > 64 || lb > 64)
+        return SIZE_MAX;
+    for (i = 0; i < la; i++)
+        wa[i] = (unsigned char)a[i];
+    for (i = 0; i < lb; i++)
+        wb[i] = (unsigned char)b[i];
+    return levenshtein(wa, la, wb, lb);
 }
 
 const char *nb_indicator_suggest(const nb_catalog *c, const char *code)
@@ -318,34 +342,6 @@ static size_t code_points(uint32_t *out, const char *s, size_t len)
     return n;
 }
 
-static size_t cp_distance(const uint32_t *a, size_t la, const uint32_t *b,
-                          size_t lb)
-{
-    size_t row[NAME_MAX_CP + 1];
-    size_t i;
-    size_t j;
-
-    for (j = 0; j <= lb; j++)
-        row[j] = j;
-    for (i = 1; i <= la; i++) {
-        size_t diag = row[0];
-
-        row[0] = i;
-        for (j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* How far 'key' is from the query: its edit distance, or, when one holds
  * the other whole, the difference in length; SIZE_MAX when too far. */
 static size_t name_distance(const uint32_t *q, size_t lq, const char *key,
@@ -358,7 +354,7 @@ static size_t name_distance(const uint32_t *q, size_t lq, const char *key,
 
     if (lk == 0)
         return SIZE_MAX;
-    d = cp_distance(q, lq, k, lk);
+    d = levenshtein(q, lq, k, lk);
     longer = lq > lk ? lq : lk;
     if (d * 3 <= longer)
         return d;
@@ -383,17 +379,13 @@ const nb_indicator *nb_catalog_suggest_name(const nb_catalog *c,
         n = nb_catalog_len + 2000; /* a hint, not a search */
     for (i = 0; i < n; i++) {
         const nb_indicator *ind = nb_catalog_at(c, i);
+        const char *key;
+        size_t klen;
         size_t k;
 
-        for (k = 0; k <= nb_indicator_alias_count(ind); k++) {
-            size_t klen = 0;
-            const char *key = k == 0 ? ind->name
-                                     : nb_indicator_alias_at(ind, k - 1, &klen);
-            size_t d;
+        for (k = 0; (key = nb_indicator_key(ind, k, &klen)) != NULL; k++) {
+            size_t d = name_distance(q, lq, key, klen);
 
-            if (k == 0)
-                klen = strlen(key);
-            d = name_distance(q, lq, key, klen);
             if (d < best_d) {
                 best_d = d;
                 best = ind;

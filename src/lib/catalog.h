@@ -61,6 +61,11 @@ const nb_catalog_rule *nb_catalog_rule_at(const nb_catalog *c, size_t i);
 const nb_indicator *nb_catalog_find_name(const nb_catalog *c, const char *name,
                                          size_t len);
 
+/* The k-th name of 'ind': its name for 0, then its aliases; *len_out
+ * bytes (not NUL-terminated), NULL past the last. */
+const char *nb_indicator_key(const nb_indicator *ind, size_t k,
+                             size_t *len_out);
+
 /* The indicator whose name or alias is closest to name[0..len) (UTF-8),
  * for a "did you mean" hint: at most one character in three differs,
  * or one holds the other whole. NULL when none is that close. */

@@ -926,19 +926,15 @@ static const nb_indicator *figure_indicator(const ck *c, const char *s,
 
     for (i = 0; i < count && n > 0; i++) {
         const nb_indicator *ind = nb_catalog_at(c->cat, i);
+        const char *key;
+        size_t len;
         size_t k;
 
         if (!nb_indicator_unit_ok(ind, f->unit))
             continue;
-        for (k = 0; k <= nb_indicator_alias_count(ind); k++) {
-            size_t len = 0;
-            const char *key = k == 0 ? ind->name
-                                     : nb_indicator_alias_at(ind, k - 1, &len);
-            size_t end;
+        for (k = 0; (key = nb_indicator_key(ind, k, &len)) != NULL; k++) {
+            size_t end = last_end(cl, n, key, len);
 
-            if (k == 0)
-                len = strlen(key);
-            end = last_end(cl, n, key, len);
             if (end > 0 && (len > best_len || (len == best_len &&
                                                end > best_end))) {
                 best = ind;

@@ -50,6 +50,7 @@ values() {
     *' --limit') echo "input=100M bogus=1 2" ;;
     *' --profile') echo "annual-report strictest 2" ;;
     *' --allow') echo "NB5022 NB1012 2" ;;
+    'indicators --search') echo "复议 没有这个指标 1" ;;
     *' --jobs') echo "2 0 2" ;;
     'init --year') echo "2025 1800 2" ;;
     'inbox --date') echo "2023-03-20 2023-02-30 2" ;;
