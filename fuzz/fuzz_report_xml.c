@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nb_report_read_xml_memory(&r, (const char *)data, size, "fuzz.xml",
                               &fuzz_limits, dl);
     if (r != NULL) {
-        nb_check_opts co = {NULL, NB_PROFILE_DEFAULT, NULL, true};
+        nb_check_opts co = {NULL, NB_PROFILE_DEFAULT, NULL, true, NULL};
 
         nb_report_check(r, &co, dl);
     }
