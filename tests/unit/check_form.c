@@ -74,7 +74,7 @@ END_TEST
 
 START_TEST(test_form_schemas_load)
 {
-    static const size_t n_fields[NB_N_FORMS] = {2, 8, 6};
+    static const size_t n_fields[NB_N_FORMS] = {2, 8, 9};
     nb_diag_list *dl = nb_diag_list_new();
     nb_form_schema *s = NULL;
 
