@@ -892,6 +892,7 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         nb_report_each_text(r, check_refs, &c);
     if (opts != NULL && opts->figures && !c.oom)
         nb_report_each_text(r, scan_figures, &c);
+    nb_typo_check(r, dl);
     r->checked = true;
     free(c.seen);
     return c.oom ? nb_diag_nomem(dl, r->file) : NB_OK;

@@ -1,0 +1,428 @@
+/* typo_check.c: the typography check of a report's text (validate).
+ *
+ * Stage "rules" of DESIGN.md: offices paste text from Word, web pages and
+ * chat, and the marks come out half-width, doubled or spaced. Every text
+ * of the model is held to GB/T 15834-2011 (punctuation) and GB/T
+ * 15835-2011 (numbers), and to what the standard template adds itself
+ * (the 。 after a lead phrase, the ordinals). Each kind of finding is
+ * reported once per text, at the text's place, with how many there are
+ * and where the first is; nianbao fix mends the safe ones (typo_fix.c).
+ * One pass over each text, so the check costs little beside the rest.
+ */
+#include "model.h"
+#include "typo.h"
+
+#include <string.h>
+
+/* What one pass over a text found: a count and the first place of each. */
+typedef struct finding {
+    size_t n;
+    size_t at;      /* character (1-based) of the first */
+    size_t off;     /* its byte offset */
+    uint32_t cp;    /* the character */
+} finding;
+
+typedef struct scan {
+    finding half, doubled, space, fullw, unbal, year;
+    int depth[4]; /* open “ ‘ 《 （ */
+} scan;
+
+static const uint32_t opens[4] = {0x201C, 0x2018, 0x300A, 0xFF08};
+static const uint32_t closes[4] = {0x201D, 0x2019, 0x300B, 0xFF09};
+
+static void found(finding *f, size_t at, size_t off, uint32_t cp)
+{
+    if (f->n++ == 0) {
+        f->at = at;
+        f->off = off;
+        f->cp = cp;
+    }
+}
+
+/* The code point after s[i..len), skipping a metric reference (neutral). */
+static uint32_t peek(const char *s, size_t len, size_t i)
+{
+    uint32_t cp;
+
+    if (i >= len || s[i] == NB_REF_OPEN)
+        return 0;
+    nb_typo_next(s + i, len - i, &cp);
+    return cp;
+}
+
+static bool is_blank_cp(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x3000;
+}
+
+static bool is_doubled_mark(uint32_t cp)
+{
+    return cp == 0x3002 || cp == 0xFF0C || cp == 0x3001 || cp == 0xFF1B ||
+           cp == 0xFF1A;
+}
+
+static bool is_cn_digit(uint32_t cp)
+{
+    return cp == 0x3007 || cp == 0x96F6 || cp == 0x4E00 || cp == 0x4E8C || cp == 0x4E09 || cp == 0x56DB ||
+           cp == 0x4E94 || cp == 0x516D || cp == 0x4E03 || cp == 0x516B ||
+           cp == 0x4E5D;
+}
+
+/* A run of Chinese numerals at s[i..): a year written with both 〇 and
+ * 零 when four or more of them stand before 年. */
+static void year_run(scan *sc, const char *s, size_t len, size_t i,
+                       size_t at)
+{
+    size_t j = i;
+    size_t n = 0;
+    bool ling = false;
+    bool zero = false;
+    uint32_t cp;
+
+    while (j < len) {
+        size_t k = nb_typo_next(s + j, len - j, &cp);
+
+        if (!is_cn_digit(cp))
+            break;
+        ling = ling || cp == 0x96F6;
+        zero = zero || cp == 0x3007;
+        n++;
+        j += k;
+    }
+    if (n >= 4 && ling && zero && peek(s, len, j) == 0x5E74)
+        found(&sc->year, at, i, 0x96F6);
+}
+
+static void brackets(scan *sc, uint32_t cp, size_t at, size_t off)
+{
+    int k;
+
+    for (k = 0; k < 4; k++) {
+        if (cp == opens[k] && cp == closes[k])
+            continue;
+        if (cp == opens[k]) {
+            sc->depth[k]++;
+        } else if (cp == closes[k]) {
+            if (sc->depth[k] == 0)
+                found(&sc->unbal, at, off, cp);
+            else
+                sc->depth[k]--;
+        }
+    }
+}
+
+/* One character at s[i], the at-th, after 'prev'. */
+static void one(scan *sc, const char *s, size_t len, size_t i, size_t n,
+                uint32_t cp, uint32_t prev, size_t at)
+{
+    uint32_t next = peek(s, len, i + n);
+
+    if (nb_typo_full_mark(cp) != 0 &&
+        (nb_typo_is_chinese(prev) || nb_typo_is_chinese(next)))
+        found(&sc->half, at, i, cp);
+    if (is_doubled_mark(cp) && cp == prev)
+        found(&sc->doubled, at, i, cp);
+    if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+        (cp >= 0xFF41 && cp <= 0xFF5A))
+        found(&sc->fullw, at, i, cp);
+    if (is_blank_cp(cp) && nb_typo_is_chinese(prev)) {
+        size_t j = i;
+        uint32_t c2 = cp;
+
+        while (j < len && is_blank_cp(c2)) {
+            j += nb_typo_next(s + j, len - j, &c2);
+            c2 = peek(s, len, j);
+        }
+        if (nb_typo_is_chinese(c2))
+            found(&sc->space, at, i, cp);
+    }
+    brackets(sc, cp, at, i);
+}
+
+static void scan_text(scan *sc, const char *s)
+{
+    size_t len = strlen(s);
+    size_t i = 0;
+    size_t at = 0;
+    uint32_t prev = 0;
+    int k;
+
+    memset(sc, 0, sizeof(*sc));
+    while (i < len) {
+        uint32_t cp;
+        size_t n;
+
+        if (s[i] == NB_REF_OPEN) {
+            const char *e = memchr(s + i, NB_REF_CLOSE, len - i);
+
+            i = e != NULL ? (size_t)(e - s) + 1 : len;
+            prev = 0;
+            at++;
+            continue;
+        }
+        n = nb_typo_next(s + i, len - i, &cp);
+        at++;
+        if (is_cn_digit(cp) && !is_cn_digit(prev))
+            year_run(sc, s, len, i, at);
+        one(sc, s, len, i, n, cp, prev, at);
+        prev = cp;
+        i += n;
+    }
+    for (k = 0; k < 4; k++)
+        if (sc->depth[k] > 0 && sc->unbal.n == 0)
+            found(&sc->unbal, at, len, opens[k]);
+}
+
+/* The mark as UTF-8, for messages. */
+static void utf8(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        out[1] = '\0';
+    } else if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        out[2] = '\0';
+    } else if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        out[3] = '\0';
+    } else {
+        out[0] = (char)(0xF0 | (cp >> 18));
+        out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[3] = (char)(0x80 | (cp & 0x3F));
+        out[4] = '\0';
+    }
+}
+
+/* Up to four characters of s before byte 'off', for context. */
+static void before(char *out, size_t size, const char *s, size_t off)
+{
+    size_t i = off;
+    int n = 0;
+
+    while (i > 0 && n < 4) {
+        i--;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+        if (s[i] == NB_REF_CLOSE || s[i] == NB_REF_OPEN)
+            break;
+        n++;
+    }
+    if (n > 0 && (s[i] == NB_REF_CLOSE || s[i] == NB_REF_OPEN))
+        i++;
+    if (off - i >= size)
+        i = off;
+    memcpy(out, s + i, off - i);
+    out[off - i] = '\0';
+}
+
+typedef struct ck {
+    nb_diag_list *dl;
+} ck;
+
+static void report(ck *c, nb_code code, const finding *f, const char *s,
+                   const nb_loc *loc, const char *what)
+{
+    char mark[8];
+    char ctx[24];
+
+    if (f->n == 0)
+        return;
+    utf8(mark, f->cp);
+    before(ctx, sizeof(ctx), s, f->off);
+    nb_diag_add(c->dl, code, loc,
+                _("%s '%s' at character %zu of the text (after '%s'), %zu "
+                  "in all"),
+                what, mark, f->at, ctx, f->n);
+}
+
+static void check_text(ck *c, const char *s, const nb_loc *loc)
+{
+    scan sc;
+
+    if (s == NULL || *s == '\0' || nb_diag_list_full(c->dl))
+        return;
+    scan_text(&sc, s);
+    report(c, NB_TYPO_HALF_WIDTH_MARK, &sc.half, s, loc,
+           _("half-width mark next to Chinese text:"));
+    report(c, NB_TYPO_UNBALANCED, &sc.unbal, s, loc,
+           _("quote or bracket without its partner:"));
+    report(c, NB_TYPO_DOUBLED_MARK, &sc.doubled, s, loc, _("doubled mark:"));
+    report(c, NB_TYPO_SPACE_IN_CHINESE, &sc.space, s, loc,
+           _("space between Chinese characters:"));
+    report(c, NB_TYPO_FULL_WIDTH_ALNUM, &sc.fullw, s, loc,
+           _("full-width digit or letter:"));
+    report(c, NB_TYPO_YEAR_ZERO_MIXED, &sc.year, s, loc,
+           _("year with both 〇 and 零:"));
+}
+
+/* ==== What the template adds ==== */
+
+/* A lead phrase or run-in title ending in a mark: the template's 。
+ * follows it. */
+static void check_end(ck *c, const char *s, const nb_loc *loc)
+{
+    uint32_t cp = s != NULL ? nb_typo_last(s, strlen(s)) : 0;
+    char mark[8];
+
+    if (cp == 0x3002 || cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF01 ||
+        cp == 0xFF1F || cp == '.' || cp == ',' || cp == ';') {
+        utf8(mark, cp);
+        nb_diag_add(c->dl, NB_TYPO_LEAD_FULL_STOP, loc,
+                    _("'%s' ends in '%s' and the template writes '。' after "
+                      "it: remove the '%s'"),
+                    s, mark, mark);
+    }
+}
+
+static const char *const cn_numerals[] = {"一", "二", "三", "四", "五", "六",
+                                          "七", "八", "九", "十"};
+
+/* The length of the Chinese numeral (一 … 九十九) at s, or 0. */
+static size_t cn_numeral(const char *s)
+{
+    size_t n = 0;
+    size_t k;
+    bool more = true;
+
+    while (more && n < 9) {
+        more = false;
+        for (k = 0; k < 10; k++) {
+            if (strncmp(s + n, cn_numerals[k], 3) == 0) {
+                n += 3;
+                more = true;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+/* The ordinal typed at the start of s (一是, 1. 1、 （1） (一) 一、 第一,),
+ * as its length in bytes, or 0. */
+static size_t typed_ordinal(const char *s)
+{
+    size_t n;
+    bool paren = false;
+
+    while (*s == ' ' || strncmp(s, "　", 3) == 0)
+        s += *s == ' ' ? 1 : 3;
+    if (*s == '(' || strncmp(s, "（", 3) == 0) {
+        paren = true;
+        s += *s == '(' ? 1 : 3;
+    }
+    n = cn_numeral(s);
+    if (n == 0 && strncmp(s, "第", 3) == 0 && cn_numeral(s + 3) > 0)
+        n = 3 + cn_numeral(s + 3);
+    if (n == 0)
+        while (s[n] >= '0' && s[n] <= '9' && n < 3)
+            n++;
+    if (n == 0)
+        return 0;
+    if (paren)
+        return (s[n] == ')' || strncmp(s + n, "）", 3) == 0) ? n + 2 : 0;
+    if (s[n] == '.' || strncmp(s + n, "、", 3) == 0 ||
+        strncmp(s + n, "．", 3) == 0 ||
+        (s[0] < '0' || s[0] > '9' ? strncmp(s + n, "是", 3) == 0 : false))
+        return n + 1;
+    return 0;
+}
+
+static void check_ordinal(ck *c, const char *s, const nb_loc *loc,
+                          const char *how)
+{
+    size_t n = s != NULL ? typed_ordinal(s) : 0;
+    char typed[40];
+    size_t k = 0;
+
+    if (n == 0)
+        return;
+    /* the ordinal as typed, up to its end mark */
+    while (s[k] != '\0' && k < sizeof(typed) - 4 &&
+           (k < n || ((unsigned char)s[k] & 0xC0) == 0x80))
+        k++;
+    memcpy(typed, s, k);
+    typed[k] = '\0';
+    nb_diag_add(c->dl, NB_TYPO_TYPED_ORDINAL, loc,
+                _("'%s' typed at the start: the template numbers this %s "
+                  "itself"),
+                typed, how);
+}
+
+/* ==== Walking the report ==== */
+
+static void paras(ck *c, const nb_para *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        check_text(c, p[i].text, &p[i].loc);
+}
+
+static void items(ck *c, const nb_item *it, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        check_text(c, it[i].lead, &it[i].loc);
+        check_text(c, it[i].text, &it[i].loc);
+        if (it[i].lead != NULL)
+            check_end(c, it[i].lead, &it[i].loc);
+        if (it[i].numbered)
+            check_ordinal(c, it[i].lead != NULL ? it[i].lead : it[i].text,
+                          &it[i].loc, _("item"));
+        items(c, it[i].items, it[i].n_items);
+    }
+}
+
+static void section(ck *c, const nb_section *s)
+{
+    size_t k;
+
+    if (!s->title_default) {
+        check_text(c, s->title, &s->loc);
+        check_ordinal(c, s->title, &s->loc, _("section"));
+    }
+    paras(c, s->intro, s->n_intro);
+    check_text(c, s->summary, &s->summary_loc);
+    for (k = 0; k < s->n_areas; k++) {
+        const nb_area *a = &s->areas[k];
+
+        check_text(c, a->title, &a->loc);
+        check_ordinal(c, a->title, &a->loc, _("area"));
+        if (a->run_in && a->title != NULL)
+            check_end(c, a->title, &a->loc);
+        paras(c, a->paras, a->n_paras);
+        items(c, a->items, a->n_items);
+    }
+    paras(c, s->closing, s->n_closing);
+}
+
+void nb_typo_check(const nb_report *r, nb_diag_list *dl)
+{
+    ck c;
+    nb_loc file_loc = {r->file, 0, 0, NULL};
+    const nb_loc *meta_loc =
+        r->meta.date_loc.line > 0 ? &r->meta.date_loc : &file_loc;
+    size_t i;
+
+    c.dl = dl;
+    if (!r->title_default)
+        check_text(&c, r->title, meta_loc);
+    check_text(&c, r->meta.issuer, meta_loc);
+    check_text(&c, r->meta.addressee, meta_loc);
+    if (!r->meta.signer_default)
+        check_text(&c, r->meta.signer, meta_loc);
+    if (r->meta.signer != NULL && *r->meta.signer != '\0' &&
+        r->meta.date == NULL)
+        nb_diag_add(dl, NB_TYPO_SIGNER_NO_DATE, meta_loc,
+                    _("'%s' signs the report, which has no 成文日期: the "
+                      "signature block needs a date (meta's date)"),
+                    r->meta.signer);
+    paras(&c, r->preamble, r->n_preamble);
+    for (i = 0; i < r->n_sections; i++)
+        section(&c, &r->sections[i]);
+}
