@@ -757,8 +757,8 @@ NB_API void nb_typo_sign_place(nb_typo_sign *out, const char *signer,
  * brackets, doubled marks, spaces inside Chinese text, full-width digits
  * and letters, lead phrases and run-in titles that end in the full stop
  * the template adds, ordinals typed where the structure numbers, years
- * with both 〇 and 零, and a 署名 without a 成文日期. Warnings (NB51xx)
- * go to 'dl'; nb_report_check runs it. */
+ * with both 〇 and 零, and a 署名 the data gives without a 成文日期.
+ * Warnings (NB5100-NB5108) go to 'dl'; nb_report_check runs it. */
 NB_API void nb_typo_check(const nb_report *r, nb_diag_list *dl);
 
 /* What a file holds, for nb_typo_fix. */

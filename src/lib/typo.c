@@ -164,7 +164,7 @@ static bool starts(const char *s, const char *prefix)
 /* Phrases a break may come before: the report's name and its subject. */
 static const char *const before_words[] = {
     "法治政府建设", "法治建设", "情况报告", "工作情况", "工作报告",
-    "的报告",       "年度报告", "关于",     "推进",     "年度法治"};
+    "的报告",       "年度报告", "关于",     "推进"};
 /* Characters that end an administrative name (江北区|司法局). */
 static const char *const unit_ends[] = {"省", "市", "区", "县", "州",
                                         "盟", "旗", "镇", "乡", "街道"};
@@ -246,7 +246,7 @@ static long badness(const int *w, size_t n, int cost, int max)
     }
     if (lo * 3 < hi)
         return -1;
-    return (long)(hi - lo) + 100L * cost;
+    return (long)(hi - lo) + 400L * cost;
 }
 
 /* The best way to break into k + 1 lines (k breaks), by trying every

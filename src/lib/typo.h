@@ -25,6 +25,11 @@ bool nb_typo_is_han(uint32_t cp);
  * (GB/T 15834: ，；：？！（）), or 0. */
 uint32_t nb_typo_full_mark(uint32_t cp);
 
+/* A 署名 the data gives without a 成文日期 (GB/T 9704-2012 7.3.5): a
+ * warning (typo_check.c, part of nb_typo_check). */
+struct nb_report;
+void nb_typo_check_signature(const struct nb_report *r, nb_diag_list *dl);
+
 /* The code point at s[0..len) and its length; a bad byte counts as one
  * byte of U+FFFD. */
 size_t nb_typo_next(const char *s, size_t len, uint32_t *cp);

@@ -26,7 +26,12 @@ typedef struct fx {
     uint32_t line, col; /* of the next input byte */
     size_t changes;
     uint32_t last; /* the last code point written in this run of text */
+    bool ref_after; /* a metric reference follows the run */
 } fx;
+
+/* What a metric reference (<m code="…"/>, {{code}}) counts as beside a
+ * mark: its figure is printed with a Chinese unit (130件, 同比增长9.8%). */
+#define REF_CP 0x4EF6
 
 /* Pass over s[0..n), keeping the line and column; 'emit': copy it. */
 static void advance(fx *f, const char *s, size_t n, bool emit)
@@ -91,35 +96,44 @@ static void note(fx *f, const char *from, size_t n, const char *to)
 
 /* The code point at s[i] for neighbour tests: an entity reference or a
  * CSV quote is no Chinese. */
-static uint32_t at(const char *s, size_t len, size_t i)
+static uint32_t at(const fx *f, const char *s, size_t len, size_t i)
 {
     uint32_t cp;
 
-    if (i >= len || s[i] == '&' || s[i] == '"')
+    if (i >= len)
+        return f->ref_after ? REF_CP : 0;
+    if (s[i] == '{' && i + 1 < len && s[i + 1] == '{')
+        return REF_CP;
+    if (s[i] == '&' || s[i] == '"')
         return 0;
     nb_typo_next(s + i, len - i, &cp);
     return cp;
 }
 
-static uint32_t before_at(const char *s, size_t i)
+static uint32_t before_at(const fx *f, const char *s, size_t i)
 {
-    uint32_t cp = nb_typo_last(s, i);
+    uint32_t cp;
 
+    if (i == 0)
+        return f->last;
+    if (i >= 2 && s[i - 1] == '}' && s[i - 2] == '}')
+        return REF_CP;
+    cp = nb_typo_last(s, i);
     return cp == ';' || cp == '"' ? 0 : cp;
 }
 
 /* Which ASCII brackets of s[0..len) become full-width: a pair together,
  * when Chinese is next to either of them; a lone one by its neighbours.
  * 'mark' has one byte per byte of s. */
-static void brackets(char *mark, const char *s, size_t len)
+static void brackets(const fx *f, char *mark, const char *s, size_t len)
 {
     size_t stack[64];
     size_t depth = 0;
     size_t i;
 
     for (i = 0; i < len; i++) {
-        bool cn = nb_typo_is_chinese(before_at(s, i)) ||
-                  nb_typo_is_chinese(at(s, len, i + 1));
+        bool cn = nb_typo_is_chinese(before_at(f, s, i)) ||
+                  nb_typo_is_chinese(at(f, s, len, i + 1));
 
         if (s[i] == '(') {
             mark[i] = cn;
@@ -147,11 +161,11 @@ static size_t stray_blanks(const fx *f, const char *s, size_t len, size_t i)
     while (j < len) {
         size_t n = nb_typo_next(s + j, len - j, &cp);
 
-        if (cp != ' ' && cp != '\t' && cp != 0x3000)
+        if (cp != ' ') /* a tab or a full-width space is meant */
             break;
         j += n;
     }
-    return j > i && nb_typo_is_chinese(at(s, len, j)) ? j - i : 0;
+    return j > i && nb_typo_is_chinese(at(f, s, len, j)) ? j - i : 0;
 }
 
 /* The replacement for the character at s[i] (n bytes), or 0 to keep it;
@@ -164,8 +178,8 @@ static uint32_t fix_one(const fx *f, const char *s, size_t len, size_t i,
     if (full != 0) {
         if (cp == '(' || cp == ')')
             return mark != NULL && mark[i] ? full : 0;
-        if (nb_typo_is_chinese(f->last) ||
-            nb_typo_is_chinese(at(s, len, i + n)))
+        if (nb_typo_is_chinese(before_at(f, s, i)) ||
+            nb_typo_is_chinese(at(f, s, len, i + n)))
             return full == f->last ? UINT32_MAX : full;
         return 0;
     }
@@ -179,20 +193,21 @@ static uint32_t fix_one(const fx *f, const char *s, size_t len, size_t i,
     return 0;
 }
 
-/* Fix the text s[0..len), entity references kept whole. */
-static void fix_run(fx *f, const char *s, size_t len)
+/* Fix the text s[0..len), entity references kept whole. 'last' is what
+ * stands before it (0: nothing that counts). */
+static void fix_run(fx *f, const char *s, size_t len, uint32_t last)
 {
     char *mark = NULL;
     size_t i = 0;
 
-    f->last = 0;
+    f->last = last;
     if (memchr(s, '(', len) != NULL || memchr(s, ')', len) != NULL) {
         mark = calloc(len, 1);
         if (mark == NULL) {
             f->out.st = NB_ERR_NOMEM;
             return;
         }
-        brackets(mark, s, len);
+        brackets(f, mark, s, len);
     }
     while (i < len && f->out.st == NB_OK) {
         uint32_t cp;
@@ -270,9 +285,17 @@ static size_t markup_end(const char *s, size_t len, size_t i)
     return len;
 }
 
+/* Is the markup at s[0..len) a metric reference (<m …/>)? */
+static bool is_ref(const char *s, size_t len)
+{
+    return len >= 3 && s[0] == '<' && s[1] == 'm' &&
+           (s[2] == ' ' || s[2] == '/' || s[2] == '>');
+}
+
 static void fix_xml(fx *f, const char *s, size_t len)
 {
     size_t i = 0;
+    bool ref_before = false;
 
     while (i < len && f->out.st == NB_OK) {
         size_t j;
@@ -280,11 +303,14 @@ static void fix_xml(fx *f, const char *s, size_t len)
         if (s[i] == '<') {
             j = markup_end(s, len, i);
             copy(f, s + i, j - i);
+            ref_before = is_ref(s + i, j - i);
         } else {
             const char *lt = memchr(s + i, '<', len - i);
 
             j = lt != NULL ? (size_t)(lt - s) : len;
-            fix_run(f, s + i, j - i);
+            f->ref_after = j < len && is_ref(s + j, len - j);
+            fix_run(f, s + i, j - i, ref_before ? REF_CP : 0);
+            f->ref_after = false;
         }
         i = j;
     }
@@ -316,7 +342,7 @@ static void fix_csv(fx *f, const char *s, size_t len)
                 else if (s[j] == '"')
                     break;
             }
-            fix_run(f, s + i, j - i);
+            fix_run(f, s + i, j - i, 0);
             if (j < len)
                 copy(f, s + j, 1);
             i = j + 1;
@@ -324,7 +350,7 @@ static void fix_csv(fx *f, const char *s, size_t len)
         }
         while (j < len && s[j] != ',' && s[j] != '\n' && s[j] != '\r')
             j++;
-        fix_run(f, s + i, j - i);
+        fix_run(f, s + i, j - i, 0);
         i = j;
     }
 }

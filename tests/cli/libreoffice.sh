@@ -94,7 +94,10 @@ for line in open(text_file, encoding="utf-8"):
         continue
     flat.extend(c for c in line if not c.isspace())
     line_ends.add(len(flat))
-flat = "".join(flat)
+# the seed pages were captured with ASCII marks, the reports print the
+# full-width ones: punctuation width is ignored
+NORM = str.maketrans("，；：？！（）", ",;:?!()")
+flat = "".join(flat).translate(NORM)
 
 
 def match_at(s, k):
@@ -116,7 +119,7 @@ def match_at(s, k):
 pos = 0
 hung_total = 0
 for n, seed in enumerate(open(seed_file, encoding="utf-8"), 1):
-    s = "".join(c for c in seed if not c.isspace())
+    s = "".join(c for c in seed if not c.isspace()).translate(NORM)
     if not s:
         continue
     k = flat.find(s[0], pos)
