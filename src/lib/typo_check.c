@@ -24,7 +24,9 @@ typedef struct finding {
 
 typedef struct scan {
     finding half, doubled, space, fullw, unbal, year;
-    int depth[4]; /* open “ ‘ 《 （ */
+    int depth[4];      /* open “ ‘ 《 （ */
+    size_t open_at[4];  /* the character that opened the outermost one */
+    size_t open_off[4]; /* its byte offset */
 } scan;
 
 static const uint32_t opens[4] = {0x201C, 0x2018, 0x300A, 0xFF08};
@@ -109,7 +111,10 @@ static void brackets(scan *sc, uint32_t cp, size_t at, size_t off)
         if (cp == opens[k] && cp == closes[k])
             continue;
         if (cp == opens[k]) {
-            sc->depth[k]++;
+            if (sc->depth[k]++ == 0) {
+                sc->open_at[k] = at;
+                sc->open_off[k] = off;
+            }
         } else if (cp == closes[k]) {
             if (sc->depth[k] == 0)
                 found(&sc->unbal, at, off, cp);
@@ -178,7 +183,7 @@ static void scan_text(scan *sc, const char *s)
     }
     for (k = 0; k < 4; k++)
         if (sc->depth[k] > 0 && sc->unbal.n == 0)
-            found(&sc->unbal, at, len, opens[k]);
+            found(&sc->unbal, sc->open_at[k], sc->open_off[k], opens[k]);
 }
 
 /* The mark as UTF-8, for messages. */
@@ -316,9 +321,11 @@ static size_t cn_numeral(const char *s)
 
 /* The ordinal typed at the start of s (一是, 1. 1、 （1） (一) 一、 第一,),
  * as its length in bytes, or 0. */
-static size_t typed_ordinal(const char *s)
+static size_t typed_ordinal(const char *text)
 {
+    const char *s = text;
     size_t n;
+    size_t skip;
     bool paren = false;
 
     while (*s == ' ' || strncmp(s, "　", 3) == 0)
@@ -335,12 +342,17 @@ static size_t typed_ordinal(const char *s)
             n++;
     if (n == 0)
         return 0;
-    if (paren)
-        return (s[n] == ')' || strncmp(s + n, "）", 3) == 0) ? n + 2 : 0;
-    if (s[n] == '.' || strncmp(s + n, "、", 3) == 0 ||
-        strncmp(s + n, "．", 3) == 0 ||
-        (s[0] < '0' || s[0] > '9' ? strncmp(s + n, "是", 3) == 0 : false))
-        return n + 1;
+    skip = (size_t)(s - text);
+    if (paren) {
+        if (s[n] == ')')
+            return skip + n + 1;
+        return strncmp(s + n, "）", 3) == 0 ? skip + n + 3 : 0;
+    }
+    if (s[n] == '.')
+        return skip + n + 1;
+    if (strncmp(s + n, "、", 3) == 0 || strncmp(s + n, "．", 3) == 0 ||
+        ((s[0] < '0' || s[0] > '9') && strncmp(s + n, "是", 3) == 0))
+        return skip + n + 3;
     return 0;
 }
 
@@ -353,9 +365,8 @@ static void check_ordinal(ck *c, const char *s, const nb_loc *loc,
 
     if (n == 0)
         return;
-    /* the ordinal as typed, up to its end mark */
-    while (k < sizeof(typed) - 4 && s[k] != '\0' &&
-           (k < n || ((unsigned char)s[k] & 0xC0) == 0x80))
+    /* the ordinal as typed, with its mark */
+    while (k < sizeof(typed) - 1 && k < n && s[k] != '\0')
         k++;
     memcpy(typed, s, k);
     typed[k] = '\0';
@@ -418,6 +429,8 @@ void nb_typo_check_signature(const nb_report *r, nb_diag_list *dl)
 {
     nb_loc loc = {r->file, 0, 0, NULL};
 
+    if (r->meta.date_loc.line > 0)
+        loc = r->meta.date_loc; /* the meta element, with no date in it */
     if (!r->meta.signer_default && r->meta.signer != NULL &&
         *r->meta.signer != '\0' && r->meta.date == NULL)
         nb_diag_add(dl, NB_TYPO_SIGNER_NO_DATE, &loc,
