@@ -61,15 +61,23 @@ uint32_t nb_typo_full_mark(uint32_t cp)
 
 size_t nb_typo_next(const char *s, size_t len, uint32_t *cp)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t n;
 
     if (len == 0) {
         *cp = 0;
         return 0;
     }
-    if ((unsigned char)s[0] < 0x80) {
-        *cp = (unsigned char)s[0];
+    if (u[0] < 0x80) {
+        *cp = u[0];
         return 1;
+    }
+    /* the common case, a well-formed 3-byte sequence (all of CJK) */
+    if (len >= 3 && u[0] >= 0xE1 && u[0] <= 0xEC && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+              (u[2] & 0x3F);
+        return 3;
     }
     n = nb_utf8_decode(s, len, cp);
     if (n == 0) {
