@@ -333,6 +333,7 @@ size_t nb_typo_title_lines(nb_typo_line *out, size_t max, const char *title,
     size_t k;
     size_t j;
     size_t from = 0;
+    int w;
 
     bs.n = 0;
     if (len == 0)
@@ -340,7 +341,10 @@ size_t nb_typo_title_lines(nb_typo_line *out, size_t max, const char *title,
     if (strchr(title, '\n') != NULL)
         return explicit_lines(out, max, title);
     k = 0;
-    if (nb_typo_width(title, len) > lim && len <= 4096) {
+    w = nb_typo_width(title, len);
+    /* longer than the lines it may take: the word processor wraps it (and
+     * the search below stays small: at most 80 characters) */
+    if (w > lim && w <= lim * NB_TYPO_TITLE_MAX_LINES) {
         find_breaks(&bs, title, len, issuer);
         qsort(bs.b, bs.n, sizeof(*bs.b), cmp_brk);
         for (k = 1; k < NB_TYPO_TITLE_MAX_LINES; k++)

@@ -100,4 +100,10 @@ cp messy.orig messy2.xml
 expect_status 0 -- render messy2.xml -o messy.docx
 grep -q 'NB5100' "$tmp/stderr" || fail "render of messy text: no NB5100"
 paragraphs messy.docx | grep -qF '法治建设,召开' || fail "render changed the text"
+
+# ---- the title: broken where the data breaks it, and nowhere else ----
+sed 's|^  </meta>|  </meta>\n  <title>关于2022年度\n法治政府建设情况的报告</title>|' ok.xml > broken.xml
+expect_run 0 /dev/null -- render broken.xml -o broken.docx
+[ "$(paragraphs broken.docx | head -n 1)" = '关于2022年度\n法治政府建设情况的报告' ] ||
+    fail "title not broken where the data breaks it: $(paragraphs broken.docx | head -n 1)"
 exit 0
