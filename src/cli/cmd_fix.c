@@ -47,13 +47,13 @@ static int run(cli_args *a)
 static const cli_opt opt_write = {
     "write", 'w', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("write the fixes into the files (each replaced atomically)"),
-    NULL, offsetof(cli_args, fix_write)};
+    NULL, offsetof(cli_args, fix_write), CLI_IO_NONE};
 
 static const cli_opt opt_check = {
     "check", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("print nothing but the count; exit 1 when there is\n"
        "something to fix"),
-    NULL, offsetof(cli_args, fix_check)};
+    NULL, offsetof(cli_args, fix_check), CLI_IO_NONE};
 
 static const cli_opt *const opts[] = {&opt_write, &opt_check, &opt_quiet,
                                       &opt_diag, NULL};
@@ -76,4 +76,5 @@ const cli_cmd cmd_fix_def = {
     N_("Exit status: 0 done (with --check: nothing to fix), 1 with\n"
        "--check: something to fix, 2 wrong usage, 3 could not run."),
     opts, conflicts, 1, -1, CLI_COMPLETE_FILE,
-    N_("no file or folder given"), NULL, run};
+    N_("no file or folder given"), NULL, run,
+    CLI_IO_READ}; /* each file is read, and with --write replaced in place */
