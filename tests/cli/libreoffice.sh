@@ -30,6 +30,16 @@ FOOTER = re.compile(r"\s*— (\d+) —\s*")
 # full-width and ASCII marks that may hang past the right margin
 HANGING = set("，。、；：？！”’）》」』〉】,.;:?!)")
 errors = []
+HEADING = re.compile(r"\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+
+
+def first_line(page):
+    """The text of the top line of a page."""
+    ws = sorted(((float(w.get("yMin")), float(w.get("xMin")), w.text or "")
+                 for w in page.iter(XHTML + "word")))
+    if not ws:
+        return ""
+    return "".join(t for y, x, t in ws if abs(y - ws[0][0]) < 5)
 
 
 def err(msg):
@@ -65,7 +75,11 @@ for no, page in enumerate(pages, 1):
     limit = h - bottom
     body = [l for l in lines if l[0] < limit]
     foot = [l for l in lines if l[0] >= limit]
-    if no not in (1, n_pages) and len(body) != LINES_PER_PAGE:
+    # a heading is kept with its next line (keepNext): the page before one
+    # may end a line early
+    if no not in (1, n_pages) and len(body) != LINES_PER_PAGE and not (
+            len(body) == LINES_PER_PAGE - 1 and no < n_pages
+            and HEADING.match(first_line(pages[no]))):
         err("page %d has %d lines of text, not %d"
             % (no, len(body), LINES_PER_PAGE))
     if len(foot) != 1:
