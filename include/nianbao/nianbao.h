@@ -780,6 +780,88 @@ NB_API nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
                                      const char *issuer, const char *date,
                                      nb_diag_list *dl);
 
+
+/* ==== Chinese typography (typo.c, typo_check.c, typo_fix.c) ==== */
+
+/** The width of UTF-8 text s[0..len) as a GB/T 9704 page sets it, in
+ * hundredths of a character: a Chinese character or full-width mark
+ * (quotes, dashes and ellipses included) 100, a digit, Latin letter or
+ * other half-width character 50, and the space a word processor puts
+ * between Chinese and a digit or letter 20. */
+NB_API int nb_typo_width(const char *s, size_t len);
+
+/* One line of a broken title: title[off .. off + len). */
+typedef struct nb_typo_line {
+    size_t off; /* bytes from the start of the title */
+    size_t len; /* bytes */
+} nb_typo_line;
+
+/** Break a title into lines that fit 'chars' characters (0: the 2号
+ * title of GB/T 9704, 20), balanced and at word boundaries (7.3.1):
+ * after the issuer, after the year ("2022年度"), before the report's name
+ * (情况报告, 工作报告) or after a mark, never leaving a fragment. A title
+ * with line breaks (LF) in the data is broken there and nowhere else.
+ * 'issuer' may be NULL. Writes at most 'max' lines to 'out' and returns
+ * how many there are. */
+NB_API size_t nb_typo_title_lines(nb_typo_line *out, size_t max,
+                                  const char *title, const char *issuer,
+                                  int chars);
+
+/* Where the signature block goes (GB/T 9704-2012 7.3.5), in hundredths of
+ * a character of a body line. */
+typedef struct nb_typo_sign {
+    int signer_pad;   /* from the left edge of the text to the 署名 */
+    int date_pad;     /* from the left edge to the 成文日期 */
+    int signer_right; /* space right of the 署名 */
+    int date_right;   /* space right of the date */
+} nb_typo_sign;
+
+/** Place the 署名 'signer' and the date 'date' (as printed: 2023年2月8日;
+ * may be NULL) on lines of 'chars' characters (0: 28). Without a seal
+ * (7.3.5.2) the date is 右空二字 and starts two characters right of the
+ * 署名, which moves left when the date is the longer; with one (7.3.5.1)
+ * the date is 右空四字 and the 署名 is centred on it. Pads are whole or
+ * half characters. */
+NB_API void nb_typo_sign_place(nb_typo_sign *out, const char *signer,
+                               const char *date, bool seal, int chars);
+
+/** The typography check: every text of the report (titles, lead phrases,
+ * paragraphs, items, the disclosure fields) against GB/T 15834-2011 and
+ * the template: half-width marks next to Chinese, unbalanced quotes and
+ * brackets, doubled marks, spaces inside Chinese text, full-width digits
+ * and letters, lead phrases and run-in titles that end in the full stop
+ * the template adds, ordinals typed where the structure numbers, years
+ * with both 〇 and 零, and a 署名 the data gives without a 成文日期.
+ * Warnings (NB5100-NB5108) go to 'dl'; nb_report_check runs it. */
+NB_API void nb_typo_check(const nb_report *r, nb_diag_list *dl);
+
+/* What a file holds, for nb_typo_fix. */
+typedef enum nb_typo_format {
+    NB_TYPO_XML = 0, /* report XML: the text between the tags */
+    NB_TYPO_CSV = 1  /* a CSV form: each cell */
+} nb_typo_format;
+
+/** Apply the safe typography fixes to the text of a report XML or CSV
+ * form in data[0..len) (UTF-8): half-width ，；：？！（） next to Chinese
+ * made full-width (a bracket pair together), doubled marks made single,
+ * spaces between Chinese characters removed, full-width digits and
+ * letters made half-width. Markup, attributes, entity references and CSV
+ * separators are never changed. Each change is a note (NB5150) located
+ * at 'file', line and column of the input. *out (caller frees with
+ * nb_free) holds the fixed bytes, and *changes_out how many changes were
+ * made; both may be equal to the input. */
+NB_API nb_status nb_typo_fix(char **out, size_t *len_out, size_t *changes_out,
+                             const char *data, size_t len,
+                             nb_typo_format fmt, const char *file,
+                             nb_diag_list *dl);
+
+/** nb_typo_fix on a file (.xml, or .csv) or on every .xml and .csv file
+ * of a folder (a form set), in name order. With 'write', each changed file
+ * is replaced atomically; otherwise nothing is written (a dry run). Files
+ * that are not UTF-8 are reported (NB5151) and left alone. */
+NB_API nb_status nb_typo_fix_path(const char *path, bool write,
+                                  size_t *changes_out, nb_diag_list *dl);
+
 #ifdef __cplusplus
 }
 #endif

@@ -292,7 +292,7 @@ static int main_year(const nb_inbox *ib)
     return best;
 }
 
-/* "共收到报送材料12份,其中校验通过9份、有错误2份、无法读取1份;另有
+/* "共收到报送材料12份，其中校验通过9份、有错误2份、无法读取1份；另有
  * 2个应报送单位未报送。" */
 static char *summary_text(nb_arena *a, const nb_inbox *ib)
 {
@@ -313,11 +313,11 @@ static char *summary_text(nb_arena *a, const nb_inbox *ib)
 
         if (n == 0)
             continue;
-        nb_buf_printf(&b, "%s%s%zu份", first ? ",其中" : "、", words[i], n);
+        nb_buf_printf(&b, "%s%s%zu份", first ? "，其中" : "、", words[i], n);
         first = false;
     }
     if (missing > 0)
-        nb_buf_printf(&b, ";另有%zu个应报送单位未报送", missing);
+        nb_buf_printf(&b, "；另有%zu个应报送单位未报送", missing);
     nb_buf_adds(&b, "。");
     s = b.st == NB_OK ? nb_arena_strdup(a, b.data) : NULL;
     nb_buf_fini(&b);
@@ -338,7 +338,7 @@ static nb_value *part_value(nb_arena *a, nb_value *list)
 static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
                               const char *issuer, const char *date)
 {
-    nb_value *root = nb_v_map(a, 12);
+    nb_value *root = nb_v_map(a, 13);
     size_t n = nb_inbox_count(ib);
     size_t n_missing = nb_inbox_count_status(ib, NB_SUB_MISSING);
     size_t n_problems = nb_inbox_count_status(ib, NB_SUB_INVALID) +
@@ -385,6 +385,7 @@ static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
         !set(root, "summary", nb_v_str(a, summary_text(a, ib))) ||
         !set(root, "issuer", str_value(a, issuer)) ||
         !set(root, "date", str_value(a, date)) || !set(root, "rows", rows) ||
+        !set(root, "signature", nb_view_signature(a, issuer, date, false)) ||
         !set(root, "table_n", num_value(a, part++)) ||
         !set(root, "problems", part_value(a, problems)) ||
         !set(root, "problems_n", num_value(a, n_problems > 0 ? part++ : 0)) ||

@@ -108,6 +108,7 @@ typedef struct nb_meta {
     const char *addressee;    /* 主送机关 */
     const char *signer;       /* 署名; the issuer when not given */
     bool signer_default;      /* the data gave no signer */
+    bool seal;                /* 用印: the sealed signature layout */
     nb_profile profile;       /* DEFAULT when the data names none */
     nb_loc date_loc;          /* where the date was given */
 } nb_meta;

@@ -146,6 +146,12 @@ static bool on_meta(const nb_form_row *row, void *payload)
         m->signer = keep(b, v);
     } else if (strcmp(key, "title") == 0) {
         b->r->title = keep(b, v);
+    } else if (strcmp(key, "seal") == 0) {
+        m->seal = strcmp(v, "是") == 0 || strcmp(v, "true") == 0;
+        if (!m->seal && strcmp(v, "否") != 0 && strcmp(v, "false") != 0)
+            nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
+                        _("%s: '%s' is not 是 or 否 (sealed or not)"),
+                        row->col[1], v);
     } else if (strcmp(key, "profile") == 0) {
         if (!nb_profile_parse(&m->profile, v))
             nb_diag_add(b->dl, NB_CSV_ENUM, &loc,

@@ -292,6 +292,10 @@ static void read_meta(builder *b, const xmlNode *n)
     m->signer_default = m->signer == NULL;
     if (m->signer == NULL)
         m->signer = m->issuer;
+    pr = text_of(b, first_el(n, "seal"));
+    m->seal = first_el(n, "seal") != NULL &&
+              (pr == NULL || *pr == '\0' || strcmp(pr, "true") == 0 ||
+               strcmp(pr, "是") == 0);
     pr = text_of(b, first_el(n, "profile"));
     if (pr == NULL || !nb_profile_parse(&m->profile, pr))
         m->profile = NB_PROFILE_DEFAULT;

@@ -1076,6 +1076,7 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         nb_report_each_text(r, check_refs, &c);
     if (opts != NULL && opts->figures && !c.oom)
         nb_report_each_text(r, scan_figures, &c);
+    nb_typo_check(r, dl);
     unused_allows(&c);
     if (c.allow != NULL)
         nb_diag_acknowledge(dl, n0, allowed_by_run, (void *)c.allow,

@@ -56,6 +56,14 @@ bool nb_v_truthy(const nb_value *v);
 struct nb_report;
 nb_value *nb_view_build(nb_arena *a, const struct nb_report *r);
 
+/* The signature block of GB/T 9704-2012 7.3.5 as the view's
+ * meta.signature: signer_pad, date_pad (spaces that place the 署名 and the
+ * date on the 28-character line), signer_right, date_right (characters
+ * right of each) and date_text (2023年2月8日, or empty). 'date' is
+ * YYYY-MM-DD or NULL. NULL when out of memory. */
+nb_value *nb_view_signature(nb_arena *a, const char *signer, const char *date,
+                            bool seal);
+
 /* ==== The shape of the view ==== */
 
 /* What a name of the view holds: the tree nb_view_build makes, described

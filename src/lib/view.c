@@ -9,9 +9,11 @@
 #include "figures.h"
 #include "model.h"
 #include "rules.h"
+#include "typo.h"
 #include "value.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ==== Values ==== */
@@ -155,10 +157,16 @@ static const nb_vfield f_section[] = {{"n", &v_str},        {"kind", &v_str},
 static const nb_vnode v_section = {NB_VK_MAP, FIELDS(f_section), NULL};
 static const nb_vnode v_sections = {NB_VK_LIST, NULL, 0, &v_section};
 
+static const nb_vfield f_signature[] = {
+    {"signer_pad", &v_str},   {"date_pad", &v_str}, {"signer_right", &v_str},
+    {"date_right", &v_str},   {"date_text", &v_str}};
+static const nb_vnode v_signature = {NB_VK_MAP, FIELDS(f_signature), NULL};
+
 static const nb_vfield f_meta[] = {
     {"issuer", &v_str},       {"year", &v_str},       {"date", &v_str},
     {"index_number", &v_str}, {"doc_number", &v_str}, {"disclosure", &v_str},
-    {"addressee", &v_str},    {"signer", &v_str}};
+    {"addressee", &v_str},    {"signer", &v_str},     {"seal", &v_bool},
+    {"signature", &v_signature}};
 static const nb_vnode v_meta = {NB_VK_MAP, FIELDS(f_meta), NULL};
 
 static const nb_vfield f_metric[] = {
@@ -172,9 +180,14 @@ static const nb_vnode v_metric = {NB_VK_MAP, FIELDS(f_metric), NULL};
 static const nb_vnode v_metrics = {NB_VK_LIST, NULL, 0, &v_metric};
 static const nb_vnode v_by_code = {NB_VK_BY_CODE, NULL, 0, &v_metric};
 
+static const nb_vfield f_title_line[] = {{"text", &v_str}, {"last", &v_bool}};
+static const nb_vnode v_title_line = {NB_VK_MAP, FIELDS(f_title_line), NULL};
+static const nb_vnode v_title_lines = {NB_VK_LIST, NULL, 0, &v_title_line};
+
 static const nb_vfield f_root[] = {
     {"title", &v_str},         {"meta", &v_meta},       {"preamble", &v_paras},
-    {"sections", &v_sections}, {"metrics", &v_metrics}, {"metric", &v_by_code}};
+    {"sections", &v_sections}, {"metrics", &v_metrics}, {"metric", &v_by_code},
+    {"title_lines", &v_title_lines}};
 const nb_vnode nb_view_shape = {NB_VK_MAP, FIELDS(f_root), NULL};
 
 const nb_vnode *nb_vnode_field(const nb_vnode *n, const char *name, size_t len)
@@ -339,9 +352,99 @@ static nb_value *section(vb *b, const nb_section *s, size_t i)
     return m;
 }
 
+/* ==== Title lines and the signature block (typo.c computes them) ==== */
+
+/* The title broken into balanced lines (GB/T 9704-2012 7.3.1). */
+static nb_value *title_lines(vb *b, const nb_report *r)
+{
+    nb_typo_line lines[NB_TYPO_TITLE_MAX_LINES + 64];
+    size_t n = nb_typo_title_lines(lines, sizeof(lines) / sizeof(*lines),
+                                   r->title, r->meta.issuer, 0);
+    nb_value *list;
+    size_t i;
+
+    if (n > sizeof(lines) / sizeof(*lines))
+        n = sizeof(lines) / sizeof(*lines);
+    list = chk(b, nb_v_list(b->a, n));
+    for (i = 0; list != NULL && i < n; i++) {
+        nb_value *m = chk(b, nb_v_map(b->a, 2));
+
+        set_str(b, m, "text",
+                nb_arena_strndup(b->a, r->title + lines[i].off, lines[i].len));
+        set_bool(b, m, "last", i + 1 == n);
+        list->items[i] = m;
+    }
+    return list;
+}
+
+/* 'h' hundredths of a character as full-width spaces and, for a half,
+ * one half-width space. */
+static const char *pad(vb *b, int h)
+{
+    int n = h / 100;
+    char *s = nb_arena_alloc(b->a, (size_t)n * 3 + 2);
+    int i;
+
+    if (s == NULL) {
+        b->oom = true;
+        return NULL;
+    }
+    for (i = 0; i < n; i++)
+        memcpy(s + 3 * i, "\xe3\x80\x80", 3);
+    if (h % 100 >= 50)
+        s[3 * n] = ' ';
+    return s;
+}
+
+/* Hundredths of a character as a number of characters: "2", "3.5". */
+static const char *chars(vb *b, int h)
+{
+    const char *s = h % 100 == 0   ? nb_arena_printf(b->a, "%d", h / 100)
+                    : h % 10 == 0 ? nb_arena_printf(b->a, "%d.%d", h / 100,
+                                                    h % 100 / 10)
+                                  : nb_arena_printf(b->a, "%d.%02d", h / 100,
+                                                    h % 100);
+
+    if (s == NULL)
+        b->oom = true;
+    return s;
+}
+
+/* The signature block as GB/T 9704-2012 7.3.5 places it: the pads that
+ * put the 署名 and the date in place on the standard 28-character line,
+ * and the space right of each for writers that align right. */
+nb_value *nb_view_signature(nb_arena *a, const char *signer, const char *date,
+                            bool seal)
+{
+    vb b;
+    nb_value *m;
+    const char *text = NULL;
+    nb_typo_sign sg;
+
+    memset(&b, 0, sizeof(b));
+    b.a = a;
+    m = chk(&b, nb_v_map(a, 5));
+    if (date != NULL && strlen(date) >= 10)
+        text = nb_arena_printf(a, "%ld年%ld月%ld日", strtol(date, NULL, 10),
+                               strtol(date + 5, NULL, 10),
+                               strtol(date + 8, NULL, 10));
+    nb_typo_sign_place(&sg, signer, text, seal, 0);
+    set_str(&b, m, "signer_pad", pad(&b, sg.signer_pad));
+    set_str(&b, m, "date_pad", pad(&b, sg.date_pad));
+    set_str(&b, m, "signer_right", chars(&b, sg.signer_right));
+    set_str(&b, m, "date_right", chars(&b, sg.date_right));
+    set_str(&b, m, "date_text", text);
+    return b.oom ? NULL : m;
+}
+
+static nb_value *signature(vb *b, const nb_meta *mt)
+{
+    return chk(b, nb_view_signature(b->a, mt->signer, mt->date, mt->seal));
+}
+
 static nb_value *meta(vb *b, const nb_meta *mt)
 {
-    nb_value *m = chk(b, nb_v_map(b->a, 9));
+    nb_value *m = chk(b, nb_v_map(b->a, 10));
 
     set_str(b, m, "issuer", mt->issuer);
     set_str(b, m, "year", mt->year_text);
@@ -351,6 +454,8 @@ static nb_value *meta(vb *b, const nb_meta *mt)
     set_str(b, m, "disclosure", mt->disclosure);
     set_str(b, m, "addressee", mt->addressee);
     set_str(b, m, "signer", mt->signer);
+    set_bool(b, m, "seal", mt->seal);
+    set(b, m, "signature", signature(b, mt));
     return m;
 }
 
@@ -436,8 +541,9 @@ nb_value *nb_view_build(nb_arena *a, const nb_report *r)
         return NULL;
     for (i = 0; i < 64; i++)
         snprintf(b.nums[i], sizeof(b.nums[i]), "%zu", i + 1);
-    root = chk(&b, nb_v_map(a, 6));
+    root = chk(&b, nb_v_map(a, 7));
     set_str(&b, root, "title", r->title);
+    set(&b, root, "title_lines", title_lines(&b, r));
     set(&b, root, "meta", meta(&b, &r->meta));
     set(&b, root, "preamble", paras(&b, r->preamble, r->n_preamble));
     list = chk(&b, nb_v_list(a, r->n_sections));

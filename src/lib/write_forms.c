@@ -53,6 +53,8 @@ static void write_meta(nb_buf *b, const nb_report *r)
         meta_row(b, "报告类型", "年度报告");
     else if (m->profile == NB_PROFILE_SUMMARY)
         meta_row(b, "报告类型", "工作总结");
+    if (m->seal)
+        meta_row(b, "用印", "是");
 }
 
 /* ==== narrative.csv ==== */
@@ -414,7 +416,7 @@ nb_status nb_forms_init(const char *dir, const char *issuer, int year,
             nrow_out t = {"举措成效", "1",
                           NULL,       "标题",
                           NULL,       NULL,
-                          NULL,       "坚持党的全面领导,统筹推进法治政府建设"};
+                          NULL,       "坚持党的全面领导，统筹推进法治政府建设"};
             nrow_out e = {"举措成效",
                           "1",
                           "1",
@@ -422,7 +424,7 @@ nb_status nb_forms_init(const char *dir, const char *issuer, int year,
                           NULL,
                           NULL,
                           "强化组织领导",
-                          "(示例)召开全面依法治县委员会会议2次,研究部署年度"
+                          "（示例）召开全面依法治县委员会会议2次，研究部署年度"
                           "重点任务。"};
 
             narrative_row(&bufs[F_NARRATIVE], &t);

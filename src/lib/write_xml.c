@@ -164,6 +164,8 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
         element(&b, 2, "signer", m->signer);
     if (m->profile != NB_PROFILE_DEFAULT)
         element(&b, 2, "profile", nb_profile_name(m->profile));
+    if (m->seal)
+        element(&b, 2, "seal", "true");
     nb_buf_adds(&b, "  </meta>\n");
     if (!r->title_default)
         element(&b, 1, "title", r->title);

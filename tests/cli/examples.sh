@@ -15,6 +15,15 @@ cn='(一|二|三|四|五|六|七|八|九|十)+'
 ordinal="$cn(、|是)|(\\(|（)$cn(\\)|）)|[0-9]+(\\.|．|、)|(\\(|（)[0-9]+(\\)|）)"
 start="<(p|text|lead|title|summary)>[[:space:]]*($ordinal)"
 
+# norm: text compared with the width of punctuation ignored (the seed pages
+# were captured with ASCII marks, the data has the full-width ones of the
+# published reports), the title's line breaks (\n in docxdump) and the
+# spaces that place the signature block (GB/T 9704-2012 7.3.5) dropped
+norm() {
+    sed -e 's/，/,/g; s/；/;/g; s/：/:/g; s/？/?/g; s/！/!/g; s/（/(/g; s/）/)/g' \
+        -e 's/^\(　\| \)*//' -e 's/　/ /g' -e 's/\\n//g'
+}
+
 # xml_value FILE ELEMENT: the text of the first <ELEMENT> in FILE
 xml_value() {
     sed -n "s:.*<$2>\\(.*\\)</$2>.*:\\1:p" "$1" | head -n 1
@@ -40,7 +49,7 @@ for name in jiangbei-2021 changshan-2022 liangjiang-2022; do
     fi
 
     # ---- the paragraphs: title, the seed, blank, signature ----
-    paragraphs "$docx" > "$tmp/got"
+    paragraphs "$docx" | norm > "$tmp/got"
     issuer=$(xml_value "$xml" issuer)
     year=$(xml_value "$xml" year)
     signer=$(xml_value "$xml" signer)
@@ -57,7 +66,7 @@ for name in jiangbei-2021 changshan-2022 liangjiang-2022; do
     {
         # the seed starts with the title when the published report did
         [ "$(head -n 1 "$seed")" = "$title" ] || printf '%s\n' "$title"
-        cat "$seed"
+        norm < "$seed"
         echo
         printf '%s\n' "$signer"
         if [ -n "$date" ]; then
@@ -70,11 +79,12 @@ for name in jiangbei-2021 changshan-2022 liangjiang-2022; do
         fail "$name: the paragraphs of the DOCX are not title + seed + blank + signature (diff above: - expected, + actual)"
     fi
     # said separately: every seed line is a paragraph, in order
+    norm < "$seed" > "$tmp/seed"
     i=0
     while IFS= read -r line; do
         i=$((i + 1))
         grep -qxF -- "$line" "$tmp/got" || fail "$name: seed line $i is not a paragraph"
-    done < "$seed"
+    done < "$tmp/seed"
     # one empty paragraph only: the line before the signature
     [ "$(grep -c '^$' "$tmp/got")" -eq 1 ] || fail "$name: stray empty paragraphs"
     [ "$(grep -n '^$' "$tmp/got" | cut -d: -f1)" -eq "$(($(grep -c '' "$tmp/want") - $([ -n "$date" ] && echo 2 || echo 1)))" ] ||

@@ -29,7 +29,7 @@ grep -q 'code="tj_success_rate" unit="%">98</metric>' "$tmp/ok-utf8.xml" ||
     fail "percent not read"
 grep -q 'ys_cases' "$tmp/ok-utf8.xml" && fail "a blank metric value was kept"
 grep -q '<lead>落实"关键少数"责任</lead>' "$tmp/ok-utf8.xml" || fail "quotes in a cell lost"
-printf '          <text>提出合法性审查意见230份,\n其中采纳228份。</text>\n' > "$tmp/want"
+printf '          <text>提出合法性审查意见230份，\n其中采纳228份。</text>\n' > "$tmp/want"
 grep -A1 '230份' "$tmp/ok-utf8.xml" | diff -u "$tmp/want" - >&2 ||
     fail "multi-line cell not kept"
 # the XML it gives is valid report XML

@@ -33,6 +33,7 @@ base() {
     aggregate) echo "inbox -o totals.csv" ;;
     init) echo "forms-$$-$n" ;;
     convert) echo "report.xml -o forms-out-$n" ;;
+    fix) echo "report.xml" ;;
     indicators | check-template | limits | explain | help) echo "" ;;
     export-template) echo "exported.docx" ;;
     *) fail "no base arguments for the command '$1': add them to options.sh" ;;

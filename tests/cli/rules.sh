@@ -66,14 +66,14 @@ expect_run 1 "$tmp/want" -- validate -q --profile=annual-report "$x"
 # ---- derived rates: computed from their counts, shown in the text ----
 expect_run 0 /dev/null -- render ok-derived.xml -o "$tmp/derived.docx"
 paragraphs "$tmp/derived.docx" > "$tmp/p"
-grep -qxF '调解案件2195件,调解成功2175件,调解成功率99.1%。' "$tmp/p" ||
+grep -qxF '调解案件2195件，调解成功2175件，调解成功率99.1%。' "$tmp/p" ||
     fail "the derived success rate is not in the text"
 # and the stated figures, approximate ones as written
 expect_run 0 /dev/null -- render ok-annual.xml -o "$tmp/annual.docx"
 paragraphs "$tmp/annual.docx" > "$tmp/p"
-grep -qxF '组织普法活动3530余场,参加人员17.8万余人次。' "$tmp/p" ||
+grep -qxF '组织普法活动3530余场，参加人员17.8万余人次。' "$tmp/p" ||
     fail "approximate figures are not rendered as written"
-grep -qxF '全年收到行政复议申请130件,受理124件,审结117件,其中维持80件、撤销12件、驳回复议请求20件、终止5件。' "$tmp/p" ||
+grep -qxF '全年收到行政复议申请130件，受理124件，审结117件，其中维持80件、撤销12件、驳回复议请求20件、终止5件。' "$tmp/p" ||
     fail "metric references are not filled in"
 validate_docx "$tmp/derived.docx" "$tmp/annual.docx"
 
@@ -82,7 +82,7 @@ expect_status 1 -- validate ok-yoy.xml
 grep -c 'NB5033' "$tmp/stderr" | grep -qx 3 || fail "yoy without --previous"
 expect_run 0 /dev/null -- render ok-yoy.xml --previous=prev-2021.xml -o "$tmp/yoy.docx"
 paragraphs "$tmp/yoy.docx" > "$tmp/p"
-grep -qxF '调解案件2195件,同比增长9.8%,调解成功2175件,调解成功率99%,同比提高1.5个百分点;受理复议124件,与上年持平。' "$tmp/p" ||
+grep -qxF '调解案件2195件，同比增长9.8%，调解成功2175件，调解成功率99%，同比提高1.5个百分点；受理复议124件，与上年持平。' "$tmp/p" ||
     fail "year-on-year changes are not in the text"
 # last year's report must be last year's: a warning, compared all the same
 printf '%s\n' "ok-yoy.xml: warning: the previous report ok-annual.xml is on 2022, not 2021: its figures are compared as last year's all the same [NB5050]" > "$tmp/want"
@@ -95,9 +95,9 @@ expect_status 1 -- validate --previous=bad-metric-value.xml ok-annual.xml
 expect_run 0 /dev/null -- validate -q forms-refs
 expect_run 0 /dev/null -- render forms-refs -o "$tmp/forms.docx"
 paragraphs "$tmp/forms.docx" > "$tmp/p"
-grep -qxF '全年收到行政复议申请130件,受理124件,调解成功率99.1%,调解案件2195件。' "$tmp/p" ||
+grep -qxF '全年收到行政复议申请130件，受理124件，调解成功率99.1%，调解案件2195件。' "$tmp/p" ||
     fail "CSV references are not filled in"
-grep -qxF '参加普法活动17.8万余人次,开展活动近万场,出庭应诉率超98%;模板写法{{不受影响。' "$tmp/p" ||
+grep -qxF '参加普法活动17.8万余人次，开展活动近万场，出庭应诉率超98%；模板写法{{不受影响。' "$tmp/p" ||
     fail "approximate figures or a literal {{ in a CSV text"
 # both ways: the reference survives XML and forms
 expect_run 0 /dev/null -- convert forms-refs -o "$tmp/refs.xml"
@@ -119,7 +119,7 @@ expect_run 1 bad-forms-refs.expect -- validate bad-forms-refs
 expect_run 1 ok-local.expect -- validate ok-local.xml
 expect_run 0 /dev/null -- validate -q --indicators=local-ok.xml ok-local.xml
 expect_run 0 /dev/null -- render --indicators=local-ok.xml ok-local.xml -o "$tmp/local.docx"
-paragraphs "$tmp/local.docx" | grep -qF '12345热线法律咨询1156件,办结率95.24%。' ||
+paragraphs "$tmp/local.docx" | grep -qF '12345热线法律咨询1156件，办结率95.24%。' ||
     fail "a local rate is not derived with its decimals"
 expect_run 0 /dev/null -- indicators --indicators=local-ok.xml
 grep -q '^mm_hotline_rate	rate	%	12345热线办结率	mm_hotline_done / mm_hotline \* 100$' "$tmp/stdout" ||
@@ -160,7 +160,7 @@ expect_run 0 /dev/null -- validate -q --indicators=local-ok.xml "$tmp/metrics.cs
 
 # ---- edge cases of the rules ----
 # a plans title that names the coming year among others is for that year
-sed 's|<title>2023年工作安排</title>|<title>2023年及“十四五”后三年(2023—2025年)工作安排</title>|' ok-annual.xml > "$tmp/plans.xml"
+sed 's|<title>2023年工作安排</title>|<title>2023年及“十四五”后三年（2023—2025年）工作安排</title>|' ok-annual.xml > "$tmp/plans.xml"
 expect_run 0 /dev/null -- validate -q "$tmp/plans.xml"
 # a date a year late is late too
 sed 's|<date>2023-02-08</date>|<date>2024-01-05</date>|' ok-annual.xml > "$tmp/late.xml"
@@ -177,7 +177,7 @@ expect_run 0 /dev/null -- validate -q "$tmp/half100.xml"
 # an area that names 第一责任人 stands for the duties part only in the
 # measures part, and only with content
 sed -e '/<section kind="duties">/,/<\/section>/d' ok-annual.xml > "$tmp/noduties.xml"
-sed 's|<title>化解行政争议</title>|<title>履行推进法治建设第一责任人职责,化解行政争议</title>|' "$tmp/noduties.xml" > "$tmp/duties-area.xml"
+sed 's|<title>化解行政争议</title>|<title>履行推进法治建设第一责任人职责，化解行政争议</title>|' "$tmp/noduties.xml" > "$tmp/duties-area.xml"
 expect_run 0 /dev/null -- validate -q "$tmp/duties-area.xml"
 expect_status 1 -- validate -q "$tmp/noduties.xml"
 grep -q 'no 党政主要负责人履行推进法治建设第一责任人职责的情况 part' "$tmp/stderr" || fail "duties part"
@@ -188,7 +188,7 @@ expect_status 1 -- validate -q "$tmp/twice.xml"
 # attributes are read as the schema reads tokens
 sed 's|<m code="fy_received"/>|<m code=" fy_received " show=" value "/>|' ok-annual.xml > "$tmp/spaces.xml"
 expect_run 0 /dev/null -- render "$tmp/spaces.xml" -o "$tmp/spaces.docx"
-paragraphs "$tmp/spaces.docx" | grep -qF '全年收到行政复议申请130,受理124件' || fail "token attributes with spaces"
+paragraphs "$tmp/spaces.docx" | grep -qF '全年收到行政复议申请130，受理124件' || fail "token attributes with spaces"
 # a change from a last year's 0 has no percent
 sed 's|<metric code="fy_accepted">124</metric>|<metric code="fy_accepted">0</metric>|' prev-2021.xml > "$tmp/prev0.xml"
 expect_status 1 -- validate -q --previous="$tmp/prev0.xml" ok-yoy.xml

@@ -55,10 +55,10 @@ paragraphs ordinals-out.docx > got
 # headings, areas and items as reports number them
 for line in \
     '一、2022年推进法治政府建设的主要举措和成效' \
-    '（一）强化统筹协调,在法治常山建设上攻坚发力进位争先' \
-    '（五）加快系统重塑,在改革实践上攻坚发力进位争先' \
+    '（一）强化统筹协调，在法治常山建设上攻坚发力进位争先' \
+    '（五）加快系统重塑，在改革实践上攻坚发力进位争先' \
     '四、2023年推进法治政府建设的主要工作安排' \
-    '（四）“5大工程”布局,打造硬核实力。' \
+    '（四）“5大工程”布局，打造硬核实力。' \
     '2023年2月8日' \
     '二〇二三年二月八日' \
     '二〇二二年度 二十四份' \
@@ -104,43 +104,43 @@ grep -qF "unknown filter 'cn_dat' in '{{meta.date | cn_dat}}': did you mean 'cn_
 zip_template newlines
 render_ok values.xml newlines.docx newlines-out.docx
 cat > want <<'EOF'
-县人民政府:
-县委依法治县办:
-致:县人民政府:\n县委依法治县办:。
+县人民政府：
+县委依法治县办：
+致:县人民政府：\n县委依法治县办：。
  第一行
 第二行
 
 第四行 
  一段	二段 
-县人民政府:
-县委依法治县办:
-县人民政府:
-县委依法治县办:
-县人民政府:\n县委依法治县办:
+县人民政府：
+县委依法治县办：
+县人民政府：
+县委依法治县办：
+县人民政府：\n县委依法治县办：
 end
 EOF
 paragraphs_are newlines-out.docx
 D=word/document.xml
 # alone: the paragraph again, with its properties and its run's, Word's
 # paragraph ids only on the first
-has newlines-out.docx $D '<w:p w14:paraId="1A2B3C4D" w14:textId="77777777"><w:pPr><w:jc w:val="center"/></w:pPr><w:r w:rsidR="00A11111"><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">县人民政府:</w:t></w:r></w:p><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r w:rsidR="00A11111"><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">县委依法治县办:</w:t></w:r></w:p>'
+has newlines-out.docx $D '<w:p w14:paraId="1A2B3C4D" w14:textId="77777777"><w:pPr><w:jc w:val="center"/></w:pPr><w:r w:rsidR="00A11111"><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">县人民政府：</w:t></w:r></w:p><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r w:rsidR="00A11111"><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">县委依法治县办：</w:t></w:r></w:p>'
 [ "$(flat_part newlines-out.docx $D | grep -o 'w14:paraId' | wc -l)" -eq 1 ] ||
     fail "newlines: a paragraph id was repeated"
 # an empty line is an empty paragraph; CR LF is one newline
 has newlines-out.docx $D '<w:t xml:space="preserve"> 第一行</w:t></w:r></w:p><w:p><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr><w:r><w:t xml:space="preserve">第二行</w:t></w:r></w:p><w:p><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr><w:r><w:t xml:space="preserve"></w:t></w:r></w:p>'
 # inline: a line break in the run; a tab is a tab
-has newlines-out.docx $D '<w:t xml:space="preserve">致:县人民政府:</w:t><w:br/><w:t xml:space="preserve">县委依法治县办:。</w:t>'
+has newlines-out.docx $D '<w:t xml:space="preserve">致:县人民政府：</w:t><w:br/><w:t xml:space="preserve">县委依法治县办：。</w:t>'
 has newlines-out.docx $D '<w:t xml:space="preserve"> 一段</w:t><w:tab/><w:t xml:space="preserve">二段 </w:t>'
 # in a cell: paragraphs of the cell; in a hyperlink: the hyperlink again
-has newlines-out.docx $D '<w:tc><w:tcPr><w:tcW w:w="4000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">县人民政府:</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">县委依法治县办:</w:t></w:r></w:p></w:tc>'
-has newlines-out.docx $D '<w:hyperlink r:id="rId9"><w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t xml:space="preserve">县人民政府:</w:t></w:r></w:hyperlink></w:p><w:p><w:hyperlink r:id="rId9"><w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t xml:space="preserve">县委依法治县办:</w:t>'
+has newlines-out.docx $D '<w:tc><w:tcPr><w:tcW w:w="4000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">县人民政府：</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">县委依法治县办：</w:t></w:r></w:p></w:tc>'
+has newlines-out.docx $D '<w:hyperlink r:id="rId9"><w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t xml:space="preserve">县人民政府：</w:t></w:r></w:hyperlink></w:p><w:p><w:hyperlink r:id="rId9"><w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t xml:space="preserve">县委依法治县办：</w:t>'
 # a paragraph that ends a section keeps one w:sectPr: line breaks
 [ "$(flat_part newlines-out.docx $D | grep -o '<w:sectPr>' | wc -l)" -eq 2 ] ||
     fail "newlines: a section break was repeated"
-has newlines-out.docx $D '</w:sectPr></w:pPr><w:r><w:t xml:space="preserve">县人民政府:</w:t><w:br/>'
+has newlines-out.docx $D '</w:sectPr></w:pPr><w:r><w:t xml:space="preserve">县人民政府：</w:t><w:br/>'
 # core properties are not WordprocessingML: the newline as it is
 "$NB_DOCXDUMP" --part docProps/core.xml newlines-out.docx > core.xml
-printf '  <dc:description>县人民政府:\n县委依法治县办:</dc:description>\n' > want
+printf '  <dc:description>县人民政府：\n县委依法治县办：</dc:description>\n' > want
 grep -A1 '<dc:description>' core.xml | diff -u want - >&2 ||
     fail "newlines: the description in docProps/core.xml"
 
@@ -158,7 +158,7 @@ expect_run 0 "$V/chars.expect" -- render chars -t chars.docx -o chars-out.docx
 validate_docx chars-out.docx
 paragraphs chars-out.docx > got
 grep -qxF '发布:常山县司法局' got || fail "chars: issuer not written without U+FFFE"
-grep -q '^2022年以来,常山县司法局' got || fail "chars: paragraph not written without U+FFFF"
+grep -q '^2022年以来，常山县司法局' got || fail "chars: paragraph not written without U+FFFF"
 # the standard template too: a valid document, and the warnings
 expect_status 0 -- render chars -o chars-standard.docx
 validate_docx chars-standard.docx

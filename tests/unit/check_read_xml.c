@@ -183,7 +183,7 @@ START_TEST(test_read_example_changshan)
     ck_assert_uint_eq(nb_diag_list_count(dl), 0);
     ck_assert_uint_eq(nb_report_section_count(r), 4);
     ck_assert_str_eq(r->meta.date, "2023-02-08");
-    ck_assert_str_eq(r->sections[0].summary, "我们的具体做法是:");
+    ck_assert_str_eq(r->sections[0].summary, "我们的具体做法是：");
     nb_report_free(r);
 }
 END_TEST
