@@ -272,6 +272,9 @@ int main(int argc, char **argv)
     /* the library bound the domain for both of us */
     if (nb_locale_dir() != NULL)
         textdomain(PACKAGE);
+    /* strerror()'s text in UTF-8 too, as every other byte printed: under
+     * zh_CN.GB18030 a line would otherwise mix two encodings */
+    bind_textdomain_codeset("libc", "UTF-8");
 #endif
     if (argc < 2) {
         cli_print_help(NULL, stderr);

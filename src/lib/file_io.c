@@ -130,6 +130,67 @@ done:
     return st;
 }
 
+/* ==== A file inside a form set ==== */
+
+/* True when 'real' names something inside the folder 'set_real'. */
+static bool inside(const char *real, const char *set_real)
+{
+    size_t n = strlen(set_real);
+
+    if (n == 1 && set_real[0] == '/')
+        return real[0] == '/' && real[1] != '\0';
+    return strncmp(real, set_real, n) == 0 && real[n] == '/';
+}
+
+int nb_open_in_set(const char *path, const char *set, nb_diag_list *dl)
+{
+    nb_loc loc = {path, 0, 0, NULL};
+    char *real = realpath(path, NULL);
+    char *set_real = realpath(set, NULL);
+    struct stat sb;
+    int fd = -1;
+    int flags;
+
+    if (real == NULL || set_real == NULL) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
+                    strerror(errno));
+        goto done;
+    }
+    /* offices' zips unpack symbolic links: one to a file outside the set
+     * would put that file's text into the summaries sent upward */
+    if (!inside(real, set_real)) {
+        nb_diag_add(dl, NB_FORM_NOT_INSIDE, &loc, "%s",
+                    _("a symbolic link to a file outside the form set: "
+                      "put the file itself in the folder"));
+        goto done;
+    }
+    /* O_NONBLOCK: a pipe put in place of the file does not stall the
+     * open; O_NOFOLLOW: nor does a link put there since realpath() */
+    fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+    if (fd < 0) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
+                    strerror(errno));
+        goto done;
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        nb_diag_add(dl, NB_FORM_NOT_REGULAR, &loc, "%s",
+                    S_ISDIR(sb.st_mode)
+                        ? _("a folder, not a form: a form is a CSV file")
+                        : _("not a regular file (a pipe, a device or a "
+                            "socket): a form is a CSV file"));
+        close(fd);
+        fd = -1;
+        goto done;
+    }
+    flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+done:
+    free(real);
+    free(set_real);
+    return fd;
+}
+
 static nb_status write_all(int fd, const char *p, size_t len)
 {
     while (len > 0) {

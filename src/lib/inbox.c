@@ -436,6 +436,7 @@ static void peek_forms(row *r, const nb_read_opts *ro)
         meta_peek mp = {r};
         struct stat sb;
 
+        o.set_dir = r->path; /* nothing outside the set, no pipe */
         if (path != NULL && scratch != NULL && stat(path, &sb) == 0)
             nb_csv_read(path, &o, on_meta_row, &mp, NULL, scratch);
         nb_diag_list_free(scratch);
@@ -796,7 +797,7 @@ static bool is_office_header(const char *s)
     size_t i;
 
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (strcasecmp(s, names[i]) == 0)
+        if (nb_ascii_casecmp(s, names[i]) == 0)
             return true;
     return false;
 }

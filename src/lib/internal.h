@@ -133,6 +133,9 @@ void nb_trim(const char **s, size_t *len);
 
 /* True when 'name' ends in 'suffix' (".csv"), in any case, and is more
  * than the suffix. */
+/* strcasecmp() for ASCII letters only: the same in every locale (in
+ * tr_TR, strcasecmp("ZIP", "zip") is not 0). */
+int nb_ascii_casecmp(const char *a, const char *b);
 bool nb_has_suffix(const char *name, const char *suffix);
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
@@ -168,6 +171,14 @@ nb_status nb_file_read(char **out, size_t *len_out, const char *path,
 /* "dir/name" (one '/' between, whether 'dir' ends in one or not), or
  * NULL when out of memory. Caller frees with free(). */
 char *nb_path_join(const char *dir, const char *name);
+
+/* Open 'path', a file of the form set in the folder 'set', for reading:
+ * only a regular file that resolves inside the set (a symbolic link
+ * between its files is followed, one out of it is not), never a pipe or
+ * a device, so that nothing stalls and nothing outside the set is read.
+ * Returns the descriptor, or -1 with a located error appended
+ * (NB_FORM_NOT_INSIDE, NB_FORM_NOT_REGULAR, NB_IO_OPEN). */
+int nb_open_in_set(const char *path, const char *set, nb_diag_list *dl);
 
 /* The mode a plain create gives: 'base' less the process's umask, read
  * once (the first call sets the umask to 0 for a moment: make it before

