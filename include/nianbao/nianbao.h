@@ -578,6 +578,12 @@ NB_API nb_status nb_io_plan_check(const nb_io_plan *p, nb_diag_list *dl);
 NB_API nb_status nb_write_file_atomic(const char *path, const void *data,
                                       size_t len, nb_diag_list *dl);
 
+/** Remove the temporary files and folders of every write in progress
+ * (nb_write_file_atomic and the library's other writes): for a program's
+ * SIGTERM, SIGINT or SIGHUP handler, before it ends. Async-signal-safe:
+ * it only reads a table and calls unlink() and rmdir(). */
+NB_API void nb_tmp_cleanup(void);
+
 /* ==== Totals: metrics summed over reports (docs/inbox.md) ==== */
 
 typedef struct nb_totals nb_totals;

@@ -38,10 +38,11 @@ static void progress(size_t done, size_t total, const nb_submission *sub,
 
     if (b->a->verbose) {
         diag_print_sorted(sdl, b->a->diag);
-        if (b->a->diag == DIAG_TEXT)
-            fprintf(stderr, _("%s: %s (errors: %zu, warnings: %zu)\n"),
-                    sub->path, status_word(sub->status), sub->errors,
-                    sub->warnings);
+        if (b->a->diag == DIAG_TEXT) {
+            put_visible(stderr, sub->path);
+            fprintf(stderr, _(": %s (errors: %zu, warnings: %zu)\n"),
+                    status_word(sub->status), sub->errors, sub->warnings);
+        }
         return;
     }
     if (b->progress == 0 || b->a->diag == DIAG_JSON)
@@ -79,8 +80,16 @@ static size_t display_width(const char *s)
 
     while (*p != '\0') {
         unsigned cp = *p;
-        int n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+        int n = hidden_char((const char *)p, &cp);
         int k;
+
+        if (n > 0) { /* shown escaped: \xHH or \uHHHH */
+            p += n;
+            w += cp < 0x80 ? 4 : 6;
+            continue;
+        }
+        cp = *p;
+        n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
 
         if (n > 1)
             cp &= 0xFFu >> (n + 1);
@@ -103,7 +112,7 @@ static void put_cell(const char *s, size_t width, bool last)
 {
     size_t w = display_width(s);
 
-    fputs(s, stdout);
+    put_visible(stdout, s);
     if (last) {
         fputc('\n', stdout);
         return;
@@ -223,11 +232,15 @@ size_t batch_print_failures(const nb_inbox *ib, batch_kind cmd, bool print)
         }
         if (n++ == 0)
             fputs(_(heads[cmd]), stdout);
-        printf("  %s: %s", s->path,
+        fputs("  ", stdout);
+        put_visible(stdout, s->path);
+        printf(": %s",
                dup ? _("a duplicate (the same office and year as another)")
                    : status_word(s->status));
-        if (s->first_error != NULL)
-            printf(": %s", s->first_error);
+        if (s->first_error != NULL) {
+            fputs(": ", stdout);
+            put_visible(stdout, s->first_error);
+        }
         fputc('\n', stdout);
     }
     return n;

@@ -35,6 +35,17 @@ void diag_print(nb_diag_list *dl, diag_format fmt);
 /* 's' (NULL: "") as a JSON string, quoted and escaped. */
 void json_put_string(FILE *f, const char *s);
 
+/* 's' (NULL: "") for a person to read: control characters (C0, DEL,
+ * C1) and the invisible ones that reorder or hide text (bidi controls,
+ * zero-width characters) are written as \xHH or \uHHHH, so that a
+ * crafted file name cannot move the cursor, erase a line or spoof
+ * another name. */
+void put_visible(FILE *f, const char *s);
+
+/* Bytes at 'p' that put_visible() escapes (0: none), the character in
+ * *cp_out; the escape takes 4 columns below U+0080, else 6. */
+int hidden_char(const char *p, unsigned *cp_out);
+
 /* Print a list already sorted, as it is (no hints). */
 void diag_print_sorted(const nb_diag_list *dl, diag_format fmt);
 

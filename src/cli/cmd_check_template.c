@@ -80,10 +80,14 @@ static void print_table(const nb_template *t)
 
         fputs(tg->part, stdout);
         pad(strlen(tg->part), part_w);
-        printf("  %4u  %4u  %-8s  {{%s}}", (unsigned)tg->paragraph,
-               (unsigned)tg->line, kind_word(tg), tg->text);
+        printf("  %4u  %4u  %-8s  {{", (unsigned)tg->paragraph,
+               (unsigned)tg->line, kind_word(tg));
+        put_visible(stdout, tg->text);
+        fputs("}}", stdout);
         pad(width(tg->text) + 4, tag_w);
-        printf("  %s\n", tg->excerpt);
+        fputs("  ", stdout);
+        put_visible(stdout, tg->excerpt);
+        fputc('\n', stdout);
     }
     if (n == 0)
         fputs(_("no tags\n"), stdout);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,61 @@ static nb_status write_all(int fd, const char *p, size_t len)
     return NB_OK;
 }
 
+/* ==== Temporary files, removed on a signal ==== */
+
+/* The temporary files and folders being written, so that a signal
+ * handler can remove them (nb_tmp_cleanup). Signals are the process's,
+ * so this one table is too; slots are claimed and released atomically,
+ * and the handler only reads them. */
+enum { TMP_SLOTS = 256 };
+static _Atomic(char *) tmp_slot[TMP_SLOTS];
+static _Atomic(bool) tmp_is_dir[TMP_SLOTS];
+
+static int tmp_register(char *path, bool is_dir)
+{
+    int i;
+
+    for (i = 0; i < TMP_SLOTS; i++) {
+        char *none = NULL;
+
+        if (atomic_compare_exchange_strong(&tmp_slot[i], &none, path)) {
+            atomic_store(&tmp_is_dir[i], is_dir);
+            return i;
+        }
+    }
+    return -1; /* more at once than slots: not removed on a signal */
+}
+
+static void tmp_release(int slot)
+{
+    if (slot >= 0)
+        atomic_store(&tmp_slot[slot], NULL);
+}
+
+void nb_tmp_cleanup(void)
+{
+    int pass;
+    int i;
+
+    /* files first, then the folders they were in */
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < TMP_SLOTS; i++) {
+            char *p = atomic_load(&tmp_slot[i]);
+
+            if (p != NULL && atomic_load(&tmp_is_dir[i]) == (pass == 1))
+                (void)(pass == 0 ? unlink(p) : rmdir(p));
+        }
+}
+
+bool nb_is_tmp_name(const char *name)
+{
+    const char *t = strstr(name, ".tmp-");
+
+    while (t != NULL && strlen(t) != sizeof(".tmp-XXXXXX") - 1)
+        t = strstr(t + 1, ".tmp-");
+    return t != NULL;
+}
+
 /* "path[0..len).tmp-XXXXXX", for mkstemp or mkdtemp: a temporary name in
  * the destination's folder, so that the final rename stays on one file
  * system. Caller frees; NULL when out of memory. */
@@ -249,6 +305,8 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
     struct stat sb;
     int fd = -1;
     int err;
+    int slot = -1;
+    mode_t mode = nb_create_mode(0666);
     nb_status st = NB_ERR_IO;
 
     /* a symbolic link: the file it names is replaced, not the link */
@@ -272,6 +330,9 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
         free(real);
         return NB_ERR_IO;
     }
+    /* a file replaced keeps its mode: a 0600 report stays private */
+    if (stat(target, &sb) == 0)
+        mode = sb.st_mode & 0777;
     tmp = tmp_beside(target, strlen(target));
     if (tmp == NULL) {
         free(real);
@@ -285,8 +346,10 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
         free(real);
         return NB_ERR_IO;
     }
-    /* mkstemp makes the file 0600; give it the mode a plain create would */
-    if (fchmod(fd, nb_create_mode(0666)) != 0 ||
+    slot = tmp_register(tmp, false);
+    /* mkstemp makes the file 0600; give it the mode a plain create would,
+     * or the replaced file's */
+    if (fchmod(fd, mode) != 0 ||
         write_all(fd, data, len) != NB_OK || fsync(fd) != 0) {
         err = errno;
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
@@ -307,6 +370,7 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
                     strerror(err));
         goto fail;
     }
+    tmp_release(slot);
     free(tmp);
     free(real);
     return NB_OK;
@@ -314,6 +378,7 @@ fail:
     if (fd >= 0)
         close(fd);
     unlink(tmp);
+    tmp_release(slot);
     free(tmp);
     free(real);
     return st;
@@ -354,6 +419,8 @@ static bool dir_is_empty(const char *dir)
     return empty;
 }
 
+enum { DIR_SLOTS = 8 };
+
 nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
                               size_t n, nb_diag_list *dl)
 {
@@ -363,7 +430,14 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
     char *tmp;
     size_t i;
     int dfd;
+    /* the files written, for nb_tmp_cleanup (a form set has 3) */
+    char *fpath[DIR_SLOTS] = {NULL};
+    int fslot[DIR_SLOTS];
+    int dslot;
+    nb_status st = NB_ERR_IO;
 
+    for (i = 0; i < DIR_SLOTS; i++)
+        fslot[i] = -1;
     while (dlen > 1 && dir[dlen - 1] == '/')
         dlen--;
     if (stat(dir, &sb) == 0) {
@@ -386,6 +460,7 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
         free(tmp);
         return NB_ERR_IO;
     }
+    dslot = tmp_register(tmp, true);
     /* mkdtemp makes the folder 0700; give it the mode mkdir would */
     dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || fchmod(dfd, nb_create_mode(0777)) != 0)
@@ -396,6 +471,10 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
 
         if (fd < 0)
             goto fail;
+        if (i < DIR_SLOTS && fpath[i] == NULL) {
+            fpath[i] = nb_path_join(tmp, files[i].name);
+            fslot[i] = fpath[i] != NULL ? tmp_register(fpath[i], false) : -1;
+        }
         if (write_all(fd, files[i].data, files[i].len) != NB_OK ||
             fsync(fd) != 0) {
             int err = errno;
@@ -414,14 +493,20 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
     /* rename replaces an empty folder of the same name */
     if (rename(tmp, dir) != 0)
         goto fail;
-    free(tmp);
-    return NB_OK;
+    st = NB_OK;
+    goto done;
 fail:
     nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the folder: %s"),
                 strerror(errno));
     if (dfd >= 0)
         close(dfd);
     remove_written(tmp, files, n);
+done:
+    tmp_release(dslot);
+    for (i = 0; i < DIR_SLOTS; i++) {
+        tmp_release(fslot[i]);
+        free(fpath[i]);
+    }
     free(tmp);
-    return NB_ERR_IO;
+    return st;
 }

@@ -307,7 +307,10 @@ static nb_status scan(nb_inbox *ib, const nb_inbox_opts *o, nb_diag_list *dl)
         const char *name = list[i]->d_name;
         row *r;
 
-        if (st != NB_OK || nb_form_ignored_name(name)) {
+        /* a write in progress (or one a kill -9 left) is no
+         * submission */
+        if (st != NB_OK || nb_form_ignored_name(name) ||
+            nb_is_tmp_name(name)) {
             free(list[i]);
             continue;
         }

@@ -172,6 +172,10 @@ nb_status nb_file_read(char **out, size_t *len_out, const char *path,
  * NULL when out of memory. Caller frees with free(). */
 char *nb_path_join(const char *dir, const char *name);
 
+/* True for a name nb_write_file_atomic() or nb_dir_write_atomic() gives
+ * what it is writing ("x.docx.tmp-Ab12Cd"): never a submission. */
+bool nb_is_tmp_name(const char *name);
+
 /* Open 'path', a file of the form set in the folder 'set', for reading:
  * only a regular file that resolves inside the set (a symbolic link
  * between its files is followed, one out of it is not), never a pipe or

@@ -67,3 +67,51 @@ if command -v localedef > /dev/null 2>&1 &&
     LOCPATH="$tmp/loc" LC_ALL=zh_CN.GB18030 LANGUAGE=zh_CN "$NB_BIN" validate 没有.xml > /dev/null 2> err && true
     iconv -f UTF-8 -t UTF-8 err > /dev/null 2>&1 || fail "zh_CN.GB18030: a message mixes encodings"
 fi
+
+# ---- (i) control characters are escaped in what a person reads ----
+mkdir esc
+cp "$report" "esc/$(printf 'a\033[2K\rb.xml')"
+expect_status 0 -- inbox -v esc
+grep -q "$(printf '\033')" "$tmp/stdout" "$tmp/stderr" && fail "an ESC reached the terminal"
+grep -q "$(printf '\r')" "$tmp/stdout" "$tmp/stderr" && fail "a CR reached the terminal"
+grep -q '^a\\x1b\[2K\\x0db.xml ' "$tmp/stdout" || fail "the inbox table: $(cat "$tmp/stdout")"
+grep -q '^esc/a\\x1b\[2K\\x0db.xml: valid' "$tmp/stderr" || fail "inbox -v: $(cat "$tmp/stderr")"
+printf 'not xml' > "esc/$(printf 'c\a\342\200\256d.xml')"
+expect_status 1 -- inbox esc
+grep -q "$(printf '\a')" "$tmp/stdout" && fail "a BEL reached the terminal"
+grep -q 'c\\x07\\u202ed.xml' "$tmp/stdout" || fail "a bidi override is not shown: $(cat "$tmp/stdout")"
+expect_status 1 -- validate "esc/$(printf 'c\a\342\200\256d.xml')"
+grep -q "$(printf '\a')" "$tmp/stderr" && fail "a BEL in a diagnostic"
+grep -q '^esc/c\\x07\\u202ed.xml' "$tmp/stderr" || fail "the diagnostic's file: $(cat "$tmp/stderr")"
+
+# ---- (h) temporary files: ignored, removed on a signal; modes kept ----
+mkdir tmpnames
+cp "$report" tmpnames/a.xml
+cp "$report" tmpnames/a.xml.tmp-Ab12Cd
+cp -r "$forms" tmpnames/b.tmp-Xy34Zw
+expect_status 0 -- inbox tmpnames
+grep -q '^1 in the folder' "$tmp/stdout" || fail "a temporary name is a submission: $(cat "$tmp/stdout")"
+# a replaced output keeps its mode
+nb render "$report" -o private.docx
+chmod 600 private.docx
+nb render "$report" -o private.docx
+[ "$(stat -c %a private.docx)" = 600 ] || fail "a replaced 0600 output became $(stat -c %a private.docx)"
+# SIGTERM, SIGINT and SIGHUP while a form set is being written
+need_python
+"$NB_PYTHON3" - "$report" > big.xml <<'PY'
+import sys
+p = '<p>' + '统筹推进法治建设。' * 200 + '</p>\n'
+print(open(sys.argv[1], encoding='utf-8').read().replace('<p>统筹推进法治建设。</p>', p * 6000))
+PY
+for sig in TERM INT HUP; do
+    "$NB_BIN" convert big.xml -o "set-$sig" > /dev/null 2>&1 &
+    pid=$!
+    i=0
+    while [ $i -lt 20000 ] && ! ls "set-$sig".tmp-*/narrative.csv > /dev/null 2>&1; do
+        i=$((i + 1))
+    done
+    kill -"$sig" $pid 2> /dev/null || true
+    wait $pid || true
+    ls -d "set-$sig".tmp-* > /dev/null 2>&1 && fail "SIG$sig left a temporary folder"
+    rm -rf "set-$sig"
+done
