@@ -171,6 +171,8 @@ typedef struct nb_limits {
                                  at most 120 */
     bool xml_huge; /* lift libxml2's caps on XML nesting (256 deep) and on
                       one text node (10 MB) to 2048 and 1 GB */
+    size_t max_attributes; /* attributes (and namespace declarations) on
+                              one XML element; default 1000 */
 } nb_limits;
 
 /** The limits used where a field is zero: every default filled in. */

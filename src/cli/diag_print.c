@@ -140,6 +140,7 @@ static bool is_limit(nb_code code)
     case NB_CSV_TOO_MANY_CELLS:
     case NB_LIMIT_ZIP:
     case NB_LIMIT_OUTPUT:
+    case NB_XML_TOO_MANY_ATTRIBUTES:
     case NB_TMPL_TOO_DEEP:
         return true;
     default:

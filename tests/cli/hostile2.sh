@@ -115,3 +115,32 @@ for sig in TERM INT HUP; do
     ls -d "set-$sig".tmp-* > /dev/null 2>&1 && fail "SIG$sig left a temporary folder"
     rm -rf "set-$sig"
 done
+
+# ---- (b) attributes per element bounded before libxml2 sees them ----
+nb export-template std.docx
+"$NB_PYTHON3" - <<'PY'
+import zipfile
+attrs = ' '.join('a%d="1"' % i for i in range(100000))
+open('attrs.xml', 'w').write('<?xml version="1.0"?>\n<report xmlns="urn:nianbao:report:1" version="1" %s/>\n' % attrs)
+open('attrs-cat.xml', 'w').write('<?xml version="1.0"?>\n<indicators %s/>\n' % attrs)
+src = zipfile.ZipFile('std.docx')
+out = zipfile.ZipFile('attrs.docx', 'w')
+for i in src.infolist():
+    data = src.read(i.filename)
+    if i.filename == 'word/document.xml':
+        data = data.replace(b'<w:body>', b'<w:body><w:p x:y="1" ' + attrs.encode() + b'/>', 1)
+    out.writestr(i, data)
+out.close()
+PY
+t0=$(date +%s)
+expect_status 3 -- validate attrs.xml
+grep -q '^attrs.xml:2: error: an element with more than 1000 attributes \[NB9011\]' "$tmp/stderr" ||
+    fail "100,000 attributes: $(cat "$tmp/stderr")"
+expect_status 3 -- validate --indicators attrs-cat.xml "$report"
+grep -q 'attrs-cat.xml:2: error: .*\[NB9011\]' "$tmp/stderr" || fail "a catalog's attributes: $(cat "$tmp/stderr")"
+expect_status 3 -- check-template attrs.docx
+grep -q 'attrs.docx(word/document.xml):[0-9]*: error: .*\[NB9011\]' "$tmp/stderr" ||
+    fail "a template part's attributes: $(cat "$tmp/stderr")"
+[ $(($(date +%s) - t0)) -lt 10 ] || fail "refusing 100,000 attributes took more than 10 s"
+expect_status 0 -- validate --limit attributes=10 "$report"
+expect_status 3 -- validate --limit attributes=1 "$report"
