@@ -386,7 +386,9 @@ static void peek_xml_data(row *r, const char *data, size_t len,
         if (k->type == XML_ELEMENT_NODE &&
             strcmp((const char *)k->name, "meta") == 0)
             meta = k;
-    r->office = xml_child_text(meta, "issuer");
+    year = xml_child_text(meta, "issuer");
+    r->office = year != NULL ? nb_name_norm(year, NULL) : NULL;
+    free(year);
     year = xml_child_text(meta, "year");
     if (year != NULL) {
         r->s.year = (int)strtol(year, NULL, 10);
@@ -410,7 +412,7 @@ static bool on_meta_row(const nb_csv_row *row_, void *payload)
     if ((strcmp(row_->cells[0], "发布机构") == 0 ||
          strcmp(row_->cells[0], "issuer") == 0) &&
         mp->r->office == NULL && row_->cells[1][0] != '\0')
-        mp->r->office = strdup(row_->cells[1]);
+        mp->r->office = nb_name_norm(row_->cells[1], NULL);
     if (strcmp(row_->cells[0], "年度") == 0 ||
         strcmp(row_->cells[0], "year") == 0)
         mp->r->s.year = (int)strtol(row_->cells[1], NULL, 10);
@@ -842,7 +844,7 @@ static bool on_expect_row(const nb_csv_row *row_, void *payload)
         e->lines = nl;
         e->alloc = na;
     }
-    e->names[e->n] = strdup(name);
+    e->names[e->n] = nb_name_norm(name, NULL); /* as reports' issuers */
     if (e->names[e->n] == NULL) {
         e->oom = true;
         return false;

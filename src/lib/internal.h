@@ -141,6 +141,22 @@ void nb_trim(const char **s, size_t *len);
 int nb_ascii_casecmp(const char *a, const char *b);
 bool nb_has_suffix(const char *name, const char *suffix);
 
+/* An office's name as compared (names.c): zero-width and bidi controls
+ * dropped, white space of every kind trimmed and, inside, one U+0020 each,
+ * full-width ASCII made ASCII (as NFKC). Caller frees; NULL when out of
+ * memory. *changed_out (if not NULL) is set when it differs from 's'. */
+char *nb_name_norm(const char *s, bool *changed_out);
+
+/* True when 'a' and 'b' are one name once normalised; out of memory:
+ * false and *oom set. */
+bool nb_same_name(const char *a, const char *b, bool *oom);
+
+/* nb_name_norm(s) kept in 'a', with a warning at 'loc' when it differs
+ * from 's' (NB_NAME_NORMALIZED); NULL for NULL. Out of memory: NULL and
+ * *oom set. */
+const char *nb_name_keep(nb_arena *a, const char *s, const nb_loc *loc,
+                         bool *oom, nb_diag_list *dl);
+
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
  * code points past U+10FFFF); otherwise *bad_out is the offset of the
  * first bad byte (read_csv.c). */

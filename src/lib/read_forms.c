@@ -109,7 +109,7 @@ static bool on_meta(const nb_form_row *row, void *payload)
         return true; /* an optional item left blank */
     }
     if (strcmp(key, "issuer") == 0) {
-        m->issuer = keep(b, v);
+        m->issuer = nb_name_keep(b->r->arena, v, &loc, &b->oom, b->dl);
     } else if (strcmp(key, "year") == 0) {
         char *end;
         long y = strtol(v, &end, 10);
@@ -182,7 +182,7 @@ static bool on_metric(const nb_form_row *row, void *payload)
     nb_metric *m;
 
     if (office != NULL && b->issuer_seen != NULL &&
-        strcmp(office, b->issuer_seen) != 0)
+        !nb_same_name(office, b->issuer_seen, &b->oom))
         nb_diag_add(b->dl, NB_FORM_STRUCTURE, &loc,
                     _("%s '%s' is not the issuer '%s' of the form set: a "
                       "form set holds one office's report"),

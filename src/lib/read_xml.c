@@ -263,6 +263,11 @@ static void read_meta(builder *b, const xmlNode *n)
     const char *pr;
 
     m->issuer = text_of(b, first_el(n, "issuer"));
+    if (m->issuer != NULL) {
+        nb_loc at = loc_of(b, first_el(n, "issuer"));
+
+        m->issuer = nb_name_keep(b->r->arena, m->issuer, &at, &b->oom, b->dl);
+    }
     m->year_text = text_of(b, first_el(n, "year"));
     m->year = m->year_text != NULL ? (int)strtol(m->year_text, NULL, 10) : 0;
     m->date = text_of(b, first_el(n, "date"));

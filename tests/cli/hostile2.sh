@@ -144,3 +144,19 @@ grep -q 'attrs.docx(word/document.xml):[0-9]*: error: .*\[NB9011\]' "$tmp/stderr
 [ $(($(date +%s) - t0)) -lt 10 ] || fail "refusing 100,000 attributes took more than 10 s"
 expect_status 0 -- validate --limit attributes=10 "$report"
 expect_status 3 -- validate --limit attributes=1 "$report"
+
+# ---- (e) one office, however its name is typed ----
+mkdir names
+cp "$report" names/a.xml
+sed 's/<issuer>某某县司法局</<issuer>某某县司法局　</' "$report" > names/b.xml
+sed 's/<issuer>某某县/<issuer>某某​县/' "$report" > names/c.xml
+expect_status 1 -- aggregate names -o names.csv
+grep -q '^2022,\*,报告数,份,count,0,0,0,' names.csv ||
+    fail "one office with three spellings was summed: $(cat names.csv)"
+grep -c 'a duplicate' "$tmp/stdout" | grep -q '^3$' || fail "the duplicates: $(cat "$tmp/stdout")"
+expect_status 0 -- validate names/b.xml
+grep -q "names/b.xml:[0-9]*: warning: .*read as '某某县司法局' \[NB8020\]" "$tmp/stderr" ||
+    fail "the raw name's warning: $(cat "$tmp/stderr")"
+printf 'office\r\n某某县司法局\342\200\213\r\n' > names-expect.csv
+rm names/b.xml names/c.xml
+expect_status 0 -- inbox --expect names-expect.csv names
