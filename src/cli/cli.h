@@ -28,23 +28,29 @@ enum {
 
 #include "opt.h"
 
+/* ==== Text for a person (term.c) ==== */
+
+#define TERM_MAX 4096 /* a name printed, at most (bytes, escaped) */
+
+/* 's' with control characters and bidirectional controls written as
+ * escapes (\x1b, \r, \u202e), cut at 'size' with an ellipsis; 'buf'. */
+const char *term_safe(char *buf, size_t size, const char *s);
+
+/* Print 's' so escaped. */
+void term_put(FILE *f, const char *s);
+
+/* Format, then print the whole line so escaped: for lines whose
+ * arguments come from files (the format holds no control characters but
+ * its final newline, which is written as is). */
+void term_printf(FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Sort and print every diagnostic: text to stderr (GCC style), JSON to
  * stdout (one object per line). */
 void diag_print(nb_diag_list *dl, diag_format fmt);
 
 /* 's' (NULL: "") as a JSON string, quoted and escaped. */
 void json_put_string(FILE *f, const char *s);
-
-/* 's' (NULL: "") for a person to read: control characters (C0, DEL,
- * C1) and the invisible ones that reorder or hide text (bidi controls,
- * zero-width characters) are written as \xHH or \uHHHH, so that a
- * crafted file name cannot move the cursor, erase a line or spoof
- * another name. */
-void put_visible(FILE *f, const char *s);
-
-/* Bytes at 'p' that put_visible() escapes (0: none), the character in
- * *cp_out; the escape takes 4 columns below U+0080, else 6. */
-int hidden_char(const char *p, unsigned *cp_out);
 
 /* Print a list already sorted, as it is (no hints). */
 void diag_print_sorted(const nb_diag_list *dl, diag_format fmt);

@@ -78,15 +78,16 @@ static void print_table(const nb_template *t)
     for (i = 0; i < n; i++) {
         const nb_template_tag *tg = nb_template_tag_at(t, i);
 
-        fputs(tg->part, stdout);
+        char text[TERM_MAX];
+
+        term_put(stdout, tg->part);
         pad(strlen(tg->part), part_w);
-        printf("  %4u  %4u  %-8s  {{", (unsigned)tg->paragraph,
-               (unsigned)tg->line, kind_word(tg));
-        put_visible(stdout, tg->text);
-        fputs("}}", stdout);
-        pad(width(tg->text) + 4, tag_w);
+        term_safe(text, sizeof(text), tg->text);
+        printf("  %4u  %4u  %-8s  {{%s}}", (unsigned)tg->paragraph,
+               (unsigned)tg->line, kind_word(tg), text);
+        pad(width(text) + 4, tag_w);
         fputs("  ", stdout);
-        put_visible(stdout, tg->excerpt);
+        term_put(stdout, tg->excerpt);
         fputc('\n', stdout);
     }
     if (n == 0)

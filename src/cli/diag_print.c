@@ -41,50 +41,6 @@ void json_put_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-int hidden_char(const char *s, unsigned *cp_out)
-{
-    const unsigned char *p = (const unsigned char *)s;
-
-    if (p[0] < 0x20 || p[0] == 0x7F) {
-        *cp_out = p[0];
-        return p[0] != '\0';
-    }
-    if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-        *cp_out = p[1]; /* C1: U+0085 is a line break to some terminals */
-        return 2;
-    }
-    *cp_out = p[0] >= 0xE0 && p[1] != 0 && p[2] != 0
-                  ? ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) |
-                        (p[2] & 0x3Fu)
-                  : 0;
-    /* zero-width, LRM/RLM, embeddings and overrides, isolates, BOM */
-    if ((*cp_out >= 0x200B && *cp_out <= 0x200F) ||
-        (*cp_out >= 0x202A && *cp_out <= 0x202E) ||
-        (*cp_out >= 0x2060 && *cp_out <= 0x2069) || *cp_out == 0xFEFF)
-        return 3;
-    return 0;
-}
-
-void put_visible(FILE *f, const char *s)
-{
-    const char *p = s != NULL ? s : "";
-
-    while (*p != '\0') {
-        unsigned cp;
-        int n = hidden_char(p, &cp);
-
-        if (n == 0) {
-            fputc(*p++, f);
-            continue;
-        }
-        if (cp < 0x80)
-            fprintf(f, "\\x%02x", cp);
-        else
-            fprintf(f, "\\u%04x", cp);
-        p += n;
-    }
-}
-
 static const char *sev_id(nb_severity sev)
 {
     return sev == NB_SEV_ERROR     ? "error"
@@ -113,10 +69,10 @@ static void print_text(const nb_diag *d)
 {
     FILE *f = stderr;
 
-    put_visible(f, d->loc.file != NULL ? d->loc.file : "-");
+    term_put(f, d->loc.file != NULL ? d->loc.file : "-");
     if (d->loc.where != NULL) {
         fputc('(', f);
-        put_visible(f, d->loc.where);
+        term_put(f, d->loc.where);
         fputc(')', f);
     }
     if (d->loc.line > 0) {
@@ -125,7 +81,7 @@ static void print_text(const nb_diag *d)
             fprintf(f, ":%u", (unsigned)d->loc.col);
     }
     fprintf(f, ": %s: ", nb_severity_name(d->sev));
-    put_visible(f, d->msg);
+    term_put(f, d->msg);
     fprintf(f, " [%s]\n", nb_code_id(d->code));
 }
 
@@ -140,7 +96,6 @@ static bool is_limit(nb_code code)
     case NB_CSV_TOO_MANY_CELLS:
     case NB_LIMIT_ZIP:
     case NB_LIMIT_OUTPUT:
-    case NB_XML_TOO_MANY_ATTRIBUTES:
     case NB_TMPL_TOO_DEEP:
         return true;
     default:
