@@ -24,6 +24,7 @@ static const nb_limits fuzz_limits = {
     1000,      /* max_row_cells */
     20,        /* max_section_depth */
     false,     /* xml_huge */
+    100,       /* max_attributes */
 };
 
 /* A small report with every kind of node a template can meet (areas run

@@ -176,6 +176,8 @@ typedef struct nb_limits {
                                  at most 120 */
     bool xml_huge; /* lift libxml2's caps on XML nesting (256 deep) and on
                       one text node (10 MB) to 2048 and 1 GB */
+    size_t max_attributes; /* attributes (and namespace declarations) on
+                              one XML element; default 1000 */
 } nb_limits;
 
 /** The limits used where a field is zero: every default filled in. */
@@ -620,6 +622,12 @@ NB_API nb_status nb_io_plan_check(const nb_io_plan *p, nb_diag_list *dl);
  * Errors are reported against 'path'. */
 NB_API nb_status nb_write_file_atomic(const char *path, const void *data,
                                       size_t len, nb_diag_list *dl);
+
+/** Remove the temporary files and folders of every write in progress
+ * (nb_write_file_atomic and the library's other writes): for a program's
+ * SIGTERM, SIGINT or SIGHUP handler, before it ends. Async-signal-safe:
+ * it only reads a table and calls unlink() and rmdir(). */
+NB_API void nb_tmp_cleanup(void);
 
 /* ==== Totals: metrics summed over reports (docs/inbox.md) ==== */
 

@@ -47,6 +47,8 @@ static const limit_def defs[] = {
     {"xml-huge", L_SWITCH, FIELD(xml_huge), 1,
      N_("1: XML elements nested up to 2048 deep (else 256) and text nodes "
         "up to 1 GB (else 10 MB)")},
+    {"attributes", L_COUNT, FIELD(max_attributes), 1000000,
+     N_("attributes on one XML element (report, catalog, template part)")},
     {"diagnostics", L_COUNT, DIAG_CAP, 10000000,
      N_("diagnostics printed; the rest are counted")},
 };

@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include <signal.h>
+
 #include <locale.h>
 #include <unistd.h>
 #include <stdarg.h>
@@ -261,11 +263,41 @@ static void use_build_tree_catalogs(void)
 #endif
 }
 
+/* A run stopped by a signal leaves no temporary file behind: it removes
+ * them, then ends as the signal would have ended it. */
+static void on_stop_signal(int sig)
+{
+    nb_tmp_cleanup();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void clean_up_on_signals(void)
+{
+    static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+    struct sigaction sa;
+    size_t i;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        struct sigaction old;
+
+        /* a signal ignored by the caller (nohup) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const cli_cmd *cmd;
     int i;
 
+    clean_up_on_signals();
     setlocale(LC_ALL, "");
     /* messages follow the locale; numbers in files never do */
     setlocale(LC_NUMERIC, "C");
@@ -274,6 +306,9 @@ int main(int argc, char **argv)
     /* the library bound the domain for both of us */
     if (nb_locale_dir() != NULL)
         textdomain(PACKAGE);
+    /* strerror()'s text in UTF-8 too, as every other byte printed: under
+     * zh_CN.GB18030 a line would otherwise mix two encodings */
+    bind_textdomain_codeset("libc", "UTF-8");
 #endif
     if (argc < 2) {
         cli_print_help(NULL, stderr);

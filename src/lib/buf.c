@@ -206,10 +206,25 @@ size_t nb_utf8_decode(const char *s, size_t len, uint32_t *cp)
     return n;
 }
 
+int nb_ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (unsigned char)*a;
+        int cb = (unsigned char)*b;
+
+        if (ca >= 'A' && ca <= 'Z')
+            ca += 'a' - 'A';
+        if (cb >= 'A' && cb <= 'Z')
+            cb += 'a' - 'A';
+        if (ca != cb || ca == 0)
+            return ca - cb;
+    }
+}
+
 bool nb_has_suffix(const char *name, const char *suffix)
 {
     size_t n = strlen(name);
     size_t k = strlen(suffix);
 
-    return n > k && strcasecmp(name + n - k, suffix) == 0;
+    return n > k && nb_ascii_casecmp(name + n - k, suffix) == 0;
 }

@@ -33,6 +33,8 @@ typedef struct nb_csv_opts {
     const char *data;      /* not NULL: read data[0..data_len) (a zip
                               entry) instead of the file; borrowed */
     size_t data_len;
+    const char *set_dir;   /* not NULL: 'path' is a form of the set in this
+                              folder, opened by nb_open_in_set() */
 } nb_csv_opts;
 
 /* Read 'path' row by row, or opts->data when it is set ('path' then only

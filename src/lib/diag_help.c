@@ -288,6 +288,15 @@ static const help_row help_table[] = {
      "--limit if it is right")},
     {NB_IO_OVERLAP,
      N_("Write the output elsewhere")},
+    {NB_FORM_NOT_INSIDE,
+     N_("Replace the link with a copy of the file it names")},
+    {NB_FORM_NOT_REGULAR,
+     N_("Replace it with the CSV file of the form")},
+    {NB_XML_TOO_MANY_ATTRIBUTES,
+     N_("Check where the file comes from; raise the limit with --limit "
+     "attributes=N if it is trusted")},
+    {NB_NAME_NORMALIZED,
+     N_("Retype the office's name without the extra characters")},
     {NB_RULE_ACKNOWLEDGED,
      N_("Nothing: the data acknowledges the finding with its reason; "
      "remove the acknowledgement once the figure is corrected")},

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,67 @@ done:
     return st;
 }
 
+/* ==== A file inside a form set ==== */
+
+/* True when 'real' names something inside the folder 'set_real'. */
+static bool inside(const char *real, const char *set_real)
+{
+    size_t n = strlen(set_real);
+
+    if (n == 1 && set_real[0] == '/')
+        return real[0] == '/' && real[1] != '\0';
+    return strncmp(real, set_real, n) == 0 && real[n] == '/';
+}
+
+int nb_open_in_set(const char *path, const char *set, nb_diag_list *dl)
+{
+    nb_loc loc = {path, 0, 0, NULL};
+    char *real = realpath(path, NULL);
+    char *set_real = realpath(set, NULL);
+    struct stat sb;
+    int fd = -1;
+    int flags;
+
+    if (real == NULL || set_real == NULL) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
+                    strerror(errno));
+        goto done;
+    }
+    /* offices' zips unpack symbolic links: one to a file outside the set
+     * would put that file's text into the summaries sent upward */
+    if (!inside(real, set_real)) {
+        nb_diag_add(dl, NB_FORM_NOT_INSIDE, &loc, "%s",
+                    _("a symbolic link to a file outside the form set: "
+                      "put the file itself in the folder"));
+        goto done;
+    }
+    /* O_NONBLOCK: a pipe put in place of the file does not stall the
+     * open; O_NOFOLLOW: nor does a link put there since realpath() */
+    fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+    if (fd < 0) {
+        nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
+                    strerror(errno));
+        goto done;
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        nb_diag_add(dl, NB_FORM_NOT_REGULAR, &loc, "%s",
+                    S_ISDIR(sb.st_mode)
+                        ? _("a folder, not a form: a form is a CSV file")
+                        : _("not a regular file (a pipe, a device or a "
+                            "socket): a form is a CSV file"));
+        close(fd);
+        fd = -1;
+        goto done;
+    }
+    flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+done:
+    free(real);
+    free(set_real);
+    return fd;
+}
+
 static nb_status write_all(int fd, const char *p, size_t len)
 {
     while (len > 0) {
@@ -144,6 +206,61 @@ static nb_status write_all(int fd, const char *p, size_t len)
         len -= (size_t)n;
     }
     return NB_OK;
+}
+
+/* ==== Temporary files, removed on a signal ==== */
+
+/* The temporary files and folders being written, so that a signal
+ * handler can remove them (nb_tmp_cleanup). Signals are the process's,
+ * so this one table is too; slots are claimed and released atomically,
+ * and the handler only reads them. */
+enum { TMP_SLOTS = 256 };
+static _Atomic(char *) tmp_slot[TMP_SLOTS];
+static _Atomic(bool) tmp_is_dir[TMP_SLOTS];
+
+static int tmp_register(char *path, bool is_dir)
+{
+    int i;
+
+    for (i = 0; i < TMP_SLOTS; i++) {
+        char *none = NULL;
+
+        if (atomic_compare_exchange_strong(&tmp_slot[i], &none, path)) {
+            atomic_store(&tmp_is_dir[i], is_dir);
+            return i;
+        }
+    }
+    return -1; /* more at once than slots: not removed on a signal */
+}
+
+static void tmp_release(int slot)
+{
+    if (slot >= 0)
+        atomic_store(&tmp_slot[slot], NULL);
+}
+
+void nb_tmp_cleanup(void)
+{
+    int pass;
+    int i;
+
+    /* files first, then the folders they were in */
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < TMP_SLOTS; i++) {
+            char *p = atomic_load(&tmp_slot[i]);
+
+            if (p != NULL && atomic_load(&tmp_is_dir[i]) == (pass == 1))
+                (void)(pass == 0 ? unlink(p) : rmdir(p));
+        }
+}
+
+bool nb_is_tmp_name(const char *name)
+{
+    const char *t = strstr(name, ".tmp-");
+
+    while (t != NULL && strlen(t) != sizeof(".tmp-XXXXXX") - 1)
+        t = strstr(t + 1, ".tmp-");
+    return t != NULL;
 }
 
 /* "path[0..len).tmp-XXXXXX", for mkstemp or mkdtemp: a temporary name in
@@ -188,6 +305,8 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
     struct stat sb;
     int fd = -1;
     int err;
+    int slot = -1;
+    mode_t mode = nb_create_mode(0666);
     nb_status st = NB_ERR_IO;
 
     /* a symbolic link: the file it names is replaced, not the link */
@@ -211,6 +330,9 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
         free(real);
         return NB_ERR_IO;
     }
+    /* a file replaced keeps its mode: a 0600 report stays private */
+    if (stat(target, &sb) == 0)
+        mode = sb.st_mode & 0777;
     tmp = tmp_beside(target, strlen(target));
     if (tmp == NULL) {
         free(real);
@@ -224,8 +346,10 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
         free(real);
         return NB_ERR_IO;
     }
-    /* mkstemp makes the file 0600; give it the mode a plain create would */
-    if (fchmod(fd, nb_create_mode(0666)) != 0 ||
+    slot = tmp_register(tmp, false);
+    /* mkstemp makes the file 0600; give it the mode a plain create would,
+     * or the replaced file's */
+    if (fchmod(fd, mode) != 0 ||
         write_all(fd, data, len) != NB_OK || fsync(fd) != 0) {
         err = errno;
         nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the output: %s"),
@@ -246,6 +370,7 @@ nb_status nb_write_file_atomic(const char *path, const void *data, size_t len,
                     strerror(err));
         goto fail;
     }
+    tmp_release(slot);
     free(tmp);
     free(real);
     return NB_OK;
@@ -253,6 +378,7 @@ fail:
     if (fd >= 0)
         close(fd);
     unlink(tmp);
+    tmp_release(slot);
     free(tmp);
     free(real);
     return st;
@@ -293,6 +419,8 @@ static bool dir_is_empty(const char *dir)
     return empty;
 }
 
+enum { DIR_SLOTS = 8 };
+
 nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
                               size_t n, nb_diag_list *dl)
 {
@@ -302,7 +430,14 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
     char *tmp;
     size_t i;
     int dfd;
+    /* the files written, for nb_tmp_cleanup (a form set has 3) */
+    char *fpath[DIR_SLOTS] = {NULL};
+    int fslot[DIR_SLOTS];
+    int dslot;
+    nb_status st = NB_ERR_IO;
 
+    for (i = 0; i < DIR_SLOTS; i++)
+        fslot[i] = -1;
     while (dlen > 1 && dir[dlen - 1] == '/')
         dlen--;
     if (stat(dir, &sb) == 0) {
@@ -325,6 +460,7 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
         free(tmp);
         return NB_ERR_IO;
     }
+    dslot = tmp_register(tmp, true);
     /* mkdtemp makes the folder 0700; give it the mode mkdir would */
     dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || fchmod(dfd, nb_create_mode(0777)) != 0)
@@ -335,6 +471,10 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
 
         if (fd < 0)
             goto fail;
+        if (i < DIR_SLOTS && fpath[i] == NULL) {
+            fpath[i] = nb_path_join(tmp, files[i].name);
+            fslot[i] = fpath[i] != NULL ? tmp_register(fpath[i], false) : -1;
+        }
         if (write_all(fd, files[i].data, files[i].len) != NB_OK ||
             fsync(fd) != 0) {
             int err = errno;
@@ -353,14 +493,20 @@ nb_status nb_dir_write_atomic(const char *dir, const nb_out_file *files,
     /* rename replaces an empty folder of the same name */
     if (rename(tmp, dir) != 0)
         goto fail;
-    free(tmp);
-    return NB_OK;
+    st = NB_OK;
+    goto done;
 fail:
     nb_diag_add(dl, NB_IO_WRITE, &loc, _("cannot write the folder: %s"),
                 strerror(errno));
     if (dfd >= 0)
         close(dfd);
     remove_written(tmp, files, n);
+done:
+    tmp_release(dslot);
+    for (i = 0; i < DIR_SLOTS; i++) {
+        tmp_release(fslot[i]);
+        free(fpath[i]);
+    }
     free(tmp);
-    return NB_ERR_IO;
+    return st;
 }

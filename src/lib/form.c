@@ -224,7 +224,7 @@ int nb_form_by_filename(const char *base)
     int i;
 
     for (i = 0; i < NB_N_FORMS; i++)
-        if (strcasecmp(base, names[i][0]) == 0 ||
+        if (nb_ascii_casecmp(base, names[i][0]) == 0 ||
             strcmp(base, names[i][1]) == 0)
             return i;
     return -1;
@@ -640,7 +640,7 @@ static size_t utf8_chars(const char *s)
 
 static bool name_matches(const nb_field *fd, const char *h)
 {
-    return strcasecmp(h, fd->name) == 0 || strcmp(h, fd->title) == 0;
+    return nb_ascii_casecmp(h, fd->name) == 0 || strcmp(h, fd->title) == 0;
 }
 
 static char *trim_dup(const char *s, size_t len)
@@ -937,7 +937,7 @@ static bool check_cell(fstate *f, size_t k, const char *v, uint32_t row,
     if (fd->n_enum > 0) {
         for (i = 0; i < fd->n_enum; i++)
             if (strcmp(v, fd->enum_vals[i]) == 0 ||
-                strcasecmp(v, fd->enum_codes[i]) == 0)
+                nb_ascii_casecmp(v, fd->enum_codes[i]) == 0)
                 break;
         if (i == fd->n_enum) {
             nb_buf all;

@@ -307,7 +307,10 @@ static nb_status scan(nb_inbox *ib, const nb_inbox_opts *o, nb_diag_list *dl)
         const char *name = list[i]->d_name;
         row *r;
 
-        if (st != NB_OK || nb_form_ignored_name(name)) {
+        /* a write in progress (or one a kill -9 left) is no
+         * submission */
+        if (st != NB_OK || nb_form_ignored_name(name) ||
+            nb_is_tmp_name(name)) {
             free(list[i]);
             continue;
         }
@@ -375,7 +378,7 @@ static void peek_xml_data(row *r, const char *data, size_t len,
 
     if (scratch == NULL ||
         nb_xml_parse(&doc, data, len, r->path, NULL, NB_XML_MALFORMED,
-                     lim->xml_huge, scratch) != NB_OK)
+                     lim->xml_huge, lim->max_attributes, scratch) != NB_OK)
         goto done;
     root = xmlDocGetRootElement(doc);
     for (k = root != NULL ? root->children : NULL; k != NULL && meta == NULL;
@@ -383,7 +386,9 @@ static void peek_xml_data(row *r, const char *data, size_t len,
         if (k->type == XML_ELEMENT_NODE &&
             strcmp((const char *)k->name, "meta") == 0)
             meta = k;
-    r->office = xml_child_text(meta, "issuer");
+    year = xml_child_text(meta, "issuer");
+    r->office = year != NULL ? nb_name_norm(year, NULL) : NULL;
+    free(year);
     year = xml_child_text(meta, "year");
     if (year != NULL) {
         r->s.year = (int)strtol(year, NULL, 10);
@@ -407,7 +412,7 @@ static bool on_meta_row(const nb_csv_row *row_, void *payload)
     if ((strcmp(row_->cells[0], "发布机构") == 0 ||
          strcmp(row_->cells[0], "issuer") == 0) &&
         mp->r->office == NULL && row_->cells[1][0] != '\0')
-        mp->r->office = strdup(row_->cells[1]);
+        mp->r->office = nb_name_norm(row_->cells[1], NULL);
     if (strcmp(row_->cells[0], "年度") == 0 ||
         strcmp(row_->cells[0], "year") == 0)
         mp->r->s.year = (int)strtol(row_->cells[1], NULL, 10);
@@ -436,6 +441,7 @@ static void peek_forms(row *r, const nb_read_opts *ro)
         meta_peek mp = {r};
         struct stat sb;
 
+        o.set_dir = r->path; /* nothing outside the set, no pipe */
         if (path != NULL && scratch != NULL && stat(path, &sb) == 0)
             nb_csv_read(path, &o, on_meta_row, &mp, NULL, scratch);
         nb_diag_list_free(scratch);
@@ -807,7 +813,7 @@ static bool is_office_header(const char *s)
     size_t i;
 
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (strcasecmp(s, names[i]) == 0)
+        if (nb_ascii_casecmp(s, names[i]) == 0)
             return true;
     return false;
 }
@@ -849,7 +855,7 @@ static bool on_expect_row(const nb_csv_row *row_, void *payload)
         e->lines = nl;
         e->alloc = na;
     }
-    e->names[e->n] = strdup(name);
+    e->names[e->n] = nb_name_norm(name, NULL); /* as reports' issuers */
     if (e->names[e->n] == NULL) {
         e->oom = true;
         return false;

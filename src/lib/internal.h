@@ -125,6 +125,9 @@ size_t nb_diag_errors(const nb_diag_list *dl);
 #define NB_DEFAULT_MAX_CELL_BYTES (1u << 20)
 #define NB_DEFAULT_MAX_ROW_CELLS 10000u
 #define NB_DEFAULT_MAX_SECTION_DEPTH 100u
+/* libxml2 2.9 checks an element's attributes for duplicates pairwise:
+ * 100,000 of them take 35 s; real elements have a few dozen */
+#define NB_DEFAULT_MAX_ATTRIBUTES 1000u
 #define NB_MAX_SECTION_DEPTH 120u /* below tmpl_eval.c's MAX_STACK */
 
 /* 'in' with every zero field replaced by its default; 'in' may be NULL. */
@@ -140,7 +143,26 @@ void nb_trim(const char **s, size_t *len);
 
 /* True when 'name' ends in 'suffix' (".csv"), in any case, and is more
  * than the suffix. */
+/* strcasecmp() for ASCII letters only: the same in every locale (in
+ * tr_TR, strcasecmp("ZIP", "zip") is not 0). */
+int nb_ascii_casecmp(const char *a, const char *b);
 bool nb_has_suffix(const char *name, const char *suffix);
+
+/* An office's name as compared (names.c): zero-width and bidi controls
+ * dropped, white space of every kind trimmed and, inside, one U+0020 each,
+ * full-width ASCII made ASCII (as NFKC). Caller frees; NULL when out of
+ * memory. *changed_out (if not NULL) is set when it differs from 's'. */
+char *nb_name_norm(const char *s, bool *changed_out);
+
+/* True when 'a' and 'b' are one name once normalised; out of memory:
+ * false and *oom set. */
+bool nb_same_name(const char *a, const char *b, bool *oom);
+
+/* nb_name_norm(s) kept in 'a', with a warning at 'loc' when it differs
+ * from 's' (NB_NAME_NORMALIZED); NULL for NULL. Out of memory: NULL and
+ * *oom set. */
+const char *nb_name_keep(nb_arena *a, const char *s, const nb_loc *loc,
+                         bool *oom, nb_diag_list *dl);
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
  * code points past U+10FFFF); otherwise *bad_out is the offset of the
@@ -175,6 +197,18 @@ nb_status nb_file_read(char **out, size_t *len_out, const char *path,
 /* "dir/name" (one '/' between, whether 'dir' ends in one or not), or
  * NULL when out of memory. Caller frees with free(). */
 char *nb_path_join(const char *dir, const char *name);
+
+/* True for a name nb_write_file_atomic() or nb_dir_write_atomic() gives
+ * what it is writing ("x.docx.tmp-Ab12Cd"): never a submission. */
+bool nb_is_tmp_name(const char *name);
+
+/* Open 'path', a file of the form set in the folder 'set', for reading:
+ * only a regular file that resolves inside the set (a symbolic link
+ * between its files is followed, one out of it is not), never a pipe or
+ * a device, so that nothing stalls and nothing outside the set is read.
+ * Returns the descriptor, or -1 with a located error appended
+ * (NB_FORM_NOT_INSIDE, NB_FORM_NOT_REGULAR, NB_IO_OPEN). */
+int nb_open_in_set(const char *path, const char *set, nb_diag_list *dl);
 
 /* The mode a plain create gives: 'base' less the process's umask, read
  * once (the first call sets the umask to 0 for a moment: make it before

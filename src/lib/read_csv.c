@@ -953,6 +953,10 @@ static nb_status source_open(source *src, const char *path,
         src->left = opts->data_len;
         return NB_OK;
     }
+    if (opts != NULL && opts->set_dir != NULL) {
+        src->fd = nb_open_in_set(path, opts->set_dir, dl);
+        return src->fd >= 0 ? NB_OK : NB_ERR_FORMAT;
+    }
     src->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (src->fd < 0) {
         nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open: %s"),
@@ -1048,6 +1052,7 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
 {
     reader r;
     source src;
+    nb_status st;
     uint32_t open_row;
     size_t i;
 
@@ -1073,9 +1078,10 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
     if (enc_out != NULL)
         *enc_out = NB_ENC_AUTO;
 
-    if (source_open(&src, path, opts, dl) != NB_OK) {
+    st = source_open(&src, path, opts, dl);
+    if (st != NB_OK) {
         nb_buf_fini(&r.cells);
-        return NB_ERR_IO;
+        return st;
     }
     /* libcsv's own space handling (spaces and tabs around unquoted
      * cells dropped) is kept: the form layer trims cells the same way,

@@ -51,6 +51,7 @@ typedef struct build {
     nb_report *r;
     nb_diag_list *dl;
     const char *path;      /* the form being read */
+    const char *set;       /* the set's folder or zip */
     const char *file_kept; /* the same, in the report's arena: node locs */
     nrow *rows;
     size_t n_rows;
@@ -108,7 +109,7 @@ static bool on_meta(const nb_form_row *row, void *payload)
         return true; /* an optional item left blank */
     }
     if (strcmp(key, "issuer") == 0) {
-        m->issuer = keep(b, v);
+        m->issuer = nb_name_keep(b->r->arena, v, &loc, &b->oom, b->dl);
     } else if (strcmp(key, "year") == 0) {
         char *end;
         long y = strtol(v, &end, 10);
@@ -197,7 +198,7 @@ static bool on_metric(const nb_form_row *row, void *payload)
     nb_metric *m;
 
     if (office != NULL && b->issuer_seen != NULL &&
-        strcmp(office, b->issuer_seen) != 0)
+        !nb_same_name(office, b->issuer_seen, &b->oom))
         nb_diag_add(b->dl, NB_FORM_STRUCTURE, &loc,
                     _("%s '%s' is not the issuer '%s' of the form set: a "
                       "form set holds one office's report"),
@@ -805,6 +806,7 @@ static nb_status read_one(build *b, const nb_form_files *ff, nb_form_id id,
         return st;
     o.data = ff->data[id];
     o.data_len = ff->len[id];
+    o.set_dir = o.data == NULL ? b->set : NULL;
     b->path = path;
     b->file_kept = keep(b, path);
     st =
@@ -880,6 +882,7 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
     *out = NULL;
     memset(&b, 0, sizeof(b));
     b.dl = dl;
+    b.set = set;
     b.catalog = opts != NULL ? opts->catalog : NULL;
     for (id = 0; id < NB_FORM_METRICS; id++) {
         if (ff->path[id] == NULL) {

@@ -264,6 +264,11 @@ static void read_meta(builder *b, const xmlNode *n)
     const char *pr;
 
     m->issuer = text_of(b, first_el(n, "issuer"));
+    if (m->issuer != NULL) {
+        nb_loc at = loc_of(b, first_el(n, "issuer"));
+
+        m->issuer = nb_name_keep(b->r->arena, m->issuer, &at, &b->oom, b->dl);
+    }
     m->year_text = text_of(b, first_el(n, "year"));
     m->year = m->year_text != NULL ? (int)strtol(m->year_text, NULL, 10) : 0;
     m->date = text_of(b, first_el(n, "date"));
@@ -408,7 +413,7 @@ nb_status nb_read_xml_memory(nb_report **out, const char *data, size_t len,
         return NB_ERR_LIMIT;
     }
     st = nb_xml_parse(&doc, data, len, name, NULL, NB_XML_MALFORMED,
-                      lim.xml_huge, dl);
+                      lim.xml_huge, lim.max_attributes, dl);
     if (st == NB_ERR_FORMAT)
         return NB_OK; /* a data finding: reported, no model */
     if (st != NB_OK)

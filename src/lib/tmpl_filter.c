@@ -70,7 +70,8 @@ const char *nb_filter_suggest(const char *name, size_t len)
     if (len >= sizeof(low))
         return NULL;
     for (i = 0; i < len; i++)
-        low[i] = (char)tolower((unsigned char)name[i]);
+        low[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] + 'a' - 'A')
+                                                 : name[i];
     low[len] = '\0';
     for (i = 0; i < NB_FILTER__COUNT; i++) {
         const char *k = filters[i].name;

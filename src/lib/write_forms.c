@@ -453,7 +453,7 @@ bool nb_encoding_parse(nb_encoding *out, const char *name)
     size_t i;
 
     for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (strcasecmp(name, names[i].name) == 0) {
+        if (nb_ascii_casecmp(name, names[i].name) == 0) {
             *out = names[i].enc;
             return true;
         }

@@ -287,9 +287,73 @@ static void refuse_subset(void *user, const xmlChar *name,
     xmlStopParser(ctxt);
 }
 
+/* The end of the markup that opens at p[0] ('<'), past 'close': a
+ * comment, CDATA, declaration or instruction is skipped whole. */
+static const char *skip_to(const char *p, const char *end, const char *close)
+{
+    size_t n = strlen(close);
+
+    for (; p + n <= end; p++) {
+        p = memchr(p, close[0], (size_t)(end - p));
+        if (p == NULL || p + n > end)
+            return end;
+        if (memcmp(p, close, n) == 0)
+            return p + n;
+    }
+    return end;
+}
+
+/* Count the attributes of every start tag (an '=' outside quotes), in
+ * one pass; the first element over 'max' is reported with its line. */
+static nb_status check_attributes(const char *data, size_t len, size_t max,
+                                  const char *file, const char *where,
+                                  nb_diag_list *dl)
+{
+    const char *p = data;
+    const char *end = data + len;
+
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        size_t n = 0;
+        char quote = 0;
+
+        if (lt == NULL || lt + 1 >= end)
+            break;
+        p = lt + 1;
+        if (*p == '!' || *p == '?') {
+            p = skip_to(p, end,
+                        *p == '?'                    ? "?>"
+                        : end - p > 2 && p[1] == '-' ? "-->"
+                        : end - p > 2 && p[1] == '[' ? "]]>"
+                                                     : ">");
+            continue;
+        }
+        for (; p < end && (quote != 0 || *p != '>'); p++) {
+            if (quote != 0)
+                quote = *p == quote ? 0 : quote;
+            else if (*p == '"' || *p == '\'')
+                quote = *p;
+            else if (*p == '=')
+                n++;
+        }
+        if (n > max) {
+            uint32_t line = 1;
+            const char *q;
+
+            for (q = data; q < lt; q++)
+                line += *q == '\n';
+            nb_loc loc = {file, line, 0, where};
+            nb_diag_add(dl, NB_XML_TOO_MANY_ATTRIBUTES, &loc,
+                        _("an element with more than %zu attributes"), max);
+            return NB_ERR_LIMIT;
+        }
+    }
+    return NB_OK;
+}
+
 nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
-                       bool huge, nb_diag_list *dl)
+                       bool huge, size_t max_attrs, nb_diag_list *dl)
 {
     nb_xml_sink sink = {dl, file, where, malformed, 0, false};
     nb_xml_scope scope;
@@ -305,6 +369,12 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                     _("XML larger than 2 GiB"));
         return NB_ERR_LIMIT;
     }
+    st = check_attributes(data, len,
+                          max_attrs > 0 ? max_attrs
+                                        : NB_DEFAULT_MAX_ATTRIBUTES,
+                          file, where, dl);
+    if (st != NB_OK)
+        return st;
     ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
         return nb_diag_nomem(dl, file);

@@ -13,11 +13,14 @@
  * inside a package, or NULL), with libxml2's line and column.
  * 'malformed' is the code used for well-formedness errors. 'huge'
  * (nb_limits.xml_huge) lifts libxml2's caps on depth and text size.
+ * An element with more than 'max_attrs' attributes (0: the default) is
+ * refused before libxml2 sees it (NB_XML_TOO_MANY_ATTRIBUTES,
+ * NB_ERR_LIMIT): its duplicate check is quadratic.
  * On NB_OK *out is the document (xmlFreeDoc). NB_ERR_FORMAT when the bytes
  * are not well-formed XML (diagnostics added); NB_ERR_NOMEM. */
 nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
-                       bool huge, nb_diag_list *dl);
+                       bool huge, size_t max_attrs, nb_diag_list *dl);
 
 /* How nb_xml_escape treats characters beyond & < >. */
 typedef enum nb_esc {

@@ -134,7 +134,7 @@ static nb_status check_entry(const nb_zip_entry *v, size_t n, zip_uint64_t size,
         return NB_ERR_FORMAT;
     }
     for (k = 0; k + 1 < n; k++) {
-        if (strcasecmp(v[k].name, name) == 0) {
+        if (nb_ascii_casecmp(v[k].name, name) == 0) {
             nb_diag_add(dl, NB_ZIP_BAD_NAME, &loc, "%s",
                         _("entry name appears twice in the archive"));
             return NB_ERR_FORMAT;
