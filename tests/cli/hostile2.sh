@@ -74,8 +74,8 @@ cp "$report" "esc/$(printf 'a\033[2K\rb.xml')"
 expect_status 0 -- inbox -v esc
 grep -q "$(printf '\033')" "$tmp/stdout" "$tmp/stderr" && fail "an ESC reached the terminal"
 grep -q "$(printf '\r')" "$tmp/stdout" "$tmp/stderr" && fail "a CR reached the terminal"
-grep -q '^a\\x1b\[2K\\x0db.xml ' "$tmp/stdout" || fail "the inbox table: $(cat "$tmp/stdout")"
-grep -q '^esc/a\\x1b\[2K\\x0db.xml: valid' "$tmp/stderr" || fail "inbox -v: $(cat "$tmp/stderr")"
+grep -q '^a\\x1b\[2K\\rb.xml ' "$tmp/stdout" || fail "the inbox table: $(cat "$tmp/stdout")"
+grep -q '^esc/a\\x1b\[2K\\rb.xml: valid' "$tmp/stderr" || fail "inbox -v: $(cat "$tmp/stderr")"
 printf 'not xml' > "esc/$(printf 'c\a\342\200\256d.xml')"
 expect_status 1 -- inbox esc
 grep -q "$(printf '\a')" "$tmp/stdout" && fail "a BEL reached the terminal"
