@@ -181,6 +181,10 @@ nb_limits nb_limits_resolve(const nb_limits *in)
         l.max_section_depth = NB_MAX_SECTION_DEPTH; /* tmpl_eval.c's stack */
     if (l.max_row_cells == 0)
         l.max_row_cells = NB_DEFAULT_MAX_ROW_CELLS;
+    if (l.max_xlsx_strings == 0)
+        l.max_xlsx_strings = NB_DEFAULT_MAX_XLSX_STRINGS;
+    if (l.max_sheet_bytes == 0)
+        l.max_sheet_bytes = NB_DEFAULT_MAX_SHEET;
     return l;
 }
 
