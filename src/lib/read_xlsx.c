@@ -609,7 +609,9 @@ static nb_status sst_item(book *b, xmlTextReaderPtr r, stream *s,
     bool in_t = false;
     nb_status st;
 
-    while (!xmlTextReaderIsEmptyElement(r) && stream_next(r, s) == 1) {
+    bool empty = xmlTextReaderIsEmptyElement(r) == 1; /* <si/> */
+
+    while (!empty && stream_next(r, s) == 1) {
         int type = xmlTextReaderNodeType(r);
 
         if (type == XML_READER_TYPE_ELEMENT && is_elem(r, "rPh"))
@@ -947,7 +949,10 @@ static bool cell_value(rowbuf *rb, char *num, size_t size)
     unsigned long idx;
     char *end;
 
-    if (rb->has_f && !rb->has_v && rb->t != T_INLINE) {
+    /* no <v>, or an empty one where a string result is not meant (what
+     * openpyxl and other writers leave when nothing computed it) */
+    if (rb->has_f && rb->t != T_INLINE &&
+        (!rb->has_v || (rb->val.len == 0 && rb->t != T_STR))) {
         loc = cell_loc(rb);
         nb_diag_add(b->dl, NB_XLSX_FORMULA_NO_VALUE, &loc, "%s",
                     _("the formula has no saved value: open the workbook in "
