@@ -1041,7 +1041,7 @@ static nb_status cell_end(rowbuf *rb)
     if (rb->val.st == NB_ERR_NOMEM)
         return nb_diag_nomem(b->dl, b->name);
     nb_trim(&s, &len);
-    if (ok && len == 0)
+    if (ok && len == 0 && rb->val.st == NB_OK)
         return NB_OK; /* an empty cell: as if absent */
     loc = cell_loc(rb);
     if (rb->col >= b->lim.max_row_cells) {
