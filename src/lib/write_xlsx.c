@@ -180,7 +180,7 @@ static void validate_list(wctx *w, lxw_col_t col, const char *range,
     dv.input_title = (char *)title;
     dv.input_message = (char *)msg;
     dv.error_title = (char *)title;
-    dv.error_message = (char *)_("请从下拉列表中选择。");
+    dv.error_message = (char *)"请从下拉列表中选择。";
     dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
     check(w, worksheet_data_validation_range(w->ws, 1, col,
                                              w->rows + SPARE_ROWS, col, &dv));
@@ -206,7 +206,7 @@ static void enum_validations(wctx *w, const nb_csv_row *hdr)
             n = enum_labels(fd, labels);
             list_column(w, fd->title, labels, n, range, sizeof(range));
             validate_list(w, (lxw_col_t)i, range, fd->title,
-                          _("从下拉列表中选择。"));
+                          "从下拉列表中选择。");
         }
 }
 
@@ -233,10 +233,10 @@ static void metric_validations(wctx *w)
     list_column(w, "指标代码", codes, n, range, sizeof(range));
     if (w->code_col != (size_t)-1)
         validate_list(w, (lxw_col_t)w->code_col, range, "指标代码",
-                      _("从下拉列表中选择指标代码，或在“指标名称”列选择名称。"));
+                      "从下拉列表中选择指标代码，或在“指标名称”列选择名称。");
     list_column(w, "指标名称", names, n, range, sizeof(range));
     validate_list(w, (lxw_col_t)(w->code_col + 1), range, "指标名称",
-                  _("从下拉列表中选择指标名称。"));
+                  "从下拉列表中选择指标名称。");
     list_column(w, "单位", units, n, range, sizeof(range));
     if (w->value_col == (size_t)-1)
         goto done;
@@ -245,11 +245,11 @@ static void metric_validations(wctx *w)
     dv.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
     dv.value_number = 0;
     dv.input_title = (char *)"数值";
-    dv.input_message = (char *)_("只填数字，不带单位；比率填 0 到 100 的百分数"
-                                 "（如 98.5）；约数如“1万余”可照写。");
+    dv.input_message = (char *)"只填数字，不带单位；比率填 0 到 100 的百分数"
+                                 "（如 98.5）；约数如“1万余”可照写。";
     dv.error_title = (char *)"数值";
-    dv.error_message = (char *)_("数值应为不小于 0 的数字（比率为 0 到 "
-                                 "100）。约数（如“1万余”）可选“是”继续。");
+    dv.error_message = (char *)"数值应为不小于 0 的数字（比率为 0 到 "
+                                 "100）。约数（如“1万余”）可选“是”继续。";
     dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
     check(w, worksheet_data_validation_range(w->ws, 1, (lxw_col_t)w->value_col,
                                              w->rows + SPARE_ROWS,
