@@ -61,8 +61,12 @@ typedef struct wctx {
     lxw_row_t rows;   /* rows written, header included */
     size_t value_col; /* metrics: the 数值 column, or -1 */
     size_t code_col;  /* metrics: the 指标代码 column, or -1 */
+    size_t unit_col;  /* metrics: the 单位 column, or -1 */
+    char cat_cols[2][16]; /* the catalog's code and unit columns on 目录 */
     lxw_worksheet *sheets[NB_N_FORMS];
     lxw_row_t n_rows[NB_N_FORMS];
+    bool *rate_row;   /* metrics: the row's indicator is a rate */
+    size_t n_rate_rows;
 } wctx;
 
 static void check(wctx *w, lxw_error e)
@@ -92,6 +96,28 @@ static bool plain_number(const char *s, double *out)
     return strcmp(back, s) == 0;
 }
 
+/* Remember that row 'r' holds a rate, for its 0-100 check. */
+static void note_rate(wctx *w, lxw_row_t r, const char *code)
+{
+    const nb_indicator *ind = nb_indicator_find(code);
+
+    if (ind == NULL || strcmp(ind->type, "rate") != 0)
+        return;
+    if (r >= w->n_rate_rows) {
+        size_t n = (size_t)r * 2 + 64;
+        bool *v = realloc(w->rate_row, n * sizeof(*v));
+
+        if (v == NULL) {
+            w->failed = true;
+            return;
+        }
+        memset(v + w->n_rate_rows, 0, (n - w->n_rate_rows) * sizeof(*v));
+        w->rate_row = v;
+        w->n_rate_rows = n;
+    }
+    w->rate_row[r] = true;
+}
+
 static bool on_row(const nb_csv_row *row, void *payload)
 {
     wctx *w = payload;
@@ -119,7 +145,11 @@ static bool on_row(const nb_csv_row *row, void *payload)
                 w->value_col = i;
             if (strcmp(row->cells[i], "指标代码") == 0)
                 w->code_col = i;
+            if (strcmp(row->cells[i], "单位") == 0)
+                w->unit_col = i;
         }
+    if (r > 0 && w->form == NB_FORM_METRICS && w->code_col < row->n)
+        note_rate(w, r, row->cells[w->code_col]);
     w->rows++;
     return !w->failed;
 }
@@ -210,6 +240,71 @@ static void enum_validations(wctx *w, const nb_csv_row *hdr)
         }
 }
 
+static bool is_rate_row(const wctx *w, lxw_row_t r)
+{
+    return r < w->n_rate_rows && w->rate_row[r];
+}
+
+/* The figures: not negative, and 0-100 on the rows of rates; a warning
+ * that lets "1万余" through. Ranges of rows of one kind each, as Excel
+ * wants validations that do not overlap. */
+static void value_validations(wctx *w)
+{
+    lxw_row_t last = w->rows + SPARE_ROWS;
+    lxw_row_t from = 1;
+    lxw_row_t r;
+
+    for (r = 1; r <= last; r++) {
+        lxw_data_validation dv;
+        bool rate = is_rate_row(w, from);
+
+        if (r < last && is_rate_row(w, r + 1) == rate)
+            continue;
+        memset(&dv, 0, sizeof(dv));
+        dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
+        dv.criteria = rate ? LXW_VALIDATION_CRITERIA_BETWEEN
+                           : LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+        dv.minimum_number = 0;
+        dv.maximum_number = 100;
+        dv.input_title = (char *)"数值";
+        dv.input_message =
+            rate ? (char *)"比率：填 0 到 100 的百分数（如 98.5），不带 %。"
+                 : (char *)"只填数字，不带单位（如 130、20.5）；约数如"
+                           "“1万余”可照写。";
+        dv.error_title = (char *)"数值";
+        dv.error_message =
+            rate ? (char *)"比率应在 0 到 100 之间。"
+                 : (char *)"数值应为不小于 0 的数字。约数（如“1万余”）可选"
+                           "“是”继续。";
+        dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+        check(w, worksheet_data_validation_range(
+                     w->ws, from, (lxw_col_t)w->value_col, r,
+                     (lxw_col_t)w->value_col, &dv));
+        from = r + 1;
+    }
+}
+
+/* The unit of a row added below the data, from the catalog once its code
+ * is chosen. */
+static void unit_formulas(wctx *w)
+{
+    char f[160];
+    char code[16];
+    lxw_row_t r;
+
+    if (w->unit_col == (size_t)-1 || w->code_col == (size_t)-1)
+        return;
+    for (r = w->rows; r < w->rows + SPARE_ROWS; r++) {
+        nb_cell_ref(code, sizeof(code), w->code_col, r + 1);
+        snprintf(f, sizeof(f),
+                 "=IF(%s=\"\",\"\",IFERROR(VLOOKUP(%s,'" LIST_SHEET
+                 "'!$%s:$%s,3,FALSE),\"\"))",
+                 code, code, w->cat_cols[0], w->cat_cols[1]);
+        check(w, worksheet_write_formula_str(w->ws, r, (lxw_col_t)w->unit_col,
+                                             f, NULL, ""));
+    }
+}
+
 /* The catalog on 目录, and the metrics sheet's lists and figures. */
 static void metric_validations(wctx *w)
 {
@@ -218,7 +313,6 @@ static void metric_validations(wctx *w)
     const char **names = malloc((n + 1) * sizeof(*names));
     const char **units = malloc((n + 1) * sizeof(*units));
     char range[96];
-    lxw_data_validation dv;
     size_t i;
 
     if (codes == NULL || names == NULL || units == NULL) {
@@ -230,6 +324,10 @@ static void metric_validations(wctx *w)
         names[i] = nb_catalog_table[i].name;
         units[i] = nb_catalog_table[i].unit;
     }
+    nb_cell_ref(w->cat_cols[0], sizeof(w->cat_cols[0]), w->list_col, 1);
+    nb_cell_ref(w->cat_cols[1], sizeof(w->cat_cols[1]), w->list_col + 2, 1);
+    w->cat_cols[0][strcspn(w->cat_cols[0], "0123456789")] = '\0';
+    w->cat_cols[1][strcspn(w->cat_cols[1], "0123456789")] = '\0';
     list_column(w, "指标代码", codes, n, range, sizeof(range));
     if (w->code_col != (size_t)-1)
         validate_list(w, (lxw_col_t)w->code_col, range, "指标代码",
@@ -240,20 +338,8 @@ static void metric_validations(wctx *w)
     list_column(w, "单位", units, n, range, sizeof(range));
     if (w->value_col == (size_t)-1)
         goto done;
-    memset(&dv, 0, sizeof(dv));
-    dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
-    dv.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-    dv.value_number = 0;
-    dv.input_title = (char *)"数值";
-    dv.input_message = (char *)"只填数字，不带单位；比率填 0 到 100 的百分数"
-                                 "（如 98.5）；约数如“1万余”可照写。";
-    dv.error_title = (char *)"数值";
-    dv.error_message = (char *)"数值应为不小于 0 的数字（比率为 0 到 "
-                                 "100）。约数（如“1万余”）可选“是”继续。";
-    dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
-    check(w, worksheet_data_validation_range(w->ws, 1, (lxw_col_t)w->value_col,
-                                             w->rows + SPARE_ROWS,
-                                             (lxw_col_t)w->value_col, &dv));
+    value_validations(w);
+    unit_formulas(w);
 done:
     free(codes);
     free(names);
@@ -370,7 +456,7 @@ static nb_status build(wctx *w, const char *tmp, const nb_buf *csv,
     format_set_bold(w->bold);
     format_set_text_wrap(w->wrap);
     format_set_align(w->wrap, LXW_ALIGN_VERTICAL_TOP);
-    w->value_col = w->code_col = (size_t)-1;
+    w->value_col = w->code_col = w->unit_col = (size_t)-1;
     instructions_sheet(w);
     for (id = 0; id < NB_N_FORMS && st == NB_OK; id++)
         st = form_sheet(w, (nb_form_id)id, &csv[id], dl);
@@ -460,6 +546,7 @@ done:
         nb_buf_fini(&csv[id]);
         nb_form_schema_free(w.schemas[id]);
     }
+    free(w.rate_row);
     return st;
 }
 

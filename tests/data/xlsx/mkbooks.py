@@ -35,8 +35,9 @@ wb["基本信息"]["B4"].number_format = "yyyy\"年\"m\"月\"d\"日\""
 m.append(["指标代码", "指标名称", "数值", "单位", "备注"])
 m.append(["fy_received", "行政复议收到申请", 93, "件"])
 m.append(["fy_accepted", None, "９０", "件"])
-m.append([])
-m.append(["fy_correction_rate", None, 0.985, None, "纠错率"])
+# row 5 left empty: row numbers stay Excel's
+for col, v in enumerate(["fy_correction_rate", None, 0.985, None, "纠错率"]):
+    m.cell(row=6, column=col + 1, value=v)
 m["C6"].number_format = "0.0%"
 m.append(["ys_cases", None, "1,234", "件"])
 wb.save(os.path.join(out, "ok-openpyxl.xlsx"))
@@ -145,5 +146,11 @@ book("hostile-external.xlsx", sheet(HDR),
      'externalLinks/externalLink1.xml"/>' % T,
      extra_wb='<externalReferences><externalReference r:id="rId3"/>'
      '</externalReferences>')
+# a control character as Excel escapes it (_x0001_), a CR kept as a line
+# break (_x000D_), a shared string that does not exist
+book("bad-cells.xlsx",
+     sheet(HDR + '<row r="2"><c r="A2" t="inlineStr"><is><t>fy_x0001_'
+           '</t></is></c><c r="B2" t="s"><v>7</v></c></row>'),
+     '<sst %s><si><t>x</t></si></sst>' % NS)
 # macros: a VBA project
 book("hostile-macros.xlsx", sheet(HDR), extra=[("xl/vbaProject.bin", b"VBA")])
