@@ -24,6 +24,8 @@ static const nb_limits fuzz_limits = {
     1000,      /* max_row_cells */
     20,        /* max_section_depth */
     false,     /* xml_huge */
+    1u << 20,  /* max_xlsx_strings */
+    4u << 20,  /* max_sheet_bytes */
 };
 
 /* A small report with every kind of node a template can meet (areas run
