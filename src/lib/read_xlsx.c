@@ -832,6 +832,37 @@ static bool serial_date(char *out, size_t size, double serial, bool d1904)
     return (size_t)snprintf(out, size, "%04ld-%02ld-%02ld", y, m, d) < size;
 }
 
+/* True when 'v' is already what "%.15g" would print: a plain decimal of
+ * at most 15 significant digits, without leading or trailing zeros, not
+ * below 1e-4 (Excel writes most numbers so; this skips strtod and
+ * printf, the most of a large sheet's time). */
+static bool plain_decimal(const char *v)
+{
+    const char *p = v + (v[0] == '-');
+    const char *dot = NULL;
+    size_t digits = 0;
+    size_t lead = 0;
+
+    if (*p == '0' && p[1] != '.' && p[1] != '\0')
+        return false;
+    for (; *p != '\0'; p++) {
+        if (*p == '.' && dot == NULL) {
+            dot = p;
+        } else if (*p >= '0' && *p <= '9') {
+            if (digits == 0 && *p == '0')
+                lead++;
+            else
+                digits++;
+        } else {
+            return false;
+        }
+    }
+    if (digits == 0 || digits > 15 || (dot != NULL && p[-1] == '0') ||
+        (dot != NULL && p[-1] == '.'))
+        return false;
+    return dot == NULL || lead <= 4; /* "0.0001" prints as is, 1e-05 not */
+}
+
 /* A number cell as Excel shows it. False when 'v' is not a number. */
 static bool number_text(char *out, size_t size, const char *v, numkind k,
                         bool d1904)
@@ -841,6 +872,10 @@ static bool number_text(char *out, size_t size, const char *v, numkind k,
 
     if (v[0] == '\0')
         return false;
+    if (k == K_NUMBER && plain_decimal(v) && strlen(v) < size) {
+        memcpy(out, v, strlen(v) + 1);
+        return true;
+    }
     x = strtod(v, &end);
     if (*end != '\0' || x != x)
         return false;
