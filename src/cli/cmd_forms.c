@@ -67,7 +67,7 @@ static int run_init(cli_args *a)
                  "'nianbao validate %s'\n"),
                dir, dir);
     else
-        printf(_("%s: blank form set written; fill it in, then run "
+        term_printf(stdout, _("%s: blank form set written; fill it in, then run "
                  "'nianbao validate %s'\n"),
                dir, dir);
     diag_print(dl, DIAG_TEXT);

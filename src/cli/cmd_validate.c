@@ -36,10 +36,10 @@ static bool validate_one(cli_args *a, const char *path, nb_read_opts *ro,
     clean = st == NB_OK && !a->quiet && a->diag == DIAG_TEXT &&
             nb_diag_list_count_sev(dl, NB_SEV_ERROR) == before;
     if (clean && csv)
-        printf(_("%s: valid\n"), path);
+        term_printf(stdout, _("%s: valid\n"), path);
     else if (clean && r != NULL)
-        printf(_("%s: valid (sections: %zu)\n"), path,
-               nb_report_section_count(r));
+        term_printf(stdout, _("%s: valid (sections: %zu)\n"), path,
+                    nb_report_section_count(r));
     nb_report_free(r);
     return st == NB_OK || st == NB_ERR_FORMAT;
 }

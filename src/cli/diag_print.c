@@ -72,18 +72,22 @@ static void print_text(const nb_diag *d)
 {
     FILE *f = stderr;
 
-    fputs(d->loc.file != NULL ? d->loc.file : "-", f);
-    if (d->loc.where != NULL && d->loc.where[0] == '!')
-        fputs(d->loc.where, f); /* a sheet's cell: 报告.xlsx/指标!C14 */
-    else if (d->loc.where != NULL)
-        fprintf(f, "(%s)", d->loc.where);
+    term_put(f, d->loc.file != NULL ? d->loc.file : "-");
+    if (d->loc.where != NULL && d->loc.where[0] == '!') {
+        term_put(f, d->loc.where); /* a sheet's cell: 报告.xlsx/指标!C14 */
+    } else if (d->loc.where != NULL) {
+        fputc('(', f);
+        term_put(f, d->loc.where);
+        fputc(')', f);
+    }
     if (d->loc.line > 0 && (d->loc.where == NULL || d->loc.where[0] != '!')) {
         fprintf(f, ":%u", (unsigned)d->loc.line);
         if (d->loc.col > 0)
             fprintf(f, ":%u", (unsigned)d->loc.col);
     }
-    fprintf(f, ": %s: %s [%s]\n", nb_severity_name(d->sev), d->msg,
-            nb_code_id(d->code));
+    fprintf(f, ": %s: ", nb_severity_name(d->sev));
+    term_put(f, d->msg);
+    fprintf(f, " [%s]\n", nb_code_id(d->code));
 }
 
 /* The codes of the safety limits that --limit raises. */
