@@ -36,38 +36,42 @@ static const cli_opt opt_encoding_init = {
        "Excel saves as \"CSV\")"),
     set_out_encoding, 0, CLI_IO_NONE};
 
+/* True when 's' ends in 'suffix', in any case. */
+static bool ends_in(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t k = strlen(suffix);
+
+    return n > k && strcasecmp(s + n - k, suffix) == 0;
+}
+
 static const cli_opt opt_xlsx = {
-    "xlsx", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
-    N_("write the blank form set as one workbook FILE (.xlsx):\n"
-       "a sheet per form, drop-down lists, checked figures"),
-    NULL, offsetof(cli_args, xlsx), CLI_IO_WRITE};
+    "xlsx", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("write the blank form set as one workbook (.xlsx; the\n"
+       "default when the name ends in .xlsx): a sheet per form,\n"
+       "drop-down lists, checked figures"),
+    NULL, offsetof(cli_args, xlsx), CLI_IO_NONE};
 
 static int run_init(cli_args *a)
 {
-    const char *dir = a->xlsx != NULL ? a->xlsx : a->args[0];
-    nb_diag_list *dl;
+    const char *dir = a->args[0];
+    bool xlsx = a->xlsx || ends_in(dir, ".xlsx");
+    nb_diag_list *dl = nb_diag_list_new();
     nb_status st;
     int rc = EXIT_CLEAN;
 
-    if (a->xlsx != NULL && a->n_args > 0)
-        return cli_usage_error(a->cmd, "%s",
-                               _("give a folder or --xlsx FILE, not both"));
-    if (a->xlsx == NULL && a->n_args == 0)
-        return cli_usage_error(a->cmd, "%s", _("no folder given"));
-    dl = nb_diag_list_new();
     if (dl == NULL)
         return EXIT_RUN;
-    st = a->xlsx != NULL
-             ? nb_forms_init_xlsx(a->xlsx, a->issuer, a->year, dl)
-             : nb_forms_init(dir, a->issuer, a->year, a->out_encoding, dl);
+    st = xlsx ? nb_forms_init_xlsx(dir, a->issuer, a->year, dl)
+              : nb_forms_init(dir, a->issuer, a->year, a->out_encoding, dl);
     if (st != NB_OK)
         rc = EXIT_RUN;
-    else if (a->xlsx != NULL)
+    else if (xlsx)
         printf(_("%s: blank workbook written; fill it in, then run "
                  "'nianbao validate %s'\n"),
                dir, dir);
     else
-        term_printf(stdout, _("%s: blank form set written; fill it in, then run "
+        printf(_("%s: blank form set written; fill it in, then run "
                  "'nianbao validate %s'\n"),
                dir, dir);
     diag_print(dl, DIAG_TEXT);
@@ -80,7 +84,7 @@ static const cli_opt *const init_opts[] = {&opt_issuer_init, &opt_year,
                                            NULL};
 
 const cli_cmd cmd_init_def = {
-    "init", N_("[OPTION]... DIR | --xlsx FILE"),
+    "init", N_("[OPTION]... DIR|FILE.xlsx"),
     N_("write a blank form set (CSV files to fill in Excel or WPS)"),
     N_("Write a blank form set into the new folder DIR: meta.csv\n"
        "(基本信息), narrative.csv (正文) with the four parts art. 25\n"
@@ -89,12 +93,13 @@ const cli_cmd cmd_init_def = {
        "them in. The files open in Excel and WPS as they are.\n"
        "DIR must not exist or be empty. Then fill the forms and run\n"
        "'nianbao validate DIR' and 'nianbao render DIR -o OUT.docx'.\n"
-       "With --xlsx FILE, the same as one workbook: a sheet per form,\n"
-       "a 填写说明 sheet, drop-down lists and checked figures."),
+       "With --xlsx (or a FILE named .xlsx), the same as one\n"
+       "workbook: a sheet per form, a 填写说明 sheet, drop-down lists\n"
+       "and checked figures."),
     N_("Examples:\n"
        "  nianbao init forms --issuer=常山县司法局 --year=2025\n"
        "  nianbao init --xlsx 2025.xlsx --issuer=常山县司法局"),
-    init_opts, NULL, 0, 1, CLI_COMPLETE_DIR, N_("no folder given"),
+    init_opts, NULL, 1, 1, CLI_COMPLETE_DIR, N_("no folder given"),
     N_("give one folder"), run_init, CLI_IO_WRITE};
 
 /* ==== convert ==== */
@@ -129,13 +134,6 @@ static bool writes_xml(const char *in, const char *out)
             strcmp(out + n - 4, ".xml") == 0);
 }
 
-static bool ends_in(const char *s, const char *suffix)
-{
-    size_t n = strlen(s);
-    size_t k = strlen(suffix);
-
-    return n > k && strcasecmp(s + n - k, suffix) == 0;
-}
 
 static int run_convert(cli_args *a)
 {

@@ -262,7 +262,7 @@ static char *rel_target(xmlDocPtr rels, const char *source, const char *id,
             match = v != NULL && strcmp((const char *)v, id) == 0;
             xmlFree(v);
         } else {
-            match = rel_is(n, kind);
+            match = kind != NULL && rel_is(n, kind);
         }
         if (!match)
             continue;
