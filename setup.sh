@@ -15,7 +15,8 @@ cd "$(dirname "$0")"
 # Frictionless Table Schema JSON); test: Check, the OOXML checker's xmllint,
 # LibreOffice Writer and fonts for the PDF checks, LibreOffice Calc to
 # round-trip the CSV forms through a spreadsheet, python-docx to write
-# templates as users script them, zh_CN locale, valgrind;
+# templates as users script them, zh_CN locale, valgrind; libxlsxwriter
+# writes workbooks (init --xlsx), python3-openpyxl writes test workbooks;
 # hardening: clang with libFuzzer (fuzz/README.md) and cppcheck; zsh, to
 # check the completion script it is given
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \

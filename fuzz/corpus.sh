@@ -31,6 +31,14 @@ csv_form)
         for f in "$d"metrics.csv "$d"指标.csv; do [ -f "$f" ] && put "$f" 2; done
     done
     put "$src/tests/data/forms/bad-metrics.csv" 2 ;;
+xlsx)
+    # 0: a whole workbook (Calc's saves, zipped here); 1: a sheet's XML
+    for d in "$src"/tests/data/xlsx/calc-*/; do
+        "$build/tools/mkzip" "$d" "$out/.book.xlsx"
+        put "$out/.book.xlsx" 0
+        rm -f "$out/.book.xlsx"
+        for f in "$d"xl/worksheets/*.xml; do put "$f" 1; put "$f" 3; done
+    done ;;
 tmpl_tags)
     # the text of the test templates' documents, tags and all
     for f in "$src"/tests/data/templates/*/word/document.xml \

@@ -25,6 +25,8 @@ static const nb_limits fuzz_limits = {
     20,        /* max_section_depth */
     false,     /* xml_huge */
     100,       /* max_attributes */
+    1u << 20,  /* max_xlsx_strings */
+    4u << 20,  /* max_sheet_bytes */
 };
 
 /* A small report with every kind of node a template can meet (areas run

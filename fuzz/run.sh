@@ -1,6 +1,6 @@
 #!/bin/sh
 # fuzz/run.sh BUILD SECONDS [NAME...]: run each libFuzzer harness (default:
-# all five) for SECONDS on its seed corpus (fuzz/corpus.sh) with the
+# all six) for SECONDS on its seed corpus (fuzz/corpus.sh) with the
 # dictionary, in BUILD (configured with --enable-fuzzing), and print a
 # table: harness, seconds, executions, executions per second, corpus
 # size, result. Exits 1 when a harness found a crash, a leak or a hang;
@@ -12,7 +12,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd)
 secs=$2
 shift 2
-[ $# -gt 0 ] || set -- report_xml csv_form tmpl_tags docx_template render
+[ $# -gt 0 ] || set -- report_xml csv_form tmpl_tags docx_template render xlsx
 make -C "$build" --no-print-directory -s $(for n in "$@"; do printf 'fuzz/fuzz_%s ' "$n"; done)
 work="$build/fuzz-work"
 mkdir -p "$work"

@@ -71,7 +71,9 @@ typedef struct nb_loc {
     const char *file;  /* the file as the user named it; "-" for stdin */
     uint32_t line;     /* 1-based; 0 = the file as a whole */
     uint32_t col;      /* 1-based, in code points; 0 = unknown */
-    const char *where; /* optional: a part name such as "word/document.xml" */
+    const char *where; /* optional: a part name such as "word/document.xml";
+                          or, starting with '!', the cell of a sheet
+                          ("!C14", with file "报告.xlsx/指标") */
 } nb_loc;
 
 typedef struct nb_diag {
@@ -178,6 +180,10 @@ typedef struct nb_limits {
                       one text node (10 MB) to 2048 and 1 GB */
     size_t max_attributes; /* attributes (and namespace declarations) on
                               one XML element; default 1000 */
+    size_t max_xlsx_strings; /* a workbook's shared-string table, in
+                                memory; default 64 MiB */
+    size_t max_sheet_bytes;  /* one sheet of a workbook, unpacked (it is
+                                read streaming); default 1 GiB */
 } nb_limits;
 
 /** The limits used where a field is zero: every default filled in. */
@@ -275,7 +281,8 @@ typedef enum nb_input_kind {
     NB_INPUT_XML,         /* a file read as report XML (any other name) */
     NB_INPUT_ZIP,         /* a zip: named .zip, or starting as one does */
     NB_INPUT_CSV,         /* one CSV form (named .csv) */
-    NB_INPUT_OTHER        /* not a regular file or folder (a FIFO …) */
+    NB_INPUT_OTHER,       /* not a regular file or folder (a FIFO …) */
+    NB_INPUT_XLSX         /* a workbook: named .xlsx or .xlsm */
 } nb_input_kind;
 
 /** What 'path' is: the same test nb_report_read makes before reading it
@@ -289,6 +296,36 @@ NB_API nb_input_kind nb_input_kind_of(const char *path);
  * nb_report_read_forms. */
 NB_API nb_status nb_form_validate(const char *path, const nb_read_opts *opts,
                                   nb_diag_list *dl);
+
+/** Read an Excel, WPS or LibreOffice workbook (.xlsx): a form set with
+ * one sheet per form (基本信息/meta, 正文/narrative, 指标/metrics), read
+ * through the same form schemas and checks as CSV forms; or a workbook
+ * of one form (a bureau's metrics sheet), checked on its own, streaming:
+ * then *out is NULL and *one_form_out true. Number formats decide a
+ * cell's value: a percent format's 0.985 is 98.5, a date format's serial
+ * number the date. Findings are located by sheet and cell: file
+ * "报告.xlsx/指标", line 14, col 3, where "!C14". Macro workbooks
+ * (.xlsm), external links and DOCTYPEs are refused; the workbook is read
+ * within the limits of 'opts' (input, entries, part, strings, sheet,
+ * cell, cells). Results otherwise as nb_report_read_forms. */
+NB_API nb_status nb_workbook_read(nb_report **out, bool *one_form_out,
+                                  const char *path, const nb_read_opts *opts,
+                                  nb_diag_list *dl);
+
+/** Write the report as a workbook to 'path' (.xlsx), atomically: a sheet
+ * per form with frozen bold headers, a 填写说明 (instructions) sheet,
+ * drop-down lists for the enum columns and the indicator codes and names
+ * (from a hidden catalog sheet), numeric validation with Chinese
+ * messages. Reading it back gives the same report. 'r' NULL writes the
+ * blank workbook of nb_forms_init_xlsx with no issuer or year. */
+NB_API nb_status nb_report_write_xlsx(const nb_report *r, const char *path,
+                                      nb_diag_list *dl);
+
+/** Write the blank form set as one workbook to 'path', as
+ * nb_report_write_xlsx writes; 'issuer' may be NULL, 'year' 0 leaves it
+ * blank. */
+NB_API nb_status nb_forms_init_xlsx(const char *path, const char *issuer,
+                                    int year, nb_diag_list *dl);
 
 /** The report as report XML (schemas/report.xsd), in memory. Caller
  * frees *out with nb_free(). */

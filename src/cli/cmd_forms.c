@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ==== init ==== */
 
@@ -35,18 +36,42 @@ static const cli_opt opt_encoding_init = {
        "Excel saves as \"CSV\")"),
     set_out_encoding, 0, CLI_IO_NONE};
 
+/* True when 's' ends in 'suffix', in any case. */
+static bool ends_in(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t k = strlen(suffix);
+
+    return n > k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static const cli_opt opt_xlsx = {
+    "xlsx", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("write the blank form set as one workbook (.xlsx; the\n"
+       "default when the name ends in .xlsx): a sheet per form,\n"
+       "drop-down lists, checked figures"),
+    NULL, offsetof(cli_args, xlsx), CLI_IO_NONE};
+
 static int run_init(cli_args *a)
 {
     const char *dir = a->args[0];
+    bool xlsx = a->xlsx || ends_in(dir, ".xlsx");
     nb_diag_list *dl = nb_diag_list_new();
+    nb_status st;
     int rc = EXIT_CLEAN;
 
     if (dl == NULL)
         return EXIT_RUN;
-    if (nb_forms_init(dir, a->issuer, a->year, a->out_encoding, dl) != NB_OK)
+    st = xlsx ? nb_forms_init_xlsx(dir, a->issuer, a->year, dl)
+              : nb_forms_init(dir, a->issuer, a->year, a->out_encoding, dl);
+    if (st != NB_OK)
         rc = EXIT_RUN;
+    else if (xlsx)
+        printf(_("%s: blank workbook written; fill it in, then run "
+                 "'nianbao validate %s'\n"),
+               dir, dir);
     else
-        term_printf(stdout, _("%s: blank form set written; fill it in, then run "
+        printf(_("%s: blank form set written; fill it in, then run "
                  "'nianbao validate %s'\n"),
                dir, dir);
     diag_print(dl, DIAG_TEXT);
@@ -55,10 +80,11 @@ static int run_init(cli_args *a)
 }
 
 static const cli_opt *const init_opts[] = {&opt_issuer_init, &opt_year,
-                                           &opt_encoding_init, NULL};
+                                           &opt_encoding_init, &opt_xlsx,
+                                           NULL};
 
 const cli_cmd cmd_init_def = {
-    "init", N_("[OPTION]... DIR"),
+    "init", N_("[OPTION]... DIR|FILE.xlsx"),
     N_("write a blank form set (CSV files to fill in Excel or WPS)"),
     N_("Write a blank form set into the new folder DIR: meta.csv\n"
        "(基本信息), narrative.csv (正文) with the four parts art. 25\n"
@@ -66,9 +92,13 @@ const cli_cmd cmd_init_def = {
        "indicator with its unit, and a README in Chinese on filling\n"
        "them in. The files open in Excel and WPS as they are.\n"
        "DIR must not exist or be empty. Then fill the forms and run\n"
-       "'nianbao validate DIR' and 'nianbao render DIR -o OUT.docx'."),
-    N_("Example:\n"
-       "  nianbao init forms --issuer=常山县司法局 --year=2025"),
+       "'nianbao validate DIR' and 'nianbao render DIR -o OUT.docx'.\n"
+       "With --xlsx (or a FILE named .xlsx), the same as one\n"
+       "workbook: a sheet per form, a 填写说明 sheet, drop-down lists\n"
+       "and checked figures."),
+    N_("Examples:\n"
+       "  nianbao init forms --issuer=常山县司法局 --year=2025\n"
+       "  nianbao init --xlsx 2025.xlsx --issuer=常山县司法局"),
     init_opts, NULL, 1, 1, CLI_COMPLETE_DIR, N_("no folder given"),
     N_("give one folder"), run_init, CLI_IO_WRITE};
 
@@ -92,16 +122,18 @@ static const cli_opt opt_indicators_convert = {
        "(docs/rules.md)"),
     NULL, offsetof(cli_args, indicators), CLI_IO_READ};
 
-/* Report XML is written from a form set, and from a zip when OUT ends in
- * .xml; else a form set. */
+/* Report XML is written from a form set, and from a zip or a workbook
+ * when OUT ends in .xml; else a form set. */
 static bool writes_xml(const char *in, const char *out)
 {
     size_t n = strlen(out);
     nb_input_kind k = nb_input_kind_of(in);
 
     return k == NB_INPUT_FOLDER ||
-           (k == NB_INPUT_ZIP && n > 4 && strcmp(out + n - 4, ".xml") == 0);
+           ((k == NB_INPUT_ZIP || k == NB_INPUT_XLSX) && n > 4 &&
+            strcmp(out + n - 4, ".xml") == 0);
 }
+
 
 static int run_convert(cli_args *a)
 {
@@ -127,7 +159,9 @@ static int run_convert(cli_args *a)
         rc = st != NB_OK && st != NB_ERR_FORMAT ? EXIT_RUN : EXIT_DATA;
         goto done;
     }
-    if (writes_xml(in, a->output))
+    if (ends_in(a->output, ".xlsx"))
+        st = nb_report_write_xlsx(r, a->output, dl);
+    else if (writes_xml(in, a->output))
         st = nb_report_write_xml(r, a->output, dl);
     else
         st = nb_report_write_forms(r, a->output, a->out_encoding, dl);
@@ -147,12 +181,13 @@ static const cli_opt *const convert_opts[] = {
 
 const cli_cmd cmd_convert_def = {
     "convert", N_("[OPTION]... IN -o OUT"),
-    N_("form set folder <-> report XML"),
-    N_("Convert a report between its two forms, losslessly:\n"
+    N_("form set folder <-> report XML <-> workbook"),
+    N_("Convert a report between its forms, losslessly:\n"
        "  a form set folder IN   -> report XML file OUT\n"
        "  a report XML file IN   -> form set folder OUT (new or empty)\n"
-       "  a zip IN of either     -> report XML file OUT if OUT ends in\n"
+       "  a zip or workbook IN   -> report XML file OUT if OUT ends in\n"
        "                            .xml, else form set folder OUT\n"
+       "  any of them IN         -> workbook OUT if OUT ends in .xlsx\n"
        "The input is validated first; nothing is written when it has\n"
        "errors."),
     N_("Examples:\n"

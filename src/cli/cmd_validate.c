@@ -23,8 +23,11 @@ static bool validate_one(cli_args *a, const char *path, nb_read_opts *ro,
 {
     nb_report *r = NULL;
     size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
-    bool csv = nb_input_kind_of(path) == NB_INPUT_CSV;
+    nb_input_kind kind = nb_input_kind_of(path);
+    bool csv = kind == NB_INPUT_CSV;
     nb_status st = csv ? nb_form_validate(path, ro, dl)
+                   : kind == NB_INPUT_XLSX
+                       ? nb_workbook_read(&r, &csv, path, ro, dl)
                        : nb_report_read(&r, path, ro, dl);
     bool clean;
 

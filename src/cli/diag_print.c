@@ -52,7 +52,10 @@ static void print_json(const nb_diag *d)
 {
     fputs("{\"file\":", stdout);
     json_put_string(stdout, d->loc.file);
-    if (d->loc.where != NULL) {
+    if (d->loc.where != NULL && d->loc.where[0] == '!') {
+        fputs(",\"cell\":", stdout);
+        json_put_string(stdout, d->loc.where + 1);
+    } else if (d->loc.where != NULL) {
         fputs(",\"part\":", stdout);
         json_put_string(stdout, d->loc.where);
     }
@@ -70,12 +73,14 @@ static void print_text(const nb_diag *d)
     FILE *f = stderr;
 
     term_put(f, d->loc.file != NULL ? d->loc.file : "-");
-    if (d->loc.where != NULL) {
+    if (d->loc.where != NULL && d->loc.where[0] == '!') {
+        term_put(f, d->loc.where); /* a sheet's cell: 报告.xlsx/指标!C14 */
+    } else if (d->loc.where != NULL) {
         fputc('(', f);
         term_put(f, d->loc.where);
         fputc(')', f);
     }
-    if (d->loc.line > 0) {
+    if (d->loc.line > 0 && (d->loc.where == NULL || d->loc.where[0] != '!')) {
         fprintf(f, ":%u", (unsigned)d->loc.line);
         if (d->loc.col > 0)
             fprintf(f, ":%u", (unsigned)d->loc.col);
@@ -97,6 +102,10 @@ static bool is_limit(nb_code code)
     case NB_LIMIT_ZIP:
     case NB_LIMIT_OUTPUT:
     case NB_TMPL_TOO_DEEP:
+    case NB_XLSX_STRINGS_TOO_LARGE:
+    case NB_XLSX_SHEET_TOO_LARGE:
+    case NB_XLSX_TOO_MANY_CELLS:
+    case NB_XLSX_CELL_TOO_LARGE:
         return true;
     default:
         return false;

@@ -41,6 +41,10 @@ static const limit_def defs[] = {
      N_("one CSV cell")},
     {"cells", L_COUNT, FIELD(max_row_cells), 1000000,
      N_("cells in one CSV row")},
+    {"strings", L_SIZE, FIELD(max_xlsx_strings), (size_t)INT32_MAX,
+     N_("a workbook's shared-string table, in memory")},
+    {"sheet", L_SIZE, FIELD(max_sheet_bytes), (size_t)16384 << 20,
+     N_("one sheet of a workbook, unpacked (read streaming)")},
     /* the evaluator's stack holds 128 sections (tmpl_eval.c) */
     {"section-depth", L_COUNT, FIELD(max_section_depth), 120,
      N_("template sections nested in each other")},

@@ -228,6 +228,11 @@ static int cmp_str(const char *a, const char *b)
     return strcmp(a, b);
 }
 
+static const char *part_of(const nb_loc *loc)
+{
+    return loc->where != NULL && loc->where[0] == '!' ? NULL : loc->where;
+}
+
 static int cmp_entry(const void *pa, const void *pb)
 {
     const entry *a = pa;
@@ -236,7 +241,9 @@ static int cmp_entry(const void *pa, const void *pb)
 
     if (c != 0)
         return c;
-    c = cmp_str(a->d.loc.where, b->d.loc.where);
+    /* a part orders before its lines; a sheet's cell ("!C14") is its
+     * line and column */
+    c = cmp_str(part_of(&a->d.loc), part_of(&b->d.loc));
     if (c != 0)
         return c;
     if (a->d.loc.line != b->d.loc.line)

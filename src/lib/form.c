@@ -597,6 +597,8 @@ typedef struct fstate {
     hashset blocks; /* first key field values, for a composite key */
     const char *key_default; /* for an empty first key field */
     char *block;             /* the current block's first key value */
+    bool cells;              /* a sheet: findings name the cell */
+    char ref[24];            /* "!C14", where cell_at points */
     nb_status st;
 } fstate;
 
@@ -604,6 +606,42 @@ static nb_loc row_at(const fstate *f, uint32_t row)
 {
     nb_loc loc = {f->path, row, 0, NULL};
 
+    return loc;
+}
+
+const char *nb_cell_ref(char *buf, size_t size, size_t col, uint32_t row)
+{
+    char letters[8];
+    size_t n = 0;
+    size_t c = col + 1;
+
+    while (c > 0 && n < sizeof(letters)) {
+        letters[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    if (size > 0)
+        buf[0] = '\0';
+    if (n + 12 > size)
+        return buf;
+    for (c = 0; c < n; c++)
+        buf[c] = letters[n - 1 - c];
+    snprintf(buf + n, size - n, "%u", (unsigned)row);
+    return buf;
+}
+
+/* Where field k's cell of 'row' is: in a sheet, the cell ("指标" file,
+ * where "!C14"); in a CSV form, the row. */
+static nb_loc cell_at(fstate *f, uint32_t row, size_t k)
+{
+    nb_loc loc = row_at(f, row);
+    size_t c = f->field_col != NULL ? f->field_col[k] : NO_COL;
+
+    if (!f->cells || c == NO_COL)
+        return loc;
+    f->ref[0] = '!';
+    nb_cell_ref(f->ref + 1, sizeof(f->ref) - 1, c, row);
+    loc.col = (uint32_t)c + 1;
+    loc.where = f->ref;
     return loc;
 }
 
@@ -867,7 +905,7 @@ static bool check_cell(fstate *f, size_t k, const char *v, uint32_t row,
 {
     const nb_field *fd = &f->s->fields[k];
     const char *name = f->names[k];
-    nb_loc loc = row_at(f, row);
+    nb_loc loc = cell_at(f, row, k);
     char ex[192];
     char num[128];
     bool pct;
@@ -1062,8 +1100,10 @@ static bool on_form_row(const nb_csv_row *row, void *payload)
         if (c != NO_COL && c < row->n && !row->bad[c] && row->lens[c] > 0)
             v = row->cells[c];
         if (v == NULL) {
+            nb_loc cloc = cell_at(f, row->row, k);
+
             if (fd->required && !f->vbad[k] && c != NO_COL)
-                nb_diag_add(f->dl, NB_CSV_REQUIRED, &loc,
+                nb_diag_add(f->dl, NB_CSV_REQUIRED, &cloc,
                             _("%s: required, but the cell is empty"),
                             f->names[k]);
             continue;
@@ -1120,7 +1160,9 @@ nb_status nb_form_read(const char *path, const nb_form_schema *s,
         nb_buf_fini(&f.vals);
         return nb_diag_nomem(dl, path);
     }
-    st = nb_csv_read(path, o, on_form_row, &f, NULL, dl);
+    f.cells = o->rows != NULL;
+    st = o->rows != NULL ? o->rows(o->rows_ctx, on_form_row, &f, dl)
+                         : nb_csv_read(path, o, on_form_row, &f, NULL, dl);
     if (st == NB_OK && !f.have_header) {
         nb_loc loc = {path, 0, 0, NULL};
 

@@ -97,6 +97,11 @@ typedef struct nb_form_files {
     const char *data[NB_N_FORMS]; /* its bytes (a zip entry), borrowed;
                                      NULL: read the file at path */
     size_t len[NB_N_FORMS];
+    /* not NULL: the form is a sheet of a workbook, its rows read by
+       rows(rows_ctx, ...) (nb_csv_opts.rows) */
+    nb_status (*rows[NB_N_FORMS])(void *rows_ctx, nb_csv_row_fn fn,
+                                  void *payload, nb_diag_list *dl);
+    void *rows_ctx[NB_N_FORMS];
 } nb_form_files;
 
 /* A file of a form set's folder, 'base' its name there: kept when it is
@@ -117,6 +122,22 @@ bool nb_form_ignored_name(const char *base);
 nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
                              const char *set, const nb_read_opts *opts,
                              nb_diag_list *dl);
+
+/* Check one form on its own, streaming, as nb_form_validate does once
+ * the form is known: 'o' says where its rows come from. */
+nb_status nb_form_check(const char *path, nb_form_id id, const nb_csv_opts *o,
+                        const nb_read_opts *opts, nb_diag_list *dl);
+
+/* The A1 name of a cell, "C14", from its 0-based column and its row;
+ * 'buf' holds at least 16 bytes. */
+const char *nb_cell_ref(char *buf, size_t size, size_t col, uint32_t row);
+
+/* The forms of 'r' as UTF-8 CSV without a BOM, into bufs (meta,
+ * narrative, metrics; each initialised here, the caller finishes them
+ * with nb_buf_fini); 'r' NULL: the blank forms of init, with 'issuer'
+ * (or NULL) and 'year' (or 0) (write_forms.c). */
+nb_status nb_forms_csv(nb_buf bufs[NB_N_FORMS], const nb_report *r,
+                       const char *issuer, int year, nb_diag_list *dl);
 
 /* Which form a header row is: the one whose fields name every non-blank
  * header cell; -1 if none. */

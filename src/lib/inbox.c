@@ -176,6 +176,8 @@ static const char *form_of(const char *path, const char *name)
         return "xml";
     if (nb_has_suffix(name, ".zip"))
         return "zip";
+    if (nb_has_suffix(name, ".xlsx"))
+        return "xlsx";
     return NULL;
 }
 
@@ -186,6 +188,8 @@ static size_t stem_len(const char *name)
 
     if (nb_has_suffix(name, ".xml") || nb_has_suffix(name, ".zip"))
         n -= 4;
+    else if (nb_has_suffix(name, ".xlsx"))
+        n -= 5;
     return n;
 }
 
@@ -465,6 +469,8 @@ static void peek(row *r, const nb_read_opts *ro)
         peek_forms(r, ro);
         return;
     }
+    if (strcmp(r->s.form, "xlsx") == 0)
+        return; /* a workbook that does not read names no office */
     scratch = nb_diag_list_new();
     if (scratch == NULL ||
         nb_file_read(&data, &len, r->path, lim.max_input_bytes,

@@ -192,6 +192,20 @@ nb_status nb_read_zip_memory(nb_report **out, const char *data, size_t len,
                              const char *name, const nb_read_opts *o,
                              nb_diag_list *dl);
 
+/* Read a workbook (read_xlsx.c), data[0..len) named 'name': one sheet
+ * per form of a form set, read as nb_form_files_read reads CSV forms; or
+ * a workbook of one form, checked on its own (*one_form_out set, *out
+ * NULL). 'one_form_out' NULL: a workbook of one form is reported as not a
+ * whole report. Findings name the sheet ("name/指标") and the cell. */
+nb_status nb_xlsx_read_memory(nb_report **out, bool *one_form_out,
+                              const char *data, size_t len, const char *name,
+                              const nb_read_opts *o, nb_diag_list *dl);
+
+/* nb_xlsx_read_memory on the file at 'path' (within the input limit), a
+ * workbook of one form reported as not a whole report. */
+nb_status nb_xlsx_read_report(nb_report **out, const char *path,
+                              const nb_read_opts *o, nb_diag_list *dl);
+
 /* Fill m->ind, num, approx and decimals from m->code and m->value, which
  * nb_metric_check has accepted. */
 void nb_metric_settle(nb_metric *m, const nb_catalog *c);

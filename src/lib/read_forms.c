@@ -807,6 +807,8 @@ static nb_status read_one(build *b, const nb_form_files *ff, nb_form_id id,
     o.data = ff->data[id];
     o.data_len = ff->len[id];
     o.set_dir = o.data == NULL ? b->set : NULL;
+    o.rows = ff->rows[id];
+    o.rows_ctx = ff->rows_ctx[id];
     b->path = path;
     b->file_kept = keep(b, path);
     st =
@@ -966,6 +968,8 @@ nb_input_kind nb_input_kind_of(const char *path)
     /* by the name first: a CSV form may be streamed from a pipe */
     if (nb_has_suffix(path, ".zip"))
         return NB_INPUT_ZIP;
+    if (nb_has_suffix(path, ".xlsx") || nb_has_suffix(path, ".xlsm"))
+        return NB_INPUT_XLSX;
     if (nb_has_suffix(path, ".csv"))
         return NB_INPUT_CSV;
     if (!S_ISREG(sb.st_mode))
@@ -1009,6 +1013,8 @@ nb_status nb_report_read(nb_report **out, const char *path,
     *out = NULL;
     if (kind == NB_INPUT_FOLDER)
         return nb_report_read_forms(out, path, opts, dl);
+    if (kind == NB_INPUT_XLSX)
+        return nb_xlsx_read_report(out, path, opts, dl);
     if (kind == NB_INPUT_CSV) {
         nb_loc loc = {path, 0, 0, NULL};
 
@@ -1042,6 +1048,19 @@ static bool on_skip(const nb_form_row *row, void *payload)
     (void)row;
     (void)payload;
     return true;
+}
+
+/* Read one form on its own with 'b' (check_only) as the metrics'
+ * checker. */
+static nb_status check_form(build *b, const char *path,
+                            const nb_form_schema *s, const nb_csv_opts *o)
+{
+    b->r = nb_report_new(path);
+    if (b->r == NULL)
+        return nb_diag_nomem(b->dl, path);
+    return nb_form_read(path, s, o, NULL,
+                        s->id == NB_FORM_METRICS ? on_metric : on_skip, b,
+                        b->dl);
 }
 
 nb_status nb_form_validate(const char *path, const nb_read_opts *opts,
@@ -1089,18 +1108,31 @@ nb_status nb_form_validate(const char *path, const nb_read_opts *opts,
             goto done;
         }
     }
-    if (st != NB_OK)
-        goto done;
-    b.r = nb_report_new(path);
-    if (b.r == NULL) {
-        st = nb_diag_nomem(dl, path);
-        goto done;
-    }
-    st = nb_form_read(path, sn.schemas[sn.id], &o, NULL,
-                      sn.id == NB_FORM_METRICS ? on_metric : on_skip, &b, dl);
+    if (st == NB_OK)
+        st = check_form(&b, path, sn.schemas[sn.id], &o);
 done:
     for (i = 0; i < NB_N_FORMS; i++)
         nb_form_schema_free(sn.schemas[i]);
+    nb_report_free(b.r);
+    return st;
+}
+
+nb_status nb_form_check(const char *path, nb_form_id id, const nb_csv_opts *o,
+                        const nb_read_opts *opts, nb_diag_list *dl)
+{
+    nb_form_schema *s = NULL;
+    build b;
+    nb_status st;
+
+    memset(&b, 0, sizeof(b));
+    b.dl = dl;
+    b.catalog = opts != NULL ? opts->catalog : NULL;
+    b.path = path;
+    b.check_only = true;
+    st = nb_form_schema_load(&s, id, dl);
+    if (st == NB_OK)
+        st = check_form(&b, path, s, o);
+    nb_form_schema_free(s);
     nb_report_free(b.r);
     return st;
 }

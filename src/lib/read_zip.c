@@ -29,6 +29,9 @@ typedef struct contents {
     const nb_zip_entry *form;  /* the first form: its folder is the set's */
     const nb_zip_entry *stray; /* a form in another folder, or NULL */
     bool office;               /* [Content_Types].xml: a DOCX or XLSX */
+    bool workbook;             /* xl/workbook.xml: the zip is an XLSX */
+    const nb_zip_entry *book;  /* the first workbook (.xlsx) it holds */
+    size_t n_books;
 } contents;
 
 /* True for an entry no submission holds: in a folder or with a name that
@@ -90,7 +93,13 @@ static void survey(contents *c, const nb_zip_entry *v, size_t n)
             continue; /* at the top or in one folder only */
         if (strcmp(name, "[Content_Types].xml") == 0)
             c->office = true;
-        if (nb_has_suffix(base, ".xml")) {
+        if (strcmp(name, "xl/workbook.xml") == 0)
+            c->workbook = true;
+        if (nb_has_suffix(base, ".xlsx") || nb_has_suffix(base, ".xlsm")) {
+            if (c->book == NULL)
+                c->book = &v[i];
+            c->n_books++;
+        } else if (nb_has_suffix(base, ".xml")) {
             if (c->n_xml < 2)
                 c->xml[c->n_xml] = &v[i];
             c->n_xml++;
@@ -123,6 +132,19 @@ static bool describe(nb_buf *b, const contents *c)
     if (c->office) {
         nb_buf_adds(b, _("the zip is a Word or Excel document "
                          "([Content_Types].xml), not a zipped report"));
+    } else if (c->n_books > 0 && (c->n_books > 1 || c->n_xml > 0 ||
+                                  c->form != NULL)) {
+        if (c->n_books > 1)
+            nb_buf_printf(b, _("the zip holds %zu workbooks ('%s' among "
+                               "them)"),
+                          c->n_books, c->book->name);
+        else
+            nb_buf_printf(b, _("the zip holds a workbook ('%s') and another "
+                               "report ('%s')"),
+                          c->book->name,
+                          c->n_xml > 0 ? c->xml[0]->name : c->form->name);
+    } else if (c->n_books == 1) {
+        return false;
     } else if (c->n_xml > 0 && c->form != NULL) {
         nb_buf_printf(b,
                       _("the zip holds a report XML ('%s') and forms "
@@ -160,6 +182,21 @@ static nb_status read_xml(nb_report **out, const nb_zip_entry *e,
     if (name == NULL)
         return nb_diag_nomem(dl, zip);
     st = nb_read_xml_memory(out, (const char *)e->data, e->len, name, o, dl);
+    free(name);
+    return st;
+}
+
+static nb_status read_book(nb_report **out, const nb_zip_entry *e,
+                           const char *zip, const nb_read_opts *o,
+                           nb_diag_list *dl)
+{
+    char *name = nb_path_join(zip, e->name);
+    nb_status st;
+
+    if (name == NULL)
+        return nb_diag_nomem(dl, zip);
+    st = nb_xlsx_read_memory(out, NULL, (const char *)e->data, e->len, name, o,
+                             dl);
     free(name);
     return st;
 }
@@ -223,7 +260,10 @@ nb_status nb_read_zip_memory(nb_report **out, const char *data, size_t len,
         return st;
     survey(&c, v, n);
     nb_buf_init(&msg, (size_t)-1 / 2);
-    if (describe(&msg, &c)) {
+    if (c.office && c.workbook) {
+        /* a workbook whose name does not say so */
+        st = nb_xlsx_read_memory(out, NULL, data, len, name, o, dl);
+    } else if (describe(&msg, &c)) {
         nb_loc loc = {name, 0, 0, NULL};
 
         if (msg.st != NB_OK)
@@ -234,6 +274,8 @@ nb_status nb_read_zip_memory(nb_report **out, const char *data, size_t len,
                           "(meta.csv, narrative.csv, metrics.csv), at the "
                           "top of the zip or in one folder"),
                         msg.data);
+    } else if (c.n_books == 1) {
+        st = read_book(out, c.book, name, o, dl);
     } else if (c.n_xml == 1) {
         st = read_xml(out, c.xml[0], name, o, dl);
     } else {

@@ -9,6 +9,7 @@
  */
 #include "catalog.h"
 #include "csv_io.h"
+#include "form.h"
 #include "model.h"
 
 #include <stdio.h>
@@ -327,6 +328,24 @@ static nb_status write_set(const char *dir, nb_buf *bufs, size_t n,
     return st;
 }
 
+static void blank_forms(nb_buf *bufs, const char *issuer, int year);
+
+nb_status nb_forms_csv(nb_buf bufs[NB_N_FORMS], const nb_report *r,
+                       const char *issuer, int year, nb_diag_list *dl)
+{
+    size_t i;
+
+    for (i = 0; i < NB_N_FORMS; i++)
+        nb_buf_init(&bufs[i], NB_TEXT_MAX);
+    if (r == NULL) {
+        blank_forms(bufs, issuer, year);
+        return NB_OK;
+    }
+    write_meta(&bufs[F_META], r);
+    write_metrics(&bufs[F_METRICS], r);
+    return write_narrative(&bufs[F_NARRATIVE], r, dl);
+}
+
 nb_status nb_report_write_forms(const nb_report *r, const char *dir,
                                 nb_encoding enc, nb_diag_list *dl)
 {
@@ -334,11 +353,7 @@ nb_status nb_report_write_forms(const nb_report *r, const char *dir,
     nb_status st;
     size_t i;
 
-    for (i = 0; i < 3; i++)
-        nb_buf_init(&bufs[i], NB_TEXT_MAX);
-    write_meta(&bufs[F_META], r);
-    st = write_narrative(&bufs[F_NARRATIVE], r, dl);
-    write_metrics(&bufs[F_METRICS], r);
+    st = nb_forms_csv(bufs, r, NULL, 0, dl);
     if (st == NB_OK)
         st = write_set(dir, bufs, 3, enc, dl);
     for (i = 0; i < 3; i++)
@@ -385,17 +400,30 @@ nb_status nb_forms_init(const char *dir, const char *issuer, int year,
                         nb_encoding enc, nb_diag_list *dl)
 {
     nb_buf bufs[N_FILES];
+    nb_status st;
+    size_t i;
+
+    nb_forms_csv(bufs, NULL, issuer, year, dl);
+    nb_buf_init(&bufs[F_README], NB_TEXT_MAX);
+    nb_buf_add(&bufs[F_README], readme, sizeof(readme) - 1);
+    st = write_set(dir, bufs, N_FILES, enc, dl);
+    for (i = 0; i < N_FILES; i++)
+        nb_buf_fini(&bufs[i]);
+    return st;
+}
+
+/* The blank forms of init: the issuer and year given, the four parts
+ * art. 25 requires with one example area, every indicator. */
+static void blank_forms(nb_buf *bufs, const char *issuer, int year)
+{
     char year_text[16] = "";
     nrow_out o = {"举措成效", NULL, NULL, "标题", NULL, NULL, NULL, NULL};
     static const char *const kinds[] = {"举措成效", "存在不足", "第一责任人",
                                         "下年安排"};
     nrow_out hdr = {"部分", "方面", "事项", "类型",
                     "版式", "编号", "要点", "内容"};
-    nb_status st;
     size_t i;
 
-    for (i = 0; i < N_FILES; i++)
-        nb_buf_init(&bufs[i], NB_TEXT_MAX);
     if (year > 0)
         snprintf(year_text, sizeof(year_text), "%d", year);
     meta_row(&bufs[F_META], "项目", "内容");
@@ -432,11 +460,6 @@ nb_status nb_forms_init(const char *dir, const char *issuer, int year,
         }
     }
     write_metrics(&bufs[F_METRICS], NULL);
-    nb_buf_add(&bufs[F_README], readme, sizeof(readme) - 1);
-    st = write_set(dir, bufs, N_FILES, enc, dl);
-    for (i = 0; i < N_FILES; i++)
-        nb_buf_fini(&bufs[i]);
-    return st;
 }
 
 /* ==== Encodings ==== */
