@@ -151,7 +151,7 @@ static nb_status part_dom(xmlDocPtr *out, book *b, const char *part)
     *out = NULL;
     if (st == NB_OK && data != NULL)
         st = nb_xml_parse(out, data, len, b->name, part, NB_XLSX_MALFORMED,
-                          b->lim.xml_huge, b->dl);
+                          b->lim.xml_huge, b->lim.max_attributes, b->dl);
     free(data);
     return st;
 }
@@ -317,6 +317,7 @@ typedef struct stream {
     size_t max;
     nb_code too_large;
     prolog pr;
+    nb_attr_scan attrs;
     bool stopped; /* refused or over the limit: reported */
     nb_status st;
     nb_xml_sink sink;
@@ -407,6 +408,13 @@ static int stream_read(void *ctx, char *buf, int len)
                       NB_ERR_FORMAT);
         return -1;
     }
+    if (!nb_attr_scan_feed(&s->attrs, buf, (size_t)got)) {
+        if (!s->stopped)
+            nb_attr_scan_report(&s->attrs, s->b->name, s->part, s->b->dl);
+        s->stopped = true;
+        s->st = NB_ERR_LIMIT;
+        return -1;
+    }
     return (int)got;
 }
 
@@ -440,6 +448,7 @@ static nb_status stream_open(xmlTextReaderPtr *out, stream *s, book *b,
     s->part = part;
     s->max = max;
     s->too_large = too_large;
+    nb_attr_scan_init(&s->attrs, b->lim.max_attributes);
     s->sink.dl = b->dl;
     s->sink.file = b->name;
     s->sink.where = part;

@@ -287,68 +287,82 @@ static void refuse_subset(void *user, const xmlChar *name,
     xmlStopParser(ctxt);
 }
 
-/* The end of the markup that opens at p[0] ('<'), past 'close': a
- * comment, CDATA, declaration or instruction is skipped whole. */
-static const char *skip_to(const char *p, const char *end, const char *close)
-{
-    size_t n = strlen(close);
+enum { SCAN_TEXT, SCAN_LT, SCAN_BANG, SCAN_SKIP, SCAN_TAG };
 
-    for (; p + n <= end; p++) {
-        p = memchr(p, close[0], (size_t)(end - p));
-        if (p == NULL || p + n > end)
-            return end;
-        if (memcmp(p, close, n) == 0)
-            return p + n;
-    }
-    return end;
+void nb_attr_scan_init(nb_attr_scan *sc, size_t max)
+{
+    memset(sc, 0, sizeof(*sc));
+    sc->max = max > 0 ? max : NB_DEFAULT_MAX_ATTRIBUTES;
+    sc->line = 1;
+    sc->state = SCAN_TEXT;
 }
 
-/* Count the attributes of every start tag (an '=' outside quotes), in
- * one pass; the first element over 'max' is reported with its line. */
-static nb_status check_attributes(const char *data, size_t len, size_t max,
-                                  const char *file, const char *where,
-                                  nb_diag_list *dl)
+bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len)
 {
-    const char *p = data;
-    const char *end = data + len;
+    for (size_t i = 0; i < len; i++) {
+        char c = data[i];
 
-    while (p < end) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
-        size_t n = 0;
-        char quote = 0;
-
-        if (lt == NULL || lt + 1 >= end)
+        if (c == '\n')
+            sc->line++;
+        switch (sc->state) {
+        case SCAN_TEXT:
+            if (c == '<')
+                sc->state = SCAN_LT;
             break;
-        p = lt + 1;
-        if (*p == '!' || *p == '?') {
-            p = skip_to(p, end,
-                        *p == '?'                    ? "?>"
-                        : end - p > 2 && p[1] == '-' ? "-->"
-                        : end - p > 2 && p[1] == '[' ? "]]>"
-                                                     : ">");
-            continue;
-        }
-        for (; p < end && (quote != 0 || *p != '>'); p++) {
-            if (quote != 0)
-                quote = *p == quote ? 0 : quote;
-            else if (*p == '"' || *p == '\'')
-                quote = *p;
-            else if (*p == '=')
-                n++;
-        }
-        if (n > max) {
-            uint32_t line = 1;
-            const char *q;
-
-            for (q = data; q < lt; q++)
-                line += *q == '\n';
-            nb_loc loc = {file, line, 0, where};
-            nb_diag_add(dl, NB_XML_TOO_MANY_ATTRIBUTES, &loc,
-                        _("an element with more than %zu attributes"), max);
-            return NB_ERR_LIMIT;
+        case SCAN_LT:
+            if (c == '!') {
+                sc->state = SCAN_BANG;
+            } else if (c == '?') {
+                sc->close = "?>";
+                sc->matched = 0;
+                sc->state = SCAN_SKIP;
+            } else {
+                sc->n = 0;
+                sc->quote = 0;
+                sc->tag_line = sc->line;
+                sc->state = c == '>' ? SCAN_TEXT : SCAN_TAG;
+            }
+            break;
+        case SCAN_BANG: /* a comment, CDATA or declaration: skipped whole */
+            sc->close = c == '-' ? "-->" : c == '[' ? "]]>" : ">";
+            sc->matched = c == '-' ? 1 : 0;
+            sc->state = c == '>' ? SCAN_TEXT : SCAN_SKIP;
+            break;
+        case SCAN_SKIP:
+            if (c == sc->close[sc->matched]) {
+                if (sc->close[++sc->matched] == '\0')
+                    sc->state = SCAN_TEXT;
+            } else if (c == sc->close[0]) {
+                /* "--->" and "]]]>": a run of the first mark stays
+                   matched up to the mark before the end */
+                sc->matched = sc->matched == 2 && sc->close[1] == c ? 2 : 1;
+            } else {
+                sc->matched = 0;
+            }
+            break;
+        default: /* SCAN_TAG: an '=' outside quotes is an attribute */
+            if (sc->quote != 0) {
+                sc->quote = c == sc->quote ? 0 : sc->quote;
+            } else if (c == '"' || c == '\'') {
+                sc->quote = c;
+            } else if (c == '>') {
+                sc->state = SCAN_TEXT;
+            } else if (c == '=' && ++sc->n > sc->max) {
+                return false;
+            }
+            break;
         }
     }
-    return NB_OK;
+    return true;
+}
+
+void nb_attr_scan_report(const nb_attr_scan *sc, const char *file,
+                         const char *where, nb_diag_list *dl)
+{
+    nb_loc loc = {file, sc->tag_line, 0, where};
+
+    nb_diag_add(dl, NB_XML_TOO_MANY_ATTRIBUTES, &loc,
+                _("an element with more than %zu attributes"), sc->max);
 }
 
 nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
@@ -356,6 +370,7 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        bool huge, size_t max_attrs, nb_diag_list *dl)
 {
     nb_xml_sink sink = {dl, file, where, malformed, 0, false};
+    nb_attr_scan scan;
     nb_xml_scope scope;
     xmlParserCtxtPtr ctxt;
     xmlDocPtr doc = NULL;
@@ -369,12 +384,11 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                     _("XML larger than 2 GiB"));
         return NB_ERR_LIMIT;
     }
-    st = check_attributes(data, len,
-                          max_attrs > 0 ? max_attrs
-                                        : NB_DEFAULT_MAX_ATTRIBUTES,
-                          file, where, dl);
-    if (st != NB_OK)
-        return st;
+    nb_attr_scan_init(&scan, max_attrs);
+    if (!nb_attr_scan_feed(&scan, data, len)) {
+        nb_attr_scan_report(&scan, file, where, dl);
+        return NB_ERR_LIMIT;
+    }
     ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
         return nb_diag_nomem(dl, file);

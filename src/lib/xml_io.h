@@ -22,6 +22,29 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
                        bool huge, size_t max_attrs, nb_diag_list *dl);
 
+/* Counts the attributes of every start tag (an '=' outside quotes;
+ * comments, CDATA, declarations and instructions skipped) in bytes fed
+ * in pieces, so that a stream can be refused before libxml2 checks an
+ * element's attributes for duplicates, pairwise. */
+typedef struct nb_attr_scan {
+    size_t max;        /* attributes allowed on one element */
+    size_t n;          /* on the current element */
+    uint32_t line;     /* 1-based, of the byte being read */
+    uint32_t tag_line; /* where the current element starts */
+    int state;
+    char quote;
+    const char *close; /* the end of the markup being skipped */
+    size_t matched;
+} nb_attr_scan;
+
+/* 'max' 0: NB_DEFAULT_MAX_ATTRIBUTES. */
+void nb_attr_scan_init(nb_attr_scan *sc, size_t max);
+/* False once an element has more than sc->max attributes. */
+bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len);
+/* NB_XML_TOO_MANY_ATTRIBUTES at that element's line. */
+void nb_attr_scan_report(const nb_attr_scan *sc, const char *file,
+                         const char *where, nb_diag_list *dl);
+
 /* How nb_xml_escape treats characters beyond & < >. */
 typedef enum nb_esc {
     NB_ESC_TEXT,    /* parsed element text: kept, CR as &#13; */

@@ -96,6 +96,14 @@ expect_run 0 /dev/null -- validate hostile-dimension.xlsx
 expect_status 1 -- validate hostile-laughs.xlsx
 grep -qF 'hostile-laughs.xlsx(xl/worksheets/sheet1.xml): error: DOCTYPE declarations are not allowed' stderr ||
     fail "billion laughs: $(cat stderr)"
+t0=$(date +%s)
+expect_status 3 -- validate hostile-attrs.xlsx
+grep -qF 'hostile-attrs.xlsx(xl/worksheets/sheet1.xml):1: error: an element with more than 1000 attributes [NB9011]' stderr ||
+    fail "100,000 attributes in a sheet: $(cat stderr)"
+expect_status 3 -- validate hostile-attrs-wb.xlsx
+grep -qF 'hostile-attrs-wb.xlsx(xl/workbook.xml):1: error: an element with more than 1000 attributes [NB9011]' stderr ||
+    fail "100,000 attributes in the workbook part: $(cat stderr)"
+[ $(($(date +%s) - t0)) -lt 10 ] || fail "refusing 100,000 attributes took more than 10 s"
 expect_status 1 -- validate hostile-external.xlsx
 grep -qF '[NB3003]' stderr || fail "external link: $(cat stderr)"
 expect_status 1 -- validate hostile-macros.xlsx

@@ -140,6 +140,13 @@ lol = '<!DOCTYPE worksheet [<!ENTITY lol "lol">' + "".join(
     '<!ENTITY lol%d "%s">' % (i, ("&lol%s;" % (i - 1 if i > 1 else "")) * 10)
     for i in range(1, 10)) + ']>'
 book("hostile-laughs.xlsx", sheet(HDR.replace("数值", "&lol9;"), prolog=lol))
+# 100,000 attributes on one cell of a streamed sheet, and on the
+# workbook part read whole
+book("hostile-attrs.xlsx", sheet(HDR + '<row r="2"><c r="A2" %s/></row>'
+                                 % " ".join('a%d="1"' % i
+                                            for i in range(100000))))
+book("hostile-attrs-wb.xlsx", sheet(HDR),
+     extra_wb='<x %s/>' % " ".join('a%d="1"' % i for i in range(100000)))
 # an external link
 book("hostile-external.xlsx", sheet(HDR),
      extra_rels='<Relationship Id="rId3" Type="%sexternalLink" Target="'
