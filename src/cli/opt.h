@@ -70,6 +70,8 @@ typedef struct cli_args {
     const char *date;      /* inbox --date */
     nb_encoding out_encoding; /* convert --output-encoding */
     int year;              /* init --year */
+    bool tree;             /* import --tree */
+    bool no_metrics;       /* import --no-metrics */
     /* the options given, as the user typed them, by their index in the
      * command's table (for conflicts and messages) */
     const char *given[CLI_MAX_OPTS];
@@ -128,6 +130,7 @@ extern const cli_opt opt_diag, opt_encoding, opt_limit, opt_profile,
 
 extern const cli_cmd cmd_validate_def, cmd_render_def, cmd_batch_def,
     cmd_inbox_def, cmd_aggregate_def, cmd_init_def, cmd_convert_def,
+    cmd_import_def,
     cmd_indicators_def, cmd_check_template_def, cmd_export_template_def,
     cmd_explain_def, cmd_limits_def, cmd_help_def;
 
