@@ -1054,6 +1054,13 @@ nb_status nb_report_read(nb_report **out, const char *path,
     *out = NULL;
     if (kind == NB_INPUT_FOLDER)
         return nb_report_read_forms(out, path, opts, dl);
+    if (nb_import_is_draft(path)) { /* .docx .html .htm .txt: import.c */
+        nb_import_opts io = {0};
+
+        io.limits = opts != NULL ? opts->limits : NULL;
+        io.catalog = opts != NULL ? opts->catalog : NULL;
+        return nb_import_file(out, path, &io, dl);
+    }
     if (kind == NB_INPUT_CSV) {
         nb_loc loc = {path, 0, 0, NULL};
 
