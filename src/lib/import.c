@@ -393,6 +393,18 @@ static size_t sentence_len(const char *s)
     return e != NULL ? (size_t)(e - s) : strlen(s);
 }
 
+/* True when s[0..n) holds w. */
+static bool has_n(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    size_t i;
+
+    for (i = 0; i + k <= n; i++)
+        if (memcmp(s + i, w, k) == 0)
+            return true;
+    return false;
+}
+
 /* Split an item's text into lead and text: a short first sentence with
  * more after it is the lead phrase. */
 static void lead_split(ib *b, nb_item *it, const char *s)
@@ -400,7 +412,7 @@ static void lead_split(ib *b, nb_item *it, const char *s)
     size_t n = sentence_len(s);
 
     if (n > 0 && n <= 90 && s[n] != '\0' && s[n + 3] != '\0' &&
-        memchr(s, '\xef', n) == NULL) { /* no full-width ，：； in a lead */
+        !has_n(s, n, "，") && !has_n(s, n, "；")) {
         it->lead = dup(b, s, n);
         it->text = dup(b, s + n + 3, strlen(s + n + 3));
     } else {
@@ -622,11 +634,14 @@ static void plain(ib *b, const char *s, bool typed_ordinal)
 
     if (typed_ordinal) {
         nb_loc loc = loc_at(b, b->cur);
+        size_t n = strlen(s) < 30 ? strlen(s) : 30;
 
+        while (n > 0 && n < strlen(s) && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--; /* not inside a character */
         nb_diag_add(b->dl, NB_IMPORT_KEPT_AS_TEXT, &loc,
-                    _("'%.30s…' has an ordinal that fits no list here: kept "
+                    _("'%.*s…' has an ordinal that fits no list here: kept "
                       "as a paragraph, with its ordinal typed"),
-                    s);
+                    (int)n, s);
     }
     if (sec == NULL)
         add_para(b, &b->r->preamble, &b->r->n_preamble, s);
