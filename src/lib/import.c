@@ -348,8 +348,10 @@ static int year_in(const char *s)
 }
 
 /* The kind of a part from its heading; *weak when only weak wording or
- * none told it. */
-static nb_section_kind kind_of(const char *title, int year, bool *weak)
+ * none told it. 'later': a part of another kind than measures came
+ * before. */
+static nb_section_kind kind_of(const char *title, int year, bool later,
+                               bool *weak)
 {
     static const char *const duties[] = {"第一责任人", "主要负责人", NULL};
     static const char *const shortc[] = {"不足", "问题", "短板", "差距",
@@ -378,8 +380,9 @@ static nb_section_kind kind_of(const char *title, int year, bool *weak)
         return NB_SECTION_DUTIES;
     if (has(title, "安排") || has(title, "将"))
         return NB_SECTION_PLANS;
-    if (has(title, "情况") || has(title, "工作") || (year > 0 && y == year))
-        return NB_SECTION_MEASURES;
+    if (has(title, "情况") || has(title, "工作") || (year > 0 && y == year) ||
+        !later)
+        return NB_SECTION_MEASURES; /* thematic headings open a report */
     return NB_SECTION_OTHER;
 }
 
@@ -508,6 +511,17 @@ static void check_seq(ib *b, const char *what, unsigned got, size_t want)
                     what, got, want, want);
 }
 
+/* True when a part other than measures has been read. */
+static bool later_part(const ib *b)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < b->r->n_sections; i++)
+        if (b->r->sections[i].kind != NB_SECTION_MEASURES)
+            return true;
+    return false;
+}
+
 static void new_part(ib *b, const char *text, unsigned n)
 {
     nb_section *s;
@@ -522,7 +536,7 @@ static void new_part(ib *b, const char *text, unsigned n)
     s->title = dup(b, text, len);
     if (s->title == NULL && !b->oom)
         s->title = "";
-    s->kind = kind_of(text, b->r->meta.year, &weak);
+    s->kind = kind_of(text, b->r->meta.year, later_part(b), &weak);
     if (weak)
         GUESS(b, _("part '%s' read as %s from weak wording: check its kind"),
               s->title, nb_section_kind_name(s->kind));

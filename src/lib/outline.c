@@ -120,7 +120,7 @@ nb_status nb_report_outline(char **out, const nb_report *r)
     }
     for (i = 0; i < r->n_sections; i++)
         section(&b, i, &r->sections[i]);
-    if (r->meta.signer != NULL)
+    if (r->meta.signer != NULL && !r->meta.signer_default)
         line(&b, 1, "signer", r->meta.signer);
     if (r->meta.date != NULL)
         line(&b, 1, "date", r->meta.date);

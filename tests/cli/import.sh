@@ -79,7 +79,6 @@ title 某某县人民政府关于2023年度法治政府建设情况的…
     intro: 2 paragraph(s)
   part 4 [plans] 2024年推进法治政府建设的主要安排
     intro: 1 paragraph(s)
-  signer 某某县人民政府
   date 2024-01-18
 WANT
 diff want stdout >&2 || fail "outline of the Word draft differs"
@@ -124,3 +123,23 @@ grep -q '脚本' attr.html.xml && fail "script text read"
 printf "%%PDF-1.4" > draft.pdf
 nb import draft.pdf -o x.xml 2> err && fail "a .pdf imported"
 grep -q 'NB2102' err || fail "unknown suffix: $(cat err)"
+
+# ---- drafts in the layouts of published reports ----
+# thematic parts with 一是 run in, 不足 listed inline, plans with run-in
+# areas (a province); the duties part first, 1. items with (1) nested and
+# 第一 items, 特此报告 (a district); a title over two lines, 主送, run-in
+# areas with 一是 items, headings as areas (a city)
+for f in province-thematic district-duties-first city-runin; do
+    expect_status 0 -- import "$NB_DATA/import/$f.txt" --tree
+    diff "$NB_DATA/import/$f.tree" stdout >&2 || fail "$f: outline differs"
+    expect_status 0 -- import "$NB_DATA/import/$f.txt" -o "$f.xml"
+    expect_status 0 -- render "$f.xml" -o "$f.docx"
+    # nothing lost: every line of the draft is in the rendered report
+    paragraphs "$f.docx" | tr -d '\n' | sed 's/[（）()]//g' > all.txt
+    while IFS= read -r l; do
+        l=$(printf '%s' "$l" | sed 's/^[一二三四五六七八九十]、//; s/^[（(][一二三四五六七八九十0-9]*[）)]//; s/^[0-9]\. *//; s/^第[一二三四五六七八九十]，//')
+        l=$(printf '%s' "$l" | sed 's/[（）()]//g; s/[。：]$//')
+        case $l in 20[0-9][0-9]年*月*日) continue ;; esac
+        grep -qF -- "$l" all.txt || fail "$f: lost '$l'"
+    done < "$NB_DATA/import/$f.txt"
+done

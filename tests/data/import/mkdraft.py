@@ -103,7 +103,7 @@ def html(src, out):
     ps = lines(src)
     m = re.match(r'(\d{4})年(\d{1,2})月(\d{1,2})日$', ps[-1])
     date = '%s-%02d-%02d' % (m.group(1), int(m.group(2)), int(m.group(3))) if m else ''
-    issuer = ps[-2] if m else '某某县司法局'
+    issuer = ps[-2] if m else ps[-1]
     body = ''.join('<p style="text-indent:2em">%s</p>\n' % escape(p) for p in ps)
     page = f'''<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
