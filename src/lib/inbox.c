@@ -176,16 +176,19 @@ static const char *form_of(const char *path, const char *name)
         return "xml";
     if (nb_has_suffix(name, ".zip"))
         return "zip";
+    if (nb_import_is_draft(name)) /* a draft, imported (import.c) */
+        return strrchr(name, '.') + 1;
     return NULL;
 }
 
-/* The entry's name without .xml or .zip. */
+/* The entry's name without .xml, .zip or a draft's suffix. */
 static size_t stem_len(const char *name)
 {
     size_t n = strlen(name);
 
-    if (nb_has_suffix(name, ".xml") || nb_has_suffix(name, ".zip"))
-        n -= 4;
+    if (nb_has_suffix(name, ".xml") || nb_has_suffix(name, ".zip") ||
+        nb_import_is_draft(name))
+        n -= strlen(strrchr(name, '.'));
     return n;
 }
 

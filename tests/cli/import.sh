@@ -143,3 +143,13 @@ for f in province-thematic district-duties-first city-runin; do
         grep -qF -- "$l" all.txt || fail "$f: lost '$l'"
     done < "$NB_DATA/import/$f.txt"
 done
+
+# the inbox lists drafts with the other submissions
+mkdir ibx
+cp auto.docx ibx/某县.docx
+cp "$NB_DATA/import/city-runin.txt" ibx/
+cp "$NB_SRCDIR/examples/changshan-2022/report.xml" ibx/changshan.xml
+expect_status 0 -- inbox ibx
+grep -q '^某县.docx  *某某县人民政府  *2023  *valid' stdout || fail "inbox: $(cat stdout)"
+grep -q '^city-runin.txt  *某某市人民政府  *2022  *valid' stdout || fail "inbox: $(cat stdout)"
+grep -q '^3 in the folder: 3 valid' stdout || fail "inbox: $(cat stdout)"
