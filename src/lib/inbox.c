@@ -176,7 +176,8 @@ static const char *form_of(const char *path, const char *name)
         return "xml";
     if (nb_has_suffix(name, ".zip"))
         return "zip";
-    if (nb_import_is_draft(name)) /* a draft, imported (import.c) */
+    /* a draft, imported (import.c); not .txt: a folder's notes are text */
+    if (nb_import_is_draft(name) && !nb_has_suffix(name, ".txt"))
         return strrchr(name, '.') + 1;
     return NULL;
 }
@@ -187,7 +188,7 @@ static size_t stem_len(const char *name)
     size_t n = strlen(name);
 
     if (nb_has_suffix(name, ".xml") || nb_has_suffix(name, ".zip") ||
-        nb_import_is_draft(name))
+        (nb_import_is_draft(name) && !nb_has_suffix(name, ".txt")))
         n -= strlen(strrchr(name, '.'));
     return n;
 }

@@ -144,12 +144,15 @@ for f in province-thematic district-duties-first city-runin; do
     done < "$NB_DATA/import/$f.txt"
 done
 
-# the inbox lists drafts with the other submissions
+# the inbox lists Word drafts and article pages with the other
+# submissions; a .txt there is a folder's notes and is skipped
 mkdir ibx
 cp auto.docx ibx/某县.docx
 cp "$NB_DATA/import/city-runin.txt" ibx/
+mk html "$NB_DATA/import/city-runin.txt" ibx/city-runin.html
 cp "$NB_SRCDIR/examples/changshan-2022/report.xml" ibx/changshan.xml
 expect_status 0 -- inbox ibx
 grep -q '^某县.docx  *某某县人民政府  *2023  *valid' stdout || fail "inbox: $(cat stdout)"
-grep -q '^city-runin.txt  *某某市人民政府  *2022  *valid' stdout || fail "inbox: $(cat stdout)"
-grep -q '^3 in the folder: 3 valid' stdout || fail "inbox: $(cat stdout)"
+grep -q '^city-runin.html  *某某市人民政府  *2022  *valid' stdout || fail "inbox: $(cat stdout)"
+grep -q '^4 in the folder: 3 valid, 0 invalid, 0 unreadable, 1 skipped' stdout ||
+    fail "inbox: $(cat stdout)"
