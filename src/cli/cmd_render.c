@@ -11,14 +11,14 @@ static const cli_opt opt_output = {
     "output", 'o', CLI_VALUE, "OUT.docx", NULL, CLI_COMPLETE_FILE,
     N_("the document to write (required); it is replaced only\n"
        "once complete"),
-    NULL, offsetof(cli_args, output)};
+    NULL, offsetof(cli_args, output), CLI_IO_WRITE};
 
 /* Only here to be listed: main.c hands "render --batch" to cmd_batch.c. */
 static const cli_opt opt_batch = {
     "batch", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("REPORT is a folder of submissions: render every valid\n"
        "one into the folder OUT ('nianbao render --batch --help')"),
-    NULL, offsetof(cli_args, batch)};
+    NULL, offsetof(cli_args, batch), CLI_IO_NONE};
 
 /* Read and check the report: NULL when it has errors (reported). */
 static int read_checked(nb_report **out, cli_args *a, rules_cli *rules,
@@ -48,7 +48,6 @@ static int read_checked(nb_report **out, cli_args *a, rules_cli *rules,
 
 static int run(cli_args *a)
 {
-    const char *in = a->args[0];
     nb_read_opts ro = cli_read_opts(a);
     rules_cli rules;
     nb_template_check_opts tco;
@@ -62,13 +61,6 @@ static int run(cli_args *a)
     if (a->output == NULL)
         return cli_usage_error(a->cmd, "%s",
                                _("no output file: add -o OUT.docx"));
-    if (same_file(a->output, in) || same_file(a->output, a->tmpl) ||
-        same_file(a->output, a->previous) ||
-        same_file(a->output, a->indicators))
-        return cli_usage_error(a->cmd,
-                               _("refusing to overwrite the input '%s' with "
-                                 "the output"),
-                               a->output);
     dl = cli_diag_list(a);
     if (dl == NULL)
         return EXIT_RUN;
@@ -106,7 +98,7 @@ done:
 
 static const cli_opt *const opts[] = {
     &opt_output, &opt_template, &opt_profile, &opt_indicators, &opt_previous,
-    &opt_limit, &opt_encoding, &opt_diag, &opt_batch, NULL};
+    &opt_limit, &opt_encoding, &opt_diag, &opt_batch, &opt_allow, NULL};
 
 const cli_cmd cmd_render_def = {
     "render", N_("[OPTION]... REPORT -o OUT.docx"),
@@ -126,4 +118,4 @@ const cli_cmd cmd_render_def = {
        "Exit status: 0 written, 1 errors in the data or the template\n"
        "(nothing written), 2 wrong usage, 3 could not run."),
     opts, NULL, 1, 1, CLI_COMPLETE_FILE, N_("no report file given"),
-    N_("give one report file (render one report at a time)"), run};
+    N_("give one report file (render one report at a time)"), run, CLI_IO_READ};
