@@ -8,17 +8,17 @@
 static const cli_opt opt_output_import = {
     "output", 'o', CLI_VALUE, "OUT", NULL, CLI_COMPLETE_FILE,
     N_("report XML file (OUT.xml) or form set folder (OUT/)"), NULL,
-    offsetof(cli_args, output)};
+    offsetof(cli_args, output), CLI_IO_WRITE};
 
 static const cli_opt opt_tree = {
     "tree", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("print the recognised structure as an indented outline"), NULL,
-    offsetof(cli_args, tree)};
+    offsetof(cli_args, tree), CLI_IO_NONE};
 
 static const cli_opt opt_no_metrics = {
     "no-metrics", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("leave every figure as typed text"), NULL,
-    offsetof(cli_args, no_metrics)};
+    offsetof(cli_args, no_metrics), CLI_IO_NONE};
 
 /* Write r to a: XML when OUT ends in .xml, else a form set. */
 static nb_status write_out(const nb_report *r, const cli_args *a,
@@ -96,4 +96,4 @@ const cli_cmd cmd_import_def = {
        "  nianbao import 2023年报告.docx -o report.xml\n"
        "  nianbao import page.html --tree"),
     import_opts, NULL, 1, 1, CLI_COMPLETE_FILE, N_("no draft given"),
-    N_("give one draft"), run_import};
+    N_("give one draft"), run_import, CLI_IO_READ};
