@@ -52,6 +52,23 @@ docx_template)
         n=$((n + 1))
         "$build/tools/mkzip" "$d" "$out/tmpl-$n.docx" 2>/dev/null || rm -f "$out/tmpl-$n.docx"
     done ;;
+import_txt)
+    for f in "$src"/tests/data/seeds/*.txt "$src"/tests/data/import/*.txt; do
+        put "$f"
+    done ;;
+import_html|import_docx)
+    # the drafts tests/cli/import.sh builds, made from the test drafts
+    kind=${name#import_}
+    for f in "$src"/tests/data/import/*.txt "$src"/tests/data/seeds/*.txt; do
+        n=$((n + 1))
+        python3 "$src/tests/data/import/mkdraft.py" "$kind" "$f" \
+            "$out/draft-$n.$kind" 2>/dev/null || rm -f "$out/draft-$n.$kind"
+    done
+    [ "$kind" = docx ] && python3 "$src/tests/data/import/mkdraft.py" auto \
+        "$out/auto.docx" 2>/dev/null
+    [ "$kind" = docx ] && [ -f "$build/templates/standard.docx" ] &&
+        put "$build/templates/standard.docx"
+    : ;;
 *)
     echo "corpus.sh: no harness '$name'" >&2
     exit 2 ;;

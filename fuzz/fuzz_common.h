@@ -58,4 +58,30 @@ static inline nb_report *fuzz_small_report(void)
     return r;
 }
 
+/* One draft through the import (nb_import_memory), its outline and its
+ * report XML: the harnesses fuzz_import_txt, _html and _docx. */
+static inline void fuzz_import(const uint8_t *data, size_t size,
+                               const char *name)
+{
+    nb_diag_list *dl = nb_diag_list_new();
+    nb_import_opts io = {&fuzz_limits, NULL, false};
+    nb_report *r = NULL;
+
+    if (dl == NULL)
+        return;
+    nb_import_memory(&r, data, size, name, &io, dl);
+    if (r != NULL) {
+        char *t = NULL;
+        size_t len = 0;
+
+        if (nb_report_outline(&t, r) == NB_OK)
+            nb_free(t);
+        t = NULL;
+        if (nb_report_to_xml(&t, &len, r, dl) == NB_OK)
+            nb_free(t);
+    }
+    nb_report_free(r);
+    nb_diag_list_free(dl);
+}
+
 #endif /* NIANBAO_FUZZ_COMMON_H */

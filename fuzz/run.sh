@@ -12,7 +12,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd)
 secs=$2
 shift 2
-[ $# -gt 0 ] || set -- report_xml csv_form tmpl_tags docx_template render xlsx
+[ $# -gt 0 ] || set -- report_xml csv_form tmpl_tags docx_template render xlsx \
+    import_txt import_html import_docx
 make -C "$build" --no-print-directory -s $(for n in "$@"; do printf 'fuzz/fuzz_%s ' "$n"; done)
 work="$build/fuzz-work"
 mkdir -p "$work"

@@ -290,6 +290,44 @@ typedef enum nb_input_kind {
  * a regular file. */
 NB_API nb_input_kind nb_input_kind_of(const char *path);
 
+/* ==== Import of drafts ==== */
+
+/* How nb_import_file reads a draft. Zero-initialise. */
+typedef struct nb_import_opts {
+    const nb_limits *limits;   /* NULL: defaults (input size, zip limits) */
+    const nb_catalog *catalog; /* NULL: the built-in catalog */
+    bool no_metrics;           /* leave every figure as typed text */
+} nb_import_opts;
+
+/** True when 'path' names a draft that nb_import_file reads: .docx, .html,
+ * .htm or .txt, in any case. */
+NB_API bool nb_import_is_draft(const char *path);
+
+/** Read a report draft: a Word document (.docx), a 政府信息公开 article
+ * page (.html, .htm; UTF-8 or the GB18030/GBK its meta tag declares) or
+ * pasted text (.txt; UTF-8 or GB18030), by its name. Its structure
+ * (title, 主送, preamble, parts and their kinds, areas, items, closing
+ * paragraphs, 署名, 成文日期) is recognised from its wording, ordinals and
+ * styles; ordinals become structure and numbering style. Every guess is a
+ * located note (NB2101); every paragraph lands in the report, in order.
+ * On NB_OK *out is the report (nb_report_free), or NULL when the draft had
+ * errors; failures as nb_report_read. 'opts' may be NULL. */
+NB_API nb_status nb_import_file(nb_report **out, const char *path,
+                                const nb_import_opts *opts, nb_diag_list *dl);
+
+/** nb_import_file on data[0..len), a file named 'name' (its suffix tells
+ * the format). */
+NB_API nb_status nb_import_memory(nb_report **out, const void *data,
+                                  size_t len, const char *name,
+                                  const nb_import_opts *opts,
+                                  nb_diag_list *dl);
+
+/** The report's structure as an indented outline, one node a line (the
+ * title, 主送, parts with their kinds, areas, items with their numbering
+ * style, closing, 署名, date), for `import --tree`. Caller frees *out with
+ * nb_free. */
+NB_API nb_status nb_report_outline(char **out, const nb_report *r);
+
 /** Check one CSV form on its own, streaming: memory does not grow with
  * its rows. The form is known by its file name (meta.csv, 基本信息.csv,
  * …) or else by its header. Findings go to 'dl'; returns as

@@ -218,8 +218,8 @@ const cli_cmd cmd_help_def = {
 const cli_cmd *const cli_commands[] = {
     &cmd_validate_def,       &cmd_render_def,    &cmd_batch_def,
     &cmd_inbox_def,          &cmd_aggregate_def, &cmd_init_def,
-    &cmd_convert_def,        &cmd_fix_def,       &cmd_indicators_def,
-    &cmd_check_template_def,
+    &cmd_convert_def,        &cmd_import_def,    &cmd_fix_def,
+    &cmd_indicators_def,     &cmd_check_template_def,
     &cmd_export_template_def, &cmd_limits_def,   &cmd_explain_def,
     &cmd_help_def,           NULL};
 

@@ -84,6 +84,8 @@ typedef struct cli_args {
     int year;              /* init --year */
     bool fix_write;        /* fix --write */
     bool fix_check;        /* fix --check */
+    bool tree;             /* import --tree */
+    bool no_metrics;       /* import --no-metrics */
     char allow[CLI_MAX_REPEAT * 8]; /* --allow: codes, by spaces */
     const char *search;    /* indicators --search */
     /* the options given, as the user typed them, by their index in the
@@ -146,6 +148,7 @@ extern const cli_opt opt_diag, opt_encoding, opt_limit, opt_profile,
 
 extern const cli_cmd cmd_validate_def, cmd_render_def, cmd_batch_def,
     cmd_inbox_def, cmd_aggregate_def, cmd_init_def, cmd_convert_def,
+    cmd_import_def,
     cmd_indicators_def, cmd_check_template_def, cmd_export_template_def,
     cmd_explain_def, cmd_limits_def, cmd_help_def, cmd_fix_def;
 

@@ -93,6 +93,25 @@ static const help_row help_table[] = {
     {NB_XML_WARNING,
      N_("Check the place the message points at; the report is read all "
      "the same")},
+    {NB_IMPORT_GUESS,
+     N_("Check the structure with 'nianbao import DRAFT --tree'; correct "
+     "the draft's wording or ordinals, or the report it wrote")},
+    {NB_IMPORT_UNREADABLE,
+     N_("Save the draft again from Word, WPS or the browser as .docx, "
+     ".html or .txt")},
+    {NB_IMPORT_ENCODING,
+     N_("Save the text as UTF-8 (Notepad: Save as, encoding UTF-8)")},
+    {NB_IMPORT_NO_TEXT,
+     N_("Give the file that holds the report's text itself")},
+    {NB_IMPORT_KEPT_AS_TEXT,
+     N_("Move the paragraph in the report if it belongs to an area or "
+     "item, or fix its ordinal in the draft")},
+    {NB_IMPORT_ORDINALS,
+     N_("Check the draft for a missing or repeated part, area or item, "
+     "and correct its ordinals")},
+    {NB_IMPORT_NO_META,
+     N_("Add the office and the year to the report's meta (issuer, year) "
+     "or put them in the draft's title")},
     {NB_XSD_INVALID,
      N_("Change the element or value the message names as "
      "docs/report-xml.md describes")},

@@ -178,18 +178,21 @@ static const char *form_of(const char *path, const char *name)
         return "zip";
     if (nb_has_suffix(name, ".xlsx"))
         return "xlsx";
+    /* a draft, imported (import.c); not .txt: a folder's notes are text */
+    if (nb_import_is_draft(name) && !nb_has_suffix(name, ".txt"))
+        return strrchr(name, '.') + 1;
     return NULL;
 }
 
-/* The entry's name without .xml or .zip. */
+/* The entry's name without .xml, .zip or a draft's suffix. */
 static size_t stem_len(const char *name)
 {
     size_t n = strlen(name);
 
-    if (nb_has_suffix(name, ".xml") || nb_has_suffix(name, ".zip"))
-        n -= 4;
-    else if (nb_has_suffix(name, ".xlsx"))
-        n -= 5;
+    if (nb_has_suffix(name, ".xml") || nb_has_suffix(name, ".zip") ||
+        nb_has_suffix(name, ".xlsx") ||
+        (nb_import_is_draft(name) && !nb_has_suffix(name, ".txt")))
+        n -= strlen(strrchr(name, '.'));
     return n;
 }
 

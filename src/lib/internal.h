@@ -26,6 +26,7 @@
 const char *nb_gettext(const char *msgid) __attribute__((format_arg(1)));
 #define _(s) nb_gettext(s)
 #define N_(s) (s)
+#define NB_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ==== Allocation ==== */
 
@@ -71,6 +72,8 @@ void nb_buf_reset(nb_buf *b);
 nb_status nb_buf_add(nb_buf *b, const void *data, size_t len);
 nb_status nb_buf_adds(nb_buf *b, const char *s);
 nb_status nb_buf_addc(nb_buf *b, char c);
+/* Append v < 10^8 in Chinese numerals (〇, 十一, 一万零一) (tmpl_filter.c). */
+void nb_cn_number(nb_buf *out, unsigned long v);
 nb_status nb_buf_printf(nb_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 nb_status nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap)

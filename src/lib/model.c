@@ -39,6 +39,76 @@ void nb_report_free(nb_report *r)
     free(r);
 }
 
+/* ==== Numbering styles ==== */
+
+static const struct {
+    const char *name;
+    nb_numbering n;
+} numbering_names[] = {
+    {"auto", NB_NUM_AUTO},     {"自动", NB_NUM_AUTO},
+    {"none", NB_NUM_NONE},     {"不编号", NB_NUM_NONE},
+    {"一是", NB_NUM_YISHI},    {"1.", NB_NUM_DECIMAL},
+    {"1、", NB_NUM_DECIMAL},   {"1．", NB_NUM_DECIMAL},
+    {"（1）", NB_NUM_PAREN},   {"(1)", NB_NUM_PAREN},
+    {"第一", NB_NUM_DIYI},     {"第一，", NB_NUM_DIYI},
+    {"yishi", NB_NUM_YISHI},   {"decimal", NB_NUM_DECIMAL},
+    {"paren", NB_NUM_PAREN},   {"diyi", NB_NUM_DIYI}};
+
+bool nb_numbering_parse(const char *s, nb_numbering *out)
+{
+    size_t i;
+
+    for (i = 0; s != NULL && i < NB_COUNT(numbering_names); i++)
+        if (strcmp(s, numbering_names[i].name) == 0) {
+            *out = numbering_names[i].n;
+            return true;
+        }
+    return false;
+}
+
+const char *nb_numbering_name(nb_numbering n)
+{
+    static const char *const names[] = {"auto", "none", "一是",
+                                        "1.",   "（1）", "第一"};
+
+    return (unsigned)n < NB_COUNT(names) ? names[n] : "auto";
+}
+
+nb_numbering nb_numbering_resolve(nb_numbering n, nb_numbering dflt, bool top,
+                                  bool run_in)
+{
+    if (n != NB_NUM_AUTO)
+        return n;
+    if (top && dflt != NB_NUM_AUTO)
+        return dflt;
+    if (run_in)
+        return NB_NUM_YISHI;
+    return top ? NB_NUM_DECIMAL : NB_NUM_PAREN;
+}
+
+void nb_ordinal_append(nb_buf *b, nb_numbering n, size_t i)
+{
+    switch (n) {
+    case NB_NUM_YISHI:
+        nb_cn_number(b, (unsigned long)i + 1);
+        nb_buf_adds(b, "是");
+        break;
+    case NB_NUM_DECIMAL:
+        nb_buf_printf(b, "%zu.", i + 1);
+        break;
+    case NB_NUM_PAREN:
+        nb_buf_printf(b, "（%zu）", i + 1);
+        break;
+    case NB_NUM_DIYI:
+        nb_buf_adds(b, "第");
+        nb_cn_number(b, (unsigned long)i + 1);
+        nb_buf_adds(b, "，");
+        break;
+    default:
+        break;
+    }
+}
+
 const char *nb_section_kind_name(nb_section_kind kind)
 {
     static const char *const names[] = {"measures", "shortcomings", "duties",
@@ -195,6 +265,8 @@ static bool each_item(const nb_item *it, size_t n, nb_text_fn fn, void *ctx)
 
     for (i = 0; i < n; i++) {
         if (it[i].text != NULL && !fn(it[i].text, &it[i].loc, ctx))
+            return false;
+        if (!each_para(it[i].paras, it[i].n_paras, fn, ctx))
             return false;
         if (!each_item(it[i].items, it[i].n_items, fn, ctx))
             return false;

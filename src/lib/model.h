@@ -36,11 +36,26 @@ typedef struct nb_para {
     nb_loc loc;
 } nb_para;
 
+/* How the items of one list are numbered (numbering="…"): AUTO takes the
+ * report's default, then the ordinal of the item's place (一是 run in,
+ * 1. as paragraphs, （1） nested as paragraphs). Append only. */
+typedef enum nb_numbering {
+    NB_NUM_AUTO = 0,
+    NB_NUM_NONE = 1,    /* no ordinal: a lead phrase alone opens the item */
+    NB_NUM_YISHI = 2,   /* 一是 二是 */
+    NB_NUM_DECIMAL = 3, /* 1. 2. */
+    NB_NUM_PAREN = 4,   /* （1）（2） */
+    NB_NUM_DIYI = 5     /* 第一， 第二， */
+} nb_numbering;
+
 typedef struct nb_item nb_item;
 struct nb_item {
     const char *lead; /* lead phrase without its full stop, or NULL */
     const char *text; /* or NULL */
     bool numbered;    /* false under numbering="none" */
+    nb_numbering numbering; /* the style of the list the item is in */
+    nb_para *paras;         /* paragraphs that continue the item */
+    size_t n_paras;
     bool run_in;      /* nested items go inside this paragraph */
     nb_item *items;   /* nested items */
     size_t n_items;
@@ -50,7 +65,8 @@ struct nb_item {
 typedef struct nb_area {
     const char *title;
     bool run_in;   /* layout="run-in" */
-    bool numbered; /* numbering="auto" (its items get ordinals) */
+    bool numbered; /* numbering is not "none" (its items get ordinals) */
+    nb_numbering numbering; /* the style of its items */
     nb_para *paras;
     size_t n_paras;
     nb_item *items;
@@ -110,6 +126,7 @@ typedef struct nb_meta {
     bool signer_default;      /* the data gave no signer */
     bool seal;                /* 用印: the sealed signature layout */
     nb_profile profile;       /* DEFAULT when the data names none */
+    nb_numbering numbering;   /* the default style of areas' items */
     nb_loc date_loc;          /* where the date was given */
 } nb_meta;
 
@@ -222,6 +239,22 @@ bool nb_report_each_text(const nb_report *r, nb_text_fn fn, void *ctx);
 
 /* A new, empty report whose strings will live in its own arena. */
 nb_report *nb_report_new(const char *file);
+
+/* Read a numbering style as report XML and the forms write it ("auto",
+ * "none", "一是", "1.", "（1）", "第一") or as a clerk types it ("自动",
+ * "不编号", "(1)", "1、", "第一，"); false when 's' is none of them. */
+bool nb_numbering_parse(const char *s, nb_numbering *out);
+/* The spelling report XML writes: "auto", "none", "一是", "1.", "（1）",
+ * "第一". */
+const char *nb_numbering_name(nb_numbering n);
+/* The style a list of items at this place prints: 'n' itself unless AUTO,
+ * then the report default 'dflt' for an area's items ('top'), else 一是 for
+ * run-in items, 1. for an area's paragraph items, （1） below them. */
+nb_numbering nb_numbering_resolve(nb_numbering n, nb_numbering dflt, bool top,
+                                  bool run_in);
+/* Append the ordinal of the i-th item (from 0) in style 'n' (not AUTO) to
+ * 'b': "三是", "3.", "（3）", "第三，", "" for NONE. */
+void nb_ordinal_append(nb_buf *b, nb_numbering n, size_t i);
 
 /* "measures" … "other". */
 const char *nb_section_kind_name(nb_section_kind kind);

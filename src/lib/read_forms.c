@@ -153,6 +153,12 @@ static bool on_meta(const nb_form_row *row, void *payload)
             nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
                         _("%s: '%s' is not 是 or 否 (sealed or not)"),
                         row->col[1], v);
+    } else if (strcmp(key, "numbering") == 0) {
+        if (!nb_numbering_parse(v, &m->numbering))
+            nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
+                        _("%s: '%s' is not a numbering style: write 一是, "
+                          "1., （1）, 第一, 不编号 or 自动"),
+                        row->col[1], v);
     } else if (strcmp(key, "profile") == 0) {
         if (!nb_profile_parse(&m->profile, v))
             nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
@@ -405,18 +411,94 @@ static bool key_seen(const nrow *rows, size_t i, const char *key)
     return false;
 }
 
+static nb_para *add_para(build *b, nb_para **v, size_t *n, const nrow *r);
+
+/* The numbering style a row's 编号 names (the form schema has checked the
+ * value); AUTO when empty. */
+static nb_numbering row_numbering(const nrow *r)
+{
+    nb_numbering n = NB_NUM_AUTO;
+
+    if (r->numbering != NULL)
+        nb_numbering_parse(r->numbering, &n);
+    return n;
+}
+
+/* A 段落 row after an item: a paragraph that continues the item 'last'
+ * (key 'last_key'), or the item its 事项 names. */
+static void item_para(build *b, nb_item *last, const char *last_key,
+                      const nrow *r)
+{
+    check_unused(b, r, false, false, false);
+    if (r->item != NULL && !is(r->item, last_key)) {
+        problem(b, r,
+                _("段落 with 事项 %s follows 事项 %s: a paragraph continues "
+                  "the item just above it; leave 事项 empty or move the row"),
+                r->item, last_key);
+        return;
+    }
+    add_para(b, &last->paras, &last->n_paras, r);
+}
+
+/* Item 'it' from row 'r' of its list numbered 'num'. */
+static void item_from_row(build *b, nb_item *it, const nrow *r,
+                          nb_numbering num)
+{
+    it->lead = r->lead;
+    it->text = r->text;
+    it->numbering = num;
+    it->numbered = num != NB_NUM_NONE;
+    it->run_in = !is(r->layout, "paragraph");
+    it->loc = at(b, r->row);
+    it->loc.file = b->file_kept;
+}
+
+/* Room for one more nested item in 'top'; false when out of memory. */
+static bool nested_room(build *b, nb_item *top)
+{
+    nb_item *v;
+
+    if (top->n_items % 16 != 0)
+        return true;
+    v = array(b, top->n_items + 16, sizeof(nb_item));
+    if (v == NULL)
+        return false;
+    if (top->n_items > 0)
+        memcpy(v, top->items, top->n_items * sizeof(nb_item));
+    top->items = v;
+    return true;
+}
+
+/* A top-level item row: checks of its key and layout, then the item. */
+static nb_item *top_item(build *b, nb_area *a, const nrow *r)
+{
+    nb_item *top;
+
+    if (is(r->layout, "heading"))
+        problem(b, r,
+                _("%s '%s' is for 方面; an item's nested items are "
+                  "run-in (连排) or paragraph (分段)"),
+                b->cols[N_LAYOUT], r->layout);
+    top = &a->items[a->n_items++];
+    item_from_row(b, top, r, a->numbering);
+    return top;
+}
+
 static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
 {
     size_t n_top = 0;
     size_t i;
     nb_item *top = NULL;
+    nb_item *last = NULL;
+    const char *last_key = NULL;
     long top_key = 0;
 
     for (i = 0; i < n; i++) {
         long t;
         long s;
 
-        if (rows[i].item != NULL && item_key(rows[i].item, &t, &s) && s == 0)
+        if (is(rows[i].type, "item") && rows[i].item != NULL &&
+            item_key(rows[i].item, &t, &s) && s == 0)
             n_top++;
     }
     a->items = array(b, n_top, sizeof(nb_item));
@@ -425,6 +507,10 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
         long t;
         long s;
 
+        if (is(r->type, "p") && last != NULL) {
+            item_para(b, last, last_key, r);
+            continue;
+        }
         if (!is(r->type, "item"))
             continue; /* reported by build_area */
         if (r->item == NULL) {
@@ -444,19 +530,9 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
             continue;
         }
         if (s == 0) {
-            if (is(r->layout, "heading"))
-                problem(b, r,
-                        _("%s '%s' is for 方面; an item's nested items are "
-                          "run-in (连排) or paragraph (分段)"),
-                        b->cols[N_LAYOUT], r->layout);
-            top = &a->items[a->n_items++];
+            last = top = top_item(b, a, r);
+            last_key = r->item;
             top_key = t;
-            top->lead = r->lead;
-            top->text = r->text;
-            top->numbered = a->numbered;
-            top->run_in = !is(r->layout, "paragraph");
-            top->loc = at(b, r->row);
-            top->loc.file = b->file_kept;
             continue;
         }
         check_unused(b, r, true, false, false);
@@ -467,21 +543,12 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
                     r->item, t, t);
             continue;
         }
-        if (top->n_items % 16 == 0) {
-            nb_item *v = array(b, top->n_items + 16, sizeof(nb_item));
-
-            if (v == NULL)
-                return;
-            if (top->n_items > 0)
-                memcpy(v, top->items, top->n_items * sizeof(nb_item));
-            top->items = v;
-        }
-        top->items[top->n_items].lead = r->lead;
-        top->items[top->n_items].text = r->text;
-        top->items[top->n_items].run_in = true;
-        top->items[top->n_items].loc = at(b, r->row);
-        top->items[top->n_items].loc.file = b->file_kept;
-        top->n_items++;
+        if (!nested_room(b, top))
+            return;
+        last = &top->items[top->n_items++];
+        last_key = r->item;
+        item_from_row(b, last, r, NB_NUM_AUTO);
+        last->run_in = true;
     }
     /* the numbering written on an item row is for its nested items */
     for (i = 0, top = a->items; i < n && top != NULL; i++) {
@@ -489,15 +556,19 @@ static void build_items(build *b, nb_area *a, const nrow *rows, size_t n)
         long s;
         size_t k;
 
-        if (rows[i].item == NULL || !item_key(rows[i].item, &t, &s) || s != 0)
+        if (!is(rows[i].type, "item") || rows[i].item == NULL ||
+            !item_key(rows[i].item, &t, &s) || s != 0)
             continue;
         for (k = 0; k < a->n_items; k++)
             if (a->items[k].loc.line == rows[i].row)
                 break;
         if (k == a->n_items)
             continue;
-        for (s = 0; (size_t)s < a->items[k].n_items; s++)
-            a->items[k].items[s].numbered = !is(rows[i].numbering, "none");
+        for (s = 0; (size_t)s < a->items[k].n_items; s++) {
+            a->items[k].items[s].numbering = row_numbering(&rows[i]);
+            a->items[k].items[s].numbered =
+                a->items[k].items[s].numbering != NB_NUM_NONE;
+        }
     }
 }
 
@@ -525,7 +596,8 @@ static void build_area(build *b, nb_area *a, const nrow *rows, size_t n)
                 b->cols[N_LAYOUT], t->layout);
     a->title = need_text(b, t);
     a->run_in = is(t->layout, "run-in");
-    a->numbered = !is(t->numbering, "none");
+    a->numbering = row_numbering(t);
+    a->numbered = a->numbering != NB_NUM_NONE;
     for (i = 1; i < n; i++) {
         const nrow *r = &rows[i];
 
@@ -533,15 +605,11 @@ static void build_area(build *b, nb_area *a, const nrow *rows, size_t n)
             if (first_item == n)
                 first_item = i;
         } else if (is(r->type, "p")) {
-            check_unused(b, r, false, false, false);
-            if (first_item < n)
-                problem(b, r,
-                        _("段落 after the 事项 of 方面 %d: an area's "
-                          "paragraphs come before its items"),
-                        r->area);
-            else
+            if (first_item == n) { /* else an item's: build_items */
+                check_unused(b, r, false, false, false);
                 n_p++;
-            need_text(b, r);
+                need_text(b, r);
+            }
         } else {
             problem(b, r,
                     _("a %s row cannot be inside 方面 %d (only 标题 first, "
@@ -1013,6 +1081,13 @@ nb_status nb_report_read(nb_report **out, const char *path,
     *out = NULL;
     if (kind == NB_INPUT_FOLDER)
         return nb_report_read_forms(out, path, opts, dl);
+    if (nb_import_is_draft(path)) { /* .docx .html .htm .txt: import.c */
+        nb_import_opts io = {0};
+
+        io.limits = opts != NULL ? opts->limits : NULL;
+        io.catalog = opts != NULL ? opts->catalog : NULL;
+        return nb_import_file(out, path, &io, dl);
+    }
     if (kind == NB_INPUT_XLSX)
         return nb_xlsx_read_report(out, path, opts, dl);
     if (kind == NB_INPUT_CSV) {

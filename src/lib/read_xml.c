@@ -184,8 +184,19 @@ static nb_para *read_paras(builder *b, const xmlNode *parent, size_t *n_out)
     return v;
 }
 
-static nb_item *read_items(builder *b, const xmlNode *parent, bool numbered,
-                           size_t *n_out)
+/* The numbering="…" of element 'n' (the schema has checked it). */
+static nb_numbering numbering_of(builder *b, const xmlNode *n)
+{
+    const char *v = nb_xml_token_dup(b->r->arena, n, "numbering", &b->oom);
+    nb_numbering num = NB_NUM_AUTO;
+
+    if (v != NULL)
+        nb_numbering_parse(v, &num);
+    return num;
+}
+
+static nb_item *read_items(builder *b, const xmlNode *parent,
+                           nb_numbering numbering, size_t *n_out)
 {
     const xmlNode *c;
     nb_item *v;
@@ -203,11 +214,12 @@ static nb_item *read_items(builder *b, const xmlNode *parent, bool numbered,
         it = &v[i++];
         it->lead = text_of(b, first_el(c, "lead"));
         it->text = prose_of(b, first_el(c, "text"));
-        it->numbered = numbered;
+        it->numbering = numbering;
+        it->numbered = numbering != NB_NUM_NONE;
         it->run_in = !attr_is(c, "layout", "paragraph");
         it->loc = loc_of(b, c);
-        it->items =
-            read_items(b, c, !attr_is(c, "numbering", "none"), &it->n_items);
+        it->paras = read_paras(b, c, &it->n_paras);
+        it->items = read_items(b, c, numbering_of(b, c), &it->n_items);
     }
     *n_out = i;
     return v;
@@ -217,10 +229,11 @@ static void read_area(builder *b, nb_area *a, const xmlNode *n)
 {
     a->title = text_of(b, first_el(n, "title"));
     a->run_in = attr_is(n, "layout", "run-in");
-    a->numbered = !attr_is(n, "numbering", "none");
+    a->numbering = numbering_of(b, n);
+    a->numbered = a->numbering != NB_NUM_NONE;
     a->loc = loc_of(b, n);
     a->paras = read_paras(b, n, &a->n_paras);
-    a->items = read_items(b, n, !attr_is(n, "numbering", "none"), &a->n_items);
+    a->items = read_items(b, n, a->numbering, &a->n_items);
 }
 
 static nb_section_kind kind_of(const xmlNode *n)
@@ -301,6 +314,9 @@ static void read_meta(builder *b, const xmlNode *n)
     m->seal = first_el(n, "seal") != NULL &&
               (pr == NULL || *pr == '\0' || strcmp(pr, "true") == 0 ||
                strcmp(pr, "是") == 0);
+    pr = text_of(b, first_el(n, "numbering"));
+    if (pr == NULL || !nb_numbering_parse(pr, &m->numbering))
+        m->numbering = NB_NUM_AUTO;
     pr = text_of(b, first_el(n, "profile"));
     if (pr == NULL || !nb_profile_parse(&m->profile, pr))
         m->profile = NB_PROFILE_DEFAULT;

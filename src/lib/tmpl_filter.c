@@ -139,7 +139,7 @@ static void cn_below_10000(nb_buf *b, unsigned v, bool leading)
 }
 
 /* v < 10^8 as Chinese numerals: 〇, 十一, 一万零一. */
-static void cn_number(nb_buf *out, unsigned long v)
+void nb_cn_number(nb_buf *out, unsigned long v)
 {
     if (v == 0) {
         nb_buf_adds(out, digits_cn[0]);
@@ -177,7 +177,7 @@ static bool filter_cn(nb_buf *out, const char *s, size_t len,
         v = v * 10 + (unsigned long)(s[i] - '0');
     }
     nb_buf_adds(out, before);
-    cn_number(out, v);
+    nb_cn_number(out, v);
     nb_buf_adds(out, after);
     return true;
 }
@@ -263,7 +263,7 @@ static bool filter_cn_year(nb_buf *out, const char *s, size_t len)
 static void date_number(nb_buf *out, unsigned v, bool hanzi)
 {
     if (hanzi)
-        cn_number(out, v);
+        nb_cn_number(out, v);
     else
         nb_buf_printf(out, "%u", v);
 }

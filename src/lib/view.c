@@ -138,9 +138,10 @@ static const nb_vnode v_paras = {NB_VK_LIST, NULL, 0, &v_para};
 
 static const nb_vnode v_item; /* items nest: defined below */
 static const nb_vnode v_items = {NB_VK_LIST, NULL, 0, &v_item};
-static const nb_vfield f_item[] = {{"n", &v_str},       {"numbered", &v_bool},
-                                   {"lead", &v_str},    {"text", &v_str},
-                                   {"run_in", &v_bool}, {"items", &v_items}};
+static const nb_vfield f_item[] = {
+    {"n", &v_str},       {"numbered", &v_bool}, {"ordinal", &v_str},
+    {"lead", &v_str},    {"text", &v_str},      {"paragraphs", &v_paras},
+    {"run_in", &v_bool}, {"items", &v_items}};
 static const nb_vnode v_item = {NB_VK_MAP, FIELDS(f_item), NULL};
 
 static const nb_vfield f_area[] = {
@@ -290,22 +291,47 @@ static nb_value *paras(vb *b, const nb_para *p, size_t n)
     return list;
 }
 
-static nb_value *items(vb *b, const nb_item *it, size_t n)
+/* The ordinal the i-th item of a list prints in style 'num' ("" for none). */
+static void set_ordinal(vb *b, nb_value *m, nb_numbering num, size_t i)
+{
+    nb_buf t;
+    const char *s;
+
+    nb_buf_init(&t, 64);
+    nb_ordinal_append(&t, num, i);
+    s = nb_arena_printf(b->a, "%s", t.data != NULL ? t.data : "");
+    nb_buf_fini(&t);
+    if (s == NULL)
+        b->oom = true;
+    else
+        set_str(b, m, "ordinal", s);
+}
+
+/* The items of a list: 'top' for an area's, printed run in ('run_in') or
+ * as paragraphs. */
+static nb_value *items(vb *b, const nb_item *it, size_t n, bool top,
+                       bool run_in)
 {
     nb_value *list = chk(b, nb_v_list(b->a, n));
     size_t i;
 
     for (i = 0; list != NULL && i < n; i++) {
-        nb_value *m = chk(b, nb_v_map(b->a, 6));
+        nb_value *m = chk(b, nb_v_map(b->a, 8));
+        nb_numbering num = nb_numbering_resolve(
+            it[i].numbering, b->r->meta.numbering, top, run_in);
 
         if (m != NULL)
             m->loc = &it[i].loc;
         set_n(b, m, i);
-        set_bool(b, m, "numbered", it[i].numbered);
+        set_bool(b, m, "numbered", num != NB_NUM_NONE);
+        set_ordinal(b, m, num, i);
         set_str(b, m, "lead", it[i].lead);
         set_text(b, m, "text", it[i].text, NULL);
+        set(b, m, "paragraphs", paras(b, it[i].paras, it[i].n_paras));
         set_bool(b, m, "run_in", it[i].run_in);
-        set(b, m, "items", items(b, it[i].items, it[i].n_items));
+        set(b, m, "items",
+            items(b, it[i].items, it[i].n_items, false,
+                  run_in || it[i].run_in));
         list->items[i] = m;
     }
     return list;
@@ -328,7 +354,7 @@ static nb_value *area(vb *b, const nb_area *a, size_t i)
     set(b, m, "paragraphs",
         runin_text ? paras(b, a->paras + 1, a->n_paras - 1)
                    : paras(b, a->paras, a->n_paras));
-    set(b, m, "items", items(b, a->items, a->n_items));
+    set(b, m, "items", items(b, a->items, a->n_items, true, a->run_in));
     return m;
 }
 

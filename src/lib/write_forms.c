@@ -20,6 +20,14 @@
 static const char *const kind_labels[] = {"举措成效", "存在不足", "第一责任人",
                                           "下年安排", "其他"};
 
+/* The 编号 cell of a numbering style: NULL (empty) for AUTO. */
+static const char *numbering_label(nb_numbering n)
+{
+    if (n == NB_NUM_AUTO)
+        return NULL;
+    return n == NB_NUM_NONE ? "不编号" : nb_numbering_name(n);
+}
+
 /* ==== meta.csv ==== */
 
 static void meta_row(nb_buf *b, const char *key, const char *value)
@@ -56,6 +64,8 @@ static void write_meta(nb_buf *b, const nb_report *r)
         meta_row(b, "报告类型", "工作总结");
     if (m->seal)
         meta_row(b, "用印", "是");
+    if (m->numbering != NB_NUM_AUTO)
+        meta_row(b, "事项编号", numbering_label(m->numbering));
 }
 
 /* ==== narrative.csv ==== */
@@ -151,6 +161,7 @@ static void paras_rows(nb_buf *b, nrow_out o, const char *type,
     size_t i;
 
     o.type = type;
+    o.lead = NULL;
     for (i = 0; i < n; i++) {
         o.text = p[i].text;
         narrative_row(b, &o);
@@ -167,7 +178,7 @@ static void area_rows(nb_buf *b, const char *kind, size_t ai, const nb_area *a)
 
     snprintf(area, sizeof(area), "%zu", ai + 1);
     o.layout = a->run_in ? "连排" : NULL;
-    o.numbering = a->numbered ? NULL : "不编号";
+    o.numbering = numbering_label(a->numbering);
     narrative_row(b, &o);
     o.layout = o.numbering = NULL;
     paras_rows(b, o, "段落", a->paras, a->n_paras);
@@ -177,15 +188,19 @@ static void area_rows(nb_buf *b, const char *kind, size_t ai, const nb_area *a)
 
         snprintf(key, sizeof(key), "%zu", i + 1);
         io.layout = it->run_in ? NULL : "分段";
-        io.numbering =
-            it->n_items > 0 && !it->items[0].numbered ? "不编号" : NULL;
+        io.numbering = it->n_items > 0
+                           ? numbering_label(it->items[0].numbering)
+                           : NULL;
         narrative_row(b, &io);
         io.layout = io.numbering = NULL;
+        paras_rows(b, io, "段落", it->paras, it->n_paras);
         for (j = 0; j < it->n_items; j++) {
             snprintf(key, sizeof(key), "%zu.%zu", i + 1, j + 1);
             io.lead = it->items[j].lead;
             io.text = it->items[j].text;
             narrative_row(b, &io);
+            paras_rows(b, io, "段落", it->items[j].paras,
+                       it->items[j].n_paras);
         }
     }
 }

@@ -71,17 +71,18 @@ static void items(nb_buf *b, int depth, const nb_item *it, size_t n)
 
     for (i = 0; i < n; i++) {
         const nb_item *x = &it[i];
-        bool nested_none = x->n_items > 0 && !x->items[0].numbered;
 
         indent(b, depth);
         nb_buf_adds(b, "<item");
         if (!x->run_in)
             nb_buf_adds(b, " layout=\"paragraph\"");
-        if (nested_none)
-            nb_buf_adds(b, " numbering=\"none\"");
+        if (x->n_items > 0 && x->items[0].numbering != NB_NUM_AUTO)
+            nb_buf_printf(b, " numbering=\"%s\"",
+                          nb_numbering_name(x->items[0].numbering));
         nb_buf_adds(b, ">\n");
         element(b, depth + 1, "lead", x->lead);
         element(b, depth + 1, "text", x->text);
+        paras(b, depth + 1, NULL, x->paras, x->n_paras);
         items(b, depth + 1, x->items, x->n_items);
         indent(b, depth);
         nb_buf_adds(b, "</item>\n");
@@ -94,8 +95,8 @@ static void area(nb_buf *b, const nb_area *a)
     nb_buf_adds(b, "<area");
     if (a->run_in)
         nb_buf_adds(b, " layout=\"run-in\"");
-    if (!a->numbered)
-        nb_buf_adds(b, " numbering=\"none\"");
+    if (a->numbering != NB_NUM_AUTO)
+        nb_buf_printf(b, " numbering=\"%s\"", nb_numbering_name(a->numbering));
     nb_buf_adds(b, ">\n");
     element(b, 3, "title", a->title);
     paras(b, 3, NULL, a->paras, a->n_paras);
@@ -166,6 +167,8 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
         element(&b, 2, "profile", nb_profile_name(m->profile));
     if (m->seal)
         element(&b, 2, "seal", "true");
+    if (m->numbering != NB_NUM_AUTO)
+        element(&b, 2, "numbering", nb_numbering_name(m->numbering));
     nb_buf_adds(&b, "  </meta>\n");
     if (!r->title_default)
         element(&b, 1, "title", r->title);

@@ -319,6 +319,8 @@ bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len)
             } else {
                 sc->n = 0;
                 sc->quote = 0;
+                sc->token = true; /* the element's name */
+                sc->after_eq = false;
                 sc->tag_line = sc->line;
                 sc->state = c == '>' ? SCAN_TEXT : SCAN_TAG;
             }
@@ -340,15 +342,28 @@ bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len)
                 sc->matched = 0;
             }
             break;
-        default: /* SCAN_TAG: an '=' outside quotes is an attribute */
+        default:
+            /* SCAN_TAG: a name outside quotes, not a value after '=', is
+               an attribute (HTML's have no value: <p hidden>) */
             if (sc->quote != 0) {
                 sc->quote = c == sc->quote ? 0 : sc->quote;
-            } else if (c == '"' || c == '\'') {
-                sc->quote = c;
             } else if (c == '>') {
                 sc->state = SCAN_TEXT;
-            } else if (c == '=' && ++sc->n > sc->max) {
-                return false;
+            } else if (c == '=') {
+                sc->after_eq = true;
+                sc->token = false;
+            } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+                       c == '/') {
+                sc->token = false;
+            } else if (c == '"' || c == '\'') {
+                sc->quote = c;
+                sc->after_eq = false;
+            } else if (!sc->token) {
+                sc->token = true;
+                if (sc->after_eq)
+                    sc->after_eq = false; /* an unquoted value */
+                else if (++sc->n > sc->max)
+                    return false;
             }
             break;
         }

@@ -22,8 +22,9 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
                        bool huge, size_t max_attrs, nb_diag_list *dl);
 
-/* Counts the attributes of every start tag (an '=' outside quotes;
- * comments, CDATA, declarations and instructions skipped) in bytes fed
+/* Counts the attributes of every start tag, XML or HTML (a name outside
+ * quotes that is not a value; comments, CDATA, declarations and
+ * instructions skipped) in bytes fed
  * in pieces, so that a stream can be refused before libxml2 checks an
  * element's attributes for duplicates, pairwise. */
 typedef struct nb_attr_scan {
@@ -33,6 +34,8 @@ typedef struct nb_attr_scan {
     uint32_t tag_line; /* where the current element starts */
     int state;
     char quote;
+    bool token;        /* inside a name or an unquoted value */
+    bool after_eq;     /* an '=' seen, its value not yet */
     const char *close; /* the end of the markup being skipped */
     size_t matched;
 } nb_attr_scan;

@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 total=0
-for name in report_xml csv_form tmpl_tags docx_template render xlsx; do
+for name in report_xml csv_form tmpl_tags docx_template render xlsx \
+    import_txt import_html import_docx; do
     replay="$NB_BUILDDIR/fuzz/replay_$name"
     [ -x "$replay" ] || fail "no $replay (make check builds it)"
     "$NB_SRCDIR/fuzz/corpus.sh" "$NB_BUILDDIR" "$name" "$tmp/$name"

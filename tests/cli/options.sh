@@ -15,6 +15,7 @@ mkdir -p inbox
 cp "$ex" inbox/changshan.xml
 nb export-template t.docx > /dev/null
 printf '发布机构\n常山县司法局\n' > offices.csv
+printf '常山县司法局2022年度法治政府建设情况报告\n一、主要举措和成效\n（一）强化统筹协调\n1.建立机制。\n' > draft.txt
 cat > local.xml <<'XML'
 <indicators xmlns="urn:nianbao:indicators:1" version="1">
   <indicator code="x_local_count" type="count" unit="件" group="本地" name="本地计数"/>
@@ -34,6 +35,7 @@ base() {
     init) echo "forms-$$-$n" ;;
     convert) echo "report.xml -o forms-out-$n" ;;
     fix) echo "report.xml" ;;
+    import) echo "draft.txt -o imported-$n.xml" ;;
     indicators | check-template | limits | explain | help) echo "" ;;
     export-template) echo "exported.docx" ;;
     *) fail "no base arguments for the command '$1': add them to options.sh" ;;
@@ -64,6 +66,7 @@ values() {
     'render --batch --output') echo "outdir report.xml/x 3" ;;
     'aggregate --output') echo "totals.csv no/such/totals.csv 3" ;;
     'convert --output') echo "converted.xml no/such/dir/forms 3" ;;
+    'import --output') echo "imported.xml no/such/dir/x.xml 3" ;;
     *' --csv') echo "summary.csv no/such/summary.csv 3" ;;
     *' --json') echo "summary.json no/such/summary.json 3" ;;
     'inbox --docx') echo "summary.docx no/such/summary.docx 3" ;;

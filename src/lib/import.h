@@ -1,0 +1,56 @@
+/* import.h: report drafts (.docx, .html, .txt) read into the report model.
+ *
+ * Each reader turns its file into a list of paragraphs of plain text with
+ * what the format tells of them (a heading level from a style, an ordinal
+ * from automatic numbering, bold); import.c recognises the report's
+ * structure in that list, the same for every format (docs/import.md).
+ */
+#ifndef NIANBAO_SRC_LIB_IMPORT_H
+#define NIANBAO_SRC_LIB_IMPORT_H
+
+#include "model.h"
+
+typedef struct nb_ipara {
+    const char *text; /* trimmed UTF-8; an automatic ordinal is prepended */
+    uint32_t line;    /* the paragraph's place in its source, from 1 */
+    unsigned level;   /* outline level from a Heading style, 1-9; 0 none */
+    bool bold;        /* all of its text is bold */
+} nb_ipara;
+
+/* The paragraphs of a draft, in the report's arena. */
+typedef struct nb_idoc {
+    nb_report *r;
+    const char *where; /* the part, "word/document.xml", or NULL */
+    nb_ipara *p;
+    size_t n;
+    size_t cap;
+    bool oom;
+} nb_idoc;
+
+/* Trim s[0..len) of blanks, full-width spaces and no-break spaces. */
+void nb_idoc_trim(const char **s, size_t *len);
+
+/* A new paragraph of s[0..len) (trimmed of blanks, full-width spaces and
+ * no-break spaces); nothing when blank. False when out of memory. */
+bool nb_idoc_add(nb_idoc *d, const char *s, size_t len, uint32_t line,
+                 unsigned level, bool bold);
+
+/* Recognise the structure in d's paragraphs and fill d->r: title, meta,
+ * preamble, sections, areas, items. Every guess is a located note. */
+nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
+                          nb_diag_list *dl);
+
+/* The readers: data[0..len) into d's paragraphs (and d->r's meta, from an
+ * article page's metadata). */
+nb_status nb_import_txt(nb_idoc *d, const char *data, size_t len,
+                        nb_diag_list *dl);
+nb_status nb_import_html(nb_idoc *d, const char *data, size_t len,
+                         const nb_limits *lim, nb_diag_list *dl);
+nb_status nb_import_docx(nb_idoc *d, const char *data, size_t len,
+                         const nb_limits *lim, nb_diag_list *dl);
+
+/* The value of a Chinese numeral 一 … 九十九 at s (its length in *len_out),
+ * or 0. */
+unsigned nb_cn_numeral(const char *s, size_t *len_out);
+
+#endif /* NIANBAO_SRC_LIB_IMPORT_H */
