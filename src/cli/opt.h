@@ -81,6 +81,9 @@ typedef struct cli_args {
     const char *date;      /* inbox --date */
     nb_encoding out_encoding; /* convert --output-encoding */
     int year;              /* init --year */
+    const char *format;    /* render --format (NULL: by -o's extension) */
+    bool fragment;         /* render --fragment */
+    const char *pdf;       /* render --pdf=pdfa|plain */
     /* the options given, as the user typed them, by their index in the
      * command's table (for conflicts and messages) */
     const char *given[CLI_MAX_OPTS];

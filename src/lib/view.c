@@ -158,7 +158,8 @@ static const nb_vnode v_sections = {NB_VK_LIST, NULL, 0, &v_section};
 static const nb_vfield f_meta[] = {
     {"issuer", &v_str},       {"year", &v_str},       {"date", &v_str},
     {"index_number", &v_str}, {"doc_number", &v_str}, {"disclosure", &v_str},
-    {"addressee", &v_str},    {"signer", &v_str}};
+    {"addressee", &v_str},    {"signer", &v_str},     {"topic", &v_str},
+    {"published", &v_str}};
 static const nb_vnode v_meta = {NB_VK_MAP, FIELDS(f_meta), NULL};
 
 static const nb_vfield f_metric[] = {
@@ -341,7 +342,7 @@ static nb_value *section(vb *b, const nb_section *s, size_t i)
 
 static nb_value *meta(vb *b, const nb_meta *mt)
 {
-    nb_value *m = chk(b, nb_v_map(b->a, 9));
+    nb_value *m = chk(b, nb_v_map(b->a, 11));
 
     set_str(b, m, "issuer", mt->issuer);
     set_str(b, m, "year", mt->year_text);
@@ -351,6 +352,8 @@ static nb_value *meta(vb *b, const nb_meta *mt)
     set_str(b, m, "disclosure", mt->disclosure);
     set_str(b, m, "addressee", mt->addressee);
     set_str(b, m, "signer", mt->signer);
+    set_str(b, m, "topic", mt->topic);
+    set_str(b, m, "published", mt->published);
     return m;
 }
 
