@@ -316,7 +316,11 @@ int pdf_convert(const pdf_doc *docs, size_t n, bool plain, nb_diag_list *dl)
     }
     remove_tree(dir);
     trap(old, false);
-    if (got_signal)
-        raise(got_signal); /* the default action, now that all is clean */
+    if (got_signal) {
+        /* the action it had, now that all is clean; an ignored one
+         * still stops the run */
+        raise(got_signal);
+        return 128 + got_signal;
+    }
     return result;
 }

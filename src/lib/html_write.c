@@ -83,7 +83,8 @@ const char *nb_format_name(nb_format f)
 
 /* ==== Writing ==== */
 
-/* The first "<article" (a whole tag name) in s[0..len); len if none. The
+/* The first 'tag' ("<article", a whole tag name) in s[from..len); len if
+ * none. The
  * search is on the merged page, where every value is escaped: only the
  * template can have written a '<'. */
 static size_t find_tag(const char *s, size_t len, size_t from, const char *tag)
@@ -92,7 +93,7 @@ static size_t find_tag(const char *s, size_t len, size_t from, const char *tag)
     size_t i;
 
     for (i = from; i + n < len; i++)
-        if (s[i] == '<' && strncasecmp(s + i + 1, tag, n - 1) == 0 &&
+        if (s[i] == '<' && strncasecmp(s + i + 1, tag + 1, n - 1) == 0 &&
             strchr(" \t\r\n>/", s[i + n]) != NULL)
             return i;
     return len;
