@@ -156,7 +156,7 @@ static char *read_all(const char *path, size_t *len)
 /* Run soffice with 'argv' in a process group of its own; wait at most
  * 'seconds'. The exit status, -1 when it could not run or was stopped. */
 static int run_soffice(char *const argv[], const char *fonts, unsigned seconds,
-                       const char *log)
+                       const char *log, const char *tmp)
 {
     posix_spawnattr_t at;
     posix_spawn_file_actions_t fa;
@@ -165,8 +165,14 @@ static int run_soffice(char *const argv[], const char *fonts, unsigned seconds,
     int rc;
     time_t end = time(NULL) + (time_t)seconds;
 
+    const char *old_tmp = getenv("TMPDIR");
+    char *saved_tmp = old_tmp != NULL ? strdup(old_tmp) : NULL;
+
     if (fonts != NULL)
         setenv("FONTCONFIG_FILE", fonts, 1);
+    /* LibreOffice's own temporary files go into the folder removed
+     * after it, even when it is killed */
+    setenv("TMPDIR", tmp, 1);
     posix_spawnattr_init(&at);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&at, 0);
@@ -179,6 +185,11 @@ static int run_soffice(char *const argv[], const char *fonts, unsigned seconds,
     posix_spawnattr_destroy(&at);
     if (fonts != NULL)
         unsetenv("FONTCONFIG_FILE");
+    if (saved_tmp != NULL)
+        setenv("TMPDIR", saved_tmp, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved_tmp);
     if (rc != 0)
         return -1;
     child_group = pid;
@@ -232,6 +243,7 @@ static int convert_in(const char *dir, const char *soffice,
     char profile[4200];
     char outdir[4200];
     char log[4200];
+    char tmp[4200];
     size_t k = 0;
     size_t i;
     int rc = -1;
@@ -259,7 +271,9 @@ static int convert_in(const char *dir, const char *soffice,
             (argv[k++] = strdup(path)) == NULL)
             goto done;
     }
-    rc = run_soffice(argv, fonts_conf(), 120 + 30 * (unsigned)n, log);
+    snprintf(tmp, sizeof(tmp), "%s/tmp", dir);
+    if (mkdir(tmp, 0700) == 0)
+        rc = run_soffice(argv, fonts_conf(), 120 + 30 * (unsigned)n, log, tmp);
 done:
     for (i = 9; i < k; i++)
         free(argv[i]);
