@@ -14,7 +14,7 @@ static const cli_opt opt_output = {
        ".html, .txt or .pdf"),
     NULL, offsetof(cli_args, output), CLI_IO_WRITE};
 
-static const cli_opt opt_format = {
+const cli_opt opt_format = {
     "format", 'f', CLI_VALUE, "FORMAT", "docx|html|txt|pdf",
     CLI_COMPLETE_CHOICES,
     N_("write this format whatever -o's extension: docx (Word),\n"
@@ -89,7 +89,7 @@ static int write_output(const cli_args *a, nb_format f, const nb_template *t,
                         nb_report *r, nb_diag_list *dl)
 {
     nb_render_opts ro = {f, a->fragment};
-    pdf_doc doc = {NULL, 0, a->output};
+    pdf_doc doc = {NULL, 0, NULL, a->output};
     void *data = NULL;
     nb_status st;
     int rc;

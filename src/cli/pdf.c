@@ -267,7 +267,9 @@ static int convert_in(const char *dir, const char *soffice,
         char path[4200];
 
         snprintf(path, sizeof(path), "%s/d%06zu.docx", dir, i);
-        if (!write_all(path, docs[i].data, docs[i].len) ||
+        if ((docs[i].data != NULL
+                 ? !write_all(path, docs[i].data, docs[i].len)
+                 : symlink(docs[i].path, path) != 0) ||
             (argv[k++] = strdup(path)) == NULL)
             goto done;
     }

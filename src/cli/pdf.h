@@ -6,10 +6,12 @@
 
 #include <stddef.h>
 
-/* One document: its DOCX bytes and the PDF to write. */
+/* One document: its DOCX bytes (or, with 'data' NULL, the DOCX file
+ * 'path') and the PDF to write. */
 typedef struct pdf_doc {
     const void *data;
     size_t len;
+    const char *path;
     const char *out;
 } pdf_doc;
 

@@ -45,6 +45,25 @@ expect_run 0 /dev/null -- render "$NB_SRCDIR/examples/jiangbei-2021/report.xml" 
 expect_status 2 -- render "$NB_SRCDIR/examples/jiangbei-2021/report.xml" --pdf=plain -o "$tmp/x.html"
 [ -z "$(ls -A "$tmp/t")" ] || fail "temporary files left: $(ls -A "$tmp/t")"
 
+# render --batch --format pdf: every valid submission, one LibreOffice
+# process for all (a wrapper counts its starts)
+mkdir "$tmp/in"
+for name in jiangbei-2021 changshan-2022 liangjiang-2022; do
+    cp "$NB_SRCDIR/examples/$name/report.xml" "$tmp/in/$name.xml"
+done
+printf '#!/bin/sh\necho start >> "%s"\nexec "%s" "$@"\n' "$tmp/starts" "$soffice" > "$tmp/soffice"
+chmod +x "$tmp/soffice"
+NIANBAO_SOFFICE="$tmp/soffice" expect_status 0 -- render --batch "$tmp/in" -o "$tmp/out" --format pdf
+[ "$(wc -l < "$tmp/starts")" -eq 1 ] || fail "render --batch started LibreOffice $(wc -l < "$tmp/starts") times"
+for name in jiangbei-2021 changshan-2022 liangjiang-2022; do
+    "$NB_PDFTOTEXT" -enc UTF-8 "$tmp/out/$name.pdf" "$tmp/b.txt" || fail "batch: no $name.pdf"
+    "$NB_PYTHON3" "$tmp/seed.py" "$tmp/b.txt" "$NB_DATA/seeds/$name.txt" ||
+        fail "batch: $name.pdf lacks lines of its seed"
+done
+[ "$(ls -A "$tmp/out" | wc -l)" -eq 3 ] || fail "batch: more than the PDFs left: $(ls -A "$tmp/out")"
+expect_status 2 -- render --batch "$tmp/in" -o "$tmp/out2" --format html
+[ -z "$(ls -A "$tmp/t")" ] || fail "temporary files left: $(ls -A "$tmp/t")"
+
 # no LibreOffice
 NIANBAO_SOFFICE=/nonexistent/soffice expect_status 3 -- \
     render "$NB_SRCDIR/examples/jiangbei-2021/report.xml" -o "$tmp/none.pdf"
