@@ -792,6 +792,12 @@ NB_API nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
                                      const char *issuer, const char *date,
                                      nb_diag_list *dl);
 
+/** As nb_inbox_write_docx, as one self-contained web page (the built-in
+ * HTML template templates/html/summary.html). */
+NB_API nb_status nb_inbox_write_html(const nb_inbox *ib, const char *path,
+                                     const char *issuer, const char *date,
+                                     nb_diag_list *dl);
+
 #ifdef __cplusplus
 }
 #endif

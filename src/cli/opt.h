@@ -77,6 +77,7 @@ typedef struct cli_args {
     const char *csv;       /* --csv */
     const char *json;      /* --json=FILE */
     const char *docx;      /* inbox --docx */
+    const char *html;      /* inbox --html */
     const char *issuer;    /* --issuer */
     const char *date;      /* inbox --date */
     nb_encoding out_encoding; /* convert --output-encoding */

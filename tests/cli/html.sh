@@ -128,9 +128,19 @@ expect_status 1 -- render "$NB_SRCDIR/examples/liangjiang-2022/report.xml" \
     --template "$tmp/liangjiang-2022.docx" -o "$tmp/m.html"
 grep -q NB7012 "$tmp/stderr" || fail "a .docx template asked for HTML: no NB7012"
 
+# the inbox summary as a web page: a row per submission, signed and dated
+mkdir "$tmp/in"
+for name in jiangbei-2021 changshan-2022; do
+    cp "$NB_SRCDIR/examples/$name/report.xml" "$tmp/in/$name.xml"
+done
+expect_status 0 -- inbox "$tmp/in" --html "$tmp/summary.html" --issuer '市司法局' --date 2023-03-20
+[ "$(grep -c '^<tr><td>' "$tmp/summary.html")" -eq 2 ] || fail "summary.html: not a row per submission"
+grep -qF '<p>2023年3月20日</p>' "$tmp/summary.html" || fail "summary.html: not dated"
+grep -qF '<td>常山县司法局</td>' "$tmp/summary.html" || fail "summary.html: an office is missing"
+
 # Debian's HTML Tidy: no error and no warning in any page written
 command -v tidy > /dev/null 2>&1 || skip "tidy (HTML Tidy) not found"
-for page in jiangbei-2021 changshan-2022 liangjiang-2022 evil evil-metrics; do
+for page in jiangbei-2021 changshan-2022 liangjiang-2022 evil evil-metrics summary; do
     tidy -q -e -utf8 "$tmp/$page.html" > "$tmp/tidy.log" 2>&1 ||
         { cat "$tmp/tidy.log" >&2; fail "tidy finds problems in $page.html"; }
 done
