@@ -21,12 +21,6 @@ static const cli_opt opt_batch = {
     N_("DIR is a folder of submissions (this mode)"), NULL,
     offsetof(cli_args, batch), CLI_IO_NONE};
 
-static const cli_opt opt_pdf_batch = {
-    "pdf", 0, CLI_VALUE, "KIND", "pdfa|plain", CLI_COMPLETE_CHOICES,
-    N_("with --format pdf: pdfa (the default: PDF/A-2b, every\n"
-       "font embedded) or plain"),
-    NULL, offsetof(cli_args, pdf), CLI_IO_NONE};
-
 static const cli_opt opt_quiet_batch = {
     "quiet", 'q', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("print only the failures"), NULL, offsetof(cli_args, quiet), CLI_IO_NONE};
@@ -56,20 +50,22 @@ static int check_folders(const cli_args *a)
     return EXIT_CLEAN;
 }
 
-/* --format: DOCX, or PDF made from the DOCX in one LibreOffice process.
- * An exit status. */
-static int batch_format(const cli_args *a, bool *pdf)
+/* --format: DOCX, or PDF made from the DOCX in one LibreOffice process. */
+static bool set_format(cli_args *a, const char *v, char *why, size_t size)
 {
-    nb_format f = NB_FORMAT_DOCX;
-
-    if (a->format != NULL)
-        nb_format_lookup(&f, a->format);
-    *pdf = f == NB_FORMAT_PDF;
-    if (f != NB_FORMAT_DOCX && f != NB_FORMAT_PDF)
-        return cli_usage_error(a->cmd, "%s",
-                               _("render --batch writes docx or pdf"));
-    return EXIT_CLEAN;
+    if (strcmp(v, "docx") != 0 && strcmp(v, "pdf") != 0) {
+        snprintf(why, size, _("'%s': render --batch writes docx or pdf"), v);
+        return false;
+    }
+    a->format = v;
+    return true;
 }
+
+static const cli_opt opt_format_batch = {
+    "format", 'f', CLI_VALUE, "FORMAT", "docx|pdf", CLI_COMPLETE_CHOICES,
+    N_("docx, or pdf: every Word document converted by one\n"
+       "LibreOffice process"),
+    set_format, 0, CLI_IO_NONE};
 
 /* The DOCX of every rendered submission (in 'tmpdir') converted into
  * OUTDIR as NAME.pdf, all in one LibreOffice process. */
@@ -135,8 +131,7 @@ static int run(cli_args *a)
     bool pdf = false;
     int rc = check_folders(a);
 
-    if (rc == EXIT_CLEAN)
-        rc = batch_format(a, &pdf);
+    pdf = a->format != NULL && strcmp(a->format, "pdf") == 0;
 
     if (rc != EXIT_CLEAN)
         return rc;
@@ -196,7 +191,7 @@ static int run(cli_args *a)
 }
 
 static const cli_opt *const opts[] = {
-    &opt_batch,       &opt_output,     &opt_format,   &opt_pdf_batch,
+    &opt_batch,       &opt_output,     &opt_format_batch,   &opt_pdf,
     &opt_template,    &opt_jobs,
     &opt_summary_csv, &opt_summary_json, &opt_verbose, &opt_quiet_batch,
     &opt_no_progress, &opt_profile,    &opt_indicators, &opt_encoding,

@@ -14,14 +14,37 @@ static const cli_opt opt_output = {
        ".html, .txt or .pdf"),
     NULL, offsetof(cli_args, output), CLI_IO_WRITE};
 
-const cli_opt opt_format = {
+static bool set_format(cli_args *a, const char *v, char *why, size_t size)
+{
+    nb_format f;
+
+    if (!nb_format_lookup(&f, v) || strcmp(v, "text") == 0) {
+        snprintf(why, size, _("'%s' is not a format: docx, html, txt or pdf"),
+                 v);
+        return false;
+    }
+    a->format = v;
+    return true;
+}
+
+static bool set_pdf(cli_args *a, const char *v, char *why, size_t size)
+{
+    if (strcmp(v, "pdfa") != 0 && strcmp(v, "plain") != 0) {
+        snprintf(why, size, _("'%s' is not a kind of PDF: pdfa or plain"), v);
+        return false;
+    }
+    a->pdf = v;
+    return true;
+}
+
+static const cli_opt opt_format = {
     "format", 'f', CLI_VALUE, "FORMAT", "docx|html|txt|pdf",
     CLI_COMPLETE_CHOICES,
     N_("write this format whatever -o's extension: docx (Word),\n"
        "html (one self-contained web page), txt (the paragraphs,\n"
        "one a line) or pdf (the Word document converted by\n"
        "LibreOffice, found at run time)"),
-    NULL, offsetof(cli_args, format), CLI_IO_NONE};
+    set_format, 0, CLI_IO_NONE};
 
 static const cli_opt opt_fragment = {
     "fragment", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
@@ -29,11 +52,11 @@ static const cli_opt opt_fragment = {
        "pasting into a site's editor"),
     NULL, offsetof(cli_args, fragment), CLI_IO_NONE};
 
-static const cli_opt opt_pdf = {
+const cli_opt opt_pdf = {
     "pdf", 0, CLI_VALUE, "KIND", "pdfa|plain", CLI_COMPLETE_CHOICES,
     N_("pdf: pdfa (the default: PDF/A-2b, every font embedded)\n"
        "or plain"),
-    NULL, offsetof(cli_args, pdf), CLI_IO_NONE};
+    set_pdf, 0, CLI_IO_NONE};
 
 /* Only here to be listed: main.c hands "render --batch" to cmd_batch.c. */
 static const cli_opt opt_batch = {
@@ -79,8 +102,6 @@ static int output_format(const cli_args *a, nb_format *f)
     if (a->fragment && *f != NB_FORMAT_HTML)
         return cli_usage_error(a->cmd, "%s",
                                _("--fragment is for HTML output"));
-    if (a->pdf != NULL && *f != NB_FORMAT_PDF)
-        return cli_usage_error(a->cmd, "%s", _("--pdf is for PDF output"));
     return EXIT_CLEAN;
 }
 

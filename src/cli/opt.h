@@ -137,8 +137,8 @@ typedef struct cli_cmd {
 
 /* ==== The options shared by several commands (options.c) ==== */
 
-/* render --format (cmd_render.c), which render --batch takes too */
-extern const cli_opt opt_format;
+/* render --pdf (cmd_render.c), which render --batch takes too */
+extern const cli_opt opt_pdf;
 
 extern const cli_opt opt_diag, opt_encoding, opt_limit, opt_profile,
     opt_indicators, opt_previous, opt_template, opt_jobs, opt_quiet,
