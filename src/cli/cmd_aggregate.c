@@ -81,7 +81,7 @@ static bool across_inputs(seen_list *l)
     for (i = 1; i < l->n; i++)
         if (l->v[i].year == l->v[i - 1].year &&
             strcmp(l->v[i].office, l->v[i - 1].office) == 0) {
-            fprintf(stderr,
+            term_printf(stderr,
                     _("nianbao: %s for %d is in both '%s' and '%s': keep "
                       "one; no totals written\n"),
                     l->v[i].office, l->v[i].year, l->v[i - 1].path,
@@ -174,7 +174,7 @@ static int run(cli_args *a)
     else if (rc == EXIT_CLEAN && nb_totals_write_csv(tot, a->output, dl) != NB_OK)
         rc = EXIT_RUN;
     if (rc == EXIT_CLEAN && a->diag == DIAG_TEXT) {
-        printf(_("%s: the totals of %zu reports\n"), a->output,
+        term_printf(stdout, _("%s: the totals of %zu reports\n"), a->output,
                nb_totals_reports(tot));
         if (nb_totals_left_out(tot) > 0)
             printf(_("%zu figures are left out (approximate, in another "

@@ -39,12 +39,12 @@ static int check_folders(const cli_args *a)
         return cli_usage_error(a->cmd, "%s",
                                _("no output folder: add -o OUTDIR"));
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, _("nianbao: %s: cannot make the folder: %s\n"), out,
+        term_printf(stderr, _("nianbao: %s: cannot make the folder: %s\n"), out,
                 strerror(errno));
         return EXIT_RUN;
     }
     if (nb_input_kind_of(out) != NB_INPUT_FOLDER) {
-        fprintf(stderr, _("nianbao: %s: not a folder\n"), out);
+        term_printf(stderr, _("nianbao: %s: not a folder\n"), out);
         return EXIT_RUN;
     }
     return EXIT_CLEAN;
@@ -176,7 +176,8 @@ static int run(cli_args *a)
         if (a->diag == DIAG_TEXT) {
             batch_print_failures(ib, BATCH_RENDER, true);
             if (!a->quiet)
-                printf(_("%zu of %zu submissions rendered into %s\n"), done,
+                term_printf(stdout,
+                            _("%zu of %zu submissions rendered into %s\n"), done,
                        todo, a->output);
         }
         if (done < todo && rc == EXIT_CLEAN)
@@ -195,7 +196,7 @@ static const cli_opt *const opts[] = {
     &opt_template,    &opt_jobs,
     &opt_summary_csv, &opt_summary_json, &opt_verbose, &opt_quiet_batch,
     &opt_no_progress, &opt_profile,    &opt_indicators, &opt_encoding,
-    &opt_limit,       &opt_diag,       NULL};
+    &opt_limit,       &opt_diag,       &opt_allow,    NULL};
 
 static const char *const conflicts[] = {"quiet", "verbose", NULL};
 

@@ -78,12 +78,17 @@ static void print_table(const nb_template *t)
     for (i = 0; i < n; i++) {
         const nb_template_tag *tg = nb_template_tag_at(t, i);
 
-        fputs(tg->part, stdout);
+        char text[TERM_MAX];
+
+        term_put(stdout, tg->part);
         pad(strlen(tg->part), part_w);
+        term_safe(text, sizeof(text), tg->text);
         printf("  %4u  %4u  %-8s  {{%s}}", (unsigned)tg->paragraph,
-               (unsigned)tg->line, kind_word(tg), tg->text);
-        pad(width(tg->text) + 4, tag_w);
-        printf("  %s\n", tg->excerpt);
+               (unsigned)tg->line, kind_word(tg), text);
+        pad(width(text) + 4, tag_w);
+        fputs("  ", stdout);
+        term_put(stdout, tg->excerpt);
+        fputc('\n', stdout);
     }
     if (n == 0)
         fputs(_("no tags\n"), stdout);

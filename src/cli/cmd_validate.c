@@ -33,10 +33,10 @@ static bool validate_one(cli_args *a, const char *path, nb_read_opts *ro,
     clean = st == NB_OK && !a->quiet && a->diag == DIAG_TEXT &&
             nb_diag_list_count_sev(dl, NB_SEV_ERROR) == before;
     if (clean && csv)
-        printf(_("%s: valid\n"), path);
+        term_printf(stdout, _("%s: valid\n"), path);
     else if (clean && r != NULL)
-        printf(_("%s: valid (sections: %zu)\n"), path,
-               nb_report_section_count(r));
+        term_printf(stdout, _("%s: valid (sections: %zu)\n"), path,
+                    nb_report_section_count(r));
     nb_report_free(r);
     return st == NB_OK || st == NB_ERR_FORMAT;
 }
@@ -76,7 +76,7 @@ static int run(cli_args *a)
 
 static const cli_opt *const opts[] = {
     &opt_profile, &opt_indicators, &opt_previous, &opt_limit, &opt_figures,
-    &opt_encoding, &opt_diag, &opt_quiet_valid, NULL};
+    &opt_encoding, &opt_diag, &opt_quiet_valid, &opt_allow, NULL};
 
 const cli_cmd cmd_validate_def = {
     "validate", N_("[OPTION]... REPORT..."),

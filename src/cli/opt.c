@@ -18,14 +18,16 @@
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
+    char msg[2048];
 
     if (cmd != NULL)
         fprintf(stderr, "nianbao %s: ", cmd->name);
     else
         fputs("nianbao: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    term_put(stderr, msg); /* it quotes what the user typed */
     fputc('\n', stderr);
     if (cmd != NULL)
         fprintf(stderr, _("Try 'nianbao %s --help'.\n"), cmd->name);

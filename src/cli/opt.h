@@ -85,6 +85,8 @@ typedef struct cli_args {
     const char *format;    /* render --format (NULL: by -o's extension) */
     bool fragment;         /* render --fragment */
     const char *pdf;       /* render --pdf=pdfa|plain */
+    char allow[CLI_MAX_REPEAT * 8]; /* --allow: codes, by spaces */
+    const char *search;    /* indicators --search */
     /* the options given, as the user typed them, by their index in the
      * command's table (for conflicts and messages) */
     const char *given[CLI_MAX_OPTS];
@@ -142,7 +144,7 @@ extern const cli_opt opt_pdf;
 
 extern const cli_opt opt_diag, opt_encoding, opt_limit, opt_profile,
     opt_indicators, opt_previous, opt_template, opt_jobs, opt_quiet,
-    opt_verbose, opt_no_progress;
+    opt_verbose, opt_no_progress, opt_allow;
 
 /* ==== The commands (one cmd_*.c each) ==== */
 
