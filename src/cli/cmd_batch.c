@@ -84,15 +84,17 @@ static int convert_all(const cli_args *a, nb_inbox *ib, nb_diag_list *dl)
         const char *docx = nb_inbox_at(ib, i)->output;
         const char *base;
         size_t len;
+        size_t size;
 
         if (docx == NULL)
             continue;
         base = strrchr(docx, '/') != NULL ? strrchr(docx, '/') + 1 : docx;
         len = strlen(base) > 5 ? strlen(base) - 5 : strlen(base);
-        outs[k] = malloc(strlen(a->output) + len + 6);
+        size = strlen(a->output) + len + 6;
+        outs[k] = malloc(size);
         if (outs[k] == NULL)
             goto done;
-        sprintf(outs[k], "%s/%.*s.pdf", a->output, (int)len, base);
+        snprintf(outs[k], size, "%s/%.*s.pdf", a->output, (int)len, base);
         docs[k].path = docx;
         docs[k].out = outs[k];
         k++;
