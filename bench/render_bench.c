@@ -2,6 +2,7 @@
  *
  *   render_bench inproc N REPORT.xml      render N times in one process
  *   render_bench exec N -- CMD ARGS...    run a command N times
+ *   render_bench formats N REPORT.xml     HTML and text, N times each
  *
  * Prints "median_ms p90_ms peak_rss_kb" on one line. In-process mode loads
  * the standard template once and renders the already-read report N times
@@ -98,6 +99,66 @@ static int inproc(int n, const char *path)
     return 0;
 }
 
+/* One format, n times: its median and p90 into m[0], m[1]. */
+static int time_format(double m[2], int n, const nb_template *t, nb_report *r,
+                       nb_format f, nb_diag_list *dl)
+{
+    nb_render_opts o = {f, false};
+    double *v = calloc((size_t)n, sizeof(double));
+    int i;
+
+    for (i = 0; v != NULL && i < n; i++) {
+        void *out = NULL;
+        size_t len;
+        double t0 = now_ms();
+
+        if (nb_render_memory_opts(&out, &len, t, r, &o, dl) != NB_OK) {
+            free(v);
+            return 1;
+        }
+        v[i] = now_ms() - t0;
+        nb_free(out);
+    }
+    if (v == NULL)
+        return 1;
+    m[0] = quantile(v, n, 0.5);
+    m[1] = quantile(v, n, 0.9);
+    free(v);
+    return 0;
+}
+
+/* "html_med html_p90 text_med text_p90": the web page (the standard HTML
+ * template) and the text (the standard .docx template's paragraphs) of an
+ * already-read report, templates compiled once. */
+static int formats(int n, const char *path)
+{
+    nb_diag_list *dl = nb_diag_list_new();
+    nb_template *html = NULL;
+    nb_template *docx = NULL;
+    nb_report *r = NULL;
+    double h[2];
+    double x[2];
+    int rc = 1;
+
+    if (dl != NULL &&
+        nb_template_check_standard(&html, NB_FORMAT_HTML, NULL, dl) == NB_OK &&
+        html != NULL && nb_template_load_standard(&docx, dl) == NB_OK &&
+        docx != NULL && nb_report_read_xml(&r, path, NULL, dl) == NB_OK &&
+        r != NULL && nb_report_check(r, NULL, dl) == NB_OK &&
+        time_format(h, n, html, r, NB_FORMAT_HTML, dl) == 0 &&
+        time_format(x, n, docx, r, NB_FORMAT_TEXT, dl) == 0) {
+        printf("%.3f %.3f %.3f %.3f\n", h[0], h[1], x[0], x[1]);
+        rc = 0;
+    } else {
+        fprintf(stderr, "render_bench: cannot render %s\n", path);
+    }
+    nb_report_free(r);
+    nb_template_free(html);
+    nb_template_free(docx);
+    nb_diag_list_free(dl);
+    return rc;
+}
+
 static int run_exec(int n, char **argv)
 {
     double *v = calloc((size_t)n, sizeof(double));
@@ -134,6 +195,8 @@ int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "inproc") == 0)
         return inproc(atoi(argv[2]), argv[3]);
+    if (argc >= 4 && strcmp(argv[1], "formats") == 0)
+        return formats(atoi(argv[2]), argv[3]);
     if (argc >= 5 && strcmp(argv[1], "exec") == 0 &&
         strcmp(argv[3], "--") == 0)
         return run_exec(atoi(argv[2]), argv + 4);

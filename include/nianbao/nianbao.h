@@ -664,6 +664,63 @@ NB_API nb_status nb_render_memory(void **out, size_t *len_out,
 NB_API nb_status nb_render_file(const char *path, const nb_template *t,
                                 nb_report *r, nb_diag_list *dl);
 
+/* ==== Other formats: HTML, text (PDF is a DOCX LibreOffice converts) ==== */
+
+/* What a render writes. Append only. */
+typedef enum nb_format {
+    NB_FORMAT_DOCX = 0, /* a Word document, from a .docx template */
+    NB_FORMAT_HTML,     /* one self-contained web page, from an HTML
+                           template */
+    NB_FORMAT_TEXT,     /* the DOCX's paragraphs as UTF-8 text, one a line */
+    NB_FORMAT_PDF       /* the DOCX converted by LibreOffice (not by the
+                           library: nianbao's render does it) */
+} nb_format;
+
+/** The format a file name asks for by its extension (.docx, .html or
+ * .htm, .txt, .pdf; ASCII case ignored). False for any other. */
+NB_API bool nb_format_of_path(nb_format *out, const char *path);
+
+/** The format by its name: "docx", "html", "txt" (or "text"), "pdf". */
+NB_API bool nb_format_lookup(nb_format *out, const char *name);
+
+/** The format's name ("docx", "html", "txt", "pdf"). Static storage. */
+NB_API const char *nb_format_name(nb_format f);
+
+/** What a template writes: NB_FORMAT_HTML for an HTML template, else
+ * NB_FORMAT_DOCX (whose template also gives the text and the PDF). */
+NB_API nb_format nb_template_format(const nb_template *t);
+
+/** nb_template_check of the built-in template for 'f': the standard web
+ * page for NB_FORMAT_HTML, standard.docx for the others. */
+NB_API nb_status nb_template_check_standard(nb_template **out, nb_format f,
+                                            const nb_template_check_opts *opts,
+                                            nb_diag_list *dl);
+
+/** The built-in HTML template's text. Static storage. */
+NB_API const char *nb_template_standard_html(size_t *len_out);
+
+typedef struct nb_render_opts {
+    nb_format format; /* DOCX, HTML or TEXT; it must be one the template
+                         writes (nb_template_format; TEXT from a .docx
+                         template), else NB_ERR_FORMAT and NB7012 */
+    bool fragment;    /* HTML: only the template's <article> element, for
+                         pasting into a site's editor (NB7010 without one) */
+} nb_render_opts;
+
+/** nb_render_memory in the format 'opts' asks for ('opts' NULL: the
+ * template's own). Text is the paragraphs of the merged document
+ * (word/document.xml, with its tables and text boxes, in reading order),
+ * one a line, empty ones left out: the DOCX's text, ordinals included. */
+NB_API nb_status nb_render_memory_opts(void **out, size_t *len_out,
+                                       const nb_template *t, nb_report *r,
+                                       const nb_render_opts *opts,
+                                       nb_diag_list *dl);
+
+/** nb_render_file in the format 'opts' asks for, atomically. */
+NB_API nb_status nb_render_file_opts(const char *path, const nb_template *t,
+                                     nb_report *r, const nb_render_opts *opts,
+                                     nb_diag_list *dl);
+
 /* ==== What a run reads and writes ==== */
 
 /* How a run uses a path. Append only. */
@@ -863,6 +920,11 @@ NB_API nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
                                      const char *issuer, const char *date,
                                      nb_diag_list *dl);
 
+/** As nb_inbox_write_docx, as one self-contained web page (the built-in
+ * HTML template templates/html/summary.html). */
+NB_API nb_status nb_inbox_write_html(const nb_inbox *ib, const char *path,
+                                     const char *issuer, const char *date,
+                                     nb_diag_list *dl);
 
 /* ==== Chinese typography (typo.c, typo_check.c, typo_fix.c) ==== */
 

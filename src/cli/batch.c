@@ -306,6 +306,8 @@ static nb_status write_summaries(const cli_args *b, const nb_inbox *ib,
         st = nb_inbox_write_json(ib, b->json, dl);
     if (st == NB_OK && b->docx != NULL)
         st = nb_inbox_write_docx(ib, b->docx, b->issuer, b->date, dl);
+    if (st == NB_OK && b->html != NULL)
+        st = nb_inbox_write_html(ib, b->html, b->issuer, b->date, dl);
     return st;
 }
 

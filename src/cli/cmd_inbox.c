@@ -51,6 +51,11 @@ static const cli_opt opt_docx = {
        "official-document format, to forward upward"),
     NULL, offsetof(cli_args, docx), CLI_IO_WRITE};
 
+static const cli_opt opt_html = {
+    "html", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
+    N_("write the summary as one self-contained web page"),
+    NULL, offsetof(cli_args, html), CLI_IO_WRITE};
+
 static const cli_opt opt_issuer_sign = {
     "issuer", 0, CLI_VALUE, "NAME", NULL, CLI_COMPLETE_NONE,
     N_("sign the Word summary with this name"), NULL,
@@ -102,7 +107,7 @@ static int run(cli_args *a)
 }
 
 static const cli_opt *const opts[] = {
-    &opt_expect,     &opt_summary_csv, &opt_summary_json, &opt_docx,
+    &opt_expect,     &opt_summary_csv, &opt_summary_json, &opt_docx, &opt_html,
     &opt_issuer_sign, &opt_date,       &opt_jobs,         &opt_verbose,
     &opt_quiet_table, &opt_no_progress, &opt_profile,     &opt_indicators,
     &opt_encoding,   &opt_limit,       &opt_diag,         &opt_allow,

@@ -2,16 +2,61 @@
  * merge, write atomically. Nothing is written when the data or the template
  * has errors, and the inputs are never overwritten. (`render --batch` is
  * its own table, cmd_batch.c.) */
-#include "cli.h"
+#include "pdf.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const cli_opt opt_output = {
-    "output", 'o', CLI_VALUE, "OUT.docx", NULL, CLI_COMPLETE_FILE,
+    "output", 'o', CLI_VALUE, "OUT", NULL, CLI_COMPLETE_FILE,
     N_("the document to write (required); it is replaced only\n"
-       "once complete"),
+       "once complete. Its extension picks the format: .docx,\n"
+       ".html, .txt or .pdf"),
     NULL, offsetof(cli_args, output), CLI_IO_WRITE};
+
+static bool set_format(cli_args *a, const char *v, char *why, size_t size)
+{
+    nb_format f;
+
+    if (!nb_format_lookup(&f, v) || strcmp(v, "text") == 0) {
+        snprintf(why, size, _("'%s' is not a format: docx, html, txt or pdf"),
+                 v);
+        return false;
+    }
+    a->format = v;
+    return true;
+}
+
+static bool set_pdf(cli_args *a, const char *v, char *why, size_t size)
+{
+    if (strcmp(v, "pdfa") != 0 && strcmp(v, "plain") != 0) {
+        snprintf(why, size, _("'%s' is not a kind of PDF: pdfa or plain"), v);
+        return false;
+    }
+    a->pdf = v;
+    return true;
+}
+
+static const cli_opt opt_format = {
+    "format", 'f', CLI_VALUE, "FORMAT", "docx|html|txt|pdf",
+    CLI_COMPLETE_CHOICES,
+    N_("write this format whatever -o's extension: docx (Word),\n"
+       "html (one self-contained web page), txt (the paragraphs,\n"
+       "one a line) or pdf (the Word document converted by\n"
+       "LibreOffice, found at run time)"),
+    set_format, 0, CLI_IO_NONE};
+
+static const cli_opt opt_fragment = {
+    "fragment", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("html: only the article (title, text, signature), for\n"
+       "pasting into a site's editor"),
+    NULL, offsetof(cli_args, fragment), CLI_IO_NONE};
+
+const cli_opt opt_pdf = {
+    "pdf", 0, CLI_VALUE, "KIND", "pdfa|plain", CLI_COMPLETE_CHOICES,
+    N_("pdf: pdfa (the default: PDF/A-2b, every font embedded)\n"
+       "or plain"),
+    set_pdf, 0, CLI_IO_NONE};
 
 /* Only here to be listed: main.c hands "render --batch" to cmd_batch.c. */
 static const cli_opt opt_batch = {
@@ -46,6 +91,45 @@ static int read_checked(nb_report **out, cli_args *a, rules_cli *rules,
     return EXIT_CLEAN;
 }
 
+/* The format to write: --format, else -o's extension, else DOCX. */
+static int output_format(const cli_args *a, nb_format *f)
+{
+    *f = NB_FORMAT_DOCX;
+    if (a->format != NULL)
+        nb_format_lookup(f, a->format); /* one of the table's choices */
+    else
+        nb_format_of_path(f, a->output);
+    if (a->fragment && *f != NB_FORMAT_HTML)
+        return cli_usage_error(a->cmd, "%s",
+                               _("--fragment is for HTML output"));
+    return EXIT_CLEAN;
+}
+
+/* Write the report: through LibreOffice for PDF. */
+static int write_output(const cli_args *a, nb_format f, const nb_template *t,
+                        nb_report *r, nb_diag_list *dl)
+{
+    nb_render_opts ro = {f, a->fragment};
+    pdf_doc doc = {NULL, 0, NULL, a->output};
+    void *data = NULL;
+    nb_status st;
+    int rc;
+
+    if (f != NB_FORMAT_PDF) {
+        st = nb_render_file_opts(a->output, t, r, &ro, dl);
+        return st != NB_OK ? status_exit(st) : EXIT_CLEAN;
+    }
+    ro.format = NB_FORMAT_DOCX;
+    st = nb_render_memory_opts(&data, &doc.len, t, r, &ro, dl);
+    if (st != NB_OK)
+        return status_exit(st);
+    doc.data = data;
+    rc = pdf_convert(&doc, 1, a->pdf != NULL && strcmp(a->pdf, "plain") == 0,
+                     dl);
+    nb_free(data);
+    return rc;
+}
+
 static int run(cli_args *a)
 {
     nb_read_opts ro = cli_read_opts(a);
@@ -54,6 +138,7 @@ static int run(cli_args *a)
     nb_diag_list *dl = NULL;
     nb_report *r = NULL;
     nb_template *t = NULL;
+    nb_format f;
     nb_status st;
     int rc;
 
@@ -61,6 +146,9 @@ static int run(cli_args *a)
     if (a->output == NULL)
         return cli_usage_error(a->cmd, "%s",
                                _("no output file: add -o OUT.docx"));
+    rc = output_format(a, &f);
+    if (rc != EXIT_CLEAN)
+        return rc;
     dl = cli_diag_list(a);
     if (dl == NULL)
         return EXIT_RUN;
@@ -73,7 +161,8 @@ static int run(cli_args *a)
      * every problem reported, before anything is written */
     tco.limits = &a->limits;
     tco.catalog = rules.cat;
-    st = nb_template_check(&t, a->tmpl, &tco, dl);
+    st = a->tmpl != NULL ? nb_template_check(&t, a->tmpl, &tco, dl)
+                         : nb_template_check_standard(&t, f, &tco, dl);
     if (st != NB_OK) {
         rc = status_exit(st);
         goto done;
@@ -82,10 +171,8 @@ static int run(cli_args *a)
         rc = EXIT_DATA; /* findings were reported; write nothing */
         goto done;
     }
-    st = nb_render_file(a->output, t, r, dl);
-    if (st != NB_OK)
-        rc = status_exit(st);
-    else if (nb_diag_list_count_sev(dl, NB_SEV_ERROR) > 0)
+    rc = write_output(a, f, t, r, dl);
+    if (rc == EXIT_CLEAN && nb_diag_list_count_sev(dl, NB_SEV_ERROR) > 0)
         rc = EXIT_DATA;
 done:
     diag_print(dl, a->diag);
@@ -97,23 +184,32 @@ done:
 }
 
 static const cli_opt *const opts[] = {
-    &opt_output, &opt_template, &opt_profile, &opt_indicators, &opt_previous,
+    &opt_output, &opt_format, &opt_fragment, &opt_pdf, &opt_template,
+    &opt_profile, &opt_indicators, &opt_previous,
     &opt_limit, &opt_encoding, &opt_diag, &opt_batch, &opt_allow, NULL};
 
 const cli_cmd cmd_render_def = {
-    "render", N_("[OPTION]... REPORT -o OUT.docx"),
-    N_("write the report as a Word document (--batch DIR -o OUTDIR:\n"
-       "every one in a folder of submissions)"),
+    "render", N_("[OPTION]... REPORT -o OUT"),
+    N_("write the report as a Word document, a web page, text or\n"
+       "PDF (--batch DIR -o OUTDIR: every one in a folder of\n"
+       "submissions)"),
     N_("Validate the report (a report XML file, a form set folder, or\n"
        "a zip of either) and write it as a Word document.\n"
        "Without --template the built-in standard template is used\n"
        "(GB/T 9704-2012: A4, 22 lines of 28 characters, 仿宋 body).\n"
        "The report is held to the rules first (docs/rules.md); rates it\n"
        "does not state are computed, and the text's metric references\n"
-       "are filled in."),
+       "are filled in.\n"
+       "-o's extension picks the format (.docx, .html, .txt, .pdf):\n"
+       "the web page comes from the built-in HTML template (or\n"
+       "--template PAGE.html), the text and the PDF from the Word\n"
+       "document."),
     N_("Examples:\n"
        "  nianbao render forms -o report.docx\n"
        "  nianbao render report.xml -o out.docx --template my-restyled.docx\n"
+       "  nianbao render report.xml -o report.html\n"
+       "  nianbao render report.xml -o body.html --fragment\n"
+       "  nianbao render report.xml -o report.pdf\n"
        "\n"
        "Exit status: 0 written, 1 errors in the data or the template\n"
        "(nothing written), 2 wrong usage, 3 could not run."),

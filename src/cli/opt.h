@@ -78,6 +78,7 @@ typedef struct cli_args {
     const char *json;      /* --json=FILE */
     const char *docx;      /* inbox --docx */
     bool xlsx;             /* init --xlsx */
+    const char *html;      /* inbox --html */
     const char *issuer;    /* --issuer */
     const char *date;      /* inbox --date */
     nb_encoding out_encoding; /* convert --output-encoding */
@@ -86,6 +87,9 @@ typedef struct cli_args {
     bool fix_check;        /* fix --check */
     bool tree;             /* import --tree */
     bool no_metrics;       /* import --no-metrics */
+    const char *format;    /* render --format (NULL: by -o's extension) */
+    bool fragment;         /* render --fragment */
+    const char *pdf;       /* render --pdf=pdfa|plain */
     char allow[CLI_MAX_REPEAT * 8]; /* --allow: codes, by spaces */
     const char *search;    /* indicators --search */
     /* the options given, as the user typed them, by their index in the
@@ -139,6 +143,9 @@ typedef struct cli_cmd {
 } cli_cmd;
 
 /* ==== The options shared by several commands (options.c) ==== */
+
+/* render --pdf (cmd_render.c), which render --batch takes too */
+extern const cli_opt opt_pdf;
 
 extern const cli_opt opt_diag, opt_encoding, opt_limit, opt_profile,
     opt_indicators, opt_previous, opt_template, opt_jobs, opt_quiet,

@@ -263,6 +263,15 @@ static const help_row help_table[] = {
     {NB_RENDER_BAD_CHAR,
      N_("Delete the characters from the data (they often come from "
      "copying out of another program)")},
+    {NB_RENDER_NO_ARTICLE,
+     N_("Put <article> and </article> around the report's body in the "
+     "HTML template, or render without --fragment")},
+    {NB_TMPL_HTML_ENCODING,
+     N_("Save the HTML template as UTF-8 in the editor (Save as, "
+     "encoding UTF-8)")},
+    {NB_RENDER_FORMAT,
+     N_("Give an HTML template (or none) for .html output, and a .docx "
+     "template (or none) for .docx, .txt and .pdf output")},
     {NB_INBOX_NOT_SUBMISSION,
      N_("Move the file out of the folder, or submit it as a report "
      "XML, a form set or a zip of one")},

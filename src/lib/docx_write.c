@@ -142,6 +142,9 @@ nb_status nb_template_load_memory(nb_template **out, const void *data,
                                   size_t len, const char *name,
                                   const nb_limits *limits, nb_diag_list *dl)
 {
+    if (nb_tmpl_is_html(data, len))
+        return nb_tmpl_html_load(out, data, len, name != NULL ? name : "-",
+                                 limits, false, dl);
     return load(out, data, len, name, limits, false, dl);
 }
 
@@ -156,7 +159,11 @@ nb_status nb_template_check_memory(nb_template **out, const void *data,
 
     if (opts != NULL)
         o = *opts;
-    st = load(out, data, len, name, o.limits, true, dl);
+    if (nb_tmpl_is_html(data, len))
+        st = nb_tmpl_html_load(out, data, len, name != NULL ? name : "-",
+                               o.limits, true, dl);
+    else
+        st = load(out, data, len, name, o.limits, true, dl);
     if (st != NB_OK || *out == NULL)
         return st;
     nb_tmpl_check_paths(*out, o.catalog, dl);
@@ -302,48 +309,97 @@ done:
     return st;
 }
 
-nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
-                           nb_report *r, nb_diag_list *dl)
+nb_format nb_template_format(const nb_template *t)
 {
-    nb_arena *arena = nb_arena_new();
+    return t->html ? NB_FORMAT_HTML : NB_FORMAT_DOCX;
+}
+
+/* Can 't' write 'f'? Else NB7012. */
+static bool format_ok(const nb_template *t, nb_format f, nb_diag_list *dl)
+{
+    nb_loc loc = {t->file, 0, 0, NULL};
+
+    if (f == NB_FORMAT_HTML ? t->html
+                            : !t->html && f != NB_FORMAT_PDF)
+        return true;
+    nb_diag_add(dl, NB_RENDER_FORMAT, &loc,
+                _("a %s template cannot write %s"),
+                t->html ? "HTML" : ".docx", nb_format_name(f));
+    return false;
+}
+
+/* The report checked, as nb_render_memory says. */
+static nb_status check_first(nb_report *r, nb_diag_list *dl)
+{
+    /* a figure the check derives or a reference it fills would print
+     * blank without it ("纠错率。") */
+    size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
+    nb_status st;
+
+    if (r->checked)
+        return NB_OK;
+    st = nb_report_check(r, NULL, dl);
+    if (st == NB_OK && nb_diag_list_count_sev(dl, NB_SEV_ERROR) > before)
+        st = NB_ERR_FORMAT;
+    return st;
+}
+
+nb_status nb_render_memory_opts(void **out, size_t *len_out,
+                                const nb_template *t, nb_report *r,
+                                const nb_render_opts *opts, nb_diag_list *dl)
+{
+    nb_render_opts o = {nb_template_format(t), false};
+    nb_arena *arena;
     nb_value *root;
     nb_status st;
 
     *out = NULL;
     *len_out = 0;
-    if (arena == NULL)
-        return nb_diag_nomem(dl, r->file);
-    if (!r->checked) {
-        /* a figure the check derives or a reference it fills would
-         * print blank without it ("纠错率。") */
-        size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
-
-        st = nb_report_check(r, NULL, dl);
-        if (st == NB_OK && nb_diag_list_count_sev(dl, NB_SEV_ERROR) > before)
-            st = NB_ERR_FORMAT;
-        if (st != NB_OK) {
-            nb_arena_free(arena);
-            return st;
-        }
-    }
-    root = nb_view_build(arena, r);
-    st = root != NULL ? nb_render_value(out, len_out, t, root, r->file, dl)
-                      : nb_diag_nomem(dl, r->file);
+    if (opts != NULL)
+        o = *opts;
+    if (!format_ok(t, o.format, dl))
+        return NB_ERR_FORMAT;
+    st = check_first(r, dl);
+    if (st != NB_OK)
+        return st;
+    arena = nb_arena_new();
+    root = arena != NULL ? nb_view_build(arena, r) : NULL;
+    if (root == NULL)
+        st = nb_diag_nomem(dl, r->file);
+    else if (o.format == NB_FORMAT_HTML)
+        st = nb_html_render(out, len_out, t, root, r->file, o.fragment, dl);
+    else if (o.format == NB_FORMAT_TEXT)
+        st = nb_text_render(out, len_out, t, root, r->file, dl);
+    else
+        st = nb_render_value(out, len_out, t, root, r->file, dl);
     nb_arena_free(arena);
+    return st;
+}
+
+nb_status nb_render_memory(void **out, size_t *len_out, const nb_template *t,
+                           nb_report *r, nb_diag_list *dl)
+{
+    return nb_render_memory_opts(out, len_out, t, r, NULL, dl);
+}
+
+nb_status nb_render_file_opts(const char *path, const nb_template *t,
+                              nb_report *r, const nb_render_opts *opts,
+                              nb_diag_list *dl)
+{
+    void *data = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    st = nb_render_memory_opts(&data, &len, t, r, opts, dl);
+    if (st != NB_OK)
+        return st;
+    st = nb_write_file_atomic(path, data, len, dl);
+    nb_free(data);
     return st;
 }
 
 nb_status nb_render_file(const char *path, const nb_template *t,
                          nb_report *r, nb_diag_list *dl)
 {
-    void *data = NULL;
-    size_t len = 0;
-    nb_status st;
-
-    st = nb_render_memory(&data, &len, t, r, dl);
-    if (st != NB_OK)
-        return st;
-    st = nb_write_file_atomic(path, data, len, dl);
-    nb_free(data);
-    return st;
+    return nb_render_file_opts(path, t, r, NULL, dl);
 }

@@ -206,6 +206,8 @@ nomem:
 
 extern const unsigned char nb_summary_docx[];
 extern const size_t nb_summary_docx_len;
+extern const unsigned char nb_summary_html[];
+extern const size_t nb_summary_html_len;
 
 static nb_value *num_value(nb_arena *a, size_t v)
 {
@@ -395,9 +397,10 @@ static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
     return root;
 }
 
-nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
-                              const char *issuer, const char *date,
-                              nb_diag_list *dl)
+/* The summary merged into a built-in template: .docx or HTML. */
+static nb_status write_summary(const nb_inbox *ib, const char *path,
+                               const char *issuer, const char *date, bool html,
+                               nb_diag_list *dl)
 {
     nb_template *t = NULL;
     nb_arena *a = nb_arena_new();
@@ -408,19 +411,38 @@ nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
 
     if (a == NULL)
         return nb_diag_nomem(dl, path);
-    st = nb_template_load_memory(&t, nb_summary_docx, nb_summary_docx_len,
-                                 "summary.docx", NULL, dl);
+    st = html ? nb_template_load_memory(&t, nb_summary_html,
+                                        nb_summary_html_len, "summary.html",
+                                        NULL, dl)
+              : nb_template_load_memory(&t, nb_summary_docx,
+                                        nb_summary_docx_len, "summary.docx",
+                                        NULL, dl);
     if (st == NB_OK && t == NULL)
         st = NB_ERR_FORMAT; /* the built-in template is broken: reported */
     root = st == NB_OK ? summary_view(a, ib, issuer, date) : NULL;
     if (st == NB_OK && root == NULL)
         st = nb_diag_nomem(dl, path);
     if (st == NB_OK)
-        st = nb_render_value(&data, &len, t, root, path, dl);
+        st = html ? nb_html_render(&data, &len, t, root, path, false, dl)
+                  : nb_render_value(&data, &len, t, root, path, dl);
     if (st == NB_OK)
         st = nb_write_file_atomic(path, data, len, dl);
     nb_free(data);
     nb_template_free(t);
     nb_arena_free(a);
     return st;
+}
+
+nb_status nb_inbox_write_docx(const nb_inbox *ib, const char *path,
+                              const char *issuer, const char *date,
+                              nb_diag_list *dl)
+{
+    return write_summary(ib, path, issuer, date, false, dl);
+}
+
+nb_status nb_inbox_write_html(const nb_inbox *ib, const char *path,
+                              const char *issuer, const char *date,
+                              nb_diag_list *dl)
+{
+    return write_summary(ib, path, issuer, date, true, dl);
 }

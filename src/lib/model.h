@@ -121,6 +121,8 @@ typedef struct nb_meta {
     const char *index_number; /* 索引号 */
     const char *doc_number;   /* 文号 */
     const char *disclosure;   /* 公开方式 */
+    const char *topic;        /* 主题分类 */
+    const char *published;    /* 发布日期, YYYY-MM-DD as given, or NULL */
     const char *addressee;    /* 主送机关 */
     const char *signer;       /* 署名; the issuer when not given */
     bool signer_default;      /* the data gave no signer */

@@ -141,6 +141,10 @@ static bool on_meta(const nb_form_row *row, void *payload)
         m->doc_number = keep(b, v);
     } else if (strcmp(key, "disclosure") == 0) {
         m->disclosure = keep(b, v);
+    } else if (strcmp(key, "topic") == 0) {
+        m->topic = keep(b, v);
+    } else if (strcmp(key, "published") == 0) {
+        m->published = keep(b, v);
     } else if (strcmp(key, "addressee") == 0) {
         m->addressee = keep(b, v);
     } else if (strcmp(key, "signer") == 0) {

@@ -305,6 +305,8 @@ static void read_meta(builder *b, const xmlNode *n)
     m->index_number = text_of(b, first_el(n, "index-number"));
     m->doc_number = text_of(b, first_el(n, "doc-number"));
     m->disclosure = text_of(b, first_el(n, "disclosure"));
+    m->topic = text_of(b, first_el(n, "topic"));
+    m->published = text_of(b, first_el(n, "published"));
     m->addressee = text_of(b, first_el(n, "addressee"));
     m->signer = text_of(b, first_el(n, "signer"));
     m->signer_default = m->signer == NULL;

@@ -95,6 +95,8 @@ struct nb_tnode {
     size_t n_filters;
     bool in_wt;     /* a field inside <w:t>: tabs become <w:tab/>, newlines
                        <w:br/> or, with 'nl', new paragraphs */
+    bool quotes;    /* a field of an HTML template: quotes are escaped too,
+                       so that a value in an attribute stays in it */
     const char *nl; /* a field alone in its paragraph: the bytes that end
                        the paragraph and start a copy of it, written for
                        each newline in the value; NULL otherwise */
@@ -139,6 +141,7 @@ struct nb_template {
     nb_template_tag *tags; /* every tag, as the compiler met them */
     size_t n_tags;
     size_t alloc_tags;
+    bool html;       /* an HTML template (tmpl_html.c): one part, text */
     bool broken;     /* loading found errors: parts left uncompiled */
     bool has_errors; /* loading or checking found errors: not rendered */
     /* IDs (tmpl_ids.c): the largest in any merged part, so that repeated
@@ -346,5 +349,29 @@ const char *nb_filter_call_apply(const nb_fcall *call, const char *s,
 /* As nb_filter_call_apply for filter 'f' without an argument. */
 const char *nb_filter_apply(nb_filter f, const char *s, size_t len,
                             size_t *len_out, nb_buf *scratch, bool *ok);
+
+/* ==== HTML templates (tmpl_html.c) and their writers ==== */
+
+/* Are these the bytes of an HTML template (text starting with '<') rather
+ * than a .docx? */
+bool nb_tmpl_is_html(const void *data, size_t len);
+
+/* Compile an HTML template (the bytes are copied). With 'keep', *out is
+ * the template even when it has errors (marked so). */
+nb_status nb_tmpl_html_load(nb_template **out, const void *data, size_t len,
+                            const char *name, const nb_limits *limits,
+                            bool keep, nb_diag_list *dl);
+
+/* Merge 'root' into an HTML template: the page, or with 'fragment' its
+ * <article> element only (html_write.c). Caller frees *out (nb_free). */
+nb_status nb_html_render(void **out, size_t *len_out, const nb_template *t,
+                         const nb_value *root, const char *name,
+                         bool fragment, nb_diag_list *dl);
+
+/* Merge 'root' into a .docx template's word/document.xml and write its
+ * paragraphs as text, one a line (text_write.c). Caller frees *out. */
+nb_status nb_text_render(void **out, size_t *len_out, const nb_template *t,
+                         const nb_value *root, const char *name,
+                         nb_diag_list *dl);
 
 #endif /* NIANBAO_SRC_LIB_TMPL_H */

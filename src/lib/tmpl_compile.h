@@ -79,6 +79,7 @@ typedef struct compiler {
     nb_tpart *part;
     nb_diag_list *dl;
     bool wml; /* a WordprocessingML part */
+    bool text; /* a text template (HTML): its fields escape quotes */
     size_t n_tags;
     nb_buf stat; /* static bytes not yet flushed into a node */
     nb_buf scratch;
@@ -196,5 +197,21 @@ xmlNode *nb_tmpl_row_edge(const xmlNode *tr, bool last, const void *mark);
 /* Join the tags of every paragraph in 'n' and its siblings, and all they
  * hold, and mark the paragraphs, rows and cells whose tags work on them. */
 nb_status nb_tmpl_normalise(compiler *c, xmlNode *n);
+
+/* ==== Text templates (tmpl_html.c drives these) ==== */
+
+/* Start compiling 'part' as text: no XML, one level for every tag. */
+nb_status nb_tmpl_text_begin(compiler *c, nb_template *t, nb_tpart *part,
+                             nb_diag_list *dl);
+
+/* Bytes copied to the output as they are. */
+void nb_tmpl_text_static(compiler *c, const char *s, size_t len);
+
+/* A tag read with nb_tmpl_parse_tag at 'line'. */
+void nb_tmpl_text_tag(compiler *c, const tag *tg, uint32_t line);
+
+/* Report sections never closed, make the part's nodes (part->merged when
+ * it has a tag and no error) and free what compiling took. */
+nb_status nb_tmpl_text_end(compiler *c);
 
 #endif /* NIANBAO_SRC_LIB_TMPL_COMPILE_H */

@@ -211,6 +211,9 @@ static void write_value(evaluator *ev, const nb_tnode *node, const char *s,
         if (c == '&' || c == '<' || c == '>') {
             rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
             rep_len = strlen(rep);
+        } else if ((c == '"' || c == '\'') && node->quotes) {
+            rep = c == '"' ? "&quot;" : "&#39;";
+            rep_len = strlen(rep);
         } else if (c == '\n' || c == '\r') {
             rep = newline_of(node, &rep_len);
             if (c == '\r' && i + 1 < len && s[i + 1] == '\n')

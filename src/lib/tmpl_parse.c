@@ -370,6 +370,7 @@ static void emit_tag(compiler *c, const tag *tg, sig where, const field_ctx *fx,
             node.nl = fx->nl;
             node.nl_len = fx->nl_len;
         }
+        node.quotes = c->text;
         node.tag = tag_text(c, tg);
         if (tg->n_filters > 0) {
             node.filters =
@@ -1183,9 +1184,8 @@ static void serialise(compiler *c, const xmlNode *n)
         serialise_node(c, n);
 }
 
-/* Start compiling 'part': parse it into *doc (xmlFreeDoc). */
-static nb_status compile_begin(compiler *c, xmlDocPtr *doc, nb_template *t,
-                               nb_tpart *part, nb_diag_list *dl)
+static void compiler_init(compiler *c, nb_template *t, nb_tpart *part,
+                          nb_diag_list *dl)
 {
     memset(c, 0, sizeof(*c));
     c->t = t;
@@ -1199,6 +1199,13 @@ static nb_status compile_begin(compiler *c, xmlDocPtr *doc, nb_template *t,
     nb_buf_init(&c->fold, t->limits.max_part_bytes);
     nb_buf_init(&c->msg, 1u << 16);
     nb_buf_init(&c->open.text, t->limits.max_part_bytes);
+}
+
+/* Start compiling 'part': parse it into *doc (xmlFreeDoc). */
+static nb_status compile_begin(compiler *c, xmlDocPtr *doc, nb_template *t,
+                               nb_tpart *part, nb_diag_list *dl)
+{
+    compiler_init(c, t, part, dl);
     *doc = NULL;
     return nb_xml_parse(doc, (const char *)part->raw, part->raw_len, t->file,
                         part->name, NB_TMPL_PART_MALFORMED, t->limits.xml_huge,
@@ -1243,6 +1250,21 @@ static void compile_end(compiler *c, xmlDocPtr doc)
     xmlFreeDoc(doc);
 }
 
+/* Every section still open at the end of the part. */
+static void report_unclosed(compiler *c)
+{
+    while (c->n_frames > 1) {
+        frame *f = &c->frames[c->n_frames - 1];
+
+        nb_tmpl_report(c, NB_TMPL_SECTION_UNCLOSED, f->line,
+                       _("'{{%c%.*s}}' is never closed"),
+                       f->tg.kind == TAG_INVERTED ? '^' : '#',
+                       (int)f->tg.path_len, f->tg.path_text);
+        frame_free(f);
+        c->n_frames--;
+    }
+}
+
 nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
 {
     compiler c;
@@ -1285,16 +1307,7 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part, nb_diag_list *dl)
     if (st != NB_OK)
         goto done;
     c.quiet = false;
-    while (c.n_frames > 1) {
-        frame *f = &c.frames[c.n_frames - 1];
-
-        nb_tmpl_report(&c, NB_TMPL_SECTION_UNCLOSED, f->line,
-                       _("'{{%c%.*s}}' is never closed"),
-                       f->tg.kind == TAG_INVERTED ? '^' : '#',
-                       (int)f->tg.path_len, f->tg.path_text);
-        frame_free(f);
-        c.n_frames--;
-    }
+    report_unclosed(&c);
     if (c.oom) {
         st = nb_diag_nomem(dl, t->file);
         goto done;
@@ -1343,5 +1356,47 @@ nb_status nb_tmpl_compile_numbering(nb_template *t, nb_tpart *part,
     part->numbering = st == NB_OK;
 done:
     compile_end(&c, doc);
+    return st;
+}
+
+/* ==== Text templates ==== */
+
+static const sig text_sig = {NULL, 0, LEVEL_PARAGRAPHS};
+
+nb_status nb_tmpl_text_begin(compiler *c, nb_template *t, nb_tpart *part,
+                             nb_diag_list *dl)
+{
+    compiler_init(c, t, part, dl);
+    c->text = true;
+    part->merged = false;
+    if (!open_frame(c, NULL, text_sig, 0))
+        return nb_diag_nomem(dl, t->file);
+    return NB_OK;
+}
+
+void nb_tmpl_text_static(compiler *c, const char *s, size_t len)
+{
+    nb_buf_add(&c->stat, s, len);
+}
+
+void nb_tmpl_text_tag(compiler *c, const tag *tg, uint32_t line)
+{
+    emit_tag(c, tg, text_sig, NULL, line);
+}
+
+nb_status nb_tmpl_text_end(compiler *c)
+{
+    nb_status st = NB_OK;
+
+    flush_static(c);
+    report_unclosed(c);
+    /* a template with errors is never rendered (t->broken) */
+    if (c->oom) {
+        st = nb_diag_nomem(c->dl, c->t->file);
+    } else {
+        c->part->merged = c->n_tags > 0;
+        st = compile_seal(c);
+    }
+    compile_end(c, NULL);
     return st;
 }

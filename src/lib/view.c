@@ -167,7 +167,7 @@ static const nb_vfield f_meta[] = {
     {"issuer", &v_str},       {"year", &v_str},       {"date", &v_str},
     {"index_number", &v_str}, {"doc_number", &v_str}, {"disclosure", &v_str},
     {"addressee", &v_str},    {"signer", &v_str},     {"seal", &v_bool},
-    {"signature", &v_signature}};
+    {"signature", &v_signature}, {"topic", &v_str},   {"published", &v_str}};
 static const nb_vnode v_meta = {NB_VK_MAP, FIELDS(f_meta), NULL};
 
 static const nb_vfield f_metric[] = {
@@ -470,7 +470,7 @@ static nb_value *signature(vb *b, const nb_meta *mt)
 
 static nb_value *meta(vb *b, const nb_meta *mt)
 {
-    nb_value *m = chk(b, nb_v_map(b->a, 10));
+    nb_value *m = chk(b, nb_v_map(b->a, 12));
 
     set_str(b, m, "issuer", mt->issuer);
     set_str(b, m, "year", mt->year_text);
@@ -482,6 +482,8 @@ static nb_value *meta(vb *b, const nb_meta *mt)
     set_str(b, m, "signer", mt->signer);
     set_bool(b, m, "seal", mt->seal);
     set(b, m, "signature", signature(b, mt));
+    set_str(b, m, "topic", mt->topic);
+    set_str(b, m, "published", mt->published);
     return m;
 }
 

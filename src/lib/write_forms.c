@@ -52,6 +52,10 @@ static void write_meta(nb_buf *b, const nb_report *r)
         meta_row(b, "文号", m->doc_number);
     if (m->disclosure != NULL)
         meta_row(b, "公开方式", m->disclosure);
+    if (m->topic != NULL)
+        meta_row(b, "主题分类", m->topic);
+    if (m->published != NULL)
+        meta_row(b, "发布日期", m->published);
     if (m->addressee != NULL)
         meta_row(b, "主送机关", m->addressee);
     if (!m->signer_default)

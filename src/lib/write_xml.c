@@ -160,6 +160,8 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
     element(&b, 2, "index-number", m->index_number);
     element(&b, 2, "doc-number", m->doc_number);
     element(&b, 2, "disclosure", m->disclosure);
+    element(&b, 2, "topic", m->topic);
+    element(&b, 2, "published", m->published);
     element(&b, 2, "addressee", m->addressee);
     if (!m->signer_default)
         element(&b, 2, "signer", m->signer);

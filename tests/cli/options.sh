@@ -70,6 +70,10 @@ values() {
     *' --csv') echo "summary.csv no/such/summary.csv 3" ;;
     *' --json') echo "summary.json no/such/summary.json 3" ;;
     'inbox --docx') echo "summary.docx no/such/summary.docx 3" ;;
+    'inbox --html') echo "summary.html no/such/summary.html 3" ;;
+    'render --format') echo "docx epub 2" ;;
+    'render --batch --format') echo "docx html 2" ;;
+    *' --pdf') echo "plain bogus 2" ;;
     *' --issuer') echo "常山县司法局 - -" ;; # any name is a name
     *) echo "" ;;
     esac
