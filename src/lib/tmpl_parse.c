@@ -26,6 +26,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* customXml/itemN.xml: a data store that content controls bind to
+ * (w:dataBinding); Word shows its values over the controls' own text. */
+static bool is_data_store(const char *name, size_t len)
+{
+    size_t i = 14; /* "customXml/item" */
+
+    if (len <= i + 4 || strncmp(name, "customXml/item", i) != 0)
+        return false;
+    for (; i < len - 4; i++)
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+    return true;
+}
+
 bool nb_tmpl_part_is_merged(const char *name)
 {
     size_t len = strlen(name);
@@ -38,7 +52,7 @@ bool nb_tmpl_part_is_merged(const char *name)
         return true;
     if (len < 4 || strcmp(name + len - 4, ".xml") != 0)
         return false;
-    return strncmp(name, "word/header", 11) == 0 ||
+    return is_data_store(name, len) || strncmp(name, "word/header", 11) == 0 ||
            strncmp(name, "word/footer", 11) == 0;
 }
 
