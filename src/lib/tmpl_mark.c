@@ -98,12 +98,33 @@ static bool is_control_row(const xmlNode *tr)
     return any;
 }
 
+/* The first (or last) cell of row 'tr', looking into the content
+ * controls and custom XML elements that wrap cells; NULL if none. */
+static xmlNode *row_cell(const xmlNode *tr, bool last)
+{
+    xmlNode *k = nb_tmpl_edge_child(tr, last, is_cell_slot);
+    int depth;
+
+    for (depth = 0; k != NULL && !is_w(k, "tc") && depth < 8; depth++) {
+        if (is_w(k, "sdt")) {
+            xmlNode *sc;
+
+            for (sc = k->children; sc != NULL && !is_w(sc, "sdtContent");
+                 sc = sc->next)
+                ;
+            k = sc;
+        }
+        k = k != NULL ? nb_tmpl_edge_child(k, last, is_cell_slot) : NULL;
+    }
+    return is_w(k, "tc") ? k : NULL;
+}
+
 xmlNode *nb_tmpl_row_edge(const xmlNode *tr, bool last, const void *mark)
 {
-    const xmlNode *tc = nb_tmpl_edge_child(tr, last, is_cell_slot);
+    const xmlNode *tc = row_cell(tr, last);
     xmlNode *p;
 
-    if (tc == NULL || !is_w(tc, "tc"))
+    if (tc == NULL)
         return NULL;
     p = nb_tmpl_edge_child(tc, last, nb_tmpl_is_block);
     return p != NULL && p->_private == mark ? p : NULL;
@@ -271,12 +292,12 @@ done:
  * paragraphs of their own, which then work on the row. */
 static nb_status split_row_edges(compiler *c, xmlNode *tr)
 {
-    const xmlNode *first = nb_tmpl_edge_child(tr, false, is_cell_slot);
-    const xmlNode *last = nb_tmpl_edge_child(tr, true, is_cell_slot);
-    xmlNode *hp = is_w(first, "tc")
+    const xmlNode *first = row_cell(tr, false);
+    const xmlNode *last = row_cell(tr, true);
+    xmlNode *hp = first != NULL
                       ? nb_tmpl_edge_child(first, false, nb_tmpl_is_block)
                       : NULL;
-    xmlNode *tp = is_w(last, "tc")
+    xmlNode *tp = last != NULL
                       ? nb_tmpl_edge_child(last, true, nb_tmpl_is_block)
                       : NULL;
     ptag_list hl = {NULL, 0, 0, false};
