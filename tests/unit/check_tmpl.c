@@ -201,10 +201,58 @@ END_TEST
 
 START_TEST(test_section_levels_must_match)
 {
-    char *doc = render_body(P("{{#sections}}") P("x {{/sections}}"));
+    /* opened in the body, closed in a table cell */
+    char *doc =
+        render_body(P("{{#sections}}") TBL(TR(TC(P("x {{/sections}}")))));
 
     ck_assert_ptr_null(doc);
     NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_LEVEL);
+}
+END_TEST
+
+START_TEST(test_section_over_paragraphs_with_text_around_its_tags)
+{
+    /* the content between the tags repeats; the edge paragraphs are split
+     * into the text before and after the tags */
+    char *doc = render_body(
+        P("Plans: {{#sections}}{{n}}.") P("{{title}}") P("end {{/sections}} done"));
+
+    ASSERT_HAS(doc, "<w:p><w:r><w:t xml:space=\"preserve\">Plans: </w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t xml:space=\"preserve\">1.</w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t xml:space=\"preserve\">举措</w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t xml:space=\"preserve\">end </w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t xml:space=\"preserve\">2.</w:t></w:r></w:p>");
+    ASSERT_HAS(doc, "<w:p><w:r><w:t xml:space=\"preserve\"> done</w:t></w:r></w:p>");
+    ASSERT_LACKS(doc, "sections");
+    free(doc);
+    /* a condition over paragraphs that is false: they go, the text
+     * around the tags stays */
+    doc = render_body(P("a {{#meta.addressee}}") P("gone") P("{{/meta.addressee}} b"));
+    ASSERT_HAS(doc, ">a </w:t>");
+    ASSERT_HAS(doc, "> b</w:t>");
+    ASSERT_LACKS(doc, "gone");
+    free(doc);
+    /* in a cell: the cell's paragraphs repeat */
+    doc = render_body(TBL(TR(TC(P("x") P("{{#sections}}{{n}}") P("{{title}}{{/sections}}")) TC(P("y")))));
+    ASSERT_HAS(doc, "举措</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">2</w:t>");
+    ASSERT_HAS(doc, "<w:tc><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc></w:tr></w:tbl>");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_row_loop_closed_in_the_next_row)
+{
+    /* Carbone's rows: the loop opens at the start of a row and closes in
+     * the row after it, which goes */
+    char *doc = render_body(TBL(TR(TC(P("{{#sections}}{{n}}")) TC(P("{{title}}")))
+                                TR(TC(P("{{/sections}}")) TC("<w:p/>"))));
+
+    ASSERT_HAS(doc, "<w:tbl><w:tblPr/><w:tblGrid/><w:tr>" OUT_TC("1")
+                        OUT_TC("举措") "</w:tr><w:tr>" OUT_TC("2"));
+    ASSERT_LACKS(doc, "sections");
+    ck_assert_ptr_null(strstr(strstr(strstr(doc, "<w:tr>") + 1, "<w:tr>") + 1,
+                              "<w:tr>"));
+    free(doc);
 }
 END_TEST
 
@@ -290,9 +338,9 @@ START_TEST(test_row_section_levels_must_match)
         /* rows of two tables */
         TBL(TR(TC(P("{{#sections}}"))) TR(TC(P("{{title}}")))) P("x")
             TBL(TR(TC(P("{{/sections}}")))),
-        /* in a cell, a tag alone in its paragraph closed inside another */
-        TBL(TR(TC(P("x") P("{{#sections}}") P("{{title}}{{/sections}}"))
-                   TC(P("y"))))};
+        /* a row's first cell opens, a paragraph of its last closes */
+        TBL(TR(TC(P("{{#sections}}") P("x"))
+                   TC(P("{{/sections}} y") P("z"))))};
     size_t i;
 
     for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
@@ -938,6 +986,8 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_inverted_dot_and_missing_values);
     tcase_add_test(tc, test_template_errors_all_reported);
     tcase_add_test(tc, test_section_levels_must_match);
+    tcase_add_test(tc, test_section_over_paragraphs_with_text_around_its_tags);
+    tcase_add_test(tc, test_row_loop_closed_in_the_next_row);
     tcase_add_test(tc, test_control_rows_repeat_the_rows_between);
     tcase_add_test(tc, test_row_edges_repeat_their_row);
     tcase_add_test(tc,
