@@ -24,6 +24,7 @@
  * one mistake is reported once, not at every tag inside. */
 static const nb_vnode any_node = {NB_VK_MAP, NULL, 0, NULL};
 static const nb_vnode value_node = {NB_VK_STR, NULL, 0, NULL};
+static const nb_vnode bool_node = {NB_VK_BOOL, NULL, 0, NULL};
 
 /* A named field of the view, and the map it is in. */
 typedef struct edge {
@@ -34,6 +35,7 @@ typedef struct edge {
 typedef struct scope {
     const nb_vnode *ctx; /* its element; NULL for {{^…}}, which has none */
     const char *path;    /* to match the closing tag */
+    bool list;           /* over a list: its elements have a position */
 } scope;
 
 typedef struct checker {
@@ -272,6 +274,34 @@ static void report_next(checker *ck, const nb_vnode *n, const char *path,
     }
 }
 
+/* @index, @first, @last: the position of the innermost list element. */
+static const nb_vnode *resolve_position(checker *ck, const char *path)
+{
+    size_t i;
+    bool in_list = false;
+
+    for (i = 0; i < ck->depth; i++)
+        in_list = in_list || ck->scopes[i].list ||
+                  ck->scopes[i].ctx == &any_node;
+    if (strcmp(path, "@index") != 0 && strcmp(path, "@first") != 0 &&
+        strcmp(path, "@last") != 0) {
+        report(ck, NB_TMPL_POSITION_UNKNOWN,
+               _("'%s' is not a position in a loop: use @index (1, 2, …), "
+                 "@first or @last"),
+               path);
+        return &any_node;
+    }
+    if (!in_list) {
+        report(ck, NB_TMPL_POSITION_OUTSIDE,
+               _("'%s' is the position of a list element, and no section "
+                 "around this tag is over a list: put it inside one, such "
+                 "as {{#sections}}…{{/sections}}"),
+               path);
+        return &any_node;
+    }
+    return strcmp(path, "@index") == 0 ? &value_node : &bool_node;
+}
+
 /* What the tag's path reaches; &any_node after a reported problem or
  * inside a section whose path was unknown. */
 static const nb_vnode *resolve(checker *ck, const char *path)
@@ -282,6 +312,8 @@ static const nb_vnode *resolve(checker *ck, const char *path)
     size_t len = dot != NULL ? (size_t)(dot - path) : strlen(path);
     size_t i;
 
+    if (path[0] == '@')
+        return resolve_position(ck, path);
     if (strcmp(path, ".") == 0) {
         for (i = ck->depth; i-- > 0;)
             if (ck->scopes[i].ctx != NULL)
@@ -350,6 +382,8 @@ static void open_scope(checker *ck, const nb_vnode *n)
         return;
     }
     ck->scopes[ck->depth].path = tg->path;
+    ck->scopes[ck->depth].list =
+        tg->kind != NB_TAG_INVERTED && n->kind == NB_VK_LIST;
     if (tg->kind == NB_TAG_INVERTED)
         ck->scopes[ck->depth].ctx = NULL;
     else if (n == &any_node || n->kind == NB_VK_MAP || n->kind == NB_VK_BY_CODE)

@@ -669,6 +669,33 @@ START_TEST(test_paths_are_looked_up_in_every_enclosing_scope)
 }
 END_TEST
 
+START_TEST(test_loop_positions)
+{
+    /* inline, innermost list first, filters apply */
+    char *doc = render_body(P("{{#sections}}{{@index|cn}}{{#@first}}F{{/@first}}"
+                              "{{#areas}}[{{@index}}{{#@last}}L{{/@last}}]"
+                              "{{/areas}}{{^@last}};{{/@last}}{{/sections}}"));
+
+    ASSERT_HAS(doc, ">一F[1][2L];二</w:t>");
+    free(doc);
+    /* rows */
+    doc = render_body(TBL(TR(TC(P("{{#sections}}{{@index}}")) TC(P("{{#@last}}end{{/@last}}{{/sections}}")))));
+    ASSERT_HAS(doc, "<w:tr>" OUT_TC("1"));
+    ASSERT_HAS(doc, "<w:tr>" OUT_TC("2") OUT_TC("end") "</w:tr>");
+    ck_assert_ptr_null(strstr(strstr(doc, ">end<") + 1, ">end<"));
+    free(doc);
+    /* checked: outside every list, and an unknown position */
+    ck_assert_uint_eq(check_body(P("{{@index}}{{#meta}}{{@first}}{{/meta}}")), 2);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_POSITION_OUTSIDE);
+    ck_assert_uint_eq(check_body(P("{{#sections}}{{@count}}{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_POSITION_UNKNOWN);
+    ck_assert_uint_eq(
+        check_body(P("{{#sections}}{{@index}}{{#@first}}{{/@first}}{{#areas}}"
+                     "{{@last}}{{/areas}}{{/sections}}")),
+        0);
+}
+END_TEST
+
 START_TEST(test_tags_of_one_cell_repeat_its_paragraphs)
 {
     /* alone in paragraphs of one cell, the first and last of its row: the
@@ -988,6 +1015,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_section_levels_must_match);
     tcase_add_test(tc, test_section_over_paragraphs_with_text_around_its_tags);
     tcase_add_test(tc, test_row_loop_closed_in_the_next_row);
+    tcase_add_test(tc, test_loop_positions);
     tcase_add_test(tc, test_control_rows_repeat_the_rows_between);
     tcase_add_test(tc, test_row_edges_repeat_their_row);
     tcase_add_test(tc,
