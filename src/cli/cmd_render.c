@@ -1,4 +1,5 @@
-/* cmd_render.c: `nianbao render FILE -o OUT [--template T]`: validate,
+/* cmd_render.c: `nianbao render FILE -o OUT [--template T]` (or
+ * `--data FILE.json -t T.docx -o OUT`: any JSON data merged): validate,
  * merge, write atomically. Nothing is written when the data or the template
  * has errors, and the inputs are never overwritten. (`render --batch` is
  * its own table, cmd_batch.c.) */
@@ -19,6 +20,64 @@ static const cli_opt opt_batch = {
     N_("REPORT is a folder of submissions: render every valid\n"
        "one into the folder OUT ('nianbao render --batch --help')"),
     NULL, offsetof(cli_args, batch)};
+
+static const cli_opt opt_data = {
+    "data", 0, CLI_VALUE, "FILE.json", NULL, CLI_COMPLETE_FILE,
+    N_("merge this JSON data into the template (--template,\n"
+       "required) as it is, instead of a report"),
+    NULL, offsetof(cli_args, data)};
+
+/* render --data FILE.json -t T.docx -o OUT.docx: the template checked
+ * against the data's names, then merged. */
+static int run_data(cli_args *a, nb_diag_list *dl)
+{
+    nb_template_check_opts tco = {&a->limits, NULL, NULL};
+    nb_data *d = NULL;
+    nb_template *t = NULL;
+    nb_status st = nb_data_load(&d, a->data, &a->limits, dl);
+    int rc = EXIT_CLEAN;
+
+    if (st != NB_OK || d == NULL) {
+        rc = st != NB_OK ? status_exit(st) : EXIT_DATA;
+        goto done;
+    }
+    tco.data = d;
+    st = nb_template_check(&t, a->tmpl, &tco, dl);
+    if (st != NB_OK) {
+        rc = status_exit(st);
+        goto done;
+    }
+    if (!nb_template_renderable(t)) {
+        rc = EXIT_DATA; /* findings were reported; write nothing */
+        goto done;
+    }
+    st = nb_render_data_file(a->output, t, d, dl);
+    if (st != NB_OK)
+        rc = status_exit(st);
+done:
+    nb_template_free(t);
+    nb_data_free(d);
+    return rc;
+}
+
+/* Usage of --data: a template and no report. */
+static int data_usage(const cli_args *a)
+{
+    if (a->n_args > 0)
+        return cli_usage_error(a->cmd, "%s",
+                               _("give a report or --data FILE.json, not "
+                                 "both"));
+    if (a->tmpl == NULL)
+        return cli_usage_error(a->cmd, "%s",
+                               _("--data needs the template to merge it "
+                                 "into: add --template T.docx"));
+    if (same_file(a->output, a->data) || same_file(a->output, a->tmpl))
+        return cli_usage_error(a->cmd,
+                               _("refusing to overwrite the input '%s' with "
+                                 "the output"),
+                               a->output);
+    return EXIT_CLEAN;
+}
 
 /* Read and check the report: NULL when it has errors (reported). */
 static int read_checked(nb_report **out, cli_args *a, rules_cli *rules,
@@ -48,7 +107,7 @@ static int read_checked(nb_report **out, cli_args *a, rules_cli *rules,
 
 static int run(cli_args *a)
 {
-    const char *in = a->args[0];
+    const char *in = a->n_args > 0 ? a->args[0] : NULL;
     nb_read_opts ro = cli_read_opts(a);
     rules_cli rules;
     nb_template_check_opts tco;
@@ -59,9 +118,22 @@ static int run(cli_args *a)
     int rc;
 
     memset(&rules, 0, sizeof(rules));
+    memset(&tco, 0, sizeof(tco));
     if (a->output == NULL)
         return cli_usage_error(a->cmd, "%s",
                                _("no output file: add -o OUT.docx"));
+    if (a->data != NULL) {
+        rc = data_usage(a);
+        if (rc != EXIT_CLEAN)
+            return rc;
+        dl = cli_diag_list(a);
+        if (dl == NULL)
+            return EXIT_RUN;
+        rc = run_data(a, dl);
+        goto done;
+    }
+    if (in == NULL)
+        return cli_usage_error(a->cmd, "%s", _(a->cmd->no_args));
     if (same_file(a->output, in) || same_file(a->output, a->tmpl) ||
         same_file(a->output, a->previous) ||
         same_file(a->output, a->indicators))
@@ -106,7 +178,7 @@ done:
 
 static const cli_opt *const opts[] = {
     &opt_output, &opt_template, &opt_profile, &opt_indicators, &opt_previous,
-    &opt_limit, &opt_encoding, &opt_diag, &opt_batch, NULL};
+    &opt_limit, &opt_encoding, &opt_diag, &opt_batch, &opt_data, NULL};
 
 const cli_cmd cmd_render_def = {
     "render", N_("[OPTION]... REPORT -o OUT.docx"),
@@ -121,9 +193,10 @@ const cli_cmd cmd_render_def = {
        "are filled in."),
     N_("Examples:\n"
        "  nianbao render forms -o report.docx\n"
+       "  nianbao render --data notice.json -t notice.docx -o notice-out.docx\n"
        "  nianbao render report.xml -o out.docx --template my-restyled.docx\n"
        "\n"
        "Exit status: 0 written, 1 errors in the data or the template\n"
        "(nothing written), 2 wrong usage, 3 could not run."),
-    opts, NULL, 1, 1, CLI_COMPLETE_FILE, N_("no report file given"),
+    opts, NULL, 0, 1, CLI_COMPLETE_FILE, N_("no report file given"),
     N_("give one report file (render one report at a time)"), run};

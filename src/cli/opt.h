@@ -70,6 +70,7 @@ typedef struct cli_args {
     const char *date;      /* inbox --date */
     nb_encoding out_encoding; /* convert --output-encoding */
     int year;              /* init --year */
+    const char *data;      /* render, check-template --data=FILE.json */
     /* the options given, as the user typed them, by their index in the
      * command's table (for conflicts and messages) */
     const char *given[CLI_MAX_OPTS];

@@ -22,7 +22,8 @@
 
 /* The element of a section whose path is unknown: any name is taken, so
  * one mistake is reported once, not at every tag inside. */
-static const nb_vnode any_node = {NB_VK_MAP, NULL, 0, NULL};
+const nb_vnode nb_vnode_any = {NB_VK_MAP, NULL, 0, NULL};
+#define any_node nb_vnode_any
 static const nb_vnode value_node = {NB_VK_STR, NULL, 0, NULL};
 static const nb_vnode bool_node = {NB_VK_BOOL, NULL, 0, NULL};
 
@@ -43,6 +44,7 @@ typedef struct checker {
     const nb_catalog *cat;
     nb_diag_list *dl;
     const nb_template_tag *tag; /* the tag being checked */
+    const nb_vnode *root;       /* the data's shape: the report's view */
     scope scopes[MAX_SCOPES];
     size_t depth;
     size_t skipped; /* sections opened past MAX_SCOPES */
@@ -204,7 +206,7 @@ static void report_first(checker *ck, const char *seg, size_t len)
     for (i = ck->depth; i-- > 0;)
         if (ck->scopes[i].ctx != NULL)
             best = nearest(ck->scopes[i].ctx, seg, len, best, &best_d);
-    best = nearest(&nb_view_shape, seg, len, best, &best_d);
+    best = nearest(ck->root, seg, len, best, &best_d);
     for (i = 0; best == NULL && i < ck->n_edges; i++)
         best = nearest(fields_of(ck->edges[i].node), seg, len, best, &best_d);
     if (best != NULL)
@@ -318,7 +320,7 @@ static const nb_vnode *resolve(checker *ck, const char *path)
         for (i = ck->depth; i-- > 0;)
             if (ck->scopes[i].ctx != NULL)
                 return ck->scopes[i].ctx;
-        return &nb_view_shape;
+        return ck->root;
     }
     for (i = ck->depth; n == NULL && i-- > 0;) {
         const nb_vnode *ctx = ck->scopes[i].ctx;
@@ -329,7 +331,7 @@ static const nb_vnode *resolve(checker *ck, const char *path)
             n = child(ck, ctx, seg, len);
     }
     if (n == NULL)
-        n = child(ck, &nb_view_shape, seg, len);
+        n = child(ck, ck->root, seg, len);
     if (n == NULL) {
         report_first(ck, seg, len);
         return &any_node;
@@ -337,6 +339,8 @@ static const nb_vnode *resolve(checker *ck, const char *path)
     while (dot != NULL) {
         const nb_vnode *next;
 
+        if (n == &any_node)
+            return &any_node; /* nothing known below: JSON's null */
         seg = dot + 1;
         dot = strchr(seg, '.');
         len = dot != NULL ? (size_t)(dot - seg) : strlen(seg);
@@ -416,6 +420,12 @@ static void close_scope(checker *ck)
 void nb_tmpl_check_paths(const nb_template *t, const nb_catalog *cat,
                          nb_diag_list *dl)
 {
+    nb_tmpl_check_shape(t, cat, &nb_view_shape, dl);
+}
+
+void nb_tmpl_check_shape(const nb_template *t, const nb_catalog *cat,
+                         const nb_vnode *root, nb_diag_list *dl)
+{
     checker ck;
     const char *part = NULL;
     size_t i;
@@ -424,7 +434,8 @@ void nb_tmpl_check_paths(const nb_template *t, const nb_catalog *cat,
     ck.t = t;
     ck.cat = cat;
     ck.dl = dl;
-    collect_edges(&ck, &nb_view_shape);
+    ck.root = root;
+    collect_edges(&ck, root);
     for (i = 0; i < t->n_tags; i++) {
         const nb_template_tag *tg = &t->tags[i];
         const nb_vnode *n;
