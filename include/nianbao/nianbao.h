@@ -153,6 +153,15 @@ NB_API const char *nb_locale_dir(void);
 /** Free memory returned by libnianbao (rendered bytes). NULL is a no-op. */
 NB_API void nb_free(void *p);
 
+/** Ask the C library's allocator to keep freed memory for reuse rather
+ * than give it back to the system after each large free (glibc: no heap
+ * trimming, no mmap for blocks under 64 MiB). A render allocates and
+ * frees the same large buffers part after part: with this, rendering the
+ * 17-page example in process takes about a quarter of the time. It is
+ * process-wide, so the library never does it by itself: call it once at
+ * start (the nianbao command does). A no-op where unsupported. */
+NB_API void nb_heap_keep(void);
+
 /* ==== Limits ==== */
 
 /* Safety limits for untrusted input. Zero in any field means "default". */

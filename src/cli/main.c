@@ -264,6 +264,7 @@ int main(int argc, char **argv)
     const cli_cmd *cmd;
     int i;
 
+    nb_heap_keep(); /* renders free and reallocate large buffers */
     setlocale(LC_ALL, "");
     /* messages follow the locale; numbers in files never do */
     setlocale(LC_NUMERIC, "C");
