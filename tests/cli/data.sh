@@ -38,6 +38,14 @@ fi
 expect_run 0 /dev/null -- render -o out2.docx -t notice.docx --data notice.json
 cmp -s out.docx out2.docx || fail "two renders of the same data differ"
 
+# ==== a data store that content controls bind to (customXml) ====
+mkdir -p store && cp -r "$D/notice/." store/ && mkdir -p store/customXml
+printf '%s' '<?xml version="1.0"?><CoverPageProperties xmlns="http://schemas.microsoft.com/office/2006/coverPageProps"><PublishDate>{{year}}</PublishDate><Abstract>{{title}}：{{#people}}{{name}}{{^@last}}、{{/@last}}{{/people}}</Abstract></CoverPageProperties>' \
+    > store/customXml/item1.xml
+"$NB_MKZIP" store store.docx || fail "mkzip could not pack store"
+expect_run 0 /dev/null -- render --data notice.json -t store.docx -o store-out.docx
+has store-out.docx customXml/item1.xml '<PublishDate>2023</PublishDate><Abstract>通知：张三、李四</Abstract>'
+
 # ==== check-template against the data's names ====
 expect_run 0 /dev/null -- check-template -q --data notice.json notice.docx
 sed 's/{{name}}/{{nmae}}/; s/{{k}}{{\/rows}}/{{key}}{{\/rows}}/' \

@@ -669,6 +669,30 @@ START_TEST(test_paths_are_looked_up_in_every_enclosing_scope)
 }
 END_TEST
 
+START_TEST(test_repeated_rows_get_their_own_ids)
+{
+    /* w14:paraId of a repeated row is unique in the part, as a
+     * paragraph's is */
+    char *doc = render_body(TBL(
+        "<w:tr xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/"
+        "wordml\" w14:paraId=\"0000AAAA\">" TC(P("{{#sections}}{{n}}"))
+            TC(P("{{title}}{{/sections}}")) "</w:tr>"));
+    const char *first = strstr(doc, "w14:paraId=\"");
+
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_nonnull(strstr(first + 1, "w14:paraId=\""));
+    ck_assert_ptr_null(strstr(strstr(doc, "0000AAAA") + 1, "0000AAAA"));
+    free(doc);
+    /* a row loop whose first cell is wrapped in a content control */
+    doc = render_body(
+        TBL(TR("<w:sdt><w:sdtPr/><w:sdtContent>" TC(P("{{#sections}}{{n}}"))
+               "</w:sdtContent></w:sdt>" TC(P("{{title}}{{/sections}}")))));
+    ASSERT_HAS(doc, "</w:sdt>" OUT_TC("举措") "</w:tr><w:tr>");
+    ASSERT_LACKS(doc, "sections");
+    free(doc);
+}
+END_TEST
+
 START_TEST(test_loop_positions)
 {
     /* inline, innermost list first, filters apply */
@@ -1016,6 +1040,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_section_over_paragraphs_with_text_around_its_tags);
     tcase_add_test(tc, test_row_loop_closed_in_the_next_row);
     tcase_add_test(tc, test_loop_positions);
+    tcase_add_test(tc, test_repeated_rows_get_their_own_ids);
     tcase_add_test(tc, test_control_rows_repeat_the_rows_between);
     tcase_add_test(tc, test_row_edges_repeat_their_row);
     tcase_add_test(tc,
