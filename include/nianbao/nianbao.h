@@ -488,6 +488,7 @@ typedef struct nb_template_tag {
     const char *excerpt; /* the paragraph's text around the tag, "…" where
                             it is cut */
     bool valid;          /* false: the tag itself is wrong (reported) */
+    bool once;           /* {{#name if}}: a condition, never repeated */
 } nb_template_tag;
 
 typedef struct nb_data nb_data;

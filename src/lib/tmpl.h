@@ -100,6 +100,8 @@ struct nb_tnode {
                        each newline in the value; NULL otherwise */
     size_t nl_len;
     bool inverted;      /* {{^name}} */
+    bool once;          /* {{#name if}}: children once when true, in the
+                           enclosing scope */
     nb_tnode *children; /* section body */
     size_t n_children;
     const char *tag; /* the tag's text, for diagnostics */

@@ -387,8 +387,8 @@ static void open_scope(checker *ck, const nb_vnode *n)
     }
     ck->scopes[ck->depth].path = tg->path;
     ck->scopes[ck->depth].list =
-        tg->kind != NB_TAG_INVERTED && n->kind == NB_VK_LIST;
-    if (tg->kind == NB_TAG_INVERTED)
+        tg->kind != NB_TAG_INVERTED && !tg->once && n->kind == NB_VK_LIST;
+    if (tg->kind == NB_TAG_INVERTED || tg->once)
         ck->scopes[ck->depth].ctx = NULL;
     else if (n == &any_node || n->kind == NB_VK_MAP || n->kind == NB_VK_BY_CODE)
         ck->scopes[ck->depth].ctx = n;

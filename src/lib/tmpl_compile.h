@@ -70,6 +70,7 @@ typedef struct tag {
     nb_fcall filters[MAX_FILTERS];
     size_t n_filters;
     bool cont; /* {{#name continue}}: lists inside do not restart */
+    bool once; /* {{#name if}}: shown once when true, not repeated */
 } tag;
 
 /* ==== The compiler of one part ==== */

@@ -435,8 +435,8 @@ static void eval_section(evaluator *ev, const nb_tnode *node)
     bool truthy = nb_v_truthy(v);
     size_t i;
 
-    if (node->inverted) {
-        if (!truthy)
+    if (node->inverted || node->once) {
+        if (truthy != node->inverted)
             eval_nodes(ev, node->children, node->n_children);
         return;
     }

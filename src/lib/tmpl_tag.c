@@ -111,6 +111,14 @@ static void parse_options(compiler *c, tag *tg, const char *s, size_t len,
             ;
         if (n == 8 && memcmp(s, "continue", 8) == 0 && tg->kind == TAG_OPEN) {
             tg->cont = true;
+        } else if (n == 2 && memcmp(s, "if", 2) == 0 && tg->kind == TAG_OPEN) {
+            tg->once = true;
+        } else if (n == 2 && memcmp(s, "if", 2) == 0) {
+            tag_report(c, NB_TMPL_SECTION_OPTION, line,
+                       _("'{{%c%.*s if}}': only an opening tag '{{#%.*s if}}' "
+                         "takes 'if'"),
+                       k, (int)tg->path_len, tg->path_text, (int)tg->path_len,
+                       tg->path_text);
         } else if (n == 8 && memcmp(s, "continue", 8) == 0) {
             tag_report(c, NB_TMPL_SECTION_OPTION, line,
                        _("'{{%c%.*s continue}}': only an opening tag "
@@ -120,7 +128,7 @@ static void parse_options(compiler *c, tag *tg, const char *s, size_t len,
         } else {
             tag_report(c, NB_TMPL_SECTION_OPTION, line,
                        _("unknown option '%.*s' in '{{%c%.*s …}}' (known: "
-                         "continue)"),
+                         "continue, if)"),
                        (int)n, s, k, (int)tg->path_len, tg->path_text);
         }
         s += n;
@@ -558,6 +566,7 @@ static void recorded_parse(compiler *c, nb_template_tag *tg, const tag *parsed)
     size_t i;
 
     tg->path = keep_trimmed(c, parsed->path_text, parsed->path_len);
+    tg->once = parsed->once;
     nb_buf_reset(&c->rec);
     for (i = 0; i < parsed->n_filters; i++) {
         if (i > 0)

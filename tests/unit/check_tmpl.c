@@ -693,6 +693,27 @@ START_TEST(test_repeated_rows_get_their_own_ids)
 }
 END_TEST
 
+START_TEST(test_condition_on_a_list)
+{
+    /* {{#list if}}: once when the list has elements, in the outer scope */
+    char *doc = render_body(
+        P("{{#sections if}}有{{meta.year}}{{/sections}}"
+          "{{#meta.addressee if}}无{{/meta.addressee}}"));
+
+    ASSERT_HAS(doc, ">有2022</w:t>");
+    ASSERT_LACKS(doc, "无");
+    free(doc);
+    ck_assert_uint_eq(check_body(P("{{#sections if}}{{meta.year}}{{/sections}}")),
+                      0);
+    /* no element inside: a field of the elements needs a loop */
+    ck_assert_uint_eq(check_body(P("{{#sections if}}{{n}}{{/sections}}")),
+                      1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PATH_SCOPE);
+    ck_assert_uint_eq(check_body(P("{{^sections if}}x{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_OPTION);
+}
+END_TEST
+
 START_TEST(test_loop_positions)
 {
     /* inline, innermost list first, filters apply */
@@ -1040,6 +1061,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_section_over_paragraphs_with_text_around_its_tags);
     tcase_add_test(tc, test_row_loop_closed_in_the_next_row);
     tcase_add_test(tc, test_loop_positions);
+    tcase_add_test(tc, test_condition_on_a_list);
     tcase_add_test(tc, test_repeated_rows_get_their_own_ids);
     tcase_add_test(tc, test_control_rows_repeat_the_rows_between);
     tcase_add_test(tc, test_row_edges_repeat_their_row);
