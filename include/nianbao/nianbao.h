@@ -489,6 +489,7 @@ typedef struct nb_template_tag {
                             it is cut */
     bool valid;          /* false: the tag itself is wrong (reported) */
     bool once;           /* {{#name if}}: a condition, never repeated */
+    const char *alias;   /* {{#name as x}}: "x", else NULL */
 } nb_template_tag;
 
 typedef struct nb_data nb_data;

@@ -102,6 +102,7 @@ struct nb_tnode {
     bool inverted;      /* {{^name}} */
     bool once;          /* {{#name if}}: children once when true, in the
                            enclosing scope */
+    const char *alias;  /* {{#name as x}}: x names each element */
     nb_tnode *children; /* section body */
     size_t n_children;
     const char *tag; /* the tag's text, for diagnostics */

@@ -37,6 +37,7 @@ typedef struct scope {
     const nb_vnode *ctx; /* its element; NULL for {{^…}}, which has none */
     const char *path;    /* to match the closing tag */
     bool list;           /* over a list: its elements have a position */
+    const char *alias;   /* {{#list as x}}: x names its element */
 } scope;
 
 typedef struct checker {
@@ -325,6 +326,12 @@ static const nb_vnode *resolve(checker *ck, const char *path)
     for (i = ck->depth; n == NULL && i-- > 0;) {
         const nb_vnode *ctx = ck->scopes[i].ctx;
 
+        if (ck->scopes[i].alias != NULL && ctx != NULL &&
+            strlen(ck->scopes[i].alias) == len &&
+            memcmp(ck->scopes[i].alias, seg, len) == 0) {
+            n = ctx; /* a named loop's element */
+            break;
+        }
         if (ctx == &any_node)
             return &any_node;
         if (ctx != NULL)
@@ -386,6 +393,7 @@ static void open_scope(checker *ck, const nb_vnode *n)
         return;
     }
     ck->scopes[ck->depth].path = tg->path;
+    ck->scopes[ck->depth].alias = tg->once ? NULL : tg->alias;
     ck->scopes[ck->depth].list =
         tg->kind != NB_TAG_INVERTED && !tg->once && n->kind == NB_VK_LIST;
     if (tg->kind == NB_TAG_INVERTED || tg->once)

@@ -71,6 +71,7 @@ typedef struct tag {
     size_t n_filters;
     bool cont; /* {{#name continue}}: lists inside do not restart */
     bool once; /* {{#name if}}: shown once when true, not repeated */
+    const char *alias; /* {{#name as x}}: x names the element (arena) */
 } tag;
 
 /* ==== The compiler of one part ==== */

@@ -43,6 +43,7 @@ typedef struct evaluator {
      * list's length (0: not an element) */
     size_t at[MAX_STACK];
     size_t of[MAX_STACK];
+    const char *alias[MAX_STACK]; /* {{#list as x}}: x, or NULL */
     nb_value pos;      /* @index, @first or @last, as looked up last */
     char pos_text[24]; /* @index's digits */
     size_t n_rows;   /* rows written in the innermost NB_T_TABLE */
@@ -104,7 +105,11 @@ static const nb_value *lookup(evaluator *ev, const nb_tnode *node,
     if (node->path[0][0] == '@')
         return position(ev, node);
     for (i = ev->depth; i-- > 0;) {
-        v = nb_v_map_get(ev->stack[i], node->path[0], strlen(node->path[0]));
+        if (ev->alias[i] != NULL && strcmp(ev->alias[i], node->path[0]) == 0)
+            v = ev->stack[i]; /* the element a named loop names */
+        else
+            v = nb_v_map_get(ev->stack[i], node->path[0],
+                             strlen(node->path[0]));
         if (v != NULL) {
             *base = i;
             break;
@@ -389,6 +394,7 @@ static void eval_element(evaluator *ev, const nb_tnode *node,
     ev->stamp = ++ev->rs->n_iters;
     ev->at[ev->depth] = at;
     ev->of[ev->depth] = of;
+    ev->alias[ev->depth] = node->alias;
     ev->stack[ev->depth++] = item;
     eval_nodes(ev, node->children, node->n_children);
     ev->depth--;
@@ -451,6 +457,7 @@ static void eval_section(evaluator *ev, const nb_tnode *node)
         return;
     }
     ev->of[ev->depth] = 0;
+    ev->alias[ev->depth] = node->alias;
     ev->stack[ev->depth++] = v;
     eval_nodes(ev, node->children, node->n_children);
     ev->depth--;

@@ -432,6 +432,7 @@ static void emit_tag(compiler *c, const tag *tg, sig where, const field_ctx *fx,
     node.n_path = f->tg.n_path;
     node.inverted = f->tg.kind == TAG_INVERTED;
     node.once = f->tg.once;
+    node.alias = f->tg.alias;
     node.line = f->line;
     node.tag = tag_text(c, &f->tg);
     node.n_children = f->n;

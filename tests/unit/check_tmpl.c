@@ -714,6 +714,29 @@ START_TEST(test_condition_on_a_list)
 }
 END_TEST
 
+START_TEST(test_named_loops_reach_a_shadowed_field)
+{
+    /* areas have a title too: the section's stays reachable by its name */
+    char *doc = render_body(P("{{#sections as s}}{{#areas}}{{title}}/{{s.title}}"
+                              "{{s.n}};{{/areas}}{{/sections}}"));
+
+    ASSERT_HAS(doc, ">甲/举措1;乙/举措1;</w:t>");
+    free(doc);
+    ck_assert_uint_eq(
+        check_body(P("{{#sections as s}}{{#areas as a}}{{a.title}}{{s.title}}"
+                     "{{s.n}}{{/areas}}{{/sections}}")),
+        0);
+    ck_assert_uint_eq(
+        check_body(P("{{#sections as s}}{{s.nope}}{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PATH_UNKNOWN);
+    /* the name is known only inside its section */
+    ck_assert_uint_eq(check_body(P("{{#sections as s}}{{/sections}}{{s.n}}")),
+                      1);
+    ck_assert_uint_eq(check_body(P("{{#sections as}}{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_OPTION);
+}
+END_TEST
+
 START_TEST(test_loop_positions)
 {
     /* inline, innermost list first, filters apply */
@@ -1061,6 +1084,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_section_over_paragraphs_with_text_around_its_tags);
     tcase_add_test(tc, test_row_loop_closed_in_the_next_row);
     tcase_add_test(tc, test_loop_positions);
+    tcase_add_test(tc, test_named_loops_reach_a_shadowed_field);
     tcase_add_test(tc, test_condition_on_a_list);
     tcase_add_test(tc, test_repeated_rows_get_their_own_ids);
     tcase_add_test(tc, test_control_rows_repeat_the_rows_between);
