@@ -591,6 +591,35 @@ NB_API nb_status nb_render_data_memory(void **out, size_t *len_out,
 NB_API nb_status nb_render_data_file(const char *path, const nb_template *t,
                                      const nb_data *d, nb_diag_list *dl);
 
+/* ==== What a run reads and writes ==== */
+
+/* How a run uses a path. Append only. */
+typedef enum nb_io_use {
+    NB_USE_READ,      /* a file read, or a form set folder: its files */
+    NB_USE_READ_TREE,  /* a folder read whole (a folder of submissions) */
+    NB_USE_WRITE,     /* a file written (or a folder made, then filled) */
+    NB_USE_WRITE_TREE  /* a folder written into */
+} nb_io_use;
+
+typedef struct nb_io_plan nb_io_plan;
+
+/** A new, empty plan; NULL when out of memory. Free with
+ * nb_io_plan_free. */
+NB_API nb_io_plan *nb_io_plan_new(void);
+NB_API void nb_io_plan_free(nb_io_plan *p);
+
+/** Record that the run uses 'path' as 'use' (NULL and "-" are ignored).
+ * A form set folder read records each of its files. */
+NB_API nb_status nb_io_plan_add(nb_io_plan *p, const char *path,
+                                nb_io_use use, nb_diag_list *dl);
+
+/** Check the plan before anything is written: every output that is an
+ * input (the same file, through any link), lies inside a folder read
+ * whole, holds an input in the folder it writes into, or is given twice
+ * is an NB_IO_OVERLAP finding, and the result is NB_ERR_FORMAT; else
+ * NB_OK. */
+NB_API nb_status nb_io_plan_check(const nb_io_plan *p, nb_diag_list *dl);
+
 /** Write 'len' bytes to 'path' atomically (temporary file, then rename).
  * Errors are reported against 'path'. */
 NB_API nb_status nb_write_file_atomic(const char *path, const void *data,

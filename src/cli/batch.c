@@ -12,12 +12,12 @@ const cli_opt opt_summary_csv = {
     "csv", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("write the summary as CSV (UTF-8 with BOM, for Excel\n"
        "and WPS)"),
-    NULL, offsetof(cli_args, csv)};
+    NULL, offsetof(cli_args, csv), CLI_IO_WRITE};
 
 const cli_opt opt_summary_json = {
     "json", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("write the summary as JSON, one submission a line"), NULL,
-    offsetof(cli_args, json)};
+    offsetof(cli_args, json), CLI_IO_WRITE};
 
 /* ==== Progress ==== */
 
@@ -39,7 +39,7 @@ static void progress(size_t done, size_t total, const nb_submission *sub,
     if (b->a->verbose) {
         diag_print_sorted(sdl, b->a->diag);
         if (b->a->diag == DIAG_TEXT)
-            fprintf(stderr, _("%s: %s (errors: %zu, warnings: %zu)\n"),
+            term_printf(stderr, _("%s: %s (errors: %zu, warnings: %zu)\n"),
                     sub->path, status_word(sub->status), sub->errors,
                     sub->warnings);
         return;
@@ -114,8 +114,17 @@ static void put_cell(const char *s, size_t width, bool last)
 
 enum { N_COLS = 7 };
 
-static void row_cells(const char *cells[N_COLS], char bufs[3][32],
-                      char *missing, size_t missing_size,
+/* A row's text: numbers written, names escaped for the terminal. */
+typedef struct row_text {
+    char year[32];
+    char errors[32];
+    char warnings[32];
+    char missing[128];
+    char name[512];
+    char office[512];
+} row_text;
+
+static void row_cells(const char *cells[N_COLS], row_text *t,
                       const nb_submission *s)
 {
     static const char *const part_words[] = {N_("measures"), N_("shortcomings"),
@@ -123,27 +132,31 @@ static void row_cells(const char *cells[N_COLS], char bufs[3][32],
     size_t len = 0;
     int k;
 
-    missing[0] = '\0';
+    t->missing[0] = '\0';
     for (k = 0; k < 4; k++)
         if (s->missing & (1u << k)) {
-            int n = snprintf(missing + len, missing_size - len, "%s%s",
-                             len > 0 ? "," : "", _(part_words[k]));
+            int n = snprintf(t->missing + len, sizeof(t->missing) - len,
+                             "%s%s", len > 0 ? "," : "", _(part_words[k]));
 
-            if (n > 0 && (size_t)n < missing_size - len)
+            if (n > 0 && (size_t)n < sizeof(t->missing) - len)
                 len += (size_t)n;
         }
-    bufs[0][0] = '\0';
+    t->year[0] = '\0';
     if (s->year > 0)
-        snprintf(bufs[0], 32, "%d", s->year);
-    snprintf(bufs[1], 32, "%zu", s->errors);
-    snprintf(bufs[2], 32, "%zu", s->warnings);
-    cells[0] = s->name != NULL ? s->name : "-";
-    cells[1] = s->office != NULL ? s->office : "?";
-    cells[2] = bufs[0][0] != '\0' ? bufs[0] : "-";
+        snprintf(t->year, sizeof(t->year), "%d", s->year);
+    snprintf(t->errors, sizeof(t->errors), "%zu", s->errors);
+    snprintf(t->warnings, sizeof(t->warnings), "%zu", s->warnings);
+    cells[0] = s->name != NULL
+                   ? term_safe(t->name, sizeof(t->name), s->name)
+                   : "-";
+    cells[1] = s->office != NULL
+                   ? term_safe(t->office, sizeof(t->office), s->office)
+                   : "?";
+    cells[2] = t->year[0] != '\0' ? t->year : "-";
     cells[3] = status_word(s->status);
-    cells[4] = bufs[1];
-    cells[5] = bufs[2];
-    cells[6] = missing[0] != '\0' ? missing : "-";
+    cells[4] = t->errors;
+    cells[5] = t->warnings;
+    cells[6] = t->missing[0] != '\0' ? t->missing : "-";
 }
 
 void batch_print_table(const nb_inbox *ib)
@@ -159,10 +172,9 @@ void batch_print_table(const nb_inbox *ib)
         width[c] = display_width(head[c]);
     for (i = 0; i < nb_inbox_count(ib); i++) {
         const char *cells[N_COLS];
-        char bufs[3][32];
-        char missing[128];
+        row_text t;
 
-        row_cells(cells, bufs, missing, sizeof(missing), nb_inbox_at(ib, i));
+        row_cells(cells, &t, nb_inbox_at(ib, i));
         for (c = 0; c < N_COLS; c++)
             if (display_width(cells[c]) > width[c])
                 width[c] = display_width(cells[c]);
@@ -171,10 +183,9 @@ void batch_print_table(const nb_inbox *ib)
         put_cell(head[c], width[c], c == N_COLS - 1);
     for (i = 0; i < nb_inbox_count(ib); i++) {
         const char *cells[N_COLS];
-        char bufs[3][32];
-        char missing[128];
+        row_text t;
 
-        row_cells(cells, bufs, missing, sizeof(missing), nb_inbox_at(ib, i));
+        row_cells(cells, &t, nb_inbox_at(ib, i));
         for (c = 0; c < N_COLS; c++)
             put_cell(cells[c], width[c], c == N_COLS - 1);
     }
@@ -223,11 +234,14 @@ size_t batch_print_failures(const nb_inbox *ib, batch_kind cmd, bool print)
         }
         if (n++ == 0)
             fputs(_(heads[cmd]), stdout);
-        printf("  %s: %s", s->path,
-               dup ? _("a duplicate (the same office and year as another)")
-                   : status_word(s->status));
-        if (s->first_error != NULL)
-            printf(": %s", s->first_error);
+        term_printf(stdout, "  %s: %s", s->path,
+                    dup ? _("a duplicate (the same office and year as "
+                            "another)")
+                        : status_word(s->status));
+        if (s->first_error != NULL) {
+            fputs(": ", stdout);
+            term_put(stdout, s->first_error);
+        }
         fputc('\n', stdout);
     }
     return n;
@@ -300,51 +314,13 @@ static nb_status write_summaries(const cli_args *b, const nb_inbox *ib,
 bool batch_folder_arg(const char *dir, int *rc)
 {
     if (nb_input_kind_of(dir) != NB_INPUT_FOLDER) {
-        fprintf(stderr, _("nianbao: %s: not a folder\n"), dir);
+        term_printf(stderr, _("nianbao: %s: not a folder\n"), dir);
         *rc = access(dir, F_OK) == 0 ? EXIT_USAGE : EXIT_RUN;
         return false;
     }
     return true;
 }
 
-/* True when 'out' is in the folder 'dir' or below it: a summary written
- * there would overwrite a submission, land inside one, or be one on the
- * next run. 'out' need not exist: its nearest existing folder counts. */
-bool batch_inside(const char *out, const char *dir)
-{
-    char *rdir = realpath(dir, NULL);
-    char *p = strdup(out);
-    char *rp = NULL;
-    bool in = false;
-
-    while (p != NULL && rdir != NULL && rp == NULL) {
-        char *slash = strrchr(p, '/');
-
-        if (slash == NULL) {
-            rp = realpath(".", NULL);
-            break;
-        }
-        *slash = '\0';
-        rp = realpath(slash == p ? "/" : p, NULL);
-    }
-    if (rp != NULL && rdir != NULL) {
-        size_t n = strlen(rdir);
-
-        in = strncmp(rp, rdir, n) == 0 &&
-             (rp[n] == '\0' || rp[n] == '/' || strcmp(rdir, "/") == 0);
-    }
-    free(rdir);
-    free(p);
-    free(rp);
-    return in;
-}
-
-/* An output that would overwrite a submission, or the list. */
-bool batch_clobbers(const char *out, const char *dir, const char *expect)
-{
-    return out != NULL &&
-           (same_file(out, dir) || same_file(out, expect) || batch_inside(out, dir));
-}
 
 /* Run over the folder and write the summaries asked for; an exit status. */
 int batch_run_folder(batch *b, const nb_inbox_opts *o, nb_inbox **ib,

@@ -46,12 +46,6 @@ size_t batch_print_failures(const nb_inbox *ib, batch_kind kind, bool print);
  * it is not one: 2 for a file, 3 for nothing there. */
 bool batch_folder_arg(const char *dir, int *rc);
 
-/* True when 'out' is in the folder 'dir' or below it ('out' need not
- * exist: its nearest existing folder counts). */
-bool batch_inside(const char *out, const char *dir);
-
-/* An output that would overwrite a submission, or the list 'expect'. */
-bool batch_clobbers(const char *out, const char *dir, const char *expect);
 
 /* --csv=FILE and --json=FILE of inbox and render --batch (batch.c). */
 extern const cli_opt opt_summary_csv, opt_summary_json;

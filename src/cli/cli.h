@@ -28,6 +28,23 @@ enum {
 
 #include "opt.h"
 
+/* ==== Text for a person (term.c) ==== */
+
+#define TERM_MAX 4096 /* a name printed, at most (bytes, escaped) */
+
+/* 's' with control characters and bidirectional controls written as
+ * escapes (\x1b, \r, \u202e), cut at 'size' with an ellipsis; 'buf'. */
+const char *term_safe(char *buf, size_t size, const char *s);
+
+/* Print 's' so escaped. */
+void term_put(FILE *f, const char *s);
+
+/* Format, then print the whole line so escaped: for lines whose
+ * arguments come from files (the format holds no control characters but
+ * its final newline, which is written as is). */
+void term_printf(FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Sort and print every diagnostic: text to stderr (GCC style), JSON to
  * stdout (one object per line). */
 void diag_print(nb_diag_list *dl, diag_format fmt);

@@ -9,7 +9,7 @@
 static const cli_opt opt_output = {
     "output", 'o', CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("the totals CSV to write (required)"), NULL,
-    offsetof(cli_args, output)};
+    offsetof(cli_args, output), CLI_IO_WRITE};
 
 /* The offices summed from each folder given to aggregate, to find one
  * submitted in two of them. */
@@ -81,7 +81,7 @@ static bool across_inputs(seen_list *l)
     for (i = 1; i < l->n; i++)
         if (l->v[i].year == l->v[i - 1].year &&
             strcmp(l->v[i].office, l->v[i - 1].office) == 0) {
-            fprintf(stderr,
+            term_printf(stderr,
                     _("nianbao: %s for %d is in both '%s' and '%s': keep "
                       "one; no totals written\n"),
                     l->v[i].office, l->v[i].year, l->v[i - 1].path,
@@ -115,12 +115,6 @@ static int check_inputs(const cli_args *a)
     for (i = 0; i < a->n_args; i++) {
         const char *in = a->args[i];
 
-        if (same_file(a->output, in) || batch_inside(a->output, in) ||
-            same_file(a->output, a->indicators))
-            return cli_usage_error(a->cmd,
-                                   _("refusing to write '%s' over an input "
-                                     "or into a folder of submissions"),
-                                   a->output);
         if (nb_input_kind_of(in) != NB_INPUT_CSV &&
             !batch_folder_arg(in, &rc))
             return rc;
@@ -180,7 +174,7 @@ static int run(cli_args *a)
     else if (rc == EXIT_CLEAN && nb_totals_write_csv(tot, a->output, dl) != NB_OK)
         rc = EXIT_RUN;
     if (rc == EXIT_CLEAN && a->diag == DIAG_TEXT) {
-        printf(_("%s: the totals of %zu reports\n"), a->output,
+        term_printf(stdout, _("%s: the totals of %zu reports\n"), a->output,
                nb_totals_reports(tot));
         if (nb_totals_left_out(tot) > 0)
             printf(_("%zu figures are left out (approximate, in another "
@@ -221,4 +215,4 @@ const cli_cmd cmd_aggregate_def = {
        "written: a totals file is not one), 2 wrong usage, 3 could not "
        "run."),
     opts, NULL, 1, -1, CLI_COMPLETE_FILE,
-    N_("no folder of submissions given"), NULL, run};
+    N_("no folder of submissions given"), NULL, run, CLI_IO_READ_TREE};

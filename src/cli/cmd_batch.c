@@ -12,16 +12,16 @@
 static const cli_opt opt_output = {
     "output", 'o', CLI_VALUE, "OUTDIR", NULL, CLI_COMPLETE_DIR,
     N_("the folder to write into (made if missing)"), NULL,
-    offsetof(cli_args, output)};
+    offsetof(cli_args, output), CLI_IO_WRITE_TREE};
 
 static const cli_opt opt_batch = {
     "batch", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("DIR is a folder of submissions (this mode)"), NULL,
-    offsetof(cli_args, batch)};
+    offsetof(cli_args, batch), CLI_IO_NONE};
 
 static const cli_opt opt_quiet_batch = {
     "quiet", 'q', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
-    N_("print only the failures"), NULL, offsetof(cli_args, quiet)};
+    N_("print only the failures"), NULL, offsetof(cli_args, quiet), CLI_IO_NONE};
 
 /* The folders and outputs of the command line; the output folder made.
  * An exit status. */
@@ -36,22 +36,13 @@ static int check_folders(const cli_args *a)
     if (out == NULL)
         return cli_usage_error(a->cmd, "%s",
                                _("no output folder: add -o OUTDIR"));
-    if (same_file(out, dir) || batch_inside(out, dir))
-        return cli_usage_error(a->cmd, "%s",
-                               _("the output folder is in the folder of "
-                                 "submissions: choose one outside it"));
-    if (batch_clobbers(a->csv, dir, NULL) ||
-        batch_clobbers(a->json, dir, NULL))
-        return cli_usage_error(a->cmd, "%s",
-                               _("write the summaries outside the folder of "
-                                 "submissions"));
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, _("nianbao: %s: cannot make the folder: %s\n"), out,
+        term_printf(stderr, _("nianbao: %s: cannot make the folder: %s\n"), out,
                 strerror(errno));
         return EXIT_RUN;
     }
     if (nb_input_kind_of(out) != NB_INPUT_FOLDER) {
-        fprintf(stderr, _("nianbao: %s: not a folder\n"), out);
+        term_printf(stderr, _("nianbao: %s: not a folder\n"), out);
         return EXIT_RUN;
     }
     return EXIT_CLEAN;
@@ -97,7 +88,8 @@ static int run(cli_args *a)
         if (a->diag == DIAG_TEXT) {
             batch_print_failures(ib, BATCH_RENDER, true);
             if (!a->quiet)
-                printf(_("%zu of %zu submissions rendered into %s\n"), done,
+                term_printf(stdout,
+                            _("%zu of %zu submissions rendered into %s\n"), done,
                        todo, a->output);
         }
         if (done < todo && rc == EXIT_CLEAN)
@@ -129,4 +121,4 @@ const cli_cmd cmd_batch_def = {
     N_("Exit status: 0 every submission rendered, 1 some were not, 2\n"
        "wrong usage, 3 could not run."),
     opts, conflicts, 1, 1, CLI_COMPLETE_DIR, N_("no folder given to --batch"),
-    N_("give one folder of submissions"), run};
+    N_("give one folder of submissions"), run, CLI_IO_READ_TREE};

@@ -78,12 +78,17 @@ static void print_table(const nb_template *t)
     for (i = 0; i < n; i++) {
         const nb_template_tag *tg = nb_template_tag_at(t, i);
 
-        fputs(tg->part, stdout);
+        char text[TERM_MAX];
+
+        term_put(stdout, tg->part);
         pad(strlen(tg->part), part_w);
+        term_safe(text, sizeof(text), tg->text);
         printf("  %4u  %4u  %-8s  {{%s}}", (unsigned)tg->paragraph,
-               (unsigned)tg->line, kind_word(tg), tg->text);
-        pad(width(tg->text) + 4, tag_w);
-        printf("  %s\n", tg->excerpt);
+               (unsigned)tg->line, kind_word(tg), text);
+        pad(width(text) + 4, tag_w);
+        fputs("  ", stdout);
+        term_put(stdout, tg->excerpt);
+        fputc('\n', stdout);
     }
     if (n == 0)
         fputs(_("no tags\n"), stdout);
@@ -121,30 +126,30 @@ static void print_json(const nb_template *t)
 static const cli_opt opt_standard = {
     "standard", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("check the built-in standard template"), NULL,
-    offsetof(cli_args, standard)};
+    offsetof(cli_args, standard), CLI_IO_NONE};
 
 static const cli_opt opt_json_list = {
     "json", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("list the tags as JSON, one object a line, instead of\n"
        "the table"),
-    NULL, offsetof(cli_args, json_list)};
+    NULL, offsetof(cli_args, json_list), CLI_IO_NONE};
 
 static const cli_opt opt_quiet_tags = {
     "quiet", 'q', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("do not list the tags, only problems"), NULL,
-    offsetof(cli_args, quiet)};
+    offsetof(cli_args, quiet), CLI_IO_NONE};
 
 static const cli_opt opt_indicators_codes = {
     "indicators", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("the codes of this local catalog are known in\n"
        "{{metric.CODE.text}}"),
-    NULL, offsetof(cli_args, indicators)};
+    NULL, offsetof(cli_args, indicators), CLI_IO_READ};
 
 static const cli_opt opt_data_shape = {
     "data", 0, CLI_VALUE, "FILE.json", NULL, CLI_COMPLETE_FILE,
     N_("check the tags against the names of this JSON data\n"
        "(render --data) instead of a report's"),
-    NULL, offsetof(cli_args, data)};
+    NULL, offsetof(cli_args, data), CLI_IO_READ};
 
 static int run(cli_args *a)
 {
@@ -241,4 +246,4 @@ const cli_cmd cmd_check_template_def = {
        "Exit status: 0 no errors (warnings allowed), 1 errors in the\n"
        "template, 2 wrong usage, 3 could not run."),
     opts, conflicts, 0, 1, CLI_COMPLETE_FILE, NULL,
-    N_("give one template (check one at a time)"), run};
+    N_("give one template (check one at a time)"), run, CLI_IO_READ};

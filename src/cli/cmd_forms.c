@@ -23,17 +23,17 @@ static bool set_year(cli_args *a, const char *v, char *why, size_t size)
 static const cli_opt opt_issuer_init = {
     "issuer", 0, CLI_VALUE, "NAME", NULL, CLI_COMPLETE_NONE,
     N_("the office, 发布机构 (e.g. 常山县司法局)"), NULL,
-    offsetof(cli_args, issuer)};
+    offsetof(cli_args, issuer), CLI_IO_NONE};
 
 static const cli_opt opt_year = {
     "year", 0, CLI_VALUE, "YEAR", NULL, CLI_COMPLETE_NONE,
-    N_("the year reported on (e.g. 2025)"), set_year, 0};
+    N_("the year reported on (e.g. 2025)"), set_year, 0, CLI_IO_NONE};
 
 static const cli_opt opt_encoding_init = {
     "encoding", 0, CLI_VALUE, "ENC", "utf-8|gb18030", CLI_COMPLETE_CHOICES,
     N_("utf-8 (default: UTF-8 with a BOM) or gb18030 (what\n"
        "Excel saves as \"CSV\")"),
-    set_out_encoding, 0};
+    set_out_encoding, 0, CLI_IO_NONE};
 
 static int run_init(cli_args *a)
 {
@@ -46,7 +46,7 @@ static int run_init(cli_args *a)
     if (nb_forms_init(dir, a->issuer, a->year, a->out_encoding, dl) != NB_OK)
         rc = EXIT_RUN;
     else
-        printf(_("%s: blank form set written; fill it in, then run "
+        term_printf(stdout, _("%s: blank form set written; fill it in, then run "
                  "'nianbao validate %s'\n"),
                dir, dir);
     diag_print(dl, DIAG_TEXT);
@@ -70,27 +70,27 @@ const cli_cmd cmd_init_def = {
     N_("Example:\n"
        "  nianbao init forms --issuer=常山县司法局 --year=2025"),
     init_opts, NULL, 1, 1, CLI_COMPLETE_DIR, N_("no folder given"),
-    N_("give one folder"), run_init};
+    N_("give one folder"), run_init, CLI_IO_WRITE};
 
 /* ==== convert ==== */
 
 static const cli_opt opt_output_convert = {
     "output", 'o', CLI_VALUE, "OUT", NULL, CLI_COMPLETE_FILE,
     N_("the file or folder to write (required)"), NULL,
-    offsetof(cli_args, output)};
+    offsetof(cli_args, output), CLI_IO_WRITE};
 
 static const cli_opt opt_output_encoding = {
     "output-encoding", 0, CLI_VALUE, "ENC", "utf-8|gb18030",
     CLI_COMPLETE_CHOICES,
     N_("of the written forms: utf-8 (default, with a BOM) or\n"
        "gb18030"),
-    set_out_encoding, 0};
+    set_out_encoding, 0, CLI_IO_NONE};
 
 static const cli_opt opt_indicators_convert = {
     "indicators", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("a local indicator catalog the metrics use\n"
        "(docs/rules.md)"),
-    NULL, offsetof(cli_args, indicators)};
+    NULL, offsetof(cli_args, indicators), CLI_IO_READ};
 
 /* Report XML is written from a form set, and from a zip when OUT ends in
  * .xml; else a form set. */
@@ -116,11 +116,6 @@ static int run_convert(cli_args *a)
     memset(&rules, 0, sizeof(rules));
     if (a->output == NULL)
         return cli_usage_error(a->cmd, "%s", _("no output: add -o OUT"));
-    if (same_file(in, a->output) || same_file(a->indicators, a->output))
-        return cli_usage_error(a->cmd,
-                               _("refusing to overwrite the input '%s' with "
-                                 "the output"),
-                               a->output);
     dl = cli_diag_list(a);
     if (dl == NULL)
         return EXIT_RUN;
@@ -165,7 +160,7 @@ const cli_cmd cmd_convert_def = {
        "  nianbao convert report.xml -o forms/ --output-encoding=gb18030\n"
        "  nianbao convert 常山县.zip -o report.xml"),
     convert_opts, NULL, 1, 1, CLI_COMPLETE_FILE, N_("no input given"),
-    N_("give one input"), run_convert};
+    N_("give one input"), run_convert, CLI_IO_READ};
 
 /* ==== indicators ==== */
 
@@ -173,7 +168,7 @@ static const cli_opt opt_indicators_list = {
     "indicators", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("check an office's local catalog and list its\n"
        "indicators after the built-in ones"),
-    NULL, offsetof(cli_args, indicators)};
+    NULL, offsetof(cli_args, indicators), CLI_IO_READ};
 
 static int run_indicators(cli_args *a)
 {
@@ -210,4 +205,4 @@ const cli_cmd cmd_indicators_def = {
        "The codes go in the 指标代码 column of metrics.csv, and in\n"
        "the text as {{code}} (CSV) or <m code=\"code\"/> (XML)."),
     NULL, indicators_opts, NULL, 0, 0, CLI_COMPLETE_NONE, NULL,
-    N_("indicators takes no arguments"), run_indicators};
+    N_("indicators takes no arguments"), run_indicators, CLI_IO_NONE};

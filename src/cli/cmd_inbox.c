@@ -43,27 +43,27 @@ static const cli_opt opt_expect = {
     N_("a CSV of the offices that must submit (a column\n"
        "发布机构, or the first column): list who has not, and\n"
        "who is not on it"),
-    NULL, offsetof(cli_args, expect)};
+    NULL, offsetof(cli_args, expect), CLI_IO_READ};
 
 static const cli_opt opt_docx = {
     "docx", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("write the summary as a Word document in the\n"
        "official-document format, to forward upward"),
-    NULL, offsetof(cli_args, docx)};
+    NULL, offsetof(cli_args, docx), CLI_IO_WRITE};
 
 static const cli_opt opt_issuer_sign = {
     "issuer", 0, CLI_VALUE, "NAME", NULL, CLI_COMPLETE_NONE,
     N_("sign the Word summary with this name"), NULL,
-    offsetof(cli_args, issuer)};
+    offsetof(cli_args, issuer), CLI_IO_NONE};
 
 static const cli_opt opt_date = {
     "date", 0, CLI_VALUE, "DATE", NULL, CLI_COMPLETE_NONE,
     N_("date the Word summary (YYYY-MM-DD, written 2023年3月20日)"),
-    set_date, 0};
+    set_date, 0, CLI_IO_NONE};
 
 static const cli_opt opt_quiet_table = {
     "quiet", 'q', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
-    N_("print no table, only the problems"), NULL, offsetof(cli_args, quiet)};
+    N_("print no table, only the problems"), NULL, offsetof(cli_args, quiet), CLI_IO_NONE};
 
 static int run(cli_args *a)
 {
@@ -76,13 +76,6 @@ static int run(cli_args *a)
 
     if (!batch_folder_arg(dir, &rc))
         return rc;
-    if (batch_clobbers(a->csv, dir, a->expect) ||
-        batch_clobbers(a->json, dir, a->expect) ||
-        batch_clobbers(a->docx, dir, a->expect))
-        return cli_usage_error(a->cmd, "%s",
-                               _("write the summaries outside the folder of "
-                                 "submissions, and not over the list of "
-                                 "offices"));
     rc = batch_setup(&b, a, BATCH_INBOX, &dl);
     if (rc == EXIT_CLEAN) {
         o = batch_inbox_opts(&b);
@@ -136,4 +129,4 @@ const cli_cmd cmd_inbox_def = {
        "submission has errors, cannot be read or is missing, 2 wrong\n"
        "usage, 3 could not run."),
     opts, conflicts, 1, 1, CLI_COMPLETE_DIR, N_("no folder given"),
-    N_("give one folder of submissions"), run};
+    N_("give one folder of submissions"), run, CLI_IO_READ_TREE};

@@ -12,20 +12,20 @@ static const cli_opt opt_output = {
     "output", 'o', CLI_VALUE, "OUT.docx", NULL, CLI_COMPLETE_FILE,
     N_("the document to write (required); it is replaced only\n"
        "once complete"),
-    NULL, offsetof(cli_args, output)};
+    NULL, offsetof(cli_args, output), CLI_IO_WRITE};
 
 /* Only here to be listed: main.c hands "render --batch" to cmd_batch.c. */
 static const cli_opt opt_batch = {
     "batch", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("REPORT is a folder of submissions: render every valid\n"
        "one into the folder OUT ('nianbao render --batch --help')"),
-    NULL, offsetof(cli_args, batch)};
+    NULL, offsetof(cli_args, batch), CLI_IO_NONE};
 
 static const cli_opt opt_data = {
     "data", 0, CLI_VALUE, "FILE.json", NULL, CLI_COMPLETE_FILE,
     N_("merge this JSON data into the template (--template,\n"
        "required) as it is, instead of a report"),
-    NULL, offsetof(cli_args, data)};
+    NULL, offsetof(cli_args, data), CLI_IO_READ};
 
 /* render --data FILE.json -t T.docx -o OUT.docx: the template checked
  * against the data's names, then merged. */
@@ -71,11 +71,6 @@ static int data_usage(const cli_args *a)
         return cli_usage_error(a->cmd, "%s",
                                _("--data needs the template to merge it "
                                  "into: add --template T.docx"));
-    if (same_file(a->output, a->data) || same_file(a->output, a->tmpl))
-        return cli_usage_error(a->cmd,
-                               _("refusing to overwrite the input '%s' with "
-                                 "the output"),
-                               a->output);
     return EXIT_CLEAN;
 }
 
@@ -107,7 +102,6 @@ static int read_checked(nb_report **out, cli_args *a, rules_cli *rules,
 
 static int run(cli_args *a)
 {
-    const char *in = a->n_args > 0 ? a->args[0] : NULL;
     nb_read_opts ro = cli_read_opts(a);
     rules_cli rules;
     nb_template_check_opts tco;
@@ -132,15 +126,8 @@ static int run(cli_args *a)
         rc = run_data(a, dl);
         goto done;
     }
-    if (in == NULL)
+    if (a->n_args == 0)
         return cli_usage_error(a->cmd, "%s", _(a->cmd->no_args));
-    if (same_file(a->output, in) || same_file(a->output, a->tmpl) ||
-        same_file(a->output, a->previous) ||
-        same_file(a->output, a->indicators))
-        return cli_usage_error(a->cmd,
-                               _("refusing to overwrite the input '%s' with "
-                                 "the output"),
-                               a->output);
     dl = cli_diag_list(a);
     if (dl == NULL)
         return EXIT_RUN;
@@ -199,4 +186,4 @@ const cli_cmd cmd_render_def = {
        "Exit status: 0 written, 1 errors in the data or the template\n"
        "(nothing written), 2 wrong usage, 3 could not run."),
     opts, NULL, 0, 1, CLI_COMPLETE_FILE, N_("no report file given"),
-    N_("give one report file (render one report at a time)"), run};
+    N_("give one report file (render one report at a time)"), run, CLI_IO_READ};

@@ -10,12 +10,12 @@ static const cli_opt opt_figures = {
     N_("also list each figure typed in the text (93件, 98%)\n"
        "that is not a metric reference, saying which metric\n"
        "it equals, if any"),
-    NULL, offsetof(cli_args, figures)};
+    NULL, offsetof(cli_args, figures), CLI_IO_NONE};
 
 static const cli_opt opt_quiet_valid = {
     "quiet", 'q', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("print nothing for files without problems"), NULL,
-    offsetof(cli_args, quiet)};
+    offsetof(cli_args, quiet), CLI_IO_NONE};
 
 /* One input read and checked: false when it could not be read at all. */
 static bool validate_one(cli_args *a, const char *path, nb_read_opts *ro,
@@ -33,10 +33,10 @@ static bool validate_one(cli_args *a, const char *path, nb_read_opts *ro,
     clean = st == NB_OK && !a->quiet && a->diag == DIAG_TEXT &&
             nb_diag_list_count_sev(dl, NB_SEV_ERROR) == before;
     if (clean && csv)
-        printf(_("%s: valid\n"), path);
+        term_printf(stdout, _("%s: valid\n"), path);
     else if (clean && r != NULL)
-        printf(_("%s: valid (sections: %zu)\n"), path,
-               nb_report_section_count(r));
+        term_printf(stdout, _("%s: valid (sections: %zu)\n"), path,
+                    nb_report_section_count(r));
     nb_report_free(r);
     return st == NB_OK || st == NB_ERR_FORMAT;
 }
@@ -107,4 +107,4 @@ const cli_cmd cmd_validate_def = {
        "Exit status: 0 all files valid (warnings allowed), 1 errors\n"
        "found, 2 wrong usage, 3 a file could not be read."),
     opts, NULL, 1, -1, CLI_COMPLETE_FILE, N_("no file to validate"), NULL,
-    run};
+    run, CLI_IO_READ};

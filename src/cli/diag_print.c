@@ -69,16 +69,20 @@ static void print_text(const nb_diag *d)
 {
     FILE *f = stderr;
 
-    fputs(d->loc.file != NULL ? d->loc.file : "-", f);
-    if (d->loc.where != NULL)
-        fprintf(f, "(%s)", d->loc.where);
+    term_put(f, d->loc.file != NULL ? d->loc.file : "-");
+    if (d->loc.where != NULL) {
+        fputc('(', f);
+        term_put(f, d->loc.where);
+        fputc(')', f);
+    }
     if (d->loc.line > 0) {
         fprintf(f, ":%u", (unsigned)d->loc.line);
         if (d->loc.col > 0)
             fprintf(f, ":%u", (unsigned)d->loc.col);
     }
-    fprintf(f, ": %s: %s [%s]\n", nb_severity_name(d->sev), d->msg,
-            nb_code_id(d->code));
+    fprintf(f, ": %s: ", nb_severity_name(d->sev));
+    term_put(f, d->msg);
+    fprintf(f, " [%s]\n", nb_code_id(d->code));
 }
 
 /* The codes of the safety limits that --limit raises. */

@@ -155,4 +155,4 @@ const cli_cmd cmd_limits_def = {
        "raised for one run with --limit NAME=VALUE on the commands that\n"
        "read reports or templates (sizes in bytes, or with K, M or G)."),
     NULL, NULL, NULL, 0, 0, CLI_COMPLETE_NONE, NULL,
-    N_("limits takes no arguments"), run_limits};
+    N_("limits takes no arguments"), run_limits, CLI_IO_NONE};

@@ -70,7 +70,7 @@ static int run_explain(cli_args *a)
 static const cli_opt opt_markdown = {
     "markdown", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("print the table of docs/diagnostics.md"), NULL,
-    offsetof(cli_args, markdown)};
+    offsetof(cli_args, markdown), CLI_IO_NONE};
 
 static const cli_opt *const explain_opts[] = {&opt_markdown, NULL};
 
@@ -81,7 +81,7 @@ const cli_cmd cmd_explain_def = {
        "summary. Without a code, list them all."),
     N_("Example:\n"
        "  nianbao explain NB5022"),
-    explain_opts, NULL, 0, -1, CLI_COMPLETE_CODE, NULL, NULL, run_explain};
+    explain_opts, NULL, 0, -1, CLI_COMPLETE_CODE, NULL, NULL, run_explain, CLI_IO_NONE};
 
 /* ==== export-template ==== */
 
@@ -112,7 +112,7 @@ const cli_cmd cmd_export_template_def = {
        "fonts or page setup, keep the {{tags}}, and render with\n"
        "--template OUT.docx."),
     NULL, NULL, NULL, 1, 1, CLI_COMPLETE_FILE, N_("missing the output file"),
-    N_("give exactly one output file"), run_export_template};
+    N_("give exactly one output file"), run_export_template, CLI_IO_WRITE};
 
 /* ==== help ==== */
 
@@ -178,24 +178,24 @@ static const cli_opt opt_man = {
     "man", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("print the man page's SYNOPSIS and COMMANDS sections\n"
        "(troff), as the build puts them into nianbao.1"),
-    NULL, offsetof(cli_args, man)};
+    NULL, offsetof(cli_args, man), CLI_IO_NONE};
 
 static const cli_opt opt_completion = {
     "completion", 0, CLI_VALUE, "SHELL", "bash|zsh", CLI_COMPLETE_CHOICES,
     N_("print the completion script for the shell (installed\n"
        "with nianbao; e.g. source <(nianbao help --completion=bash))"),
-    set_completion, 0};
+    set_completion, 0, CLI_IO_NONE};
 
 static const cli_opt opt_options = {
     "options", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("list every option of every command, tab-separated:\n"
        "command, name, short name, flag or value, value, choices"),
-    NULL, offsetof(cli_args, json_list)};
+    NULL, offsetof(cli_args, json_list), CLI_IO_NONE};
 
 static const cli_opt opt_help_batch = {
     "batch", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("with render: the help of render --batch"), NULL,
-    offsetof(cli_args, batch)};
+    offsetof(cli_args, batch), CLI_IO_NONE};
 
 static const cli_opt *const help_opts[] = {&opt_man, &opt_completion,
                                            &opt_options, &opt_help_batch,
@@ -210,7 +210,7 @@ const cli_cmd cmd_help_def = {
     N_("Show the help of nianbao, or of COMMAND: the same text as\n"
        "'nianbao COMMAND --help'."),
     NULL, help_opts, help_conflicts, 0, 1, CLI_COMPLETE_COMMAND, NULL,
-    N_("give one command"), run_help};
+    N_("give one command"), run_help, CLI_IO_NONE};
 
 const cli_cmd *const cli_commands[] = {
     &cmd_validate_def,       &cmd_render_def,    &cmd_batch_def,

@@ -18,14 +18,16 @@
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
+    char msg[2048];
 
     if (cmd != NULL)
         fprintf(stderr, "nianbao %s: ", cmd->name);
     else
         fputs("nianbao: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    term_put(stderr, msg); /* it quotes what the user typed */
     fputc('\n', stderr);
     if (cmd != NULL)
         fprintf(stderr, _("Try 'nianbao %s --help'.\n"), cmd->name);
@@ -37,7 +39,7 @@ int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 /* -h, --help: every command has it, and it is last in every help. */
 static const cli_opt opt_help = {
     "help", 'h', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
-    N_("show this help"), NULL, 0};
+    N_("show this help"), NULL, 0, CLI_IO_NONE};
 
 /* The command's options, help last: 'v' holds at most CLI_MAX_OPTS. */
 static size_t options_of(const cli_cmd *cmd, const cli_opt **v)
@@ -380,6 +382,56 @@ static int parse(cli_args *a, int argc, char **argv)
     return conflicts(a);
 }
 
+static nb_io_use io_use(cli_io io)
+{
+    switch (io) {
+    case CLI_IO_READ_TREE:
+        return NB_USE_READ_TREE;
+    case CLI_IO_WRITE:
+        return NB_USE_WRITE;
+    case CLI_IO_WRITE_TREE:
+        return NB_USE_WRITE_TREE;
+    default:
+        return NB_USE_READ;
+    }
+}
+
+/* Every path the command line names, by what the run does with it: an
+ * output that would replace an input, or land in a folder of inputs, is
+ * refused before the command runs. An exit status. */
+static int check_io(cli_args *a)
+{
+    const cli_opt *v[CLI_MAX_OPTS];
+    size_t n = options_of(a->cmd, v);
+    nb_io_plan *plan = nb_io_plan_new();
+    nb_diag_list *dl = nb_diag_list_new();
+    nb_status st = plan != NULL && dl != NULL ? NB_OK : NB_ERR_NOMEM;
+    size_t i;
+    int k;
+
+    for (i = 0; i < n && st == NB_OK; i++) {
+        const char *path;
+
+        if (v[i]->io == CLI_IO_NONE || a->given[i] == NULL ||
+            v[i]->kind != CLI_VALUE || v[i]->set != NULL)
+            continue;
+        path = *(const char **)(void *)((char *)a + v[i]->field);
+        st = nb_io_plan_add(plan, path, io_use(v[i]->io), dl);
+    }
+    for (k = 0; k < a->n_args && st == NB_OK; k++)
+        if (a->cmd->args_io != CLI_IO_NONE)
+            st = nb_io_plan_add(plan, a->args[k], io_use(a->cmd->args_io), dl);
+    if (st == NB_OK)
+        st = nb_io_plan_check(plan, dl);
+    if (dl != NULL)
+        diag_print(dl, a->diag);
+    nb_io_plan_free(plan);
+    nb_diag_list_free(dl);
+    if (st == NB_ERR_FORMAT)
+        return EXIT_USAGE;
+    return st == NB_OK ? EXIT_CLEAN : EXIT_RUN;
+}
+
 int cli_main(const cli_cmd *cmd, int argc, char **argv)
 {
     cli_args a;
@@ -402,5 +454,8 @@ int cli_main(const cli_cmd *cmd, int argc, char **argv)
                    ? cli_usage_error(cmd, "%s", _(cmd->too_many))
                    : cli_usage_error(cmd, _("unexpected argument '%s'"),
                                      a.args[cmd->max_args]);
+    rc = check_io(&a);
+    if (rc != EXIT_CLEAN)
+        return rc;
     return cmd->run(&a);
 }

@@ -31,6 +31,17 @@ typedef enum cli_complete {
     CLI_COMPLETE_CODE     /* a diagnostic code */
 } cli_complete;
 
+/* How a run uses the path an option or an argument names: every one is
+ * recorded before the command runs, and an output that would replace an
+ * input is refused then (nb_io_plan). */
+typedef enum cli_io {
+    CLI_IO_NONE,       /* not a path */
+    CLI_IO_READ,       /* a file read, or a form set folder */
+    CLI_IO_READ_TREE,  /* a folder of submissions, read whole */
+    CLI_IO_WRITE,      /* a file (or new folder) written */
+    CLI_IO_WRITE_TREE  /* a folder written into */
+} cli_io;
+
 #define CLI_MAX_OPTS 48   /* options of one command */
 #define CLI_MAX_REPEAT 64 /* values of one repeatable option */
 
@@ -101,6 +112,7 @@ struct cli_opt {
     cli_set_fn set;         /* NULL: 'field' is a bool (flag) or a
                                const char * (value) */
     size_t field;           /* offsetof(cli_args, ...) when set is NULL */
+    cli_io io;              /* what the run does with the path it names */
 };
 
 typedef struct cli_cmd {
@@ -117,6 +129,7 @@ typedef struct cli_cmd {
     const char *no_args;     /* N_(): said when fewer than min_args */
     const char *too_many;    /* N_(): said when more than max_args */
     int (*run)(cli_args *a);
+    cli_io args_io;          /* what the run does with its arguments */
 } cli_cmd;
 
 /* ==== The options shared by several commands (options.c) ==== */

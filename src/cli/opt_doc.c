@@ -65,7 +65,7 @@ static void command_help(const cli_cmd *cmd, FILE *f)
 {
     static const cli_opt help = {"help", 'h', CLI_FLAG, NULL, NULL,
                                  CLI_COMPLETE_NONE, N_("show this help"),
-                                 NULL, 0};
+                                 NULL, 0, CLI_IO_NONE};
     size_t n = n_opts(cmd);
     size_t column = 0;
     size_t i;

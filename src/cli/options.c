@@ -94,20 +94,20 @@ const cli_opt opt_diag = {
     N_("text (default: file:line:col: error: ... [NB####] on\n"
        "standard error) or json (one object per line on\n"
        "standard output)"),
-    set_diag, 0};
+    set_diag, 0, CLI_IO_NONE};
 
 const cli_opt opt_encoding = {
     "encoding", 0, CLI_VALUE, "ENC", "auto|utf-8|gb18030",
     CLI_COMPLETE_CHOICES,
     N_("of CSV forms read: auto (default: a BOM, else UTF-8,\n"
        "else GB18030), utf-8 or gb18030"),
-    set_encoding, 0};
+    set_encoding, 0, CLI_IO_NONE};
 
 const cli_opt opt_limit = {
     "limit", 0, CLI_VALUE, "NAME=N", NULL, CLI_COMPLETE_NONE,
     N_("raise a safety limit for this run, e.g. input=200M or\n"
        "cells=50000 ('nianbao limits' lists them); repeatable"),
-    set_limit, 0};
+    set_limit, 0, CLI_IO_NONE};
 
 const cli_opt opt_profile = {
     "profile", 0, CLI_VALUE, "P", "annual-report|work-summary",
@@ -115,43 +115,43 @@ const cli_opt opt_profile = {
     N_("annual-report (the parts art. 25 requires, plans for\n"
        "next year, dated by 1 April) or work-summary (not\n"
        "bound by art. 25); overrides the report's 报告类型"),
-    set_profile, 0};
+    set_profile, 0, CLI_IO_NONE};
 
 const cli_opt opt_indicators = {
     "indicators", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("add the office's local indicator catalog FILE\n"
        "(schemas/indicators.xsd) to the built-in one"),
-    NULL, FIELD(indicators)};
+    NULL, FIELD(indicators), CLI_IO_READ};
 
 const cli_opt opt_previous = {
     "previous", 0, CLI_VALUE, "REPORT", NULL, CLI_COMPLETE_FILE,
     N_("last year's report (XML, form set or zip): every\n"
        "metric gets its year-on-year change"),
-    NULL, FIELD(previous)};
+    NULL, FIELD(previous), CLI_IO_READ};
 
 const cli_opt opt_template = {
     "template", 't', CLI_VALUE, "T.docx", NULL, CLI_COMPLETE_FILE,
     N_("merge into this template instead of the built-in\n"
        "standard one ('nianbao export-template')"),
-    NULL, FIELD(tmpl)};
+    NULL, FIELD(tmpl), CLI_IO_READ};
 
 const cli_opt opt_jobs = {
     "jobs", 'j', CLI_VALUE, "N", NULL, CLI_COMPLETE_NONE,
     N_("check N submissions at a time, 1 to 256 (default: one\n"
        "per processor)"),
-    set_jobs, 0};
+    set_jobs, 0, CLI_IO_NONE};
 
 const cli_opt opt_quiet = {
     "quiet", 'q', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
-    N_("print less: only the problems"), NULL, FIELD(quiet)};
+    N_("print less: only the problems"), NULL, FIELD(quiet), CLI_IO_NONE};
 
 const cli_opt opt_verbose = {
     "verbose", 'v', CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
-    N_("also print every submission's findings"), NULL, FIELD(verbose)};
+    N_("also print every submission's findings"), NULL, FIELD(verbose), CLI_IO_NONE};
 
 const cli_opt opt_no_progress = {
     "no-progress", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
     N_("no progress bar (there is none when standard error is\n"
        "not a terminal; then a line is printed at every tenth\n"
        "of a folder of 50 or more)"),
-    NULL, FIELD(no_progress)};
+    NULL, FIELD(no_progress), CLI_IO_NONE};

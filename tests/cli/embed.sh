@@ -41,7 +41,8 @@ int main(int argc, char **argv)
 }
 C
 [ "$(grep -c '' embed.c)" -le 30 ] || fail "the embedding program grew"
-"$cc" -std=c11 -I"$root/include" embed.c -L"$libdir" -lnianbao -o embed 2> cc.log ||
+# shellcheck disable=SC2086
+"$cc" -std=c11 ${NB_SAN_CFLAGS:-} -I"$root/include" embed.c -L"$libdir" -lnianbao -o embed 2> cc.log ||
     { cat cc.log >&2; fail "the embedding program does not build against the installed headers"; }
 
 run_embed() {

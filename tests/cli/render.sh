@@ -72,26 +72,21 @@ grep -q '^{"file":"bad-date.xml","line":6,.*"code":"NB4001"' "$tmp/stdout" ||
 cd "$tmp"
 cp "$NB_DATA/xml/ok-minimal.xml" in.xml
 sum in.xml > in.sum
-printf '%s\n' "nianbao render: refusing to overwrite the input 'in.xml' with the output" \
-    "Try 'nianbao render --help'." > want
+printf '%s\n' "in.xml: error: refusing to write over 'in.xml', which this run reads: write the output elsewhere [NB9050]" > want
 expect_run 2 want -- render in.xml -o in.xml
-printf '%s\n' "nianbao render: refusing to overwrite the input './in.xml' with the output" \
-    "Try 'nianbao render --help'." > want
+printf '%s\n' "./in.xml: error: refusing to write over 'in.xml', which this run reads: write the output elsewhere [NB9050]" > want
 expect_run 2 want -- render in.xml -o ./in.xml
-printf '%s\n' "nianbao render: refusing to overwrite the input '$tmp/in.xml' with the output" \
-    "Try 'nianbao render --help'." > want
+printf '%s\n' "$tmp/in.xml: error: refusing to write over 'in.xml', which this run reads: write the output elsewhere [NB9050]" > want
 expect_run 2 want -- render in.xml -o "$tmp/in.xml"
 ln -s in.xml link.xml
-printf '%s\n' "nianbao render: refusing to overwrite the input 'link.xml' with the output" \
-    "Try 'nianbao render --help'." > want
+printf '%s\n' "link.xml: error: refusing to write over 'in.xml', which this run reads: write the output elsewhere [NB9050]" > want
 expect_run 2 want -- render in.xml -o link.xml
 sum in.xml | cmp -s - in.sum || fail "render overwrote its input"
 [ -L link.xml ] || fail "render replaced the symbolic link to its input"
 # nor the template
 cp "$tmp/standard.docx" t.docx
 sum t.docx > t.sum
-printf '%s\n' "nianbao render: refusing to overwrite the input 't.docx' with the output" \
-    "Try 'nianbao render --help'." > want
+printf '%s\n' "t.docx: error: refusing to write over 't.docx', which this run reads: write the output elsewhere [NB9050]" > want
 expect_run 2 want -- render in.xml -t t.docx -o t.docx
 sum t.docx | cmp -s - t.sum || fail "render overwrote its template"
 no_temp "$tmp"
