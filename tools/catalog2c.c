@@ -7,6 +7,7 @@
  * (tests/cli/forms.sh); this tool checks what the schema cannot: every
  * code a formula or a rule names is an indicator of the catalog.
  */
+#define _POSIX_C_SOURCE 200809L /* strndup */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,54 @@ static void rules(FILE *out, xmlDocPtr doc, const char *file)
     fprintf(out, "};\n\nconst size_t nb_catalog_rules_len = %zu;\n", count);
 }
 
+/* Fail when a name or an alias of an indicator is one that another
+ * indicator already has: a name in the text must point to one
+ * indicator. */
+static void check_names(xmlDocPtr doc, const char *file)
+{
+    char *names[4096];
+    size_t n_names = 0;
+    xmlNodePtr n;
+    size_t i;
+
+    for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
+        xmlChar *v[2];
+        size_t k;
+
+        if (!is_indicator(n, "indicator"))
+            continue;
+        v[0] = xmlGetProp(n, (const xmlChar *)"name");
+        v[1] = xmlGetProp(n, (const xmlChar *)"aliases");
+        for (k = 0; k < 2; k++) {
+            const char *p = (const char *)v[k];
+
+            while (p != NULL && *p != '\0') {
+                size_t len = strcspn(p, " ");
+
+                for (i = 0; i < n_names; i++)
+                    if (strlen(names[i]) == len &&
+                        memcmp(names[i], p, len) == 0) {
+                        fprintf(stderr, "catalog2c: %s:%ld: the name "
+                                        "'%.*s' is given twice\n",
+                                file, xmlGetLineNo(n), (int)len, p);
+                        exit(1);
+                    }
+                if (n_names == sizeof(names) / sizeof(names[0]) ||
+                    (names[n_names] = strndup(p, len)) == NULL) {
+                    fputs("catalog2c: too many names\n", stderr);
+                    exit(1);
+                }
+                n_names++;
+                p += len;
+                p += strspn(p, " ");
+            }
+            xmlFree(v[k]);
+        }
+    }
+    for (i = 0; i < n_names; i++)
+        free(names[i]);
+}
+
 int main(int argc, char **argv)
 {
     static const char *const attrs[] = {"code", "name",  "unit",
@@ -193,6 +242,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "catalog2c: %s: not well-formed\n", argv[1]);
         return 1;
     }
+    check_names(doc, argv[1]);
     out = fopen(argv[2], "w");
     if (out == NULL) {
         perror(argv[2]);
@@ -226,9 +276,10 @@ int main(int argc, char **argv)
         fprintf(out, ", %d",
                 dec != NULL ? (int)strtol((const char *)dec, NULL, 10) : 1);
         xmlFree(dec);
-        for (i = 0; i < 2; i++) {
-            xmlChar *v = xmlGetProp(n, (const xmlChar *)(i == 0 ? "min"
-                                                                : "max"));
+        for (i = 0; i < 4; i++) {
+            static const char *const more[] = {"min", "max", "aliases",
+                                               "units"};
+            xmlChar *v = xmlGetProp(n, (const xmlChar *)more[i]);
 
             fputs(", ", out);
             c_string(out, v);

@@ -122,6 +122,11 @@ NB_API const char *nb_code_name(nb_code code);
  * unknown code. */
 NB_API const char *nb_code_summary(nb_code code);
 
+/** What the user can do about a finding of this code, one or two
+ * sentences, translated: the text `nianbao explain` prints after the
+ * summary. Static storage; NULL for an unknown code. */
+NB_API const char *nb_code_help(nb_code code);
+
 /** The code's default severity. */
 NB_API nb_severity nb_code_severity(nb_code code);
 
@@ -330,6 +335,10 @@ typedef struct nb_indicator {
     int decimals;        /* a computed rate is rounded to these */
     const char *min;     /* bounds beyond the type's, or NULL: a */
     const char *max;     /* decimal such as "0" or "10" */
+    const char *aliases; /* other names reports give it, separated by
+                            spaces ("直接纠错率 复议纠错率"), or NULL */
+    const char *units;   /* other units reports count it in, separated
+                            by spaces ("本 名"), or NULL */
 } nb_indicator;
 
 /** Number of indicators in the built-in catalog. */
@@ -366,6 +375,37 @@ NB_API const nb_indicator *nb_catalog_at(const nb_catalog *c, size_t i);
 NB_API const nb_indicator *nb_catalog_find(const nb_catalog *c,
                                            const char *code);
 
+/** The indicator whose name, or one of whose aliases, is exactly
+ * name[0..len) (UTF-8), or NULL. Names are unique across names and
+ * aliases, built-in and local, so at most one indicator matches.
+ * Borrowed from 'c'. */
+NB_API const nb_indicator *nb_catalog_lookup_name(const nb_catalog *c,
+                                                  const char *name,
+                                                  size_t len);
+
+/** Number of aliases of 'ind' (other names reports give it). */
+NB_API size_t nb_indicator_alias_count(const nb_indicator *ind);
+
+/** The i-th alias of 'ind', not NUL-terminated: *len_out bytes at the
+ * returned pointer, or NULL past the last. Borrowed from 'ind'. */
+NB_API const char *nb_indicator_alias_at(const nb_indicator *ind, size_t i,
+                                         size_t *len_out);
+
+/** True when 'unit' is the unit of 'ind' or one of the other units it
+ * accepts ("%" and "％" are the same unit). */
+NB_API bool nb_indicator_unit_ok(const nb_indicator *ind, const char *unit);
+
+/** True when 'query' (UTF-8; empty matches all) is part of the code,
+ * the name, an alias or the group of 'ind'. ASCII letters match in
+ * either case. */
+NB_API bool nb_indicator_matches(const nb_indicator *ind, const char *query);
+
+/** The next indicator at or after *pos (start with 0) that
+ * nb_indicator_matches 'query', in catalog order, built-in first; *pos
+ * is then past it. NULL when there is none. Borrowed from 'c'. */
+NB_API const nb_indicator *nb_catalog_search(const nb_catalog *c,
+                                             const char *query, size_t *pos);
+
 /* ==== Rules (docs/rules.md) ==== */
 
 /* Which content rules a report is held to. */
@@ -392,6 +432,9 @@ typedef struct nb_check_opts {
     const nb_report *previous; /* last year's report, or NULL; what the
                                   check takes from it is copied */
     bool figures;              /* also list figures typed in the prose */
+    const char *allow;         /* codes of findings acknowledged for the
+                                  whole run ("NB5022 NB5020"), printed as
+                                  notes (NB5200); NULL: none */
 } nb_check_opts;
 
 /** Apply the rules to a report that was read without errors: the
@@ -707,6 +750,8 @@ typedef struct nb_submission {
     bool summed;             /* its figures are in the totals (opts->totals):
                                 valid, and not a duplicate */
     const char *output;      /* the document a batch render wrote, or NULL */
+    size_t acknowledged;     /* findings the data or --allow acknowledges
+                                (NB5200 notes), listed in the remarks */
 } nb_submission;
 
 /* Called after each submission, from the thread that checked it, one

@@ -170,12 +170,20 @@ static const cli_opt opt_indicators_list = {
        "indicators after the built-in ones"),
     NULL, offsetof(cli_args, indicators), CLI_IO_READ};
 
+static const cli_opt opt_search = {
+    "search", 0, CLI_VALUE, "WORDS", NULL, CLI_COMPLETE_NONE,
+    N_("list only the indicators whose code, name, other\n"
+       "names or group contain WORDS (复议, 纠错率, fy_)"),
+    NULL, offsetof(cli_args, search), CLI_IO_NONE};
+
 static int run_indicators(cli_args *a)
 {
     nb_read_opts ro = cli_read_opts(a);
     rules_cli rules;
     nb_diag_list *dl = nb_diag_list_new();
-    size_t i;
+    const nb_indicator *ind;
+    size_t pos = 0;
+    size_t n = 0;
     int rc;
 
     if (dl == NULL)
@@ -183,19 +191,31 @@ static int run_indicators(cli_args *a)
     rc = rules_load(&rules, a, &ro, dl);
     diag_print(dl, DIAG_TEXT);
     nb_diag_list_free(dl);
-    for (i = 0; rc == EXIT_CLEAN && i < nb_catalog_count(rules.cat); i++) {
-        const nb_indicator *ind = nb_catalog_at(rules.cat, i);
-
+    while (rc == EXIT_CLEAN &&
+           (ind = nb_catalog_search(rules.cat,
+                                    a->search != NULL ? a->search : "",
+                                    &pos)) != NULL) {
         printf("%s\t%s\t%s\t%s", ind->code, ind->type, ind->unit, ind->name);
         if (ind->formula != NULL)
             printf("\t%s", ind->formula);
         putchar('\n');
+        if (a->search != NULL && ind->aliases != NULL)
+            printf("\t%s %s\n", _("also:"), ind->aliases);
+        n++;
+    }
+    if (rc == EXIT_CLEAN && n == 0 && a->search != NULL) {
+        fprintf(stderr,
+                _("nianbao indicators: no indicator has '%s' in its code, "
+                  "name, other names or group\n"),
+                a->search);
+        rc = EXIT_DATA;
     }
     rules_free(&rules);
     return rc;
 }
 
-static const cli_opt *const indicators_opts[] = {&opt_indicators_list, NULL};
+static const cli_opt *const indicators_opts[] = {&opt_indicators_list,
+                                                 &opt_search, NULL};
 
 const cli_cmd cmd_indicators_def = {
     "indicators", N_("[--indicators=LOCAL.xml]"),

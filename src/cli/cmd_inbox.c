@@ -105,7 +105,8 @@ static const cli_opt *const opts[] = {
     &opt_expect,     &opt_summary_csv, &opt_summary_json, &opt_docx,
     &opt_issuer_sign, &opt_date,       &opt_jobs,         &opt_verbose,
     &opt_quiet_table, &opt_no_progress, &opt_profile,     &opt_indicators,
-    &opt_encoding,   &opt_limit,       &opt_diag,         NULL};
+    &opt_encoding,   &opt_limit,       &opt_diag,         &opt_allow,
+    NULL};
 
 static const char *const conflicts[] = {"quiet", "verbose", NULL};
 

@@ -76,7 +76,7 @@ static int run(cli_args *a)
 
 static const cli_opt *const opts[] = {
     &opt_profile, &opt_indicators, &opt_previous, &opt_limit, &opt_figures,
-    &opt_encoding, &opt_diag, &opt_quiet_valid, NULL};
+    &opt_encoding, &opt_diag, &opt_quiet_valid, &opt_allow, NULL};
 
 const cli_cmd cmd_validate_def = {
     "validate", N_("[OPTION]... REPORT..."),

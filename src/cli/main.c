@@ -44,8 +44,9 @@ static void explain_one(nb_code code, void *payload)
                nb_code_name(code), sev_word(nb_code_severity(code)),
                nb_code_summary(code));
     else
-        printf("%s  %-24s %-8s %s\n", nb_code_id(code), nb_code_name(code),
-               nb_severity_name(nb_code_severity(code)), nb_code_summary(code));
+        printf("%s  %-24s %-8s %s\n        %s\n", nb_code_id(code),
+               nb_code_name(code), nb_severity_name(nb_code_severity(code)),
+               nb_code_summary(code), nb_code_help(code));
 }
 
 static int run_explain(cli_args *a)

@@ -82,6 +82,8 @@ typedef struct cli_args {
     nb_encoding out_encoding; /* convert --output-encoding */
     int year;              /* init --year */
     const char *data;      /* render, check-template --data=FILE.json */
+    char allow[CLI_MAX_REPEAT * 8]; /* --allow: codes, by spaces */
+    const char *search;    /* indicators --search */
     /* the options given, as the user typed them, by their index in the
      * command's table (for conflicts and messages) */
     const char *given[CLI_MAX_OPTS];
@@ -136,7 +138,7 @@ typedef struct cli_cmd {
 
 extern const cli_opt opt_diag, opt_encoding, opt_limit, opt_profile,
     opt_indicators, opt_previous, opt_template, opt_jobs, opt_quiet,
-    opt_verbose, opt_no_progress;
+    opt_verbose, opt_no_progress, opt_allow;
 
 /* ==== The commands (one cmd_*.c each) ==== */
 

@@ -59,6 +59,28 @@ static bool set_profile(cli_args *a, const char *v, char *why, size_t size)
     return false;
 }
 
+/* --allow NB5022: a finding code of the rules, kept as a note. */
+static bool set_allow(cli_args *a, const char *v, char *why, size_t size)
+{
+    nb_code code = nb_code_parse(v);
+    size_t len = strlen(a->allow);
+
+    if (code == NB_CODE_NONE || code < 5000 || code > 5999) {
+        snprintf(why, size,
+                 _("'%s' is not the code of a finding of the rules "
+                   "(NB5xxx, as 'nianbao explain' lists them)"),
+                 v);
+        return false;
+    }
+    if (len + 8 >= sizeof(a->allow)) {
+        snprintf(why, size, _("too many codes"));
+        return false;
+    }
+    snprintf(a->allow + len, sizeof(a->allow) - len, "%s%s",
+             len > 0 ? " " : "", nb_code_id(code));
+    return true;
+}
+
 /* A whole number in [lo, hi], as typed in decimal. */
 bool number_value(long *out, const char *v, long lo, long hi)
 {
@@ -116,6 +138,13 @@ const cli_opt opt_profile = {
        "next year, dated by 1 April) or work-summary (not\n"
        "bound by art. 25); overrides the report's 报告类型"),
     set_profile, 0, CLI_IO_NONE};
+
+const cli_opt opt_allow = {
+    "allow", 0, CLI_VALUE, "CODE", NULL, CLI_COMPLETE_CODE,
+    N_("acknowledge the findings of this code (NB5022) for\n"
+       "this run: they are printed as notes and no longer\n"
+       "stop render; repeatable"),
+    set_allow, 0, CLI_IO_NONE};
 
 const cli_opt opt_indicators = {
     "indicators", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,

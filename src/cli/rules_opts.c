@@ -75,6 +75,7 @@ nb_check_opts rules_check_opts(const rules_cli *rc, const cli_args *a)
     co.profile = a->profile;
     co.previous = rc->prev;
     co.figures = a->figures;
+    co.allow = a->allow[0] != '\0' ? a->allow : NULL;
     return co;
 }
 

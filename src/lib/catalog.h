@@ -23,6 +23,13 @@ extern const size_t nb_catalog_hash_size; /* a power of two */
 extern const nb_catalog_rule nb_catalog_rules[];
 extern const size_t nb_catalog_rules_len;
 
+/* A name or an alias of a local indicator. */
+typedef struct nb_catalog_name {
+    const char *key; /* not NUL-terminated: len bytes */
+    size_t len;
+    uint32_t ind;    /* index into local */
+} nb_catalog_name;
+
 struct nb_catalog {
     nb_arena *arena;
     const char *file;
@@ -30,15 +37,18 @@ struct nb_catalog {
     size_t n_local;
     nb_catalog_rule *rules; /* the local rules */
     size_t n_rules;
-    /* open addressing over the local codes and names: index + 1, 0 =
-     * empty; hash_size is a power of two, 0 before the tables exist */
+    nb_catalog_name *names; /* names and aliases of the local indicators */
+    size_t n_names;
+    /* open addressing over the local codes (index into local + 1) and
+     * names (index into names + 1), 0 = empty; hash_size is a power of
+     * two, 0 before the tables exist */
     uint32_t *code_hash;
     uint32_t *name_hash;
     size_t hash_size;
 };
 
-/* The local indicator whose code (or, 'by_name', name) is key[0..len),
- * or NULL. */
+/* The local indicator whose code (or, 'by_name', name or alias) is
+ * key[0..len), or NULL. */
 const nb_indicator *nb_catalog_local_find(const nb_catalog *c, const char *key,
                                           size_t len, bool by_name);
 
@@ -46,9 +56,16 @@ const nb_indicator *nb_catalog_local_find(const nb_catalog *c, const char *key,
 size_t nb_catalog_rule_count(const nb_catalog *c);
 const nb_catalog_rule *nb_catalog_rule_at(const nb_catalog *c, size_t i);
 
-/* The indicator whose Chinese name is 'name', or NULL. */
+/* The indicator whose Chinese name or alias is 'name', or NULL (the
+ * same as nb_catalog_lookup_name). */
 const nb_indicator *nb_catalog_find_name(const nb_catalog *c, const char *name,
                                          size_t len);
+
+/* The indicator whose name or alias is closest to name[0..len) (UTF-8),
+ * for a "did you mean" hint: at most one character in three differs,
+ * or one holds the other whole. NULL when none is that close. */
+const nb_indicator *nb_catalog_suggest_name(const nb_catalog *c,
+                                            const char *name, size_t len);
 
 /* The catalog code closest to 'code' (edit distance at most 3), for a
  * "did you mean" hint, or NULL. */

@@ -99,11 +99,17 @@ static size_t slot_of(const nb_catalog *c, const char *key, size_t len,
     size_t j = nb_str_hash_n(key, len) & mask;
 
     while (t[j] != 0) {
-        const nb_indicator *ind = &c->local[t[j] - 1];
-        const char *k = by_name ? ind->name : ind->code;
+        if (by_name) {
+            const nb_catalog_name *e = &c->names[t[j] - 1];
 
-        if (strncmp(k, key, len) == 0 && k[len] == '\0')
-            break;
+            if (e->len == len && memcmp(e->key, key, len) == 0)
+                break;
+        } else {
+            const char *k = c->local[t[j] - 1].code;
+
+            if (strncmp(k, key, len) == 0 && k[len] == '\0')
+                break;
+        }
         j = (j + 1) & mask;
     }
     return j;
@@ -119,32 +125,86 @@ const nb_indicator *nb_catalog_local_find(const nb_catalog *c, const char *key,
         return NULL;
     t = by_name ? c->name_hash : c->code_hash;
     j = slot_of(c, key, len, by_name);
-    return t[j] != 0 ? &c->local[t[j] - 1] : NULL;
+    if (t[j] == 0)
+        return NULL;
+    return &c->local[by_name ? c->names[t[j] - 1].ind : t[j] - 1];
 }
 
-/* Enter the indicator just read (c->local[c->n_local]) into the code and
- * name tables; false, reported, when its name is taken (a {{名称}} in a
- * CSV text must name one indicator). The code is unique by the schema. */
-static bool index_local(loader *L, const nb_indicator *ind, const nb_loc *loc)
+/* Enter one name or alias of the indicator just read
+ * (c->local[c->n_local]) into the name table; false, reported, when
+ * another indicator has it (a {{名称}} in a CSV text must name one
+ * indicator). */
+static bool index_name(loader *L, const nb_indicator *ind, const char *key,
+                       size_t len, const nb_loc *loc)
 {
     nb_catalog *c = L->c;
-    const nb_indicator *same =
-        nb_catalog_find_name(c, ind->name, strlen(ind->name));
+    const nb_indicator *same = nb_catalog_find_name(c, key, len);
     size_t j;
 
     if (same != NULL) {
         nb_diag_add(L->dl, NB_CATALOG_COLLISION, loc,
-                    _("indicator '%s' is named '%s', as '%s' already is; "
+                    _("indicator '%s' is named '%.*s', as '%s' already is; "
                       "give it a name of its own"),
-                    ind->code, ind->name, same->code);
+                    ind->code, (int)len, key, same->code);
         L->errors++;
+        return false;
+    }
+    c->names[c->n_names].key = key;
+    c->names[c->n_names].len = len;
+    c->names[c->n_names].ind = (uint32_t)c->n_local;
+    c->n_names++;
+    j = slot_of(c, key, len, true);
+    c->name_hash[j] = (uint32_t)c->n_names;
+    return true;
+}
+
+/* Enter the indicator just read into the code and name tables; false,
+ * reported, when its name or an alias is taken. The code is unique by
+ * the schema. */
+static bool index_local(loader *L, const nb_indicator *ind, const nb_loc *loc)
+{
+    nb_catalog *c = L->c;
+    size_t n_names = c->n_names;
+    bool ok = index_name(L, ind, ind->name, strlen(ind->name), loc);
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < nb_indicator_alias_count(ind); i++) {
+        size_t len;
+        const char *a = nb_indicator_alias_at(ind, i, &len);
+
+        ok = index_name(L, ind, a, len, loc) && ok;
+    }
+    if (!ok) {
+        /* not kept: its names leave the table again */
+        while (c->n_names > n_names) {
+            const nb_catalog_name *e = &c->names[--c->n_names];
+
+            c->name_hash[slot_of(c, e->key, e->len, true)] = 0;
+        }
         return false;
     }
     j = slot_of(c, ind->code, strlen(ind->code), false);
     c->code_hash[j] = (uint32_t)c->n_local + 1;
-    j = slot_of(c, ind->name, strlen(ind->name), true);
-    c->name_hash[j] = (uint32_t)c->n_local + 1;
     return true;
+}
+
+/* Names and aliases of every indicator element: room in the name
+ * table. */
+static size_t count_names(loader *L, const xmlNode *root)
+{
+    const xmlNode *n;
+    size_t k = 0;
+
+    for (n = root->children; n != NULL; n = n->next) {
+        nb_indicator tmp = {0};
+
+        if (!is_el(n, "indicator"))
+            continue;
+        tmp.aliases = attr(L, n, "aliases");
+        k += 1 + (tmp.aliases != NULL ? nb_indicator_alias_count(&tmp) : 0);
+    }
+    return k;
 }
 
 static void read_indicators(loader *L, const xmlNode *root)
@@ -153,10 +213,15 @@ static void read_indicators(loader *L, const xmlNode *root)
     nb_catalog *c = L->c;
 
     size_t n_ind = count_el(root, "indicator");
+    size_t n_names = count_names(L, root);
 
     c->local =
         nb_arena_array_or_flag(c->arena, n_ind, sizeof(nb_indicator), &L->oom);
-    for (c->hash_size = 16; c->hash_size < n_ind * 2; c->hash_size *= 2)
+    c->names = nb_arena_array_or_flag(c->arena, n_names,
+                                      sizeof(nb_catalog_name), &L->oom);
+    if (c->names == NULL)
+        return;
+    for (c->hash_size = 16; c->hash_size < n_names * 2; c->hash_size *= 2)
         ;
     c->code_hash = nb_arena_array_or_flag(c->arena, c->hash_size,
                                           sizeof(uint32_t), &L->oom);
@@ -197,6 +262,8 @@ static void read_indicators(loader *L, const xmlNode *root)
         ind->decimals = dec != NULL ? (int)strtol(dec, NULL, 10) : 1;
         ind->min = token(L, n, "min");
         ind->max = token(L, n, "max");
+        ind->aliases = attr(L, n, "aliases");
+        ind->units = attr(L, n, "units");
         if (ind->name != NULL && !index_local(L, ind, &loc))
             continue;
         c->n_local++;

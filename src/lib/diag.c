@@ -326,6 +326,34 @@ void nb_diag_add(nb_diag_list *dl, nb_code code, const nb_loc *loc,
     va_end(ap);
 }
 
+void nb_diag_acknowledge(nb_diag_list *dl, size_t from,
+                         bool (*allowed)(nb_code code, void *payload),
+                         void *payload, const char *how)
+{
+    size_t i;
+
+    for (i = from; dl != NULL && i < dl->n; i++) {
+        nb_diag *d = &dl->v[i].d;
+        const char *id = nb_code_id(d->code);
+        size_t len;
+        char *msg;
+
+        if (d->sev == NB_SEV_NOTE || !allowed(d->code, payload))
+            continue;
+        len = strlen(id) + strlen(how) + strlen(d->msg) + 4;
+        msg = malloc(len);
+        if (msg == NULL)
+            continue; /* kept as it was: never hidden */
+        snprintf(msg, len, "%s %s: %s", id, how, d->msg);
+        free((char *)d->msg);
+        d->msg = msg;
+        dl->by_sev[d->sev]--;
+        dl->by_sev[NB_SEV_NOTE]++;
+        d->sev = NB_SEV_NOTE;
+        d->code = NB_RULE_ACKNOWLEDGED;
+    }
+}
+
 void nb_diag_add_sev(nb_diag_list *dl, nb_code code, nb_severity sev,
                      const nb_loc *loc, const char *fmt, ...)
 {

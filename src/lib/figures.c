@@ -89,6 +89,93 @@ bool nb_quantity_parse(nb_quantity *q, const char *s)
     return true;
 }
 
+/* ==== Figures in prose ==== */
+
+/* Units a figure in the prose may carry, longest first, so that
+ * "2.2个百分点" is not cut to "2.2个" nor "30场次" to "30场". */
+static const char *const prose_units[] = {
+    "个百分点", "百分点", "万元", "亿元", "人次", "项次", "件次", "场次",
+    "批次",     "户次",   "%",    "％",   "件",   "人",   "次",   "场",
+    "个",       "项",     "名",   "份",   "卷",   "本",   "条",   "家",
+    "支",       "篇",     "期",   "户",   "所",   "宗",   "起",   "元"};
+
+/* Words after a figure that make it a threshold, not a count. */
+static const char *const bounds[] = {"以上", "以下", "以内", "及以上",
+                                     "及以下"};
+
+static size_t unit_at(const char *p, size_t n, const char **unit)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(prose_units) / sizeof(prose_units[0]); i++) {
+        size_t k = strlen(prose_units[i]);
+
+        if (k <= n && strncmp(p, prose_units[i], k) == 0) {
+            *unit = prose_units[i];
+            return k;
+        }
+    }
+    return 0;
+}
+
+static bool starts(const char *s, size_t n, const char *word)
+{
+    size_t k = strlen(word);
+
+    return k <= n && strncmp(s, word, k) == 0;
+}
+
+static bool is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+bool nb_figure_next(nb_figure *f, const char *s, size_t n, size_t *pos)
+{
+    size_t i = *pos;
+
+    while (i < n) {
+        size_t start = i;
+        size_t j = i;
+        size_t k;
+        size_t ulen;
+        const char *unit = NULL;
+
+        if (!is_digit(s[i]) ||
+            (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '.'))) {
+            i++;
+            continue;
+        }
+        for (k = 0; k < 4; k++)
+            if (start >= 3 && strncmp(s + start - 3, prefixes[k], 3) == 0)
+                start -= 3;
+        while (j < n && (is_digit(s[j]) ||
+                         (s[j] == '.' && j + 1 < n && is_digit(s[j + 1]))))
+            j++;
+        if ((starts(s + j, n - j, "万") || starts(s + j, n - j, "亿")) &&
+            !starts(s + j, n - j, "万元") && !starts(s + j, n - j, "亿元"))
+            j += 3;
+        if (starts(s + j, n - j, "余") || starts(s + j, n - j, "多"))
+            j += 3;
+        ulen = unit_at(s + j, n - j, &unit);
+        i = j > i ? j : i + 1;
+        if (ulen == 0)
+            continue;
+        for (k = 0; k < sizeof(bounds) / sizeof(bounds[0]); k++)
+            if (starts(s + j + ulen, n - j - ulen, bounds[k]))
+                break;
+        if (k < sizeof(bounds) / sizeof(bounds[0]))
+            continue; /* a threshold: "500人以上" */
+        f->start = start;
+        f->len = j + ulen - start;
+        f->unit = unit;
+        *pos = j + ulen;
+        return true;
+    }
+    *pos = n;
+    return false;
+}
+
 /* floor(y + 0.5) for y >= 0, where a y that is a tie as written but a
  * hair below it in binary (1.005 * 100 is 100.49999999999999) counts as
  * the tie it stands for. "A hair" is four units in the last place of y,

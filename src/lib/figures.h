@@ -24,6 +24,19 @@ bool nb_quantity_parse(nb_quantity *q, const char *s);
  * Never depends on the locale. */
 void nb_number_format(char *out, size_t size, double v, int decimals);
 
+/* A figure typed in prose: [近约超逾] digits [.digits] [万亿] [余多]
+ * unit, such as "93件", "17.8万余人次", "2.2个百分点", "30场次". */
+typedef struct nb_figure {
+    size_t start;     /* its first byte in the text */
+    size_t len;       /* its bytes, the unit included */
+    const char *unit; /* static: "件", "个百分点", "%" */
+} nb_figure;
+
+/* The next figure in s[0..n) at or after *pos, which moves past it;
+ * false when there is none. A threshold ("500人以上", "10件以下") is
+ * not a figure. */
+bool nb_figure_next(nb_figure *f, const char *s, size_t n, size_t *pos);
+
 /* A byte of an indicator code: a-z, 0-9, _ (a code starts with a-z). */
 bool nb_is_code_byte(char c);
 

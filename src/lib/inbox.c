@@ -534,6 +534,16 @@ static char *describe(const nb_diag *d, const char *dir)
     return text;
 }
 
+static size_t count_code(const nb_diag_list *sdl, nb_code code)
+{
+    size_t i;
+    size_t k = 0;
+
+    for (i = 0; i < nb_diag_list_count(sdl); i++)
+        k += nb_diag_list_at(sdl, i)->code == code;
+    return k;
+}
+
 static const nb_diag *first_error(nb_diag_list *sdl)
 {
     size_t i;
@@ -584,6 +594,7 @@ static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
     nb_diag_list_sort(sdl);
     r->s.errors = nb_diag_list_count_sev(sdl, NB_SEV_ERROR);
     r->s.warnings = nb_diag_list_count_sev(sdl, NB_SEV_WARNING);
+    r->s.acknowledged = count_code(sdl, NB_RULE_ACKNOWLEDGED);
     if (st != NB_OK) /* too broken to read at all, or a limit */
         r->s.status = NB_SUB_UNREADABLE;
     else if (r->s.errors > 0)

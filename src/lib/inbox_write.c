@@ -32,15 +32,21 @@ static void missing_text(char *out, size_t size, unsigned missing,
     }
 }
 
-static const char *remark(const nb_submission *s)
+/* The remarks on a submission, in 'buf': a duplicate, an office not
+ * expected, findings the data acknowledges (kept as notes, NB5200). */
+static const char *remark(char *buf, size_t size, const nb_submission *s)
 {
-    if (s->duplicate && s->unexpected)
-        return "重复报送;不在应报送名单";
-    if (s->duplicate)
-        return "重复报送";
-    if (s->unexpected)
-        return "不在应报送名单";
-    return "";
+    size_t n;
+
+    snprintf(buf, size, "%s%s%s",
+             s->duplicate ? "重复报送" : "",
+             s->duplicate && s->unexpected ? ";" : "",
+             s->unexpected ? "不在应报送名单" : "");
+    n = strlen(buf);
+    if (s->acknowledged > 0)
+        snprintf(buf + n, size - n, "%s已确认%zu项问题(NB5200)",
+                 n > 0 ? ";" : "", s->acknowledged);
+    return buf;
 }
 
 /* ==== CSV ==== */
@@ -90,6 +96,7 @@ nb_status nb_inbox_write_csv(const nb_inbox *ib, const char *path,
         const nb_submission *s = nb_inbox_at(ib, i);
         char year[16] = "";
         char missing[128];
+        char remark_buf[160];
 
         if (s->year > 0)
             snprintf(year, sizeof(year), "%d", s->year);
@@ -101,7 +108,7 @@ nb_status nb_inbox_write_csv(const nb_inbox *ib, const char *path,
         num_cell(&b, s->errors);
         num_cell(&b, s->warnings);
         nb_csv_cell(&b, missing);
-        nb_csv_cell(&b, remark(s));
+        nb_csv_cell(&b, remark(remark_buf, sizeof(remark_buf), s));
         nb_csv_cell_text(&b, s->first_error);
         nb_csv_end_row(&b);
     }
@@ -138,6 +145,8 @@ static json_t *submission_json(const nb_submission *s)
                         s->year > 0 ? json_integer(s->year) : json_null());
     json_object_set_new(o, "errors", json_integer((json_int_t)s->errors));
     json_object_set_new(o, "warnings", json_integer((json_int_t)s->warnings));
+    json_object_set_new(o, "acknowledged",
+                        json_integer((json_int_t)s->acknowledged));
     json_object_set_new(o, "missing_parts", parts);
     json_object_set_new(o, "duplicate", json_boolean(s->duplicate));
     json_object_set_new(o, "unexpected", json_boolean(s->unexpected));
@@ -220,6 +229,7 @@ static bool set(nb_value *map, const char *key, nb_value *v)
 /* One table row of the document. */
 static nb_value *row_value(nb_arena *a, const nb_submission *s, size_t n)
 {
+    char remark_buf[160];
     nb_value *m = nb_v_map(a, 12);
     char missing[128];
     char year[16] = "";
@@ -239,7 +249,8 @@ static nb_value *row_value(nb_arena *a, const nb_submission *s, size_t n)
          set(m, "errors", num_value(a, s->errors)) &&
          set(m, "warnings", num_value(a, s->warnings)) &&
          set(m, "missing", str_value(a, missing)) &&
-         set(m, "remark", str_value(a, remark(s))) &&
+         set(m, "remark",
+             str_value(a, remark(remark_buf, sizeof(remark_buf), s))) &&
          set(m, "first_error", str_value(a, s->first_error));
     return ok ? m : NULL;
 }

@@ -88,6 +88,13 @@ void nb_diag_add(nb_diag_list *dl, nb_code code, const nb_loc *loc,
 void nb_diag_addv(nb_diag_list *dl, nb_code code, const nb_loc *loc,
                   const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
+/* Turn every finding from the 'from'-th on whose code 'allowed' accepts
+ * into the note NB5200, its message prefixed by its code and 'how'
+ * ("acknowledged with --allow"): kept in sight, no longer an error. */
+void nb_diag_acknowledge(nb_diag_list *dl, size_t from,
+                         bool (*allowed)(nb_code code, void *payload),
+                         void *payload, const char *how);
+
 /* As nb_diag_add with an explicit severity. */
 void nb_diag_add_sev(nb_diag_list *dl, nb_code code, nb_severity sev,
                      const nb_loc *loc, const char *fmt, ...)

@@ -311,6 +311,20 @@ static bool ref_from_csv(nb_buf *b, const char *inner, size_t len,
         return false;
     }
     if (!code && (ind = nb_catalog_find_name(cat, name, name_len)) == NULL) {
+        const nb_indicator *near =
+            nb_diag_list_full(dl) ? NULL
+                                  : nb_catalog_suggest_name(cat, name,
+                                                            name_len);
+
+        if (near != NULL) {
+            nb_diag_add(dl, NB_RULE_REF_UNKNOWN, loc,
+                        _("%s: {{%.*s}} names no indicator; did you mean "
+                          "{{%s}} (%s)? (nianbao indicators --search "
+                          "finds others)"),
+                        col, excerpt_len(name, name_len), name, near->name,
+                        near->code);
+            return false;
+        }
         nb_diag_add(dl, NB_RULE_REF_UNKNOWN, loc,
                     _("%s: {{%.*s}} names no indicator: write its code or "
                       "its name as 'nianbao indicators' lists it"),

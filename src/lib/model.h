@@ -78,6 +78,11 @@ typedef struct nb_metric {
     const char *value; /* as written: "130", "20.5", "1万余", "近千" */
     const char *unit;  /* or NULL */
     const char *note;  /* or NULL */
+    const char *allow; /* findings acknowledged, "NB5022 NB5020", or NULL */
+    const char *reason; /* why they are kept, or NULL */
+    bool truncate;     /* a stated rate is cut, not rounded, to its
+                          decimals (rounding="truncate", 取舍 截尾) */
+    bool allow_used;   /* the rules met a finding it acknowledges */
     nb_loc loc;
     /* filled by the readers from the catalog and the value */
     const nb_indicator *ind;

@@ -158,7 +158,17 @@ static bool on_meta(const nb_form_row *row, void *payload)
 
 /* ==== metrics.csv ==== */
 
-enum { M_OFFICE, M_CODE, M_NAME, M_VALUE, M_UNIT, M_NOTE };
+enum {
+    M_OFFICE,
+    M_CODE,
+    M_NAME,
+    M_VALUE,
+    M_UNIT,
+    M_NOTE,
+    M_ALLOW,
+    M_REASON,
+    M_ROUNDING
+};
 
 /* "98%" or "98％": the form of a rate (the cell is trimmed). */
 static bool ends_in_percent(const char *v)
@@ -214,6 +224,10 @@ static bool on_metric(const nb_form_row *row, void *payload)
     m->value = keep(b, value);
     m->unit = keep(b, row->val[M_UNIT]);
     m->note = keep(b, row->val[M_NOTE]);
+    m->allow = keep(b, row->val[M_ALLOW]);
+    m->reason = keep(b, row->val[M_REASON]);
+    m->truncate = row->val[M_ROUNDING] != NULL &&
+                  strcmp(row->val[M_ROUNDING], "truncate") == 0;
     m->loc = loc;
     m->loc.file = b->file_kept;
     if (!b->oom)

@@ -6,6 +6,7 @@
  * model: later stages only ever see valid reports.
  */
 #include "catalog.h"
+#include "form.h"
 #include "model.h"
 #include "schema.h"
 #include "xml_io.h"
@@ -268,6 +269,21 @@ static void read_meta(builder *b, const xmlNode *n)
     m->date = text_of(b, first_el(n, "date"));
     m->date_loc =
         loc_of(b, first_el(n, "date") != NULL ? first_el(n, "date") : n);
+    if (m->date != NULL) {
+        /* 2023年2月8日 as the forms take it; the model holds YYYY-MM-DD */
+        char iso[16];
+
+        if (nb_date_norm(iso, sizeof(iso), m->date)) {
+            m->date = nb_arena_strdup(b->r->arena, iso);
+            b->oom = b->oom || m->date == NULL;
+        } else {
+            nb_diag_add(b->dl, NB_XSD_INVALID, &m->date_loc,
+                        _("<date> '%s' is not a day of the calendar: write "
+                          "2023-02-08 or 2023年2月8日"),
+                        m->date);
+            b->errors++;
+        }
+    }
     m->index_number = text_of(b, first_el(n, "index-number"));
     m->doc_number = text_of(b, first_el(n, "doc-number"));
     m->disclosure = text_of(b, first_el(n, "disclosure"));
@@ -300,6 +316,9 @@ static void read_metrics(builder *b, const xmlNode *n)
         m->value = text_of(b, c);
         m->unit = attr_of(b, c, "unit");
         m->note = attr_of(b, c, "note");
+        m->allow = nb_xml_token_dup(b->r->arena, c, "allow", &b->oom);
+        m->reason = attr_of(b, c, "reason");
+        m->truncate = nb_xml_token_is(c, "rounding", "truncate");
         m->loc = loc_of(b, c);
     }
     r->n_metrics = i;
@@ -314,11 +333,30 @@ static bool metrics_ok(nb_report *r, const nb_catalog *cat, nb_diag_list *dl)
     for (i = 0; i < r->n_metrics; i++) {
         nb_metric *m = &r->metrics[i];
 
-        if (!nb_metric_check(NULL, cat, m->code, m->value, m->unit, &m->loc,
-                             _("metric code"), _("value"), dl))
+        const nb_indicator *ind;
+        size_t n = strlen(m->value);
+        size_t pct = n >= 1 && m->value[n - 1] == '%'                 ? 1
+                     : n >= 3 && strcmp(m->value + n - 3, "％") == 0 ? 3
+                                                                      : 0;
+
+        if (pct > 0)
+            m->value = nb_arena_strndup(r->arena, m->value, n - pct);
+        if (m->value == NULL) {
+            nb_diag_nomem(dl, r->file); /* no model */
+            return false;
+        }
+        if (!nb_metric_check(&ind, cat, m->code, m->value, m->unit, &m->loc,
+                             _("metric code"), _("value"), dl)) {
             ok = false;
-        else
+        } else if (pct > 0 && strcmp(ind->type, "rate") != 0) {
+            nb_diag_add(dl, NB_RULE_METRIC_VALUE, &m->loc,
+                        _("value '%s%%' has a %%, but %s (%s) is not a "
+                          "rate: write the number alone"),
+                        m->value, ind->name, ind->code);
+            ok = false;
+        } else {
             nb_metric_settle(m, cat);
+        }
     }
     return ok;
 }

@@ -21,6 +21,7 @@
 #include "figures.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ typedef struct ck {
     nb_diag_list *dl;
     nb_profile profile;
     const nb_report *prev;
+    const char *allow; /* --allow: codes acknowledged for the whole run */
     const char **seen; /* bad references already reported (first_time) */
     size_t seen_n;
     size_t seen_size;
@@ -168,13 +170,17 @@ static void content(ck *c)
             nb_diag_add(c->dl, NB_RULE_SECTION_MISSING, &file,
                         _("no %s part (section kind=\"%s\", or 部分 "
                           "%s in narrative.csv): an annual report must "
-                          "report it (%s)"),
+                          "report it (%s); add it, or, for a work summary, "
+                          "set 报告类型 to 工作总结 in meta.csv "
+                          "(<profile>work-summary</profile> in XML)"),
                         names[kind], nb_section_kind_name(kind),
                         part_labels[kind], ART25);
         else if (found != NULL && section_empty(found))
             nb_diag_add(c->dl, NB_RULE_SECTION_EMPTY, &found->loc,
                         _("the %s part has a title and nothing else: "
-                          "write what it reports (%s)"),
+                          "write what it reports (%s), or, for a work "
+                          "summary, set 报告类型 to 工作总结 "
+                          "(<profile>work-summary</profile>)"),
                         names[kind], ART25);
     }
 }
@@ -222,7 +228,8 @@ static void years(ck *c)
         if (y != 0 && y != m->year + 1)
             nb_diag_add(c->dl, NB_RULE_PLANS_YEAR, &s->loc,
                         _("the plans part is titled '%s', for %d: a report "
-                          "on %d plans for %d (%s)"),
+                          "on %d plans for %d (%s); correct the title or "
+                          "the year reported"),
                         s->title, (int)y, m->year, m->year + 1, ART25);
     }
     if (m->date == NULL)
@@ -231,7 +238,8 @@ static void years(ck *c)
     if (y <= m->year)
         nb_diag_add(c->dl, NB_RULE_DATE_YEAR, &m->date_loc,
                     _("the date written %s is not after the year %d the "
-                      "report is on: a report on %d is written in %d"),
+                      "report is on: a report on %d is written in %d; "
+                      "correct the date or the year"),
                     m->date, m->year, m->year, m->year + 1);
     else if (c->profile == NB_PROFILE_ANNUAL &&
              (y > m->year + 1 || strcmp(md, "-04-01") > 0))
@@ -239,6 +247,94 @@ static void years(ck *c)
                     _("the date written %s is after 1 April %d, when an "
                       "annual report is due to be published (%s)"),
                     m->date, m->year + 1, ART24);
+}
+
+/* ==== Acknowledged findings ==== */
+
+static const char *label(const nb_metric *m)
+{
+    return m->ind != NULL ? m->ind->name : m->code;
+}
+
+
+/* Whether 'list' ("NB5022 5020", as allow= or --allow give it) names
+ * 'code'. */
+static bool allows(const char *list, nb_code code)
+{
+    const char *p = list;
+
+    while (p != NULL && *p != '\0') {
+        size_t n;
+        char id[16];
+
+        p += strspn(p, " ,");
+        n = strcspn(p, " ,");
+        if (n > 0 && n < sizeof(id)) {
+            memcpy(id, p, n);
+            id[n] = '\0';
+            if (nb_code_parse(id) == code)
+                return true;
+        }
+        p += n;
+    }
+    return false;
+}
+
+/* A finding about metric 'm' (and 'm2', the other side of a relation,
+ * or NULL), located at 'm'. When either metric acknowledges its code
+ * with a reason, it is the note NB5200 carrying the finding and the
+ * reason: kept in sight, no longer an error. */
+static void metric_finding(ck *c, nb_code code, nb_metric *m, nb_metric *m2,
+                           const char *fmt, ...)
+{
+    nb_metric *by = NULL;
+    va_list ap;
+    nb_buf msg;
+
+    if (m->allow != NULL && m->reason != NULL && allows(m->allow, code))
+        by = m;
+    else if (m2 != NULL && m2->allow != NULL && m2->reason != NULL &&
+             allows(m2->allow, code))
+        by = m2;
+    va_start(ap, fmt);
+    if (by == NULL) {
+        nb_diag_addv(c->dl, code, &m->loc, fmt, ap);
+        va_end(ap);
+        return;
+    }
+    nb_buf_init(&msg, NB_TEXT_MAX);
+    nb_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    by->allow_used = true;
+    nb_diag_add(c->dl, NB_RULE_ACKNOWLEDGED, &m->loc,
+                _("%s acknowledged, kept as published: %s (%s)"),
+                nb_code_id(code), by->reason,
+                msg.data != NULL ? msg.data : "");
+    nb_buf_fini(&msg);
+}
+
+/* An acknowledgement that met no finding: the figure may have been
+ * corrected since, and a stale one would hide the next mistake. */
+static void unused_allows(ck *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->r->n_metrics; i++) {
+        const nb_metric *m = &c->r->metrics[i];
+
+        if (m->derived || m->allow == NULL || m->allow_used)
+            continue;
+        if (m->reason == NULL)
+            nb_diag_add(c->dl, NB_RULE_ALLOW_UNUSED, &m->loc,
+                        _("%s (%s) acknowledges %s without a reason: say "
+                          "why the figure is kept (reason=\"…\", 理由)"),
+                        label(m), m->code, m->allow);
+        else
+            nb_diag_add(c->dl, NB_RULE_ALLOW_UNUSED, &m->loc,
+                        _("%s (%s) acknowledges %s, which it does not "
+                          "have: remove the acknowledgement"),
+                        label(m), m->code, m->allow);
+    }
 }
 
 /* ==== Figures ==== */
@@ -351,11 +447,6 @@ static void derive(ck *c)
     }
 }
 
-static const char *label(const nb_metric *m)
-{
-    return m->ind != NULL ? m->ind->name : m->code;
-}
-
 static void parts_and_wholes(ck *c)
 {
     size_t n = nb_catalog_rule_count(c->cat);
@@ -402,16 +493,22 @@ static void parts_and_wholes(ck *c)
         parts = list.data != NULL ? list.data : "…";
         if (given > 0 && !approx && sum > whole->num + slack) {
             if (given == 1)
-                nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &last->loc,
-                            _("%s (%s) %s is more than %s (%s) %s: %s"),
+                metric_finding(c, NB_RULE_PART_EXCEEDS, (nb_metric *)last,
+                               (nb_metric *)whole,
+                            _("%s (%s) %s is more than %s (%s) %s: %s; "
+                              "correct the figures, or acknowledge them "
+                              "with a reason (allow=\"NB5020\")"),
                             label(last), last->code, last->value, label(whole),
                             whole->code, whole->value, ru->source);
             else {
                 char total[64];
 
                 nb_number_format(total, sizeof(total), sum, 6);
-                nb_diag_add(c->dl, NB_RULE_PART_EXCEEDS, &whole->loc,
-                            _("%s add up to %s, more than %s (%s) %s: %s"),
+                metric_finding(c, NB_RULE_PART_EXCEEDS, (nb_metric *)whole,
+                               NULL,
+                            _("%s add up to %s, more than %s (%s) %s: %s; "
+                              "correct the figures, or acknowledge them "
+                              "with a reason (allow=\"NB5020\")"),
                             parts, total, label(whole), whole->code,
                             whole->value, ru->source);
             }
@@ -420,8 +517,11 @@ static void parts_and_wholes(ck *c)
             char total[64];
 
             nb_number_format(total, sizeof(total), sum, 6);
-            nb_diag_add(c->dl, NB_RULE_SUM_MISMATCH, &whole->loc,
-                        _("%s add up to %s, not %s (%s) %s: %s"), parts, total,
+            metric_finding(c, NB_RULE_SUM_MISMATCH, (nb_metric *)whole, NULL,
+                        _("%s add up to %s, not %s (%s) %s: %s; correct "
+                          "the figures, or acknowledge them with a reason "
+                          "(allow=\"NB5021\")"),
+                        parts, total,
                         label(whole), whole->code, whole->value, ru->source);
         }
         nb_buf_fini(&list);
@@ -430,15 +530,58 @@ static void parts_and_wholes(ck *c)
 
 /* Stated rates against their counts: equal within half a unit of the
  * last decimal they are stated with (98% covers 97.5 to 98.5). */
+static void rate_mismatch(ck *c, nb_metric *m, double v, double cut)
+{
+    char got[64];
+    char rounded[64];
+    nb_buf subst;
+    const char *f;
+
+    nb_buf_init(&subst, 4096);
+    substitute(&subst, m->ind->formula, c->r);
+    f = subst.data != NULL ? subst.data : m->ind->formula;
+    nb_number_format(got, sizeof(got), v, 4);
+    if (m->truncate) {
+        nb_number_format(rounded, sizeof(rounded), cut, (int)m->decimals);
+        metric_finding(c, NB_RULE_RATE_MISMATCH, m, NULL,
+                       _("%s (%s) is stated as %s%%, but its counts give %s "
+                         "= %s%%, which truncates to %s%%: correct the rate "
+                         "or its counts, or acknowledge it with a reason "
+                         "(allow=\"NB5022\")"),
+                       label(m), m->code, m->value, f, got, rounded);
+    } else {
+        nb_number_format(rounded, sizeof(rounded), v, (int)m->decimals);
+        metric_finding(c, NB_RULE_RATE_MISMATCH, m, NULL,
+                       cut == m->num
+                           ? _("%s (%s) is stated as %s%%, but its counts "
+                               "give %s = %s%%, which rounds to %s%%; the "
+                               "stated rate is cut, not rounded: say so "
+                               "with rounding=\"truncate\" (取舍 截尾)")
+                           : _("%s (%s) is stated as %s%%, but its counts "
+                               "give %s = %s%%, which rounds to %s%%: "
+                               "correct the rate or its counts, or "
+                               "acknowledge it with a reason "
+                               "(allow=\"NB5022\")"),
+                       label(m), m->code, m->value, f, got, rounded);
+    }
+    nb_buf_fini(&subst);
+}
+
+/* Stated rates against their counts: equal within the rounding of the
+ * last decimal they are stated with (98% covers 97.5 up to 98.5), or,
+ * for a rate the office truncates (rounding="truncate"), the counts'
+ * rate cut to the stated decimals (99.78% covers 99.78 up to 99.79). */
 static void rates(ck *c)
 {
     size_t i;
 
     for (i = 0; i < c->r->n_metrics; i++) {
-        const nb_metric *m = &c->r->metrics[i];
+        nb_metric *m = &c->r->metrics[i];
         lookup_ctx lc = {c->r, NULL};
         double v;
         double scale;
+        double stated;
+        double cut;
         nb_fx fx;
         unsigned d;
 
@@ -447,36 +590,23 @@ static void rates(ck *c)
             continue;
         fx = nb_formula_eval(&v, m->ind->formula, value_of, &lc);
         if (fx == NB_FX_ZERO) {
-            nb_diag_add(c->dl, NB_RULE_RATE_UNDEFINED, &m->loc,
-                        _("%s (%s) is stated as %s%%, but %s divides by "
-                          "zero, so the rate is undefined"),
-                        label(m), m->code, m->value, m->ind->formula);
+            metric_finding(c, NB_RULE_RATE_UNDEFINED, m, NULL,
+                           _("%s (%s) is stated as %s%%, but %s divides by "
+                             "zero, so the rate is undefined: give the "
+                             "counts or leave the rate out"),
+                           label(m), m->code, m->value, m->ind->formula);
             continue;
         }
         if (fx != NB_FX_OK)
             continue;
-        /* the counts' rate rounded half up to the stated decimals is the
-         * stated rate: 99% covers 98.5 up to, not including, 99.5 */
         scale = 1;
         for (d = 0; d < m->decimals; d++)
             scale *= 10;
-        if (floor(v * scale + 0.5 + 1e-9) != floor(m->num * scale + 0.5)) {
-            char got[64];
-            char rounded[64];
-            nb_buf subst;
-
-            nb_buf_init(&subst, 4096);
-            substitute(&subst, m->ind->formula, c->r);
-            nb_number_format(got, sizeof(got), v, 4);
-            nb_number_format(rounded, sizeof(rounded), v, (int)m->decimals);
-            nb_diag_add(c->dl, NB_RULE_RATE_MISMATCH, &m->loc,
-                        _("%s (%s) is stated as %s%%, but its counts give "
-                          "%s = %s%%, which rounds to %s%%"),
-                        label(m), m->code, m->value,
-                        subst.data != NULL ? subst.data : m->ind->formula, got,
-                        rounded);
-            nb_buf_fini(&subst);
-        }
+        stated = floor(m->num * scale + 0.5);
+        cut = floor(v * scale + 1e-9);
+        if (m->truncate ? cut != stated
+                        : floor(v * scale + 0.5 + 1e-9) != stated)
+            rate_mismatch(c, m, v, cut / scale);
     }
 }
 
@@ -736,27 +866,6 @@ const char *nb_text_resolve(nb_arena *a, const nb_report *r, const char *text)
 
 /* ==== Figures typed in the prose ==== */
 
-/* Units a figure in the prose may carry, longest first. */
-static const char *const prose_units[] = {
-    "万元", "人次", "项次", "件次", "%",  "％", "件", "人", "次",
-    "场",   "个",   "项",   "名",   "份", "卷", "条", "家", "支",
-    "篇",   "期",   "户",   "所",   "宗", "起", "元"};
-
-static size_t unit_at(const char *p, const char **unit)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof(prose_units) / sizeof(prose_units[0]); i++) {
-        size_t n = strlen(prose_units[i]);
-
-        if (strncmp(p, prose_units[i], n) == 0) {
-            *unit = prose_units[i];
-            return n;
-        }
-    }
-    return 0;
-}
-
 static bool same_unit(const char *a, const char *b)
 {
     bool pa = strcmp(a, "%") == 0 || strcmp(a, "％") == 0;
@@ -765,12 +874,117 @@ static bool same_unit(const char *a, const char *b)
     return pa || pb ? pa && pb : strcmp(a, b) == 0;
 }
 
-static void one_figure(ck *c, const char *fig, size_t len, const char *unit,
+/* Where the clause of the figure at s[at] begins: after the last
+ * ，。；：！？ (or their ASCII forms) before it, at most 120 bytes back. */
+static size_t clause_start(const char *s, size_t at)
+{
+    static const char *const stops[] = {"，", "。", "；", "：", "！", "？",
+                                        ",", ";", ":"};
+    size_t from = at > 120 ? at - 120 : 0;
+    size_t i;
+    size_t k;
+
+    for (i = at; i > from; i--)
+        for (k = 0; k < sizeof(stops) / sizeof(stops[0]); k++) {
+            size_t n = strlen(stops[k]);
+
+            if (i >= n && i - n >= from && strncmp(s + i - n, stops[k], n) == 0)
+                return i;
+        }
+    /* not inside a UTF-8 sequence */
+    while (from < at && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from++;
+    return from;
+}
+
+/* The end (+1) of the last place 'key' (len bytes) occurs in s[0..n),
+ * or 0. */
+static size_t last_end(const char *s, size_t n, const char *key, size_t len)
+{
+    size_t i;
+
+    for (i = n; len > 0 && i >= len; i--)
+        if (memcmp(s + i - len, key, len) == 0)
+            return i;
+    return 0;
+}
+
+/* The indicator whose name or alias the clause before a figure names,
+ * in a unit it is counted in: the longest name, then the one nearest
+ * the figure. "受理行政复议申请93件" is fy_accepted. NULL when none. */
+static const nb_indicator *figure_indicator(const ck *c, const char *s,
+                                            const nb_figure *f)
+{
+    size_t from = clause_start(s, f->start);
+    const char *cl = s + from;
+    size_t n = f->start - from;
+    const nb_indicator *best = NULL;
+    size_t best_len = 0;
+    size_t best_end = 0;
+    size_t count = nb_catalog_count(c->cat);
+    size_t i;
+
+    for (i = 0; i < count && n > 0; i++) {
+        const nb_indicator *ind = nb_catalog_at(c->cat, i);
+        size_t k;
+
+        if (!nb_indicator_unit_ok(ind, f->unit))
+            continue;
+        for (k = 0; k <= nb_indicator_alias_count(ind); k++) {
+            size_t len = 0;
+            const char *key = k == 0 ? ind->name
+                                     : nb_indicator_alias_at(ind, k - 1, &len);
+            size_t end;
+
+            if (k == 0)
+                len = strlen(key);
+            end = last_end(cl, n, key, len);
+            if (end > 0 && (len > best_len || (len == best_len &&
+                                               end > best_end))) {
+                best = ind;
+                best_len = len;
+                best_end = end;
+            }
+        }
+    }
+    return best;
+}
+
+static void unmatched_figure(ck *c, const char *fig, size_t len,
+                             const nb_indicator *ind, const nb_loc *loc)
+{
+    const nb_metric *m = ind != NULL ? nb_report_metric(c->r, ind->code)
+                                     : NULL;
+
+    if (ind == NULL)
+        nb_diag_add(c->dl, NB_RULE_FIGURE_UNSOURCED, loc,
+                    _("'%.*s' is typed in the text and matches no metric: "
+                      "check it against the data sheet"),
+                    (int)len, fig);
+    else if (m != NULL)
+        nb_diag_add(c->dl, NB_RULE_FIGURE_INDICATOR, loc,
+                    _("'%.*s' looks like %s (%s), which the metrics give "
+                      "as %s%s: check which is right, then refer to it, "
+                      "{{%s}} in a CSV form, <m code=\"%s\"/> in XML"),
+                    (int)len, fig, ind->name, ind->code, m->value,
+                    nb_metric_unit(m), ind->code, ind->code);
+    else
+        nb_diag_add(c->dl, NB_RULE_FIGURE_INDICATOR, loc,
+                    _("'%.*s' looks like %s (%s): give it as a metric and "
+                      "refer to it, {{%s}} in a CSV form, <m code=\"%s\"/> "
+                      "in XML"),
+                    (int)len, fig, ind->name, ind->code, ind->code, ind->code);
+}
+
+static void one_figure(ck *c, const char *s, const nb_figure *f,
                        const nb_loc *loc)
 {
+    const char *fig = s + f->start;
+    size_t len = f->len;
+    size_t ulen = strlen(f->unit);
     char num[96];
     nb_quantity q;
-    size_t ulen = strlen(unit);
+    const nb_indicator *ind;
     size_t i;
 
     if (len - ulen >= sizeof(num))
@@ -779,11 +993,16 @@ static void one_figure(ck *c, const char *fig, size_t len, const char *unit,
     num[len - ulen] = '\0';
     if (!nb_quantity_parse(&q, num))
         return;
+    /* the words before the figure name its indicator: a metric of
+     * another one that happens to have the same value is not it */
+    ind = figure_indicator(c, s, f);
     for (i = 0; i < c->r->n_metrics; i++) {
         const nb_metric *m = &c->r->metrics[i];
 
-        if (m->num == q.num && m->approx == q.approx &&
-            same_unit(nb_metric_unit(m), unit)) {
+        if ((ind == NULL || m->ind == ind) && m->num == q.num &&
+            m->approx == q.approx &&
+            (same_unit(nb_metric_unit(m), f->unit) ||
+             (m->ind != NULL && nb_indicator_unit_ok(m->ind, f->unit)))) {
             nb_diag_add(c->dl, NB_RULE_FIGURE_TYPED, loc,
                         _("'%.*s' is typed in the text and equals %s (%s): "
                           "refer to it, {{%s}} in a CSV form, <m "
@@ -792,55 +1011,17 @@ static void one_figure(ck *c, const char *fig, size_t len, const char *unit,
             return;
         }
     }
-    nb_diag_add(c->dl, NB_RULE_FIGURE_UNSOURCED, loc,
-                _("'%.*s' is typed in the text and matches no metric: "
-                  "check it against the data sheet"),
-                (int)len, fig);
+    unmatched_figure(c, fig, len, ind, loc);
 }
 
-static bool is_digit(char ch)
-{
-    return ch >= '0' && ch <= '9';
-}
-
-/* Figures in one stretch of plain text: [近约超逾] digits [.digits]
- * [万亿] [余多] unit. */
+/* Figures in one stretch of plain text (figures.c). */
 static void scan_plain(ck *c, const char *s, size_t n, const nb_loc *loc)
 {
-    size_t i = 0;
+    size_t pos = 0;
+    nb_figure f;
 
-    while (i < n) {
-        size_t start = i;
-        size_t j;
-        const char *unit = NULL;
-        size_t ulen;
-
-        if (!is_digit(s[i]) ||
-            (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '.'))) {
-            i++;
-            continue;
-        }
-        if (start >= 3 && (strncmp(s + start - 3, "近", 3) == 0 ||
-                           strncmp(s + start - 3, "约", 3) == 0 ||
-                           strncmp(s + start - 3, "超", 3) == 0 ||
-                           strncmp(s + start - 3, "逾", 3) == 0))
-            start -= 3;
-        j = i;
-        while (j < n && (is_digit(s[j]) ||
-                         (s[j] == '.' && j + 1 < n && is_digit(s[j + 1]))))
-            j++;
-        if (j + 3 <= n &&
-            (strncmp(s + j, "万", 3) == 0 || strncmp(s + j, "亿", 3) == 0) &&
-            !(j + 6 <= n && strncmp(s + j, "万元", 6) == 0))
-            j += 3;
-        if (j + 3 <= n &&
-            (strncmp(s + j, "余", 3) == 0 || strncmp(s + j, "多", 3) == 0))
-            j += 3;
-        ulen = j < n ? unit_at(s + j, &unit) : 0;
-        if (ulen > 0 && j + ulen <= n)
-            one_figure(c, s + start, j + ulen - start, unit, loc);
-        i = j > i ? j : i + 1;
-    }
+    while (nb_figure_next(&f, s, n, &pos))
+        one_figure(c, s, &f, loc);
 }
 
 static bool scan_figures(const char *text, const nb_loc *loc, void *ctx)
@@ -861,10 +1042,16 @@ static bool scan_figures(const char *text, const nb_loc *loc, void *ctx)
 
 /* ==== The whole check ==== */
 
+static bool allowed_by_run(nb_code code, void *payload)
+{
+    return allows(payload, code);
+}
+
 nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
                           nb_diag_list *dl)
 {
     ck c;
+    size_t n0 = nb_diag_list_count(dl);
 
     memset(&c, 0, sizeof(c));
     c.r = r;
@@ -873,6 +1060,7 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         c.cat = opts->catalog;
         c.prev = opts->previous;
         c.profile = opts->profile;
+        c.allow = opts->allow;
     }
     if (c.profile == NB_PROFILE_DEFAULT)
         c.profile = r->meta.profile;
@@ -892,6 +1080,10 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         nb_report_each_text(r, check_refs, &c);
     if (opts != NULL && opts->figures && !c.oom)
         nb_report_each_text(r, scan_figures, &c);
+    unused_allows(&c);
+    if (c.allow != NULL)
+        nb_diag_acknowledge(dl, n0, allowed_by_run, (void *)c.allow,
+                            _("acknowledged with --allow"));
     r->checked = true;
     free(c.seen);
     return c.oom ? nb_diag_nomem(dl, r->file) : NB_OK;

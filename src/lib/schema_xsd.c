@@ -80,6 +80,105 @@ static void strip_ns(char *msg)
     }
 }
 
+/* ==== libxml2's messages in the user's words ==== */
+
+/* The quoted word after 'key' in 'msg' ("Element 'metric'" -> metric),
+ * into out; false when absent. */
+static bool quoted_after(char *out, size_t size, const char *msg,
+                         const char *key)
+{
+    const char *p = strstr(msg, key);
+    const char *q;
+
+    if (p == NULL)
+        return false;
+    p += strlen(key);
+    q = strchr(p, '\'');
+    if (q == NULL || (size_t)(q - p) >= size)
+        return false;
+    memcpy(out, p, (size_t)(q - p));
+    out[q - p] = '\0';
+    return true;
+}
+
+/* Say the common violations as the CSV reader says them, without the
+ * schema's regular expressions; false leaves libxml2's own message. */
+static bool plain_message(nb_diag_list *dl, const nb_loc *loc,
+                          const char *msg)
+{
+    char el[64];
+    char val[256];
+    char attr[64];
+
+    if (!quoted_after(el, sizeof(el), msg, "Element '"))
+        return false;
+    if (strstr(msg, "[facet 'pattern']") != NULL &&
+        quoted_after(val, sizeof(val), msg, "The value '")) {
+        if (strstr(msg, "(近|约|超|逾)") != NULL)
+            nb_diag_add(dl, NB_XSD_INVALID, loc,
+                        _("<%s> '%s' is not a number: write the number "
+                          "alone (130, 20.5, 1万余, 98%%) and the unit in "
+                          "its unit attribute"),
+                        el, val);
+        else if (quoted_after(attr, sizeof(attr), msg, "attribute '") &&
+                 (strcmp(attr, "code") == 0 || strcmp(attr, "id") == 0))
+            nb_diag_add(dl, NB_XSD_INVALID, loc,
+                        _("<%s %s=\"%s\">: a code is lower-case letters, "
+                          "digits and _, starting with a letter "
+                          "(fy_received)"),
+                        el, attr, val);
+        else if (quoted_after(attr, sizeof(attr), msg, "attribute '"))
+            nb_diag_add(dl, NB_XSD_INVALID, loc,
+                        _("<%s %s=\"%s\">: the value is not of the form "
+                          "this attribute takes"),
+                        el, attr, val);
+        else
+            nb_diag_add(dl, NB_XSD_INVALID, loc,
+                        _("<%s> '%s' is not of the form this element "
+                          "takes"),
+                        el, val);
+        return true;
+    }
+    if (strstr(msg, "type 'Date'") != NULL &&
+        quoted_after(val, sizeof(val), msg, "': '")) {
+        nb_diag_add(dl, NB_XSD_INVALID, loc,
+                    _("<%s> '%s' is not a date: write 2023-02-08 or "
+                      "2023年2月8日"),
+                    el, val);
+        return true;
+    }
+    if (strstr(msg, "atomic type 'Year'") != NULL &&
+        quoted_after(val, sizeof(val), msg, "': '")) {
+        nb_diag_add(dl, NB_XSD_INVALID, loc,
+                    _("<%s> '%s' is not a year: write it in digits, 2022"),
+                    el, val);
+        return true;
+    }
+    if (strstr(msg, "[facet 'enumeration']") != NULL &&
+        quoted_after(val, sizeof(val), msg, "The value '")) {
+        char set[256];
+        const char *p = strstr(msg, "set {");
+        size_t n = 0;
+
+        /* {'run-in', 'heading'} -> run-in, heading */
+        for (p = p != NULL ? p + 5 : ""; *p != '\0' && *p != '}' &&
+                                         n + 1 < sizeof(set);
+             p++)
+            if (*p != '\'')
+                set[n++] = *p;
+        set[n] = '\0';
+        if (quoted_after(attr, sizeof(attr), msg, "attribute '"))
+            nb_diag_add(dl, NB_XSD_INVALID, loc,
+                        _("<%s %s=\"%s\">: write one of %s"), el, attr, val,
+                        set);
+        else
+            nb_diag_add(dl, NB_XSD_INVALID, loc, _("<%s> '%s': write one of %s"),
+                        el, val, set);
+        return true;
+    }
+    return false;
+}
+
 typedef struct xsd_sink {
     nb_diag_list *dl;
     const char *file;
@@ -110,7 +209,8 @@ static void xsd_error(void *data, xmlErrorPtr err)
     if (strstr(msg, "No precomputed value available") != NULL)
         return;
     s->n_errors++;
-    nb_diag_add(s->dl, NB_XSD_INVALID, &loc, _("not valid: %s"), msg);
+    if (!plain_message(s->dl, &loc, msg))
+        nb_diag_add(s->dl, NB_XSD_INVALID, &loc, _("not valid: %s"), msg);
 }
 
 nb_status nb_xsd_validate(size_t *n_errors, xmlDocPtr doc, nb_schema_id id,

@@ -237,14 +237,34 @@ static void metric_row(nb_buf *b, const char *code, const char *name,
     nb_csv_cell(b, value);
     nb_csv_cell(b, unit);
     nb_csv_cell(b, note);
-    nb_csv_end_row(b);
+}
+
+/* The columns of acknowledged findings, only when a metric has one, so
+ * that other form sets keep the form nianbao init writes. */
+static bool any_acknowledged(const nb_report *r)
+{
+    size_t i;
+
+    for (i = 0; r != NULL && i < r->n_metrics; i++)
+        if (!r->metrics[i].derived &&
+            (r->metrics[i].allow != NULL || r->metrics[i].reason != NULL ||
+             r->metrics[i].truncate))
+            return true;
+    return false;
 }
 
 static void write_metrics(nb_buf *b, const nb_report *r)
 {
+    bool ack = any_acknowledged(r);
     size_t i;
 
     metric_row(b, "指标代码", "指标名称", "数值", "单位", "备注");
+    if (ack) {
+        nb_csv_cell(b, "确认");
+        nb_csv_cell(b, "理由");
+        nb_csv_cell(b, "取舍");
+    }
+    nb_csv_end_row(b);
     for (i = 0; r != NULL && i < r->n_metrics; i++) {
         const nb_metric *m = &r->metrics[i];
         const nb_indicator *ind =
@@ -254,13 +274,21 @@ static void write_metrics(nb_buf *b, const nb_report *r)
             continue; /* computed by the rules, not data */
         metric_row(b, m->code, ind != NULL ? ind->name : NULL, m->value,
                    m->unit, m->note);
+        if (ack) {
+            nb_csv_cell(b, m->allow);
+            nb_csv_cell(b, m->reason);
+            nb_csv_cell(b, m->truncate ? "截尾" : NULL);
+        }
+        nb_csv_end_row(b);
     }
     if (r != NULL)
         return;
     /* the blank form: every indicator, with its unit, to fill in */
-    for (i = 0; i < nb_catalog_len; i++)
+    for (i = 0; i < nb_catalog_len; i++) {
         metric_row(b, nb_catalog_table[i].code, nb_catalog_table[i].name, NULL,
                    nb_catalog_table[i].unit, NULL);
+        nb_csv_end_row(b);
+    }
 }
 
 /* ==== Writing the set ==== */

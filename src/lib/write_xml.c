@@ -181,6 +181,9 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
             attr(&b, "code", x->code);
             attr(&b, "unit", x->unit);
             attr(&b, "note", x->note);
+            attr(&b, "allow", x->allow);
+            attr(&b, "reason", x->reason);
+            attr(&b, "rounding", x->truncate ? "truncate" : NULL);
             nb_buf_adds(&b, ">");
             nb_xml_escape(&b, x->value, strlen(x->value), NB_ESC_TEXT);
             nb_buf_adds(&b, "</metric>\n");

@@ -154,9 +154,9 @@ grep -q "^tj_success_rate,调解成功率,,%,$(printf '\r')\$" "$tmp/blank/metri
 grep -q '^发布机构,常山县司法局' "$tmp/blank/meta.csv" || fail "--issuer not written"
 # a blank set is not yet a report: validate lists the parts art. 25 needs
 cat > "$tmp/want" <<EOF
-$tmp/blank/narrative.csv:5: error: the 存在的不足和原因 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条) [NB5011]
-$tmp/blank/narrative.csv:6: error: the 党政主要负责人履行推进法治建设第一责任人职责的情况 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条) [NB5011]
-$tmp/blank/narrative.csv:7: error: the 下一年度的主要安排 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条) [NB5011]
+$tmp/blank/narrative.csv:5: error: the 存在的不足和原因 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条), or, for a work summary, set 报告类型 to 工作总结 (<profile>work-summary</profile>) [NB5011]
+$tmp/blank/narrative.csv:6: error: the 党政主要负责人履行推进法治建设第一责任人职责的情况 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条), or, for a work summary, set 报告类型 to 工作总结 (<profile>work-summary</profile>) [NB5011]
+$tmp/blank/narrative.csv:7: error: the 下一年度的主要安排 part has a title and nothing else: write what it reports (《法治政府建设与责任落实督察工作规定》第二十五条), or, for a work summary, set 报告类型 to 工作总结 (<profile>work-summary</profile>) [NB5011]
 EOF
 expect_run 1 "$tmp/want" -- validate "$tmp/blank"
 expect_status 1 -- render "$tmp/blank" -o "$tmp/blank.docx"

@@ -60,7 +60,7 @@ grep -q "bad-metrics.csv:2: 错误: 数值:'12件' 不是数字:请只填写数�
 
 # a rule's finding quotes its figures and its source in Chinese
 zh_validate "$NB_DATA/rules/bad-part-exceeds.xml"
-grep -q "bad-part-exceeds.xml:38: 错误: 行政复议受理(fy_accepted)140 大于行政复议收到申请(fy_received)130;依据:《行政复议法》(2023)第三十条" "$tmp/zh" ||
+grep -q "bad-part-exceeds.xml:38: 错误: 行政复议受理（fy_accepted）140 大于行政复议收到申请（fy_received）130；依据：《行政复议法》(2023)第三十条" "$tmp/zh" ||
     fail "Chinese rule diagnostic: $(cat "$tmp/zh")"
 
 # the real zh_CN locale, where the machine has it (CI generates it)

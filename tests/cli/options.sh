@@ -53,6 +53,7 @@ values() {
     'convert --output-encoding') echo "gb18030 big5 2" ;;
     *' --limit') echo "input=100M bogus=1 2" ;;
     *' --profile') echo "annual-report strictest 2" ;;
+    *' --allow') echo "NB5022 NB1012 2" ;;
     *' --jobs') echo "2 0 2" ;;
     'init --year') echo "2025 1800 2" ;;
     'inbox --date') echo "2023-03-20 2023-02-30 2" ;;

@@ -99,7 +99,8 @@ expect_run 2 "$tmp/want" -- export-template a.docx b.docx
 [ ! -e out.docx ] && [ ! -e a.docx ] || fail "a usage error wrote a file"
 
 # ---- explain ----
-want "NB2001  XML_MALFORMED            error    the file is not well-formed XML"
+want "NB2001  XML_MALFORMED            error    the file is not well-formed XML" \
+    "        Fix the XML at the place the message points at (a tag not closed, a & not written as &amp;)"
 cp "$tmp/want" "$tmp/want-stdout"
 expect_run 0 /dev/null -- explain NB2001
 expect_stdout "$tmp/want-stdout"
@@ -114,7 +115,9 @@ expect_run 0 /dev/null -- explain
 sed -n 's/^NB_DIAG([A-Z0-9_]*, *\([0-9]*\),.*/NB\1/p' \
     "$NB_SRCDIR/include/nianbao/diag_codes.def" > "$tmp/codes"
 [ -s "$tmp/codes" ] || fail "no codes found in diag_codes.def"
-cut -d ' ' -f 1 "$tmp/stdout" > "$tmp/listed"
+grep "^NB" "$tmp/stdout" | cut -d " " -f 1 > "$tmp/listed"
+# each with what to do, indented under it
+[ "$(grep -c "^        [A-Z]" "$tmp/stdout")" = "$(wc -l < "$tmp/codes")" ] || fail "explain: a code without what to do"
 diff -u "$tmp/codes" "$tmp/listed" >&2 || fail "'nianbao explain' does not list every code in order"
 
 # ---- export-template ----

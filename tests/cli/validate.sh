@@ -110,7 +110,7 @@ expect_stdout "$tmp/want"
 # ---- --diag=json: one object per line on stdout, nothing on stderr ----
 expect_run 1 /dev/null -- validate --diag=json bad-date.xml
 cat > "$tmp/want" <<'EOF'
-{"file":"bad-date.xml","line":6,"col":0,"severity":"error","code":"NB4001","name":"XSD_INVALID","message":"not valid: Element 'date': '2023-02-30' is not a valid value of the atomic type 'xs:date'"}
+{"file":"bad-date.xml","line":6,"col":0,"severity":"error","code":"NB4001","name":"XSD_INVALID","message":"<date> '2023-02-30' is not a date: write 2023-02-08 or 2023年2月8日"}
 EOF
 expect_stdout "$tmp/want"
 

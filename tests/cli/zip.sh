@@ -123,7 +123,7 @@ grep -q '^{"file":"bad-cells.zip/meta.csv","line":3,"col":0,"severity":"error","
 # a zipped XML's findings carry their line
 sed 's|<year>2022</year>|<year>二〇二二</year>|' report.xml > 2022.xml
 zip -q bad-xml.zip 2022.xml
-printf '%s\n' "bad-xml.zip/2022.xml:5: error: not valid: Element 'year': '二〇二二' is not a valid value of the atomic type 'Year' [NB4001]" > "$tmp/want"
+printf '%s\n' "bad-xml.zip/2022.xml:5: error: <year> '二〇二二' is not a year: write it in digits, 2022 [NB4001]" > "$tmp/want"
 expect_run 1 "$tmp/want" -- validate bad-xml.zip
 # a form missing from a zipped set is named with the set's folder
 mkdir 两江

@@ -120,6 +120,56 @@ START_TEST(test_diag_free_null_is_noop)
 }
 END_TEST
 
+/* Every code says what the user can do: a text of its own, with a verb
+ * of action in it (a retired code points to the one that replaced it). */
+static void has_help(nb_code code, void *payload)
+{
+    static const char *const verbs[] = {
+        "add",   "ask",    "check",   "close",  "correct", "delete",
+        "fill",  "fix",    "give",    "keep",   "move",    "name",
+        "nest",  "open",   "put",     "reinstall", "remove", "rename",
+        "reorder", "replace", "save", "split",  "title",   "use",
+        "write", "zip",    "change",  "acknowledge", "see"};
+    const char *help = nb_code_help(code);
+    size_t *n = payload;
+    size_t i;
+    bool found = false;
+
+    ck_assert_msg(help != NULL && help[0] != '\0', "%s has no help",
+                  nb_code_id(code));
+    ck_assert_msg(strcmp(help, nb_code_summary(code)) != 0,
+                  "%s: the help repeats the summary", nb_code_id(code));
+    for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]) && !found; i++) {
+        const char *p = help;
+        size_t len = strlen(verbs[i]);
+
+        for (; *p != '\0' && !found; p++)
+            found = (p == help || p[-1] == ' ' || p[-1] == '(') &&
+                    (strncmp(p, verbs[i], len) == 0 ||
+                     (p[0] == verbs[i][0] - 32 &&
+                      strncmp(p + 1, verbs[i] + 1, len - 1) == 0)) &&
+                    (p[len] == ' ' || p[len] == ',' || p[len] == '\0' ||
+                     p[len] == ':');
+    }
+    ck_assert_msg(found, "%s: the help names no action: %s", nb_code_id(code),
+                  help);
+    (*n)++;
+}
+
+START_TEST(test_every_code_says_what_to_do)
+{
+    size_t n = 0;
+
+    nb_code_foreach(has_help, &n);
+    ck_assert_uint_ge(n, 100);
+    ck_assert_ptr_null(nb_code_help((nb_code)1));
+    ck_assert_ptr_nonnull(strstr(nb_code_help(NB_RULE_SECTION_MISSING),
+                                 "<profile>work-summary</profile>"));
+    ck_assert_ptr_nonnull(
+        strstr(nb_code_help(NB_RULE_SECTION_MISSING), "工作总结"));
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("diag");
@@ -134,6 +184,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_code_table_lookups);
     tcase_add_test(tc, test_code_foreach_visits_every_code_once);
     tcase_add_test(tc, test_diag_free_null_is_noop);
+    tcase_add_test(tc, test_every_code_says_what_to_do);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -48,6 +48,39 @@ START_TEST(test_quantity_plain_and_approximate)
 }
 END_TEST
 
+/* Figures in prose: whole units ("2.2个百分点", "30场次"), no
+ * thresholds ("500人以上"). */
+START_TEST(test_figure_next_takes_whole_units_and_skips_thresholds)
+{
+    static const char text[] =
+        "败诉率同比下降2.2个百分点，开展讲座30场次，覆盖500人以上，"
+        "受理行政复议申请93件，参与17.8万余人次，满意度超98%。";
+    static const char *const want[] = {"2.2个百分点", "30场次", "93件",
+                                       "17.8万余人次", "超98%"};
+    size_t pos = 0;
+    size_t k = 0;
+    nb_figure f;
+
+    while (nb_figure_next(&f, text, strlen(text), &pos)) {
+        ck_assert_uint_lt(k, 5);
+        ck_assert_int_eq((int)f.len, (int)strlen(want[k]));
+        ck_assert(memcmp(text + f.start, want[k], f.len) == 0);
+        k++;
+    }
+    ck_assert_uint_eq(k, 5);
+    ck_assert_uint_eq(pos, strlen(text));
+    pos = 0;
+    ck_assert(!nb_figure_next(&f, "10件以下", strlen("10件以下"), &pos));
+    pos = 0;
+    ck_assert(!nb_figure_next(&f, "", 0, &pos));
+    pos = 0;
+    /* a cut text ends a figure where the text ends */
+    ck_assert(nb_figure_next(&f, "93件次", 5, &pos));
+    ck_assert_int_eq((int)f.len, 5);
+    ck_assert_str_eq(f.unit, "件");
+}
+END_TEST
+
 START_TEST(test_number_format_rounds_and_trims)
 {
     static const struct {
@@ -215,6 +248,7 @@ Suite *nb_test_suite(void)
 
     tcase_add_test(tc, test_quantity_plain_and_approximate);
     tcase_add_test(tc, test_number_format_rounds_and_trims);
+    tcase_add_test(tc, test_figure_next_takes_whole_units_and_skips_thresholds);
     tcase_add_test(tc, test_formula_evaluates_and_fails_cleanly);
     tcase_add_test(tc, test_builtin_formulas_and_rules_name_indicators);
     tcase_add_test(tc, test_csv_references_become_markers_and_back);

@@ -1,0 +1,291 @@
+/* diag_help.c: what the user can do about each finding, the longer text
+ * `nianbao explain` prints after a code's summary (nb_code_help). Kept
+ * beside the code table (include/nianbao/diag_codes.def) rather than in
+ * it, so that a row there stays one line; tests/unit/check_diag.c checks
+ * that every code has one. */
+#include "internal.h"
+
+typedef struct help_row {
+    nb_code code;
+    const char *help;
+} help_row;
+
+static const help_row help_table[] = {
+    {NB_CSV_ENCODING,
+     N_("Save the file again as CSV UTF-8 or as CSV from Excel or WPS, "
+     "or give --encoding=gb18030 or --encoding=utf-8")},
+    {NB_CSV_CONTROL_CHAR,
+     N_("Delete the invisible character from the cell (it often comes "
+     "from copying out of another program)")},
+    {NB_CSV_UNTERMINATED_QUOTE,
+     N_("Close the quote the message points at, or save the file from "
+     "Excel or WPS again")},
+    {NB_CSV_CELL_TOO_LARGE,
+     N_("Split the text over several rows, or raise the limit with "
+     "--limit")},
+    {NB_CSV_TOO_MANY_CELLS,
+     N_("Delete the empty columns at the right of the sheet, or raise "
+     "the limit with --limit")},
+    {NB_CSV_TOO_LARGE,
+     N_("Check that this is the right file; raise the limit with "
+     "--limit if it is")},
+    {NB_CSV_COLUMN_UNKNOWN,
+     N_("Rename the column to one the form has (nianbao init writes "
+     "blank forms), or delete it")},
+    {NB_CSV_COLUMN_MISSING,
+     N_("Add the column the message names to the header row")},
+    {NB_CSV_COLUMN_DUPLICATE,
+     N_("Delete or rename one of the two columns")},
+    {NB_CSV_RAGGED_ROW,
+     N_("Fill the row to as many cells as the header, or remove the "
+     "extra cells (a comma inside a cell needs quotes)")},
+    {NB_CSV_REQUIRED,
+     N_("Fill in the cell")},
+    {NB_CSV_TYPE,
+     N_("Write the number alone (the unit goes in its own column), a "
+     "date as 2023年2月8日 or 2023-02-08, a year as 2022")},
+    {NB_CSV_ENUM,
+     N_("Write one of the values the message lists")},
+    {NB_CSV_PATTERN,
+     N_("Write the value in the form the message shows")},
+    {NB_CSV_RANGE,
+     N_("Write a value within the range or length the message gives")},
+    {NB_CSV_DUPLICATE_KEY,
+     N_("Keep one of the two rows, or give the second its own key")},
+    {NB_FORM_MISSING,
+     N_("Add the form (nianbao init writes a blank form set) or check "
+     "the folder name")},
+    {NB_FORM_UNKNOWN_FILE,
+     N_("Move the file out of the folder, or rename it to the form it "
+     "is meant to be")},
+    {NB_FORM_STRUCTURE,
+     N_("Reorder or regroup the rows as docs/forms.md describes: a "
+     "part, then its areas, then their paragraphs and items")},
+    {NB_FORM_NOT_FORM,
+     N_("Use a form nianbao init writes (meta.csv, narrative.csv, "
+     "metrics.csv), with its header row")},
+    {NB_FORM_SCHEMA_BROKEN,
+     N_("Reinstall nianbao; report the problem if it persists")},
+    {NB_CSV_BAD_QUOTE,
+     N_("Put the whole cell in quotes and double the quote inside "
+     "(\"\"), or save the file from Excel or WPS again")},
+    {NB_CSV_ROW_TOO_LARGE,
+     N_("Split the text over several rows, or raise the limit with "
+     "--limit")},
+    {NB_XML_MALFORMED,
+     N_("Fix the XML at the place the message points at (a tag not "
+     "closed, a & not written as &amp;)")},
+    {NB_XML_ENCODING,
+     N_("Save the file as UTF-8, or declare its real encoding in the "
+     "first line")},
+    {NB_XML_DTD_FORBIDDEN,
+     N_("Remove the DOCTYPE and the entity declarations; write the "
+     "characters themselves")},
+    {NB_XML_TOO_DEEP,
+     N_("Check that this is a report; raise the limit with --limit if "
+     "it is")},
+    {NB_XML_TOO_LARGE,
+     N_("Check that this is the right file; raise the limit with "
+     "--limit if it is")},
+    {NB_XML_NOT_REPORT,
+     N_("Give a report XML (<report xmlns=\"urn:nianbao:report:1\">, "
+     "docs/report-xml.md) or a form set folder")},
+    {NB_XML_WARNING,
+     N_("Check the place the message points at; the report is read all "
+     "the same")},
+    {NB_XSD_INVALID,
+     N_("Change the element or value the message names as "
+     "docs/report-xml.md describes")},
+    {NB_XSD_SCHEMA_BROKEN,
+     N_("Reinstall nianbao; report the problem if it persists")},
+    {NB_RULE_METRIC_UNKNOWN,
+     N_("Use a code nianbao indicators lists (--search finds one by "
+     "its Chinese name), or add the indicator to a local catalog "
+     "with --indicators")},
+    {NB_RULE_METRIC_VALUE,
+     N_("Write the figure as the indicator counts it: a whole number "
+     "for a count, 0 to 100 for a rate")},
+    {NB_RULE_METRIC_UNIT,
+     N_("Write the catalog's unit or one it accepts (nianbao "
+     "indicators lists them), or leave the unit empty")},
+    {NB_RULE_SECTION_MISSING,
+     N_("Add the part, or, for a work summary that art. 25 does not "
+     "bind, set 报告类型 to 工作总结 in meta.csv or "
+     "<profile>work-summary</profile> in the XML (or give "
+     "--profile=work-summary)")},
+    {NB_RULE_SECTION_EMPTY,
+     N_("Write the part's content, or mark the report as a work "
+     "summary (报告类型=工作总结, <profile>work-summary</profile>)")},
+    {NB_RULE_PLANS_YEAR,
+     N_("Title the plans for the year after the year reported, or "
+     "correct the year reported")},
+    {NB_RULE_DATE_YEAR,
+     N_("Correct the date written or the year reported")},
+    {NB_RULE_DATE_LATE,
+     N_("Check the date written; a late report is still valid")},
+    {NB_RULE_PART_EXCEEDS,
+     N_("Correct the part or the whole; to keep published figures, "
+     "acknowledge the finding (allow=\"NB5020\" reason=\"…\")")},
+    {NB_RULE_SUM_MISMATCH,
+     N_("Correct a part or the whole, or acknowledge the finding with "
+     "a reason (allow=\"NB5021\" reason=\"…\")")},
+    {NB_RULE_RATE_MISMATCH,
+     N_("Correct the rate or its counts; for a published rate that "
+     "truncates, state rounding=\"truncate\"; else acknowledge it "
+     "(allow=\"NB5022\" reason=\"…\", or --allow NB5022)")},
+    {NB_RULE_RATE_UNDEFINED,
+     N_("Give the denominator's count, or leave the rate out")},
+    {NB_RULE_REF_UNKNOWN,
+     N_("Use a code or a name nianbao indicators lists (--search finds "
+     "one), or the one the message suggests")},
+    {NB_RULE_REF_MISSING,
+     N_("Add the metric to the metrics (metrics.csv or <metrics>), or "
+     "type the figure")},
+    {NB_RULE_REF_SYNTAX,
+     N_("Write {{code}}, {{code.value}} or {{code.yoy}}; write {{ "
+     "itself as {{\"{{\"}}")},
+    {NB_RULE_REF_NO_PREVIOUS,
+     N_("Give last year's report with --previous, or drop the "
+     "year-on-year change")},
+    {NB_RULE_REF_NO_CHANGE,
+     N_("Give last year's exact figure, or drop the year-on-year change")},
+    {NB_RULE_FIGURE_TYPED,
+     N_("Replace the typed figure by a reference to the metric, so "
+     "text and data agree")},
+    {NB_RULE_FIGURE_UNSOURCED,
+     N_("Check the figure against the data sheet; add it to the "
+     "metrics if an indicator fits")},
+    {NB_RULE_PREVIOUS_YEAR,
+     N_("Give the report for the year before with --previous")},
+    {NB_RULE_PREVIOUS_ISSUER,
+     N_("Give this office's own report of last year with --previous")},
+    {NB_CATALOG_INVALID,
+     N_("Fix the catalog as schemas/indicators.xsd and docs/rules.md "
+     "describe")},
+    {NB_CATALOG_COLLISION,
+     N_("Give the local indicator a code and a name of its own (an "
+     "office prefix, such as mm_)")},
+    {NB_CATALOG_FORMULA,
+     N_("Name only indicators of the catalog or of the file; use "
+     "codes, numbers, + - * / and parentheses")},
+    {NB_TMPL_TAG_UNCLOSED,
+     N_("Close the tag with }} in the same paragraph")},
+    {NB_TMPL_TAG_SYNTAX,
+     N_("Write the tag as docs/templates.md describes: {{field}}, "
+     "{{#list}}…{{/list}}, {{! comment}}")},
+    {NB_TMPL_SECTION_UNCLOSED,
+     N_("Add the closing {{/name}} tag")},
+    {NB_TMPL_SECTION_MISMATCH,
+     N_("Close the sections in the reverse order they were opened")},
+    {NB_TMPL_SECTION_LEVEL,
+     N_("Put the opening and closing tags in paragraphs of the same "
+     "level (both in the body, or in the same table)")},
+    {NB_TMPL_FILTER_UNKNOWN,
+     N_("Use a filter docs/templates.md lists")},
+    {NB_TMPL_NOT_DOCX,
+     N_("Save the template from Word, WPS or LibreOffice as .docx")},
+    {NB_TMPL_PART_MALFORMED,
+     N_("Open and save the template in Word, WPS or LibreOffice again")},
+    {NB_TMPL_FILTER_INPUT,
+     N_("Nothing: the code is retired (see NB7002)")},
+    {NB_TMPL_TOO_DEEP,
+     N_("Nest fewer sections, or raise the limit with --limit")},
+    {NB_TMPL_FILTER_ARG,
+     N_("Give the filter the argument docs/templates.md describes")},
+    {NB_TMPL_TAG_ACROSS_PARAGRAPHS,
+     N_("Put the whole tag in one paragraph")},
+    {NB_TMPL_TAG_STRAY_CLOSE,
+     N_("Delete the }} or add the {{ it closes")},
+    {NB_TMPL_PATH_UNKNOWN,
+     N_("Use a name check-template --standard lists, or the one the "
+     "message suggests")},
+    {NB_TMPL_PATH_SCOPE,
+     N_("Move the tag inside a section over the list "
+     "({{#list}}…{{/list}})")},
+    {NB_TMPL_METRIC_UNKNOWN,
+     N_("Use a code nianbao indicators lists, or give the local "
+     "catalog with --indicators")},
+    {NB_TMPL_PATH_LIST,
+     N_("Open a section over the list ({{#list}}) and name the field "
+     "inside it")},
+    {NB_TMPL_FIELD_NOT_TEXT,
+     N_("Name a field of text inside it, or open a section over it")},
+    {NB_TMPL_SECTION_OPTION,
+     N_("Remove the option, or use one docs/templates.md lists for "
+     "this section")},
+    {NB_DOCX_WRITE,
+     N_("Check the message's cause (space, permissions) and render "
+     "again")},
+    {NB_RENDER_FILTER_INPUT,
+     N_("Correct the value in the data, or change the filter in the "
+     "template")},
+    {NB_RENDER_BAD_CHAR,
+     N_("Delete the characters from the data (they often come from "
+     "copying out of another program)")},
+    {NB_INBOX_NOT_SUBMISSION,
+     N_("Move the file out of the folder, or submit it as a report "
+     "XML, a form set or a zip of one")},
+    {NB_SUBMISSION_ZIP_CONTENTS,
+     N_("Zip exactly one report (one report XML or one form set folder)")},
+    {NB_INBOX_DUPLICATE,
+     N_("Keep the right submission and move the other out of the folder")},
+    {NB_INBOX_UNEXPECTED,
+     N_("Add the office to the list of expected offices, or correct "
+     "its 发布机构")},
+    {NB_INBOX_MISSING,
+     N_("Ask the office for its report, or take it off the list of "
+     "expected offices")},
+    {NB_INBOX_EXPECT_FILE,
+     N_("Give a list of offices as docs/inbox.md describes (one per "
+     "line, or a CSV with a 单位 column)")},
+    {NB_AGGREGATE_NOT_SUMMED,
+     N_("Ask the office for an exact figure in the catalog's unit to "
+     "have it summed")},
+    {NB_AGGREGATE_OVERFLOW,
+     N_("Check the figures of the submissions for a typing error")},
+    {NB_AGGREGATE_TOTALS_FILE,
+     N_("Give a totals file nianbao aggregate wrote")},
+    {NB_IO_OPEN,
+     N_("Check the path and the permissions")},
+    {NB_IO_READ,
+     N_("Check the file and the disk; copy the file again if it is "
+     "damaged")},
+    {NB_IO_WRITE,
+     N_("Check the folder's permissions and free space, then run again")},
+    {NB_IO_NOMEM,
+     N_("Close other programs or give smaller inputs, then run again")},
+    {NB_LIMIT_ZIP,
+     N_("Check that the zip is the right one; raise the limit with "
+     "--limit if it is")},
+    {NB_ZIP_CORRUPT,
+     N_("Zip the files again, or ask the sender for a new copy")},
+    {NB_ZIP_BAD_NAME,
+     N_("Zip the files again with plain, distinct names")},
+    {NB_LIMIT_OUTPUT,
+     N_("Check the data for runaway repetition; raise the limit with "
+     "--limit if it is right")},
+    {NB_IO_OVERLAP,
+     N_("Write the output elsewhere")},
+    {NB_RULE_ACKNOWLEDGED,
+     N_("Nothing: the data acknowledges the finding with its reason; "
+     "remove the acknowledgement once the figure is corrected")},
+    {NB_RULE_ALLOW_UNUSED,
+     N_("Remove the acknowledgement, or name the code of the finding "
+     "the metric has")},
+    {NB_RULE_CHECKS_SKIPPED,
+     N_("Fix the errors listed before it, then validate again to run "
+     "the skipped checks")},
+    {NB_RULE_FIGURE_INDICATOR,
+     N_("Give the figure as a metric of that indicator and refer to it "
+     "in the text")},
+};
+
+const char *nb_code_help(nb_code code)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(help_table) / sizeof(help_table[0]); i++)
+        if (help_table[i].code == code)
+            return _(help_table[i].help);
+    return NULL;
+}
