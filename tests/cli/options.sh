@@ -71,6 +71,7 @@ values() {
     'inbox --docx') echo "summary.docx no/such/summary.docx 3" ;;
     *' --issuer') echo "常山县司法局 - -" ;; # any name is a name
     *' --data') echo "notice.json missing.json 3" ;;
+    'indicators --search') echo "复议 - -" ;; # any words are a search
     *) echo "" ;;
     esac
 }
