@@ -9,6 +9,8 @@
  * (what a portal embedding libnianbao does per request); it also reports
  * the median of read+validate+rules+render as a fourth field. Exec mode measures
  * wall time around fork/exec/wait and the child's peak RSS from wait4.
+ * The heap is kept (nb_heap_keep) as the nianbao command keeps it;
+ * NB_BENCH_TRIM=1 leaves the allocator's defaults.
  * Used by bench/run.sh; not part of `make check`.
  */
 #define _GNU_SOURCE
@@ -193,6 +195,8 @@ static int run_exec(int n, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (getenv("NB_BENCH_TRIM") == NULL)
+        nb_heap_keep(); /* as the nianbao command does */
     if (argc >= 4 && strcmp(argv[1], "inproc") == 0)
         return inproc(atoi(argv[2]), argv[3]);
     if (argc >= 4 && strcmp(argv[1], "formats") == 0)

@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nb_template *t = NULL;
     void *out = NULL;
     size_t len = 0;
-    nb_template_check_opts copts = {&fuzz_limits, NULL};
+    nb_template_check_opts copts = {&fuzz_limits, NULL, NULL};
     size_t i;
 
     if (dl == NULL)

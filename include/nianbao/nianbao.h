@@ -160,6 +160,15 @@ NB_API const char *nb_locale_dir(void);
 /** Free memory returned by libnianbao (rendered bytes). NULL is a no-op. */
 NB_API void nb_free(void *p);
 
+/** Ask the C library's allocator to keep freed memory for reuse rather
+ * than give it back to the system after each large free (glibc: no heap
+ * trimming, no mmap for blocks under 64 MiB). A render allocates and
+ * frees the same large buffers part after part: with this, rendering the
+ * 17-page example in process takes about a quarter of the time. It is
+ * process-wide, so the library never does it by itself: call it once at
+ * start (the nianbao command does). A no-op where unsupported. */
+NB_API void nb_heap_keep(void);
+
 /* ==== Limits ==== */
 
 /* Safety limits for untrusted input. Zero in any field means "default". */
@@ -599,12 +608,18 @@ typedef struct nb_template_tag {
     const char *excerpt; /* the paragraph's text around the tag, "…" where
                             it is cut */
     bool valid;          /* false: the tag itself is wrong (reported) */
+    bool once;           /* {{#name if}}: a condition, never repeated */
+    const char *alias;   /* {{#name as x}}: "x", else NULL */
 } nb_template_tag;
+
+typedef struct nb_data nb_data;
 
 typedef struct nb_template_check_opts {
     const nb_limits *limits;   /* NULL: the defaults */
     const nb_catalog *catalog; /* codes metric.<code> may name; NULL: the
                                   built-in catalog */
+    const nb_data *data; /* not NULL: check the paths against the shape of
+                            this data (nb_data_load) instead of a report's */
 } nb_template_check_opts;
 
 /** Load a template as nb_template_load does, list its tags and check
@@ -720,6 +735,38 @@ NB_API nb_status nb_render_memory_opts(void **out, size_t *len_out,
 NB_API nb_status nb_render_file_opts(const char *path, const nb_template *t,
                                      nb_report *r, const nb_render_opts *opts,
                                      nb_diag_list *dl);
+
+/* ==== Any data: JSON (docs/templates.md, "Any data: JSON") ==== */
+
+/** Read a JSON file whose top level is an object: the tree a template
+ * sees with nb_render_data_memory (objects as maps in their order, arrays
+ * as lists, numbers as JSON wrote them, true/false, null as missing).
+ * On NB_OK, *out is the data, or NULL when the file was not valid JSON
+ * (located in 'dl'); caller frees with nb_data_free(). 'limits' may be
+ * NULL (max_input_bytes applies). */
+NB_API nb_status nb_data_load(nb_data **out, const char *path,
+                              const nb_limits *limits, nb_diag_list *dl);
+
+/** As nb_data_load, from memory; 'name' names it in messages. */
+NB_API nb_status nb_data_load_memory(nb_data **out, const void *data,
+                                     size_t len, const char *name,
+                                     const nb_limits *limits,
+                                     nb_diag_list *dl);
+
+/** Free data. NULL is a no-op. */
+NB_API void nb_data_free(nb_data *d);
+
+/** Merge data into a template and build the .docx in memory, as
+ * nb_render_memory does with a report; deterministic. A template with
+ * errors is not rendered (NB_ERR_FORMAT). Caller frees *out with
+ * nb_free(). */
+NB_API nb_status nb_render_data_memory(void **out, size_t *len_out,
+                                       const nb_template *t, const nb_data *d,
+                                       nb_diag_list *dl);
+
+/** Render data to a file atomically, as nb_render_file does. */
+NB_API nb_status nb_render_data_file(const char *path, const nb_template *t,
+                                     const nb_data *d, nb_diag_list *dl);
 
 /* ==== What a run reads and writes ==== */
 

@@ -139,7 +139,7 @@ static int run(cli_args *a)
         return rc;
     rc = batch_setup(&b, a, BATCH_RENDER, &dl);
     if (rc == EXIT_CLEAN && a->tmpl != NULL) {
-        nb_template_check_opts tco = {&a->limits, b.rules.cat};
+        nb_template_check_opts tco = {&a->limits, b.rules.cat, NULL};
 
         st = nb_template_check(&t, a->tmpl, &tco, dl);
         if (st != NB_OK)

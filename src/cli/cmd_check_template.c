@@ -145,9 +145,16 @@ static const cli_opt opt_indicators_codes = {
        "{{metric.CODE.text}}"),
     NULL, offsetof(cli_args, indicators), CLI_IO_READ};
 
+static const cli_opt opt_data_shape = {
+    "data", 0, CLI_VALUE, "FILE.json", NULL, CLI_COMPLETE_FILE,
+    N_("check the tags against the names of this JSON data\n"
+       "(render --data) instead of a report's"),
+    NULL, offsetof(cli_args, data), CLI_IO_READ};
+
 static int run(cli_args *a)
 {
     const char *path = a->n_args > 0 ? a->args[0] : NULL;
+    nb_data *data = NULL;
     nb_catalog *cat = NULL;
     nb_diag_list *dl = NULL;
     nb_template *t = NULL;
@@ -168,8 +175,16 @@ static int run(cli_args *a)
             goto done;
         }
     }
+    if (a->data != NULL) {
+        st = nb_data_load(&data, a->data, &a->limits, dl);
+        if (st != NB_OK || data == NULL) {
+            rc = st != NB_OK ? status_exit(st) : EXIT_DATA;
+            goto done;
+        }
+    }
     co.limits = &a->limits;
     co.catalog = cat;
+    co.data = data;
     st = nb_template_check(&t, path, &co, dl);
     if (st != NB_OK) {
         rc = status_exit(st);
@@ -185,6 +200,7 @@ done:
     fflush(stdout);
     diag_print(dl, a->diag);
     nb_template_free(t);
+    nb_data_free(data);
     nb_catalog_free(cat);
     nb_diag_list_free(dl);
     return rc;
@@ -192,7 +208,7 @@ done:
 
 static const cli_opt *const opts[] = {
     &opt_standard, &opt_json_list, &opt_quiet_tags, &opt_indicators_codes,
-    &opt_limit,    &opt_diag,      NULL};
+    &opt_limit,    &opt_diag,      &opt_data_shape, NULL};
 
 static const char *const conflicts[] = {"json", "quiet", NULL};
 

@@ -1,4 +1,5 @@
-/* cmd_render.c: `nianbao render FILE -o OUT [--template T]`: validate,
+/* cmd_render.c: `nianbao render FILE -o OUT [--template T]` (or
+ * `--data FILE.json -t T.docx -o OUT`: any JSON data merged): validate,
  * merge, write atomically. Nothing is written when the data or the template
  * has errors, and the inputs are never overwritten. (`render --batch` is
  * its own table, cmd_batch.c.) */
@@ -64,6 +65,69 @@ static const cli_opt opt_batch = {
     N_("REPORT is a folder of submissions: render every valid\n"
        "one into the folder OUT ('nianbao render --batch --help')"),
     NULL, offsetof(cli_args, batch), CLI_IO_NONE};
+
+static const cli_opt opt_data = {
+    "data", 0, CLI_VALUE, "FILE.json", NULL, CLI_COMPLETE_FILE,
+    N_("merge this JSON data into the template (--template,\n"
+       "required) as it is, instead of a report"),
+    NULL, offsetof(cli_args, data), CLI_IO_READ};
+
+/* render --data FILE.json -t T.docx -o OUT.docx: the template checked
+ * against the data's names, then merged. */
+static int run_data(cli_args *a, nb_format f, nb_diag_list *dl)
+{
+    nb_template_check_opts tco = {&a->limits, NULL, NULL};
+    nb_data *d = NULL;
+    nb_template *t = NULL;
+    nb_status st = nb_data_load(&d, a->data, &a->limits, dl);
+    int rc = EXIT_CLEAN;
+
+    if (st != NB_OK || d == NULL) {
+        rc = st != NB_OK ? status_exit(st) : EXIT_DATA;
+        goto done;
+    }
+    tco.data = d;
+    st = nb_template_check(&t, a->tmpl, &tco, dl);
+    if (st != NB_OK) {
+        rc = status_exit(st);
+        goto done;
+    }
+    if (nb_template_format(t) != f) {
+        rc = cli_usage_error(a->cmd, _("the template writes %s, not %s"),
+                             nb_format_name(nb_template_format(t)),
+                             nb_format_name(f));
+        goto done;
+    }
+    if (!nb_template_renderable(t)) {
+        rc = EXIT_DATA; /* findings were reported; write nothing */
+        goto done;
+    }
+    st = nb_render_data_file(a->output, t, d, dl);
+    if (st != NB_OK)
+        rc = status_exit(st);
+done:
+    nb_template_free(t);
+    nb_data_free(d);
+    return rc;
+}
+
+/* Usage of --data: a template and no report. */
+static int data_usage(const cli_args *a, nb_format f)
+{
+    if (f != NB_FORMAT_DOCX && f != NB_FORMAT_HTML)
+        return cli_usage_error(a->cmd, "%s",
+                               _("--data writes .docx (or .html from an "
+                                 "HTML template), not text or PDF"));
+    if (a->n_args > 0)
+        return cli_usage_error(a->cmd, "%s",
+                               _("give a report or --data FILE.json, not "
+                                 "both"));
+    if (a->tmpl == NULL)
+        return cli_usage_error(a->cmd, "%s",
+                               _("--data needs the template to merge it "
+                                 "into: add --template T.docx"));
+    return EXIT_CLEAN;
+}
 
 /* Read and check the report: NULL when it has errors (reported). */
 static int read_checked(nb_report **out, cli_args *a, rules_cli *rules,
@@ -143,12 +207,25 @@ static int run(cli_args *a)
     int rc;
 
     memset(&rules, 0, sizeof(rules));
+    memset(&tco, 0, sizeof(tco));
     if (a->output == NULL)
         return cli_usage_error(a->cmd, "%s",
                                _("no output file: add -o OUT.docx"));
     rc = output_format(a, &f);
     if (rc != EXIT_CLEAN)
         return rc;
+    if (a->data != NULL) {
+        rc = data_usage(a, f);
+        if (rc != EXIT_CLEAN)
+            return rc;
+        dl = cli_diag_list(a);
+        if (dl == NULL)
+            return EXIT_RUN;
+        rc = run_data(a, f, dl);
+        goto done;
+    }
+    if (a->n_args == 0)
+        return cli_usage_error(a->cmd, "%s", _(a->cmd->no_args));
     dl = cli_diag_list(a);
     if (dl == NULL)
         return EXIT_RUN;
@@ -185,8 +262,8 @@ done:
 
 static const cli_opt *const opts[] = {
     &opt_output, &opt_format, &opt_fragment, &opt_pdf, &opt_template,
-    &opt_profile, &opt_indicators, &opt_previous,
-    &opt_limit, &opt_encoding, &opt_diag, &opt_batch, &opt_allow, NULL};
+    &opt_profile, &opt_indicators, &opt_previous, &opt_limit, &opt_encoding,
+    &opt_diag, &opt_batch, &opt_allow, &opt_data, NULL};
 
 const cli_cmd cmd_render_def = {
     "render", N_("[OPTION]... REPORT -o OUT"),
@@ -206,6 +283,7 @@ const cli_cmd cmd_render_def = {
        "document."),
     N_("Examples:\n"
        "  nianbao render forms -o report.docx\n"
+       "  nianbao render --data notice.json -t notice.docx -o notice-out.docx\n"
        "  nianbao render report.xml -o out.docx --template my-restyled.docx\n"
        "  nianbao render report.xml -o report.html\n"
        "  nianbao render report.xml -o body.html --fragment\n"
@@ -213,5 +291,5 @@ const cli_cmd cmd_render_def = {
        "\n"
        "Exit status: 0 written, 1 errors in the data or the template\n"
        "(nothing written), 2 wrong usage, 3 could not run."),
-    opts, NULL, 1, 1, CLI_COMPLETE_FILE, N_("no report file given"),
+    opts, NULL, 0, 1, CLI_COMPLETE_FILE, N_("no report file given"),
     N_("give one report file (render one report at a time)"), run, CLI_IO_READ};

@@ -298,6 +298,7 @@ int main(int argc, char **argv)
     int i;
 
     clean_up_on_signals();
+    nb_heap_keep(); /* renders free and reallocate large buffers */
     setlocale(LC_ALL, "");
     /* messages follow the locale; numbers in files never do */
     setlocale(LC_NUMERIC, "C");

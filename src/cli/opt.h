@@ -90,6 +90,7 @@ typedef struct cli_args {
     const char *format;    /* render --format (NULL: by -o's extension) */
     bool fragment;         /* render --fragment */
     const char *pdf;       /* render --pdf=pdfa|plain */
+    const char *data;      /* render, check-template --data=FILE.json */
     char allow[CLI_MAX_REPEAT * 8]; /* --allow: codes, by spaces */
     const char *search;    /* indicators --search */
     /* the options given, as the user typed them, by their index in the

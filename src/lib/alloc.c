@@ -9,6 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#define KEEP_BYTES (64 * 1024 * 1024)
+
+void nb_heap_keep(void)
+{
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+    mallopt(M_TRIM_THRESHOLD, KEEP_BYTES);
+    mallopt(M_MMAP_THRESHOLD, KEEP_BYTES);
+#endif
+}
 
 #define ARENA_CHUNK 16384u
 #define ARENA_ALIGN 16u

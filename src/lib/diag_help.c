@@ -254,6 +254,16 @@ static const help_row help_table[] = {
     {NB_TMPL_SECTION_OPTION,
      N_("Remove the option, or use one docs/templates.md lists for "
      "this section")},
+    {NB_TMPL_POSITION_OUTSIDE,
+     N_("Move @index, @first or @last inside a section over a list")},
+    {NB_TMPL_POSITION_UNKNOWN,
+     N_("Write @index, @first or @last")},
+    {NB_DATA_JSON_MALFORMED,
+     N_("Correct the JSON at the line and column given")},
+    {NB_DATA_JSON_ROOT,
+     N_("Put the data in an object: {\"name\": …}")},
+    {NB_DATA_TOO_LARGE,
+     N_("Raise the limit with --limit input=SIZE, or split the data")},
     {NB_DOCX_WRITE,
      N_("Check the message's cause (space, permissions) and render "
      "again")},

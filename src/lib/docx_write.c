@@ -153,7 +153,7 @@ nb_status nb_template_check_memory(nb_template **out, const void *data,
                                    const nb_template_check_opts *opts,
                                    nb_diag_list *dl)
 {
-    nb_template_check_opts o = {NULL, NULL};
+    nb_template_check_opts o = {NULL, NULL, NULL};
     size_t errors_before = nb_diag_errors(dl);
     nb_status st;
 
@@ -166,7 +166,10 @@ nb_status nb_template_check_memory(nb_template **out, const void *data,
         st = load(out, data, len, name, o.limits, true, dl);
     if (st != NB_OK || *out == NULL)
         return st;
-    nb_tmpl_check_paths(*out, o.catalog, dl);
+    if (o.data != NULL)
+        nb_tmpl_check_shape(*out, o.catalog, nb_data_shape(o.data), dl);
+    else
+        nb_tmpl_check_paths(*out, o.catalog, dl);
     (*out)->has_errors = nb_diag_errors(dl) > errors_before;
     return NB_OK;
 }

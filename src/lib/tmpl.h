@@ -102,6 +102,9 @@ struct nb_tnode {
                        each newline in the value; NULL otherwise */
     size_t nl_len;
     bool inverted;      /* {{^name}} */
+    bool once;          /* {{#name if}}: children once when true, in the
+                           enclosing scope */
+    const char *alias;  /* {{#name as x}}: x names each element */
     nb_tnode *children; /* section body */
     size_t n_children;
     const char *tag; /* the tag's text, for diagnostics */
@@ -208,6 +211,11 @@ nb_status nb_tmpl_compile_part(nb_template *t, nb_tpart *part,
  * (NULL: the built-in catalog). Findings go to 'dl'. */
 void nb_tmpl_check_paths(const nb_template *t, const nb_catalog *cat,
                          nb_diag_list *dl);
+/* The same against the shape of other data ('root': a JSON file's,
+ * data_json.c). */
+struct nb_vnode;
+void nb_tmpl_check_shape(const nb_template *t, const nb_catalog *cat,
+                         const struct nb_vnode *root, nb_diag_list *dl);
 /* Compile word/numbering.xml: read its w:num (t->nums) and cut it where
  * the w:num of a render go. Sets part->numbering. */
 nb_status nb_tmpl_compile_numbering(nb_template *t, nb_tpart *part,

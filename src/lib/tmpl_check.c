@@ -22,8 +22,10 @@
 
 /* The element of a section whose path is unknown: any name is taken, so
  * one mistake is reported once, not at every tag inside. */
-static const nb_vnode any_node = {NB_VK_MAP, NULL, 0, NULL};
+const nb_vnode nb_vnode_any = {NB_VK_MAP, NULL, 0, NULL};
+#define any_node nb_vnode_any
 static const nb_vnode value_node = {NB_VK_STR, NULL, 0, NULL};
+static const nb_vnode bool_node = {NB_VK_BOOL, NULL, 0, NULL};
 
 /* A named field of the view, and the map it is in. */
 typedef struct edge {
@@ -34,6 +36,8 @@ typedef struct edge {
 typedef struct scope {
     const nb_vnode *ctx; /* its element; NULL for {{^…}}, which has none */
     const char *path;    /* to match the closing tag */
+    bool list;           /* over a list: its elements have a position */
+    const char *alias;   /* {{#list as x}}: x names its element */
 } scope;
 
 typedef struct checker {
@@ -41,6 +45,7 @@ typedef struct checker {
     const nb_catalog *cat;
     nb_diag_list *dl;
     const nb_template_tag *tag; /* the tag being checked */
+    const nb_vnode *root;       /* the data's shape: the report's view */
     scope scopes[MAX_SCOPES];
     size_t depth;
     size_t skipped; /* sections opened past MAX_SCOPES */
@@ -202,7 +207,7 @@ static void report_first(checker *ck, const char *seg, size_t len)
     for (i = ck->depth; i-- > 0;)
         if (ck->scopes[i].ctx != NULL)
             best = nearest(ck->scopes[i].ctx, seg, len, best, &best_d);
-    best = nearest(&nb_view_shape, seg, len, best, &best_d);
+    best = nearest(ck->root, seg, len, best, &best_d);
     for (i = 0; best == NULL && i < ck->n_edges; i++)
         best = nearest(fields_of(ck->edges[i].node), seg, len, best, &best_d);
     if (best != NULL)
@@ -272,6 +277,34 @@ static void report_next(checker *ck, const nb_vnode *n, const char *path,
     }
 }
 
+/* @index, @first, @last: the position of the innermost list element. */
+static const nb_vnode *resolve_position(checker *ck, const char *path)
+{
+    size_t i;
+    bool in_list = false;
+
+    for (i = 0; i < ck->depth; i++)
+        in_list = in_list || ck->scopes[i].list ||
+                  ck->scopes[i].ctx == &any_node;
+    if (strcmp(path, "@index") != 0 && strcmp(path, "@first") != 0 &&
+        strcmp(path, "@last") != 0) {
+        report(ck, NB_TMPL_POSITION_UNKNOWN,
+               _("'%s' is not a position in a loop: use @index (1, 2, …), "
+                 "@first or @last"),
+               path);
+        return &any_node;
+    }
+    if (!in_list) {
+        report(ck, NB_TMPL_POSITION_OUTSIDE,
+               _("'%s' is the position of a list element, and no section "
+                 "around this tag is over a list: put it inside one, such "
+                 "as {{#sections}}…{{/sections}}"),
+               path);
+        return &any_node;
+    }
+    return strcmp(path, "@index") == 0 ? &value_node : &bool_node;
+}
+
 /* What the tag's path reaches; &any_node after a reported problem or
  * inside a section whose path was unknown. */
 static const nb_vnode *resolve(checker *ck, const char *path)
@@ -282,22 +315,30 @@ static const nb_vnode *resolve(checker *ck, const char *path)
     size_t len = dot != NULL ? (size_t)(dot - path) : strlen(path);
     size_t i;
 
+    if (path[0] == '@')
+        return resolve_position(ck, path);
     if (strcmp(path, ".") == 0) {
         for (i = ck->depth; i-- > 0;)
             if (ck->scopes[i].ctx != NULL)
                 return ck->scopes[i].ctx;
-        return &nb_view_shape;
+        return ck->root;
     }
     for (i = ck->depth; n == NULL && i-- > 0;) {
         const nb_vnode *ctx = ck->scopes[i].ctx;
 
+        if (ck->scopes[i].alias != NULL && ctx != NULL &&
+            strlen(ck->scopes[i].alias) == len &&
+            memcmp(ck->scopes[i].alias, seg, len) == 0) {
+            n = ctx; /* a named loop's element */
+            break;
+        }
         if (ctx == &any_node)
             return &any_node;
         if (ctx != NULL)
             n = child(ck, ctx, seg, len);
     }
     if (n == NULL)
-        n = child(ck, &nb_view_shape, seg, len);
+        n = child(ck, ck->root, seg, len);
     if (n == NULL) {
         report_first(ck, seg, len);
         return &any_node;
@@ -305,6 +346,8 @@ static const nb_vnode *resolve(checker *ck, const char *path)
     while (dot != NULL) {
         const nb_vnode *next;
 
+        if (n == &any_node)
+            return &any_node; /* nothing known below: JSON's null */
         seg = dot + 1;
         dot = strchr(seg, '.');
         len = dot != NULL ? (size_t)(dot - seg) : strlen(seg);
@@ -350,7 +393,10 @@ static void open_scope(checker *ck, const nb_vnode *n)
         return;
     }
     ck->scopes[ck->depth].path = tg->path;
-    if (tg->kind == NB_TAG_INVERTED)
+    ck->scopes[ck->depth].alias = tg->once ? NULL : tg->alias;
+    ck->scopes[ck->depth].list =
+        tg->kind != NB_TAG_INVERTED && !tg->once && n->kind == NB_VK_LIST;
+    if (tg->kind == NB_TAG_INVERTED || tg->once)
         ck->scopes[ck->depth].ctx = NULL;
     else if (n == &any_node || n->kind == NB_VK_MAP || n->kind == NB_VK_BY_CODE)
         ck->scopes[ck->depth].ctx = n;
@@ -382,6 +428,12 @@ static void close_scope(checker *ck)
 void nb_tmpl_check_paths(const nb_template *t, const nb_catalog *cat,
                          nb_diag_list *dl)
 {
+    nb_tmpl_check_shape(t, cat, &nb_view_shape, dl);
+}
+
+void nb_tmpl_check_shape(const nb_template *t, const nb_catalog *cat,
+                         const nb_vnode *root, nb_diag_list *dl)
+{
     checker ck;
     const char *part = NULL;
     size_t i;
@@ -390,7 +442,8 @@ void nb_tmpl_check_paths(const nb_template *t, const nb_catalog *cat,
     ck.t = t;
     ck.cat = cat;
     ck.dl = dl;
-    collect_edges(&ck, &nb_view_shape);
+    ck.root = root;
+    collect_edges(&ck, root);
     for (i = 0; i < t->n_tags; i++) {
         const nb_template_tag *tg = &t->tags[i];
         const nb_vnode *n;

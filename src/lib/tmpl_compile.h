@@ -70,6 +70,8 @@ typedef struct tag {
     nb_fcall filters[MAX_FILTERS];
     size_t n_filters;
     bool cont; /* {{#name continue}}: lists inside do not restart */
+    bool once; /* {{#name if}}: shown once when true, not repeated */
+    const char *alias; /* {{#name as x}}: x names the element (arena) */
 } tag;
 
 /* ==== The compiler of one part ==== */
@@ -165,6 +167,41 @@ bool nb_tmpl_in_cell(const xmlNode *p);
  * "}}" that ends it, or SIZE_MAX. */
 size_t nb_tmpl_settle_open_end(compiler *c, const xmlNode *p, const char *s,
                                size_t len);
+
+/* ==== Paragraphs, rows and cells (tmpl_mark.c, tmpl_split.c) ==== */
+
+/* A section tag of a paragraph, as the row form looks at them. */
+typedef struct ptag {
+    xmlNode
+        *wt; /* the <w:t> that holds it whole (nb_tmpl_normalise_paragraph) */
+    size_t off; /* its bytes in the text of 'wt' */
+    size_t len;
+    bool blank_before; /* only blanks since the previous tag or the start */
+    tag tg;
+} ptag;
+
+typedef struct ptag_list {
+    ptag *v;
+    size_t n;
+    size_t alloc;
+    bool blank_after; /* only blanks after the last tag */
+} ptag_list;
+
+/* The first (or last) cell of row 'tr', looking into the content
+ * controls and custom XML elements that wrap cells; NULL if none. */
+xmlNode *nb_tmpl_row_cell(const xmlNode *tr, bool last);
+
+/* Read the valid tags of paragraph 'p', in order (quietly: the
+ * paragraph's bad tags were reported). A paragraph with a bad tag gives
+ * none. The caller frees out->v. */
+nb_status nb_tmpl_paragraph_tags(compiler *c, xmlNode *p, ptag_list *out);
+
+/* A section whose opening and closing tags sit in different paragraphs
+ * of one container, with text around them: each such tag moves into a
+ * paragraph of its own, splitting its paragraph there, so that the
+ * section repeats the paragraphs between (tmpl_split.c). Runs after the
+ * tags were joined and before rows and cells are marked. */
+nb_status nb_tmpl_split_sections(compiler *c, xmlNode *root);
 
 /* Join split tags in one paragraph; mark it when it holds section tags
  * only, or one field only. */

@@ -39,6 +39,13 @@ typedef struct evaluator {
     nb_render_state *rs;
     const nb_value *stack[MAX_STACK];
     size_t depth;
+    /* each stack entry that is an element of a list: its index and the
+     * list's length (0: not an element) */
+    size_t at[MAX_STACK];
+    size_t of[MAX_STACK];
+    const char *alias[MAX_STACK]; /* {{#list as x}}: x, or NULL */
+    nb_value pos;      /* @index, @first or @last, as looked up last */
+    char pos_text[24]; /* @index's digits */
     size_t n_rows;   /* rows written in the innermost NB_T_TABLE */
     cell_block cell; /* in the innermost NB_T_CELL */
     uint64_t stamp;  /* the element of a list being written: IDs that
@@ -50,9 +57,42 @@ typedef struct evaluator {
                           its result goes to the other */
 } evaluator;
 
+/* @index (from 1), @first and @last: the position of the innermost
+ * element of a list being written (docs/templates.md, "Loops"); NULL
+ * outside every loop or for another name. */
+static const nb_value *position(evaluator *w, const nb_tnode *node)
+{
+    const evaluator *ev = w;
+    const char *name = node->path[0] + 1;
+    size_t i;
+
+    if (node->n_path != 1)
+        return NULL;
+    for (i = ev->depth; i-- > 0;) {
+        if (ev->of[i] == 0)
+            continue;
+        memset(&w->pos, 0, sizeof(w->pos));
+        w->pos.type = NB_V_BOOL;
+        if (strcmp(name, "index") == 0) {
+            snprintf(w->pos_text, sizeof(w->pos_text), "%zu", ev->at[i] + 1);
+            w->pos.type = NB_V_STR;
+            w->pos.s = w->pos_text;
+            w->pos.len = strlen(w->pos_text);
+        } else if (strcmp(name, "first") == 0) {
+            w->pos.b = ev->at[i] == 0;
+        } else if (strcmp(name, "last") == 0) {
+            w->pos.b = ev->at[i] + 1 == ev->of[i];
+        } else {
+            return NULL;
+        }
+        return &w->pos;
+    }
+    return NULL;
+}
+
 /* The value of a field or section, and the stack entry its path starts
  * from (*base). */
-static const nb_value *lookup(const evaluator *ev, const nb_tnode *node,
+static const nb_value *lookup(evaluator *ev, const nb_tnode *node,
                               size_t *base)
 {
     const nb_value *v = NULL;
@@ -62,8 +102,14 @@ static const nb_value *lookup(const evaluator *ev, const nb_tnode *node,
     *base = ev->depth - 1;
     if (node->n_path == 0)
         return ev->stack[ev->depth - 1];
+    if (node->path[0][0] == '@')
+        return position(ev, node);
     for (i = ev->depth; i-- > 0;) {
-        v = nb_v_map_get(ev->stack[i], node->path[0], strlen(node->path[0]));
+        if (ev->alias[i] != NULL && strcmp(ev->alias[i], node->path[0]) == 0)
+            v = ev->stack[i]; /* the element a named loop names */
+        else
+            v = nb_v_map_get(ev->stack[i], node->path[0],
+                             strlen(node->path[0]));
         if (v != NULL) {
             *base = i;
             break;
@@ -327,7 +373,7 @@ static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n);
 
 /* One element of a list: its IDs are new, its lists start again. */
 static void eval_element(evaluator *ev, const nb_tnode *node,
-                         const nb_value *item)
+                         const nb_value *item, size_t at, size_t of)
 {
     uint64_t stamp = ev->stamp;
     size_t n_nums = ev->n_nums;
@@ -349,6 +395,9 @@ static void eval_element(evaluator *ev, const nb_tnode *node,
         ev->nums[ev->n_nums++].id = 0;
     }
     ev->stamp = ++ev->rs->n_iters;
+    ev->at[ev->depth] = at;
+    ev->of[ev->depth] = of;
+    ev->alias[ev->depth] = node->alias;
     ev->stack[ev->depth++] = item;
     eval_nodes(ev, node->children, node->n_children);
     ev->depth--;
@@ -395,8 +444,8 @@ static void eval_section(evaluator *ev, const nb_tnode *node)
     bool truthy = nb_v_truthy(v);
     size_t i;
 
-    if (node->inverted) {
-        if (!truthy)
+    if (node->inverted || node->once) {
+        if (truthy != node->inverted)
             eval_nodes(ev, node->children, node->n_children);
         return;
     }
@@ -406,10 +455,12 @@ static void eval_section(evaluator *ev, const nb_tnode *node)
         return; /* compile time caps nesting well below this */
     if (v->type == NB_V_LIST) {
         for (i = 0; i < v->n && ev->out->st == NB_OK; i++) {
-            eval_element(ev, node, v->items[i]);
+            eval_element(ev, node, v->items[i], i, v->n);
         }
         return;
     }
+    ev->of[ev->depth] = 0;
+    ev->alias[ev->depth] = node->alias;
     ev->stack[ev->depth++] = v;
     eval_nodes(ev, node->children, node->n_children);
     ev->depth--;

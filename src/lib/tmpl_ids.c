@@ -180,7 +180,8 @@ bool nb_tmpl_id_attr(nb_tnode *out, const struct _xmlNode *n,
                 nb_xml_is(n, PIC_NS, "cNvPr")) &&
                attr_is(a, NULL, "id")) {
         kind = NB_ID_DRAWING;
-    } else if (nb_xml_is(n, W_NS, "p") && attr_is(a, W14_NS, "paraId")) {
+    } else if ((nb_xml_is(n, W_NS, "p") || nb_xml_is(n, W_NS, "tr")) &&
+               attr_is(a, W14_NS, "paraId")) {
         kind = NB_ID_PARA;
         hex = true;
     } else if (nb_xml_is(n, W_NS, "numId") && attr_is(a, W_NS, "val") &&

@@ -98,33 +98,35 @@ static bool is_control_row(const xmlNode *tr)
     return any;
 }
 
+xmlNode *nb_tmpl_row_cell(const xmlNode *tr, bool last)
+{
+    xmlNode *k = nb_tmpl_edge_child(tr, last, is_cell_slot);
+    int depth;
+
+    for (depth = 0; k != NULL && !is_w(k, "tc") && depth < 8; depth++) {
+        if (is_w(k, "sdt")) {
+            xmlNode *sc;
+
+            for (sc = k->children; sc != NULL && !is_w(sc, "sdtContent");
+                 sc = sc->next)
+                ;
+            k = sc;
+        }
+        k = k != NULL ? nb_tmpl_edge_child(k, last, is_cell_slot) : NULL;
+    }
+    return is_w(k, "tc") ? k : NULL;
+}
+
 xmlNode *nb_tmpl_row_edge(const xmlNode *tr, bool last, const void *mark)
 {
-    const xmlNode *tc = nb_tmpl_edge_child(tr, last, is_cell_slot);
+    const xmlNode *tc = nb_tmpl_row_cell(tr, last);
     xmlNode *p;
 
-    if (tc == NULL || !is_w(tc, "tc"))
+    if (tc == NULL)
         return NULL;
     p = nb_tmpl_edge_child(tc, last, nb_tmpl_is_block);
     return p != NULL && p->_private == mark ? p : NULL;
 }
-
-/* A section tag of a paragraph, as the row form looks at them. */
-typedef struct ptag {
-    xmlNode
-        *wt; /* the <w:t> that holds it whole (nb_tmpl_normalise_paragraph) */
-    size_t off; /* its bytes in the text of 'wt' */
-    size_t len;
-    bool blank_before; /* only blanks since the previous tag or the start */
-    tag tg;
-} ptag;
-
-typedef struct ptag_list {
-    ptag *v;
-    size_t n;
-    size_t alloc;
-    bool blank_after; /* only blanks after the last tag */
-} ptag_list;
 
 static bool ptag_push(ptag_list *l, const ptag *t)
 {
@@ -141,9 +143,7 @@ static bool ptag_push(ptag_list *l, const ptag *t)
     return true;
 }
 
-/* Read the valid tags of paragraph 'p', in order. A paragraph with a bad
- * tag gives none (it was reported). */
-static nb_status paragraph_tags(compiler *c, xmlNode *p, ptag_list *out)
+nb_status nb_tmpl_paragraph_tags(compiler *c, xmlNode *p, ptag_list *out)
 {
     wt_list l = {NULL, 0, 0};
     bool plain = true;
@@ -266,17 +266,18 @@ done:
 
 /* The row form written inline, as docxtemplater users do:
  * "{{#rows}}{{name}}" in the first cell and "{{text}}{{/rows}}" in the
- * last. When the first paragraph of the row starts with an opening tag
- * that the last paragraph ends by closing, those two tags move into
- * paragraphs of their own, which then work on the row. */
+ * last. An opening tag that starts the row's first paragraph without
+ * closing there, and a closing tag that ends its last paragraph without
+ * opening there, move into paragraphs of their own, which then work on
+ * rows. */
 static nb_status split_row_edges(compiler *c, xmlNode *tr)
 {
-    const xmlNode *first = nb_tmpl_edge_child(tr, false, is_cell_slot);
-    const xmlNode *last = nb_tmpl_edge_child(tr, true, is_cell_slot);
-    xmlNode *hp = is_w(first, "tc")
+    const xmlNode *first = nb_tmpl_row_cell(tr, false);
+    const xmlNode *last = nb_tmpl_row_cell(tr, true);
+    xmlNode *hp = first != NULL
                       ? nb_tmpl_edge_child(first, false, nb_tmpl_is_block)
                       : NULL;
-    xmlNode *tp = is_w(last, "tc")
+    xmlNode *tp = last != NULL
                       ? nb_tmpl_edge_child(last, true, nb_tmpl_is_block)
                       : NULL;
     ptag_list hl = {NULL, 0, 0, false};
@@ -291,19 +292,18 @@ static nb_status split_row_edges(compiler *c, xmlNode *tr)
         tp->_private == &nb_tmpl_mark_cell_loop)
         return NB_OK;
     c->quiet = true; /* nb_tmpl_normalise_paragraph reported their bad tags */
-    st = paragraph_tags(c, hp, &hl);
+    st = nb_tmpl_paragraph_tags(c, hp, &hl);
     if (st == NB_OK)
-        st = paragraph_tags(c, tp, &tl);
+        st = nb_tmpl_paragraph_tags(c, tp, &tl);
     c->quiet = quiet;
     h = st == NB_OK ? row_edge_tag(&hl, false) : NULL;
     t = st == NB_OK ? row_edge_tag(&tl, true) : NULL;
-    if (h != NULL && t != NULL && h->tg.path_len == t->tg.path_len &&
-        memcmp(h->tg.path_text, t->tg.path_text, h->tg.path_len) == 0) {
-        if (hp->_private != &nb_tmpl_mark_cell_control)
-            st = split_edge_tag(hp, h, false);
-        if (st == NB_OK && tp->_private != &nb_tmpl_mark_cell_control)
-            st = split_edge_tag(tp, t, true);
-    }
+    /* one edge alone: its other tag is in another row (Carbone's
+     * "[i]" and "[i+1]" rows, or a row of section tags) */
+    if (h != NULL && hp->_private != &nb_tmpl_mark_cell_control)
+        st = split_edge_tag(hp, h, false);
+    if (st == NB_OK && t != NULL && tp->_private != &nb_tmpl_mark_cell_control)
+        st = split_edge_tag(tp, t, true);
     free(hl.v);
     free(tl.v);
     return st;
@@ -338,7 +338,7 @@ static nb_status match_cell_tags(compiler *c, cell_par *pv, size_t n)
 
     c->quiet = true; /* nb_tmpl_normalise_paragraph reported their bad tags */
     for (i = 0; i < n && st == NB_OK; i++) {
-        st = paragraph_tags(c, pv[i].p, &l);
+        st = nb_tmpl_paragraph_tags(c, pv[i].p, &l);
         for (j = 0; j < l.n && st == NB_OK; j++) {
             const tag *tg = &l.v[j].tg;
             open_tag *top = depth > 0 ? &stack[depth - 1] : NULL;
@@ -453,7 +453,9 @@ static nb_status mark_row(compiler *c, xmlNode *tr)
     return NB_OK;
 }
 
-nb_status nb_tmpl_normalise(compiler *c, xmlNode *n)
+/* Join the tags of every paragraph of 'n', its siblings and all they
+ * hold. */
+static nb_status join_all(compiler *c, xmlNode *n)
 {
     xmlNode *k;
     nb_status st;
@@ -470,20 +472,39 @@ nb_status nb_tmpl_normalise(compiler *c, xmlNode *n)
                 return st;
         }
         c->in_fallback += fallback;
-        st = nb_tmpl_normalise(c, k->children);
+        st = join_all(c, k->children);
         c->in_fallback -= fallback;
         if (st != NB_OK)
             return st;
-        if (is_w(k, "tc")) {
-            st = mark_cell(c, k);
-            if (st != NB_OK)
-                return st;
-        }
-        if (is_w(k, "tr")) {
-            st = mark_row(c, k);
-            if (st != NB_OK)
-                return st;
-        }
     }
     return NB_OK;
+}
+
+/* Mark the cells and rows whose tags work on paragraphs or rows. */
+static nb_status mark_all(compiler *c, xmlNode *n)
+{
+    xmlNode *k;
+    nb_status st = NB_OK;
+
+    for (k = n; k != NULL && st == NB_OK; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        st = mark_all(c, k->children);
+        if (st == NB_OK && is_w(k, "tc"))
+            st = mark_cell(c, k);
+        if (st == NB_OK && is_w(k, "tr"))
+            st = mark_row(c, k);
+    }
+    return st;
+}
+
+nb_status nb_tmpl_normalise(compiler *c, xmlNode *n)
+{
+    nb_status st = join_all(c, n);
+
+    if (st == NB_OK)
+        st = nb_tmpl_split_sections(c, n);
+    if (st == NB_OK)
+        st = mark_all(c, n);
+    return st;
 }

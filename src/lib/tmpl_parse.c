@@ -26,6 +26,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* customXml/itemN.xml: a data store that content controls bind to
+ * (w:dataBinding); Word shows its values over the controls' own text. */
+static bool is_data_store(const char *name, size_t len)
+{
+    size_t i = 14; /* "customXml/item" */
+
+    if (len <= i + 4 || strncmp(name, "customXml/item", i) != 0)
+        return false;
+    for (; i < len - 4; i++)
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+    return true;
+}
+
 bool nb_tmpl_part_is_merged(const char *name)
 {
     size_t len = strlen(name);
@@ -38,7 +52,7 @@ bool nb_tmpl_part_is_merged(const char *name)
         return true;
     if (len < 4 || strcmp(name + len - 4, ".xml") != 0)
         return false;
-    return strncmp(name, "word/header", 11) == 0 ||
+    return is_data_store(name, len) || strncmp(name, "word/header", 11) == 0 ||
            strncmp(name, "word/footer", 11) == 0;
 }
 
@@ -418,6 +432,8 @@ static void emit_tag(compiler *c, const tag *tg, sig where, const field_ctx *fx,
     node.path = f->tg.path;
     node.n_path = f->tg.n_path;
     node.inverted = f->tg.kind == TAG_INVERTED;
+    node.once = f->tg.once;
+    node.alias = f->tg.alias;
     node.line = f->line;
     node.tag = tag_text(c, &f->tg);
     node.n_children = f->n;

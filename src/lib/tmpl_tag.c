@@ -90,6 +90,35 @@ static size_t section_name_len(const char *s, size_t len)
     return n;
 }
 
+/* "as NAME" after a section's name (s: what follows "as"): NAME names
+ * the element in the section, so that a field of an outer element that an
+ * inner one shadows stays reachable ({{#areas as a}}…{{a.title}}). The
+ * bytes read. */
+static size_t parse_alias(compiler *c, tag *tg, const char *s, size_t len,
+                          uint32_t line)
+{
+    size_t i = 0;
+    size_t n;
+
+    while (i < len && nb_is_blank(s[i]))
+        i++;
+    for (n = 0; i + n < len && !nb_is_blank(s[i + n]); n++)
+        if (!valid_seg_char(s[i + n]) || s[i + n] == '@')
+            break;
+    if (n == 0 || (i + n < len && !nb_is_blank(s[i + n]))) {
+        tag_report(c, NB_TMPL_SECTION_OPTION, line,
+                   _("'{{#%.*s as …}}': 'as' needs a name for the element, "
+                     "such as '{{#%.*s as x}}', then '{{x.name}}'"),
+                   (int)tg->path_len, tg->path_text, (int)tg->path_len,
+                   tg->path_text);
+        return len;
+    }
+    tg->alias = nb_arena_strndup(c->t->arena, s + i, n);
+    if (tg->alias == NULL)
+        c->oom = true;
+    return i + n;
+}
+
 /* The words after a section's name: "continue" on an opening tag. A wrong
  * one is reported, and the tag still opens or closes its section, so that
  * one mistake gives one message. */
@@ -109,8 +138,19 @@ static void parse_options(compiler *c, tag *tg, const char *s, size_t len,
             return;
         for (n = 0; n < len && !nb_is_blank(s[n]); n++)
             ;
-        if (n == 8 && memcmp(s, "continue", 8) == 0 && tg->kind == TAG_OPEN) {
+        if (n == 2 && memcmp(s, "as", 2) == 0 && tg->kind == TAG_OPEN) {
+            n += parse_alias(c, tg, s + n, len - n, line);
+        } else if (n == 8 && memcmp(s, "continue", 8) == 0 &&
+                   tg->kind == TAG_OPEN) {
             tg->cont = true;
+        } else if (n == 2 && memcmp(s, "if", 2) == 0 && tg->kind == TAG_OPEN) {
+            tg->once = true;
+        } else if (n == 2 && memcmp(s, "if", 2) == 0) {
+            tag_report(c, NB_TMPL_SECTION_OPTION, line,
+                       _("'{{%c%.*s if}}': only an opening tag '{{#%.*s if}}' "
+                         "takes 'if'"),
+                       k, (int)tg->path_len, tg->path_text, (int)tg->path_len,
+                       tg->path_text);
         } else if (n == 8 && memcmp(s, "continue", 8) == 0) {
             tag_report(c, NB_TMPL_SECTION_OPTION, line,
                        _("'{{%c%.*s continue}}': only an opening tag "
@@ -120,7 +160,7 @@ static void parse_options(compiler *c, tag *tg, const char *s, size_t len,
         } else {
             tag_report(c, NB_TMPL_SECTION_OPTION, line,
                        _("unknown option '%.*s' in '{{%c%.*s …}}' (known: "
-                         "continue)"),
+                         "continue, if, as NAME)"),
                        (int)n, s, k, (int)tg->path_len, tg->path_text);
         }
         s += n;
@@ -558,6 +598,8 @@ static void recorded_parse(compiler *c, nb_template_tag *tg, const tag *parsed)
     size_t i;
 
     tg->path = keep_trimmed(c, parsed->path_text, parsed->path_len);
+    tg->once = parsed->once;
+    tg->alias = parsed->alias;
     nb_buf_reset(&c->rec);
     for (i = 0; i < parsed->n_filters; i++) {
         if (i > 0)

@@ -97,4 +97,11 @@ extern const nb_vnode nb_view_shape;
 /* The field 'name[0..len)' of map 'n', or NULL. */
 const nb_vnode *nb_vnode_field(const nb_vnode *n, const char *name, size_t len);
 
+/* The shape of JSON data (data_json.c): its objects' fields, merged over
+ * the elements of each array. */
+const nb_vnode *nb_data_shape(const nb_data *d);
+
+/* A node whose names are not known: any path below it is taken. */
+extern const nb_vnode nb_vnode_any;
+
 #endif /* NIANBAO_SRC_LIB_VALUE_H */

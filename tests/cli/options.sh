@@ -21,6 +21,10 @@ cat > local.xml <<'XML'
   <indicator code="x_local_count" type="count" unit="件" group="本地" name="本地计数"/>
 </indicators>
 XML
+# render --data and check-template --data: JSON data and its template
+cp "$NB_DATA/templates/data/notice.json" notice.json
+"$NB_MKZIP" "$NB_DATA/templates/data/notice" notice.docx ||
+    fail "mkzip could not pack data/notice"
 nb indicators --indicators=local.xml > /dev/null 2>&1 ||
     fail "the local catalog fixture is not valid: $(nb indicators --indicators=local.xml 2>&1 | head -3)"
 
@@ -75,6 +79,8 @@ values() {
     'render --batch --format') echo "docx html 2" ;;
     *' --pdf') echo "plain bogus 2" ;;
     *' --issuer') echo "常山县司法局 - -" ;; # any name is a name
+    *' --data') echo "notice.json missing.json 3" ;;
+    'indicators --search') echo "复议 - -" ;; # any words are a search
     *) echo "" ;;
     esac
 }
@@ -112,6 +118,11 @@ while IFS="$(printf '\t')" read -r cmd long short kind vname choices; do
     set -- $(values "$cmd" "$long")
     [ $# -eq 3 ] || fail "no test values for '$cmd $long': add them to options.sh"
     good=$1 bad=$2 bad_st=$3
+    # --data replaces the report: the data's own template instead
+    case "$cmd $long" in
+    'render --data') args="-t notice.docx -o out.docx" ;;
+    'check-template --data') args="notice.docx" ;;
+    esac
     # without its value: at the end, and before another option
     run 2 -- $word $args "$long"
     grep -q "^nianbao $cmd: option '$long' needs a value" "$tmp/stderr" ||

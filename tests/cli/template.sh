@@ -190,7 +190,7 @@ expect_run 1 "$NB_DATA/templates/bad-unclosed.expect" -- \
 # JSON names the part
 expect_run 1 /dev/null -- render --diag=json xml/ok-small.xml -t bad-level.docx -o out.docx
 cat > want <<'EOF'
-{"file":"bad-level.docx","part":"word/document.xml","line":16,"col":0,"severity":"error","code":"NB6005","name":"TMPL_SECTION_LEVEL","message":"'{{#sections}}' (line 4) and its closing tag are not at the same level: put both alone in their own paragraphs, or both inside one paragraph"}
+{"file":"bad-level.docx","part":"word/document.xml","line":17,"col":0,"severity":"error","code":"NB6005","name":"TMPL_SECTION_LEVEL","message":"'{{#sections}}' (line 4) and its closing tag are not at the same level: in a table cell, put both tags alone in paragraphs of the same cell (those paragraphs repeat) or both inside one paragraph, or repeat rows: begin a row's first cell with the opening tag and end that row's last cell with the closing tag, or put each tag in a row of its own"}
 EOF
 expect_stdout want
 [ ! -e out.docx ] || fail "render --diag=json with a bad template wrote out.docx"

@@ -201,10 +201,58 @@ END_TEST
 
 START_TEST(test_section_levels_must_match)
 {
-    char *doc = render_body(P("{{#sections}}") P("x {{/sections}}"));
+    /* opened in the body, closed in a table cell */
+    char *doc =
+        render_body(P("{{#sections}}") TBL(TR(TC(P("x {{/sections}}")))));
 
     ck_assert_ptr_null(doc);
     NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_LEVEL);
+}
+END_TEST
+
+START_TEST(test_section_over_paragraphs_with_text_around_its_tags)
+{
+    /* the content between the tags repeats; the edge paragraphs are split
+     * into the text before and after the tags */
+    char *doc = render_body(
+        P("Plans: {{#sections}}{{n}}.") P("{{title}}") P("end {{/sections}} done"));
+
+    ASSERT_HAS(doc, "<w:p><w:r><w:t xml:space=\"preserve\">Plans: </w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t xml:space=\"preserve\">1.</w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t xml:space=\"preserve\">举措</w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t xml:space=\"preserve\">end </w:t></w:r></w:p>"
+                    "<w:p><w:r><w:t xml:space=\"preserve\">2.</w:t></w:r></w:p>");
+    ASSERT_HAS(doc, "<w:p><w:r><w:t xml:space=\"preserve\"> done</w:t></w:r></w:p>");
+    ASSERT_LACKS(doc, "sections");
+    free(doc);
+    /* a condition over paragraphs that is false: they go, the text
+     * around the tags stays */
+    doc = render_body(P("a {{#meta.addressee}}") P("gone") P("{{/meta.addressee}} b"));
+    ASSERT_HAS(doc, ">a </w:t>");
+    ASSERT_HAS(doc, "> b</w:t>");
+    ASSERT_LACKS(doc, "gone");
+    free(doc);
+    /* in a cell: the cell's paragraphs repeat */
+    doc = render_body(TBL(TR(TC(P("x") P("{{#sections}}{{n}}") P("{{title}}{{/sections}}")) TC(P("y")))));
+    ASSERT_HAS(doc, "举措</w:t></w:r></w:p><w:p><w:r><w:t xml:space=\"preserve\">2</w:t>");
+    ASSERT_HAS(doc, "<w:tc><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc></w:tr></w:tbl>");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_row_loop_closed_in_the_next_row)
+{
+    /* Carbone's rows: the loop opens at the start of a row and closes in
+     * the row after it, which goes */
+    char *doc = render_body(TBL(TR(TC(P("{{#sections}}{{n}}")) TC(P("{{title}}")))
+                                TR(TC(P("{{/sections}}")) TC("<w:p/>"))));
+
+    ASSERT_HAS(doc, "<w:tbl><w:tblPr/><w:tblGrid/><w:tr>" OUT_TC("1")
+                        OUT_TC("举措") "</w:tr><w:tr>" OUT_TC("2"));
+    ASSERT_LACKS(doc, "sections");
+    ck_assert_ptr_null(strstr(strstr(strstr(doc, "<w:tr>") + 1, "<w:tr>") + 1,
+                              "<w:tr>"));
+    free(doc);
 }
 END_TEST
 
@@ -290,9 +338,9 @@ START_TEST(test_row_section_levels_must_match)
         /* rows of two tables */
         TBL(TR(TC(P("{{#sections}}"))) TR(TC(P("{{title}}")))) P("x")
             TBL(TR(TC(P("{{/sections}}")))),
-        /* in a cell, a tag alone in its paragraph closed inside another */
-        TBL(TR(TC(P("x") P("{{#sections}}") P("{{title}}{{/sections}}"))
-                   TC(P("y"))))};
+        /* a row's first cell opens, a paragraph of its last closes */
+        TBL(TR(TC(P("{{#sections}}") P("x"))
+                   TC(P("{{/sections}} y") P("z"))))};
     size_t i;
 
     for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
@@ -621,6 +669,101 @@ START_TEST(test_paths_are_looked_up_in_every_enclosing_scope)
 }
 END_TEST
 
+START_TEST(test_repeated_rows_get_their_own_ids)
+{
+    /* w14:paraId of a repeated row is unique in the part, as a
+     * paragraph's is */
+    char *doc = render_body(TBL(
+        "<w:tr xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/"
+        "wordml\" w14:paraId=\"0000AAAA\">" TC(P("{{#sections}}{{n}}"))
+            TC(P("{{title}}{{/sections}}")) "</w:tr>"));
+    const char *first = strstr(doc, "w14:paraId=\"");
+
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_nonnull(strstr(first + 1, "w14:paraId=\""));
+    ck_assert_ptr_null(strstr(strstr(doc, "0000AAAA") + 1, "0000AAAA"));
+    free(doc);
+    /* a row loop whose first cell is wrapped in a content control */
+    doc = render_body(
+        TBL(TR("<w:sdt><w:sdtPr/><w:sdtContent>" TC(P("{{#sections}}{{n}}"))
+               "</w:sdtContent></w:sdt>" TC(P("{{title}}{{/sections}}")))));
+    ASSERT_HAS(doc, "</w:sdt>" OUT_TC("举措") "</w:tr><w:tr>");
+    ASSERT_LACKS(doc, "sections");
+    free(doc);
+}
+END_TEST
+
+START_TEST(test_condition_on_a_list)
+{
+    /* {{#list if}}: once when the list has elements, in the outer scope */
+    char *doc = render_body(
+        P("{{#sections if}}有{{meta.year}}{{/sections}}"
+          "{{#meta.addressee if}}无{{/meta.addressee}}"));
+
+    ASSERT_HAS(doc, ">有2022</w:t>");
+    ASSERT_LACKS(doc, "无");
+    free(doc);
+    ck_assert_uint_eq(check_body(P("{{#sections if}}{{meta.year}}{{/sections}}")),
+                      0);
+    /* no element inside: a field of the elements needs a loop */
+    ck_assert_uint_eq(check_body(P("{{#sections if}}{{n}}{{/sections}}")),
+                      1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PATH_SCOPE);
+    ck_assert_uint_eq(check_body(P("{{^sections if}}x{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_OPTION);
+}
+END_TEST
+
+START_TEST(test_named_loops_reach_a_shadowed_field)
+{
+    /* areas have a title too: the section's stays reachable by its name */
+    char *doc = render_body(P("{{#sections as s}}{{#areas}}{{title}}/{{s.title}}"
+                              "{{s.n}};{{/areas}}{{/sections}}"));
+
+    ASSERT_HAS(doc, ">甲/举措1;乙/举措1;</w:t>");
+    free(doc);
+    ck_assert_uint_eq(
+        check_body(P("{{#sections as s}}{{#areas as a}}{{a.title}}{{s.title}}"
+                     "{{s.n}}{{/areas}}{{/sections}}")),
+        0);
+    ck_assert_uint_eq(
+        check_body(P("{{#sections as s}}{{s.nope}}{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_PATH_UNKNOWN);
+    /* the name is known only inside its section */
+    ck_assert_uint_eq(check_body(P("{{#sections as s}}{{/sections}}{{s.n}}")),
+                      1);
+    ck_assert_uint_eq(check_body(P("{{#sections as}}{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_SECTION_OPTION);
+}
+END_TEST
+
+START_TEST(test_loop_positions)
+{
+    /* inline, innermost list first, filters apply */
+    char *doc = render_body(P("{{#sections}}{{@index|cn}}{{#@first}}F{{/@first}}"
+                              "{{#areas}}[{{@index}}{{#@last}}L{{/@last}}]"
+                              "{{/areas}}{{^@last}};{{/@last}}{{/sections}}"));
+
+    ASSERT_HAS(doc, ">一F[1][2L];二</w:t>");
+    free(doc);
+    /* rows */
+    doc = render_body(TBL(TR(TC(P("{{#sections}}{{@index}}")) TC(P("{{#@last}}end{{/@last}}{{/sections}}")))));
+    ASSERT_HAS(doc, "<w:tr>" OUT_TC("1"));
+    ASSERT_HAS(doc, "<w:tr>" OUT_TC("2") OUT_TC("end") "</w:tr>");
+    ck_assert_ptr_null(strstr(strstr(doc, ">end<") + 1, ">end<"));
+    free(doc);
+    /* checked: outside every list, and an unknown position */
+    ck_assert_uint_eq(check_body(P("{{@index}}{{#meta}}{{@first}}{{/meta}}")), 2);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_POSITION_OUTSIDE);
+    ck_assert_uint_eq(check_body(P("{{#sections}}{{@count}}{{/sections}}")), 1);
+    NB_ASSERT_HAS_DIAG(dl, NB_TMPL_POSITION_UNKNOWN);
+    ck_assert_uint_eq(
+        check_body(P("{{#sections}}{{@index}}{{#@first}}{{/@first}}{{#areas}}"
+                     "{{@last}}{{/areas}}{{/sections}}")),
+        0);
+}
+END_TEST
+
 START_TEST(test_tags_of_one_cell_repeat_its_paragraphs)
 {
     /* alone in paragraphs of one cell, the first and last of its row: the
@@ -938,6 +1081,12 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_inverted_dot_and_missing_values);
     tcase_add_test(tc, test_template_errors_all_reported);
     tcase_add_test(tc, test_section_levels_must_match);
+    tcase_add_test(tc, test_section_over_paragraphs_with_text_around_its_tags);
+    tcase_add_test(tc, test_row_loop_closed_in_the_next_row);
+    tcase_add_test(tc, test_loop_positions);
+    tcase_add_test(tc, test_named_loops_reach_a_shadowed_field);
+    tcase_add_test(tc, test_condition_on_a_list);
+    tcase_add_test(tc, test_repeated_rows_get_their_own_ids);
     tcase_add_test(tc, test_control_rows_repeat_the_rows_between);
     tcase_add_test(tc, test_row_edges_repeat_their_row);
     tcase_add_test(tc,
