@@ -8,6 +8,7 @@
 #include "zip_io.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char rels[] =
