@@ -193,6 +193,12 @@ typedef struct nb_limits {
                                 memory; default 64 MiB */
     size_t max_sheet_bytes;  /* one sheet of a workbook, unpacked (it is
                                 read streaming); default 1 GiB */
+    bool allow_external; /* a template's macros, DDE fields and remote
+                            attached template are notes, not errors, and
+                            its other external or active content (links,
+                            INCLUDE fields, OLE objects) notes, not
+                            warnings (docs/templates.md, "External and
+                            active content") */
 } nb_limits;
 
 /** The limits used where a field is zero: every default filled in. */

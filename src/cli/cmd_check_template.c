@@ -208,7 +208,8 @@ done:
 
 static const cli_opt *const opts[] = {
     &opt_standard, &opt_json_list, &opt_quiet_tags, &opt_indicators_codes,
-    &opt_limit,    &opt_diag,      &opt_data_shape, NULL};
+    &opt_limit,    &opt_diag,      &opt_data_shape, &opt_allow_external,
+    NULL};
 
 static const char *const conflicts[] = {"json", "quiet", NULL};
 
