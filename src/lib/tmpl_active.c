@@ -260,14 +260,17 @@ static void check_code(scan *s, const char *code, uint32_t line)
     word[n] = '\0';
     if (nb_ascii_casecmp(word, "DDE") == 0 ||
         nb_ascii_casecmp(word, "DDEAUTO") == 0)
-        finding(s, NB_TMPL_DDE_FIELD, line, _("a field '%s'"),
+        finding(s, NB_TMPL_DDE_FIELD, line,
+                _("a field '%s' starts another program when the report is "
+                  "opened"),
                 excerpt(s, code));
     else if (nb_ascii_casecmp(word, "INCLUDETEXT") == 0 ||
              nb_ascii_casecmp(word, "INCLUDEPICTURE") == 0 ||
              nb_ascii_casecmp(word, "INCLUDE") == 0 ||
              nb_ascii_casecmp(word, "IMPORT") == 0 ||
              nb_ascii_casecmp(word, "LINK") == 0)
-        finding(s, NB_TMPL_INCLUDE_FIELD, line, _("a field '%s'"),
+        finding(s, NB_TMPL_INCLUDE_FIELD, line,
+                _("a field '%s' takes its content from another file"),
                 excerpt(s, code));
 }
 
