@@ -269,8 +269,8 @@ static const help_row help_table[] = {
      N_("Press Alt+F9 in Word to see field codes and delete the DDE "
         "field")},
     {NB_TMPL_EXTERNAL_CONTENT,
-     N_("Insert the picture itself (Insert, Picture, not Link to File); "
-        "--allow-external makes this a note")},
+     N_("Put the picture itself into the template (Insert, Picture, not "
+        "Link to File); --allow-external makes this a note")},
     {NB_TMPL_EXTERNAL_LINK,
      N_("Check the link's address; --allow-external makes this a note")},
     {NB_TMPL_INCLUDE_FIELD,
@@ -282,8 +282,8 @@ static const help_row help_table[] = {
     {NB_TMPL_OLE_OBJECT,
      N_("Replace the object by a picture (Paste Special, Picture)")},
     {NB_TMPL_SUB_DOCUMENT,
-     N_("In Word's Outline view, unlink the subdocument so that its text "
-        "becomes the template's own")},
+     N_("Open the template in Word's Outline view and unlink the "
+        "subdocument, so that its text becomes the template's own")},
     {NB_TMPL_PART_DOCTYPE,
      N_("Save the template again in Word or WPS, which never write a "
         "DOCTYPE; the part is named in the message")},
