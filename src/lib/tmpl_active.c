@@ -144,7 +144,7 @@ static void scan_relationship(scan *s, const xmlNode *n)
     const char *kind = rel_kind(attr(n, "Type"));
     const char *target = attr(n, "Target");
     const char *mode = attr(n, "TargetMode");
-    bool external = mode != NULL && strcmp(mode, "External") == 0;
+    bool external = mode != NULL && nb_ascii_casecmp(mode, "External") == 0;
     uint32_t line = nb_xml_line(n);
     char word[40];
 

@@ -40,6 +40,13 @@ body() {
     mv "$1/doc.new" "$1/word/document.xml"
 }
 
+# types NAME DEFAULTS: NAME's [Content_Types].xml, the standard one with
+# the <Default/> elements DEFAULTS added
+types() {
+    sed "s#<Default Extension=\"xml\"#$2<Default Extension=\"xml\"#" \
+        "$NB_SRCDIR/templates/standard/[Content_Types].xml" > "$1/[Content_Types].xml"
+}
+
 # line_of FILE STRING: the first line of FILE holding STRING
 line_of() {
     grep -nF -- "$2" "$1" | head -n 1 | cut -d: -f1
@@ -111,8 +118,7 @@ rel links word/_rels/document.xml.rels "<Relationship Id=\"rId93\" Type=\"$R/ima
 mkdir -p links/word/media
 echo 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' |
     base64 -d > links/word/media/none.png
-sed 's#<Default Extension="xml"#<Default Extension="png" ContentType="image/png"/><Default Extension="xml"#' \
-    std/'[Content_Types].xml' > 'links/[Content_Types].xml'
+types links '<Default Extension="png" ContentType="image/png"/>'
 rels=links/word/_rels/document.xml.rels
 pack links
 expect_status 0 -- check-template -q links.docx
@@ -203,8 +209,7 @@ printf '<html><body>x</body></html>' > ole/word/chunk.htm
 rel ole word/_rels/document.xml.rels "<Relationship Id=\"rId90\" Type=\"$R/oleObject\" Target=\"embeddings/oleObject1.bin\"/>"
 rel ole word/_rels/document.xml.rels "<Relationship Id=\"rId91\" Type=\"$R/oleObject\" Target=\"C:\\\\data\\\\book.xlsx\" TargetMode=\"External\"/>"
 rel ole word/_rels/document.xml.rels "<Relationship Id=\"rId92\" Type=\"$R/aFChunk\" Target=\"chunk.htm\"/>"
-sed 's#<Default Extension="xml"#<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/><Default Extension="htm" ContentType="text/html"/><Default Extension="xml"#' \
-    std/'[Content_Types].xml' > 'ole/[Content_Types].xml'
+types ole '<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/><Default Extension="htm" ContentType="text/html"/>'
 body ole "<w:altChunk xmlns:r=\"$R\" r:id=\"rId92\"/>"
 rels=ole/word/_rels/document.xml.rels
 pack ole
