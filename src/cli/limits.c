@@ -36,7 +36,7 @@ static const limit_def defs[] = {
     {"entries", L_COUNT, FIELD(max_zip_entries), 65535,
      N_("entries in a template's or a zipped submission's archive")},
     {"output", L_SIZE, FIELD(max_output_bytes), (size_t)4096 << 20,
-     N_("one merged part of the document written")},
+     N_("the merged parts of the document written, together")},
     {"cell", L_SIZE, FIELD(max_cell_bytes), (size_t)1 << 30,
      N_("one CSV cell")},
     {"cells", L_COUNT, FIELD(max_row_cells), 1000000,
