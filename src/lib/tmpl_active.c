@@ -362,6 +362,29 @@ static bool has_bytes(const nb_tpart *p, const char *needle)
     return false;
 }
 
+/* The line of "<!DOCTYPE" in the raw bytes, NUL bytes skipped (so that
+ * UTF-16 is read too), or 0: for a part libxml2 stopped reading before
+ * it reached one (an encoding it does not know, a broken declaration). */
+static uint32_t raw_doctype(const nb_tpart *p)
+{
+    static const char word[] = "<!DOCTYPE";
+    uint32_t line = 1;
+    size_t at = 0;
+    size_t i;
+
+    for (i = 0; i < p->raw_len; i++) {
+        unsigned char c = p->raw[i];
+
+        if (c == 0)
+            continue;
+        line += c == '\n';
+        at = c == (unsigned char)word[at] ? at + 1 : c == '<' ? 1 : 0;
+        if (at == sizeof(word) - 1)
+            return line;
+    }
+    return 0;
+}
+
 /* The part as XML, or NULL when it is not well-formed (its problems
  * dropped) or has a DOCTYPE (reported when it is copied unchanged). */
 static xmlDocPtr parse_part(scan *s, const nb_tpart *p, bool copied,
@@ -369,6 +392,8 @@ static xmlDocPtr parse_part(scan *s, const nb_tpart *p, bool copied,
 {
     nb_diag_list *quiet = nb_diag_list_new();
     xmlDocPtr doc = NULL;
+    uint32_t line = 0;
+    bool dtd = false;
     size_t i;
 
     if (quiet == NULL) {
@@ -378,14 +403,18 @@ static xmlDocPtr parse_part(scan *s, const nb_tpart *p, bool copied,
     *st = nb_xml_parse(&doc, (const char *)p->raw, p->raw_len, s->t->file,
                        p->name, NB_TMPL_PART_MALFORMED, s->t->limits.xml_huge,
                        s->t->limits.max_attributes, quiet);
-    for (i = 0; copied && i < nb_diag_list_count(quiet); i++) {
-        const nb_diag *d = nb_diag_list_at(quiet, i);
-
-        if (d->code == NB_XML_DTD_FORBIDDEN)
-            finding(s, NB_TMPL_PART_DOCTYPE, d->loc.line, "%s",
-                    _("a DOCTYPE in a part that has no tags: it is not "
-                      "copied into a report"));
+    for (i = 0; i < nb_diag_list_count(quiet) && !dtd; i++) {
+        dtd = nb_diag_list_at(quiet, i)->code == NB_XML_DTD_FORBIDDEN;
+        line = nb_diag_list_at(quiet, i)->loc.line;
     }
+    if (doc == NULL && !dtd) {
+        line = raw_doctype(p);
+        dtd = line > 0;
+    }
+    if (copied && dtd)
+        finding(s, NB_TMPL_PART_DOCTYPE, line, "%s",
+                _("a DOCTYPE in a part that has no tags: it is not "
+                  "copied into a report"));
     nb_diag_list_free(quiet);
     if (*st != NB_ERR_NOMEM)
         *st = NB_OK;

@@ -241,6 +241,16 @@ pack doctype
 expect_status 1 -- check-template -q doctype.docx
 finding doctype error word/fontTable.xml 2 NB6089
 
+# and where the parser stops before it: an encoding it does not know
+fresh doctype
+{
+    printf '<?xml version="1.0" encoding="x-no-such"?>\n\n<!DOCTYPE w:fonts>\n'
+    sed 1d std/word/fontTable.xml
+} > doctype/word/fontTable.xml
+pack doctype
+expect_status 1 -- check-template -q doctype.docx
+finding doctype error word/fontTable.xml 3 NB6089
+
 # ---- check-template lists every finding at once, in Chinese too ----
 fresh all
 cp fields/word/document.xml all/word/document.xml
