@@ -53,6 +53,9 @@ static const limit_def defs[] = {
         "up to 1 GB (else 10 MB)")},
     {"attributes", L_COUNT, FIELD(max_attributes), 1000000,
      N_("attributes on one XML element (report, catalog, template part)")},
+    {"elements", L_COUNT, FIELD(max_elements), 100000000,
+     N_("elements in one XML document read whole (report, catalog, "
+        "template part): its memory")},
     {"diagnostics", L_COUNT, DIAG_CAP, 10000000,
      N_("diagnostics printed; the rest are counted")},
 };

@@ -402,7 +402,7 @@ static xmlDocPtr parse_part(scan *s, const nb_tpart *p, bool copied,
     }
     *st = nb_xml_parse(&doc, (const char *)p->raw, p->raw_len, s->t->file,
                        p->name, NB_TMPL_PART_MALFORMED, s->t->limits.xml_huge,
-                       s->t->limits.max_attributes, quiet);
+                       &s->t->limits, quiet);
     for (i = 0; i < nb_diag_list_count(quiet) && !dtd; i++) {
         dtd = nb_diag_list_at(quiet, i)->code == NB_XML_DTD_FORBIDDEN;
         line = nb_diag_list_at(quiet, i)->loc.line;
