@@ -7,7 +7,6 @@
 #include "model.h"
 #include "zip_io.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
