@@ -28,6 +28,7 @@ static const nb_limits fuzz_limits = {
     1u << 20,  /* max_xlsx_strings */
     4u << 20,  /* max_sheet_bytes */
     100000,    /* max_elements */
+    false,     /* allow_external */
 };
 
 /* A small report with every kind of node a template can meet (areas run

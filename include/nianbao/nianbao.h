@@ -197,6 +197,12 @@ typedef struct nb_limits {
                             report, a catalog, a template or workbook
                             part): what its tree takes in memory;
                             default 1,000,000 */
+    bool allow_external; /* a template's macros, DDE fields and remote
+                            attached template are notes, not errors, and
+                            its other external or active content (links,
+                            INCLUDE fields, OLE objects) notes, not
+                            warnings (docs/templates.md, "External and
+                            active content") */
 } nb_limits;
 
 /** The limits used where a field is zero: every default filled in. */

@@ -198,7 +198,8 @@ static const cli_opt *const opts[] = {
     &opt_template,    &opt_jobs,
     &opt_summary_csv, &opt_summary_json, &opt_verbose, &opt_quiet_batch,
     &opt_no_progress, &opt_profile,    &opt_indicators, &opt_encoding,
-    &opt_limit,       &opt_diag,       &opt_allow,    NULL};
+    &opt_limit,       &opt_diag,       &opt_allow,    &opt_allow_external,
+    NULL};
 
 static const char *const conflicts[] = {"quiet", "verbose", NULL};
 

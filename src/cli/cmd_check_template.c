@@ -208,7 +208,8 @@ done:
 
 static const cli_opt *const opts[] = {
     &opt_standard, &opt_json_list, &opt_quiet_tags, &opt_indicators_codes,
-    &opt_limit,    &opt_diag,      &opt_data_shape, NULL};
+    &opt_limit,    &opt_diag,      &opt_data_shape, &opt_allow_external,
+    NULL};
 
 static const char *const conflicts[] = {"json", "quiet", NULL};
 
@@ -220,7 +221,11 @@ const cli_cmd cmd_check_template_def = {
        "report every problem at once: a tag not whole inside one\n"
        "paragraph, a section not closed or closed by the wrong tag,\n"
        "an unknown filter, and a name that the data of a report does\n"
-       "not have where the tag is (with the name meant).\n"
+       "not have where the tag is (with the name meant); and what\n"
+       "the package would make Word fetch or run when a report is\n"
+       "opened: macros, DDE and INCLUDE fields, external links and\n"
+       "images, OLE objects (docs/templates.md, \"External and\n"
+       "active content\"; --allow-external accepts them).\n"
        "Without T.docx the built-in standard template is checked.\n"
        "\n"
        "The table has one line per tag:\n"

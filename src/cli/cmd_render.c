@@ -263,7 +263,7 @@ done:
 static const cli_opt *const opts[] = {
     &opt_output, &opt_format, &opt_fragment, &opt_pdf, &opt_template,
     &opt_profile, &opt_indicators, &opt_previous, &opt_limit, &opt_encoding,
-    &opt_diag, &opt_batch, &opt_allow, &opt_data, NULL};
+    &opt_diag, &opt_batch, &opt_allow, &opt_data, &opt_allow_external, NULL};
 
 const cli_cmd cmd_render_def = {
     "render", N_("[OPTION]... REPORT -o OUT"),

@@ -150,7 +150,7 @@ extern const cli_opt opt_pdf;
 
 extern const cli_opt opt_diag, opt_encoding, opt_limit, opt_profile,
     opt_indicators, opt_previous, opt_template, opt_jobs, opt_quiet,
-    opt_verbose, opt_no_progress, opt_allow;
+    opt_verbose, opt_no_progress, opt_allow, opt_allow_external;
 
 /* ==== The commands (one cmd_*.c each) ==== */
 

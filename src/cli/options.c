@@ -146,6 +146,14 @@ const cli_opt opt_allow = {
        "stop render; repeatable"),
     set_allow, 0, CLI_IO_NONE};
 
+const cli_opt opt_allow_external = {
+    "allow-external", 0, CLI_FLAG, NULL, NULL, CLI_COMPLETE_NONE,
+    N_("accept a template's external and active content\n"
+       "(macros, DDE fields, a remote attached template,\n"
+       "links, INCLUDE fields, OLE objects): notes, not\n"
+       "errors or warnings"),
+    NULL, FIELD(limits) + offsetof(nb_limits, allow_external), CLI_IO_NONE};
+
 const cli_opt opt_indicators = {
     "indicators", 0, CLI_VALUE, "FILE", NULL, CLI_COMPLETE_FILE,
     N_("add the office's local indicator catalog FILE\n"

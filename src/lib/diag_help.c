@@ -258,6 +258,35 @@ static const help_row help_table[] = {
      N_("Move @index, @first or @last inside a section over a list")},
     {NB_TMPL_POSITION_UNKNOWN,
      N_("Write @index, @first or @last")},
+    {NB_TMPL_MACROS,
+     N_("Open the template in Word, save it as a Word Document (.docx) "
+        "or Word Template (.dotx), and check it again")},
+    {NB_TMPL_REMOTE_TEMPLATE,
+     N_("In Word, open Developer, Document Template and clear the "
+        "attached template, or give --allow-external if the address is "
+        "meant")},
+    {NB_TMPL_DDE_FIELD,
+     N_("Press Alt+F9 in Word to see field codes and delete the DDE "
+        "field")},
+    {NB_TMPL_EXTERNAL_CONTENT,
+     N_("Put the picture itself into the template (Insert, Picture, not "
+        "Link to File); --allow-external makes this a note")},
+    {NB_TMPL_EXTERNAL_LINK,
+     N_("Check the link's address; --allow-external makes this a note")},
+    {NB_TMPL_INCLUDE_FIELD,
+     N_("Press Alt+F9 in Word to see field codes; replace the field by "
+        "the text or picture it includes")},
+    {NB_TMPL_ALT_CHUNK,
+     N_("Open the template in Word and save it again: Word turns the "
+        "imported content into the template's own")},
+    {NB_TMPL_OLE_OBJECT,
+     N_("Replace the object by a picture (Paste Special, Picture)")},
+    {NB_TMPL_SUB_DOCUMENT,
+     N_("Open the template in Word's Outline view and unlink the "
+        "subdocument, so that its text becomes the template's own")},
+    {NB_TMPL_PART_DOCTYPE,
+     N_("Save the template again in Word or WPS, which never write a "
+        "DOCTYPE; the part is named in the message")},
     {NB_DATA_JSON_MALFORMED,
      N_("Correct the JSON at the line and column given")},
     {NB_DATA_JSON_ROOT,

@@ -117,6 +117,10 @@ static nb_status load(nb_template **out, const void *data, size_t len,
         }
         /* a malformed part is reported; keep looking at the others */
     }
+    if (nb_tmpl_scan_active(t, dl) != NB_OK) {
+        nb_template_free(t);
+        return nb_diag_nomem(dl, name);
+    }
     for (i = 0; i < t->n_parts; i++) {
         nb_tpart *p = &t->parts[i];
 

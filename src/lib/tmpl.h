@@ -228,6 +228,12 @@ nb_status nb_tmpl_compile_numbering(nb_template *t, nb_tpart *part,
  * spaces. */
 void nb_tmpl_excerpt(nb_buf *b, const char *s, size_t len);
 
+/* Report what the template's package would make Word fetch or run
+ * (tmpl_active.c): macros, DDE and INCLUDE fields, external targets, OLE
+ * objects, altChunks, a DOCTYPE in a part copied unchanged. Located
+ * findings go to 'dl'; NB_ERR_NOMEM only. */
+nb_status nb_tmpl_scan_active(const nb_template *t, nb_diag_list *dl);
+
 /* Is 'name' a part whose tags are merged? */
 bool nb_tmpl_part_is_merged(const char *name);
 

@@ -462,6 +462,49 @@ START_TEST(test_malformed_part_without_tags_is_reported)
 }
 END_TEST
 
+/* The severity of the first diagnostic of 'code' in 'dl'; -1 without. */
+static int severity_of(nb_code code)
+{
+    size_t i;
+
+    for (i = 0; i < nb_diag_list_count(dl); i++)
+        if (nb_diag_list_at(dl, i)->code == code)
+            return (int)nb_diag_list_at(dl, i)->sev;
+    return -1;
+}
+
+START_TEST(test_dde_field_refuses_the_template_unless_allowed)
+{
+    static const char body[] =
+        "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+        "<w:r><w:instrText>dd</w:instrText></w:r>"
+        "<w:r><w:instrText>eAuto x y</w:instrText></w:r>"
+        "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+        "<w:p><w:fldSimple w:instr=\" INCLUDEPICTURE a.png \"/></w:p>";
+    nb_limits lim;
+    nb_template *t = NULL;
+    size_t len;
+    void *docx = make_docx(body, &len);
+
+    ck_assert_int_eq(nb_template_load_memory(&t, docx, len, "t.docx", NULL, dl),
+                     NB_OK);
+    ck_assert_ptr_null(t); /* an error: not loaded */
+    ck_assert_int_eq(severity_of(NB_TMPL_DDE_FIELD), NB_SEV_ERROR);
+    ck_assert_int_eq(severity_of(NB_TMPL_INCLUDE_FIELD), NB_SEV_WARNING);
+    nb_diag_list_free(dl);
+    dl = nb_diag_list_new();
+    memset(&lim, 0, sizeof(lim));
+    lim.allow_external = true;
+    ck_assert_int_eq(nb_template_load_memory(&t, docx, len, "t.docx", &lim, dl),
+                     NB_OK);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(severity_of(NB_TMPL_DDE_FIELD), NB_SEV_NOTE);
+    ck_assert_int_eq(severity_of(NB_TMPL_INCLUDE_FIELD), NB_SEV_NOTE);
+    nb_template_free(t);
+    nb_free(docx);
+}
+END_TEST
+
 START_TEST(test_part_without_tags_is_copied_byte_for_byte)
 {
     ck_assert(nb_tmpl_part_is_merged("word/document.xml"));
@@ -1117,6 +1160,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_fullwidth_braces_are_tags);
     tcase_add_test(tc, test_tag_split_over_deleted_text_and_fields);
     tcase_add_test(tc, test_close_without_open_is_an_error);
+    tcase_add_test(tc, test_dde_field_refuses_the_template_unless_allowed);
     suite_add_tcase(s, tc);
     return s;
 }
