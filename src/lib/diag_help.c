@@ -339,6 +339,8 @@ static const help_row help_table[] = {
      N_("Give aggregate only the parts of one year's roll-up; aggregate each year on its own")},
     {NB_AGGREGATE_TOTALS_UNIT,
      N_("Write every totals file with the same indicator catalog, or give this run the --indicators the file was written with")},
+    {NB_META_TOO_LONG,
+     N_("Shorten the item to the length the message gives; check that no other text was pasted into its cell")},
     {NB_CATALOG_RANGE,
      N_("Give the indicator a min no greater than its max, both 0 or more (a rate's at most 100), or leave them out")},
     {NB_CATALOG_UNIT,
