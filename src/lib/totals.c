@@ -511,7 +511,13 @@ uint64_t nb_totals_digest(const nb_report *r)
     h = (h ^ (uint64_t)(unsigned)r->meta.year) * 1099511628211u;
     for (j = 0; j < r->n_metrics; j++) {
         const nb_metric *m = &r->metrics[j];
-        const char *parts[3] = {m->code, m->value, m->unit};
+        char shown[80];
+        /* 0093 and 93 give the totals the same figure */
+        const char *parts[3] = {
+            m->code,
+            m->value != NULL ? nb_figure_shown(shown, sizeof(shown), m->value)
+                             : NULL,
+            m->unit};
         size_t k;
 
         for (k = 0; k < 3; k++) {
