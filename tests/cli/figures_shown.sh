@@ -65,3 +65,11 @@ cp z.xml sub/a.xml
 expect_status 0 -- aggregate sub -o totals.csv
 grep -q '^2022,fy_received,行政复议收到申请,件,count,93,1,0,' totals.csv ||
     fail "totals: $(grep fy_received totals.csv)"
+
+# a year typed with a zero before it (XML takes 02022) prints as 2022;
+# an HTML template shows the fields as they are
+sed 's|<year>2022</year>|<year>02022</year>|' z.xml > zy.xml
+printf '<!DOCTYPE html>\n<html><head><title>t</title></head><body><p>{{meta.year}}|{{metric.fy_received.value}}|{{metric.fy_received.text}}|{{metric.tj_success_rate.text}}</p></body></html>\n' > y.html
+expect_run 0 /dev/null -- render zy.xml -t y.html -o y-out.html
+grep -qF '<p>2022|93|93件|98.10%</p>' y-out.html ||
+    fail "HTML template: $(grep -o '<p>[^<]*' y-out.html)"
