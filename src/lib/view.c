@@ -473,7 +473,10 @@ static nb_value *meta(vb *b, const nb_meta *mt)
     nb_value *m = chk(b, nb_v_map(b->a, 12));
 
     set_str(b, m, "issuer", mt->issuer);
-    set_str(b, m, "year", mt->year_text);
+    /* the year as a number: XML takes "02022" for 2022 */
+    set_str(b, m, "year",
+            mt->year > 0 ? nb_arena_printf(b->a, "%d", mt->year)
+                         : mt->year_text);
     set_str_loc(b, m, "date", mt->date, &mt->date_loc);
     set_str(b, m, "index_number", mt->index_number);
     set_str(b, m, "doc_number", mt->doc_number);
