@@ -114,6 +114,15 @@ static bool plain_message(nb_diag_list *dl, const nb_loc *loc,
 
     if (!quoted_after(el, sizeof(el), msg, "Element '"))
         return false;
+    if (strstr(msg, "Duplicate key-sequence") != NULL &&
+        quoted_after(val, sizeof(val), msg, "key-sequence ['")) {
+        /* xs:unique of report.xsd and indicators.xsd: codes and ids */
+        nb_diag_add(dl, NB_XSD_INVALID, loc,
+                    _("<%s> '%s' is given twice in this file: give each "
+                      "its own, or keep one"),
+                    el, val);
+        return true;
+    }
     if (strstr(msg, "[facet 'maxLength']") != NULL &&
         nb_meta_bound_find(el) != NULL &&
         quoted_after(val, sizeof(val), msg, "a length of '")) {

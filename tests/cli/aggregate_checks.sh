@@ -73,7 +73,7 @@ cat_refused() { # cat_refused WANT INDICATOR-LINES
     expect_status 1 -- aggregate --indicators c.xml t.csv -o out.csv
     [ ! -e out.csv ] || fail "aggregate with a bad catalog wrote totals"
 }
-cat_refused "c.xml:3: error: not valid: Element 'indicator': Duplicate key-sequence ['mm_a']" \
+cat_refused "c.xml:3: error: <indicator> 'mm_a' is given twice in this file: give each its own, or keep one [NB4001]" \
 '  <indicator code="mm_a" type="count" unit="件" name="甲"/>
   <indicator code="mm_a" type="count" unit="件" name="乙"/>'
 cat_refused "c.xml:3: error: indicator 'mm_b' is named '甲', as 'mm_a' already is" \
