@@ -27,6 +27,7 @@ static const nb_limits fuzz_limits = {
     100,       /* max_attributes */
     1u << 20,  /* max_xlsx_strings */
     4u << 20,  /* max_sheet_bytes */
+    100000,    /* max_elements */
 };
 
 /* A small report with every kind of node a template can meet (areas run

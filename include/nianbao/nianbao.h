@@ -193,6 +193,10 @@ typedef struct nb_limits {
                                 memory; default 64 MiB */
     size_t max_sheet_bytes;  /* one sheet of a workbook, unpacked (it is
                                 read streaming); default 1 GiB */
+    size_t max_elements; /* elements in one XML document read whole (a
+                            report, a catalog, a template or workbook
+                            part): what its tree takes in memory;
+                            default 1,000,000 */
 } nb_limits;
 
 /** The limits used where a field is zero: every default filled in. */

@@ -36,7 +36,7 @@ static const limit_def defs[] = {
     {"entries", L_COUNT, FIELD(max_zip_entries), 65535,
      N_("entries in a template's or a zipped submission's archive")},
     {"output", L_SIZE, FIELD(max_output_bytes), (size_t)4096 << 20,
-     N_("one merged part of the document written")},
+     N_("the merged parts of the document written, together")},
     {"cell", L_SIZE, FIELD(max_cell_bytes), (size_t)1 << 30,
      N_("one CSV cell")},
     {"cells", L_COUNT, FIELD(max_row_cells), 1000000,
@@ -53,6 +53,9 @@ static const limit_def defs[] = {
         "up to 1 GB (else 10 MB)")},
     {"attributes", L_COUNT, FIELD(max_attributes), 1000000,
      N_("attributes on one XML element (report, catalog, template part)")},
+    {"elements", L_COUNT, FIELD(max_elements), 100000000,
+     N_("elements in one XML document read whole (report, catalog, "
+        "template part): its memory")},
     {"diagnostics", L_COUNT, DIAG_CAP, 10000000,
      N_("diagnostics printed; the rest are counted")},
 };

@@ -196,6 +196,8 @@ nb_limits nb_limits_resolve(const nb_limits *in)
         l.max_row_cells = NB_DEFAULT_MAX_ROW_CELLS;
     if (l.max_attributes == 0)
         l.max_attributes = NB_DEFAULT_MAX_ATTRIBUTES;
+    if (l.max_elements == 0)
+        l.max_elements = NB_DEFAULT_MAX_ELEMENTS;
     if (l.max_xlsx_strings == 0)
         l.max_xlsx_strings = NB_DEFAULT_MAX_XLSX_STRINGS;
     if (l.max_sheet_bytes == 0)

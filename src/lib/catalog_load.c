@@ -421,7 +421,7 @@ nb_status nb_catalog_load(nb_catalog **out, const char *path, nb_diag_list *dl)
                       dl);
     if (st != NB_OK)
         return st;
-    st = nb_xml_parse(&doc, data, len, path, NULL, NB_XML_MALFORMED, false, 0, dl);
+    st = nb_xml_parse(&doc, data, len, path, NULL, NB_XML_MALFORMED, false, NULL, dl);
     free(data);
     if (st == NB_ERR_FORMAT)
         return NB_OK;

@@ -333,6 +333,9 @@ static const help_row help_table[] = {
     {NB_XML_TOO_MANY_ATTRIBUTES,
      N_("Check where the file comes from; raise the limit with --limit "
      "attributes=N if it is trusted")},
+    {NB_XML_TOO_MANY_ELEMENTS,
+     N_("Check where the file comes from: a report has a few thousand "
+     "elements; raise the limit with --limit elements=N if it is trusted")},
     {NB_NAME_NORMALIZED,
      N_("Retype the office's name without the extra characters")},
     {NB_AGGREGATE_TOTALS_YEAR,

@@ -246,16 +246,20 @@ static nb_status eval_one(part_out *o, nb_render_state *rs, const nb_tpart *p,
                           const nb_value *root, const char *name,
                           nb_diag_list *dl)
 {
+    size_t max = rs->t->limits.max_output_bytes;
     nb_buf b;
     nb_status st;
 
-    nb_buf_init(&b, rs->t->limits.max_output_bytes);
+    /* the parts together, not each, within the limit: eight headers
+       looping over the same list would hold eight times as much */
+    nb_buf_init(&b, rs->spent < max ? max - rs->spent : 0);
     st = nb_tmpl_eval_part_state(&b, rs, p, root, dl);
     if (st != NB_OK) {
         nb_buf_fini(&b);
         return st;
     }
     o->bytes = nb_buf_steal(&b, &o->len);
+    rs->spent += o->len;
     return o->bytes != NULL ? NB_OK : nb_diag_nomem(dl, name);
 }
 

@@ -340,7 +340,7 @@ static nb_status part(xmlDocPtr *out, const nb_zip_entry *e, ctx *x,
     if (e == NULL)
         return NB_OK;
     return nb_xml_parse(out, (const char *)e->data, e->len, x->d->r->file,
-                        e->name, NB_IMPORT_UNREADABLE, lim->xml_huge, lim->max_attributes, dl);
+                        e->name, NB_IMPORT_UNREADABLE, lim->xml_huge, lim, dl);
 }
 
 static nb_status read_parts(ctx *x, const nb_zip_entry *v, size_t n,

@@ -282,7 +282,7 @@ nb_status nb_import_html(nb_idoc *d, const char *data, size_t len,
     nb_attr_scan scan;
     walk w;
 
-    nb_attr_scan_init(&scan, lim != NULL ? lim->max_attributes : 0);
+    nb_attr_scan_init(&scan, lim, true);
     if (!nb_attr_scan_feed(&scan, data, len)) {
         /* libxml2's HTML parser checks attributes pairwise */
         nb_attr_scan_report(&scan, d->r->file, NULL, dl);

@@ -385,7 +385,7 @@ static void peek_xml_data(row *r, const char *data, size_t len,
 
     if (scratch == NULL ||
         nb_xml_parse(&doc, data, len, r->path, NULL, NB_XML_MALFORMED,
-                     lim->xml_huge, lim->max_attributes, scratch) != NB_OK)
+                     lim->xml_huge, lim, scratch) != NB_OK)
         goto done;
     root = xmlDocGetRootElement(doc);
     for (k = root != NULL ? root->children : NULL; k != NULL && meta == NULL;

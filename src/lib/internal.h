@@ -131,6 +131,9 @@ size_t nb_diag_errors(const nb_diag_list *dl);
 /* libxml2 2.9 checks an element's attributes for duplicates pairwise:
  * 100,000 of them take 35 s; real elements have a few dozen */
 #define NB_DEFAULT_MAX_ATTRIBUTES 1000u
+/* libxml2's tree takes 200-350 bytes an element: 1,000,000 of them about
+ * 350 MB; a long report has a few thousand, a template part some 10,000 */
+#define NB_DEFAULT_MAX_ELEMENTS 1000000u
 #define NB_DEFAULT_MAX_XLSX_STRINGS (64u << 20)
 #define NB_DEFAULT_MAX_SHEET ((size_t)1 << 30)
 #define NB_MAX_SECTION_DEPTH 120u /* below tmpl_eval.c's MAX_STACK */

@@ -151,7 +151,7 @@ static nb_status part_dom(xmlDocPtr *out, book *b, const char *part)
     *out = NULL;
     if (st == NB_OK && data != NULL)
         st = nb_xml_parse(out, data, len, b->name, part, NB_XLSX_MALFORMED,
-                          b->lim.xml_huge, b->lim.max_attributes, b->dl);
+                          b->lim.xml_huge, &b->lim, b->dl);
     free(data);
     return st;
 }
@@ -448,7 +448,7 @@ static nb_status stream_open(xmlTextReaderPtr *out, stream *s, book *b,
     s->part = part;
     s->max = max;
     s->too_large = too_large;
-    nb_attr_scan_init(&s->attrs, b->lim.max_attributes);
+    nb_attr_scan_init(&s->attrs, &b->lim, false);
     s->sink.dl = b->dl;
     s->sink.file = b->name;
     s->sink.where = part;

@@ -431,7 +431,7 @@ nb_status nb_read_xml_memory(nb_report **out, const char *data, size_t len,
         return NB_ERR_LIMIT;
     }
     st = nb_xml_parse(&doc, data, len, name, NULL, NB_XML_MALFORMED,
-                      lim.xml_huge, lim.max_attributes, dl);
+                      lim.xml_huge, &lim, dl);
     if (st == NB_ERR_FORMAT)
         return NB_OK; /* a data finding: reported, no model */
     if (st != NB_OK)

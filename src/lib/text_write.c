@@ -93,6 +93,7 @@ nb_status nb_text_render(void **out, size_t *len_out, const nb_template *t,
     nb_buf xml;
     nb_buf text;
     text_out to;
+    nb_limits own = t->limits;
     nb_status st;
 
     *out = NULL;
@@ -103,10 +104,11 @@ nb_status nb_text_render(void **out, size_t *len_out, const nb_template *t,
     nb_buf_init(&text, t->limits.max_output_bytes);
     st = p->merged ? nb_tmpl_eval_part(&xml, t, p, root, name, dl)
                    : nb_buf_add(&xml, p->raw, p->raw_len);
+    /* the merged part is the library's own, within the output limit */
+    own.max_elements = SIZE_MAX;
     if (st == NB_OK)
         st = nb_xml_parse(&doc, xml.data, xml.len, t->file, p->name,
-                          NB_TMPL_PART_MALFORMED, true,
-                          t->limits.max_attributes, dl);
+                          NB_TMPL_PART_MALFORMED, true, &own, dl);
     if (st == NB_OK) {
         nb_buf stray; /* text outside paragraphs: none in a valid part */
 

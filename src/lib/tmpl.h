@@ -190,6 +190,8 @@ typedef struct nb_render_state {
     uint32_t next_drawing;
     uint32_t next_bookmark;
     uint32_t next_para;
+    size_t spent; /* bytes of the parts merged so far: all of them share
+                     the output limit */
     char **names; /* bookmark names in the output: a hash set */
     size_t names_cap;
     size_t n_names;

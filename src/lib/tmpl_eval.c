@@ -585,10 +585,16 @@ nb_status nb_tmpl_eval_part_state(nb_buf *out, nb_render_state *rs,
     if (st == NB_ERR_LIMIT) {
         nb_loc loc = {t->file, 0, 0, part->name};
 
-        nb_diag_add(dl, NB_LIMIT_OUTPUT, &loc,
-                    _("merged part would be larger than the limit of %zu "
-                      "bytes"),
-                    out->max);
+        if (out->max < t->limits.max_output_bytes)
+            nb_diag_add(dl, NB_LIMIT_OUTPUT, &loc,
+                        _("the merged parts together would be larger than "
+                          "the limit of %zu bytes"),
+                        t->limits.max_output_bytes);
+        else
+            nb_diag_add(dl, NB_LIMIT_OUTPUT, &loc,
+                        _("merged part would be larger than the limit of "
+                          "%zu bytes"),
+                        out->max);
     } else if (st == NB_ERR_NOMEM) {
         nb_diag_nomem(dl, t->file);
     }

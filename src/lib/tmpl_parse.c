@@ -1225,8 +1225,7 @@ static nb_status compile_begin(compiler *c, xmlDocPtr *doc, nb_template *t,
     *doc = NULL;
     return nb_xml_parse(doc, (const char *)part->raw, part->raw_len, t->file,
                         part->name, NB_TMPL_PART_MALFORMED, t->limits.xml_huge,
-                        t->limits.max_attributes,
-                        dl);
+                        &t->limits, dl);
 }
 
 /* Serialise 'root' into the root frame. */

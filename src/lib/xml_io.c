@@ -289,10 +289,13 @@ static void refuse_subset(void *user, const xmlChar *name,
 
 enum { SCAN_TEXT, SCAN_LT, SCAN_BANG, SCAN_SKIP, SCAN_TAG };
 
-void nb_attr_scan_init(nb_attr_scan *sc, size_t max)
+void nb_attr_scan_init(nb_attr_scan *sc, const nb_limits *lim, bool whole)
 {
+    nb_limits l = nb_limits_resolve(lim);
+
     memset(sc, 0, sizeof(*sc));
-    sc->max = max > 0 ? max : NB_DEFAULT_MAX_ATTRIBUTES;
+    sc->max = l.max_attributes;
+    sc->max_elements = whole ? l.max_elements : SIZE_MAX;
     sc->line = 1;
     sc->state = SCAN_TEXT;
 }
@@ -317,6 +320,8 @@ bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len)
                 sc->matched = 0;
                 sc->state = SCAN_SKIP;
             } else {
+                if (c != '/' && ++sc->n_elements > sc->max_elements)
+                    return false;
                 sc->n = 0;
                 sc->quote = 0;
                 sc->token = true; /* the element's name */
@@ -376,13 +381,19 @@ void nb_attr_scan_report(const nb_attr_scan *sc, const char *file,
 {
     nb_loc loc = {file, sc->tag_line, 0, where};
 
+    if (sc->n_elements > sc->max_elements) {
+        loc.line = sc->line;
+        nb_diag_add(dl, NB_XML_TOO_MANY_ELEMENTS, &loc,
+                    _("more than %zu elements"), sc->max_elements);
+        return;
+    }
     nb_diag_add(dl, NB_XML_TOO_MANY_ATTRIBUTES, &loc,
                 _("an element with more than %zu attributes"), sc->max);
 }
 
 nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
-                       bool huge, size_t max_attrs, nb_diag_list *dl)
+                       bool huge, const nb_limits *lim, nb_diag_list *dl)
 {
     nb_xml_sink sink = {dl, file, where, malformed, 0, false};
     nb_attr_scan scan;
@@ -399,7 +410,7 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                     _("XML larger than 2 GiB"));
         return NB_ERR_LIMIT;
     }
-    nb_attr_scan_init(&scan, max_attrs);
+    nb_attr_scan_init(&scan, lim, true);
     if (!nb_attr_scan_feed(&scan, data, len)) {
         nb_attr_scan_report(&scan, file, where, dl);
         return NB_ERR_LIMIT;

@@ -13,14 +13,15 @@
  * inside a package, or NULL), with libxml2's line and column.
  * 'malformed' is the code used for well-formedness errors. 'huge'
  * (nb_limits.xml_huge) lifts libxml2's caps on depth and text size.
- * An element with more than 'max_attrs' attributes (0: the default) is
- * refused before libxml2 sees it (NB_XML_TOO_MANY_ATTRIBUTES,
- * NB_ERR_LIMIT): its duplicate check is quadratic.
+ * An element with more attributes than 'lim' allows (NULL: the defaults)
+ * is refused before libxml2 sees it (NB_XML_TOO_MANY_ATTRIBUTES,
+ * NB_ERR_LIMIT): its duplicate check is quadratic; so is a document of
+ * more elements (NB_XML_TOO_MANY_ELEMENTS): its tree's memory.
  * On NB_OK *out is the document (xmlFreeDoc). NB_ERR_FORMAT when the bytes
  * are not well-formed XML (diagnostics added); NB_ERR_NOMEM. */
 nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
                        const char *file, const char *where, nb_code malformed,
-                       bool huge, size_t max_attrs, nb_diag_list *dl);
+                       bool huge, const nb_limits *lim, nb_diag_list *dl);
 
 /* Counts the attributes of every start tag, XML or HTML (a name outside
  * quotes that is not a value; comments, CDATA, declarations and
@@ -30,6 +31,8 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
 typedef struct nb_attr_scan {
     size_t max;        /* attributes allowed on one element */
     size_t n;          /* on the current element */
+    size_t max_elements; /* elements allowed in the document */
+    size_t n_elements;
     uint32_t line;     /* 1-based, of the byte being read */
     uint32_t tag_line; /* where the current element starts */
     int state;
@@ -40,11 +43,14 @@ typedef struct nb_attr_scan {
     size_t matched;
 } nb_attr_scan;
 
-/* 'max' 0: NB_DEFAULT_MAX_ATTRIBUTES. */
-void nb_attr_scan_init(nb_attr_scan *sc, size_t max);
-/* False once an element has more than sc->max attributes. */
+/* The limits of 'lim' (NULL: the defaults); 'whole' counts elements too,
+ * for a document read into a tree (a stream is not). */
+void nb_attr_scan_init(nb_attr_scan *sc, const nb_limits *lim, bool whole);
+/* False once an element has more than sc->max attributes, or the
+ * document more than sc->max_elements elements. */
 bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len);
-/* NB_XML_TOO_MANY_ATTRIBUTES at that element's line. */
+/* NB_XML_TOO_MANY_ATTRIBUTES or NB_XML_TOO_MANY_ELEMENTS at that
+ * element's line. */
 void nb_attr_scan_report(const nb_attr_scan *sc, const char *file,
                          const char *where, nb_diag_list *dl);
 

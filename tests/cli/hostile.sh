@@ -15,11 +15,11 @@ hint="nianbao: a safety limit was reached; if the file is trusted, raise it with
 
 # ---- the limits: listed with their defaults, raised one at a time ----
 expect_run 0 /dev/null -- limits
-for name in input part total entries output cell cells strings sheet section-depth xml-huge attributes diagnostics; do
+for name in input part total entries output cell cells strings sheet section-depth xml-huge attributes elements diagnostics; do
     grep -q "^$name	[0-9]*	[0-9]*	" "$tmp/stdout" || fail "nianbao limits does not list $name"
 done
 grep -q "^input	67108864	" "$tmp/stdout" || fail "the input limit's default"
-[ "$(wc -l < "$tmp/stdout")" = 13 ] || fail "nianbao limits: $(cat "$tmp/stdout")"
+[ "$(wc -l < "$tmp/stdout")" = 14 ] || fail "nianbao limits: $(cat "$tmp/stdout")"
 expect_status 2 -- validate --limit=nosuch=1 "$NB_DATA/xml/ok-small.xml"
 expect_status 2 -- validate --limit=input=0 "$NB_DATA/xml/ok-small.xml"
 expect_status 2 -- validate --limit=input=12X "$NB_DATA/xml/ok-small.xml"
@@ -98,6 +98,20 @@ rm out.docx
 printf '%s\n' 'standard.docx(word/document.xml): error: merged part would be larger than the limit of 1024 bytes [NB9008]' "$hint" > want
 expect_status 3 -- render "$report" -o out.docx --limit=output=1K
 grep -q 'larger than the limit of 1024 bytes \[NB9008\]$' "$tmp/stderr" || fail "--limit output with the standard template: $(cat "$tmp/stderr")"
+# the limit bounds the merged parts together: eight headers that each fit
+# looping over the same list do not make eight times the limit
+cp -r "$NB_SRCDIR/templates/standard" hdr
+for i in 1 2 3 4 5 6 7 8; do
+    printf '%s' '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:t>{{#sections}}{{title}}{{title}}{{title}}{{/sections}}</w:t></w:r></w:p></w:hdr>' > "hdr/word/header$i.xml"
+    sed -i "s#</Types>#<Override PartName=\"/word/header$i.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/></Types>#" "hdr/[Content_Types].xml"
+done
+"$NB_MKZIP" hdr hdr.docx || fail "mkzip hdr"
+expect_run 0 /dev/null -- render "$NB_DATA/xml/ok-small.xml" -t hdr.docx -o out.docx --limit output=8K
+rm out.docx
+expect_status 3 -- render "$NB_DATA/xml/ok-small.xml" -t hdr.docx -o out.docx --limit output=4K
+grep -q '^hdr.docx(word/header[0-9].xml): error: the merged parts together would be larger than the limit of 4096 bytes \[NB9008\]$' "$tmp/stderr" ||
+    fail "eight headers over the output limit together: $(cat "$tmp/stderr")"
+[ ! -e out.docx ] || fail "a render over the output limit wrote out.docx"
 [ ! -e out.docx ] || fail "an output over its limit was written"
 expect_status 2 -- render "$report" -o out.docx --limit=section-depth=121
 

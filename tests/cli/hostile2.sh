@@ -145,6 +145,31 @@ grep -q 'attrs.docx(word/document.xml):[0-9]*: error: .*\[NB9011\]' "$tmp/stderr
 expect_status 0 -- validate --limit attributes=10 "$report"
 expect_status 3 -- validate --limit attributes=1 "$report"
 
+# ---- (c) elements per document bounded: the tree's memory ----
+# 2,000,000 elements in 14 MB (under the 64 MB input limit), zipped too:
+# refused before libxml2 builds a tree of 700 MB
+"$NB_PYTHON3" - <<'PY'
+import zipfile
+body = '<p>法</p>' * 2000000
+open('dense.xml', 'w').write('<?xml version="1.0"?>\n<report xmlns="urn:nianbao:report:1" version="1"><meta/>\n%s</report>\n' % body)
+z = zipfile.ZipFile('dense.zip', 'w', zipfile.ZIP_DEFLATED)
+z.write('dense.xml', 'report.xml')
+z.close()
+PY
+t0=$(date +%s)
+expect_status 3 -- validate dense.xml
+grep -q '^dense.xml:3: error: more than 1000000 elements \[NB9012\]' "$tmp/stderr" ||
+    fail "2,000,000 elements: $(cat "$tmp/stderr")"
+expect_status 3 -- validate dense.zip
+grep -q 'more than 1000000 elements \[NB9012\]' "$tmp/stderr" || fail "2,000,000 elements, zipped: $(cat "$tmp/stderr")"
+[ $(($(date +%s) - t0)) -lt 20 ] || fail "refusing 2,000,000 elements took more than 20 s"
+expect_status 0 -- validate --limit elements=1000 "$report"
+expect_status 3 -- validate --limit elements=5 "$report"
+grep -q 'more than 5 elements \[NB9012\]' "$tmp/stderr" || fail "--limit elements=5: $(cat "$tmp/stderr")"
+expect_status 3 -- check-template --limit elements=50 std.docx
+grep -q '^std.docx(word/[a-z]*.xml):[0-9]*: error: more than 50 elements \[NB9012\]' "$tmp/stderr" ||
+    fail "a template part's elements: $(cat "$tmp/stderr")"
+
 # ---- (e) one office, however its name is typed ----
 mkdir names
 cp "$report" names/a.xml
