@@ -207,6 +207,78 @@ static size_t count_names(loader *L, const xmlNode *root)
     return k;
 }
 
+/* True when 'unit' (len bytes) is a percent sign. */
+static bool is_percent(const char *unit, size_t len)
+{
+    return (len == 1 && unit[0] == '%') ||
+           (len == 3 && memcmp(unit, "\xEF\xBC\x85", 3) == 0);
+}
+
+/* A rate is in %, a count or an amount never is: report each unit of
+ * 'units' (separated by spaces) that is not. */
+static bool units_fit(loader *L, const nb_indicator *ind, const char *units,
+                      const nb_loc *loc)
+{
+    bool rate = strcmp(ind->type, "rate") == 0;
+    bool ok = true;
+    const char *p = units;
+
+    while (p != NULL && *p != '\0') {
+        size_t len = strcspn(p, " ");
+
+        if (len > 0 && is_percent(p, len) != rate) {
+            if (rate)
+                nb_diag_add(L->dl, NB_CATALOG_UNIT, loc,
+                            _("indicator '%s' is a rate, but its unit is "
+                              "'%.*s': a rate is in %%"),
+                            ind->code, (int)len, p);
+            else
+                nb_diag_add(L->dl, NB_CATALOG_UNIT, loc,
+                            _("indicator '%s' is a %s, but its unit is "
+                              "'%.*s': make it a rate, or give the unit it "
+                              "counts in (件, 人, 元)"),
+                            ind->code, ind->type, (int)len, p);
+            ok = false;
+        }
+        p += len;
+        p += strspn(p, " ");
+    }
+    return ok;
+}
+
+/* The bounds of an indicator narrow its type's (0 or more; a rate 0 to
+ * 100) and min is not above max; its units fit its type. False, with
+ * the findings reported, when not: the indicator is not kept. */
+static bool sensible(loader *L, const nb_indicator *ind, const nb_loc *loc)
+{
+    double lo = ind->min != NULL ? nb_decimal_value(ind->min) : 0;
+    double hi = ind->max != NULL ? nb_decimal_value(ind->max) : 100;
+    bool rate = ind->type != NULL && strcmp(ind->type, "rate") == 0;
+    bool ok = true;
+
+    if (ind->type == NULL)
+        return true; /* the schema reported it */
+    if ((ind->min != NULL && lo < 0) || (ind->max != NULL && hi < 0) ||
+        (rate && ((ind->max != NULL && hi > 100) ||
+                  (ind->min != NULL && lo > 100))) ||
+        (ind->min != NULL && ind->max != NULL && lo > hi)) {
+        nb_diag_add(L->dl, NB_CATALOG_RANGE, loc,
+                    _("indicator '%s' is from %s to %s, which no %s can be: "
+                      "min is at most max, both 0 or more%s"),
+                    ind->code, ind->min != NULL ? ind->min : "…",
+                    ind->max != NULL ? ind->max : "…", ind->type,
+                    rate ? _(", and a rate's at most 100") : "");
+        ok = false;
+    }
+    if (ind->unit != NULL && !units_fit(L, ind, ind->unit, loc))
+        ok = false;
+    if (ind->units != NULL && !units_fit(L, ind, ind->units, loc))
+        ok = false;
+    if (!ok)
+        L->errors++;
+    return ok;
+}
+
 static void read_indicators(loader *L, const xmlNode *root)
 {
     const xmlNode *n;
@@ -264,6 +336,8 @@ static void read_indicators(loader *L, const xmlNode *root)
         ind->max = token(L, n, "max");
         ind->aliases = attr(L, n, "aliases");
         ind->units = attr(L, n, "units");
+        if (!sensible(L, ind, &loc))
+            continue;
         if (ind->name != NULL && !index_local(L, ind, &loc))
             continue;
         c->n_local++;

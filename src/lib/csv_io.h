@@ -62,14 +62,25 @@ const char *nb_csv_column_name(char *buf, size_t size, const nb_csv_row *hdr,
 /* ==== Writing ==== */
 
 /* Append one cell to 'b', quoted when it holds a comma, quote, CR, LF or
- * leading/trailing space (RFC 4180); LF inside a cell becomes CRLF. */
+ * leading/trailing space (RFC 4180); LF inside a cell becomes CRLF. A
+ * cell beginning with = + - @, a tab or a CR would be a formula to Excel
+ * and WPS: it gets a leading apostrophe, as they write such text
+ * themselves, unless it is a plain figure (-3, +2.5, -41.50%), which
+ * Excel reads as the number it is. A text that really begins with
+ * apostrophes before one of those characters gets one more, so that
+ * reading undoes exactly what writing did (nb_csv_unescape). */
 void nb_csv_cell(nb_buf *b, const char *s);
 
-/* End a row: CRLF, as Excel writes. */
-/* As nb_csv_cell, for text from the data: a cell beginning with = + - @,
- * a tab or a CR would be a formula to Excel and WPS, so it gets a leading
- * apostrophe, as they write such text themselves. */
+/* As nb_csv_cell, for names and text of the summaries: plain figures
+ * get the apostrophe too, so that an office named "-3" stays text. */
 void nb_csv_cell_text(nb_buf *b, const char *s);
+
+/* 1 when the cell s[0..len) begins with the apostrophe nb_csv_cell puts
+ * before a formula-like text (then the text is s + 1), else 0.
+ * nb_csv_read drops it from every cell it reads. */
+size_t nb_csv_unescape(const char *s, size_t len);
+
+/* End a row: CRLF, as Excel writes. */
 void nb_csv_end_row(nb_buf *b);
 
 /* Convert a UTF-8 buffer for writing in 'enc' (UTF-8: a BOM is put in

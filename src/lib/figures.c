@@ -31,6 +31,37 @@ static bool take_any(const char **s, const char *const *words, size_t n)
     return false;
 }
 
+const char *nb_figure_shown(char *buf, size_t size, const char *value)
+{
+    size_t at;
+    const char *p;
+    size_t n = 0;
+
+    if (value == NULL)
+        return NULL;
+    at = strcspn(value, "+-.0123456789");
+    p = value + at;
+    if (*p == '\0' || at + strlen(p) + 2 > size)
+        return value;
+    memcpy(buf, value, at);
+    n = at;
+    if (*p == '-' || *p == '+') {
+        if (*p == '-')
+            buf[n++] = '-';
+        p++;
+    }
+    while (p[0] == '0' && p[1] >= '0' && p[1] <= '9')
+        p++;
+    if (p[0] == '.' && p[1] >= '0' && p[1] <= '9')
+        buf[n++] = '0';
+    while (*p >= '0' && *p <= '9')
+        buf[n++] = *p++;
+    if (p[0] == '.' && !(p[1] >= '0' && p[1] <= '9'))
+        p++; /* "93." */
+    memcpy(buf + n, p, strlen(p) + 1);
+    return strcmp(buf, value) == 0 ? value : buf;
+}
+
 bool nb_quantity_parse(nb_quantity *q, const char *s)
 {
     bool digits = false;

@@ -19,6 +19,14 @@ typedef struct nb_quantity {
  * is not a value of this form. */
 bool nb_quantity_parse(nb_quantity *q, const char *s);
 
+/* The figure 'value' as a document prints it: the zeros before its
+ * whole part and a plus sign dropped ("0093" -> "93", "+79" -> "79",
+ * "约0200" -> "约200", ".5" -> "0.5", "93." -> "93"). The decimals stay
+ * as written: "98.10" is a rate published to two decimals, and that
+ * precision is the office's to state. Returns 'value' when it needs no
+ * change (or does not fit), else 'buf'. */
+const char *nb_figure_shown(char *buf, size_t size, const char *value);
+
 /* 'v' with at most 'decimals' digits after the point, rounded half away
  * from zero, trailing zeros dropped: 98.10 -> "98.1", 100.0 -> "100".
  * Never depends on the locale. */

@@ -147,6 +147,61 @@ const char *nb_report_default_title(nb_report *r)
                            r->meta.year);
 }
 
+/* ==== Bounds of the meta ==== */
+
+/* 标题 of published reports run to about 100 characters, 发布机构 and
+ * 署名 to about 50 (a joint report names two organs), 索引号 and 文号 to
+ * about 30; a value past these is a paste gone wrong. */
+static const nb_meta_bound meta_bounds[] = {
+    {"issuer", "issuer", "发布机构", 100},
+    {"signer", "signer", "署名", 100},
+    {"title", "title", "标题", 200},
+    {"addressee", "addressee", "主送机关", 200},
+    {"index_number", "index-number", "索引号", 64},
+    {"doc_number", "doc-number", "文号", 64},
+    {"topic", "topic", "主题分类", 64},
+    {"disclosure", "disclosure", "公开方式", 32},
+    {"published", "published", "发布日期", 32},
+};
+
+const nb_meta_bound *nb_meta_bound_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; name != NULL && i < sizeof(meta_bounds) / sizeof(meta_bounds[0]);
+         i++)
+        if (strcmp(name, meta_bounds[i].key) == 0 ||
+            strcmp(name, meta_bounds[i].element) == 0)
+            return &meta_bounds[i];
+    return NULL;
+}
+
+bool nb_meta_check_length(const char *name, const char *value,
+                          const nb_loc *loc, nb_diag_list *dl)
+{
+    const nb_meta_bound *mb = nb_meta_bound_find(name);
+    size_t n = 0;
+    const char *p;
+
+    if (mb == NULL || value == NULL)
+        return true;
+    for (p = value; *p != '\0'; p++)
+        n += ((unsigned char)*p & 0xC0) != 0x80;
+    if (n <= mb->max_chars)
+        return true;
+    nb_meta_report_long(mb, n, loc, dl);
+    return false;
+}
+
+void nb_meta_report_long(const nb_meta_bound *mb, size_t n,
+                         const nb_loc *loc, nb_diag_list *dl)
+{
+    nb_diag_add(dl, NB_META_TOO_LONG, loc,
+                _("%s (%s) is %zu characters long, more than the %zu it "
+                  "may have: shorten it"),
+                mb->label, mb->key, n, mb->max_chars);
+}
+
 const char *nb_report_title(const nb_report *r)
 {
     return r->title;

@@ -269,4 +269,28 @@ const char *nb_section_default_title(nb_report *r, nb_section_kind kind,
 /* The title a report has when the data gives none. */
 const char *nb_report_default_title(nb_report *r);
 
+/* The length bound of a text item of the meta (and the report's title),
+ * the same in report XML (schemas/report.xsd maxLength), the forms and
+ * workbooks: room for twice the longest published value. */
+typedef struct nb_meta_bound {
+    const char *key;     /* the forms' code: "issuer", "title" */
+    const char *element; /* report XML's element: "index-number" */
+    const char *label;   /* the forms' title: "发布机构" */
+    size_t max_chars;    /* code points */
+} nb_meta_bound;
+
+/* The bound of the item whose forms' code or XML element is 'name', or
+ * NULL (an item with a type of its own: year, dates, enumerations).
+ * Static storage. */
+const nb_meta_bound *nb_meta_bound_find(const char *name);
+
+/* Report NB_META_TOO_LONG at 'loc' when 'value' (UTF-8) is longer than
+ * the bound of item 'name'; true when it is not. */
+bool nb_meta_check_length(const char *name, const char *value,
+                          const nb_loc *loc, nb_diag_list *dl);
+
+/* Report NB_META_TOO_LONG at 'loc': item 'mb' has n characters. */
+void nb_meta_report_long(const nb_meta_bound *mb, size_t n,
+                         const nb_loc *loc, nb_diag_list *dl);
+
 #endif /* NIANBAO_SRC_LIB_MODEL_H */

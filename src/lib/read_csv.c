@@ -472,6 +472,10 @@ static void on_cell(void *data, size_t len, void *payload)
     if (!cell_slot(r))
         return;
     nb_trim(&s, &len);
+    if (nb_csv_unescape(s, len) > 0) {
+        s++; /* the apostrophe nb_csv_cell put before a formula */
+        len--;
+    }
     start = r->cells.len;
     r->bad[r->n] = false;
     if (r->enc == NB_ENC_GB18030 && !is_ascii(s, len)) {
@@ -521,6 +525,10 @@ static void cell_in_place(reader *r, char *p, size_t len, bool clean)
     if (!cell_slot(r))
         return;
     nb_trim(&s, &len);
+    if (nb_csv_unescape(s, len) > 0) {
+        s++; /* the apostrophe nb_csv_cell put before a formula */
+        len--;
+    }
     cell = p + (s - p);
     /* the limits as on_cell applies them, on the cell as kept */
     if (len > r->max_cell) {
@@ -1125,7 +1133,43 @@ nb_status nb_csv_read(const char *path, const nb_csv_opts *opts,
 
 /* ==== Writing ==== */
 
-void nb_csv_cell(nb_buf *b, const char *s)
+/* Excel and WPS take a cell beginning with = + - @, a tab or a CR for a
+ * formula (=HYPERLINK(...), a DDE call). Such a cell is written with a
+ * leading apostrophe, as they write such text themselves; so is a text
+ * that really begins with apostrophes before one of those, so that the
+ * reader (nb_csv_unescape) can tell the two apart and drop exactly one. */
+static bool formula_lead(const char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len && s[i] == '\'')
+        i++;
+    return i < len && strchr("=+-@\t\r", s[i]) != NULL && s[i] != '\0';
+}
+
+/* A plain figure (-3, +2.5, -41.50%): Excel reads it as a number, not
+ * a formula, so a figure is written as it is and stays a figure. */
+static bool plain_figure(const char *s)
+{
+    size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+    size_t digits = 0;
+
+    while (s[i] >= '0' && s[i] <= '9')
+        i++, digits++;
+    if (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')
+        for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+            ;
+    if (s[i] == '%')
+        i++;
+    return digits > 0 && s[i] == '\0';
+}
+
+size_t nb_csv_unescape(const char *s, size_t len)
+{
+    return len > 1 && s[0] == '\'' && formula_lead(s + 1, len - 1) ? 1 : 0;
+}
+
+static void put_cell(nb_buf *b, const char *s, bool prefix)
 {
     size_t len = s != NULL ? strlen(s) : 0;
     bool row_start = b->len == 0 || b->data[b->len - 1] == '\n';
@@ -1139,10 +1183,14 @@ void nb_csv_cell(nb_buf *b, const char *s)
     if (!row_start)
         nb_buf_addc(b, ',');
     if (!quote) {
+        if (prefix)
+            nb_buf_addc(b, '\'');
         nb_buf_add(b, s, len);
         return;
     }
     nb_buf_addc(b, '"');
+    if (prefix)
+        nb_buf_addc(b, '\'');
     for (i = 0; i < len; i++) {
         if (s[i] == '"')
             nb_buf_addc(b, '"');
@@ -1153,22 +1201,15 @@ void nb_csv_cell(nb_buf *b, const char *s)
     nb_buf_addc(b, '"');
 }
 
+void nb_csv_cell(nb_buf *b, const char *s)
+{
+    put_cell(b, s,
+             s != NULL && formula_lead(s, strlen(s)) && !plain_figure(s));
+}
+
 void nb_csv_cell_text(nb_buf *b, const char *s)
 {
-    nb_buf q;
-
-    if (s == NULL || strchr("=+-@\t\r", s[0]) == NULL || s[0] == '\0') {
-        nb_csv_cell(b, s);
-        return;
-    }
-    nb_buf_init(&q, b->max);
-    nb_buf_addc(&q, '\'');
-    nb_buf_adds(&q, s);
-    if (q.st != NB_OK)
-        b->st = q.st;
-    else
-        nb_csv_cell(b, q.data);
-    nb_buf_fini(&q);
+    put_cell(b, s, s != NULL && formula_lead(s, strlen(s)));
 }
 
 void nb_csv_end_row(nb_buf *b)

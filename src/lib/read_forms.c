@@ -108,6 +108,7 @@ static bool on_meta(const nb_form_row *row, void *payload)
                         row->col[1], row->raw[0]);
         return true; /* an optional item left blank */
     }
+    nb_meta_check_length(key, v, &loc, b->dl);
     if (strcmp(key, "issuer") == 0) {
         m->issuer = nb_name_keep(b->r->arena, v, &loc, &b->oom, b->dl);
     } else if (strcmp(key, "year") == 0) {

@@ -852,7 +852,9 @@ const char *nb_text_resolve(nb_arena *a, const nb_report *r, const char *text)
             if (nb_metric_yoy(yoy, sizeof(yoy), m))
                 nb_buf_adds(&b, yoy);
         } else {
-            nb_buf_adds(&b, m->value);
+            char shown[80];
+
+            nb_buf_adds(&b, nb_figure_shown(shown, sizeof(shown), m->value));
             if (!nb_ref_field_is(&ref, "value"))
                 nb_buf_adds(&b, nb_metric_unit(m));
         }

@@ -9,10 +9,12 @@
  * not only the first.
  */
 #include "internal.h"
+#include "model.h"
 #include "schema.h"
 #include "xml_io.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/xmlschemas.h>
@@ -112,6 +114,23 @@ static bool plain_message(nb_diag_list *dl, const nb_loc *loc,
 
     if (!quoted_after(el, sizeof(el), msg, "Element '"))
         return false;
+    if (strstr(msg, "Duplicate key-sequence") != NULL &&
+        quoted_after(val, sizeof(val), msg, "key-sequence ['")) {
+        /* xs:unique of report.xsd and indicators.xsd: codes and ids */
+        nb_diag_add(dl, NB_XSD_INVALID, loc,
+                    _("<%s> '%s' is given twice in this file: give each "
+                      "its own, or keep one"),
+                    el, val);
+        return true;
+    }
+    if (strstr(msg, "[facet 'maxLength']") != NULL &&
+        nb_meta_bound_find(el) != NULL &&
+        quoted_after(val, sizeof(val), msg, "a length of '")) {
+        /* the bounds of report.xsd are those of model.c */
+        nb_meta_report_long(nb_meta_bound_find(el),
+                            (size_t)strtoul(val, NULL, 10), loc, dl);
+        return true;
+    }
     if (strstr(msg, "[facet 'pattern']") != NULL &&
         quoted_after(val, sizeof(val), msg, "The value '")) {
         if (strstr(msg, "(近|约|超|逾)") != NULL)

@@ -163,6 +163,7 @@ typedef struct entry {
     size_t offices;  /* reports summed into this figure */
     size_t left_out; /* reports whose figure could not be summed */
     fix *inputs;     /* a rate: one sum per code of its formula */
+    uint32_t file;   /* the totals file (1, 2 ...) that last gave a row */
 } entry;
 
 typedef struct year_tot {
@@ -170,6 +171,8 @@ typedef struct year_tot {
     size_t reports;
     entry *e; /* one per indicator */
     fix *inputs;
+    uint32_t file;      /* the totals file that last gave its * row */
+    uint32_t file_used; /* the totals file that last gave any row */
 } year_tot;
 
 /* A rate's formula, split into its codes once. */
@@ -188,6 +191,7 @@ struct nb_totals {
     year_tot *years;  /* in ascending year order */
     size_t n_years;
     size_t reports;
+    uint32_t n_files; /* totals files read */
 };
 
 static bool is_rate(const nb_indicator *ind)
@@ -507,7 +511,13 @@ uint64_t nb_totals_digest(const nb_report *r)
     h = (h ^ (uint64_t)(unsigned)r->meta.year) * 1099511628211u;
     for (j = 0; j < r->n_metrics; j++) {
         const nb_metric *m = &r->metrics[j];
-        const char *parts[3] = {m->code, m->value, m->unit};
+        char shown[80];
+        /* 0093 and 93 give the totals the same figure */
+        const char *parts[3] = {
+            m->code,
+            m->value != NULL ? nb_figure_shown(shown, sizeof(shown), m->value)
+                             : NULL,
+            m->unit};
         size_t k;
 
         for (k = 0; k < 3; k++) {
@@ -702,6 +712,11 @@ typedef struct reader {
     bool header_ok;
     bool bad;
     bool oom;
+    uint32_t file;    /* this file's number in t (1 for the first) */
+    int *before;      /* the years summed before this file, ascending */
+    size_t n_before;
+    uint32_t odd_row; /* the first row of a year not in 'before' */
+    bool shared;      /* a row of a year in 'before' */
 } reader;
 
 static void bad_row(reader *rd, uint32_t row, const char *what)
@@ -757,6 +772,48 @@ static bool parse_basis(entry *e, const rate_def *d, const char *s)
     return *s == '\0';
 }
 
+static bool summed_before(const reader *rd, int year)
+{
+    size_t i;
+
+    for (i = 0; i < rd->n_before; i++)
+        if (rd->before[i] == year)
+            return true;
+    return false;
+}
+
+/* A second row of one year and code in one file: its figures would be
+ * counted twice. */
+static bool repeated_row(reader *rd, const nb_csv_row *row, int year)
+{
+    nb_loc loc = {rd->path, row->row, 0, NULL};
+
+    nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_REPEAT, &loc,
+                _("a second row for %d and '%s': a totals file has one "
+                  "row per year and indicator; keep one"),
+                year, row->cells[1]);
+    rd->bad = true;
+    return false;
+}
+
+/* The row's unit and type are the catalog's: a file written with
+ * another catalog (another unit, 万元 for 元) cannot be added up. */
+static bool same_kind(reader *rd, const nb_csv_row *row, const char *unit,
+                      const char *type)
+{
+    nb_loc loc = {rd->path, row->row, 4, NULL};
+
+    if (strcmp(row->cells[3], unit) == 0 && strcmp(row->cells[4], type) == 0)
+        return true;
+    nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_UNIT, &loc,
+                _("'%s' is in '%s' (%s) here, but in '%s' (%s) in the "
+                  "indicator catalog of this run: merge totals written "
+                  "with the same catalog (--indicators)"),
+                row->cells[1], row->cells[3], row->cells[4], unit, type);
+    rd->bad = true;
+    return false;
+}
+
 static bool on_totals_row(const nb_csv_row *row, void *payload)
 {
     reader *rd = payload;
@@ -796,7 +853,17 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
         rd->oom = true;
         return false;
     }
+    y->file_used = rd->file;
+    if (summed_before(rd, y->year))
+        rd->shared = true;
+    else if (rd->odd_row == 0)
+        rd->odd_row = row->row;
     if (strcmp(c[1], REPORTS_CODE) == 0) {
+        if (y->file == rd->file)
+            return repeated_row(rd, row, y->year);
+        if (!same_kind(rd, row, "份", "count"))
+            return false;
+        y->file = rd->file;
         y->reports += offices;
         rd->t->reports += offices;
         return true;
@@ -808,6 +875,11 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
         return false;
     }
     e = &y->e[i];
+    if (e->file == rd->file)
+        return repeated_row(rd, row, y->year);
+    if (!same_kind(rd, row, ind->unit != NULL ? ind->unit : "", ind->type))
+        return false;
+    e->file = rd->file;
     if (rd->t->rates[i].n > 0 && (offices > 0 || c[8][0] != '\0')) {
         if (!parse_basis(e, &rd->t->rates[i], c[8])) {
             bad_row(rd, row->row,
@@ -828,18 +900,94 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
     return true;
 }
 
+/* "2022, 2023": the years of file 'file', or of v[0..n) when file is 0. */
+static void year_list(char *buf, size_t size, const nb_totals *t,
+                      uint32_t file, const int *v, size_t n)
+{
+    size_t len = 0;
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; i < (file != 0 ? t->n_years : n) && len + 16 < size; i++) {
+        if (file != 0 && t->years[i].file_used != file)
+            continue;
+        len += (size_t)snprintf(buf + len, size - len, "%s%d",
+                                len > 0 ? ", " : "",
+                                file != 0 ? t->years[i].year : v[i]);
+    }
+}
+
+/* Every year of the file has its * row (the reports it sums), and the
+ * file shares a year with what was summed before it: the shards of one
+ * roll-up do (a shard may hold a late report of last year too), the
+ * totals of 2022 and of 2023 do not. */
+static void check_years(reader *rd)
+{
+    nb_totals *t = rd->t;
+    nb_loc loc = {rd->path, 0, 0, NULL};
+    size_t i;
+
+    for (i = 0; i < t->n_years; i++) {
+        const year_tot *y = &t->years[i];
+
+        if (y->file_used == rd->file && y->file != rd->file) {
+            nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_FILE, &loc,
+                        _("not a totals file nianbao wrote: %d has no row "
+                          "'*' (the reports summed)"),
+                        y->year);
+            rd->bad = true;
+        }
+    }
+    if (rd->n_before > 0 && !rd->shared && rd->odd_row > 0) {
+        char mine[256];
+        char others[256];
+
+        year_list(mine, sizeof(mine), t, rd->file, NULL, 0);
+        year_list(others, sizeof(others), t, 0, rd->before, rd->n_before);
+        loc.line = rd->odd_row;
+        nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_YEAR, &loc,
+                    _("the totals are of %s, but the inputs before this "
+                      "file are of %s: merge the parts of one year's "
+                      "roll-up"),
+                    mine, others);
+        rd->bad = true;
+    }
+}
+
+/* The years summed so far, before reading a totals file. */
+static bool snapshot_years(reader *rd)
+{
+    size_t i;
+
+    rd->before = calloc(rd->t->n_years + 1, sizeof(*rd->before));
+    if (rd->before == NULL)
+        return false;
+    for (i = 0; i < rd->t->n_years; i++)
+        if (rd->t->years[i].reports > 0)
+            rd->before[rd->n_before++] = rd->t->years[i].year;
+    return true;
+}
+
 nb_status nb_totals_read_csv(nb_totals *t, const char *path, nb_diag_list *dl)
 {
-    reader rd = {t, path, dl, false, false, false};
+    reader rd = {t,    path, dl, false, false, false, t->n_files + 1,
+                 NULL, 0,    0,  false};
     nb_csv_opts o = {.encoding = NB_ENC_UTF8,
                      .max_bytes = NB_DEFAULT_MAX_INPUT};
-    nb_status st = nb_csv_read(path, &o, on_totals_row, &rd, NULL, dl);
+    nb_status st;
 
+    t->n_files++;
+    if (!snapshot_years(&rd))
+        return nb_diag_nomem(dl, path);
+    st = nb_csv_read(path, &o, on_totals_row, &rd, NULL, dl);
+    if (st == NB_OK && !rd.header_ok && !rd.bad)
+        bad_row(&rd, 0, _("it is empty"));
+    if (st == NB_OK && !rd.bad && !rd.oom)
+        check_years(&rd);
+    free(rd.before);
     if (st != NB_OK)
         return st;
     if (rd.oom)
         return nb_diag_nomem(dl, path);
-    if (!rd.header_ok && !rd.bad)
-        bad_row(&rd, 0, _("it is empty"));
     return rd.bad ? NB_ERR_FORMAT : NB_OK;
 }

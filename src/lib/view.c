@@ -473,7 +473,10 @@ static nb_value *meta(vb *b, const nb_meta *mt)
     nb_value *m = chk(b, nb_v_map(b->a, 12));
 
     set_str(b, m, "issuer", mt->issuer);
-    set_str(b, m, "year", mt->year_text);
+    /* the year as a number: XML takes "02022" for 2022 */
+    set_str(b, m, "year",
+            mt->year > 0 ? nb_arena_printf(b->a, "%d", mt->year)
+                         : mt->year_text);
     set_str_loc(b, m, "date", mt->date, &mt->date_loc);
     set_str(b, m, "index_number", mt->index_number);
     set_str(b, m, "doc_number", mt->doc_number);
@@ -499,12 +502,24 @@ static const char *fmt(vb *b, double v, int decimals)
     return s;
 }
 
+/* A figure as printed (nb_figure_shown), kept in the view's arena. */
+static const char *shown_figure(vb *b, const char *value)
+{
+    char buf[80];
+    const char *s = nb_figure_shown(buf, sizeof(buf), value);
+
+    return s == buf ? nb_arena_strdup(b->a, buf) : s;
+}
+
 /* One metric: what the data says, what the rules derived, and its change
  * from last year (docs/templates.md, "metrics"). */
 static nb_value *metric(vb *b, const nb_metric *mt)
 {
     nb_value *m = chk(b, nb_v_map(b->a, 16));
     const char *unit = nb_metric_unit(mt);
+    /* printed without the zeros typed before it (docs/templates.md) */
+    const char *shown = shown_figure(b, mt->value);
+    const char *prev = mt->has_prev ? shown_figure(b, mt->prev_value) : NULL;
     double pct;
     double pp;
     bool has_pct;
@@ -515,17 +530,16 @@ static nb_value *metric(vb *b, const nb_metric *mt)
         m->loc = &mt->loc;
     set_str(b, m, "code", mt->code);
     set_str(b, m, "name", mt->ind != NULL ? mt->ind->name : NULL);
-    set_str(b, m, "value", mt->value);
+    set_str(b, m, "value", shown);
     set_str(b, m, "unit", unit);
-    set_str(b, m, "text", nb_arena_printf(b->a, "%s%s", mt->value, unit));
+    set_str(b, m, "text", nb_arena_printf(b->a, "%s%s", shown, unit));
     set_str(b, m, "number", fmt(b, mt->num, 6));
     set_bool(b, m, "approx", mt->approx);
     set_bool(b, m, "derived", mt->derived);
     set_str(b, m, "note", mt->note);
-    set_str(b, m, "prev", mt->has_prev ? mt->prev_value : NULL);
+    set_str(b, m, "prev", prev);
     set_str(b, m, "prev_text",
-            mt->has_prev ? nb_arena_printf(b->a, "%s%s", mt->prev_value, unit)
-                         : NULL);
+            prev != NULL ? nb_arena_printf(b->a, "%s%s", prev, unit) : NULL);
     nb_metric_change(mt, &pct, &has_pct, &pp, &has_pp);
     set_str(b, m, "yoy",
             nb_metric_yoy(yoy, sizeof(yoy), mt) ? nb_arena_strdup(b->a, yoy)
