@@ -287,6 +287,9 @@ static const help_row help_table[] = {
     {NB_TMPL_PART_DOCTYPE,
      N_("Save the template again in Word or WPS, which never write a "
         "DOCTYPE; the part is named in the message")},
+    {NB_TMPL_PART_UNREFERENCED,
+     N_("In Word, attach the header or footer to a section (Layout, "
+        "Headers and Footers), or delete the part from the template")},
     {NB_DATA_JSON_MALFORMED,
      N_("Correct the JSON at the line and column given")},
     {NB_DATA_JSON_ROOT,
