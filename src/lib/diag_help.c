@@ -378,6 +378,10 @@ static const help_row help_table[] = {
      N_("Shorten the item to the length the message gives; check that no other text was pasted into its cell")},
     {NB_CATALOG_RANGE,
      N_("Give the indicator a min no greater than its max, both 0 or more (a rate's at most 100), or leave them out")},
+    {NB_INBOX_FAULT,
+     N_("Let the user running nianbao read the entry (ls -l shows who may), "
+        "or check the disk, then run again; the office need not send it "
+        "again")},
     {NB_AGGREGATE_TOTALS_COPY,
      N_("Give each shard's totals file once; if two shards really hold "
         "different offices, check that each was aggregated from its own "

@@ -152,6 +152,10 @@ static json_t *submission_json(const nb_submission *s)
     json_object_set_new(o, "unexpected", json_boolean(s->unexpected));
     json_object_set_new(o, "first_error", str_or_null(s->first_error));
     json_object_set_new(o, "output", str_or_null(s->output));
+    if (s->output_error != NULL)
+        json_object_set_new(o, "output_error", str_or_null(s->output_error));
+    if (s->stale != NULL)
+        json_object_set_new(o, "stale", str_or_null(s->stale));
     return o;
 }
 
