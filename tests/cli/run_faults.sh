@@ -95,6 +95,10 @@ grep -q "in/d: error: cannot be read: Permission denied: a fault of this run.*\[
     fail "the unreadable entries are not 'fault': $(cat agg/s.json)"
 grep -q '"status": *"\(invalid\|unreadable\|skipped\)"' agg/s.json &&
     fail "an unreadable entry blamed on its office: $(cat agg/s.json)"
+st=0; as_nobody inbox in -q --docx agg/s.docx || st=$?
+[ "$st" = 3 ] || fail "inbox --docx: exit $st"
+paragraphs agg/s.docx | grep -q "本次无法访问2份" ||
+    fail "the Word summary does not count them: $(paragraphs agg/s.docx | head -n 5)"
 st=0; as_nobody aggregate in -o agg/t.csv || st=$?
 [ "$st" = 3 ] || fail "aggregate: unreadable entries: exit $st: $(cat "$tmp/stderr")"
 [ ! -e agg/t.csv ] || fail "aggregate wrote totals that leave out unreadable entries"
