@@ -930,11 +930,9 @@ static size_t last_end(const char *s, size_t n, const char *key, size_t len)
     return 0;
 }
 
-/* The indicator whose name or alias the clause before a figure names,
- * in a unit it is counted in: the longest name, then the one nearest
- * the figure. "受理行政复议申请93件" is fy_accepted. NULL when none. */
-static const nb_indicator *figure_indicator(const ck *c, const char *s,
-                                            const nb_figure *f)
+const nb_indicator *nb_figure_indicator(const nb_catalog *cat,
+                                        const char *s, const nb_figure *f,
+                                        size_t *key_end)
 {
     size_t from = clause_start(s, f->start);
     const char *cl = s + from;
@@ -942,11 +940,11 @@ static const nb_indicator *figure_indicator(const ck *c, const char *s,
     const nb_indicator *best = NULL;
     size_t best_len = 0;
     size_t best_end = 0;
-    size_t count = nb_catalog_count(c->cat);
+    size_t count = nb_catalog_count(cat);
     size_t i;
 
     for (i = 0; i < count && n > 0; i++) {
-        const nb_indicator *ind = nb_catalog_at(c->cat, i);
+        const nb_indicator *ind = nb_catalog_at(cat, i);
         const char *key;
         size_t len;
         size_t k;
@@ -964,6 +962,8 @@ static const nb_indicator *figure_indicator(const ck *c, const char *s,
             }
         }
     }
+    if (key_end != NULL)
+        *key_end = from + best_end;
     return best;
 }
 
@@ -1012,7 +1012,7 @@ static void one_figure(ck *c, const char *s, const nb_figure *f,
         return;
     /* the words before the figure name its indicator: a metric of
      * another one that happens to have the same value is not it */
-    ind = figure_indicator(c, s, f);
+    ind = nb_figure_indicator(c->cat, s, f, NULL);
     for (i = 0; i < c->r->n_metrics; i++) {
         const nb_metric *m = &c->r->metrics[i];
 
