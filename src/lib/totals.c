@@ -800,7 +800,7 @@ static bool parse_count(size_t *out, const char *s)
 }
 
 /* "code=value; code=value" into the rate's input sums. */
-static bool parse_basis(entry *e, const rate_def *d, const char *s)
+static bool parse_basis(fix *inputs, const rate_def *d, const char *s)
 {
     size_t k;
 
@@ -823,7 +823,7 @@ static bool parse_basis(entry *e, const rate_def *d, const char *s)
             return false;
         memcpy(num, eq + 1, n);
         num[n] = '\0';
-        if (!fix_parse(&f, num) || !fix_add(&e->inputs[k], f))
+        if (!fix_parse(&f, num) || !fix_add(&inputs[k], f))
             return false;
         s = end != NULL ? end + 1 : eq + 1 + n;
     }
@@ -872,6 +872,72 @@ static bool same_kind(reader *rd, const nb_csv_row *row, const char *unit,
                 row->cells[1], row->cells[3], row->cells[4], unit, type);
     rd->bad = true;
     return false;
+}
+
+/* A row's 合计 is what its 计算依据 gives, as aggregate writes it; a
+ * row of a figure that is not a rate has no 计算依据. */
+static bool basis_matches(reader *rd, const nb_csv_row *row, size_t i,
+                          const fix *vals)
+{
+    const nb_indicator *ind = nb_catalog_at(rd->t->cat, i);
+    entry tmp = {false, {0}, 0, 0, (fix *)vals, 0};
+    rate_ctx rc = {rd->t, i, &tmp};
+    char total[64] = "";
+    double v;
+    nb_loc loc = {rd->path, row->row, 6, NULL};
+
+    if (vals == NULL && row->cells[8][0] == '\0')
+        return true;
+    if (vals == NULL) {
+        loc.col = 9;
+        nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_BASIS, &loc,
+                    _("'%s' is not a rate, but the row gives a 计算依据: a "
+                      "totals file nianbao wrote has none there"),
+                    row->cells[1]);
+        rd->bad = true;
+        return false;
+    }
+    if (nb_formula_eval(&v, ind->formula, rate_input, &rc) == NB_FX_OK)
+        nb_number_format(total, sizeof(total), v, ind->decimals);
+    if (strcmp(total, row->cells[5]) == 0)
+        return true;
+    nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_BASIS, &loc,
+                _("the rate '%s' is %s here, but its 计算依据 (%s) gives "
+                  "%s: one of them was edited; write the file again with "
+                  "aggregate"),
+                row->cells[1], row->cells[5], row->cells[8],
+                total[0] != '\0' ? total : _("no rate"));
+    rd->bad = true;
+    return false;
+}
+
+/* A rate row's 计算依据 into its input sums, once its 合计 is checked. */
+static bool add_basis(reader *rd, const nb_csv_row *row, size_t i, entry *e)
+{
+    const rate_def *d = &rd->t->rates[i];
+    fix *vals = calloc(d->n + 1, sizeof(*vals));
+    size_t k;
+    bool ok;
+
+    if (vals == NULL) {
+        rd->oom = true;
+        return false;
+    }
+    if (!parse_basis(vals, d, row->cells[8])) {
+        bad_row(rd, row->row,
+                _("a rate's 计算依据 is not the sums of its formula's "
+                  "counts"));
+        free(vals);
+        return false;
+    }
+    ok = basis_matches(rd, row, i, vals);
+    for (k = 0; ok && k < d->n; k++)
+        if (!fix_add(&e->inputs[k], vals[k])) {
+            bad_row(rd, row->row, _("a sum of 计算依据 is too large"));
+            ok = false;
+        }
+    free(vals);
+    return ok;
 }
 
 static bool on_totals_row(const nb_csv_row *row, void *payload)
@@ -942,12 +1008,10 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
         return false;
     e->file = rd->file;
     if (rd->t->rates[i].n > 0 && (offices > 0 || c[8][0] != '\0')) {
-        if (!parse_basis(e, &rd->t->rates[i], c[8])) {
-            bad_row(rd, row->row,
-                    _("a rate's 计算依据 is not the sums of "
-                      "its formula's counts"));
+        if (!add_basis(rd, row, i, e))
             return false;
-        }
+    } else if (rd->t->rates[i].n == 0 && !basis_matches(rd, row, i, NULL)) {
+        return false;
     } else if (c[5][0] != '\0') {
         fix f;
 
@@ -978,10 +1042,11 @@ static void year_list(char *buf, size_t size, const nb_totals *t,
     }
 }
 
-/* Every year of the file has its * row (the reports it sums), and the
- * file shares a year with what was summed before it: the shards of one
- * roll-up do (a shard may hold a late report of last year too), the
- * totals of 2022 and of 2023 do not. */
+/* Every year of the file has its * row (the reports it sums). A file
+ * that shares no year with what was summed before it is warned about:
+ * the shards of one roll-up usually share one, but a shard may hold only
+ * a late report of last year, and rows are kept per year, so the totals
+ * of different years never mix. */
 static void check_years(reader *rd)
 {
     nb_totals *t = rd->t;
@@ -1008,10 +1073,9 @@ static void check_years(reader *rd)
         loc.line = rd->odd_row;
         nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_YEAR, &loc,
                     _("the totals are of %s, but the inputs before this "
-                      "file are of %s: merge the parts of one year's "
-                      "roll-up"),
+                      "file are of %s: added as rows of their own years; "
+                      "check that the file belongs to this roll-up"),
                     mine, others);
-        rd->bad = true;
     }
 }
 
