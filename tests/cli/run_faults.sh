@@ -77,10 +77,37 @@ grep -q "out/b.docx: removed" "$tmp/stdout" || fail "the removal is not listed: 
 [ "$(cat out/notes.txt)" = notes ] || fail "a file of the user's own was touched"
 cp "$X/jiangbei-2021/report.xml" in/b.xml
 
+# ==== a submission gone from the folder: its document goes too ====
+expect_status 0 -- render --batch in -o out -q
+[ -s out/b.docx ] || fail "b.docx was not written again"
+mv in/c.xml c.xml.away
+expect_status 0 -- render --batch in -o out
+[ ! -e out/c.docx ] || fail "the document of a submission gone from the folder was left"
+grep -q "out/c.docx: removed" "$tmp/stdout" || fail "the removal is not listed: $(cat "$tmp/stdout")"
+[ -s out/a.docx ] && [ -s out/b.docx ] || fail "a current document went"
+[ "$(cat out/notes.txt)" = notes ] || fail "a file of the user's own was touched"
+# a run over another folder into the same one removes nothing of the first's
+mkdir other
+cp "$X/changshan-2022/report.xml" other/z.xml
+expect_status 0 -- render --batch other -o out -q
+[ -s out/a.docx ] && [ -s out/b.docx ] && [ -s out/z.docx ] ||
+    fail "a run over another folder removed the first one's documents"
+mv c.xml.away in/c.xml
+
 # ==== entries the run may not read: the run's fault, exit 3 ====
 command -v setpriv > /dev/null || skip "no setpriv (util-linux)"
 mkdir -p in/d && cp -R "$X/liangjiang-2022/forms/." in/d/
 cp "$X/jiangbei-2021/report.xml" in/e.xml
+# a form set with one form the run may not read is not accessible either;
+# a form that links outside its set stays the office's mistake (NB9009),
+# even when the run may not read what it leads to
+mkdir -p q && cp "$X/changshan-2022/report.xml" q/a.xml
+mkdir q/partly && cp -R "$X/liangjiang-2022/forms/." q/partly/
+mkdir q/linked && cp -R "$X/liangjiang-2022/forms/." q/linked/
+rm q/linked/narrative.csv
+echo secret > hidden.csv && chmod 600 hidden.csv
+ln -s "$tmp/hidden.csv" q/linked/narrative.csv
+chmod 755 "$tmp" && chmod -R a+rX q && chmod 000 q/partly/meta.csv
 chmod 755 "$tmp" && chmod -R a+rX in && chmod 000 in/d in/e.xml
 mkdir agg && chmod 777 agg
 as_nobody() {
@@ -95,6 +122,14 @@ grep -q "in/d: error: cannot be read: Permission denied: a fault of this run.*\[
     fail "the unreadable entries are not 'fault': $(cat agg/s.json)"
 grep -q '"status": *"\(invalid\|unreadable\|skipped\)"' agg/s.json &&
     fail "an unreadable entry blamed on its office: $(cat agg/s.json)"
+st=0; as_nobody inbox q --json agg/q.json || st=$?
+[ "$st" = 3 ] || fail "inbox: an unreadable form: exit $st: $(cat "$tmp/stdout")"
+grep -q '"name":"partly","form":"forms","status":"fault"' agg/q.json ||
+    fail "a form set with an unreadable form is blamed on its office: $(cat agg/q.json)"
+grep -q '"name":"linked","form":"forms","status":"invalid".*NB9009' agg/q.json ||
+    fail "a link out of its set is not the office's mistake: $(cat agg/q.json)"
+grep -q secret agg/q.json && fail "the linked file's text was read"
+chmod -R u+rwX q
 st=0; as_nobody inbox in -q --docx agg/s.docx || st=$?
 [ "$st" = 3 ] || fail "inbox --docx: exit $st"
 paragraphs agg/s.docx | grep -q "本次无法访问2份" ||
