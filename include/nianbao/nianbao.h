@@ -925,7 +925,8 @@ typedef void (*nb_inbox_progress_fn)(size_t done, size_t total,
 typedef struct nb_inbox_opts {
     nb_read_opts read;       /* encoding, limits, catalog of every submission */
     nb_check_opts check;     /* profile and catalog for the rules */
-    unsigned jobs;           /* threads; 0: one per online processor */
+    unsigned jobs;           /* threads; 0: one per online processor,
+                                at most one per 600 MB of memory */
     const char *expect;      /* a CSV of the offices expected, or NULL */
     bool totals;             /* sum the metrics of the valid submissions */
     const char *render_dir;  /* render every valid one into this folder */

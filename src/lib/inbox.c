@@ -781,10 +781,26 @@ static void *work(void *arg)
     }
 }
 
+/* What one job may hold at the default limits, hostile input included
+ * (docs/limits.md, "Memory"). */
+#define JOB_BUDGET ((uint64_t)600 << 20)
+
+/* The jobs: as asked, or one per processor, but no more than the
+ * machine's memory holds at a job's budget, so that the default never
+ * asks for more memory than there is. */
 static unsigned jobs_of(const nb_inbox_opts *o, size_t n)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page = sysconf(_SC_PAGESIZE);
     size_t j = o->jobs > 0 ? o->jobs : cpus > 0 ? (size_t)cpus : 1;
+
+    if (o->jobs == 0 && pages > 0 && page > 0) {
+        uint64_t fit = (uint64_t)pages * (uint64_t)page / JOB_BUDGET;
+
+        if (fit < j)
+            j = fit > 0 ? (size_t)fit : 1;
+    }
 
     if (j > MAX_JOBS)
         j = MAX_JOBS;
