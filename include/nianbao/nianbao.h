@@ -858,6 +858,13 @@ NB_API size_t nb_totals_left_out(const nb_totals *t);
 NB_API nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
                                      nb_diag_list *dl);
 
+/** Before merging 'part' (the totals of the folder 'name') into 'into':
+ * NB_ERR_FORMAT, with NB_AGGREGATE_TOTALS_COPY, when a totals file read
+ * into 'into' has the same rows (this folder's totals, given again);
+ * totals files read later are checked against it too. */
+NB_API nb_status nb_totals_note_part(nb_totals *into, const nb_totals *part,
+                                     const char *name, nb_diag_list *dl);
+
 /** Add a totals file written by nb_totals_write_csv (a shard of a larger
  * roll-up) to 't'. A file that is not one is NB_AGGREGATE_TOTALS_FILE. */
 NB_API nb_status nb_totals_read_csv(nb_totals *t, const char *path,

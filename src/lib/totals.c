@@ -675,18 +675,13 @@ static void put_entry(nb_buf *b, const nb_totals *t, const year_tot *y,
     nb_buf_fini(&basis);
 }
 
-nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
-                              nb_diag_list *dl)
+/* The text of the totals file: its header and rows, as UTF-8. */
+static void totals_text(nb_buf *b, const nb_totals *t)
 {
-    nb_buf b;
-    char *bytes = NULL;
-    size_t len = 0;
     size_t yi;
     size_t i;
-    nb_status st;
 
-    nb_buf_init(&b, NB_TEXT_MAX);
-    put_row(&b, columns);
+    put_row(b, columns);
     for (yi = 0; yi < t->n_years; yi++) {
         const year_tot *y = &t->years[yi];
         char year[16];
@@ -697,11 +692,23 @@ nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
 
         snprintf(year, sizeof(year), "%d", y->year);
         snprintf(reports, sizeof(reports), "%zu", y->reports);
-        put_row(&b, cells);
+        put_row(b, cells);
         for (i = 0; i < t->n_ind; i++)
             if (y->e[i].offices > 0 || y->e[i].left_out > 0)
-                put_entry(&b, t, y, i, year);
+                put_entry(b, t, y, i, year);
     }
+}
+
+nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
+                              nb_diag_list *dl)
+{
+    nb_buf b;
+    char *bytes = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    nb_buf_init(&b, NB_TEXT_MAX);
+    totals_text(&b, t);
     if (b.st != NB_OK) {
         nb_buf_fini(&b);
         return nb_diag_nomem(dl, path);
@@ -750,8 +757,8 @@ static void digest_row(file_digest *d, const nb_csv_row *row)
     d->rows++;
 }
 
-/* Keep this file's digest; an error when an earlier file has the same
- * rows. */
+/* Keep this file's digest; an error when an earlier input (a totals
+ * file, or a folder's totals: nb_totals_note_part) has the same rows. */
 static void check_copy(reader *rd)
 {
     nb_totals *t = rd->t;
@@ -1091,6 +1098,56 @@ static bool snapshot_years(reader *rd)
         if (rd->t->years[i].reports > 0)
             rd->before[rd->n_before++] = rd->t->years[i].year;
     return true;
+}
+
+static bool on_part_row(const nb_csv_row *row, void *payload)
+{
+    reader *rd = payload;
+
+    if (!rd->header_ok)
+        rd->header_ok = true; /* the header is no row of the totals */
+    else
+        digest_row(&rd->digest, row);
+    return true;
+}
+
+nb_status nb_totals_note_part(nb_totals *into, const nb_totals *part,
+                              const char *name, nb_diag_list *dl)
+{
+    reader rd = {into, name, dl, false, false, false, into->n_files + 1,
+                 NULL, 0,    0,  false, {0, 0, 0, NULL}};
+    nb_csv_opts o = {.encoding = NB_ENC_UTF8};
+    file_digest *grown;
+    nb_status st;
+    nb_buf b;
+
+    if (part->n_years == 0)
+        return NB_OK; /* nothing summed: nothing to count twice */
+    nb_buf_init(&b, NB_TEXT_MAX);
+    totals_text(&b, part);
+    if (b.st != NB_OK) {
+        nb_buf_fini(&b);
+        return nb_diag_nomem(dl, name);
+    }
+    grown = realloc(into->digests, (into->n_files + 1) * sizeof(*grown));
+    if (grown == NULL) {
+        nb_buf_fini(&b);
+        return nb_diag_nomem(dl, name);
+    }
+    into->digests = grown;
+    memset(&into->digests[into->n_files], 0, sizeof(*grown));
+    into->n_files++;
+    o.data = b.data;
+    o.data_len = b.len;
+    st = nb_csv_read(name, &o, on_part_row, &rd, NULL, dl);
+    nb_buf_fini(&b);
+    if (st == NB_OK)
+        check_copy(&rd);
+    if (st != NB_OK)
+        return st;
+    if (rd.oom)
+        return nb_diag_nomem(dl, name);
+    return rd.bad ? NB_ERR_FORMAT : NB_OK;
 }
 
 nb_status nb_totals_read_csv(nb_totals *t, const char *path, nb_diag_list *dl)

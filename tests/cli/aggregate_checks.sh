@@ -75,7 +75,15 @@ cp t.csv copy.csv
 refused "copy.csv: error: it has the same rows as t.csv: its figures would be counted twice [NB8035]" t.csv copy.csv
 { head -n 1 t.csv; tail -n +2 t.csv | sort -r; } | sed 's/$/\r/' > shuffled.csv
 refused "shuffled.csv: error: it has the same rows as t.csv" t.csv shuffled.csv
-refused "shuffled.csv: error: it has the same rows as copy.csv" sub copy.csv shuffled.csv
+# a folder beside the totals it gave, in either order: counted twice
+refused "copy.csv: error: it has the same rows as sub: its figures would be counted twice [NB8035]" sub copy.csv
+refused "sub: error: it has the same rows as t.csv: its figures would be counted twice [NB8035]" t.csv sub
+mkdir late
+cp "$NB_SRCDIR/examples/jiangbei-2021/report.xml" late/
+expect_status 0 -- aggregate t.csv late -o out.csv
+grep -q '^2021,\*,报告数,份,count,1,1,0,' out.csv && grep -q '^2022,\*,报告数,份,count,2,2,0,' out.csv ||
+    fail "another folder beside a totals file was not added: $(cat out.csv)"
+rm out.csv
 ln -s t.csv link.csv
 expect_status 2 -- aggregate t.csv link.csv -o out.csv
 grep -q "given twice" "$tmp/stderr" || fail "a link to a totals file given beside it: $(cat "$tmp/stderr")"
