@@ -47,6 +47,29 @@ grep -q 'tmp' full.ls && fail "a full disk left a temporary file: $(cat full.ls)
 grep -q 'an earlier document failed' full.out ||
     fail "the run went on writing after the disk was full: $(cat full.out)"
 
+# ==== every other output on a full disk: exit 3, nothing half-written ====
+mkdir full2
+inner '
+mount -t tmpfs -o size=16k tmpfs full2 || exit 99
+head -c 65536 /dev/zero > full2/fill 2> /dev/null
+run() { name=$1; shift; "$NB" "$@" > "o.$name" 2> "e.$name"; echo "$name $?" >> full2.rc; }
+run csv inbox in --csv full2/s.csv
+run json inbox in --json full2/s.json
+run docx inbox in --docx full2/s.docx
+run html inbox in --html full2/s.html
+run aggregate aggregate in -o full2/t.csv
+run render render in/a.xml -o full2/a.docx
+run convert convert in/a.xml -o full2/forms
+run xlsx convert in/a.xml -o full2/a.xlsx
+ls -A full2 > full2.ls
+' || fail "could not mount a tmpfs (status $?)"
+for c in csv json docx html aggregate render convert xlsx; do
+    grep -qx "$c 3" full2.rc ||
+        fail "$c on a full disk: not exit 3: $(grep "^$c " full2.rc) $(cat "e.$c")"
+    grep -q "No space left on device" "e.$c" || fail "$c: ENOSPC not said: $(cat "e.$c")"
+done
+[ "$(cat full2.ls)" = fill ] || fail "a full disk was left with: $(cat full2.ls)"
+
 # ==== a read-only disk: last run's documents stay as they were ====
 mkdir ro
 inner '
