@@ -255,6 +255,7 @@ static void update_manifest(const cli_args *a, const nb_inbox *ib, bool pdf)
     const char *p;
     char *real = realpath(a->args[0], NULL);
     char head[4200];
+    struct stat sb;
 
     if (path == NULL || real == NULL ||
         snprintf(head, sizeof(head), "#inbox=%s", real) >= (int)sizeof(head)) {
@@ -285,7 +286,8 @@ static void update_manifest(const cli_args *a, const nb_inbox *ib, bool pdf)
         if (name[0] != '\0' && n + strlen(name) + 1 <= cap)
             list_add(list, &n, name);
     }
-    if (list != NULL)
+    /* only a file of its own is replaced: never what a link names */
+    if (list != NULL && (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode)))
         nb_write_file_atomic(path, list, n, NULL);
     free(list);
     free(old);

@@ -116,6 +116,12 @@ expect_status 0 -- render --batch other -o out -q
 [ -s out/a.docx ] && [ -s out/b.docx ] && [ -s out/z.docx ] ||
     fail "a run over another folder removed the first one's documents"
 mv c.xml.away in/c.xml
+# the list is a file of its own: a link put in its place is not followed
+mkdir linked
+echo keep > kept.txt
+ln -s "$tmp/kept.txt" linked/.nianbao-batch
+expect_status 0 -- render --batch in -o linked -q
+[ "$(cat kept.txt)" = keep ] || fail "the list of documents was written through a link"
 
 # ==== entries the run may not read: the run's fault, exit 3 ====
 command -v setpriv > /dev/null || skip "no setpriv (util-linux)"
