@@ -270,6 +270,10 @@ typedef struct nb_read_opts {
     const nb_limits *limits;   /* NULL: defaults */
     const nb_catalog *catalog; /* NULL: the built-in catalog; it must
                                   outlive the reports read with it */
+    bool partial; /* a form set (folder, zip or workbook) with findings in
+                     its rows: *out is what could be read, marked partial
+                     (nb_report_partial), so that the rules run on it and
+                     one run shows everything; never rendered */
 } nb_read_opts;
 
 /** Read a form set: a folder with meta.csv (基本信息), narrative.csv
@@ -291,6 +295,11 @@ NB_API nb_status nb_report_read_forms(nb_report **out, const char *dir,
  * zip or an unsafe entry name is NB_ERR_FORMAT, a limit NB_ERR_LIMIT. */
 NB_API nb_status nb_report_read(nb_report **out, const char *path,
                                 const nb_read_opts *opts, nb_diag_list *dl);
+
+/** True for a report read with errors (nb_read_opts.partial): the rules
+ * check it, skipping what depends on the rows that could not be read
+ * (NB5300 says which), and rendering or writing it is refused. */
+NB_API bool nb_report_partial(const nb_report *r);
 
 /* What a path given as an input is, as nb_report_read tells it. Append
  * only. */

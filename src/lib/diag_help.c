@@ -378,6 +378,18 @@ static const help_row help_table[] = {
      N_("Shorten the item to the length the message gives; check that no other text was pasted into its cell")},
     {NB_CATALOG_RANGE,
      N_("Give the indicator a min no greater than its max, both 0 or more (a rate's at most 100), or leave them out")},
+    {NB_IMPORT_FIGURE,
+     N_("Check the figure against the data sheet; import with --no-metrics "
+        "to keep every figure typed")},
+    {NB_IMPORT_FIGURE_KEPT,
+     N_("If it is the indicator's figure, give it as a metric and refer to "
+        "it, {{code}} in a CSV form, <m code=\"code\"/> in XML")},
+    {NB_RULE_SKIPPED,
+     N_("Correct the rows the errors name, then validate again: the checks "
+        "skipped now run on the whole report")},
+    {NB_REPORT_PARTIAL,
+     N_("Run nianbao validate on the data, correct every error it lists, "
+        "then render or convert again")},
     {NB_INBOX_FAULT,
      N_("Let the user running nianbao read the entry (ls -l shows who may), "
         "or check the disk, then run again; the office need not send it "

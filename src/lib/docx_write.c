@@ -355,6 +355,8 @@ static nb_status check_first(nb_report *r, nb_diag_list *dl)
     size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
     nb_status st;
 
+    if (nb_report_refuse_partial(r, dl))
+        return NB_ERR_FORMAT;
     if (r->checked)
         return NB_OK;
     st = nb_report_check(r, NULL, dl);

@@ -696,8 +696,12 @@ static nb_status render_one(worker *w, row *r, nb_report *rep,
 static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
 {
     const nb_inbox_opts *o = w->p->o;
+    nb_read_opts ro = o->read;
     nb_report *rep = NULL;
-    nb_status st = nb_report_read(&rep, r->path, &o->read, sdl);
+    nb_status st;
+
+    ro.partial = true; /* every finding of a form set, its office too */
+    st = nb_report_read(&rep, r->path, &ro, sdl);
 
     if (st == NB_OK && rep != NULL) {
         st = nb_report_check(rep, &o->check, sdl);
