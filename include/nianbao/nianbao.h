@@ -867,6 +867,13 @@ NB_API size_t nb_totals_left_out(const nb_totals *t);
 NB_API nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
                                      nb_diag_list *dl);
 
+/** Before merging 'part' (the totals of the folder 'name') into 'into':
+ * NB_ERR_FORMAT, with NB_AGGREGATE_TOTALS_COPY, when a totals file read
+ * into 'into' has the same rows (this folder's totals, given again);
+ * totals files read later are checked against it too. */
+NB_API nb_status nb_totals_note_part(nb_totals *into, const nb_totals *part,
+                                     const char *name, nb_diag_list *dl);
+
 /** Add a totals file written by nb_totals_write_csv (a shard of a larger
  * roll-up) to 't'. A file that is not one is NB_AGGREGATE_TOTALS_FILE. */
 NB_API nb_status nb_totals_read_csv(nb_totals *t, const char *path,
@@ -934,7 +941,8 @@ typedef void (*nb_inbox_progress_fn)(size_t done, size_t total,
 typedef struct nb_inbox_opts {
     nb_read_opts read;       /* encoding, limits, catalog of every submission */
     nb_check_opts check;     /* profile and catalog for the rules */
-    unsigned jobs;           /* threads; 0: one per online processor */
+    unsigned jobs;           /* threads; 0: one per online processor,
+                                at most one per 600 MB of memory */
     const char *expect;      /* a CSV of the offices expected, or NULL */
     bool totals;             /* sum the metrics of the valid submissions */
     const char *render_dir;  /* render every valid one into this folder */

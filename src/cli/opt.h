@@ -61,7 +61,7 @@ typedef struct cli_args {
     const char *previous;  /* --previous */
     const char *tmpl;      /* --template */
     const char *output;    /* -o */
-    unsigned jobs;         /* -j; 0: one per processor */
+    unsigned jobs;         /* -j; 0: one per processor (and 600 MB) */
     bool quiet;            /* -q */
     bool verbose;          /* -v */
     /* options of one or two commands */

@@ -175,7 +175,7 @@ const cli_opt opt_template = {
 const cli_opt opt_jobs = {
     "jobs", 'j', CLI_VALUE, "N", NULL, CLI_COMPLETE_NONE,
     N_("check N submissions at a time, 1 to 256 (default: one\n"
-       "per processor)"),
+       "per processor, at most one per 600 MB of memory)"),
     set_jobs, 0, CLI_IO_NONE};
 
 const cli_opt opt_quiet = {
