@@ -86,7 +86,7 @@ static void check_type(vc *c, const json_t *t, const json_t *d,
 
     if (json_is_string(t)) {
         if (!is_type(d, json_string_value(t)))
-            fail(c, ptr, "type", _("a %s where the schema wants %s"),
+            fail(c, ptr, "type", _("a value of type %s where the schema wants %s"),
                  type_of(d), json_string_value(t));
         return;
     }
@@ -99,7 +99,7 @@ static void check_type(vc *c, const json_t *t, const json_t *d,
             snprintf(want + strlen(want), sizeof(want) - strlen(want),
                      "%s%s", want[0] != '\0' ? ", " : "", n);
     }
-    fail(c, ptr, "type", _("a %s where the schema wants one of: %s"),
+    fail(c, ptr, "type", _("a value of type %s where the schema wants one of: %s"),
          type_of(d), want);
 }
 
@@ -181,15 +181,13 @@ static void check_string(vc *c, const json_t *sch, const json_t *d,
     k = json_object_get(sch, "minLength");
     if (json_is_integer(k) && (json_int_t)n < json_integer_value(k))
         fail(c, ptr, "minLength",
-             _("%zu characters, fewer than %" JSON_INTEGER_FORMAT
-               ": write more"),
-             n, json_integer_value(k));
+             _("%zu characters, fewer than %lld: write more"), n,
+             (long long)json_integer_value(k));
     k = json_object_get(sch, "maxLength");
     if (json_is_integer(k) && (json_int_t)n > json_integer_value(k))
         fail(c, ptr, "maxLength",
-             _("%zu characters, more than %" JSON_INTEGER_FORMAT
-               ": shorten it"),
-             n, json_integer_value(k));
+             _("%zu characters, more than %lld: shorten it"), n,
+             (long long)json_integer_value(k));
     k = json_object_get(sch, "pattern");
     if (json_is_string(k) &&
         regcomp(&re, json_string_value(k), REG_EXTENDED | REG_NOSUB) == 0) {
@@ -265,14 +263,13 @@ static void check_array(vc *c, const json_t *sch, const json_t *d,
     k = json_object_get(sch, "minItems");
     if (json_is_integer(k) && (json_int_t)n < json_integer_value(k))
         fail(c, ptr, "minItems",
-             _("%zu elements, fewer than %" JSON_INTEGER_FORMAT ": add more"),
-             n, json_integer_value(k));
+             _("%zu elements, fewer than %lld: add more"), n,
+             (long long)json_integer_value(k));
     k = json_object_get(sch, "maxItems");
     if (json_is_integer(k) && (json_int_t)n > json_integer_value(k))
         fail(c, ptr, "maxItems",
-             _("%zu elements, more than %" JSON_INTEGER_FORMAT
-               ": remove some"),
-             n, json_integer_value(k));
+             _("%zu elements, more than %lld: remove some"), n,
+             (long long)json_integer_value(k));
 }
 
 /* How many of the alternatives of 'kw' (anyOf, oneOf, allOf) 'd' meets,

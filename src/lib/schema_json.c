@@ -180,11 +180,13 @@ static void walk_schema(loader *ld, const json_t *j, const char *ptr,
     json_object_foreach ((json_t *)j, key, val) {
         nb_json_ptr_join(sub, ptr, key);
         if (!in(checked, NB_COUNT(checked), key) &&
-            !in(annotations, NB_COUNT(annotations), key))
+            !in(annotations, NB_COUNT(annotations), key)) {
             schema_diag(ld->s, ld->dl, NB_DATA_SCHEMA_UNSUPPORTED, sub,
                         _("the keyword '%s' is not checked by nianbao: "
                           "the data is not held to it"),
                         key);
+            continue; /* nor what is inside it */
+        }
         if (strcmp(key, "$ref") == 0) {
             const char *ref = json_string_value(val);
 
