@@ -170,6 +170,28 @@ static bool is_date(const char *s)
     return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
+/* minLength and maxLength of a string of 'n' characters, or minItems and
+ * maxItems of an array of 'n' elements ('items'). */
+static void check_count(vc *c, const json_t *sch, const char *ptr, size_t n,
+                        bool items)
+{
+    const char *lo_kw = items ? "minItems" : "minLength";
+    const char *hi_kw = items ? "maxItems" : "maxLength";
+    const json_t *lo = json_object_get(sch, lo_kw);
+    const json_t *hi = json_object_get(sch, hi_kw);
+
+    if (json_is_integer(lo) && (json_int_t)n < json_integer_value(lo))
+        fail(c, ptr, lo_kw,
+             items ? _("%zu elements, fewer than %lld: add more")
+                   : _("%zu characters, fewer than %lld: write more"),
+             n, (long long)json_integer_value(lo));
+    if (json_is_integer(hi) && (json_int_t)n > json_integer_value(hi))
+        fail(c, ptr, hi_kw,
+             items ? _("%zu elements, more than %lld: remove some")
+                   : _("%zu characters, more than %lld: shorten it"),
+             n, (long long)json_integer_value(hi));
+}
+
 static void check_string(vc *c, const json_t *sch, const json_t *d,
                          const char *ptr)
 {
@@ -178,16 +200,7 @@ static void check_string(vc *c, const json_t *sch, const json_t *d,
     const json_t *k;
     regex_t re;
 
-    k = json_object_get(sch, "minLength");
-    if (json_is_integer(k) && (json_int_t)n < json_integer_value(k))
-        fail(c, ptr, "minLength",
-             _("%zu characters, fewer than %lld: write more"), n,
-             (long long)json_integer_value(k));
-    k = json_object_get(sch, "maxLength");
-    if (json_is_integer(k) && (json_int_t)n > json_integer_value(k))
-        fail(c, ptr, "maxLength",
-             _("%zu characters, more than %lld: shorten it"), n,
-             (long long)json_integer_value(k));
+    check_count(c, sch, ptr, n, false);
     k = json_object_get(sch, "pattern");
     if (json_is_string(k) &&
         regcomp(&re, json_string_value(k), REG_EXTENDED | REG_NOSUB) == 0) {
@@ -243,7 +256,6 @@ static void check_array(vc *c, const json_t *sch, const json_t *d,
 {
     const json_t *items = json_object_get(sch, "items");
     const json_t *prefix = json_object_get(sch, "prefixItems");
-    const json_t *k;
     size_t n = json_array_size(d);
     size_t i;
     char sub[NB_JSON_PTR_MAX];
@@ -260,16 +272,7 @@ static void check_array(vc *c, const json_t *sch, const json_t *d,
         if (s != NULL)
             check(c, s, json_array_get(d, i), sub, depth + 1);
     }
-    k = json_object_get(sch, "minItems");
-    if (json_is_integer(k) && (json_int_t)n < json_integer_value(k))
-        fail(c, ptr, "minItems",
-             _("%zu elements, fewer than %lld: add more"), n,
-             (long long)json_integer_value(k));
-    k = json_object_get(sch, "maxItems");
-    if (json_is_integer(k) && (json_int_t)n > json_integer_value(k))
-        fail(c, ptr, "maxItems",
-             _("%zu elements, more than %lld: remove some"), n,
-             (long long)json_integer_value(k));
+    check_count(c, sch, ptr, n, true);
 }
 
 /* How many of the alternatives of 'kw' (anyOf, oneOf, allOf) 'd' meets,
