@@ -21,10 +21,14 @@
 #include "xlsx.h"
 #include "xml_io.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define SSML_NS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define REL_NS                                                                 \
@@ -379,6 +383,8 @@ static void book_fini(book *b)
         free(b->sheets[i].part);
         free(b->sheets[i].path);
     }
+    if (b->src != NULL)
+        zip_source_free(b->src);
     nb_buf_fini(&b->sst);
     free(b->sst_off);
     free(b->xf);
@@ -395,7 +401,8 @@ static nb_status book_open(book *b, const char *data, size_t len)
     zip_int64_t i;
 
     zip_error_init(&ze);
-    src = zip_source_buffer_create(data, len, 0, &ze);
+    src = b->src != NULL ? b->src : zip_source_buffer_create(data, len, 0, &ze);
+    b->src = NULL;
     if (src != NULL) {
         b->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
         if (b->za == NULL)
@@ -629,9 +636,11 @@ static void report_missing(book *b, sheet *forms[NB_N_FORMS])
                       "blank workbook)"));
 }
 
-nb_status nb_xlsx_read_memory(nb_report **out, bool *one_form_out,
-                              const char *data, size_t len, const char *name,
-                              const nb_read_opts *o, nb_diag_list *dl)
+/* The workbook in 'data' or, when 'src' is not NULL, in 'src' (taken). */
+static nb_status read_book(nb_report **out, bool *one_form_out,
+                           zip_source_t *src, const char *data, size_t len,
+                           const char *name, const nb_read_opts *o,
+                           nb_diag_list *dl)
 {
     book *b = calloc(1, sizeof(*b));
     sheet *forms[NB_N_FORMS];
@@ -642,8 +651,12 @@ nb_status nb_xlsx_read_memory(nb_report **out, bool *one_form_out,
     *out = NULL;
     if (one_form_out != NULL)
         *one_form_out = false;
-    if (b == NULL)
+    if (b == NULL) {
+        if (src != NULL)
+            zip_source_free(src);
         return nb_diag_nomem(dl, name);
+    }
+    b->src = src;
     b->name = name;
     b->dl = dl;
     b->lim = nb_limits_resolve(o != NULL ? o->limits : NULL);
@@ -687,11 +700,50 @@ done:
     return st;
 }
 
+nb_status nb_xlsx_read_memory(nb_report **out, bool *one_form_out,
+                              const char *data, size_t len, const char *name,
+                              const nb_read_opts *o, nb_diag_list *dl)
+{
+    return read_book(out, one_form_out, NULL, data, len, name, o, dl);
+}
+
+/* A regular file within the input limit, as a zip source that libzip
+ * reads as it unpacks: memory does not grow with the workbook. NULL for
+ * anything else (standard input, a pipe, an error), which is read whole
+ * by nb_file_read and reported there. */
+static zip_source_t *file_source(const char *path, size_t max)
+{
+    struct stat sb;
+    zip_error_t ze;
+    zip_source_t *src = NULL;
+    FILE *fp;
+    int fd;
+
+    if (strcmp(path, "-") == 0)
+        return NULL;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        (uintmax_t)sb.st_size > (uintmax_t)max ||
+        (fp = fdopen(fd, "rb")) == NULL) {
+        close(fd);
+        return NULL;
+    }
+    zip_error_init(&ze);
+    src = zip_source_filep_create(fp, 0, (zip_int64_t)sb.st_size, &ze);
+    zip_error_fini(&ze);
+    if (src == NULL)
+        fclose(fp);
+    return src;
+}
+
 static nb_status read_path(nb_report **out, bool *one_form_out,
                            const char *path, const nb_read_opts *o,
                            nb_diag_list *dl)
 {
     nb_limits lim = nb_limits_resolve(o != NULL ? o->limits : NULL);
+    zip_source_t *src;
     char *data = NULL;
     size_t len = 0;
     nb_status st;
@@ -699,6 +751,9 @@ static nb_status read_path(nb_report **out, bool *one_form_out,
     *out = NULL;
     if (one_form_out != NULL)
         *one_form_out = false;
+    src = file_source(path, lim.max_input_bytes);
+    if (src != NULL)
+        return read_book(out, one_form_out, src, NULL, 0, path, o, dl);
     st = nb_file_read(&data, &len, path, lim.max_input_bytes, NB_LIMIT_ZIP,
                       dl);
     if (st == NB_OK)

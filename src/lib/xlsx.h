@@ -24,6 +24,7 @@ typedef struct sheet {
 
 typedef struct book {
     const char *name; /* the workbook in messages */
+    zip_source_t *src; /* a file's, until the zip is opened on it */
     zip_t *za;
     nb_limits lim;
     nb_diag_list *dl;

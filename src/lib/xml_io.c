@@ -305,9 +305,14 @@ bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len)
     for (size_t i = 0; i < len; i++) {
         char c = data[i];
 
-        if (sc->state == SCAN_TEXT) { /* text between tags: to the next */
+        if (sc->state == SCAN_TEXT) { /* text between tags: to a tag */
             while (c != '<' && c != '\n' && ++i < len)
                 c = data[i];
+            if (i == len)
+                break;
+        } else if (sc->state == SCAN_TAG && sc->quote != 0) {
+            while (c != sc->quote && c != '\n' && ++i < len)
+                c = data[i]; /* an attribute's value: to its end */
             if (i == len)
                 break;
         }
