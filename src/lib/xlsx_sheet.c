@@ -86,6 +86,15 @@ static void stream_refuse(stream *s, nb_code code, const char *msg,
     s->st = st;
 }
 
+static void refuse_doctype(stream *s)
+{
+    stream_refuse(s, NB_XLSX_MALFORMED,
+                  _("DOCTYPE declarations are not allowed (no DTDs, no "
+                    "entities): save the workbook again in Excel, WPS or "
+                    "Calc"),
+                  NB_ERR_FORMAT);
+}
+
 /* The next chunk of the part into 'buf', checked: within the size limit,
  * no DOCTYPE, no element with too many attributes. -1 when refused
  * (reported), 0 at the end. */
@@ -111,11 +120,7 @@ static int stream_read(stream *s, char *buf, size_t len)
     }
     if (!nb_attr_scan_feed(&s->attrs, buf, (size_t)got)) {
         if (s->attrs.doctype) {
-            stream_refuse(s, NB_XLSX_MALFORMED,
-                          _("DOCTYPE declarations are not allowed (no DTDs, "
-                            "no entities): save the workbook again in Excel, "
-                            "WPS or Calc"),
-                          NB_ERR_FORMAT);
+            refuse_doctype(s);
             return -1;
         }
         nb_attr_scan_report(&s->attrs, s->b->name, s->part, s->b->dl);
@@ -178,11 +183,7 @@ static void sax_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
     (void)name;
     (void)ext;
     (void)sys;
-    stream_refuse(s, NB_XLSX_MALFORMED,
-                  _("DOCTYPE declarations are not allowed (no DTDs, no "
-                    "entities): save the workbook again in Excel, WPS or "
-                    "Calc"),
-                  NB_ERR_FORMAT);
+    refuse_doctype(s);
     xmlStopParser(s->ctxt);
 }
 
