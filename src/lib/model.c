@@ -212,6 +212,23 @@ const char *nb_report_issuer(const nb_report *r)
     return r->meta.issuer;
 }
 
+bool nb_report_partial(const nb_report *r)
+{
+    return r != NULL && r->partial;
+}
+
+bool nb_report_refuse_partial(const nb_report *r, nb_diag_list *dl)
+{
+    nb_loc loc = {r->file, 0, 0, NULL};
+
+    if (!r->partial)
+        return false;
+    nb_diag_add(dl, NB_REPORT_PARTIAL, &loc, "%s",
+                _("the report was read with errors, so only part of it is "
+                  "there: correct them first"));
+    return true;
+}
+
 int nb_report_year(const nb_report *r)
 {
     return r->meta.year;

@@ -147,6 +147,10 @@ const nb_metric *nb_mindex_find(const nb_mindex *ix, const nb_metric *m,
                                 const char *code, size_t len);
 void nb_mindex_free(nb_mindex *ix);
 
+/* A partial report (nb_read_opts.partial) is never written: true, with
+ * NB_REPORT_PARTIAL in 'dl', for one. */
+bool nb_report_refuse_partial(const struct nb_report *r, nb_diag_list *dl);
+
 struct nb_report {
     nb_arena *arena;
     const char *file; /* the file it was read from */
@@ -160,6 +164,16 @@ struct nb_report {
     nb_metric *metrics;
     size_t n_metrics;
     bool checked;     /* nb_report_check has run */
+    /* Read with errors (nb_read_opts.partial): what could not be read.
+     * unread_codes: the indicator codes of metric rows left out, each
+     * followed by a space; unread_metric: a metric row whose code itself
+     * could not be read; unread_narrative, unread_meta: rows of those
+     * forms left out. */
+    bool partial;
+    bool unread_metric;
+    bool unread_narrative;
+    bool unread_meta;
+    const char *unread_codes;
     nb_mindex mindex; /* over metrics, built by nb_report_check */
 };
 

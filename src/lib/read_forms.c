@@ -64,7 +64,35 @@ typedef struct build {
     bool issuer_row;         /* meta had an issuer row (maybe blank) */
     bool year_row;
     const nb_catalog *catalog;
+    nb_buf unread;           /* codes of metric rows left out, "a b " */
+    size_t metric_rows;      /* rows of metrics.csv handed over */
+    size_t diags_before;     /* findings when metrics.csv was opened */
 } build;
+
+/* An error in the header row (line 1 or none) among the findings since
+ * 'from': the columns are not known, so neither is any figure. */
+static bool header_error(const nb_diag_list *dl, size_t from)
+{
+    size_t i;
+
+    for (i = from; i < nb_diag_list_count(dl); i++) {
+        const nb_diag *d = nb_diag_list_at(dl, i);
+
+        if (d->sev == NB_SEV_ERROR && d->loc.line <= 1)
+            return true;
+    }
+    return false;
+}
+
+/* A metric row left out for its findings: its code, so that the rules
+ * skip what depends on it (NULL: a row whose code is not known). */
+static void unread_metric(build *b, const char *code)
+{
+    if (code == NULL)
+        b->r->unread_metric = true;
+    else
+        nb_buf_printf(&b->unread, "%s ", code);
+}
 
 static const char *keep(build *b, const char *s)
 {
@@ -208,22 +236,30 @@ static bool on_metric(const nb_form_row *row, void *payload)
     const nb_indicator *ind;
     nb_metric *m;
 
+    if (b->metric_rows++ == 0 && header_error(b->dl, b->diags_before))
+        b->r->unread_metric = true;
     if (office != NULL && b->issuer_seen != NULL &&
         !nb_same_name(office, b->issuer_seen, &b->oom))
         nb_diag_add(b->dl, NB_FORM_STRUCTURE, &loc,
                     _("%s '%s' is not the issuer '%s' of the form set: a "
                       "form set holds one office's report"),
                     row->col[M_OFFICE], office, b->issuer_seen);
-    if (code == NULL || row->bad[M_VALUE])
+    if (code == NULL || row->bad[M_VALUE]) {
+        if (row->bad[M_CODE] || row->bad[M_VALUE])
+            unread_metric(b, row->bad[M_CODE] ? NULL : code);
         return true;
+    }
     if (!nb_metric_check(&ind, b->catalog, code, value, row->val[M_UNIT], &loc,
-                         row->col[M_CODE], row->col[M_VALUE], b->dl))
+                         row->col[M_CODE], row->col[M_VALUE], b->dl)) {
+        unread_metric(b, code);
         return true;
+    }
     if (value != NULL && row->raw[M_VALUE] != NULL &&
         strcmp(ind->type, "rate") != 0 && ends_in_percent(row->raw[M_VALUE])) {
         nb_diag_add(b->dl, NB_RULE_METRIC_VALUE, &loc,
                     _("%s '%s' has a %%, but %s (%s) is not a rate"),
                     row->col[M_VALUE], row->raw[M_VALUE], ind->name, code);
+        unread_metric(b, code);
         return true;
     }
     if (value == NULL || b->check_only)
@@ -926,11 +962,19 @@ static nb_status read_forms(build *b, const nb_form_files *ff,
 
         if (ff->path[id] == NULL)
             continue;
+        b->diags_before = nb_diag_list_count(b->dl);
         st = read_one(b, ff, (nb_form_id)id, o, fns[id]);
         /* a narrative row with a finding (even one the reader dropped,
          * as for a stray quote) leaves the structure to check later */
         if (id == NB_FORM_NARRATIVE && nb_diag_errors(b->dl) > errors)
             b->bad_rows = true;
+        if (id == NB_FORM_META && nb_diag_errors(b->dl) > errors)
+            b->r->unread_meta = true;
+        /* metrics.csv with findings and not one row read (its header, its
+         * encoding): any figure may be missing */
+        if (id == NB_FORM_METRICS && nb_diag_errors(b->dl) > errors &&
+            b->metric_rows == 0)
+            b->r->unread_metric = true;
         if (st == NB_ERR_FORMAT) {
             /* not readable as CSV (reported); the other forms still are */
             st = NB_OK;
@@ -956,6 +1000,7 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
 
     *out = NULL;
     memset(&b, 0, sizeof(b));
+    nb_buf_init(&b.unread, NB_TEXT_MAX);
     b.dl = dl;
     b.set = set;
     b.catalog = opts != NULL ? opts->catalog : NULL;
@@ -986,8 +1031,13 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
     /* rows with bad cells are left out, so the structure would report
      * what follows from them: put the rows together once the cells are
      * right */
-    if (!b.bad_rows)
+    if (!b.bad_rows) {
+        size_t before = nb_diag_errors(dl);
+
         build_narrative(&b);
+        /* rows out of place may have left a part out: its checks wait */
+        b.bad_rows = nb_diag_errors(dl) > before;
+    }
     b.r->title_default = b.r->title == NULL;
     if (b.r->title == NULL && b.r->meta.issuer != NULL)
         b.r->title = nb_report_default_title(b.r);
@@ -995,11 +1045,25 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
         st = nb_diag_nomem(dl, set);
         goto done;
     }
-    if (nb_diag_errors(dl) == errors_before) {
+    if (nb_diag_errors(dl) > errors_before && opts != NULL && opts->partial) {
+        /* what could be read, for the rules; never rendered */
+        b.r->partial = true;
+        b.r->unread_narrative = b.bad_rows;
+        if (b.unread.st != NB_OK)
+            b.r->unread_metric = true; /* too many to list: any */
+        b.r->unread_codes = keep(&b, b.unread.data != NULL ? b.unread.data
+                                                           : "");
+        if (b.oom) {
+            st = nb_diag_nomem(dl, set);
+            goto done;
+        }
+    }
+    if (nb_diag_errors(dl) == errors_before || (b.r != NULL && b.r->partial)) {
         *out = b.r;
         b.r = NULL;
     }
 done:
+    nb_buf_fini(&b.unread);
     free(b.rows);
     nb_report_free(b.r);
     return st;

@@ -763,6 +763,23 @@ static bool first_time(ck *c, const char *key)
     return true;
 }
 
+/* Was the metric row of 'code' left out of a partial report for its
+ * findings (or a row whose code is unknown)? */
+static bool unread(const nb_report *r, const char *code)
+{
+    size_t n = strlen(code);
+    const char *p = r->unread_codes;
+
+    if (r->unread_metric)
+        return true;
+    while (p != NULL && (p = strstr(p, code)) != NULL) {
+        if ((p == r->unread_codes || p[-1] == ' ') && p[n] == ' ')
+            return true;
+        p += n;
+    }
+    return false;
+}
+
 static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
 {
     ck *c = ctx;
@@ -788,6 +805,8 @@ static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
             continue;
         }
         m = nb_report_metric(c->r, code);
+        if (m == NULL && unread(c->r, code))
+            continue; /* its row could not be read: reported there */
         if (m == NULL) {
             if (first_time(c, code))
                 nb_diag_add(c->dl, NB_RULE_REF_MISSING, loc,
@@ -911,11 +930,9 @@ static size_t last_end(const char *s, size_t n, const char *key, size_t len)
     return 0;
 }
 
-/* The indicator whose name or alias the clause before a figure names,
- * in a unit it is counted in: the longest name, then the one nearest
- * the figure. "受理行政复议申请93件" is fy_accepted. NULL when none. */
-static const nb_indicator *figure_indicator(const ck *c, const char *s,
-                                            const nb_figure *f)
+const nb_indicator *nb_figure_indicator(const nb_catalog *cat,
+                                        const char *s, const nb_figure *f,
+                                        size_t *key_end)
 {
     size_t from = clause_start(s, f->start);
     const char *cl = s + from;
@@ -923,11 +940,11 @@ static const nb_indicator *figure_indicator(const ck *c, const char *s,
     const nb_indicator *best = NULL;
     size_t best_len = 0;
     size_t best_end = 0;
-    size_t count = nb_catalog_count(c->cat);
+    size_t count = nb_catalog_count(cat);
     size_t i;
 
     for (i = 0; i < count && n > 0; i++) {
-        const nb_indicator *ind = nb_catalog_at(c->cat, i);
+        const nb_indicator *ind = nb_catalog_at(cat, i);
         const char *key;
         size_t len;
         size_t k;
@@ -945,6 +962,8 @@ static const nb_indicator *figure_indicator(const ck *c, const char *s,
             }
         }
     }
+    if (key_end != NULL)
+        *key_end = from + best_end;
     return best;
 }
 
@@ -993,7 +1012,7 @@ static void one_figure(ck *c, const char *s, const nb_figure *f,
         return;
     /* the words before the figure name its indicator: a metric of
      * another one that happens to have the same value is not it */
-    ind = figure_indicator(c, s, f);
+    ind = nb_figure_indicator(c->cat, s, f, NULL);
     for (i = 0; i < c->r->n_metrics; i++) {
         const nb_metric *m = &c->r->metrics[i];
 
@@ -1040,6 +1059,40 @@ static bool scan_figures(const char *text, const nb_loc *loc, void *ctx)
 
 /* ==== The whole check ==== */
 
+/* A partial report: say which checks did not run, and why. The forms
+ * are named as a form set and a workbook call them. */
+static void skipped(ck *c)
+{
+    const nb_report *r = c->r;
+    nb_loc loc = {r->file, 0, 0, NULL};
+
+    if (r->unread_meta)
+        nb_diag_add(c->dl, NB_RULE_SKIPPED, &loc, "%s",
+                    _("the checks of the parts art. 25 requires and of the "
+                      "year and date were skipped: rows of meta.csv "
+                      "(基本信息: the year, the report type) could not be "
+                      "read; correct them and validate again"));
+    else if (r->unread_narrative)
+        nb_diag_add(c->dl, NB_RULE_SKIPPED, &loc, "%s",
+                    _("the checks of the parts art. 25 requires were "
+                      "skipped: rows of narrative.csv (正文) could not be "
+                      "read or put in place; correct them and validate "
+                      "again"));
+    if (r->unread_metric)
+        nb_diag_add(c->dl, NB_RULE_SKIPPED, &loc, "%s",
+                    _("the checks of the figures were skipped (references "
+                      "in the text, rates, parts and wholes): rows of "
+                      "metrics.csv (指标) could not be read; correct them "
+                      "and validate again"));
+    else if (r->unread_codes != NULL && r->unread_codes[0] != '\0')
+        nb_diag_add(c->dl, NB_RULE_SKIPPED, &loc,
+                    _("the checks that use %.*s (references in the text, "
+                      "rates, parts and wholes) were skipped: their rows "
+                      "of metrics.csv (指标) could not be read; correct "
+                      "them and validate again"),
+                    (int)strlen(r->unread_codes) - 1, r->unread_codes);
+}
+
 static bool allowed_by_run(nb_code code, void *payload)
 {
     return allows(payload, code);
@@ -1064,9 +1117,13 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         c.profile = r->meta.profile;
     if (c.profile == NB_PROFILE_DEFAULT)
         c.profile = NB_PROFILE_ANNUAL;
-    if (c.profile == NB_PROFILE_ANNUAL)
+    /* a partial report: no check of what depends on rows that could not
+     * be read (the profile and the year are in meta.csv) */
+    if (c.profile == NB_PROFILE_ANNUAL && !r->unread_meta &&
+        !r->unread_narrative)
         content(&c);
-    years(&c);
+    if (!r->unread_meta)
+        years(&c);
     make_room(&c);
     if (!c.oom)
         derive(&c); /* a check with another catalog derives its rates too */
@@ -1079,6 +1136,8 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
     if (opts != NULL && opts->figures && !c.oom)
         nb_report_each_text(r, scan_figures, &c);
     nb_typo_check(r, dl);
+    if (r->partial)
+        skipped(&c);
     unused_allows(&c);
     if (c.allow != NULL)
         nb_diag_acknowledge(dl, n0, allowed_by_run, (void *)c.allow,

@@ -553,6 +553,8 @@ done:
 nb_status nb_report_write_xlsx(const nb_report *r, const char *path,
                                nb_diag_list *dl)
 {
+    if (nb_report_refuse_partial(r, dl))
+        return NB_ERR_FORMAT;
     return write_book(path, r, NULL, 0, dl);
 }
 

@@ -220,7 +220,9 @@ nb_status nb_report_write_xml(const nb_report *r, const char *path,
 {
     char *xml = NULL;
     size_t len = 0;
-    nb_status st = nb_report_to_xml(&xml, &len, r, dl);
+    nb_status st = nb_report_refuse_partial(r, dl)
+                       ? NB_ERR_FORMAT
+                       : nb_report_to_xml(&xml, &len, r, dl);
 
     if (st == NB_OK)
         st = nb_write_file_atomic(path, xml, len, dl);
