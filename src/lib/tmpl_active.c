@@ -68,17 +68,6 @@ static const char *excerpt(scan *s, const char *text)
     return s->excerpt.data != NULL ? s->excerpt.data : "";
 }
 
-static const char *attr(const xmlNode *n, const char *name)
-{
-    const xmlAttr *a;
-
-    for (a = n->properties; a != NULL; a = a->next)
-        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0 &&
-            a->children != NULL && a->children->type == XML_TEXT_NODE)
-            return (const char *)a->children->content;
-    return NULL;
-}
-
 /* The last segment of a relationship type URI: "image", "hyperlink". */
 static const char *rel_kind(const char *type)
 {
@@ -142,9 +131,9 @@ static bool local_path(const char *p)
 
 static void scan_relationship(scan *s, const xmlNode *n)
 {
-    const char *kind = rel_kind(attr(n, "Type"));
-    const char *target = attr(n, "Target");
-    const char *mode = attr(n, "TargetMode");
+    const char *kind = rel_kind(nb_xml_attr(n, "Type"));
+    const char *target = nb_xml_attr(n, "Target");
+    const char *mode = nb_xml_attr(n, "TargetMode");
     bool external = mode != NULL && nb_ascii_casecmp(mode, "External") == 0;
     uint32_t line = nb_xml_line(n);
     char word[40];
@@ -217,11 +206,11 @@ static void scan_types(scan *s, const xmlNode *root)
     const xmlNode *n;
 
     for (n = root->children; n != NULL; n = n->next) {
-        const char *ct = attr(n, "ContentType");
-        const char *what = attr(n, "PartName");
+        const char *ct = nb_xml_attr(n, "ContentType");
+        const char *what = nb_xml_attr(n, "PartName");
 
         if (what == NULL)
-            what = attr(n, "Extension");
+            what = nb_xml_attr(n, "Extension");
         if (n->type != XML_ELEMENT_NODE || ct == NULL || !macro_type(ct))
             continue;
         finding(s, NB_TMPL_MACROS, nb_xml_line(n),
@@ -440,15 +429,15 @@ static const char *content_type(const xmlNode *types, const char *name)
     const xmlNode *n;
 
     for (n = types != NULL ? types->children : NULL; n != NULL; n = n->next) {
-        const char *pn = attr(n, "PartName");
-        const char *ext = attr(n, "Extension");
+        const char *pn = nb_xml_attr(n, "PartName");
+        const char *ext = nb_xml_attr(n, "Extension");
 
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (pn != NULL && pn[0] == '/' && nb_ascii_casecmp(pn + 1, name) == 0)
-            return attr(n, "ContentType");
+            return nb_xml_attr(n, "ContentType");
         if (ext != NULL && dot != NULL && nb_ascii_casecmp(ext, dot + 1) == 0)
-            by_ext = attr(n, "ContentType");
+            by_ext = nb_xml_attr(n, "ContentType");
     }
     return by_ext;
 }

@@ -95,17 +95,6 @@ static void mark(reach *r, const char *name)
     r->queue[r->n_queue++] = i;
 }
 
-static const char *attr(const xmlNode *n, const char *name)
-{
-    const xmlAttr *a;
-
-    for (a = n->properties; a != NULL; a = a->next)
-        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0 &&
-            a->children != NULL && a->children->type == XML_TEXT_NODE)
-            return (const char *)a->children->content;
-    return NULL;
-}
-
 /* Follow the relationships of the part named 'source' ("" for the
  * package): its .rels part, if there is one. */
 static nb_status follow(reach *r, const char *source)
@@ -145,7 +134,8 @@ static nb_status follow(reach *r, const char *source)
         return NB_OK;
     }
     for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
-        const char *t = attr(n, "Target"), *mode = attr(n, "TargetMode");
+        const char *t = nb_xml_attr(n, "Target");
+        const char *mode = nb_xml_attr(n, "TargetMode");
 
         if (n->type != XML_ELEMENT_NODE || n->ns == NULL ||
             strcmp((const char *)n->ns->href, REL_NS) != 0 || t == NULL ||

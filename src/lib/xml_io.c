@@ -150,6 +150,17 @@ bool nb_xml_is(const xmlNode *node, const char *ns_uri, const char *name)
            strcmp((const char *)node->ns->href, ns_uri) == 0;
 }
 
+const char *nb_xml_attr(const xmlNode *n, const char *name)
+{
+    const xmlAttr *a;
+
+    for (a = n->properties; a != NULL; a = a->next)
+        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0 &&
+            a->children != NULL && a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
 /* libxml2 messages end in "\n", some in a full stop or a space; ours are
  * one line without a full stop (STYLE.md §3). */
 static void trim_msg(char *buf)

@@ -93,6 +93,10 @@ uint32_t nb_xml_line(const xmlNode *node);
  * (NULL: no namespace check). */
 bool nb_xml_is(const xmlNode *node, const char *ns_uri, const char *name);
 
+/* The value of the unqualified attribute 'name' of 'n' when it is one
+ * text node (as the parser gives it), else NULL. Borrowed from 'n'. */
+const char *nb_xml_attr(const xmlNode *n, const char *name);
+
 /* Route libxml2's thread-local generic and structured error handlers into
  * 'dl' for the lifetime of the scope; nb_xml_scope_end restores them. */
 typedef struct nb_xml_scope {

@@ -7,7 +7,7 @@
 # stderr in $tmp/stderr; /dev/null for "no output"); expect_status STATUS
 # -- ARGS... (stderr not compared); expect_stdout FILE; validate_docx
 # FILE...; need_validate_docx; need_libreoffice; run_timeout COMMAND...;
-# need_python; sum FILE (a checksum);
+# need_python; need_openpyxl (sets $py); sum FILE (a checksum);
 # paragraphs DOCX [PART] (docxdump --paragraphs); flat_part DOCX PART;
 # has DOCX PART STRING; paragraphs_are DOCX [PART]; render_ok REPORT
 # TEMPLATE OUT (see each below).
@@ -137,6 +137,20 @@ run_timeout() {
 }
 
 # need_python: skip without python3.
+# need_openpyxl: $py is a python3 that has openpyxl (python3-openpyxl),
+# or the test is skipped
+need_openpyxl() {
+    py=
+    for p in "${NB_PYTHON3:-}" /usr/bin/python3 python3; do
+        if [ -n "$p" ] && [ "$p" != no ] &&
+            "$p" -c 'import openpyxl' > /dev/null 2>&1; then
+            py=$p
+            return 0
+        fi
+    done
+    skip "python3 with openpyxl (python3-openpyxl) not found"
+}
+
 need_python() {
     [ -n "${NB_PYTHON3:-}" ] && [ "$NB_PYTHON3" != no ] &&
         command -v "$NB_PYTHON3" > /dev/null 2>&1 ||

@@ -74,15 +74,7 @@ n=$(sed -n 's/.*"errors": *\([0-9]*\).*/\1/p' s.json | head -n 1)
 [ "${n:-0}" -ge 4 ] || fail "the inbox counts $n errors, not the cell, both parts and the rate: $(cat s.json)"
 
 # a workbook: the same findings, located in its sheets
-py=
-for p in "${NB_PYTHON3:-}" /usr/bin/python3 python3; do
-    if [ -n "$p" ] && [ "$p" != no ] &&
-        "$p" -c 'import openpyxl' > /dev/null 2>&1; then
-        py=$p
-        break
-    fi
-done
-[ -n "$py" ] || skip "python3 with openpyxl (python3-openpyxl) not found"
+need_openpyxl
 mkdir good && cp sc/meta.csv sc/narrative.csv good/
 sed 's/^fy_received,\([^,]*\),93件,/fy_received,\1,93,/' sc/metrics.csv > good/metrics.csv
 expect_status 0 -- convert good -o good.xlsx

@@ -9,15 +9,7 @@
 # through Calc with its drop-downs and hidden list sheet intact.
 . "$(dirname "$0")/lib.sh"
 
-py=
-for p in "${NB_PYTHON3:-}" /usr/bin/python3 python3; do
-    if [ -n "$p" ] && [ "$p" != no ] &&
-        "$p" -c 'import openpyxl' > /dev/null 2>&1; then
-        py=$p
-        break
-    fi
-done
-[ -n "$py" ] || skip "python3 with openpyxl (python3-openpyxl) not found"
+need_openpyxl
 
 cd "$tmp"
 "$py" "$NB_DATA/xlsx/mkbooks.py" "$tmp" || fail "mkbooks.py failed"
