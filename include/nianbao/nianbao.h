@@ -244,6 +244,18 @@ NB_API int nb_report_year(const nb_report *r);
 /** Number of sections. */
 NB_API size_t nb_report_section_count(const nb_report *r);
 
+/** Whether the report was read in part: a reader met rows or cells it
+ * could not read (each reported as an error), left them out and kept the
+ * rest, so that the rules can still check what was read. A partial report
+ * is never rendered or converted. */
+NB_API bool nb_report_partial(const nb_report *r);
+
+/** NB_OK for a report read in full; for a partial one (or NULL), report
+ * NB_REPORT_PARTIAL against it and return NB_ERR_FORMAT: what writes a
+ * document or a conversion calls this first. */
+NB_API nb_status nb_report_require_whole(const nb_report *r,
+                                         nb_diag_list *dl);
+
 /* ==== Form sets: the report as CSV forms (docs/forms.md) ==== */
 
 /* The encoding of a CSV form. */

@@ -388,6 +388,12 @@ static const help_row help_table[] = {
     {NB_RULE_CHECKS_SKIPPED,
      N_("Fix the errors listed before it, then validate again to run "
      "the skipped checks")},
+    {NB_RULE_CHECK_SKIPPED,
+     N_("Correct the cell or row the note names (its error is listed "
+     "with it), then validate again: the skipped check then runs")},
+    {NB_REPORT_PARTIAL,
+     N_("Correct the errors reported with it (validate lists them all), "
+     "then render or convert again")},
     {NB_RULE_FIGURE_INDICATOR,
      N_("Give the figure as a metric of that indicator and refer to it "
      "in the text")},

@@ -347,8 +347,9 @@ static nb_status check_first(nb_report *r, nb_diag_list *dl)
     size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
     nb_status st;
 
-    if (r->checked)
-        return NB_OK;
+    st = nb_report_require_whole(r, dl);
+    if (st != NB_OK || r->checked)
+        return st;
     st = nb_report_check(r, NULL, dl);
     if (st == NB_OK && nb_diag_list_count_sev(dl, NB_SEV_ERROR) > before)
         st = NB_ERR_FORMAT;

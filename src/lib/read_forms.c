@@ -6,8 +6,10 @@
  * (one row a paragraph, grouped by 部分 and 方面), metrics.csv the
  * figures. Each form is checked against its schema row by row (form.c);
  * the narrative rows are then put together into sections, areas and items,
- * and every row that does not fit is reported with its row number. As with
- * report XML, a form set with errors gives no model. The forms are found
+ * and every row that does not fit is reported with its row number. Rows
+ * and cells that cannot be read are reported and left out: the report is
+ * then partial (nb_report_partial), lists what it lacks for the rules to
+ * skip what depends on it, and is never rendered. The forms are found
  * (in a folder here, in a zip by read_zip.c), then read the same way.
  */
 #include "catalog.h"
@@ -85,6 +87,17 @@ static nb_loc at(const build *b, uint32_t row)
     return loc;
 }
 
+/* Row 'row' of the form being read is left out of the report, or its
+ * cell 'cell'. */
+static void unread(build *b, nb_unread_kind kind, const char *code,
+                   const char *cell, uint32_t row)
+{
+    nb_loc loc = at(b, row);
+
+    if (!nb_report_unread(b->r, kind, code, cell, &loc))
+        b->oom = true;
+}
+
 /* ==== meta.csv ==== */
 
 static bool on_meta(const nb_form_row *row, void *payload)
@@ -99,8 +112,10 @@ static bool on_meta(const nb_form_row *row, void *payload)
         b->issuer_row = true;
     if (key != NULL && strcmp(key, "year") == 0)
         b->year_row = true;
-    if (key == NULL || row->bad[1])
+    if (key == NULL || row->bad[1]) {
+        unread(b, NB_UNREAD_META, key, row->col[1], row->row);
         return !b->oom;
+    }
     if (v == NULL) {
         if (strcmp(key, "issuer") == 0 || strcmp(key, "year") == 0)
             nb_diag_add(b->dl, NB_CSV_REQUIRED, &loc,
@@ -115,23 +130,25 @@ static bool on_meta(const nb_form_row *row, void *payload)
         char *end;
         long y = strtol(v, &end, 10);
 
-        if (*end != '\0' || end == v || y < 1949 || y > 2999)
+        if (*end != '\0' || end == v || y < 1949 || y > 2999) {
             nb_diag_add(b->dl, NB_CSV_TYPE, &loc,
                         _("%s: year '%s' is not a year from 1949 to 2999"),
                         row->col[1], v);
-        else {
+            unread(b, NB_UNREAD_META, key, row->col[1], row->row);
+        } else {
             m->year = (int)y;
             m->year_text = nb_arena_printf(b->r->arena, "%ld", y);
         }
     } else if (strcmp(key, "date") == 0) {
         char iso[16];
 
-        if (!nb_date_norm(iso, sizeof(iso), v))
+        if (!nb_date_norm(iso, sizeof(iso), v)) {
             nb_diag_add(b->dl, NB_CSV_TYPE, &loc,
                         _("%s: '%s' is not a date (write 2023-02-08, "
                           "2023/2/8 or 2023年2月8日)"),
                         row->col[1], v);
-        else {
+            unread(b, NB_UNREAD_META, key, row->col[1], row->row);
+        } else {
             m->date = keep(b, iso);
             m->date_loc = loc;
             m->date_loc.file = b->file_kept;
@@ -165,11 +182,13 @@ static bool on_meta(const nb_form_row *row, void *payload)
                           "1., （1）, 第一, 不编号 or 自动"),
                         row->col[1], v);
     } else if (strcmp(key, "profile") == 0) {
-        if (!nb_profile_parse(&m->profile, v))
+        if (!nb_profile_parse(&m->profile, v)) {
             nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
                         _("%s: '%s' is not a report type: write 年度报告 "
                           "(annual-report) or 工作总结 (work-summary)"),
                         row->col[1], v);
+            unread(b, NB_UNREAD_META, key, row->col[1], row->row);
+        }
     }
     return !b->oom;
 }
@@ -214,17 +233,24 @@ static bool on_metric(const nb_form_row *row, void *payload)
                     _("%s '%s' is not the issuer '%s' of the form set: a "
                       "form set holds one office's report"),
                     row->col[M_OFFICE], office, b->issuer_seen);
-    if (code == NULL || row->bad[M_VALUE])
-        return true;
+    if (code == NULL || row->bad[M_VALUE]) {
+        if (code != NULL || row->bad[M_CODE] || row->bad[M_VALUE])
+            unread(b, NB_UNREAD_METRIC, code,
+                   row->col[code == NULL ? M_CODE : M_VALUE], row->row);
+        return !b->oom;
+    }
     if (!nb_metric_check(&ind, b->catalog, code, value, row->val[M_UNIT], &loc,
-                         row->col[M_CODE], row->col[M_VALUE], b->dl))
-        return true;
+                         row->col[M_CODE], row->col[M_VALUE], b->dl)) {
+        unread(b, NB_UNREAD_METRIC, code, NULL, row->row);
+        return !b->oom;
+    }
     if (value != NULL && row->raw[M_VALUE] != NULL &&
         strcmp(ind->type, "rate") != 0 && ends_in_percent(row->raw[M_VALUE])) {
         nb_diag_add(b->dl, NB_RULE_METRIC_VALUE, &loc,
                     _("%s '%s' has a %%, but %s (%s) is not a rate"),
                     row->col[M_VALUE], row->raw[M_VALUE], ind->name, code);
-        return true;
+        unread(b, NB_UNREAD_METRIC, code, row->col[M_VALUE], row->row);
+        return !b->oom;
     }
     if (value == NULL || b->check_only)
         return true; /* a blank value: the figure is not reported */
@@ -266,11 +292,15 @@ static bool on_narrative(const nb_form_row *row, void *payload)
             if ((b->cols[k] = (char *)keep(b, row->col[k])) == NULL)
                 return false;
     for (k = 0; k < N_FIELDS; k++)
-        if (row->bad[k])
+        if (row->bad[k] && !b->bad_rows) {
             b->bad_rows = true;
+            unread(b, NB_UNREAD_NARRATIVE, NULL, row->col[k], row->row);
+        }
     if (row->val[N_SECTION] == NULL || row->val[N_TYPE] == NULL) {
+        if (!b->bad_rows)
+            unread(b, NB_UNREAD_NARRATIVE, NULL, NULL, row->row);
         b->bad_rows = true; /* reported as required, or the column is */
-        return true;
+        return !b->oom;
     }
     if (b->n_rows == b->alloc) {
         size_t alloc = b->alloc == 0 ? 64 : b->alloc * 2;
@@ -911,6 +941,34 @@ static void finish_meta(build *b, const char *meta_path)
     b->issuer_seen = r->meta.issuer;
 }
 
+/* Each error reported while form 'id' was read from diagnostic 'from'
+ * on, for a row the readers above did not record as left out (a row the
+ * CSV reader dropped, a header, a form that is not CSV): recorded, with no
+ * code, so that the rules skip whatever may depend on it. An issuer that
+ * is not the set's leaves the row's figure in. */
+static void unread_rest(build *b, nb_form_id id, size_t from)
+{
+    static const nb_unread_kind kinds[NB_N_FORMS] = {
+        NB_UNREAD_META, NB_UNREAD_NARRATIVE, NB_UNREAD_METRIC};
+    size_t n = nb_diag_list_count(b->dl);
+    size_t i;
+
+    for (i = from; i < n && !b->oom; i++) {
+        const nb_diag *d = nb_diag_list_at(b->dl, i);
+        const nb_unread *u;
+
+        if (d == NULL || d->sev != NB_SEV_ERROR ||
+            (id == NB_FORM_METRICS && d->code == NB_FORM_STRUCTURE))
+            continue;
+        for (u = b->r->unread; u != NULL; u = u->next)
+            if (u->kind == kinds[id] && u->loc.line == d->loc.line &&
+                d->loc.line > 0)
+                break;
+        if (u == NULL)
+            unread(b, kinds[id], NULL, NULL, d->loc.line);
+    }
+}
+
 /* Every form read, each checked row by row; a form that cannot be read
  * as CSV at all is reported and the others are still read. */
 static nb_status read_forms(build *b, const nb_form_files *ff,
@@ -923,10 +981,13 @@ static nb_status read_forms(build *b, const nb_form_files *ff,
 
     for (id = 0; id < NB_N_FORMS && st == NB_OK; id++) {
         size_t errors = nb_diag_errors(b->dl);
+        size_t from = nb_diag_list_count(b->dl);
 
         if (ff->path[id] == NULL)
             continue;
         st = read_one(b, ff, (nb_form_id)id, o, fns[id]);
+        if (st == NB_OK || st == NB_ERR_FORMAT)
+            unread_rest(b, (nb_form_id)id, from);
         /* a narrative row with a finding (even one the reader dropped,
          * as for a stray quote) leaves the structure to check later */
         if (id == NB_FORM_NARRATIVE && nb_diag_errors(b->dl) > errors)
@@ -995,10 +1056,11 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
         st = nb_diag_nomem(dl, set);
         goto done;
     }
-    if (nb_diag_errors(dl) == errors_before) {
-        *out = b.r;
-        b.r = NULL;
-    }
+    /* with errors, what could be read: partial, for the rules only */
+    if (nb_diag_errors(dl) > errors_before)
+        b.r->partial = true;
+    *out = b.r;
+    b.r = NULL;
 done:
     free(b.rows);
     nb_report_free(b.r);

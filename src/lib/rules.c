@@ -40,7 +40,75 @@ typedef struct ck {
     size_t seen_n;
     size_t seen_size;
     bool oom;
+    const nb_unread *metric_row; /* a metrics row left out whole, or NULL */
 } ck;
+
+/* ==== What a partial report lacks ==== */
+
+/* Say that check 'what' (a translated phrase) was skipped because of
+ * 'u', located at the row that could not be read. */
+static void skipped(ck *c, const nb_unread *u, const char *what)
+{
+    if (u->cell != NULL)
+        nb_diag_add(c->dl, NB_RULE_CHECK_SKIPPED, &u->loc,
+                    _("%s was skipped: this row's %s could not be read; "
+                      "correct it, then validate again"),
+                    what, u->cell);
+    else if (u->loc.line > 0)
+        nb_diag_add(c->dl, NB_RULE_CHECK_SKIPPED, &u->loc,
+                    _("%s was skipped: this row could not be read; correct "
+                      "it, then validate again"),
+                    what);
+    else
+        nb_diag_add(c->dl, NB_RULE_CHECK_SKIPPED, &u->loc,
+                    _("%s was skipped: this form could not be read in "
+                      "full; correct it, then validate again"),
+                    what);
+}
+
+/* Why the metric 'code' ('len' bytes) is not in the report though the
+ * data may give it: its row could not be read. NULL when it is read or
+ * absent from the data. */
+static const nb_unread *metric_unread(const ck *c, const char *code,
+                                      size_t len)
+{
+    const nb_unread *u =
+        nb_report_unread_find(c->r, NB_UNREAD_METRIC, code, len);
+
+    return u != NULL ? u : c->metric_row;
+}
+
+/* The first code of formula 'f' that could not be read, or NULL. */
+static const nb_unread *formula_unread(const ck *c, const char *f)
+{
+    const nb_unread *u;
+
+    while (*f != '\0') {
+        size_t n = 0;
+
+        if (*f >= 'a' && *f <= 'z') {
+            while (nb_is_code_byte(f[n]))
+                n++;
+            u = metric_unread(c, f, n);
+            if (u != NULL)
+                return u;
+            f += n;
+        } else {
+            f++;
+        }
+    }
+    return NULL;
+}
+
+static const nb_unread *metric_row_unread(const nb_report *r)
+{
+    const nb_unread *u;
+
+    for (u = r->unread; u != NULL; u = u->next)
+        if (u->kind == NB_UNREAD_METRIC && u->code == NULL)
+            return u;
+    return NULL;
+}
 
 bool nb_profile_parse(nb_profile *out, const char *name)
 {
@@ -119,6 +187,8 @@ unsigned nb_report_parts_missing(const nb_report *r)
     unsigned missing = 0;
     int kind;
 
+    if (nb_report_unread_find(r, NB_UNREAD_NARRATIVE, NULL, 0) != NULL)
+        return 0; /* not known: the text was not read in full */
     for (kind = 0; kind < 4; kind++) {
         bool present;
         const nb_section *s = required_part(r, kind, &present);
@@ -160,8 +230,16 @@ static void content(ck *c)
         "党政主要负责人履行推进法治建设第一责任人职责的情况",
         "下一年度的主要安排"};
     nb_loc file = {c->r->file, 0, 0, NULL};
+    const nb_unread *u =
+        nb_report_unread_find(c->r, NB_UNREAD_NARRATIVE, NULL, 0);
     int kind;
 
+    if (u == NULL)
+        u = nb_report_unread_find(c->r, NB_UNREAD_META, "profile", 7);
+    if (u != NULL) {
+        skipped(c, u, _("the check of the parts art. 25 requires"));
+        return;
+    }
     for (kind = 0; kind < 4; kind++) {
         bool present;
         const nb_section *found = required_part(c->r, kind, &present);
@@ -217,7 +295,15 @@ static void years(ck *c)
     char *md;
     long y;
     size_t i;
+    const nb_unread *u = nb_report_unread_find(c->r, NB_UNREAD_META, "year", 4);
 
+    if (u != NULL) {
+        skipped(c, u, _("the check of the plans' year and the date"));
+        return;
+    }
+    u = nb_report_unread_find(c->r, NB_UNREAD_META, "date", 4);
+    if (u != NULL)
+        skipped(c, u, _("the check of the date"));
     for (i = 0; i < c->r->n_sections; i++) {
         const nb_section *s = &c->r->sections[i];
 
@@ -428,6 +514,8 @@ static void derive(ck *c)
         nb_metric *m;
 
         if (ind->formula == NULL || nb_report_metric(r, ind->code) != NULL ||
+            metric_unread(c, ind->code, strlen(ind->code)) != NULL ||
+            formula_unread(c, ind->formula) != NULL ||
             nb_formula_eval(&v, ind->formula, value_of, &lc) != NB_FX_OK)
             continue;
         nb_number_format(num, sizeof(num), v, ind->decimals);
@@ -465,6 +553,20 @@ static void parts_and_wholes(ck *c)
         const char *parts;
         nb_buf list;
 
+        const nb_unread *u = metric_unread(c, ru->whole, strlen(ru->whole));
+        const nb_indicator *wi = nb_catalog_find(c->cat, ru->whole);
+
+        if (u == NULL && whole != NULL)
+            u = formula_unread(c, ru->parts);
+        if (u != NULL && wi != NULL) {
+            char what[256];
+
+            snprintf(what, sizeof(what),
+                     _("the check of %s (%s) against its parts"), wi->name,
+                     wi->code);
+            skipped(c, u, what);
+            continue;
+        }
         if (whole == NULL || whole->approx || whole->derived)
             continue;
         nb_buf_init(&list, NB_TEXT_MAX);
@@ -571,9 +673,29 @@ static void rate_mismatch(ck *c, nb_metric *m, double v, double cut)
  * last decimal they are stated with (98% covers 97.5 up to 98.5), or,
  * for a rate the office truncates (rounding="truncate"), the counts'
  * rate cut to the stated decimals (99.78% covers 99.78 up to 99.79). */
+static void rate_skipped(ck *c, const nb_unread *u, const nb_indicator *ind)
+{
+    char what[256];
+
+    snprintf(what, sizeof(what), _("the rate check of %s (%s)"), ind->name,
+             ind->code);
+    skipped(c, u, what);
+}
+
 static void rates(ck *c)
 {
+    const nb_unread *u;
     size_t i;
+
+    for (u = c->r->unread; u != NULL; u = u->next) {
+        const nb_indicator *ind =
+            u->kind == NB_UNREAD_METRIC && u->code != NULL
+                ? nb_catalog_find(c->cat, u->code)
+                : NULL;
+
+        if (ind != NULL && ind->formula != NULL)
+            rate_skipped(c, u, ind); /* the stated rate itself */
+    }
 
     for (i = 0; i < c->r->n_metrics; i++) {
         nb_metric *m = &c->r->metrics[i];
@@ -588,6 +710,11 @@ static void rates(ck *c)
         if (m->derived || m->approx || m->ind == NULL ||
             m->ind->formula == NULL)
             continue;
+        u = formula_unread(c, m->ind->formula);
+        if (u != NULL) {
+            rate_skipped(c, u, m->ind); /* one of its counts */
+            continue;
+        }
         fx = nb_formula_eval(&v, m->ind->formula, value_of, &lc);
         if (fx == NB_FX_ZERO) {
             metric_finding(c, NB_RULE_RATE_UNDEFINED, m, NULL,
@@ -788,6 +915,16 @@ static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
             continue;
         }
         m = nb_report_metric(c->r, code);
+        if (m == NULL && metric_unread(c, code, strlen(code)) != NULL) {
+            char what[256];
+
+            snprintf(what, sizeof(what),
+                     _("the check of the text's reference to %s (%s)"),
+                     nb_catalog_find(c->cat, code)->name, code);
+            if (first_time(c, code))
+                skipped(c, metric_unread(c, code, strlen(code)), what);
+            continue;
+        }
         if (m == NULL) {
             if (first_time(c, code))
                 nb_diag_add(c->dl, NB_RULE_REF_MISSING, loc,
@@ -1064,14 +1201,20 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         c.profile = r->meta.profile;
     if (c.profile == NB_PROFILE_DEFAULT)
         c.profile = NB_PROFILE_ANNUAL;
+    c.metric_row = metric_row_unread(r);
     if (c.profile == NB_PROFILE_ANNUAL)
         content(&c);
     years(&c);
     make_room(&c);
     if (!c.oom)
         derive(&c); /* a check with another catalog derives its rates too */
-    parts_and_wholes(&c);
-    rates(&c);
+    if (c.metric_row != NULL) {
+        skipped(&c, c.metric_row,
+                _("the check of parts against wholes and of stated rates"));
+    } else {
+        parts_and_wholes(&c);
+        rates(&c);
+    }
     if (c.prev != NULL && !c.oom)
         previous(&c);
     if (!c.oom)

@@ -149,6 +149,8 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
 
     *out = NULL;
     *len_out = 0;
+    if (nb_report_require_whole(r, dl) != NB_OK)
+        return NB_ERR_FORMAT;
     nb_buf_init(&b, NB_TEXT_MAX);
     nb_buf_printf(&b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
