@@ -945,7 +945,8 @@ static void finish_meta(build *b, const char *meta_path)
  * on, for a row the readers above did not record as left out (a row the
  * CSV reader dropped, a header, a form that is not CSV): recorded, with no
  * code, so that the rules skip whatever may depend on it. An issuer that
- * is not the set's leaves the row's figure in. */
+ * is not the set's leaves the row's figure in; a repeated key leaves the
+ * first row's. */
 static void unread_rest(build *b, nb_form_id id, size_t from)
 {
     static const nb_unread_kind kinds[NB_N_FORMS] = {
@@ -956,16 +957,20 @@ static void unread_rest(build *b, nb_form_id id, size_t from)
     for (i = from; i < n && !b->oom; i++) {
         const nb_diag *d = nb_diag_list_at(b->dl, i);
         const nb_unread *u;
+        uint32_t line;
 
         if (d == NULL || d->sev != NB_SEV_ERROR ||
+            d->code == NB_CSV_DUPLICATE_KEY ||
             (id == NB_FORM_METRICS && d->code == NB_FORM_STRUCTURE))
             continue;
+        /* a header's finding is the whole form's */
+        line = d->loc.line > 1 ? d->loc.line : 0;
         for (u = b->r->unread; u != NULL; u = u->next)
-            if (u->kind == kinds[id] && u->loc.line == d->loc.line &&
-                d->loc.line > 0)
+            if (u->kind == kinds[id] && u->loc.line == line &&
+                strcmp(u->loc.file, b->path) == 0)
                 break;
         if (u == NULL)
-            unread(b, kinds[id], NULL, NULL, d->loc.line);
+            unread(b, kinds[id], NULL, NULL, line);
     }
 }
 
@@ -1047,8 +1052,14 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
     /* rows with bad cells are left out, so the structure would report
      * what follows from them: put the rows together once the cells are
      * right */
-    if (!b.bad_rows)
+    if (!b.bad_rows) {
+        size_t before = nb_diag_errors(dl);
+
         build_narrative(&b);
+        /* a row that does not fit is left out: the text is partial */
+        if (nb_diag_errors(dl) > before)
+            unread(&b, NB_UNREAD_NARRATIVE, NULL, NULL, 0);
+    }
     b.r->title_default = b.r->title == NULL;
     if (b.r->title == NULL && b.r->meta.issuer != NULL)
         b.r->title = nb_report_default_title(b.r);

@@ -41,7 +41,10 @@ typedef struct ck {
     size_t seen_size;
     bool oom;
     const nb_unread *metric_row; /* a metrics row left out whole, or NULL */
+    bool profile_given;          /* by the run, not the data */
 } ck;
+
+static bool first_time(ck *c, const char *key);
 
 /* ==== What a partial report lacks ==== */
 
@@ -97,6 +100,19 @@ static const nb_unread *formula_unread(const ck *c, const char *f)
             f++;
         }
     }
+    return NULL;
+}
+
+/* The meta row that may have named the report type and could not be
+ * read: its own, or one whose key could not be read. */
+static const nb_unread *profile_unread(const nb_report *r)
+{
+    const nb_unread *u;
+
+    for (u = r->unread; u != NULL; u = u->next)
+        if (u->kind == NB_UNREAD_META &&
+            (u->code == NULL || strcmp(u->code, "profile") == 0))
+            return u;
     return NULL;
 }
 
@@ -234,8 +250,8 @@ static void content(ck *c)
         nb_report_unread_find(c->r, NB_UNREAD_NARRATIVE, NULL, 0);
     int kind;
 
-    if (u == NULL)
-        u = nb_report_unread_find(c->r, NB_UNREAD_META, "profile", 7);
+    if (u == NULL && !c->profile_given)
+        u = profile_unread(c->r);
     if (u != NULL) {
         skipped(c, u, _("the check of the parts art. 25 requires"));
         return;
@@ -560,7 +576,12 @@ static void parts_and_wholes(ck *c)
             u = formula_unread(c, ru->parts);
         if (u != NULL && wi != NULL) {
             char what[256];
+            char key[96];
 
+            /* once for a whole that several rules split */
+            snprintf(key, sizeof(key), "parts of %s", wi->code);
+            if (!first_time(c, key))
+                continue;
             snprintf(what, sizeof(what),
                      _("the check of %s (%s) against its parts"), wi->name,
                      wi->code);
@@ -1195,6 +1216,7 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         c.cat = opts->catalog;
         c.prev = opts->previous;
         c.profile = opts->profile;
+        c.profile_given = opts->profile != NB_PROFILE_DEFAULT;
         c.allow = opts->allow;
     }
     if (c.profile == NB_PROFILE_DEFAULT)
