@@ -244,18 +244,6 @@ NB_API int nb_report_year(const nb_report *r);
 /** Number of sections. */
 NB_API size_t nb_report_section_count(const nb_report *r);
 
-/** Whether the report was read in part: a reader met rows or cells it
- * could not read (each reported as an error), left them out and kept the
- * rest, so that the rules can still check what was read. A partial report
- * is never rendered or converted. */
-NB_API bool nb_report_partial(const nb_report *r);
-
-/** NB_OK for a report read in full; for a partial one (or NULL), report
- * NB_REPORT_PARTIAL against it and return NB_ERR_FORMAT: what writes a
- * document or a conversion calls this first. */
-NB_API nb_status nb_report_require_whole(const nb_report *r,
-                                         nb_diag_list *dl);
-
 /* ==== Form sets: the report as CSV forms (docs/forms.md) ==== */
 
 /* The encoding of a CSV form. */
@@ -282,6 +270,10 @@ typedef struct nb_read_opts {
     const nb_limits *limits;   /* NULL: defaults */
     const nb_catalog *catalog; /* NULL: the built-in catalog; it must
                                   outlive the reports read with it */
+    bool partial; /* a form set (folder, zip or workbook) with findings in
+                     its rows: *out is what could be read, marked partial
+                     (nb_report_partial), so that the rules run on it and
+                     one run shows everything; never rendered */
 } nb_read_opts;
 
 /** Read a form set: a folder with meta.csv (基本信息), narrative.csv
@@ -303,6 +295,11 @@ NB_API nb_status nb_report_read_forms(nb_report **out, const char *dir,
  * zip or an unsafe entry name is NB_ERR_FORMAT, a limit NB_ERR_LIMIT. */
 NB_API nb_status nb_report_read(nb_report **out, const char *path,
                                 const nb_read_opts *opts, nb_diag_list *dl);
+
+/** True for a report read with errors (nb_read_opts.partial): the rules
+ * check it, skipping what depends on the rows that could not be read
+ * (NB5300 says which), and rendering or writing it is refused. */
+NB_API bool nb_report_partial(const nb_report *r);
 
 /* What a path given as an input is, as nb_report_read tells it. Append
  * only. */
@@ -883,13 +880,16 @@ typedef enum nb_sub_status {
     NB_SUB_INVALID = 1,    /* read, with errors in the data */
     NB_SUB_UNREADABLE = 2, /* could not be read: damaged, unreadable, a limit */
     NB_SUB_SKIPPED = 3,    /* not a report XML, form set or zip of either */
-    NB_SUB_MISSING = 4     /* an expected office that has sent nothing */
+    NB_SUB_MISSING = 4,    /* an expected office that has sent nothing */
+    NB_SUB_FAULT = 5       /* the run could not read it (permissions, a disk
+                              error): the run's fault, not the office's */
 } nb_sub_status;
 
-/** "valid", "invalid", "unreadable", "skipped" or "missing". Static. */
+/** "valid", "invalid", "unreadable", "skipped", "missing" or "fault".
+ * Static. */
 NB_API const char *nb_sub_status_name(nb_sub_status s);
 
-/** 通过, 有错误, 无法读取, 非报送文件 or 未报送. Static. */
+/** 通过, 有错误, 无法读取, 非报送文件, 未报送 or 无法访问. Static. */
 NB_API const char *nb_sub_status_label(nb_sub_status s);
 
 /* One entry of a submissions folder, or one expected office missing from
@@ -914,6 +914,14 @@ typedef struct nb_submission {
     const char *output;      /* the document a batch render wrote, or NULL */
     size_t acknowledged;     /* findings the data or --allow acknowledges
                                 (NB5200 notes), listed in the remarks */
+    const char *output_error; /* a batch render: why its document was not
+                                 written though its data allow it (a full
+                                 or read-only disk: the run's fault), or
+                                 NULL */
+    const char *stale;        /* a batch render: last run's document of a
+                                 submission not rendered now, removed */
+    bool stale_kept;          /* ... or that could not be removed (a
+                                 fault: output_error says why) */
 } nb_submission;
 
 /* Called after each submission, from the thread that checked it, one
@@ -965,6 +973,11 @@ NB_API const nb_submission *nb_inbox_at(const nb_inbox *ib, size_t i);
 
 /** Number of rows with status 's'. */
 NB_API size_t nb_inbox_count_status(const nb_inbox *ib, nb_sub_status s);
+
+/** Faults of the run, not of the data: rows the run could not read
+ * (NB_SUB_FAULT) and documents a batch render could not write or remove
+ * (output_error). A caller exits with its "could not run" status. */
+NB_API size_t nb_inbox_faults(const nb_inbox *ib);
 
 /** The totals of the valid submissions (opts->totals), or NULL. */
 NB_API const nb_totals *nb_inbox_totals(const nb_inbox *ib);

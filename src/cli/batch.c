@@ -23,11 +23,11 @@ const cli_opt opt_summary_json = {
 
 static const char *status_word(nb_sub_status s)
 {
-    static const char *const words[] = {N_("valid"), N_("invalid"),
-                                        N_("unreadable"), N_("skipped"),
-                                        N_("missing")};
+    static const char *const words[] = {
+        N_("valid"),   N_("invalid"), N_("unreadable"),
+        N_("skipped"), N_("missing"), N_("not accessible")};
 
-    return (unsigned)s < 5 ? _(words[s]) : "?";
+    return (unsigned)s < 6 ? _(words[s]) : "?";
 }
 
 static void progress(size_t done, size_t total, const nb_submission *sub,
@@ -204,7 +204,33 @@ void batch_print_counts(const nb_inbox *ib)
            nb_inbox_count_status(ib, NB_SUB_SKIPPED));
     if (missing > 0)
         printf(_("; not submitted: %zu of the expected offices"), missing);
+    if (nb_inbox_count_status(ib, NB_SUB_FAULT) > 0)
+        printf(_("; not accessible to this run: %zu"),
+               nb_inbox_count_status(ib, NB_SUB_FAULT));
     fputc('\n', stdout);
+}
+
+/* The documents of an earlier run removed because their submissions are
+ * not rendered now, so that none is left looking current. */
+static void print_stale(const nb_inbox *ib)
+{
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < nb_inbox_count(ib); i++) {
+        const nb_submission *s = nb_inbox_at(ib, i);
+
+        if (s->stale == NULL)
+            continue;
+        if (n++ == 0)
+            fputs(_("last run's documents of submissions not rendered "
+                    "now:\n"),
+                  stdout);
+        term_printf(stdout, "  %s: ", s->stale);
+        fputs(s->stale_kept ? _("could not be removed") : _("removed"),
+              stdout);
+        fputc('\n', stdout);
+    }
 }
 
 /* The submissions that failed, one line each, with the first error:
@@ -219,8 +245,9 @@ size_t batch_print_failures(const nb_inbox *ib, batch_kind cmd, bool print)
 
     for (i = 0; i < nb_inbox_count(ib); i++) {
         const nb_submission *s = nb_inbox_at(ib, i);
-        bool failed =
-            s->status == NB_SUB_INVALID || s->status == NB_SUB_UNREADABLE;
+        bool failed = s->status == NB_SUB_INVALID ||
+                      s->status == NB_SUB_UNREADABLE ||
+                      s->status == NB_SUB_FAULT;
         bool dup =
             cmd == BATCH_AGGREGATE && s->status == NB_SUB_VALID && !s->summed;
 
@@ -238,12 +265,15 @@ size_t batch_print_failures(const nb_inbox *ib, batch_kind cmd, bool print)
                     dup ? _("a duplicate (the same office and year as "
                             "another)")
                         : status_word(s->status));
-        if (s->first_error != NULL) {
+        if (s->first_error != NULL || s->output_error != NULL) {
             fputs(": ", stdout);
-            term_put(stdout, s->first_error);
+            term_put(stdout, s->first_error != NULL ? s->first_error
+                                                    : s->output_error);
         }
         fputc('\n', stdout);
     }
+    if (print && cmd == BATCH_RENDER)
+        print_stale(ib);
     return n;
 }
 

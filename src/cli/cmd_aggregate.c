@@ -166,6 +166,14 @@ static int run(cli_args *a)
                                              a->diag == DIAG_TEXT);
             if (!keep_summed(&seen, ib))
                 rc = EXIT_RUN;
+            else if (nb_inbox_faults(ib) > 0) {
+                fprintf(stderr,
+                        _("nianbao aggregate: %zu entries of %s could not be "
+                          "read by this run: no totals written, since they "
+                          "would leave them out\n"),
+                        nb_inbox_faults(ib), a->args[i]);
+                rc = EXIT_RUN;
+            }
         }
         nb_inbox_free(ib);
     }

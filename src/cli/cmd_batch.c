@@ -182,6 +182,8 @@ static int run(cli_args *a)
                             _("%zu of %zu submissions rendered into %s\n"), done,
                        todo, a->output);
         }
+        if (nb_inbox_faults(ib) > 0 && (rc == EXIT_CLEAN || rc == EXIT_DATA))
+            rc = EXIT_RUN; /* not read or not written: the run's fault */
         if (done < todo && rc == EXIT_CLEAN)
             rc = EXIT_DATA;
     }

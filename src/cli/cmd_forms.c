@@ -155,8 +155,6 @@ static int run_convert(cli_args *a)
     if (rc != EXIT_CLEAN)
         goto done;
     st = nb_report_read(&r, in, &ro, dl);
-    if (st == NB_OK && r != NULL)
-        st = nb_report_require_whole(r, dl);
     if (st != NB_OK || r == NULL) {
         rc = st != NB_OK && st != NB_ERR_FORMAT ? EXIT_RUN : EXIT_DATA;
         goto done;

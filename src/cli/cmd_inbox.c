@@ -94,6 +94,8 @@ static int run(cli_args *a)
         batch_print_failures(ib, BATCH_INBOX, true);
     }
     diag_print(dl, a->diag);
+    if (rc == EXIT_CLEAN && ib != NULL && nb_inbox_faults(ib) > 0)
+        rc = EXIT_RUN; /* the run could not read everything: not the data */
     if (rc == EXIT_CLEAN && ib != NULL &&
         (nb_inbox_count_status(ib, NB_SUB_INVALID) > 0 ||
          nb_inbox_count_status(ib, NB_SUB_UNREADABLE) > 0 ||

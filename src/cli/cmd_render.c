@@ -141,10 +141,7 @@ static int read_checked(nb_report **out, cli_args *a, rules_cli *rules,
     if (st == NB_OK && r != NULL) {
         size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
 
-        /* a partial report is checked for all its findings, and refused */
         st = nb_report_check(r, &co, dl);
-        if (st == NB_OK && nb_report_partial(r))
-            st = nb_report_require_whole(r, dl);
         if (st == NB_OK && nb_diag_list_count_sev(dl, NB_SEV_ERROR) > before) {
             nb_report_free(r); /* the rules found errors: write nothing */
             r = NULL;

@@ -65,6 +65,7 @@ static int run(cli_args *a)
         return rc;
     }
     co = rules_check_opts(&rules, a);
+    ro.partial = true; /* a form set with bad rows: check the rest too */
     for (i = 0; i < a->n_args; i++)
         if (!validate_one(a, a->args[i], &ro, &co, dl))
             run_failed = true;

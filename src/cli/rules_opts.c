@@ -60,8 +60,8 @@ int rules_load(rules_cli *rc, const cli_args *a, nb_read_opts *ro,
         st = nb_report_read(&rc->prev, a->previous, ro, dl);
         if (st != NB_OK)
             return status_exit(st);
-        if (rc->prev == NULL || nb_report_partial(rc->prev))
-            return EXIT_DATA; /* its errors are reported */
+        if (rc->prev == NULL)
+            return EXIT_DATA;
     }
     return EXIT_CLEAN;
 }

@@ -287,6 +287,9 @@ static const help_row help_table[] = {
     {NB_TMPL_PART_DOCTYPE,
      N_("Save the template again in Word or WPS, which never write a "
         "DOCTYPE; the part is named in the message")},
+    {NB_TMPL_PART_UNREFERENCED,
+     N_("In Word, attach the header or footer to a section (Layout, "
+        "Headers and Footers), or delete the part from the template")},
     {NB_DATA_JSON_MALFORMED,
      N_("Correct the JSON at the line and column given")},
     {NB_DATA_JSON_ROOT,
@@ -375,6 +378,26 @@ static const help_row help_table[] = {
      N_("Shorten the item to the length the message gives; check that no other text was pasted into its cell")},
     {NB_CATALOG_RANGE,
      N_("Give the indicator a min no greater than its max, both 0 or more (a rate's at most 100), or leave them out")},
+    {NB_IMPORT_FIGURE,
+     N_("Check the figure against the data sheet; import with --no-metrics "
+        "to keep every figure typed")},
+    {NB_IMPORT_FIGURE_KEPT,
+     N_("If it is the indicator's figure, give it as a metric and refer to "
+        "it, {{code}} in a CSV form, <m code=\"code\"/> in XML")},
+    {NB_RULE_SKIPPED,
+     N_("Correct the rows the errors name, then validate again: the checks "
+        "skipped now run on the whole report")},
+    {NB_REPORT_PARTIAL,
+     N_("Run nianbao validate on the data, correct every error it lists, "
+        "then render or convert again")},
+    {NB_INBOX_FAULT,
+     N_("Let the user running nianbao read the entry (ls -l shows who may), "
+        "or check the disk, then run again; the office need not send it "
+        "again")},
+    {NB_AGGREGATE_TOTALS_COPY,
+     N_("Give each shard's totals file once; if two shards really hold "
+        "different offices, check that each was aggregated from its own "
+        "folder")},
     {NB_CATALOG_UNIT,
      N_("Give a rate the unit %, and a count or an amount the unit it counts in")},
     {NB_AGGREGATE_TOTALS_REPEAT,
@@ -388,12 +411,6 @@ static const help_row help_table[] = {
     {NB_RULE_CHECKS_SKIPPED,
      N_("Fix the errors listed before it, then validate again to run "
      "the skipped checks")},
-    {NB_RULE_CHECK_SKIPPED,
-     N_("Correct the cell or row the note names (its error is listed "
-     "with it), then validate again: the skipped check then runs")},
-    {NB_REPORT_PARTIAL,
-     N_("Correct the errors reported with it (validate lists them all), "
-     "then render or convert again")},
     {NB_RULE_FIGURE_INDICATOR,
      N_("Give the figure as a metric of that indicator and refer to it "
      "in the text")},

@@ -100,11 +100,19 @@ static nb_status load(nb_template **out, const void *data, size_t len,
     }
     t->n_parts = t->n_entries;
     for (i = 0; i < t->n_parts; i++) {
+        t->parts[i].name = t->entries[i].name;
+        t->parts[i].raw = t->entries[i].data;
+        t->parts[i].raw_len = t->entries[i].len;
+    }
+    if (nb_tmpl_mark_unreferenced(t) != NB_OK) {
+        nb_template_free(t);
+        return nb_diag_nomem(dl, name);
+    }
+    for (i = 0; i < t->n_parts; i++) {
         nb_tpart *p = &t->parts[i];
 
-        p->name = t->entries[i].name;
-        p->raw = t->entries[i].data;
-        p->raw_len = t->entries[i].len;
+        if (p->unreferenced)
+            continue;
         if (strcmp(p->name, "word/numbering.xml") == 0)
             st = nb_tmpl_compile_numbering(t, p, dl);
         else if (nb_tmpl_part_is_merged(p->name))
@@ -347,9 +355,10 @@ static nb_status check_first(nb_report *r, nb_diag_list *dl)
     size_t before = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
     nb_status st;
 
-    st = nb_report_require_whole(r, dl);
-    if (st != NB_OK || r->checked)
-        return st;
+    if (nb_report_refuse_partial(r, dl))
+        return NB_ERR_FORMAT;
+    if (r->checked)
+        return NB_OK;
     st = nb_report_check(r, NULL, dl);
     if (st == NB_OK && nb_diag_list_count_sev(dl, NB_SEV_ERROR) > before)
         st = NB_ERR_FORMAT;

@@ -910,7 +910,6 @@ nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
     size_t end;
     size_t i;
 
-    (void)o;
     if (d->n == 0) {
         nb_loc loc = {d->r->file, 0, 0, d->where};
 
@@ -932,7 +931,8 @@ nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
     defaults(&b);
     if (b.oom || d->oom)
         return nb_diag_nomem(dl, d->r->file);
-    return NB_OK;
+    return o->no_metrics ? NB_OK
+                         : nb_import_figures(d->r, o->catalog, dl);
 }
 
 /* ==== Entry points ==== */

@@ -40,6 +40,12 @@ bool nb_idoc_add(nb_idoc *d, const char *s, size_t len, uint32_t line,
 nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
                           nb_diag_list *dl);
 
+/* The figures of the built report's prose that name their indicator
+ * plainly made metrics with references (import_figures.c); notes in
+ * 'dl'. NB_ERR_NOMEM only. */
+nb_status nb_import_figures(nb_report *r, const nb_catalog *cat,
+                           nb_diag_list *dl);
+
 /* The readers: data[0..len) into d's paragraphs (and d->r's meta, from an
  * article page's metadata). */
 nb_status nb_import_txt(nb_idoc *d, const char *data, size_t len,

@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,8 @@ typedef struct row {
     char *office;
     char *first_error;
     char *output;    /* where a batch render writes it */
+    char *output_error;
+    char *stale;
     uint64_t digest; /* of what it gave the totals (nb_totals_digest) */
     bool unsum;      /* a duplicate to take out of the totals */
 } row;
@@ -49,18 +52,18 @@ struct nb_inbox {
 
 const char *nb_sub_status_name(nb_sub_status s)
 {
-    static const char *const names[] = {"valid", "invalid", "unreadable",
-                                        "skipped", "missing"};
+    static const char *const names[] = {"valid",   "invalid", "unreadable",
+                                        "skipped", "missing", "fault"};
 
-    return (unsigned)s < 5 ? names[s] : "unknown";
+    return (unsigned)s < 6 ? names[s] : "unknown";
 }
 
 const char *nb_sub_status_label(nb_sub_status s)
 {
-    static const char *const labels[] = {"通过", "有错误", "无法读取",
-                                         "非报送文件", "未报送"};
+    static const char *const labels[] = {"通过",   "有错误", "无法读取",
+                                         "非报送文件", "未报送", "无法访问"};
 
-    return (unsigned)s < 5 ? labels[s] : "?";
+    return (unsigned)s < 6 ? labels[s] : "?";
 }
 
 static char *dup_str(const char *s)
@@ -75,6 +78,8 @@ static void row_fini(row *r)
     free(r->office);
     free(r->first_error);
     free(r->output);
+    free(r->output_error);
+    free(r->stale);
 }
 
 void nb_inbox_free(nb_inbox *ib)
@@ -147,29 +152,46 @@ static int by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name); /* not the locale's order */
 }
 
-/* A folder is a form set when it holds one of the forms. */
-static bool holds_forms(const char *path)
+/* Errors that say the run may not or cannot read a file, whatever the
+ * file holds: a fault of the run (its user's permissions, the disk), not
+ * of the office that sent it. */
+static bool run_fault(int e)
+{
+    return e == EACCES || e == EPERM || e == EIO || e == EMFILE ||
+           e == ENFILE || e == ENOMEM;
+}
+
+/* A folder is a form set when it holds one of the forms; *err is set
+ * when it cannot be listed. */
+static bool holds_forms(const char *path, int *err)
 {
     DIR *d = opendir(path);
     struct dirent *e;
     bool found = false;
 
-    if (d == NULL)
+    if (d == NULL) {
+        *err = errno;
         return false;
+    }
     while (!found && (e = readdir(d)) != NULL)
         found = nb_form_by_filename(e->d_name) >= 0;
     closedir(d);
     return found;
 }
 
-static const char *form_of(const char *path, const char *name)
+/* The kind of submission 'path' is, or NULL; *err is the errno when it
+ * could not be looked at (0 when it could). */
+static const char *form_of(const char *path, const char *name, int *err)
 {
     struct stat sb;
 
-    if (stat(path, &sb) != 0)
+    *err = 0;
+    if (stat(path, &sb) != 0) {
+        *err = errno;
         return NULL;
+    }
     if (S_ISDIR(sb.st_mode))
-        return holds_forms(path) ? "forms" : NULL;
+        return holds_forms(path, err) ? "forms" : NULL;
     if (!S_ISREG(sb.st_mode))
         return NULL;
     if (nb_has_suffix(name, ".xml"))
@@ -300,7 +322,7 @@ static nb_status scan(nb_inbox *ib, const nb_inbox_opts *o, nb_diag_list *dl)
     nb_loc loc = {ib->dir, 0, 0, NULL};
     nb_status st = NB_OK;
     int n = scandir(ib->dir, &list, NULL, by_name);
-    int i;
+    int i, err;
 
     if (n < 0) {
         nb_diag_add(dl, NB_IO_OPEN, &loc, _("cannot open the folder: %s"),
@@ -337,8 +359,18 @@ static nb_status scan(nb_inbox *ib, const nb_inbox_opts *o, nb_diag_list *dl)
         ib->n_rows++;
         r->s.name = r->name;
         r->s.path = r->path;
-        r->s.form = form_of(r->path, r->name);
-        if (r->s.form == NULL) {
+        r->s.form = form_of(r->path, r->name, &err);
+        if (r->s.form == NULL && run_fault(err)) {
+            nb_loc at = {r->path, 0, 0, NULL};
+
+            r->s.status = NB_SUB_FAULT;
+            nb_diag_add(dl, NB_INBOX_FAULT, &at,
+                        _("cannot be read: %s: a fault of this run, not of "
+                          "the submission"),
+                        strerror(err));
+            r->first_error = dup_str(strerror(err));
+            r->s.first_error = r->first_error;
+        } else if (r->s.form == NULL) {
             nb_loc at = {r->path, 0, 0, NULL};
 
             r->s.status = NB_SUB_SKIPPED;
@@ -511,7 +543,8 @@ typedef struct pool {
     size_t n_todo;
     size_t next;
     size_t done;
-    nb_status st; /* the first failure that stops the run (no memory) */
+    nb_status st;    /* the first failure that stops the run (no memory) */
+    bool out_fault;  /* a document could not be written: render no more */
     pthread_mutex_t mu;
 } pool;
 
@@ -572,13 +605,100 @@ static const nb_diag *first_error(nb_diag_list *sdl)
     return NULL;
 }
 
+/* Why the run cannot read the submission at 'path' (an errno), or 0: the
+ * entry itself, and for a form set the folder and each form in it. */
+static int read_fault(const char *path)
+{
+    struct stat sb;
+    struct dirent *e;
+    int err = 0;
+    DIR *d;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+    if (fd < 0)
+        return errno;
+    if (fstat(fd, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return 0;
+    }
+    if ((d = fdopendir(fd)) == NULL) {
+        err = errno;
+        close(fd);
+        return err;
+    }
+    while (err == 0 && (e = readdir(d)) != NULL) {
+        int f;
+
+        if (nb_form_by_filename(e->d_name) < 0)
+            continue;
+        f = openat(dirfd(d), e->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (f < 0)
+            err = run_fault(errno) ? errno : 0;
+        else
+            close(f);
+    }
+    closedir(d);
+    return err;
+}
+
+/* Render a valid submission's document. A document that cannot be
+ * written (a full or read-only disk) is the run's fault: its row keeps
+ * the status its data deserve, says why in output_error, and no more
+ * documents are tried. Other problems (the data's values) are the
+ * submission's, in 'sdl'. NB_OK unless out of memory. */
+static nb_status render_one(worker *w, row *r, nb_report *rep,
+                            nb_diag_list *sdl)
+{
+    nb_diag_list *rdl;
+    nb_status st;
+    bool fault;
+    size_t i;
+
+    pthread_mutex_lock(&w->p->mu);
+    fault = w->p->out_fault;
+    pthread_mutex_unlock(&w->p->mu);
+    if (fault) {
+        r->output_error = dup_str(_("not written: writing an earlier "
+                                    "document failed"));
+        return r->output_error != NULL ? NB_OK : NB_ERR_NOMEM;
+    }
+    if ((rdl = nb_diag_list_new()) == NULL)
+        return NB_ERR_NOMEM;
+    st = nb_render_file(r->output, w->p->tmpl, rep, rdl);
+    if (st == NB_OK)
+        r->s.output = r->output;
+    if (st == NB_ERR_IO) {
+        const nb_diag *d = first_error(rdl);
+
+        pthread_mutex_lock(&w->p->mu);
+        w->p->out_fault = true;
+        pthread_mutex_unlock(&w->p->mu);
+        r->output_error = d != NULL ? describe(d, w->p->ib->dir)
+                                    : dup_str(strerror(EIO));
+        st = r->output_error != NULL ? NB_OK : NB_ERR_NOMEM;
+    } else {
+        for (i = 0; i < nb_diag_list_count(rdl); i++) {
+            const nb_diag *d = nb_diag_list_at(rdl, i);
+
+            nb_diag_add_sev(sdl, d->code, d->sev, &d->loc, "%s", d->msg);
+        }
+        st = st == NB_ERR_NOMEM ? st : NB_OK;
+    }
+    nb_diag_list_free(rdl);
+    return st;
+}
+
 /* Read, check, sum and render one submission into its row; NB_OK unless
  * out of memory. */
 static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
 {
     const nb_inbox_opts *o = w->p->o;
+    nb_read_opts ro = o->read;
     nb_report *rep = NULL;
-    nb_status st = nb_report_read(&rep, r->path, &o->read, sdl);
+    nb_status st;
+
+    ro.partial = true; /* every finding of a form set, its office too */
+    st = nb_report_read(&rep, r->path, &ro, sdl);
 
     if (st == NB_OK && rep != NULL) {
         st = nb_report_check(rep, &o->check, sdl);
@@ -599,9 +719,8 @@ static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
             r->s.summed = st == NB_OK;
             r->digest = nb_totals_digest(rep);
         }
-        if (st == NB_OK && r->output != NULL &&
-            nb_render_file(r->output, w->p->tmpl, rep, sdl) == NB_OK)
-            r->s.output = r->output;
+        if (st == NB_OK && r->output != NULL)
+            st = render_one(w, r, rep, sdl);
     }
     nb_report_free(rep);
     if (st == NB_ERR_NOMEM)
@@ -610,7 +729,9 @@ static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
     r->s.errors = nb_diag_list_count_sev(sdl, NB_SEV_ERROR);
     r->s.warnings = nb_diag_list_count_sev(sdl, NB_SEV_WARNING);
     r->s.acknowledged = count_code(sdl, NB_RULE_ACKNOWLEDGED);
-    if (st != NB_OK) /* too broken to read at all, or a limit */
+    if (st != NB_OK && run_fault(read_fault(r->path)))
+        r->s.status = NB_SUB_FAULT; /* the run may not read it */
+    else if (st != NB_OK) /* too broken to read at all, or a limit */
         r->s.status = NB_SUB_UNREADABLE;
     else if (r->s.errors > 0)
         r->s.status = NB_SUB_INVALID;
@@ -1009,6 +1130,46 @@ static nb_status apply_expect(nb_inbox *ib, const nb_inbox_opts *o,
 
 /* ==== The run ==== */
 
+/* After a batch render: a submission not rendered now has no document
+ * of an earlier run left in the output folder looking current (a
+ * regular file of the name this run would have written; links and
+ * folders are never touched), and the row's public view gets its
+ * strings. NB_OK unless out of memory. */
+static nb_status settle_output(row *r)
+{
+    struct stat sb;
+
+    if (r->output != NULL && r->s.output == NULL &&
+        lstat(r->output, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        if ((r->stale = strdup(r->output)) == NULL)
+            return NB_ERR_NOMEM;
+        r->s.stale_kept = unlink(r->output) != 0;
+        if (r->s.stale_kept && r->output_error == NULL) {
+            char msg[512];
+
+            snprintf(msg, sizeof(msg),
+                     _("last run's document %s could not be removed: %s"),
+                     r->output, strerror(errno));
+            if ((r->output_error = strdup(msg)) == NULL)
+                return NB_ERR_NOMEM;
+        }
+    }
+    r->s.output_error = r->output_error;
+    r->s.stale = r->stale;
+    return NB_OK;
+}
+
+size_t nb_inbox_faults(const nb_inbox *ib)
+{
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; i < ib->n_rows; i++)
+        n += ib->rows[i].s.status == NB_SUB_FAULT ||
+             ib->rows[i].output_error != NULL;
+    return n;
+}
+
 nb_status nb_inbox_run(nb_inbox **out, const char *dir,
                        const nb_inbox_opts *opts, nb_diag_list *dl)
 {
@@ -1051,7 +1212,8 @@ nb_status nb_inbox_run(nb_inbox **out, const char *dir,
     }
     if (st == NB_OK) {
         for (i = 0; i < ib->n_rows; i++)
-            if (ib->rows[i].s.status != NB_SUB_SKIPPED)
+            if (ib->rows[i].s.status != NB_SUB_SKIPPED &&
+                ib->rows[i].s.status != NB_SUB_FAULT)
                 p.todo[p.n_todo++] = i;
         p.ib = ib;
         p.o = o;
@@ -1063,6 +1225,8 @@ nb_status nb_inbox_run(nb_inbox **out, const char *dir,
     }
     free(p.todo);
     nb_template_free(standard);
+    for (i = 0; st == NB_OK && i < ib->n_rows; i++)
+        st = settle_output(&ib->rows[i]);
     if (st == NB_OK)
         st = mark_duplicates(ib, dl);
     for (i = 0; st == NB_OK && i < ib->n_rows; i++)

@@ -152,6 +152,10 @@ static json_t *submission_json(const nb_submission *s)
     json_object_set_new(o, "unexpected", json_boolean(s->unexpected));
     json_object_set_new(o, "first_error", str_or_null(s->first_error));
     json_object_set_new(o, "output", str_or_null(s->output));
+    if (s->output_error != NULL)
+        json_object_set_new(o, "output_error", str_or_null(s->output_error));
+    if (s->stale != NULL)
+        json_object_set_new(o, "stale", str_or_null(s->stale));
     return o;
 }
 
@@ -299,9 +303,10 @@ static int main_year(const nb_inbox *ib)
 static char *summary_text(nb_arena *a, const nb_inbox *ib)
 {
     static const nb_sub_status order[] = {NB_SUB_VALID, NB_SUB_INVALID,
-                                          NB_SUB_UNREADABLE, NB_SUB_SKIPPED};
+                                          NB_SUB_UNREADABLE, NB_SUB_FAULT,
+                                          NB_SUB_SKIPPED};
     static const char *const words[] = {"校验通过", "有错误", "无法读取",
-                                        "不是报送材料"};
+                                        "本次无法访问", "不是报送材料"};
     size_t missing = nb_inbox_count_status(ib, NB_SUB_MISSING);
     nb_buf b;
     char *s;
@@ -310,7 +315,7 @@ static char *summary_text(nb_arena *a, const nb_inbox *ib)
 
     nb_buf_init(&b, NB_TEXT_MAX);
     nb_buf_printf(&b, "共收到报送材料%zu份", nb_inbox_count(ib) - missing);
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
         size_t n = nb_inbox_count_status(ib, order[i]);
 
         if (n == 0)
@@ -344,7 +349,8 @@ static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
     size_t n = nb_inbox_count(ib);
     size_t n_missing = nb_inbox_count_status(ib, NB_SUB_MISSING);
     size_t n_problems = nb_inbox_count_status(ib, NB_SUB_INVALID) +
-                        nb_inbox_count_status(ib, NB_SUB_UNREADABLE);
+                        nb_inbox_count_status(ib, NB_SUB_UNREADABLE) +
+                        nb_inbox_count_status(ib, NB_SUB_FAULT);
     nb_value *rows = nb_v_list(a, n - n_missing);
     nb_value *missing = nb_v_list(a, n_missing);
     nb_value *problems = nb_v_list(a, n_problems);
@@ -372,7 +378,8 @@ static nb_value *summary_view(nb_arena *a, const nb_inbox *ib,
         if ((rows->items[r] = row_value(a, sub, r + 1)) == NULL)
             return NULL;
         r++;
-        if (sub->status != NB_SUB_INVALID && sub->status != NB_SUB_UNREADABLE)
+        if (sub->status != NB_SUB_INVALID &&
+            sub->status != NB_SUB_UNREADABLE && sub->status != NB_SUB_FAULT)
             continue;
         o = row_value(a, sub, k + 1);
         if (o == NULL)

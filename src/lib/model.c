@@ -39,67 +39,6 @@ void nb_report_free(nb_report *r)
     free(r);
 }
 
-/* ==== What a partial report lacks ==== */
-
-bool nb_report_unread(nb_report *r, nb_unread_kind kind, const char *code,
-                      const char *cell, const nb_loc *loc)
-{
-    nb_unread *u = nb_arena_array(r->arena, 1, sizeof(*u));
-
-    r->partial = true;
-    if (u == NULL)
-        return false;
-    memset(u, 0, sizeof(*u));
-    u->kind = kind;
-    u->code = code != NULL ? nb_arena_strdup(r->arena, code) : NULL;
-    u->cell = cell != NULL ? nb_arena_strdup(r->arena, cell) : NULL;
-    u->loc = *loc;
-    u->loc.file = loc->file != NULL ? nb_arena_strdup(r->arena, loc->file)
-                                    : r->file;
-    u->loc.where =
-        loc->where != NULL ? nb_arena_strdup(r->arena, loc->where) : NULL;
-    if ((loc->where != NULL && u->loc.where == NULL) || (code != NULL && u->code == NULL) ||
-        (cell != NULL && u->cell == NULL) || u->loc.file == NULL)
-        return false;
-    if (r->unread_last != NULL)
-        r->unread_last->next = u;
-    else
-        r->unread = u;
-    r->unread_last = u;
-    return true;
-}
-
-const nb_unread *nb_report_unread_find(const nb_report *r, nb_unread_kind kind,
-                                       const char *code, size_t len)
-{
-    const nb_unread *u;
-
-    for (u = r->unread; u != NULL; u = u->next)
-        if (u->kind == kind &&
-            (code == NULL || (u->code != NULL && strlen(u->code) == len &&
-                              memcmp(u->code, code, len) == 0)))
-            return u;
-    return NULL;
-}
-
-bool nb_report_partial(const nb_report *r)
-{
-    return r != NULL && r->partial;
-}
-
-nb_status nb_report_require_whole(const nb_report *r, nb_diag_list *dl)
-{
-    nb_loc loc = {r != NULL ? r->file : NULL, 0, 0, NULL};
-
-    if (!nb_report_partial(r))
-        return NB_OK;
-    nb_diag_add(dl, NB_REPORT_PARTIAL, &loc, "%s",
-                _("the report could not be read in full, so nothing is "
-                  "written from it: correct the errors reported with it, "
-                  "then run again"));
-    return NB_ERR_FORMAT;
-}
-
 /* ==== Numbering styles ==== */
 
 static const struct {
@@ -271,6 +210,23 @@ const char *nb_report_title(const nb_report *r)
 const char *nb_report_issuer(const nb_report *r)
 {
     return r->meta.issuer;
+}
+
+bool nb_report_partial(const nb_report *r)
+{
+    return r != NULL && r->partial;
+}
+
+bool nb_report_refuse_partial(const nb_report *r, nb_diag_list *dl)
+{
+    nb_loc loc = {r->file, 0, 0, NULL};
+
+    if (!r->partial)
+        return false;
+    nb_diag_add(dl, NB_REPORT_PARTIAL, &loc, "%s",
+                _("the report was read with errors, so only part of it is "
+                  "there: correct them first"));
+    return true;
 }
 
 int nb_report_year(const nb_report *r)

@@ -147,22 +147,9 @@ const nb_metric *nb_mindex_find(const nb_mindex *ix, const nb_metric *m,
                                 const char *code, size_t len);
 void nb_mindex_free(nb_mindex *ix);
 
-/* Something a reader could not read, so a partial report lacks it
- * (nb_report_partial): the rules skip what depends on it and say so. */
-typedef enum nb_unread_kind {
-    NB_UNREAD_METRIC = 0,    /* a metric row: 'code' (or NULL) left out */
-    NB_UNREAD_NARRATIVE = 1, /* a narrative row: the text is left out */
-    NB_UNREAD_META = 2       /* a meta item: 'code' is its key ("year") */
-} nb_unread_kind;
-
-typedef struct nb_unread nb_unread;
-struct nb_unread {
-    nb_unread_kind kind;
-    const char *code; /* the metric's code or the meta key, or NULL */
-    const char *cell; /* the column that could not be read, or NULL */
-    nb_loc loc;       /* the row */
-    nb_unread *next;
-};
+/* A partial report (nb_read_opts.partial) is never written: true, with
+ * NB_REPORT_PARTIAL in 'dl', for one. */
+bool nb_report_refuse_partial(const struct nb_report *r, nb_diag_list *dl);
 
 struct nb_report {
     nb_arena *arena;
@@ -177,9 +164,16 @@ struct nb_report {
     nb_metric *metrics;
     size_t n_metrics;
     bool checked;     /* nb_report_check has run */
-    bool partial;     /* read in part: 'unread' lists what is left out */
-    nb_unread *unread; /* in reading order, in the arena */
-    nb_unread *unread_last;
+    /* Read with errors (nb_read_opts.partial): what could not be read.
+     * unread_codes: the indicator codes of metric rows left out, each
+     * followed by a space; unread_metric: a metric row whose code itself
+     * could not be read; unread_narrative, unread_meta: rows of those
+     * forms left out. */
+    bool partial;
+    bool unread_metric;
+    bool unread_narrative;
+    bool unread_meta;
+    const char *unread_codes;
     nb_mindex mindex; /* over metrics, built by nb_report_check */
 };
 
@@ -258,16 +252,6 @@ const nb_metric *nb_report_metric_n(const nb_report *r, const char *code,
  * its place. Stops when 'fn' returns false. */
 typedef bool (*nb_text_fn)(const char *text, const nb_loc *loc, void *ctx);
 bool nb_report_each_text(const nb_report *r, nb_text_fn fn, void *ctx);
-
-/* Record that a reader left something out of 'r' (which is then
- * partial); the strings are copied into the arena. False when out of
- * memory. */
-bool nb_report_unread(nb_report *r, nb_unread_kind kind, const char *code,
-                      const char *cell, const nb_loc *loc);
-
-/* The first unread record of this kind (and code, when not NULL). */
-const nb_unread *nb_report_unread_find(const nb_report *r, nb_unread_kind kind,
-                                       const char *code, size_t len);
 
 /* A new, empty report whose strings will live in its own arena. */
 nb_report *nb_report_new(const char *file);

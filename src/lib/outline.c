@@ -124,6 +124,17 @@ nb_status nb_report_outline(char **out, const nb_report *r)
         line(&b, 1, "signer", r->meta.signer);
     if (r->meta.date != NULL)
         line(&b, 1, "date", r->meta.date);
+    for (i = 0; i < r->n_metrics; i++) {
+        const nb_metric *m = &r->metrics[i];
+        char text[160];
+
+        snprintf(text, sizeof(text), "%s%s", m->value,
+                 m->unit != NULL ? m->unit
+                 : m->ind != NULL && m->ind->unit != NULL ? m->ind->unit
+                                                          : "");
+        snprintf(label, sizeof(label), "figure %s", m->code);
+        line(&b, 1, label, text);
+    }
     if (b.st != NB_OK) {
         nb_buf_fini(&b);
         return NB_ERR_NOMEM;

@@ -6,10 +6,8 @@
  * (one row a paragraph, grouped by 部分 and 方面), metrics.csv the
  * figures. Each form is checked against its schema row by row (form.c);
  * the narrative rows are then put together into sections, areas and items,
- * and every row that does not fit is reported with its row number. Rows
- * and cells that cannot be read are reported and left out: the report is
- * then partial (nb_report_partial), lists what it lacks for the rules to
- * skip what depends on it, and is never rendered. The forms are found
+ * and every row that does not fit is reported with its row number. As with
+ * report XML, a form set with errors gives no model. The forms are found
  * (in a folder here, in a zip by read_zip.c), then read the same way.
  */
 #include "catalog.h"
@@ -66,7 +64,35 @@ typedef struct build {
     bool issuer_row;         /* meta had an issuer row (maybe blank) */
     bool year_row;
     const nb_catalog *catalog;
+    nb_buf unread;           /* codes of metric rows left out, "a b " */
+    size_t metric_rows;      /* rows of metrics.csv handed over */
+    size_t diags_before;     /* findings when metrics.csv was opened */
 } build;
+
+/* An error in the header row (line 1 or none) among the findings since
+ * 'from': the columns are not known, so neither is any figure. */
+static bool header_error(const nb_diag_list *dl, size_t from)
+{
+    size_t i;
+
+    for (i = from; i < nb_diag_list_count(dl); i++) {
+        const nb_diag *d = nb_diag_list_at(dl, i);
+
+        if (d->sev == NB_SEV_ERROR && d->loc.line <= 1)
+            return true;
+    }
+    return false;
+}
+
+/* A metric row left out for its findings: its code, so that the rules
+ * skip what depends on it (NULL: a row whose code is not known). */
+static void unread_metric(build *b, const char *code)
+{
+    if (code == NULL)
+        b->r->unread_metric = true;
+    else
+        nb_buf_printf(&b->unread, "%s ", code);
+}
 
 static const char *keep(build *b, const char *s)
 {
@@ -87,17 +113,6 @@ static nb_loc at(const build *b, uint32_t row)
     return loc;
 }
 
-/* Row 'row' of the form being read is left out of the report, or its
- * cell 'cell'. */
-static void unread(build *b, nb_unread_kind kind, const char *code,
-                   const char *cell, uint32_t row)
-{
-    nb_loc loc = at(b, row);
-
-    if (!nb_report_unread(b->r, kind, code, cell, &loc))
-        b->oom = true;
-}
-
 /* ==== meta.csv ==== */
 
 static bool on_meta(const nb_form_row *row, void *payload)
@@ -112,10 +127,8 @@ static bool on_meta(const nb_form_row *row, void *payload)
         b->issuer_row = true;
     if (key != NULL && strcmp(key, "year") == 0)
         b->year_row = true;
-    if (key == NULL || row->bad[1]) {
-        unread(b, NB_UNREAD_META, key, row->col[1], row->row);
+    if (key == NULL || row->bad[1])
         return !b->oom;
-    }
     if (v == NULL) {
         if (strcmp(key, "issuer") == 0 || strcmp(key, "year") == 0)
             nb_diag_add(b->dl, NB_CSV_REQUIRED, &loc,
@@ -130,25 +143,23 @@ static bool on_meta(const nb_form_row *row, void *payload)
         char *end;
         long y = strtol(v, &end, 10);
 
-        if (*end != '\0' || end == v || y < 1949 || y > 2999) {
+        if (*end != '\0' || end == v || y < 1949 || y > 2999)
             nb_diag_add(b->dl, NB_CSV_TYPE, &loc,
                         _("%s: year '%s' is not a year from 1949 to 2999"),
                         row->col[1], v);
-            unread(b, NB_UNREAD_META, key, row->col[1], row->row);
-        } else {
+        else {
             m->year = (int)y;
             m->year_text = nb_arena_printf(b->r->arena, "%ld", y);
         }
     } else if (strcmp(key, "date") == 0) {
         char iso[16];
 
-        if (!nb_date_norm(iso, sizeof(iso), v)) {
+        if (!nb_date_norm(iso, sizeof(iso), v))
             nb_diag_add(b->dl, NB_CSV_TYPE, &loc,
                         _("%s: '%s' is not a date (write 2023-02-08, "
                           "2023/2/8 or 2023年2月8日)"),
                         row->col[1], v);
-            unread(b, NB_UNREAD_META, key, row->col[1], row->row);
-        } else {
+        else {
             m->date = keep(b, iso);
             m->date_loc = loc;
             m->date_loc.file = b->file_kept;
@@ -182,13 +193,11 @@ static bool on_meta(const nb_form_row *row, void *payload)
                           "1., （1）, 第一, 不编号 or 自动"),
                         row->col[1], v);
     } else if (strcmp(key, "profile") == 0) {
-        if (!nb_profile_parse(&m->profile, v)) {
+        if (!nb_profile_parse(&m->profile, v))
             nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
                         _("%s: '%s' is not a report type: write 年度报告 "
                           "(annual-report) or 工作总结 (work-summary)"),
                         row->col[1], v);
-            unread(b, NB_UNREAD_META, key, row->col[1], row->row);
-        }
     }
     return !b->oom;
 }
@@ -227,6 +236,8 @@ static bool on_metric(const nb_form_row *row, void *payload)
     const nb_indicator *ind;
     nb_metric *m;
 
+    if (b->metric_rows++ == 0 && header_error(b->dl, b->diags_before))
+        b->r->unread_metric = true;
     if (office != NULL && b->issuer_seen != NULL &&
         !nb_same_name(office, b->issuer_seen, &b->oom))
         nb_diag_add(b->dl, NB_FORM_STRUCTURE, &loc,
@@ -234,23 +245,22 @@ static bool on_metric(const nb_form_row *row, void *payload)
                       "form set holds one office's report"),
                     row->col[M_OFFICE], office, b->issuer_seen);
     if (code == NULL || row->bad[M_VALUE]) {
-        if (code != NULL || row->bad[M_CODE] || row->bad[M_VALUE])
-            unread(b, NB_UNREAD_METRIC, code,
-                   row->col[code == NULL ? M_CODE : M_VALUE], row->row);
-        return !b->oom;
+        if (row->bad[M_CODE] || row->bad[M_VALUE])
+            unread_metric(b, row->bad[M_CODE] ? NULL : code);
+        return true;
     }
     if (!nb_metric_check(&ind, b->catalog, code, value, row->val[M_UNIT], &loc,
                          row->col[M_CODE], row->col[M_VALUE], b->dl)) {
-        unread(b, NB_UNREAD_METRIC, code, NULL, row->row);
-        return !b->oom;
+        unread_metric(b, code);
+        return true;
     }
     if (value != NULL && row->raw[M_VALUE] != NULL &&
         strcmp(ind->type, "rate") != 0 && ends_in_percent(row->raw[M_VALUE])) {
         nb_diag_add(b->dl, NB_RULE_METRIC_VALUE, &loc,
                     _("%s '%s' has a %%, but %s (%s) is not a rate"),
                     row->col[M_VALUE], row->raw[M_VALUE], ind->name, code);
-        unread(b, NB_UNREAD_METRIC, code, row->col[M_VALUE], row->row);
-        return !b->oom;
+        unread_metric(b, code);
+        return true;
     }
     if (value == NULL || b->check_only)
         return true; /* a blank value: the figure is not reported */
@@ -292,15 +302,11 @@ static bool on_narrative(const nb_form_row *row, void *payload)
             if ((b->cols[k] = (char *)keep(b, row->col[k])) == NULL)
                 return false;
     for (k = 0; k < N_FIELDS; k++)
-        if (row->bad[k] && !b->bad_rows) {
+        if (row->bad[k])
             b->bad_rows = true;
-            unread(b, NB_UNREAD_NARRATIVE, NULL, row->col[k], row->row);
-        }
     if (row->val[N_SECTION] == NULL || row->val[N_TYPE] == NULL) {
-        if (!b->bad_rows)
-            unread(b, NB_UNREAD_NARRATIVE, NULL, NULL, row->row);
         b->bad_rows = true; /* reported as required, or the column is */
-        return !b->oom;
+        return true;
     }
     if (b->n_rows == b->alloc) {
         size_t alloc = b->alloc == 0 ? 64 : b->alloc * 2;
@@ -941,39 +947,6 @@ static void finish_meta(build *b, const char *meta_path)
     b->issuer_seen = r->meta.issuer;
 }
 
-/* Each error reported while form 'id' was read from diagnostic 'from'
- * on, for a row the readers above did not record as left out (a row the
- * CSV reader dropped, a header, a form that is not CSV): recorded, with no
- * code, so that the rules skip whatever may depend on it. An issuer that
- * is not the set's leaves the row's figure in; a repeated key leaves the
- * first row's. */
-static void unread_rest(build *b, nb_form_id id, size_t from)
-{
-    static const nb_unread_kind kinds[NB_N_FORMS] = {
-        NB_UNREAD_META, NB_UNREAD_NARRATIVE, NB_UNREAD_METRIC};
-    size_t n = nb_diag_list_count(b->dl);
-    size_t i;
-
-    for (i = from; i < n && !b->oom; i++) {
-        const nb_diag *d = nb_diag_list_at(b->dl, i);
-        const nb_unread *u;
-        uint32_t line;
-
-        if (d == NULL || d->sev != NB_SEV_ERROR ||
-            d->code == NB_CSV_DUPLICATE_KEY ||
-            (id == NB_FORM_METRICS && d->code == NB_FORM_STRUCTURE))
-            continue;
-        /* a header's finding is the whole form's */
-        line = d->loc.line > 1 ? d->loc.line : 0;
-        for (u = b->r->unread; u != NULL; u = u->next)
-            if (u->kind == kinds[id] && u->loc.line == line &&
-                strcmp(u->loc.file, b->path) == 0)
-                break;
-        if (u == NULL)
-            unread(b, kinds[id], NULL, NULL, line);
-    }
-}
-
 /* Every form read, each checked row by row; a form that cannot be read
  * as CSV at all is reported and the others are still read. */
 static nb_status read_forms(build *b, const nb_form_files *ff,
@@ -986,17 +959,22 @@ static nb_status read_forms(build *b, const nb_form_files *ff,
 
     for (id = 0; id < NB_N_FORMS && st == NB_OK; id++) {
         size_t errors = nb_diag_errors(b->dl);
-        size_t from = nb_diag_list_count(b->dl);
 
         if (ff->path[id] == NULL)
             continue;
+        b->diags_before = nb_diag_list_count(b->dl);
         st = read_one(b, ff, (nb_form_id)id, o, fns[id]);
-        if (st == NB_OK || st == NB_ERR_FORMAT)
-            unread_rest(b, (nb_form_id)id, from);
         /* a narrative row with a finding (even one the reader dropped,
          * as for a stray quote) leaves the structure to check later */
         if (id == NB_FORM_NARRATIVE && nb_diag_errors(b->dl) > errors)
             b->bad_rows = true;
+        if (id == NB_FORM_META && nb_diag_errors(b->dl) > errors)
+            b->r->unread_meta = true;
+        /* metrics.csv with findings and not one row read (its header, its
+         * encoding): any figure may be missing */
+        if (id == NB_FORM_METRICS && nb_diag_errors(b->dl) > errors &&
+            b->metric_rows == 0)
+            b->r->unread_metric = true;
         if (st == NB_ERR_FORMAT) {
             /* not readable as CSV (reported); the other forms still are */
             st = NB_OK;
@@ -1022,6 +1000,7 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
 
     *out = NULL;
     memset(&b, 0, sizeof(b));
+    nb_buf_init(&b.unread, NB_TEXT_MAX);
     b.dl = dl;
     b.set = set;
     b.catalog = opts != NULL ? opts->catalog : NULL;
@@ -1056,9 +1035,8 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
         size_t before = nb_diag_errors(dl);
 
         build_narrative(&b);
-        /* a row that does not fit is left out: the text is partial */
-        if (nb_diag_errors(dl) > before)
-            unread(&b, NB_UNREAD_NARRATIVE, NULL, NULL, 0);
+        /* rows out of place may have left a part out: its checks wait */
+        b.bad_rows = nb_diag_errors(dl) > before;
     }
     b.r->title_default = b.r->title == NULL;
     if (b.r->title == NULL && b.r->meta.issuer != NULL)
@@ -1067,12 +1045,25 @@ nb_status nb_form_files_read(nb_report **out, const nb_form_files *ff,
         st = nb_diag_nomem(dl, set);
         goto done;
     }
-    /* with errors, what could be read: partial, for the rules only */
-    if (nb_diag_errors(dl) > errors_before)
+    if (nb_diag_errors(dl) > errors_before && opts != NULL && opts->partial) {
+        /* what could be read, for the rules; never rendered */
         b.r->partial = true;
-    *out = b.r;
-    b.r = NULL;
+        b.r->unread_narrative = b.bad_rows;
+        if (b.unread.st != NB_OK)
+            b.r->unread_metric = true; /* too many to list: any */
+        b.r->unread_codes = keep(&b, b.unread.data != NULL ? b.unread.data
+                                                           : "");
+        if (b.oom) {
+            st = nb_diag_nomem(dl, set);
+            goto done;
+        }
+    }
+    if (nb_diag_errors(dl) == errors_before || (b.r != NULL && b.r->partial)) {
+        *out = b.r;
+        b.r = NULL;
+    }
 done:
+    nb_buf_fini(&b.unread);
     free(b.rows);
     nb_report_free(b.r);
     return st;

@@ -473,7 +473,7 @@ nb_status nb_report_read_xml_memory(nb_report **out, const char *data,
                                     size_t len, const char *name,
                                     const nb_limits *limits, nb_diag_list *dl)
 {
-    nb_read_opts o = {NB_ENC_AUTO, limits, NULL};
+    nb_read_opts o = {NB_ENC_AUTO, limits, NULL, false};
 
     return nb_read_xml_memory(out, data, len, name, &o, dl);
 }
@@ -499,7 +499,7 @@ nb_status nb_read_xml_file(nb_report **out, const char *path,
 nb_status nb_report_read_xml(nb_report **out, const char *path,
                              const nb_limits *limits, nb_diag_list *dl)
 {
-    nb_read_opts o = {NB_ENC_AUTO, limits, NULL};
+    nb_read_opts o = {NB_ENC_AUTO, limits, NULL, false};
 
     return nb_read_xml_file(out, path, &o, dl);
 }

@@ -153,7 +153,7 @@ static bool describe(nb_buf *b, const contents *c)
     } else if (c->n_xml > 1) {
         nb_buf_printf(b, _("the zip holds %zu XML files ("), c->n_xml);
         list_names(b, c->xml, 2, c->n_xml);
-        nb_buf_adds(b, ")");
+        nb_buf_adds(b, _(")"));
     } else if (c->n_xml == 0 && c->stray != NULL) {
         nb_buf_printf(b,
                       _("the zip holds forms in more than one folder "

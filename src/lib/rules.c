@@ -40,91 +40,7 @@ typedef struct ck {
     size_t seen_n;
     size_t seen_size;
     bool oom;
-    const nb_unread *metric_row; /* a metrics row left out whole, or NULL */
-    bool profile_given;          /* by the run, not the data */
 } ck;
-
-static bool first_time(ck *c, const char *key);
-
-/* ==== What a partial report lacks ==== */
-
-/* Say that check 'what' (a translated phrase) was skipped because of
- * 'u', located at the row that could not be read. */
-static void skipped(ck *c, const nb_unread *u, const char *what)
-{
-    if (u->cell != NULL)
-        nb_diag_add(c->dl, NB_RULE_CHECK_SKIPPED, &u->loc,
-                    _("%s was skipped: this row's %s could not be read; "
-                      "correct it, then validate again"),
-                    what, u->cell);
-    else if (u->loc.line > 0)
-        nb_diag_add(c->dl, NB_RULE_CHECK_SKIPPED, &u->loc,
-                    _("%s was skipped: this row could not be read; correct "
-                      "it, then validate again"),
-                    what);
-    else
-        nb_diag_add(c->dl, NB_RULE_CHECK_SKIPPED, &u->loc,
-                    _("%s was skipped: this form could not be read in "
-                      "full; correct it, then validate again"),
-                    what);
-}
-
-/* Why the metric 'code' ('len' bytes) is not in the report though the
- * data may give it: its row could not be read. NULL when it is read or
- * absent from the data. */
-static const nb_unread *metric_unread(const ck *c, const char *code,
-                                      size_t len)
-{
-    const nb_unread *u =
-        nb_report_unread_find(c->r, NB_UNREAD_METRIC, code, len);
-
-    return u != NULL ? u : c->metric_row;
-}
-
-/* The first code of formula 'f' that could not be read, or NULL. */
-static const nb_unread *formula_unread(const ck *c, const char *f)
-{
-    const nb_unread *u;
-
-    while (*f != '\0') {
-        size_t n = 0;
-
-        if (*f >= 'a' && *f <= 'z') {
-            while (nb_is_code_byte(f[n]))
-                n++;
-            u = metric_unread(c, f, n);
-            if (u != NULL)
-                return u;
-            f += n;
-        } else {
-            f++;
-        }
-    }
-    return NULL;
-}
-
-/* The meta row that may have named the report type and could not be
- * read: its own, or one whose key could not be read. */
-static const nb_unread *profile_unread(const nb_report *r)
-{
-    const nb_unread *u;
-
-    for (u = r->unread; u != NULL; u = u->next)
-        if (u->kind == NB_UNREAD_META &&
-            (u->code == NULL || strcmp(u->code, "profile") == 0))
-            return u;
-    return NULL;
-}
-
-static const nb_unread *metric_row_unread(const nb_report *r)
-{
-    const nb_unread *u;
-
-    for (u = r->unread; u != NULL; u = u->next)
-        if (u->kind == NB_UNREAD_METRIC && u->code == NULL)
-            return u;
-    return NULL;
-}
 
 bool nb_profile_parse(nb_profile *out, const char *name)
 {
@@ -203,8 +119,6 @@ unsigned nb_report_parts_missing(const nb_report *r)
     unsigned missing = 0;
     int kind;
 
-    if (nb_report_unread_find(r, NB_UNREAD_NARRATIVE, NULL, 0) != NULL)
-        return 0; /* not known: the text was not read in full */
     for (kind = 0; kind < 4; kind++) {
         bool present;
         const nb_section *s = required_part(r, kind, &present);
@@ -246,16 +160,8 @@ static void content(ck *c)
         "党政主要负责人履行推进法治建设第一责任人职责的情况",
         "下一年度的主要安排"};
     nb_loc file = {c->r->file, 0, 0, NULL};
-    const nb_unread *u =
-        nb_report_unread_find(c->r, NB_UNREAD_NARRATIVE, NULL, 0);
     int kind;
 
-    if (u == NULL && !c->profile_given)
-        u = profile_unread(c->r);
-    if (u != NULL) {
-        skipped(c, u, _("the check of the parts art. 25 requires"));
-        return;
-    }
     for (kind = 0; kind < 4; kind++) {
         bool present;
         const nb_section *found = required_part(c->r, kind, &present);
@@ -311,15 +217,7 @@ static void years(ck *c)
     char *md;
     long y;
     size_t i;
-    const nb_unread *u = nb_report_unread_find(c->r, NB_UNREAD_META, "year", 4);
 
-    if (u != NULL) {
-        skipped(c, u, _("the check of the plans' year and the date"));
-        return;
-    }
-    u = nb_report_unread_find(c->r, NB_UNREAD_META, "date", 4);
-    if (u != NULL)
-        skipped(c, u, _("the check of the date"));
     for (i = 0; i < c->r->n_sections; i++) {
         const nb_section *s = &c->r->sections[i];
 
@@ -530,8 +428,6 @@ static void derive(ck *c)
         nb_metric *m;
 
         if (ind->formula == NULL || nb_report_metric(r, ind->code) != NULL ||
-            metric_unread(c, ind->code, strlen(ind->code)) != NULL ||
-            formula_unread(c, ind->formula) != NULL ||
             nb_formula_eval(&v, ind->formula, value_of, &lc) != NB_FX_OK)
             continue;
         nb_number_format(num, sizeof(num), v, ind->decimals);
@@ -569,25 +465,6 @@ static void parts_and_wholes(ck *c)
         const char *parts;
         nb_buf list;
 
-        const nb_unread *u = metric_unread(c, ru->whole, strlen(ru->whole));
-        const nb_indicator *wi = nb_catalog_find(c->cat, ru->whole);
-
-        if (u == NULL && whole != NULL)
-            u = formula_unread(c, ru->parts);
-        if (u != NULL && wi != NULL) {
-            char what[256];
-            char key[96];
-
-            /* once for a whole that several rules split */
-            snprintf(key, sizeof(key), "parts of %s", wi->code);
-            if (!first_time(c, key))
-                continue;
-            snprintf(what, sizeof(what),
-                     _("the check of %s (%s) against its parts"), wi->name,
-                     wi->code);
-            skipped(c, u, what);
-            continue;
-        }
         if (whole == NULL || whole->approx || whole->derived)
             continue;
         nb_buf_init(&list, NB_TEXT_MAX);
@@ -694,29 +571,9 @@ static void rate_mismatch(ck *c, nb_metric *m, double v, double cut)
  * last decimal they are stated with (98% covers 97.5 up to 98.5), or,
  * for a rate the office truncates (rounding="truncate"), the counts'
  * rate cut to the stated decimals (99.78% covers 99.78 up to 99.79). */
-static void rate_skipped(ck *c, const nb_unread *u, const nb_indicator *ind)
-{
-    char what[256];
-
-    snprintf(what, sizeof(what), _("the rate check of %s (%s)"), ind->name,
-             ind->code);
-    skipped(c, u, what);
-}
-
 static void rates(ck *c)
 {
-    const nb_unread *u;
     size_t i;
-
-    for (u = c->r->unread; u != NULL; u = u->next) {
-        const nb_indicator *ind =
-            u->kind == NB_UNREAD_METRIC && u->code != NULL
-                ? nb_catalog_find(c->cat, u->code)
-                : NULL;
-
-        if (ind != NULL && ind->formula != NULL)
-            rate_skipped(c, u, ind); /* the stated rate itself */
-    }
 
     for (i = 0; i < c->r->n_metrics; i++) {
         nb_metric *m = &c->r->metrics[i];
@@ -731,11 +588,6 @@ static void rates(ck *c)
         if (m->derived || m->approx || m->ind == NULL ||
             m->ind->formula == NULL)
             continue;
-        u = formula_unread(c, m->ind->formula);
-        if (u != NULL) {
-            rate_skipped(c, u, m->ind); /* one of its counts */
-            continue;
-        }
         fx = nb_formula_eval(&v, m->ind->formula, value_of, &lc);
         if (fx == NB_FX_ZERO) {
             metric_finding(c, NB_RULE_RATE_UNDEFINED, m, NULL,
@@ -911,6 +763,23 @@ static bool first_time(ck *c, const char *key)
     return true;
 }
 
+/* Was the metric row of 'code' left out of a partial report for its
+ * findings (or a row whose code is unknown)? */
+static bool unread(const nb_report *r, const char *code)
+{
+    size_t n = strlen(code);
+    const char *p = r->unread_codes;
+
+    if (r->unread_metric)
+        return true;
+    while (p != NULL && (p = strstr(p, code)) != NULL) {
+        if ((p == r->unread_codes || p[-1] == ' ') && p[n] == ' ')
+            return true;
+        p += n;
+    }
+    return false;
+}
+
 static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
 {
     ck *c = ctx;
@@ -936,16 +805,8 @@ static bool check_refs(const char *text, const nb_loc *loc, void *ctx)
             continue;
         }
         m = nb_report_metric(c->r, code);
-        if (m == NULL && metric_unread(c, code, strlen(code)) != NULL) {
-            char what[256];
-
-            snprintf(what, sizeof(what),
-                     _("the check of the text's reference to %s (%s)"),
-                     nb_catalog_find(c->cat, code)->name, code);
-            if (first_time(c, code))
-                skipped(c, metric_unread(c, code, strlen(code)), what);
-            continue;
-        }
+        if (m == NULL && unread(c->r, code))
+            continue; /* its row could not be read: reported there */
         if (m == NULL) {
             if (first_time(c, code))
                 nb_diag_add(c->dl, NB_RULE_REF_MISSING, loc,
@@ -1069,11 +930,9 @@ static size_t last_end(const char *s, size_t n, const char *key, size_t len)
     return 0;
 }
 
-/* The indicator whose name or alias the clause before a figure names,
- * in a unit it is counted in: the longest name, then the one nearest
- * the figure. "受理行政复议申请93件" is fy_accepted. NULL when none. */
-static const nb_indicator *figure_indicator(const ck *c, const char *s,
-                                            const nb_figure *f)
+const nb_indicator *nb_figure_indicator(const nb_catalog *cat,
+                                        const char *s, const nb_figure *f,
+                                        size_t *key_end)
 {
     size_t from = clause_start(s, f->start);
     const char *cl = s + from;
@@ -1081,11 +940,11 @@ static const nb_indicator *figure_indicator(const ck *c, const char *s,
     const nb_indicator *best = NULL;
     size_t best_len = 0;
     size_t best_end = 0;
-    size_t count = nb_catalog_count(c->cat);
+    size_t count = nb_catalog_count(cat);
     size_t i;
 
     for (i = 0; i < count && n > 0; i++) {
-        const nb_indicator *ind = nb_catalog_at(c->cat, i);
+        const nb_indicator *ind = nb_catalog_at(cat, i);
         const char *key;
         size_t len;
         size_t k;
@@ -1103,6 +962,8 @@ static const nb_indicator *figure_indicator(const ck *c, const char *s,
             }
         }
     }
+    if (key_end != NULL)
+        *key_end = from + best_end;
     return best;
 }
 
@@ -1151,7 +1012,7 @@ static void one_figure(ck *c, const char *s, const nb_figure *f,
         return;
     /* the words before the figure name its indicator: a metric of
      * another one that happens to have the same value is not it */
-    ind = figure_indicator(c, s, f);
+    ind = nb_figure_indicator(c->cat, s, f, NULL);
     for (i = 0; i < c->r->n_metrics; i++) {
         const nb_metric *m = &c->r->metrics[i];
 
@@ -1198,6 +1059,40 @@ static bool scan_figures(const char *text, const nb_loc *loc, void *ctx)
 
 /* ==== The whole check ==== */
 
+/* A partial report: say which checks did not run, and why. The forms
+ * are named as a form set and a workbook call them. */
+static void skipped(ck *c)
+{
+    const nb_report *r = c->r;
+    nb_loc loc = {r->file, 0, 0, NULL};
+
+    if (r->unread_meta)
+        nb_diag_add(c->dl, NB_RULE_SKIPPED, &loc, "%s",
+                    _("the checks of the parts art. 25 requires and of the "
+                      "year and date were skipped: rows of meta.csv "
+                      "(基本信息: the year, the report type) could not be "
+                      "read; correct them and validate again"));
+    else if (r->unread_narrative)
+        nb_diag_add(c->dl, NB_RULE_SKIPPED, &loc, "%s",
+                    _("the checks of the parts art. 25 requires were "
+                      "skipped: rows of narrative.csv (正文) could not be "
+                      "read or put in place; correct them and validate "
+                      "again"));
+    if (r->unread_metric)
+        nb_diag_add(c->dl, NB_RULE_SKIPPED, &loc, "%s",
+                    _("the checks of the figures were skipped (references "
+                      "in the text, rates, parts and wholes): rows of "
+                      "metrics.csv (指标) could not be read; correct them "
+                      "and validate again"));
+    else if (r->unread_codes != NULL && r->unread_codes[0] != '\0')
+        nb_diag_add(c->dl, NB_RULE_SKIPPED, &loc,
+                    _("the checks that use %.*s (references in the text, "
+                      "rates, parts and wholes) were skipped: their rows "
+                      "of metrics.csv (指标) could not be read; correct "
+                      "them and validate again"),
+                    (int)strlen(r->unread_codes) - 1, r->unread_codes);
+}
+
 static bool allowed_by_run(nb_code code, void *payload)
 {
     return allows(payload, code);
@@ -1216,27 +1111,24 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
         c.cat = opts->catalog;
         c.prev = opts->previous;
         c.profile = opts->profile;
-        c.profile_given = opts->profile != NB_PROFILE_DEFAULT;
         c.allow = opts->allow;
     }
     if (c.profile == NB_PROFILE_DEFAULT)
         c.profile = r->meta.profile;
     if (c.profile == NB_PROFILE_DEFAULT)
         c.profile = NB_PROFILE_ANNUAL;
-    c.metric_row = metric_row_unread(r);
-    if (c.profile == NB_PROFILE_ANNUAL)
+    /* a partial report: no check of what depends on rows that could not
+     * be read (the profile and the year are in meta.csv) */
+    if (c.profile == NB_PROFILE_ANNUAL && !r->unread_meta &&
+        !r->unread_narrative)
         content(&c);
-    years(&c);
+    if (!r->unread_meta)
+        years(&c);
     make_room(&c);
     if (!c.oom)
         derive(&c); /* a check with another catalog derives its rates too */
-    if (c.metric_row != NULL) {
-        skipped(&c, c.metric_row,
-                _("the check of parts against wholes and of stated rates"));
-    } else {
-        parts_and_wholes(&c);
-        rates(&c);
-    }
+    parts_and_wholes(&c);
+    rates(&c);
     if (c.prev != NULL && !c.oom)
         previous(&c);
     if (!c.oom)
@@ -1244,6 +1136,8 @@ nb_status nb_report_check(nb_report *r, const nb_check_opts *opts,
     if (opts != NULL && opts->figures && !c.oom)
         nb_report_each_text(r, scan_figures, &c);
     nb_typo_check(r, dl);
+    if (r->partial)
+        skipped(&c);
     unused_allows(&c);
     if (c.allow != NULL)
         nb_diag_acknowledge(dl, n0, allowed_by_run, (void *)c.allow,

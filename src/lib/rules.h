@@ -27,4 +27,14 @@ bool nb_metric_yoy(char *out, size_t size, const nb_metric *m);
 const char *nb_text_resolve(nb_arena *a, const nb_report *r,
                             const char *text);
 
+/* The indicator whose name or alias the clause before the figure 'f' of
+ * 's' names, in a unit it is counted in: the longest name, then the one
+ * nearest the figure. "受理行政复议申请93件" is fy_accepted. NULL when
+ * none; else *key_end (when not NULL) is where that name ends in 's'. */
+struct nb_figure;
+const nb_indicator *nb_figure_indicator(const nb_catalog *cat,
+                                        const char *s,
+                                        const struct nb_figure *f,
+                                        size_t *key_end);
+
 #endif /* NIANBAO_SRC_LIB_RULES_H */

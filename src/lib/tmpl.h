@@ -126,6 +126,7 @@ typedef struct nb_tpart {
     const unsigned char *raw; /* the part's bytes, copied when not merged */
     size_t raw_len;
     bool merged;      /* has tags: evaluate 'nodes' */
+    bool unreferenced; /* no relationship reaches it: copied (tmpl_reach.c) */
     bool numbering;   /* word/numbering.xml: 'blob' when no list restarted,
                          else 'nodes' with the render's w:num added */
     nb_zip_blob blob; /* not merged: deflated once, copied */
@@ -233,6 +234,11 @@ void nb_tmpl_excerpt(nb_buf *b, const char *s, size_t len);
  * objects, altChunks, a DOCTYPE in a part copied unchanged. Located
  * findings go to 'dl'; NB_ERR_NOMEM only. */
 nb_status nb_tmpl_scan_active(const nb_template *t, nb_diag_list *dl);
+
+/* Mark the parts no relationship of the package reaches
+ * (tmpl_reach.c): they are copied unchanged, never merged. When the
+ * relationships cannot be read, none is marked. NB_ERR_NOMEM only. */
+nb_status nb_tmpl_mark_unreferenced(nb_template *t);
 
 /* Is 'name' a part whose tags are merged? */
 bool nb_tmpl_part_is_merged(const char *name);

@@ -52,7 +52,8 @@ static void finding(scan *s, nb_code code, uint32_t line, const char *fmt,
     char msg[512];
     va_list ap;
 
-    if (s->t->limits.allow_external && code != NB_TMPL_PART_DOCTYPE)
+    if (s->t->limits.allow_external && code != NB_TMPL_PART_DOCTYPE &&
+        code != NB_TMPL_PART_UNREFERENCED)
         sev = NB_SEV_NOTE;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -455,8 +456,8 @@ static const char *content_type(const xmlNode *types, const char *name)
 static nb_status scan_part(scan *s, const nb_tpart *p, const xmlNode *types)
 {
     const char *base = strrchr(p->name, '/');
-    bool copied = !nb_tmpl_part_is_merged(p->name) &&
-                  strcmp(p->name, "word/numbering.xml") != 0;
+    bool copied = p->unreferenced || (!nb_tmpl_part_is_merged(p->name) &&
+                                      strcmp(p->name, "word/numbering.xml") != 0);
     xmlDocPtr doc;
     xmlNodePtr root;
     nb_status st = NB_OK;
@@ -468,6 +469,12 @@ static nb_status scan_part(scan *s, const nb_tpart *p, const xmlNode *types)
     if (!xml_part(p, content_type(types, p->name)) ||
         strcmp(p->name, "[Content_Types].xml") == 0)
         return NB_OK;
+    if (p->unreferenced && nb_tmpl_part_is_merged(p->name) &&
+        has_bytes(p, "{{"))
+        finding(s, NB_TMPL_PART_UNREFERENCED, 0, "%s",
+                _("this part has tags, but no relationship of the "
+                  "document reaches it: Word never shows it, and it is "
+                  "copied unchanged"));
     if (!copied && !has_bytes(p, "instrText") && !has_bytes(p, "fldSimple"))
         return NB_OK; /* parsed when compiled, and no field in it */
     doc = parse_part(s, p, copied, &st);

@@ -182,6 +182,14 @@ typedef struct rate_def {
     size_t n;
 } rate_def;
 
+/* A totals file's rows, digested in any order: two files with the same
+ * rows under other names are one shard given twice. */
+typedef struct file_digest {
+    uint64_t sum, mix;
+    size_t rows;
+    char *path;
+} file_digest;
+
 struct nb_totals {
     const nb_catalog *cat;
     size_t n_ind;
@@ -192,6 +200,7 @@ struct nb_totals {
     size_t n_years;
     size_t reports;
     uint32_t n_files; /* totals files read */
+    file_digest *digests; /* of each totals file read, to find copies */
 };
 
 static bool is_rate(const nb_indicator *ind)
@@ -291,6 +300,9 @@ void nb_totals_free(nb_totals *t)
         }
     free(t->rates);
     free(t->input_at);
+    for (i = 0; i < t->n_files; i++)
+        free(t->digests != NULL ? t->digests[i].path : NULL);
+    free(t->digests);
     free(t);
 }
 
@@ -717,7 +729,55 @@ typedef struct reader {
     size_t n_before;
     uint32_t odd_row; /* the first row of a year not in 'before' */
     bool shared;      /* a row of a year in 'before' */
+    file_digest digest;
 } reader;
+
+/* Add a row to the file's digest: FNV-1a of its cells, summed and
+ * mixed so that the order of the rows does not count. */
+static void digest_row(file_digest *d, const nb_csv_row *row)
+{
+    uint64_t h = 1469598103934665603ULL;
+    size_t k;
+    const unsigned char *s;
+
+    for (k = 0; k < row->n; k++) {
+        for (s = (const unsigned char *)row->cells[k]; *s != '\0'; s++)
+            h = (h ^ *s) * 1099511628211ULL;
+        h = (h ^ 0x1f) * 1099511628211ULL;
+    }
+    d->sum += h;
+    d->mix ^= h * 0x9e3779b97f4a7c15ULL + (h >> 29);
+    d->rows++;
+}
+
+/* Keep this file's digest; an error when an earlier file has the same
+ * rows. */
+static void check_copy(reader *rd)
+{
+    nb_totals *t = rd->t;
+    nb_loc loc = {rd->path, 0, 0, NULL};
+    file_digest *d = &rd->digest;
+    uint32_t k;
+
+    for (k = 0; k + 1 < rd->file; k++) {
+        const file_digest *o = &t->digests[k];
+
+        if (o->path != NULL && o->rows == d->rows && o->sum == d->sum &&
+            o->mix == d->mix) {
+            nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_COPY, &loc,
+                        _("it has the same rows as %s: its figures would "
+                          "be counted twice"),
+                        o->path);
+            rd->bad = true;
+            return;
+        }
+    }
+    d->path = strdup(rd->path);
+    if (d->path == NULL)
+        rd->oom = true;
+    else
+        t->digests[rd->file - 1] = *d;
+}
 
 static void bad_row(reader *rd, uint32_t row, const char *what)
 {
@@ -838,6 +898,7 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
         rd->header_ok = true;
         return true;
     }
+    digest_row(&rd->digest, row);
     if (row->n != N_COLUMNS) {
         bad_row(rd, row->row, _("a row has another number of cells"));
         return false;
@@ -971,17 +1032,26 @@ static bool snapshot_years(reader *rd)
 nb_status nb_totals_read_csv(nb_totals *t, const char *path, nb_diag_list *dl)
 {
     reader rd = {t,    path, dl, false, false, false, t->n_files + 1,
-                 NULL, 0,    0,  false};
+                 NULL, 0,    0,  false, {0, 0, 0, NULL}};
     nb_csv_opts o = {.encoding = NB_ENC_UTF8,
                      .max_bytes = NB_DEFAULT_MAX_INPUT};
     nb_status st;
 
+    file_digest *grown = realloc(t->digests,
+                                 (t->n_files + 1) * sizeof(*grown));
+
+    if (grown == NULL)
+        return nb_diag_nomem(dl, path);
+    t->digests = grown;
+    memset(&t->digests[t->n_files], 0, sizeof(*grown));
     t->n_files++;
     if (!snapshot_years(&rd))
         return nb_diag_nomem(dl, path);
     st = nb_csv_read(path, &o, on_totals_row, &rd, NULL, dl);
     if (st == NB_OK && !rd.header_ok && !rd.bad)
         bad_row(&rd, 0, _("it is empty"));
+    if (st == NB_OK && !rd.bad && !rd.oom)
+        check_copy(&rd);
     if (st == NB_OK && !rd.bad && !rd.oom)
         check_years(&rd);
     free(rd.before);

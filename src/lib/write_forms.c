@@ -372,9 +372,8 @@ nb_status nb_report_write_forms(const nb_report *r, const char *dir,
     nb_status st;
     size_t i;
 
-    st = nb_report_require_whole(r, dl);
-    if (st != NB_OK)
-        return st;
+    if (nb_report_refuse_partial(r, dl))
+        return NB_ERR_FORMAT;
     st = nb_forms_csv(bufs, r, NULL, 0, dl);
     if (st == NB_OK)
         st = write_set(dir, bufs, 3, enc, dl);

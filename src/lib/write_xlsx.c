@@ -553,9 +553,9 @@ done:
 nb_status nb_report_write_xlsx(const nb_report *r, const char *path,
                                nb_diag_list *dl)
 {
-    nb_status st = nb_report_require_whole(r, dl);
-
-    return st != NB_OK ? st : write_book(path, r, NULL, 0, dl);
+    if (nb_report_refuse_partial(r, dl))
+        return NB_ERR_FORMAT;
+    return write_book(path, r, NULL, 0, dl);
 }
 
 nb_status nb_forms_init_xlsx(const char *path, const char *issuer, int year,

@@ -149,8 +149,6 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
 
     *out = NULL;
     *len_out = 0;
-    if (nb_report_require_whole(r, dl) != NB_OK)
-        return NB_ERR_FORMAT;
     nb_buf_init(&b, NB_TEXT_MAX);
     nb_buf_printf(&b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -222,7 +220,9 @@ nb_status nb_report_write_xml(const nb_report *r, const char *path,
 {
     char *xml = NULL;
     size_t len = 0;
-    nb_status st = nb_report_to_xml(&xml, &len, r, dl);
+    nb_status st = nb_report_refuse_partial(r, dl)
+                       ? NB_ERR_FORMAT
+                       : nb_report_to_xml(&xml, &len, r, dl);
 
     if (st == NB_OK)
         st = nb_write_file_atomic(path, xml, len, dl);

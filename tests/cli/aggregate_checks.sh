@@ -40,6 +40,22 @@ expect_status 0 -- aggregate two.csv t.csv -o out.csv
 grep -q '^2022,\*,报告数,份,count,4,4,0,' out.csv || fail "the shards of 2022 were not added up"
 grep -q '^2023,\*,报告数,份,count,2,2,0,' out.csv || fail "the 2023 reports of a shard were lost"
 rm out.csv
+# one shard's totals under two names, rows reordered, CRLF line ends
+# (saved again by a spreadsheet): counted twice, so refused; a link to it
+# as well; totals that differ in one figure are another shard
+cp t.csv copy.csv
+refused "copy.csv: error: it has the same rows as t.csv: its figures would be counted twice [NB8035]" t.csv copy.csv
+{ head -n 1 t.csv; tail -n +2 t.csv | sort -r; } | sed 's/$/\r/' > shuffled.csv
+refused "shuffled.csv: error: it has the same rows as t.csv" t.csv shuffled.csv
+refused "shuffled.csv: error: it has the same rows as copy.csv" sub copy.csv shuffled.csv
+ln -s t.csv link.csv
+expect_status 2 -- aggregate t.csv link.csv -o out.csv
+grep -q "given twice" "$tmp/stderr" || fail "a link to a totals file given beside it: $(cat "$tmp/stderr")"
+[ ! -e out.csv ] || fail "a link given twice: totals written"
+sed 's/^2022,fy_received,\([^,]*\),件,count,\([0-9]*\),/2022,fy_received,\1,件,count,1\2,/' t.csv > other.csv
+cmp -s t.csv other.csv && fail "the sed did not change a figure"
+expect_status 0 -- aggregate t.csv other.csv -o out.csv
+rm -f out.csv
 # another unit, another type
 sed 's/^2022,fy_received,行政复议收到申请,件,/2022,fy_received,行政复议收到申请,万件,/' t.csv > unit.csv
 refused "unit.csv:3:4: error: 'fy_received' is in '万件' (count) here, but in '件' (count)" t.csv unit.csv

@@ -42,6 +42,10 @@ cmp -s out.docx out2.docx || fail "two renders of the same data differ"
 mkdir -p store && cp -r "$D/notice/." store/ && mkdir -p store/customXml
 printf '%s' '<?xml version="1.0"?><CoverPageProperties xmlns="http://schemas.microsoft.com/office/2006/coverPageProps"><PublishDate>{{year}}</PublishDate><Abstract>{{title}}：{{#people}}{{name}}{{^@last}}、{{/@last}}{{/people}}</Abstract></CoverPageProperties>' \
     > store/customXml/item1.xml
+# Word reaches a data store through a relationship of the document
+mkdir -p store/word/_rels
+printf '%s' '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item1.xml"/></Relationships>' \
+    > store/word/_rels/document.xml.rels
 "$NB_MKZIP" store store.docx || fail "mkzip could not pack store"
 expect_run 0 /dev/null -- render --data notice.json -t store.docx -o store-out.docx
 has store-out.docx customXml/item1.xml '<PublishDate>2023</PublishDate><Abstract>通知：张三、李四</Abstract>'

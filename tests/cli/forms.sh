@@ -247,8 +247,8 @@ mkdir "$tmp/quote"
 cp ok-utf8/meta.csv ok-utf8/metrics.csv "$tmp/quote/"
 printf '部分,方面,事项,类型,要点,内容\n举措成效,1,,标题,,"城管"执法\n举措成效,1,1,事项,,整治\n存在不足,,,段落,,不足\n' \
     > "$tmp/quote/narrative.csv"
-printf '%s\n' "$tmp/quote/narrative.csv:2: error: 内容: a quote inside the cell: quote the whole cell and double the quotes in it (\"say \"\"hi\"\"\") [NB1022]" \
-    "$tmp/quote/narrative.csv:2: note: the check of the parts art. 25 requires was skipped: this row could not be read; correct it, then validate again [NB5300]" > "$tmp/want"
+printf '%s\n' "$tmp/quote: note: the checks of the parts art. 25 requires were skipped: rows of narrative.csv (正文) could not be read or put in place; correct them and validate again [NB5300]" \
+    "$tmp/quote/narrative.csv:2: error: 内容: a quote inside the cell: quote the whole cell and double the quotes in it (\"say \"\"hi\"\"\") [NB1022]" > "$tmp/want"
 expect_run 1 "$tmp/want" -- validate "$tmp/quote"
 
 # a report with two sections of one kind in a row has no form set shape

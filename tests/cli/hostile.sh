@@ -104,6 +104,8 @@ cp -r "$NB_SRCDIR/templates/standard" hdr
 for i in 1 2 3 4 5 6 7 8; do
     printf '%s' '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:r><w:t>{{#sections}}{{title}}{{title}}{{title}}{{/sections}}</w:t></w:r></w:p></w:hdr>' > "hdr/word/header$i.xml"
     sed -i "s#</Types>#<Override PartName=\"/word/header$i.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/></Types>#" "hdr/[Content_Types].xml"
+    # referenced, so merged (an unreferenced part is copied: template_parts.sh)
+    sed -i "s#</Relationships>#<Relationship Id=\"rIdH$i\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header$i.xml\"/></Relationships>#" hdr/word/_rels/document.xml.rels
 done
 "$NB_MKZIP" hdr hdr.docx || fail "mkzip hdr"
 expect_run 0 /dev/null -- render "$NB_DATA/xml/ok-small.xml" -t hdr.docx -o out.docx --limit output=8K

@@ -27,7 +27,7 @@ zh "$NB_BIN" render "$tmp/bad.xml" > "$tmp/out" 2> "$tmp/zh"
 st=$?
 set -e
 [ "$st" -eq 2 ] || fail "zh render without -o: exit $st, expected 2"
-grep -q "没有指定输出文件:请加上 -o 输出.docx" "$tmp/zh" || fail "Chinese message missing: $(cat "$tmp/zh")"
+grep -q "没有指定输出文件：请加上 -o 输出.docx" "$tmp/zh" || fail "Chinese message missing: $(cat "$tmp/zh")"
 
 # a data diagnostic keeps its GCC shape and code in Chinese
 set +e
@@ -35,7 +35,7 @@ zh "$NB_BIN" validate /nonexistent/report.xml > "$tmp/out" 2> "$tmp/zh"
 st=$?
 set -e
 [ "$st" -eq 3 ] || fail "missing file: exit $st, expected 3"
-grep -q '^/nonexistent/report.xml: 错误: 无法打开:.* \[NB9001\]$' "$tmp/zh" ||
+grep -q '^/nonexistent/report.xml: 错误: 无法打开：.* \[NB9001\]$' "$tmp/zh" ||
     fail "Chinese diagnostic has the wrong shape: $(cat "$tmp/zh")"
 
 zh "$NB_BIN" --help > "$tmp/help"
@@ -55,7 +55,7 @@ zh_validate() {
 
 # a CSV form's findings in the clerk's language, with the column named
 zh_validate "$NB_DATA/forms/bad-metrics.csv"
-grep -q "bad-metrics.csv:2: 错误: 数值:'12件' 不是数字:请只填写数字(12),单位填在单位列 \[NB1012\]$" "$tmp/zh" ||
+grep -q "bad-metrics.csv:2: 错误: 数值：'12件' 不是数字：请只填写数字（12），单位填在单位列 \[NB1012\]$" "$tmp/zh" ||
     fail "Chinese CSV diagnostic: $(head -2 "$tmp/zh")"
 
 # a rule's finding quotes its figures and its source in Chinese
@@ -69,5 +69,10 @@ if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     grep -q '^用法：nianbao 命令' "$tmp/help2" || fail "zh_CN.UTF-8 locale gives no Chinese help"
 elif [ "${NB_REQUIRE_ALL:-0}" = 1 ]; then
     fail "locale zh_CN.UTF-8 is not installed"
+fi
+# the translations' punctuation is full-width beside Chinese
+if command -v python3 > /dev/null; then
+    python3 "$NB_SRCDIR/tools/po-fullwidth.py" "$NB_SRCDIR/po/zh_CN.po" --check ||
+        fail "half-width punctuation in po/zh_CN.po (tools/po-fullwidth.py fixes it)"
 fi
 exit 0

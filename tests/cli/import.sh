@@ -82,12 +82,15 @@ title 某某县人民政府关于2023年度法治政府建设情况的…
   part 4 [plans] 2024年推进法治政府建设的主要安排
     intro: 1 paragraph(s)
   date 2024-01-18
+  figure zf_penalties 312件
 WANT
 diff want stdout >&2 || fail "outline of the Word draft differs"
 grep -q 'note: the title is split over two paragraphs: joined \[NB2101\]' stderr ||
     fail "no note on the joined title"
-grep -q '<text>全年办理行政处罚案件312件。推行说理式执法。</text>' auto.xml ||
+grep -q '<text>全年办理行政处罚案件<m code="zf_penalties"/>。推行说理式执法。</text>' auto.xml ||
     fail "tracked changes or comments not read as accepted: $(cat auto.xml)"
+grep -q '<metric code="zf_penalties">312</metric>' auto.xml ||
+    fail "the typed figure is not a metric: $(cat auto.xml)"
 grep -q '<p>数据来源：县统计局。</p>' auto.xml || fail "footnote lost"
 grep -q '表1 行政复议案件情况' auto.xml || fail "table lost"
 grep -q '<p>文本框中的说明。</p>' auto.xml || fail "text box lost"

@@ -44,14 +44,12 @@ grep -qF '<date>2023-02-08</date>' 1904.xml || fail "1904 system: $(grep date 19
 
 # findings located by sheet and cell, as both writers save them
 cat > bad.expect << 'EOF'
-bad-openpyxl.xlsx/指标:2: note: the check of 行政复议收到申请 (fy_received) against its parts was skipped: this row's 数值 could not be read; correct it, then validate again [NB5300]
+bad-openpyxl.xlsx: note: the checks that use fy_received fy_accepted fy_concluded fy_changed fy_correction_rate (references in the text, rates, parts and wholes) were skipped: their rows of metrics.csv (指标) could not be read; correct them and validate again [NB5300]
 bad-openpyxl.xlsx/指标!C2: error: the cell shows the error '#DIV/0!': fix its formula, or type the figure [NB3005]
 bad-openpyxl.xlsx/指标!C3: error: the formula has no saved value: open the workbook in Excel, WPS or Calc and save it, or type the figure [NB3006]
-bad-openpyxl.xlsx/指标:4: note: the check of 行政复议审结 (fy_concluded) against its parts was skipped: this row's 数值 could not be read; correct it, then validate again [NB5300]
 bad-openpyxl.xlsx/指标!C4: error: 数值: '1.2E+07' is in scientific notation; format the column as a number in Excel and save again [NB1012]
 bad-openpyxl.xlsx/指标!C5: error: 数值: '12件' is not a number: write the number alone (12) and the unit in its own column [NB1012]
 bad-openpyxl.xlsx/指标:6: error: 数值 '150': 行政复议纠错率 (fy_correction_rate) is a rate, from 0 to 100 [NB5002]
-bad-openpyxl.xlsx/指标:6: note: the rate check of 行政复议纠错率 (fy_correction_rate) was skipped: this row could not be read; correct it, then validate again [NB5300]
 EOF
 expect_run 1 bad.expect -- validate bad-openpyxl.xlsx
 # Calc computed the formula: its error value, located

@@ -107,14 +107,14 @@ diff -r cs out-forms >&2 || fail "convert of the zipped XML differs from the XML
 
 # ---- findings are located in the zip: ZIP/ENTRY:ROW ----
 (cd "$forms/bad-cells" && zip -q "$tmp/w/bad-cells.zip" meta.csv narrative.csv)
-sed 's|^bad-cells/|bad-cells.zip/|' "$forms/bad-cells.expect" > "$tmp/want"
+sed 's|^bad-cells\([/:]\)|bad-cells.zip\1|' "$forms/bad-cells.expect" > "$tmp/want"
 expect_run 1 "$tmp/want" -- validate bad-cells.zip
 expect_status 1 -- render bad-cells.zip -o bad.docx
 [ ! -e bad.docx ] || fail "render wrote a document from a bad zip"
 # with GBK names too
 pyzip bad-gbk.zip "基本信息.csv:gbk=$forms/bad-cells/meta.csv" \
     "正文.csv:gbk=$forms/bad-cells/narrative.csv"
-sed 's|^bad-cells/meta.csv|bad-gbk.zip/基本信息.csv|; s|^bad-cells/narrative.csv|bad-gbk.zip/正文.csv|' \
+sed 's|^bad-cells/meta.csv|bad-gbk.zip/基本信息.csv|; s|^bad-cells/narrative.csv|bad-gbk.zip/正文.csv|; s|^bad-cells:|bad-gbk.zip:|' \
     "$forms/bad-cells.expect" > "$tmp/want"
 expect_run 1 "$tmp/want" -- validate bad-gbk.zip
 expect_status 1 -- validate --diag=json bad-cells.zip

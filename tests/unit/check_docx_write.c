@@ -129,43 +129,6 @@ START_TEST(test_template_not_a_docx)
 }
 END_TEST
 
-/* A form set with a cell that cannot be read is read in part: the
- * library renders and converts nothing from it, and says why. */
-START_TEST(test_partial_report_is_never_written)
-{
-    nb_report *r = NULL;
-    void *data = NULL;
-    size_t len = 0;
-    char *xml = NULL;
-    char out[] = "/tmp/nb-partial-XXXXXX";
-    char *path;
-    size_t i;
-    bool said = false;
-
-    ck_assert_int_eq(nb_report_read(&r, nb_test_data("forms/partial-clerk"),
-                                    NULL, dl),
-                     NB_OK);
-    ck_assert_ptr_nonnull(r);
-    ck_assert(nb_report_partial(r));
-    ck_assert(!nb_report_partial(report));
-    ck_assert_int_eq(nb_render_memory(&data, &len, tmpl, r, dl),
-                     NB_ERR_FORMAT);
-    ck_assert_ptr_null(data);
-    ck_assert_int_eq(nb_report_to_xml(&xml, &len, r, dl), NB_ERR_FORMAT);
-    ck_assert_ptr_null(xml);
-    ck_assert_ptr_nonnull(mkdtemp(out));
-    path = nb_path_join(out, "r.docx");
-    ck_assert_int_eq(nb_render_file(path, tmpl, r, dl), NB_ERR_FORMAT);
-    ck_assert_int_ne(access(path, F_OK), 0);
-    for (i = 0; i < nb_diag_list_count(dl); i++)
-        said = said || nb_diag_list_at(dl, i)->code == NB_REPORT_PARTIAL;
-    ck_assert(said);
-    free(path);
-    rmdir(out);
-    nb_report_free(r);
-}
-END_TEST
-
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("docx_write");
@@ -173,7 +136,6 @@ Suite *nb_test_suite(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_render_is_deterministic);
-    tcase_add_test(tc, test_partial_report_is_never_written);
     tcase_add_test(tc, test_render_keeps_template_parts_and_order);
     tcase_add_test(tc, test_render_file_to_missing_folder_leaves_nothing);
     tcase_add_test(tc, test_render_file_is_atomic_and_complete);
