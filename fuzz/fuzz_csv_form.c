@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                         "other.csv"};
     static const nb_encoding encs[] = {NB_ENC_AUTO, NB_ENC_UTF8,
                                        NB_ENC_GB18030};
-    nb_read_opts ro = {NB_ENC_AUTO, &fuzz_limits, NULL};
+    nb_read_opts ro = {NB_ENC_AUTO, &fuzz_limits, NULL, false};
     nb_diag_list *dl;
     char path[128];
     FILE *f;

@@ -69,7 +69,7 @@ static void *wrap(const uint8_t *sheet, size_t len, bool meta, size_t *out_len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    nb_read_opts ro = {NB_ENC_AUTO, &fuzz_limits, NULL};
+    nb_read_opts ro = {NB_ENC_AUTO, &fuzz_limits, NULL, false};
     nb_diag_list *dl;
     nb_report *r = NULL;
     void *book = NULL;
