@@ -69,7 +69,8 @@ static void *wrap(const uint8_t *sheet, size_t len, bool meta, size_t *out_len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    nb_read_opts ro = {NB_ENC_AUTO, &fuzz_limits, NULL, false};
+    /* partial: what a bad workbook still gives goes through the rules */
+    nb_read_opts ro = {NB_ENC_AUTO, &fuzz_limits, NULL, true};
     nb_diag_list *dl;
     nb_report *r = NULL;
     void *book = NULL;
@@ -89,6 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (dl != NULL)
         nb_xlsx_read_memory(&r, data[0] % 4 == 2 ? NULL : &one, p, len,
                             "fuzz.xlsx", &ro, dl);
+    if (r != NULL && dl != NULL)
+        (void)nb_report_check(r, NULL, dl);
     nb_report_free(r);
     nb_diag_list_free(dl);
     nb_free(book);

@@ -775,6 +775,39 @@ NB_API nb_status nb_data_load_memory(nb_data **out, const void *data,
 /** Free data. NULL is a no-op. */
 NB_API void nb_data_free(nb_data *d);
 
+/** A JSON Schema for data (docs/templates.md, "A JSON Schema for the
+ * data"). */
+typedef struct nb_json_schema nb_json_schema;
+
+/** Read a JSON Schema (the subset of draft 2020-12 and draft-07 that
+ * docs/templates.md lists). Keywords nianbao does not check are warned
+ * about (NB7063); a $ref that names nothing or leads back to itself is an
+ * error (NB7062), and the data is then not checked. On NB_OK *out is the
+ * schema; caller frees with nb_json_schema_free(). A file that is not
+ * JSON or not a schema gives NB_ERR_FORMAT, one too large or deep
+ * NB_ERR_LIMIT, with a diagnostic. */
+NB_API nb_status nb_json_schema_load(nb_json_schema **out, const char *path,
+                                     const nb_limits *limits,
+                                     nb_diag_list *dl);
+
+/** Free a schema. NULL is a no-op. */
+NB_API void nb_json_schema_free(nb_json_schema *s);
+
+/** Hold the JSON file 'data_path' to schema 's': every value that does
+ * not match is an error (NB7064) located by its JSON pointer. NB_OK
+ * unless the file cannot be read. */
+NB_API nb_status nb_json_schema_validate(const nb_json_schema *s,
+                                         const char *data_path,
+                                         const nb_limits *limits,
+                                         nb_diag_list *dl);
+
+/** Make the names a template may use those the schema declares: *d's
+ * shape becomes the schema's; when *d is NULL, a new data without values
+ * (for check-template without data; caller frees with nb_data_free()).
+ * NB_ERR_NOMEM (with a diagnostic) when out of memory. */
+NB_API nb_status nb_data_use_schema(nb_data **d, const nb_json_schema *s,
+                                    nb_diag_list *dl);
+
 /** Merge data into a template and build the .docx in memory, as
  * nb_render_memory does with a report; deterministic. A template with
  * errors is not rendered (NB_ERR_FORMAT). Caller frees *out with
@@ -867,6 +900,13 @@ NB_API size_t nb_totals_left_out(const nb_totals *t);
 NB_API nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
                                      nb_diag_list *dl);
 
+/** Before merging 'part' (the totals of the folder 'name') into 'into':
+ * NB_ERR_FORMAT, with NB_AGGREGATE_TOTALS_COPY, when a totals file read
+ * into 'into' has the same rows (this folder's totals, given again);
+ * totals files read later are checked against it too. */
+NB_API nb_status nb_totals_note_part(nb_totals *into, const nb_totals *part,
+                                     const char *name, nb_diag_list *dl);
+
 /** Add a totals file written by nb_totals_write_csv (a shard of a larger
  * roll-up) to 't'. A file that is not one is NB_AGGREGATE_TOTALS_FILE. */
 NB_API nb_status nb_totals_read_csv(nb_totals *t, const char *path,
@@ -934,7 +974,8 @@ typedef void (*nb_inbox_progress_fn)(size_t done, size_t total,
 typedef struct nb_inbox_opts {
     nb_read_opts read;       /* encoding, limits, catalog of every submission */
     nb_check_opts check;     /* profile and catalog for the rules */
-    unsigned jobs;           /* threads; 0: one per online processor */
+    unsigned jobs;           /* threads; 0: one per online processor,
+                                at most one per 600 MB of memory */
     const char *expect;      /* a CSV of the offices expected, or NULL */
     bool totals;             /* sum the metrics of the valid submissions */
     const char *render_dir;  /* render every valid one into this folder */

@@ -62,6 +62,13 @@ bool same_file(const char *a, const char *b);
  * the input (NB_ERR_FORMAT), else EXIT_RUN (rules_opts.c). */
 int status_exit(nb_status st);
 
+/* --schema S.json (render and check-template --data): hold the file
+ * --data names to the schema, and make *d's names the schema's (a new
+ * data without values when *d is NULL). EXIT_CLEAN, EXIT_DATA when the
+ * schema or the data has errors (reported in 'dl'), or EXIT_RUN
+ * (rules_opts.c). */
+int cli_data_schema(const cli_args *a, nb_data **d, nb_diag_list *dl);
+
 /* Apply one --limit NAME=VALUE to 'lim' (or to *diag_cap, the number of
  * diagnostics kept); false with 'why' set on a bad one (limits.c). */
 bool limit_set(nb_limits *lim, size_t *diag_cap, const char *arg, char *why,

@@ -157,6 +157,9 @@ static int run(cli_args *a)
         o.totals = true;
         st = nb_inbox_run(&ib, a->args[i], &o, dl);
         batch_end_progress(&b);
+        /* a totals file of this very folder would count it twice */
+        if (st == NB_OK)
+            st = nb_totals_note_part(tot, nb_inbox_totals(ib), a->args[i], dl);
         if (st == NB_OK)
             st = nb_totals_merge(tot, nb_inbox_totals(ib), dl);
         if (st != NB_OK)

@@ -6,6 +6,7 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,6 +122,178 @@ static void remove_docx(nb_inbox *ib, const char *dir)
     rmdir(dir);
 }
 
+/* ==== The documents of the last run ==== */
+
+/* OUTDIR/.nianbao-batch lists, NUL-separated, the folder of submissions
+ * ("#inbox=" and its real path) and the documents the last run wrote (a
+ * hidden name: the inbox ignores it). A document listed there that this
+ * run over the same folder did not write belongs to a submission gone
+ * from the folder, renamed, or (as PDF) not rendered now: it is removed,
+ * so that no outdated document looks current. Nothing the list does not
+ * name is removed, nor anything when the last run read another folder. */
+#define MANIFEST ".nianbao-batch"
+#define MANIFEST_MAX (16u << 20)
+
+/* The last run's list ("" when none); NULL when out of memory. */
+static char *manifest_read(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+    struct stat sb;
+    char *data = NULL;
+    ssize_t got = 0;
+
+    *len = 0;
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        sb.st_size > 0 && (uintmax_t)sb.st_size <= MANIFEST_MAX) {
+        data = malloc((size_t)sb.st_size + 1);
+        if (data != NULL)
+            got = read(fd, data, (size_t)sb.st_size);
+        if (got < 0)
+            got = 0;
+    } else {
+        data = malloc(1);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (data != NULL) {
+        data[got] = '\0';
+        *len = (size_t)got;
+    }
+    return data;
+}
+
+/* A name this command writes: a plain name in OUTDIR, NAME.docx or
+ * NAME.pdf. */
+static bool our_name(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 0 && strchr(name, '/') == NULL && name[0] != '.' &&
+           ((n > 5 && strcmp(name + n - 5, ".docx") == 0) ||
+            (n > 4 && strcmp(name + n - 4, ".pdf") == 0));
+}
+
+/* The name in OUTDIR of the document this run wrote for 's' ("" when
+ * none). */
+static void written_name(char *name, size_t size, const nb_submission *s,
+                         bool pdf)
+{
+    const char *base;
+
+    name[0] = '\0';
+    if (s->output == NULL)
+        return;
+    base = strrchr(s->output, '/') != NULL ? strrchr(s->output, '/') + 1
+                                           : s->output;
+    snprintf(name, size, "%.*s%s", (int)(strlen(base) - 5), base,
+             pdf ? ".pdf" : ".docx");
+}
+
+static bool written_now(const nb_inbox *ib, const char *name, bool pdf)
+{
+    char mine[4096];
+    size_t i;
+
+    for (i = 0; i < nb_inbox_count(ib); i++) {
+        written_name(mine, sizeof(mine), nb_inbox_at(ib, i), pdf);
+        if (strcmp(mine, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Remove one outdated document of the last run, and list it; false when
+ * it is still there. The template is never removed. */
+static bool remove_stale(const cli_args *a, const char *name, size_t *n)
+{
+    char path[4096];
+    struct stat sb;
+    struct stat tb;
+    bool gone;
+
+    if (snprintf(path, sizeof(path), "%s/%s", a->output, name) >=
+        (int)sizeof(path))
+        return false;
+    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return true; /* gone already, or not a document */
+    if (a->tmpl != NULL && stat(a->tmpl, &tb) == 0 &&
+        tb.st_dev == sb.st_dev && tb.st_ino == sb.st_ino)
+        return true;
+    gone = unlink(path) == 0;
+    if (a->diag == DIAG_TEXT) {
+        if ((*n)++ == 0)
+            fputs(_("last run's documents of submissions gone from the "
+                    "folder or not rendered now:\n"),
+                  stdout);
+        term_printf(stdout, "  %s: ", path);
+        fputs(gone ? _("removed") : _("could not be removed"), stdout);
+        fputc('\n', stdout);
+    }
+    return gone;
+}
+
+/* Append 'name' and its NUL to list[0..*n). */
+static void list_add(char *list, size_t *n, const char *name)
+{
+    memcpy(list + *n, name, strlen(name) + 1);
+    *n += strlen(name) + 1;
+}
+
+/* Remove what the last run wrote and this one did not, and list what
+ * this one wrote (with what could not be removed) for the next. */
+static void update_manifest(const cli_args *a, const nb_inbox *ib, bool pdf)
+{
+    size_t plen = strlen(a->output) + sizeof(MANIFEST) + 2;
+    char *path = malloc(plen);
+    size_t len = 0;
+    char *old = NULL;
+    char *list = NULL;
+    size_t n = 0;
+    size_t shown = 0;
+    size_t cap = 1;
+    size_t i;
+    const char *p;
+    char *real = realpath(a->args[0], NULL);
+    char head[4200];
+    struct stat sb;
+
+    if (path == NULL || real == NULL ||
+        snprintf(head, sizeof(head), "#inbox=%s", real) >= (int)sizeof(head)) {
+        free(path);
+        free(real);
+        return;
+    }
+    free(real);
+    snprintf(path, plen, "%s/%s", a->output, MANIFEST);
+    old = manifest_read(path, &len);
+    if (old != NULL && strcmp(old, head) != 0)
+        len = 0; /* another folder's documents, or none: nothing removed */
+    cap += len + strlen(head) + 1;
+    for (i = 0; i < nb_inbox_count(ib); i++)
+        if (nb_inbox_at(ib, i)->output != NULL)
+            cap += strlen(nb_inbox_at(ib, i)->output) + 2;
+    list = old != NULL ? malloc(cap) : NULL;
+    if (list != NULL)
+        list_add(list, &n, head);
+    for (p = old; list != NULL && p < old + len; p += strlen(p) + 1)
+        if (our_name(p) && !written_now(ib, p, pdf) &&
+            !remove_stale(a, p, &shown))
+            list_add(list, &n, p);
+    for (i = 0; list != NULL && i < nb_inbox_count(ib); i++) {
+        char name[4096];
+
+        written_name(name, sizeof(name), nb_inbox_at(ib, i), pdf);
+        if (name[0] != '\0' && n + strlen(name) + 1 <= cap)
+            list_add(list, &n, name);
+    }
+    /* only a file of its own is replaced: never what a link names */
+    if (list != NULL && (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode)))
+        nb_write_file_atomic(path, list, n, NULL);
+    free(list);
+    free(old);
+    free(path);
+}
+
 static int run(cli_args *a)
 {
     batch b;
@@ -175,8 +348,11 @@ static int run(cli_args *a)
 
         for (i = 0; i < nb_inbox_count(ib); i++)
             done += nb_inbox_at(ib, i)->output != NULL;
-        if (a->diag == DIAG_TEXT) {
+        if (a->diag == DIAG_TEXT)
             batch_print_failures(ib, BATCH_RENDER, true);
+        if (!pdf || rc == EXIT_CLEAN)
+            update_manifest(a, ib, pdf);
+        if (a->diag == DIAG_TEXT) {
             if (!a->quiet)
                 term_printf(stdout,
                             _("%zu of %zu submissions rendered into %s\n"), done,

@@ -182,6 +182,9 @@ static int run(cli_args *a)
             goto done;
         }
     }
+    rc = cli_data_schema(a, &data, dl);
+    if (rc != EXIT_CLEAN && (rc != EXIT_DATA || data == NULL))
+        goto done; /* no schema to check the names against */
     co.limits = &a->limits;
     co.catalog = cat;
     co.data = data;
@@ -208,7 +211,7 @@ done:
 
 static const cli_opt *const opts[] = {
     &opt_standard, &opt_json_list, &opt_quiet_tags, &opt_indicators_codes,
-    &opt_limit,    &opt_diag,      &opt_data_shape, &opt_allow_external,
+    &opt_limit,    &opt_diag,      &opt_data_shape, &opt_schema, &opt_allow_external,
     NULL};
 
 static const char *const conflicts[] = {"json", "quiet", NULL};

@@ -86,12 +86,17 @@ static int run_data(cli_args *a, nb_format f, nb_diag_list *dl)
         rc = st != NB_OK ? status_exit(st) : EXIT_DATA;
         goto done;
     }
+    rc = cli_data_schema(a, &d, dl);
+    if (rc != EXIT_CLEAN && rc != EXIT_DATA)
+        goto done;
     tco.data = d;
     st = nb_template_check(&t, a->tmpl, &tco, dl);
     if (st != NB_OK) {
         rc = status_exit(st);
         goto done;
     }
+    if (rc != EXIT_CLEAN)
+        goto done; /* the data does not match its schema: write nothing */
     if (nb_template_format(t) != f) {
         rc = cli_usage_error(a->cmd, _("the template writes %s, not %s"),
                              nb_format_name(nb_template_format(t)),
@@ -214,6 +219,10 @@ static int run(cli_args *a)
     rc = output_format(a, &f);
     if (rc != EXIT_CLEAN)
         return rc;
+    if (a->schema != NULL && a->data == NULL)
+        return cli_usage_error(a->cmd, "%s",
+                               _("--schema holds --data FILE.json to a "
+                                 "schema: add --data"));
     if (a->data != NULL) {
         rc = data_usage(a, f);
         if (rc != EXIT_CLEAN)
@@ -263,7 +272,7 @@ done:
 static const cli_opt *const opts[] = {
     &opt_output, &opt_format, &opt_fragment, &opt_pdf, &opt_template,
     &opt_profile, &opt_indicators, &opt_previous, &opt_limit, &opt_encoding,
-    &opt_diag, &opt_batch, &opt_allow, &opt_data, &opt_allow_external, NULL};
+    &opt_diag, &opt_batch, &opt_allow, &opt_data, &opt_schema, &opt_allow_external, NULL};
 
 const cli_cmd cmd_render_def = {
     "render", N_("[OPTION]... REPORT -o OUT"),

@@ -61,7 +61,7 @@ typedef struct cli_args {
     const char *previous;  /* --previous */
     const char *tmpl;      /* --template */
     const char *output;    /* -o */
-    unsigned jobs;         /* -j; 0: one per processor */
+    unsigned jobs;         /* -j; 0: one per processor (and 600 MB) */
     bool quiet;            /* -q */
     bool verbose;          /* -v */
     /* options of one or two commands */
@@ -91,6 +91,7 @@ typedef struct cli_args {
     bool fragment;         /* render --fragment */
     const char *pdf;       /* render --pdf=pdfa|plain */
     const char *data;      /* render, check-template --data=FILE.json */
+    const char *schema;    /* render, check-template --schema=S.json */
     char allow[CLI_MAX_REPEAT * 8]; /* --allow: codes, by spaces */
     const char *search;    /* indicators --search */
     /* the options given, as the user typed them, by their index in the
@@ -150,7 +151,8 @@ extern const cli_opt opt_pdf;
 
 extern const cli_opt opt_diag, opt_encoding, opt_limit, opt_profile,
     opt_indicators, opt_previous, opt_template, opt_jobs, opt_quiet,
-    opt_verbose, opt_no_progress, opt_allow, opt_allow_external;
+    opt_verbose, opt_no_progress, opt_allow, opt_allow_external,
+    opt_schema;
 
 /* ==== The commands (one cmd_*.c each) ==== */
 

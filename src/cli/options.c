@@ -175,7 +175,7 @@ const cli_opt opt_template = {
 const cli_opt opt_jobs = {
     "jobs", 'j', CLI_VALUE, "N", NULL, CLI_COMPLETE_NONE,
     N_("check N submissions at a time, 1 to 256 (default: one\n"
-       "per processor)"),
+       "per processor, at most one per 600 MB of memory)"),
     set_jobs, 0, CLI_IO_NONE};
 
 const cli_opt opt_quiet = {
@@ -192,3 +192,10 @@ const cli_opt opt_no_progress = {
        "not a terminal; then a line is printed at every tenth\n"
        "of a folder of 50 or more)"),
     NULL, FIELD(no_progress), CLI_IO_NONE};
+
+const cli_opt opt_schema = {
+    "schema", 0, CLI_VALUE, "S.json", NULL, CLI_COMPLETE_FILE,
+    N_("hold --data to this JSON Schema, and check the\n"
+       "template's names against the names it declares\n"
+       "(also without --data)"),
+    NULL, FIELD(schema), CLI_IO_READ};

@@ -85,3 +85,25 @@ void rules_free(rules_cli *rc)
     nb_catalog_free(rc->cat);
     memset(rc, 0, sizeof(*rc));
 }
+
+int cli_data_schema(const cli_args *a, nb_data **d, nb_diag_list *dl)
+{
+    nb_json_schema *s = NULL;
+    size_t errors = nb_diag_list_count_sev(dl, NB_SEV_ERROR);
+    nb_status st;
+    int rc = EXIT_CLEAN;
+
+    if (a->schema == NULL)
+        return EXIT_CLEAN;
+    st = nb_json_schema_load(&s, a->schema, &a->limits, dl);
+    if (st == NB_OK && a->data != NULL)
+        st = nb_json_schema_validate(s, a->data, &a->limits, dl);
+    if (st == NB_OK)
+        st = nb_data_use_schema(d, s, dl);
+    if (st != NB_OK)
+        rc = status_exit(st);
+    else if (nb_diag_list_count_sev(dl, NB_SEV_ERROR) > errors)
+        rc = EXIT_DATA;
+    nb_json_schema_free(s);
+    return rc;
+}

@@ -9,6 +9,7 @@
  * every array, merged) is what check-template checks a template's paths
  * against, as it checks them against a report's view otherwise.
  */
+#include "schema_json.h"
 #include "tmpl.h"
 #include "value.h"
 
@@ -272,6 +273,33 @@ void nb_data_free(nb_data *d)
 const nb_vnode *nb_data_shape(const nb_data *d)
 {
     return d->shape;
+}
+
+nb_status nb_data_use_schema(nb_data **d, const nb_json_schema *s,
+                             nb_diag_list *dl)
+{
+    nb_data *nd = NULL;
+    const nb_vnode *shape;
+
+    if (*d == NULL) {
+        nd = calloc(1, sizeof(*nd));
+        if (nd != NULL)
+            nd->arena = nb_arena_new();
+        if (nd != NULL && nd->arena != NULL) {
+            nd->name = nb_arena_strdup(nd->arena, "-");
+            nd->root = nb_v_map(nd->arena, 0);
+        }
+        if (nd == NULL || nd->name == NULL || nd->root == NULL) {
+            nb_data_free(nd);
+            return nb_diag_nomem(dl, NULL);
+        }
+        *d = nd;
+    }
+    shape = nb_json_schema_shape((*d)->arena, s);
+    if (shape == NULL)
+        return nb_diag_nomem(dl, NULL);
+    (*d)->shape = shape;
+    return NB_OK;
 }
 
 /* ---- Rendering ---- */

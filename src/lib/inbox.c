@@ -629,7 +629,10 @@ static int read_fault(const char *path)
     while (err == 0 && (e = readdir(d)) != NULL) {
         int f;
 
-        if (nb_form_by_filename(e->d_name) < 0)
+        /* a link is the set's own mistake (NB9009), wherever it leads */
+        if (nb_form_by_filename(e->d_name) < 0 ||
+            fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+            S_ISLNK(sb.st_mode))
             continue;
         f = openat(dirfd(d), e->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (f < 0)
@@ -729,8 +732,10 @@ static nb_status check_one(worker *w, row *r, nb_diag_list *sdl)
     r->s.errors = nb_diag_list_count_sev(sdl, NB_SEV_ERROR);
     r->s.warnings = nb_diag_list_count_sev(sdl, NB_SEV_WARNING);
     r->s.acknowledged = count_code(sdl, NB_RULE_ACKNOWLEDGED);
-    if (st != NB_OK && run_fault(read_fault(r->path)))
-        r->s.status = NB_SUB_FAULT; /* the run may not read it */
+    /* the run may not read it, or one of its forms: a form set reads on
+     * past a form it cannot open, so errors are enough to look */
+    if ((st != NB_OK || r->s.errors > 0) && run_fault(read_fault(r->path)))
+        r->s.status = NB_SUB_FAULT;
     else if (st != NB_OK) /* too broken to read at all, or a limit */
         r->s.status = NB_SUB_UNREADABLE;
     else if (r->s.errors > 0)
@@ -780,10 +785,26 @@ static void *work(void *arg)
     }
 }
 
+/* What one job may hold at the default limits, hostile input included
+ * (docs/limits.md, "Memory"). */
+#define JOB_BUDGET ((uint64_t)600 << 20)
+
+/* The jobs: as asked, or one per processor, but no more than the
+ * machine's memory holds at a job's budget, so that the default never
+ * asks for more memory than there is. */
 static unsigned jobs_of(const nb_inbox_opts *o, size_t n)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page = sysconf(_SC_PAGESIZE);
     size_t j = o->jobs > 0 ? o->jobs : cpus > 0 ? (size_t)cpus : 1;
+
+    if (o->jobs == 0 && pages > 0 && page > 0) {
+        uint64_t fit = (uint64_t)pages * (uint64_t)page / JOB_BUDGET;
+
+        if (fit < j)
+            j = fit > 0 ? (size_t)fit : 1;
+    }
 
     if (j > MAX_JOBS)
         j = MAX_JOBS;

@@ -74,6 +74,33 @@ const char *nb_numbering_name(nb_numbering n)
     return (unsigned)n < NB_COUNT(names) ? names[n] : "auto";
 }
 
+bool nb_figures_table_parse(const char *s, nb_figures_table *out)
+{
+    static const struct {
+        const char *name;
+        nb_figures_table f;
+    } names[] = {{"", NB_FIGTAB_CATALOG},      {"catalog", NB_FIGTAB_CATALOG},
+                 {"true", NB_FIGTAB_CATALOG},  {"是", NB_FIGTAB_CATALOG},
+                 {"group", NB_FIGTAB_GROUP},   {"分类", NB_FIGTAB_GROUP},
+                 {"none", NB_FIGTAB_NONE},     {"false", NB_FIGTAB_NONE},
+                 {"否", NB_FIGTAB_NONE}};
+    size_t i;
+
+    for (i = 0; s != NULL && i < NB_COUNT(names); i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].f;
+            return true;
+        }
+    return false;
+}
+
+const char *nb_figures_table_name(nb_figures_table f)
+{
+    return f == NB_FIGTAB_GROUP     ? "group"
+           : f == NB_FIGTAB_CATALOG ? "catalog"
+                                    : "none";
+}
+
 nb_numbering nb_numbering_resolve(nb_numbering n, nb_numbering dflt, bool top,
                                   bool run_in)
 {

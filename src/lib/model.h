@@ -113,6 +113,15 @@ typedef struct nb_metric {
     bool prev_approx;
 } nb_metric;
 
+/* Whether and how the standard template appends a table of the report's
+ * figures (附件, GB/T 9704-2012 7.3.7): <figures-table> in the report
+ * XML, 附件指标表 in meta.csv. Append only. */
+typedef enum nb_figures_table {
+    NB_FIGTAB_NONE = 0,    /* no appendix (the default) */
+    NB_FIGTAB_CATALOG = 1, /* one table in the catalog's order */
+    NB_FIGTAB_GROUP = 2    /* the same, a heading row before each group */
+} nb_figures_table;
+
 typedef struct nb_meta {
     const char *issuer;       /* 发布机构 */
     int year;                 /* the year reported on */
@@ -129,6 +138,7 @@ typedef struct nb_meta {
     bool seal;                /* 用印: the sealed signature layout */
     nb_profile profile;       /* DEFAULT when the data names none */
     nb_numbering numbering;   /* the default style of areas' items */
+    nb_figures_table figures_table; /* the appendix of figures */
     nb_loc date_loc;          /* where the date was given */
 } nb_meta;
 
@@ -263,6 +273,13 @@ bool nb_numbering_parse(const char *s, nb_numbering *out);
 /* The spelling report XML writes: "auto", "none", "一是", "1.", "（1）",
  * "第一". */
 const char *nb_numbering_name(nb_numbering n);
+
+/* The figures-table value 's' (catalog, group, none, true, false, 是,
+ * 否, 分类, or "" for catalog) as *out; false when it is none of them. */
+bool nb_figures_table_parse(const char *s, nb_figures_table *out);
+
+/* The report XML name of 'f' ("catalog", "group"; "none"). */
+const char *nb_figures_table_name(nb_figures_table f);
 /* The style a list of items at this place prints: 'n' itself unless AUTO,
  * then the report default 'dflt' for an area's items ('top'), else 一是 for
  * run-in items, 1. for an area's paragraph items, （1） below them. */

@@ -186,6 +186,13 @@ static bool on_meta(const nb_form_row *row, void *payload)
             nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
                         _("%s: '%s' is not 是 or 否 (sealed or not)"),
                         row->col[1], v);
+    } else if (strcmp(key, "figures_table") == 0) {
+        if (!nb_figures_table_parse(v, &m->figures_table))
+            nb_diag_add(b->dl, NB_CSV_ENUM, &loc,
+                        _("%s: '%s' is not 是, 分类 or 否 (a table of the "
+                          "figures as an appendix: in the catalog's order, "
+                          "by group, or none)"),
+                        row->col[1], v);
     } else if (strcmp(key, "numbering") == 0) {
         if (!nb_numbering_parse(v, &m->numbering))
             nb_diag_add(b->dl, NB_CSV_ENUM, &loc,

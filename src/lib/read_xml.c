@@ -316,6 +316,13 @@ static void read_meta(builder *b, const xmlNode *n)
     m->seal = first_el(n, "seal") != NULL &&
               (pr == NULL || *pr == '\0' || strcmp(pr, "true") == 0 ||
                strcmp(pr, "是") == 0);
+    /* <figures-table/> alone asks for the table in the catalog's order;
+     * a bad value is the XSD's to report */
+    if (first_el(n, "figures-table") != NULL) {
+        pr = text_of(b, first_el(n, "figures-table"));
+        if (!nb_figures_table_parse(pr != NULL ? pr : "", &m->figures_table))
+            m->figures_table = NB_FIGTAB_NONE;
+    }
     pr = text_of(b, first_el(n, "numbering"));
     if (pr == NULL || !nb_numbering_parse(pr, &m->numbering))
         m->numbering = NB_NUM_AUTO;

@@ -1,6 +1,7 @@
 /* text_write.c: the report as plain text: the paragraphs of the merged
  * word/document.xml of a .docx template, in reading order, one a line,
- * with the ordinals the template wrote (一、 （一） 1.). Being the DOCX's own
+ * with the ordinals the template wrote (一、 （一） 1.), and a table row a
+ * line, its cells separated by tabs. Being the DOCX's own
  * paragraphs, the text follows the template that is rendered, restyled or
  * not, and is what the published document says, for pasting, diffing and
  * searching.
@@ -24,6 +25,7 @@ static bool skipped(const xmlNode *n)
 }
 
 static void paragraph(text_out *to, const xmlNode *p);
+static void table_row(text_out *to, const xmlNode *tr);
 
 /* The text of the elements from 'n' on, into 'b'; paragraphs met inside
  * (text boxes) are written as their own lines. */
@@ -34,6 +36,8 @@ static void collect(text_out *to, nb_buf *b, const xmlNode *n)
             continue;
         if (is_w(n, "p")) {
             paragraph(to, n);
+        } else if (is_w(n, "tr")) {
+            table_row(to, n);
         } else if (is_w(n, "t")) {
             xmlChar *s = xmlNodeGetContent(n);
 
@@ -56,6 +60,69 @@ static void collect(text_out *to, nb_buf *b, const xmlNode *n)
             collect(to, b, n->children);
         }
     }
+}
+
+/* The paragraphs of a table cell into 'b', a space between two. */
+static void cell(text_out *to, nb_buf *b, const xmlNode *tc)
+{
+    const xmlNode *n;
+    size_t start = b->len;
+
+    for (n = tc->children; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || skipped(n))
+            continue;
+        if (is_w(n, "p")) {
+            if (b->len > start)
+                nb_buf_addc(b, ' ');
+            collect(to, b, n->children);
+        } else if (is_w(n, "sdt") || is_w(n, "sdtContent") ||
+                   is_w(n, "customXml")) {
+            cell(to, b, n);
+        } else if (is_w(n, "tbl")) {
+            collect(to, b, n->children); /* its rows: lines of their own */
+        }
+    }
+}
+
+/* The cells of 'row' (w:tc, or inside content controls) into 'b'. */
+static void row_cells(text_out *to, nb_buf *b, const xmlNode *row, bool *first)
+{
+    const xmlNode *n;
+
+    for (n = row->children; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || skipped(n))
+            continue;
+        if (is_w(n, "tc")) {
+            if (!*first)
+                nb_buf_addc(b, '\t');
+            *first = false;
+            cell(to, b, n);
+        } else if (is_w(n, "sdt") || is_w(n, "sdtContent") ||
+                   is_w(n, "customXml")) {
+            row_cells(to, b, n, first);
+        }
+    }
+}
+
+/* A table row, a line: its cells separated by tabs, as a spreadsheet
+ * pastes them; a row with no text is left out. */
+static void table_row(text_out *to, const xmlNode *tr)
+{
+    nb_buf b;
+    bool first = true;
+    size_t i;
+
+    nb_buf_init(&b, to->out->max);
+    row_cells(to, &b, tr, &first);
+    if (b.st != NB_OK)
+        to->oom = true;
+    for (i = 0; i < b.len && (b.data[i] == '\t' || b.data[i] == ' '); i++)
+        ;
+    if (b.st == NB_OK && i < b.len) {
+        nb_buf_add(to->out, b.data, b.len);
+        nb_buf_addc(to->out, '\n');
+    }
+    nb_buf_fini(&b);
 }
 
 /* One paragraph, a line, unless it is empty. */

@@ -337,6 +337,8 @@ static const nb_vnode *resolve(checker *ck, const char *path)
         if (ctx != NULL)
             n = child(ck, ctx, seg, len);
     }
+    if (n == NULL && ck->root == &any_node)
+        return &any_node; /* a schema that says nothing of its names */
     if (n == NULL)
         n = child(ck, ck->root, seg, len);
     if (n == NULL) {

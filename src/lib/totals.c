@@ -675,18 +675,13 @@ static void put_entry(nb_buf *b, const nb_totals *t, const year_tot *y,
     nb_buf_fini(&basis);
 }
 
-nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
-                              nb_diag_list *dl)
+/* The text of the totals file: its header and rows, as UTF-8. */
+static void totals_text(nb_buf *b, const nb_totals *t)
 {
-    nb_buf b;
-    char *bytes = NULL;
-    size_t len = 0;
     size_t yi;
     size_t i;
-    nb_status st;
 
-    nb_buf_init(&b, NB_TEXT_MAX);
-    put_row(&b, columns);
+    put_row(b, columns);
     for (yi = 0; yi < t->n_years; yi++) {
         const year_tot *y = &t->years[yi];
         char year[16];
@@ -697,11 +692,23 @@ nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
 
         snprintf(year, sizeof(year), "%d", y->year);
         snprintf(reports, sizeof(reports), "%zu", y->reports);
-        put_row(&b, cells);
+        put_row(b, cells);
         for (i = 0; i < t->n_ind; i++)
             if (y->e[i].offices > 0 || y->e[i].left_out > 0)
-                put_entry(&b, t, y, i, year);
+                put_entry(b, t, y, i, year);
     }
+}
+
+nb_status nb_totals_write_csv(const nb_totals *t, const char *path,
+                              nb_diag_list *dl)
+{
+    nb_buf b;
+    char *bytes = NULL;
+    size_t len = 0;
+    nb_status st;
+
+    nb_buf_init(&b, NB_TEXT_MAX);
+    totals_text(&b, t);
     if (b.st != NB_OK) {
         nb_buf_fini(&b);
         return nb_diag_nomem(dl, path);
@@ -750,8 +757,8 @@ static void digest_row(file_digest *d, const nb_csv_row *row)
     d->rows++;
 }
 
-/* Keep this file's digest; an error when an earlier file has the same
- * rows. */
+/* Keep this file's digest; an error when an earlier input (a totals
+ * file, or a folder's totals: nb_totals_note_part) has the same rows. */
 static void check_copy(reader *rd)
 {
     nb_totals *t = rd->t;
@@ -800,7 +807,7 @@ static bool parse_count(size_t *out, const char *s)
 }
 
 /* "code=value; code=value" into the rate's input sums. */
-static bool parse_basis(entry *e, const rate_def *d, const char *s)
+static bool parse_basis(fix *inputs, const rate_def *d, const char *s)
 {
     size_t k;
 
@@ -823,7 +830,7 @@ static bool parse_basis(entry *e, const rate_def *d, const char *s)
             return false;
         memcpy(num, eq + 1, n);
         num[n] = '\0';
-        if (!fix_parse(&f, num) || !fix_add(&e->inputs[k], f))
+        if (!fix_parse(&f, num) || !fix_add(&inputs[k], f))
             return false;
         s = end != NULL ? end + 1 : eq + 1 + n;
     }
@@ -872,6 +879,72 @@ static bool same_kind(reader *rd, const nb_csv_row *row, const char *unit,
                 row->cells[1], row->cells[3], row->cells[4], unit, type);
     rd->bad = true;
     return false;
+}
+
+/* A row's 合计 is what its 计算依据 gives, as aggregate writes it; a
+ * row of a figure that is not a rate has no 计算依据. */
+static bool basis_matches(reader *rd, const nb_csv_row *row, size_t i,
+                          const fix *vals)
+{
+    const nb_indicator *ind = nb_catalog_at(rd->t->cat, i);
+    entry tmp = {false, {0}, 0, 0, (fix *)vals, 0};
+    rate_ctx rc = {rd->t, i, &tmp};
+    char total[64] = "";
+    double v;
+    nb_loc loc = {rd->path, row->row, 6, NULL};
+
+    if (vals == NULL && row->cells[8][0] == '\0')
+        return true;
+    if (vals == NULL) {
+        loc.col = 9;
+        nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_BASIS, &loc,
+                    _("'%s' is not a rate, but the row gives a 计算依据: a "
+                      "totals file nianbao wrote has none there"),
+                    row->cells[1]);
+        rd->bad = true;
+        return false;
+    }
+    if (nb_formula_eval(&v, ind->formula, rate_input, &rc) == NB_FX_OK)
+        nb_number_format(total, sizeof(total), v, ind->decimals);
+    if (strcmp(total, row->cells[5]) == 0)
+        return true;
+    nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_BASIS, &loc,
+                _("the rate '%s' is %s here, but its 计算依据 (%s) gives "
+                  "%s: one of them was edited; write the file again with "
+                  "aggregate"),
+                row->cells[1], row->cells[5], row->cells[8],
+                total[0] != '\0' ? total : _("no rate"));
+    rd->bad = true;
+    return false;
+}
+
+/* A rate row's 计算依据 into its input sums, once its 合计 is checked. */
+static bool add_basis(reader *rd, const nb_csv_row *row, size_t i, entry *e)
+{
+    const rate_def *d = &rd->t->rates[i];
+    fix *vals = calloc(d->n + 1, sizeof(*vals));
+    size_t k;
+    bool ok;
+
+    if (vals == NULL) {
+        rd->oom = true;
+        return false;
+    }
+    if (!parse_basis(vals, d, row->cells[8])) {
+        bad_row(rd, row->row,
+                _("a rate's 计算依据 is not the sums of its formula's "
+                  "counts"));
+        free(vals);
+        return false;
+    }
+    ok = basis_matches(rd, row, i, vals);
+    for (k = 0; ok && k < d->n; k++)
+        if (!fix_add(&e->inputs[k], vals[k])) {
+            bad_row(rd, row->row, _("a sum of 计算依据 is too large"));
+            ok = false;
+        }
+    free(vals);
+    return ok;
 }
 
 static bool on_totals_row(const nb_csv_row *row, void *payload)
@@ -942,12 +1015,10 @@ static bool on_totals_row(const nb_csv_row *row, void *payload)
         return false;
     e->file = rd->file;
     if (rd->t->rates[i].n > 0 && (offices > 0 || c[8][0] != '\0')) {
-        if (!parse_basis(e, &rd->t->rates[i], c[8])) {
-            bad_row(rd, row->row,
-                    _("a rate's 计算依据 is not the sums of "
-                      "its formula's counts"));
+        if (!add_basis(rd, row, i, e))
             return false;
-        }
+    } else if (rd->t->rates[i].n == 0 && !basis_matches(rd, row, i, NULL)) {
+        return false;
     } else if (c[5][0] != '\0') {
         fix f;
 
@@ -978,10 +1049,11 @@ static void year_list(char *buf, size_t size, const nb_totals *t,
     }
 }
 
-/* Every year of the file has its * row (the reports it sums), and the
- * file shares a year with what was summed before it: the shards of one
- * roll-up do (a shard may hold a late report of last year too), the
- * totals of 2022 and of 2023 do not. */
+/* Every year of the file has its * row (the reports it sums). A file
+ * that shares no year with what was summed before it is warned about:
+ * the shards of one roll-up usually share one, but a shard may hold only
+ * a late report of last year, and rows are kept per year, so the totals
+ * of different years never mix. */
 static void check_years(reader *rd)
 {
     nb_totals *t = rd->t;
@@ -1008,10 +1080,9 @@ static void check_years(reader *rd)
         loc.line = rd->odd_row;
         nb_diag_add(rd->dl, NB_AGGREGATE_TOTALS_YEAR, &loc,
                     _("the totals are of %s, but the inputs before this "
-                      "file are of %s: merge the parts of one year's "
-                      "roll-up"),
+                      "file are of %s: added as rows of their own years; "
+                      "check that the file belongs to this roll-up"),
                     mine, others);
-        rd->bad = true;
     }
 }
 
@@ -1027,6 +1098,56 @@ static bool snapshot_years(reader *rd)
         if (rd->t->years[i].reports > 0)
             rd->before[rd->n_before++] = rd->t->years[i].year;
     return true;
+}
+
+static bool on_part_row(const nb_csv_row *row, void *payload)
+{
+    reader *rd = payload;
+
+    if (!rd->header_ok)
+        rd->header_ok = true; /* the header is no row of the totals */
+    else
+        digest_row(&rd->digest, row);
+    return true;
+}
+
+nb_status nb_totals_note_part(nb_totals *into, const nb_totals *part,
+                              const char *name, nb_diag_list *dl)
+{
+    reader rd = {into, name, dl, false, false, false, into->n_files + 1,
+                 NULL, 0,    0,  false, {0, 0, 0, NULL}};
+    nb_csv_opts o = {.encoding = NB_ENC_UTF8};
+    file_digest *grown;
+    nb_status st;
+    nb_buf b;
+
+    if (part->n_years == 0)
+        return NB_OK; /* nothing summed: nothing to count twice */
+    nb_buf_init(&b, NB_TEXT_MAX);
+    totals_text(&b, part);
+    if (b.st != NB_OK) {
+        nb_buf_fini(&b);
+        return nb_diag_nomem(dl, name);
+    }
+    grown = realloc(into->digests, (into->n_files + 1) * sizeof(*grown));
+    if (grown == NULL) {
+        nb_buf_fini(&b);
+        return nb_diag_nomem(dl, name);
+    }
+    into->digests = grown;
+    memset(&into->digests[into->n_files], 0, sizeof(*grown));
+    into->n_files++;
+    o.data = b.data;
+    o.data_len = b.len;
+    st = nb_csv_read(name, &o, on_part_row, &rd, NULL, dl);
+    nb_buf_fini(&b);
+    if (st == NB_OK)
+        check_copy(&rd);
+    if (st != NB_OK)
+        return st;
+    if (rd.oom)
+        return nb_diag_nomem(dl, name);
+    return rd.bad ? NB_ERR_FORMAT : NB_OK;
 }
 
 nb_status nb_totals_read_csv(nb_totals *t, const char *path, nb_diag_list *dl)

@@ -6,6 +6,7 @@
  * split of an area's first paragraph, and defaults already resolved in the
  * model (titles, signer). Built once per render in the render's arena.
  */
+#include "catalog.h"
 #include "figures.h"
 #include "model.h"
 #include "rules.h"
@@ -167,7 +168,8 @@ static const nb_vfield f_meta[] = {
     {"issuer", &v_str},       {"year", &v_str},       {"date", &v_str},
     {"index_number", &v_str}, {"doc_number", &v_str}, {"disclosure", &v_str},
     {"addressee", &v_str},    {"signer", &v_str},     {"seal", &v_bool},
-    {"signature", &v_signature}, {"topic", &v_str},   {"published", &v_str}};
+    {"signature", &v_signature}, {"topic", &v_str},   {"published", &v_str},
+    {"figures_table", &v_str}};
 static const nb_vnode v_meta = {NB_VK_MAP, FIELDS(f_meta), NULL};
 
 static const nb_vfield f_metric[] = {
@@ -185,10 +187,18 @@ static const nb_vfield f_title_line[] = {{"text", &v_str}, {"last", &v_bool}};
 static const nb_vnode v_title_line = {NB_VK_MAP, FIELDS(f_title_line), NULL};
 static const nb_vnode v_title_lines = {NB_VK_LIST, NULL, 0, &v_title_line};
 
+static const nb_vfield f_arow[] = {
+    {"n", &v_str},    {"group", &v_bool}, {"name", &v_str},  {"value", &v_str},
+    {"unit", &v_str}, {"prev", &v_str},   {"change", &v_str}};
+static const nb_vnode v_arow = {NB_VK_MAP, FIELDS(f_arow), NULL};
+static const nb_vnode v_arows = {NB_VK_LIST, NULL, 0, &v_arow};
+static const nb_vfield f_appendix[] = {{"title", &v_str}, {"rows", &v_arows}};
+static const nb_vnode v_appendix = {NB_VK_MAP, FIELDS(f_appendix), NULL};
+
 static const nb_vfield f_root[] = {
     {"title", &v_str},         {"meta", &v_meta},       {"preamble", &v_paras},
     {"sections", &v_sections}, {"metrics", &v_metrics}, {"metric", &v_by_code},
-    {"title_lines", &v_title_lines}};
+    {"title_lines", &v_title_lines}, {"appendix", &v_appendix}};
 const nb_vnode nb_view_shape = {NB_VK_MAP, FIELDS(f_root), NULL};
 
 const nb_vnode *nb_vnode_field(const nb_vnode *n, const char *name, size_t len)
@@ -240,6 +250,15 @@ static void set_str_loc(vb *b, nb_value *map, const char *key, const char *s,
 static void set_str(vb *b, nb_value *map, const char *key, const char *s)
 {
     set_str_loc(b, map, key, s, NULL);
+}
+
+/* A string built in the arena: NULL (and the build failed) when out of
+ * memory. */
+static const char *chk_s(vb *b, const char *s)
+{
+    if (s == NULL)
+        b->oom = true;
+    return s;
 }
 
 /* Narrative text, its metric references replaced by their figures. */
@@ -470,7 +489,7 @@ static nb_value *signature(vb *b, const nb_meta *mt)
 
 static nb_value *meta(vb *b, const nb_meta *mt)
 {
-    nb_value *m = chk(b, nb_v_map(b->a, 12));
+    nb_value *m = chk(b, nb_v_map(b->a, 13));
 
     set_str(b, m, "issuer", mt->issuer);
     /* the year as a number: XML takes "02022" for 2022 */
@@ -487,6 +506,10 @@ static nb_value *meta(vb *b, const nb_meta *mt)
     set(b, m, "signature", signature(b, mt));
     set_str(b, m, "topic", mt->topic);
     set_str(b, m, "published", mt->published);
+    set_str(b, m, "figures_table",
+            mt->figures_table != NB_FIGTAB_NONE
+                ? nb_figures_table_name(mt->figures_table)
+                : NULL);
     return m;
 }
 
@@ -568,6 +591,175 @@ static void metrics(vb *b, nb_value *root, const nb_report *r)
     set(b, root, "metric", by_code);
 }
 
+/* ==== The appendix table of figures (meta figures_table) ==== */
+
+/* A metric's place in the catalog: built-in indicators in catalog order,
+ * then the others in data order. */
+static size_t catalog_rank(const nb_metric *mt, size_t i)
+{
+    uintptr_t p = (uintptr_t)mt->ind;
+    uintptr_t lo = (uintptr_t)nb_catalog_table;
+    uintptr_t hi = (uintptr_t)(nb_catalog_table + nb_catalog_len);
+
+    if (mt->ind != NULL && p >= lo && p < hi)
+        return (size_t)(mt->ind - nb_catalog_table);
+    return nb_catalog_len + i;
+}
+
+static bool is_rate(const nb_metric *mt)
+{
+    return (mt->ind != NULL && strcmp(mt->ind->type, "rate") == 0) ||
+           strcmp(nb_metric_unit(mt), "%") == 0;
+}
+
+/* The change from last year as the table prints it: "+12", "-3.5" for
+ * counts and amounts, "+2.5个百分点" for rates, 持平 for none; NULL when
+ * last year's figure is unknown or either figure is approximate. */
+static const char *table_change(vb *b, const nb_metric *mt)
+{
+    nb_quantity q;
+    unsigned decimals = mt->decimals;
+    double d;
+    char num[64];
+
+    if (!mt->has_prev || mt->approx || mt->prev_approx)
+        return NULL;
+    if (nb_quantity_parse(&q, mt->prev_value) && q.decimals > decimals)
+        decimals = q.decimals;
+    if (is_rate(mt) && decimals < 2)
+        decimals = 2;
+    d = mt->num - mt->prev_num;
+    nb_number_format(num, sizeof(num), d < 0 ? -d : d, (int)decimals);
+    if (strcmp(num, "0") == 0)
+        return "持平";
+    return chk_s(b, nb_arena_printf(b->a, "%s%s%s", d > 0 ? "+" : "-", num,
+                                    is_rate(mt) ? "个百分点" : ""));
+}
+
+static nb_value *appendix_row(vb *b, const nb_metric *mt, size_t n)
+{
+    nb_value *m = chk(b, nb_v_map(b->a, 7));
+    const char *value = shown_figure(b, mt->value);
+
+    if (m != NULL)
+        m->loc = &mt->loc;
+    set_n(b, m, n);
+    set_bool(b, m, "group", false);
+    set_str(b, m, "name", mt->ind != NULL ? mt->ind->name : mt->code);
+    set_str(b, m, "value", value);
+    set_str(b, m, "unit", nb_metric_unit(mt));
+    set_str(b, m, "prev",
+            mt->has_prev ? shown_figure(b, mt->prev_value) : NULL);
+    set_str(b, m, "change", table_change(b, mt));
+    return m;
+}
+
+/* A heading row: the group's name across an otherwise empty row. */
+static nb_value *appendix_group_row(vb *b, const char *name)
+{
+    static const char *const empty[] = {"n", "value", "unit", "prev",
+                                        "change"};
+    nb_value *m = chk(b, nb_v_map(b->a, 7));
+    size_t i;
+
+    set_bool(b, m, "group", true);
+    set_str(b, m, "name", name);
+    for (i = 0; i < NB_COUNT(empty); i++)
+        set_str(b, m, empty[i], NULL);
+    return m;
+}
+
+static const char *group_of(const nb_metric *mt)
+{
+    return mt->ind != NULL && mt->ind->group != NULL ? mt->ind->group
+                                                       : "其他";
+}
+
+/* The metrics' indexes in catalog order (insertion sort: stable, and
+ * reports have at most a few hundred figures), or NULL. */
+static size_t *catalog_order(vb *b, const nb_report *r)
+{
+    size_t *ord = nb_arena_array(b->a, r->n_metrics + 1, sizeof(size_t));
+    size_t i;
+    size_t j;
+
+    if (ord == NULL) {
+        b->oom = true;
+        return NULL;
+    }
+    for (i = 0; i < r->n_metrics; i++) {
+        size_t rank = catalog_rank(&r->metrics[i], i);
+
+        for (j = i; j > 0 && catalog_rank(&r->metrics[ord[j - 1]],
+                                          ord[j - 1]) > rank;
+             j--)
+            ord[j] = ord[j - 1];
+        ord[j] = i;
+    }
+    return ord;
+}
+
+/* appendix.rows in 'ord' order; with 'groups', a heading row before the
+ * rows of each group, the groups in the order they first come. */
+static nb_value *appendix_rows(vb *b, const nb_report *r, const size_t *ord,
+                               bool groups)
+{
+    size_t n_rows = r->n_metrics;
+    bool *done = nb_arena_array(b->a, r->n_metrics + 1, sizeof(bool));
+    nb_value *list;
+    size_t i;
+    size_t j;
+    size_t k = 0;
+    size_t n = 0; /* figures so far, for the 序号 */
+
+    for (i = 0; groups && i < r->n_metrics; i++) {
+        for (j = 0; j < i; j++)
+            if (strcmp(group_of(&r->metrics[ord[j]]),
+                       group_of(&r->metrics[ord[i]])) == 0)
+                break;
+        n_rows += j == i;
+    }
+    list = chk(b, nb_v_list(b->a, n_rows));
+    if (list == NULL || done == NULL)
+        return chk(b, NULL);
+    for (i = 0; i < r->n_metrics; i++) {
+        const char *g = group_of(&r->metrics[ord[i]]);
+
+        if (done[i])
+            continue;
+        if (groups)
+            list->items[k++] = appendix_group_row(b, g);
+        for (j = i; j < r->n_metrics; j++)
+            if (!done[j] &&
+                (!groups || strcmp(group_of(&r->metrics[ord[j]]), g) == 0)) {
+                list->items[k++] = appendix_row(b, &r->metrics[ord[j]], n++);
+                done[j] = true;
+            }
+    }
+    return list;
+}
+
+/* appendix: its title and rows when the report asks for the table, an
+ * empty list of rows when not. */
+static nb_value *appendix(vb *b, const nb_report *r)
+{
+    nb_value *m = chk(b, nb_v_map(b->a, 2));
+    const nb_meta *mt = &r->meta;
+    const size_t *ord = NULL;
+
+    set_str(b, m, "title",
+            chk_s(b, mt->year > 0 ? nb_arena_printf(b->a, "%d年度主要指标",
+                                                    mt->year)
+                                  : nb_arena_printf(b->a, "主要指标")));
+    if (mt->figures_table != NB_FIGTAB_NONE)
+        ord = catalog_order(b, r);
+    set(b, m, "rows",
+        ord != NULL ? appendix_rows(b, r, ord,
+                                    mt->figures_table == NB_FIGTAB_GROUP)
+                    : chk(b, nb_v_list(b->a, 0)));
+    return m;
+}
+
 nb_value *nb_view_build(nb_arena *a, const nb_report *r)
 {
     vb b;
@@ -583,7 +775,7 @@ nb_value *nb_view_build(nb_arena *a, const nb_report *r)
         return NULL;
     for (i = 0; i < 64; i++)
         snprintf(b.nums[i], sizeof(b.nums[i]), "%zu", i + 1);
-    root = chk(&b, nb_v_map(a, 7));
+    root = chk(&b, nb_v_map(a, 8));
     set_str(&b, root, "title", r->title);
     set(&b, root, "title_lines", title_lines(&b, r));
     set(&b, root, "meta", meta(&b, &r->meta));
@@ -593,5 +785,6 @@ nb_value *nb_view_build(nb_arena *a, const nb_report *r)
         list->items[i] = section(&b, &r->sections[i], i);
     set(&b, root, "sections", list);
     metrics(&b, root, r);
+    set(&b, root, "appendix", appendix(&b, r));
     return b.oom ? NULL : root;
 }

@@ -70,6 +70,9 @@ static void write_meta(nb_buf *b, const nb_report *r)
         meta_row(b, "用印", "是");
     if (m->numbering != NB_NUM_AUTO)
         meta_row(b, "事项编号", numbering_label(m->numbering));
+    if (m->figures_table != NB_FIGTAB_NONE)
+        meta_row(b, "附件指标表",
+                 m->figures_table == NB_FIGTAB_GROUP ? "分类" : "是");
 }
 
 /* ==== narrative.csv ==== */

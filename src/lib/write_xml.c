@@ -171,6 +171,9 @@ nb_status nb_report_to_xml(char **out, size_t *len_out, const nb_report *r,
         element(&b, 2, "seal", "true");
     if (m->numbering != NB_NUM_AUTO)
         element(&b, 2, "numbering", nb_numbering_name(m->numbering));
+    if (m->figures_table != NB_FIGTAB_NONE)
+        element(&b, 2, "figures-table",
+                nb_figures_table_name(m->figures_table));
     nb_buf_adds(&b, "  </meta>\n");
     if (!r->title_default)
         element(&b, 1, "title", r->title);

@@ -29,11 +29,39 @@ refused() { # refused WANT FILE: merging t.csv with FILE is refused
 # the header of another CSV (the inbox summary), or none at all
 printf '\357\273\277报送文件,单位,年度,状态,错误,警告,缺少部分,备注,首个错误\r\n' > summary.csv
 refused "summary.csv:1: error: not a totals file nianbao wrote: its header" t.csv summary.csv
-# another year: the totals of 2023 are no part of 2022's roll-up
+# another year: warned about, in either order, and added as rows of its
+# own year (a shard may hold only a late report of another year); the
+# totals of one year never mix with another's
 sed 's/^2022,/2023,/' t.csv > t2023.csv
-refused "t2023.csv:2: error: the totals are of 2023, but the inputs before this file are of 2022" t.csv t2023.csv
-refused "t.csv:2: error: the totals are of 2022, but the inputs before this file are of 2023" t2023.csv t.csv
-refused "t2023.csv:2: error: the totals are of 2023, but the inputs before this file are of 2022: merge the parts of one year's roll-up [NB8030]" sub t2023.csv
+expect_status 0 -- aggregate t.csv t2023.csv -o out.csv
+grep -qF "t2023.csv:2: warning: the totals are of 2023, but the inputs before this file are of 2022: added as rows of their own years" "$tmp/stderr" ||
+    fail "no NB8030 warning: $(cat "$tmp/stderr")"
+[ "$(grep -c '^2022,' out.csv)" -eq "$(grep -c '^2022,' t.csv)" ] &&
+    [ "$(grep -c '^2023,' out.csv)" -eq "$(grep -c '^2022,' t.csv)" ] ||
+    fail "the years of two totals files mixed: $(cat out.csv)"
+grep -q '^2022,\*,报告数,份,count,2,2,0,' out.csv &&
+    grep -q '^2023,\*,报告数,份,count,2,2,0,' out.csv ||
+    fail "a year's reports were counted into another's"
+expect_status 0 -- aggregate t2023.csv t.csv -o out2.csv
+grep -qF "t.csv:2: warning: the totals are of 2022, but the inputs before this file are of 2023" "$tmp/stderr" ||
+    fail "no NB8030 warning in the other order: $(cat "$tmp/stderr")"
+cmp out.csv out2.csv || fail "the order of the totals files changed the totals"
+expect_status 0 -- aggregate sub t2023.csv -o out.csv
+grep -qF "[NB8030]" "$tmp/stderr" || fail "no NB8030 after a folder"
+# a row that does not agree with itself: a rate's total edited, a basis
+# given to a count
+cp "$NB_DATA/inbox/totals.csv" rates.csv
+expect_status 0 -- aggregate rates.csv -o out.csv
+cmp rates.csv out.csv || fail "a totals file with rates read and written again changed"
+sed 's/,98.1,1,0,tj_success=/,99.1,1,0,tj_success=/' rates.csv > edited.csv
+grep -q ',99.1,1,0,tj_success=' edited.csv || fail "the sed did not edit the rate"
+refused "edited.csv:27:6: error: the rate 'tj_success_rate' is 99.1 here, but its 计算依据 (tj_success=3251; tj_cases=3314) gives 98.1" edited.csv
+sed 's/^\(2021,fy_received,.*,0,\)\r$/\1fy_received=59\r/' rates.csv > counted.csv
+grep -q '^2021,fy_received,.*,0,fy_received=59' counted.csv || fail "the sed did not give a basis"
+refused "counted.csv:3:9: error: 'fy_received' is not a rate, but the row gives a 计算依据: a totals file nianbao wrote has none there [NB8040]" counted.csv
+# the basis of one input edited (its sum no longer gives the total)
+sed 's/tj_success=3251;/tj_success=3200;/' rates.csv > basis.csv
+refused "basis.csv:27:6: error: the rate 'tj_success_rate' is 98.1 here, but its 计算依据 (tj_success=3200; tj_cases=3314) gives 96.6: one of them was edited; write the file again with aggregate [NB8040]" basis.csv
 # a shard holding a late report of another year beside this year's is one
 { cat t.csv; tail -n +2 t2023.csv; } > two.csv
 expect_status 0 -- aggregate two.csv t.csv -o out.csv
@@ -47,7 +75,15 @@ cp t.csv copy.csv
 refused "copy.csv: error: it has the same rows as t.csv: its figures would be counted twice [NB8035]" t.csv copy.csv
 { head -n 1 t.csv; tail -n +2 t.csv | sort -r; } | sed 's/$/\r/' > shuffled.csv
 refused "shuffled.csv: error: it has the same rows as t.csv" t.csv shuffled.csv
-refused "shuffled.csv: error: it has the same rows as copy.csv" sub copy.csv shuffled.csv
+# a folder beside the totals it gave, in either order: counted twice
+refused "copy.csv: error: it has the same rows as sub: its figures would be counted twice [NB8035]" sub copy.csv
+refused "sub: error: it has the same rows as t.csv: its figures would be counted twice [NB8035]" t.csv sub
+mkdir late
+cp "$NB_SRCDIR/examples/jiangbei-2021/report.xml" late/
+expect_status 0 -- aggregate t.csv late -o out.csv
+grep -q '^2021,\*,报告数,份,count,1,1,0,' out.csv && grep -q '^2022,\*,报告数,份,count,2,2,0,' out.csv ||
+    fail "another folder beside a totals file was not added: $(cat out.csv)"
+rm out.csv
 ln -s t.csv link.csv
 expect_status 2 -- aggregate t.csv link.csv -o out.csv
 grep -q "given twice" "$tmp/stderr" || fail "a link to a totals file given beside it: $(cat "$tmp/stderr")"

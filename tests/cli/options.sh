@@ -23,6 +23,7 @@ cat > local.xml <<'XML'
 XML
 # render --data and check-template --data: JSON data and its template
 cp "$NB_DATA/templates/data/notice.json" notice.json
+cp "$NB_DATA/templates/data/schema/notice.schema.json" notice.schema.json
 "$NB_MKZIP" "$NB_DATA/templates/data/notice" notice.docx ||
     fail "mkzip could not pack data/notice"
 nb indicators --indicators=local.xml > /dev/null 2>&1 ||
@@ -80,6 +81,7 @@ values() {
     *' --pdf') echo "plain bogus 2" ;;
     *' --issuer') echo "常山县司法局 - -" ;; # any name is a name
     *' --data') echo "notice.json missing.json 3" ;;
+    *' --schema') echo "notice.schema.json missing.json 3" ;;
     'indicators --search') echo "复议 - -" ;; # any words are a search
     *) echo "" ;;
     esac
@@ -122,6 +124,8 @@ while IFS="$(printf '\t')" read -r cmd long short kind vname choices; do
     case "$cmd $long" in
     'render --data') args="-t notice.docx -o out.docx" ;;
     'check-template --data') args="notice.docx" ;;
+    'render --schema') args="--data notice.json -t notice.docx -o out.docx" ;;
+    'check-template --schema') args="notice.docx" ;;
     esac
     # without its value: at the end, and before another option
     run 2 -- $word $args "$long"

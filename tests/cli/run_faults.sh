@@ -47,6 +47,29 @@ grep -q 'tmp' full.ls && fail "a full disk left a temporary file: $(cat full.ls)
 grep -q 'an earlier document failed' full.out ||
     fail "the run went on writing after the disk was full: $(cat full.out)"
 
+# ==== every other output on a full disk: exit 3, nothing half-written ====
+mkdir full2
+inner '
+mount -t tmpfs -o size=16k tmpfs full2 || exit 99
+head -c 65536 /dev/zero > full2/fill 2> /dev/null
+run() { name=$1; shift; "$NB" "$@" > "o.$name" 2> "e.$name"; echo "$name $?" >> full2.rc; }
+run csv inbox in --csv full2/s.csv
+run json inbox in --json full2/s.json
+run docx inbox in --docx full2/s.docx
+run html inbox in --html full2/s.html
+run aggregate aggregate in -o full2/t.csv
+run render render in/a.xml -o full2/a.docx
+run convert convert in/a.xml -o full2/forms
+run xlsx convert in/a.xml -o full2/a.xlsx
+ls -A full2 > full2.ls
+' || fail "could not mount a tmpfs (status $?)"
+for c in csv json docx html aggregate render convert xlsx; do
+    grep -qx "$c 3" full2.rc ||
+        fail "$c on a full disk: not exit 3: $(grep "^$c " full2.rc) $(cat "e.$c")"
+    grep -q "No space left on device" "e.$c" || fail "$c: ENOSPC not said: $(cat "e.$c")"
+done
+[ "$(cat full2.ls)" = fill ] || fail "a full disk was left with: $(cat full2.ls)"
+
 # ==== a read-only disk: last run's documents stay as they were ====
 mkdir ro
 inner '
@@ -77,10 +100,43 @@ grep -q "out/b.docx: removed" "$tmp/stdout" || fail "the removal is not listed: 
 [ "$(cat out/notes.txt)" = notes ] || fail "a file of the user's own was touched"
 cp "$X/jiangbei-2021/report.xml" in/b.xml
 
+# ==== a submission gone from the folder: its document goes too ====
+expect_status 0 -- render --batch in -o out -q
+[ -s out/b.docx ] || fail "b.docx was not written again"
+mv in/c.xml c.xml.away
+expect_status 0 -- render --batch in -o out
+[ ! -e out/c.docx ] || fail "the document of a submission gone from the folder was left"
+grep -q "out/c.docx: removed" "$tmp/stdout" || fail "the removal is not listed: $(cat "$tmp/stdout")"
+[ -s out/a.docx ] && [ -s out/b.docx ] || fail "a current document went"
+[ "$(cat out/notes.txt)" = notes ] || fail "a file of the user's own was touched"
+# a run over another folder into the same one removes nothing of the first's
+mkdir other
+cp "$X/changshan-2022/report.xml" other/z.xml
+expect_status 0 -- render --batch other -o out -q
+[ -s out/a.docx ] && [ -s out/b.docx ] && [ -s out/z.docx ] ||
+    fail "a run over another folder removed the first one's documents"
+mv c.xml.away in/c.xml
+# the list is a file of its own: a link put in its place is not followed
+mkdir linked
+echo keep > kept.txt
+ln -s "$tmp/kept.txt" linked/.nianbao-batch
+expect_status 0 -- render --batch in -o linked -q
+[ "$(cat kept.txt)" = keep ] || fail "the list of documents was written through a link"
+
 # ==== entries the run may not read: the run's fault, exit 3 ====
 command -v setpriv > /dev/null || skip "no setpriv (util-linux)"
 mkdir -p in/d && cp -R "$X/liangjiang-2022/forms/." in/d/
 cp "$X/jiangbei-2021/report.xml" in/e.xml
+# a form set with one form the run may not read is not accessible either;
+# a form that links outside its set stays the office's mistake (NB9009),
+# even when the run may not read what it leads to
+mkdir -p q && cp "$X/changshan-2022/report.xml" q/a.xml
+mkdir q/partly && cp -R "$X/liangjiang-2022/forms/." q/partly/
+mkdir q/linked && cp -R "$X/liangjiang-2022/forms/." q/linked/
+rm q/linked/narrative.csv
+echo secret > hidden.csv && chmod 600 hidden.csv
+ln -s "$tmp/hidden.csv" q/linked/narrative.csv
+chmod 755 "$tmp" && chmod -R a+rX q && chmod 000 q/partly/meta.csv
 chmod 755 "$tmp" && chmod -R a+rX in && chmod 000 in/d in/e.xml
 mkdir agg && chmod 777 agg
 as_nobody() {
@@ -95,6 +151,14 @@ grep -q "in/d: error: cannot be read: Permission denied: a fault of this run.*\[
     fail "the unreadable entries are not 'fault': $(cat agg/s.json)"
 grep -q '"status": *"\(invalid\|unreadable\|skipped\)"' agg/s.json &&
     fail "an unreadable entry blamed on its office: $(cat agg/s.json)"
+st=0; as_nobody inbox q --json agg/q.json || st=$?
+[ "$st" = 3 ] || fail "inbox: an unreadable form: exit $st: $(cat "$tmp/stdout")"
+grep -q '"name":"partly","form":"forms","status":"fault"' agg/q.json ||
+    fail "a form set with an unreadable form is blamed on its office: $(cat agg/q.json)"
+grep -q '"name":"linked","form":"forms","status":"invalid".*NB9009' agg/q.json ||
+    fail "a link out of its set is not the office's mistake: $(cat agg/q.json)"
+grep -q secret agg/q.json && fail "the linked file's text was read"
+chmod -R u+rwX q
 st=0; as_nobody inbox in -q --docx agg/s.docx || st=$?
 [ "$st" = 3 ] || fail "inbox --docx: exit $st"
 paragraphs agg/s.docx | grep -q "本次无法访问2份" ||
