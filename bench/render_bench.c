@@ -8,7 +8,9 @@
  * the standard template once and renders the already-read report N times
  * (what a portal embedding libnianbao does per request); it also reports
  * the median of read+validate+rules+render as a fourth field. Exec mode measures
- * wall time around fork/exec/wait and the child's peak RSS from wait4.
+ * wall time around fork/exec/wait and the child's peak RSS from wait4,
+ * then the median and the least CPU time (user + system, from wait4: what
+ * a shared machine's other load does not inflate) as fourth and fifth.
  * The heap is kept (nb_heap_keep) as the nianbao command keeps it;
  * NB_BENCH_TRIM=1 leaves the allocator's defaults.
  * Used by bench/run.sh; not part of `make check`.
@@ -164,11 +166,16 @@ static int formats(int n, const char *path)
 static int run_exec(int n, char **argv)
 {
     double *v = calloc((size_t)n, sizeof(double));
+    double *cpu = calloc((size_t)n, sizeof(double));
+    double cpu_min = 0;
     long peak = 0;
     int i;
 
-    if (v == NULL)
+    if (v == NULL || cpu == NULL) {
+        free(v);
+        free(cpu);
         return 1;
+    }
     for (i = 0; i < n; i++) {
         struct rusage ru;
         int status;
@@ -185,11 +192,17 @@ static int run_exec(int n, char **argv)
             return 1;
         }
         v[i] = now_ms() - t0;
+        cpu[i] = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000.0 +
+                 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
+        if (i == 0 || cpu[i] < cpu_min)
+            cpu_min = cpu[i];
         if (ru.ru_maxrss > peak)
             peak = ru.ru_maxrss;
     }
-    printf("%.3f %.3f %ld\n", quantile(v, n, 0.5), quantile(v, n, 0.9), peak);
+    printf("%.3f %.3f %ld %.3f %.3f\n", quantile(v, n, 0.5),
+           quantile(v, n, 0.9), peak, quantile(cpu, n, 0.5), cpu_min);
     free(v);
+    free(cpu);
     return 0;
 }
 

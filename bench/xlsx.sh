@@ -2,18 +2,21 @@
 # bench/xlsx.sh: workbook reading speed and memory, and the time of
 # `nianbao init --xlsx`, on demand (never part of `make check`).
 #
-#   bench/xlsx.sh [BUILD_DIR] [MB]     (defaults: build, 100)
+#   bench/xlsx.sh [BUILD_DIR [MB...]]     (defaults: build, 25 100 200)
 #
 # Generates a bureau's metrics workbook (one sheet 指标: 填报单位,
 # 指标代码, 数值; offices and codes as shared strings, as Excel saves
-# them), with a sheet of MB megabytes unpacked and one of MB/4, and times
-# `nianbao validate` on each (median and p90 of 3 runs, whole process):
-# MB/s of sheet XML and peak RSS, which must not grow with the rows.
-# Then `init --xlsx` (median and p90 of 20 runs, whole process).
+# them) with a sheet of each MB megabytes unpacked, and times `nianbao
+# validate` on each (3 runs, whole process): CPU seconds (user + system;
+# the least and the median, since other load on the machine inflates
+# wall time), MB/s of sheet XML by the least CPU time, and peak RSS,
+# which must not grow with the rows. Then `init --xlsx` (20 runs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
-mb=${2:-100}
+[ $# -gt 0 ] && shift
+[ $# -gt 0 ] || set -- 25 100 200
+sizes=$*
 . "$here/lib.sh"
 
 "$nb" indicators | cut -f 1,2 > "$tmp/codes"
@@ -56,22 +59,27 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="%sworksheet" Target="worksheets/sheet1.xml"/><Relationship Id="r2" Type="%ssharedStrings" Target="sharedStrings.xml"/></Relationships>' % (T, T))
     z.writestr("xl/sharedStrings.xml", sst)
     z.writestr("xl/worksheets/sheet1.xml", sheet)
-print(len(sheet.encode()))
+print(len(sheet.encode()), n)
 PY
 }
 
-printf '%-22s | %9s | %-20s | %9s | %10s\n' input "sheet MB" "seconds (med/p90)" "MB/s" "peak RSS"
-printf '%s\n' "-----------------------+-----------+----------------------+-----------+-----------"
-for part in 4 1; do
-    f="metrics-$((mb / part))M.xlsx"
-    bytes=$(gen $((mb * 1048576 / part)) "$tmp/$f")
+printf '%-19s | %8s | %9s | %-17s | %7s | %9s\n' input "sheet MB" rows \
+    "CPU s (min/med)" "MB/s" "peak RSS"
+printf '%s\n' "--------------------+----------+-----------+-------------------+---------+-----------"
+for mb in $sizes; do
+    f="metrics-${mb}M.xlsx"
+    set -- $(gen $((mb * 1048576)) "$tmp/$f")
+    bytes=$1 rows=$2
     set -- $("$bench" exec 3 -- "$nb" validate -q "$tmp/$f")
-    awk -v name="$f" -v b="$bytes" -v med="$1" -v p90="$2" -v rss="$3" 'BEGIN {
-        printf "%-22s | %9.1f | %8.2f / %-9.2f | %9.1f | %7d KB\n",
-            name, b / 1048576, med / 1000, p90 / 1000, b / 1048576 / (med / 1000), rss }'
+    awk -v name="$f" -v b="$bytes" -v rows="$rows" -v cmed="$4" -v cmin="$5" \
+        -v rss="$3" 'BEGIN {
+        printf "%-19s | %8.1f | %9d | %7.2f / %-7.2f | %7.1f | %6d KB\n",
+            name, b / 1048576, rows, cmin / 1000, cmed / 1000,
+            b / 1048576 / (cmin / 1000), rss }'
+    rm -f "$tmp/$f"
 done
 echo
 set -- $("$bench" exec 20 -- sh -c "rm -f '$tmp/blank.xlsx'; exec '$nb' init --xlsx '$tmp/blank.xlsx' > /dev/null")
-printf 'init --xlsx: %.1f ms median, %.1f ms p90 (whole process, with sh), peak RSS %d KB\n' "$1" "$2" "$3"
+printf 'init --xlsx: %.1f ms CPU median (%.1f least), %.1f ms wall median, %.1f p90 (whole process, with sh), peak RSS %d KB\n' "$4" "$5" "$1" "$2" "$3"
 set -- $("$bench" exec 20 -- sh -c "exec '$nb' --version > /dev/null")
-printf 'nianbao --version: %.1f ms median (process start with sh, for comparison)\n' "$1"
+printf 'nianbao --version: %.1f ms CPU median, %.1f ms wall median (process start with sh, for comparison)\n' "$4" "$1"

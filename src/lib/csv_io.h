@@ -36,7 +36,7 @@ typedef struct nb_csv_opts {
     const char *set_dir;   /* not NULL: 'path' is a form of the set in this
                               folder, opened by nb_open_in_set() */
     /* not NULL: the rows come from rows(rows_ctx, ...) (a sheet of a
-       workbook, read_xlsx.c) instead of CSV; cells are then located by
+       workbook, xlsx_sheet.c) instead of CSV; cells are then located by
        their A1 reference. nb_form_read uses it; nb_csv_read does not. */
     nb_status (*rows)(void *rows_ctx, nb_csv_row_fn fn, void *payload,
                       nb_diag_list *dl);

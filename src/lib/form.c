@@ -612,6 +612,7 @@ static nb_loc row_at(const fstate *f, uint32_t row)
 const char *nb_cell_ref(char *buf, size_t size, size_t col, uint32_t row)
 {
     char letters[8];
+    char digits[12];
     size_t n = 0;
     size_t c = col + 1;
 
@@ -625,7 +626,14 @@ const char *nb_cell_ref(char *buf, size_t size, size_t col, uint32_t row)
         return buf;
     for (c = 0; c < n; c++)
         buf[c] = letters[n - 1 - c];
-    snprintf(buf + n, size - n, "%u", (unsigned)row);
+    /* the row's digits by hand: this runs for every cell of a sheet */
+    c = 0;
+    do
+        digits[c++] = (char)('0' + row % 10);
+    while ((row /= 10) > 0 && c < sizeof(digits));
+    while (c > 0)
+        buf[n++] = digits[--c];
+    buf[n] = '\0';
     return buf;
 }
 

@@ -305,6 +305,17 @@ bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len)
     for (size_t i = 0; i < len; i++) {
         char c = data[i];
 
+        if (sc->state == SCAN_TEXT) { /* text between tags: to a tag */
+            while (c != '<' && c != '\n' && ++i < len)
+                c = data[i];
+            if (i == len)
+                break;
+        } else if (sc->state == SCAN_TAG && sc->quote != 0) {
+            while (c != sc->quote && c != '\n' && ++i < len)
+                c = data[i]; /* an attribute's value: to its end */
+            if (i == len)
+                break;
+        }
         if (c == '\n')
             sc->line++;
         switch (sc->state) {
@@ -331,6 +342,10 @@ bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len)
             }
             break;
         case SCAN_BANG: /* a comment, CDATA or declaration: skipped whole */
+            if (sc->no_doctype && c != '-' && c != '[') {
+                sc->doctype = true;
+                return false;
+            }
             sc->close = c == '-' ? "-->" : c == '[' ? "]]>" : ">";
             sc->matched = c == '-' ? 1 : 0;
             sc->state = c == '>' ? SCAN_TEXT : SCAN_SKIP;
@@ -381,6 +396,13 @@ void nb_attr_scan_report(const nb_attr_scan *sc, const char *file,
 {
     nb_loc loc = {file, sc->tag_line, 0, where};
 
+    if (sc->doctype) {
+        loc.line = sc->line;
+        nb_diag_add(dl, NB_XML_DTD_FORBIDDEN, &loc, "%s",
+                    _("DOCTYPE declarations are not allowed (no DTDs, no "
+                      "entities); remove it"));
+        return;
+    }
     if (sc->n_elements > sc->max_elements) {
         loc.line = sc->line;
         nb_diag_add(dl, NB_XML_TOO_MANY_ELEMENTS, &loc,

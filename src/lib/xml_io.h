@@ -41,16 +41,21 @@ typedef struct nb_attr_scan {
     bool after_eq;     /* an '=' seen, its value not yet */
     const char *close; /* the end of the markup being skipped */
     size_t matched;
+    bool no_doctype;   /* set by the caller: refuse a declaration */
+    bool doctype;      /* one was seen (<!DOCTYPE …): the scan stopped */
 } nb_attr_scan;
 
 /* The limits of 'lim' (NULL: the defaults); 'whole' counts elements too,
  * for a document read into a tree (a stream is not). */
 void nb_attr_scan_init(nb_attr_scan *sc, const nb_limits *lim, bool whole);
 /* False once an element has more than sc->max attributes, or the
- * document more than sc->max_elements elements. */
+ * document more than sc->max_elements elements; with sc->no_doctype, also
+ * at a declaration (a "<!" that opens neither a comment nor CDATA: a
+ * DOCTYPE, whose entities a streaming parser would meet before anyone
+ * could refuse them), with sc->doctype set. */
 bool nb_attr_scan_feed(nb_attr_scan *sc, const char *data, size_t len);
-/* NB_XML_TOO_MANY_ATTRIBUTES or NB_XML_TOO_MANY_ELEMENTS at that
- * element's line. */
+/* NB_XML_TOO_MANY_ATTRIBUTES, NB_XML_TOO_MANY_ELEMENTS or
+ * NB_XML_DTD_FORBIDDEN at that element's line. */
 void nb_attr_scan_report(const nb_attr_scan *sc, const char *file,
                          const char *where, nb_diag_list *dl);
 

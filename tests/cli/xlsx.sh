@@ -97,6 +97,25 @@ expect_run 0 /dev/null -- validate hostile-dimension.xlsx
 expect_status 1 -- validate hostile-laughs.xlsx
 grep -qF 'hostile-laughs.xlsx(xl/worksheets/sheet1.xml): error: DOCTYPE declarations are not allowed' stderr ||
     fail "billion laughs: $(cat stderr)"
+expect_status 1 -- validate hostile-doctype-late.xlsx
+grep -qF 'hostile-doctype-late.xlsx(xl/worksheets/sheet1.xml): error: DOCTYPE declarations are not allowed' stderr ||
+    fail "DOCTYPE after a comment: $(cat stderr)"
+
+# prefixed SpreadsheetML, comments, instructions, CDATA and references
+# read as the plain sheet; the findings quote the decoded cells
+expect_status 1 -- validate markup-plain.xlsx
+sed 's/^markup-plain/markup/' stderr > plain.err
+grep -qF "markup-plain.xlsx/指标!A2: error: 指标代码: 'fy_received&x' does not match" stderr ||
+    fail "markup-plain: $(cat stderr)"
+grep -qF "markup-plain.xlsx/指标!A4: error: 指标代码: '<x>一' does not match" stderr ||
+    fail "markup-plain: $(cat stderr)"
+grep -qF "markup-plain.xlsx/指标!B2: error: 数值: '93 件' is not a number" stderr ||
+    fail "markup-plain: $(cat stderr)"
+[ "$(wc -l < stderr)" -eq 5 ] || fail "markup-plain: $(cat stderr)"
+expect_status 1 -- validate markup-prefixed.xlsx
+sed 's/^markup-prefixed/markup/' stderr > prefixed.err
+cmp plain.err prefixed.err ||
+    fail "prefixed markup reads differently: $(diff plain.err prefixed.err)"
 t0=$(date +%s)
 expect_status 3 -- validate hostile-attrs.xlsx
 grep -qF 'hostile-attrs.xlsx(xl/worksheets/sheet1.xml):1: error: an element with more than 1000 attributes [NB9011]' stderr ||

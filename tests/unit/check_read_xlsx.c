@@ -4,6 +4,7 @@
  * memory and reads it as a single form. */
 #include "model.h"
 #include "testlib.h"
+#include "xml_io.h"
 #include "zip_io.h"
 
 #include <stdio.h>
@@ -173,6 +174,40 @@ START_TEST(test_xlsx_not_a_zip)
 }
 END_TEST
 
+/* Feed 's' a byte at a time, as a stream's chunks may split it. */
+static bool scan_bytes(const char *s, bool no_doctype, bool *doctype)
+{
+    nb_attr_scan sc;
+    bool ok = true;
+
+    nb_attr_scan_init(&sc, NULL, false);
+    sc.no_doctype = no_doctype;
+    for (; *s != '\0' && ok; s++)
+        ok = nb_attr_scan_feed(&sc, s, 1);
+    *doctype = sc.doctype;
+    return ok;
+}
+
+START_TEST(test_xlsx_scan_refuses_doctype_in_any_chunk)
+{
+    bool doctype = false;
+
+    /* after a declaration, a comment and an instruction */
+    ck_assert(!scan_bytes("<?xml version=\"1.0\"?><!-- c --><?pi ?>"
+                          "<!DOCTYPE x [<!ENTITY a \"b\">]><x/>",
+                          true, &doctype));
+    ck_assert(doctype);
+    /* "<!" in CDATA, a comment or a value is no declaration */
+    ck_assert(scan_bytes("<x a=\"&lt;!y\"><![CDATA[<!DOCTYPE]]><!-- <!z -->"
+                         "</x>",
+                         true, &doctype));
+    ck_assert(!doctype);
+    /* HTML drafts keep their <!DOCTYPE html> */
+    ck_assert(scan_bytes("<!DOCTYPE html><p hidden>x</p>", false, &doctype));
+    ck_assert(!doctype);
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("read_xlsx");
@@ -184,6 +219,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_xlsx_shared_text_and_escapes);
     tcase_add_test(tc, test_xlsx_formula_without_value);
     tcase_add_test(tc, test_xlsx_not_a_zip);
+    tcase_add_test(tc, test_xlsx_scan_refuses_doctype_in_any_chunk);
     suite_add_tcase(s, tc);
     return s;
 }

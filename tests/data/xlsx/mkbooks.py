@@ -161,3 +161,34 @@ book("bad-cells.xlsx",
      '<sst %s><si><t>x</t></si></sst>' % NS)
 # macros: a VBA project
 book("hostile-macros.xlsx", sheet(HDR), extra=[("xl/vbaProject.bin", b"VBA")])
+# the same sheet twice: plainly, and with the markup other writers and
+# hand edits use (a prefix for SpreadsheetML, comments, instructions,
+# CDATA, entity and character references, styled blanks, whitespace);
+# both must read the same cells
+PLAIN = (HDR + '<row r="2"><c r="A2" t="inlineStr"><is><t>fy_received&amp;x'
+         '</t></is></c><c r="B2" t="inlineStr"><is><t>93 件</t></is></c>'
+         '</row><row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3">'
+         '<v>1.5E+3</v></c></row><row r="4"><c r="A4" t="inlineStr"><is>'
+         '<t>&lt;x&gt;一</t></is></c><c r="B4" t="e"><v>#DIV/0!</v></c>'
+         '</row>')
+book("markup-plain.xlsx", sheet(PLAIN),
+     '<sst %s><si><t>ys_cases?</t></si></sst>' % NS)
+XNS = NS.replace("xmlns=", "xmlns:x=")
+book("markup-prefixed.xlsx",
+     '<?xml version="1.0" encoding="UTF-8"?>\n<!-- written by hand -->\n'
+     '<?mso-application progid="Excel.Sheet"?>\n<x:worksheet %s>\n'
+     '<x:sheetData>\n' % XNS + HDR.replace("<", "<x:").replace("<x:/", "</x:")
+     + '\n  <x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>fy_re<!-- -->'
+     'ceived&#38;x</x:t></x:is></x:c><x:c r="B2" t="inlineStr"><x:is><x:r>'
+     '<x:t>9<![CDATA[3]]></x:t></x:r><x:r><x:t xml:space="preserve"> &#x4EF6;'
+     '</x:t></x:r></x:is></x:c></x:row>\n  <x:row r="3"><x:c r="A3" '
+     "t='s'><x:v>0</x:v></x:c><x:c r=\"B3\" s=\"0\"><?pi x?><x:v>1.5E+3"
+     '</x:v></x:c><x:c r="C3" s="0"/></x:row>\n  <x:row r="4"><x:c r="A4" '
+     't="inlineStr"><x:is><x:t><![CDATA[<x>]]>&#19968;</x:t></x:is></x:c>'
+     '<x:c r="B4" t="e"><x:v>#DIV/0!</x:v></x:c></x:row>\n</x:sheetData>'
+     '</x:worksheet>',
+     '<x:sst %s><x:si><x:r><x:t>ys_</x:t></x:r><x:r><x:t>cases&#63;</x:t>'
+     '</x:r><x:rPh><x:t>y</x:t></x:rPh></x:si></x:sst>' % XNS)
+# a DOCTYPE after a comment, before the root element
+book("hostile-doctype-late.xlsx",
+     sheet(HDR, prolog='<!-- a comment first --><!DOCTYPE worksheet>'))
