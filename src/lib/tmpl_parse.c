@@ -1060,7 +1060,7 @@ static void put_loop_cell(compiler *c, const xmlNode *tc)
         if (cell_paragraph_goes(k))
             last = k;
     if (last != NULL) {
-        nb_buf_init(&c->stat, c->t->limits.max_output_bytes);
+        nb_buf_init(&c->stat, c->t->limits.max_part_bytes);
         put_bare_paragraph_start(c, last);
         put_end_tag(c, last);
         if (c->stat.st != NB_OK || c->stat.data == NULL ||
@@ -1208,7 +1208,7 @@ static void compiler_init(compiler *c, nb_template *t, nb_tpart *part,
     c->part = part;
     c->dl = dl;
     c->first_diag = nb_diag_list_count(dl);
-    nb_buf_init(&c->stat, t->limits.max_output_bytes);
+    nb_buf_init(&c->stat, t->limits.max_part_bytes);
     nb_buf_init(&c->scratch, 4096);
     nb_buf_init(&c->rec, t->limits.max_part_bytes);
     nb_buf_init(&c->scratch2, 4096);
