@@ -3,6 +3,7 @@
  *   render_bench inproc N REPORT.xml      render N times in one process
  *   render_bench exec N -- CMD ARGS...    run a command N times
  *   render_bench formats N REPORT.xml     HTML and text, N times each
+ *   render_bench data N T.docx DATA.json  load T and render DATA, N times
  *
  * Prints "median_ms p90_ms peak_rss_kb" on one line. In-process mode loads
  * the standard template once and renders the already-read report N times
@@ -11,6 +12,11 @@
  * wall time around fork/exec/wait and the child's peak RSS from wait4,
  * then the median and the least CPU time (user + system, from wait4: what
  * a shared machine's other load does not inflate) as fourth and fifth.
+ * Data mode reads the template's bytes and the JSON data once, then times
+ * N loads of the template from memory each followed by a render (what
+ * bench/peers.sh times in docxtemplater and python-docx-template), and N
+ * renders of one loaded template; it prints "median_ms p90_ms
+ * cpu_ms_per_load_and_render peak_rss_kb render_median_ms".
  * The heap is kept (nb_heap_keep) as the nianbao command keeps it;
  * NB_BENCH_TRIM=1 leaves the allocator's defaults.
  * Used by bench/run.sh; not part of `make check`.
@@ -163,6 +169,107 @@ static int formats(int n, const char *path)
     return rc;
 }
 
+static double cpu_ms(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+/* The bytes of 'path' (free()), or NULL. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p = NULL;
+    long n;
+
+    if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+        fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1)) != NULL &&
+        fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    if (p != NULL)
+        *len = (size_t)n;
+    if (f != NULL)
+        fclose(f);
+    return p;
+}
+
+/* One load of the template from memory and one render: its time, or a
+ * negative one on failure. With *keep, the template is kept there. */
+static double load_render(const char *bytes, size_t len, const nb_data *d,
+                          nb_template **keep, nb_diag_list *dl)
+{
+    nb_template *t = NULL;
+    void *out = NULL;
+    size_t out_len;
+    double t0 = now_ms();
+    double ms = -1;
+
+    if (nb_template_load_memory(&t, bytes, len, "template", NULL, dl) ==
+            NB_OK &&
+        t != NULL && nb_render_data_memory(&out, &out_len, t, d, dl) == NB_OK)
+        ms = now_ms() - t0;
+    nb_free(out);
+    if (keep != NULL && *keep == NULL)
+        *keep = t;
+    else
+        nb_template_free(t);
+    return ms;
+}
+
+static int data_mode(int n, const char *tpath, const char *dpath)
+{
+    nb_diag_list *dl = nb_diag_list_new();
+    nb_data *d = NULL;
+    nb_template *t = NULL;
+    size_t len = 0;
+    char *bytes = slurp(tpath, &len);
+    double *v = calloc((size_t)n + 1, sizeof(double));
+    double *w = calloc((size_t)n + 1, sizeof(double));
+    double cpu;
+    struct rusage ru;
+    int i;
+    int rc = 1;
+
+    if (dl == NULL || bytes == NULL || v == NULL || w == NULL || n < 1 ||
+        nb_data_load(&d, dpath, NULL, dl) != NB_OK || d == NULL ||
+        load_render(bytes, len, d, &t, dl) < 0) {
+        fprintf(stderr, "render_bench: cannot render %s into %s\n", dpath,
+                tpath);
+        goto done;
+    }
+    cpu = cpu_ms();
+    for (i = 0; i < n && (v[i] = load_render(bytes, len, d, NULL, dl)) >= 0;
+         i++)
+        ;
+    cpu = (cpu_ms() - cpu) / n;
+    for (i = 0; i < n; i++) {
+        void *out = NULL;
+        size_t out_len;
+        double t0 = now_ms();
+
+        nb_render_data_memory(&out, &out_len, t, d, dl);
+        w[i] = now_ms() - t0;
+        nb_free(out);
+    }
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%.3f %.3f %.3f %ld %.3f\n", quantile(v, n, 0.5),
+           quantile(v, n, 0.9), cpu, ru.ru_maxrss, quantile(w, n, 0.5));
+    rc = 0;
+done:
+    nb_template_free(t);
+    nb_data_free(d);
+    nb_diag_list_free(dl);
+    free(bytes);
+    free(v);
+    free(w);
+    return rc;
+}
+
 static int run_exec(int n, char **argv)
 {
     double *v = calloc((size_t)n, sizeof(double));
@@ -214,10 +321,13 @@ int main(int argc, char **argv)
         return inproc(atoi(argv[2]), argv[3]);
     if (argc >= 4 && strcmp(argv[1], "formats") == 0)
         return formats(atoi(argv[2]), argv[3]);
+    if (argc >= 5 && strcmp(argv[1], "data") == 0)
+        return data_mode(atoi(argv[2]), argv[3], argv[4]);
     if (argc >= 5 && strcmp(argv[1], "exec") == 0 &&
         strcmp(argv[3], "--") == 0)
         return run_exec(atoi(argv[2]), argv + 4);
     fprintf(stderr, "usage: render_bench inproc N REPORT.xml\n"
+                    "       render_bench data N T.docx DATA.json\n"
                     "       render_bench exec N -- CMD ARGS...\n");
     return 2;
 }

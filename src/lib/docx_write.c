@@ -5,7 +5,8 @@
  * rendered any number of times: each render builds the report's template
  * data (view.c), evaluates the merged parts (tmpl_eval.c) and copies every
  * other part byte for byte, in the template's order, into a reproducible
- * archive. Parts copied unchanged are deflated once, at load time.
+ * archive. Parts copied unchanged are written as the template stored
+ * them (deflated once, at load time, when it stored them otherwise).
  * word/numbering.xml is copied too, unless a loop restarted a list: it is
  * then written after the other parts, with the lists they started.
  */
@@ -53,6 +54,34 @@ static bool has_entry(const nb_template *t, const char *name)
     return false;
 }
 
+/* The deflated bytes of every part copied unchanged: its stream as the
+ * template stored it, or deflated now when it stored none. */
+static nb_status pack_copied(nb_template *t)
+{
+    nb_zip_deflater *z = NULL;
+    nb_status st = NB_OK;
+    size_t i;
+
+    for (i = 0; i < t->n_parts && st == NB_OK; i++) {
+        nb_tpart *p = &t->parts[i];
+
+        if (p->merged) {
+            /* written anew by every render: its stream is of no use */
+            free(t->entries[i].packed);
+            t->entries[i].packed = NULL;
+            continue;
+        }
+        if (nb_zip_blob_take(&p->blob, &t->entries[i]))
+            continue;
+        if (z == NULL && (z = nb_zip_deflater_new()) == NULL)
+            st = NB_ERR_NOMEM;
+        else
+            st = nb_zip_blob_make(&p->blob, z, p->raw, p->raw_len);
+    }
+    nb_zip_deflater_free(z);
+    return st;
+}
+
 /* Unpack and compile a template. With 'keep', *out is the template even
  * when it has errors (marked so), for nb_template_check. */
 static nb_status load(nb_template **out, const void *data, size_t len,
@@ -77,8 +106,8 @@ static nb_status load(nb_template **out, const void *data, size_t len,
         nb_template_free(t);
         return nb_diag_nomem(dl, name);
     }
-    st = nb_zip_read_all(&t->entries, &t->n_entries, data, len, t->file,
-                         &t->limits, dl);
+    st = nb_zip_read_template(&t->entries, &t->n_entries, data, len, t->file,
+                              &t->limits, dl);
     if (st != NB_OK) {
         nb_template_free(t);
         return st == NB_ERR_NOMEM || st == NB_ERR_LIMIT ? st : NB_ERR_FORMAT;
@@ -129,16 +158,9 @@ static nb_status load(nb_template **out, const void *data, size_t len,
         nb_template_free(t);
         return nb_diag_nomem(dl, name);
     }
-    for (i = 0; i < t->n_parts; i++) {
-        nb_tpart *p = &t->parts[i];
-
-        if (p->merged)
-            continue;
-        st = nb_zip_blob_make(&p->blob, p->raw, p->raw_len);
-        if (st != NB_OK) {
-            nb_template_free(t);
-            return nb_diag_nomem(dl, name);
-        }
+    if (pack_copied(t) != NB_OK) {
+        nb_template_free(t);
+        return nb_diag_nomem(dl, name);
     }
     t->broken = nb_diag_errors(dl) > errors_before;
     t->has_errors = t->broken;

@@ -8,6 +8,11 @@ typedef struct nb_zip_entry {
     char *name;          /* part name as stored, e.g. "word/document.xml" */
     unsigned char *data; /* unpacked bytes (NUL-terminated for convenience) */
     size_t len;
+    unsigned char *packed; /* nb_zip_read_template: the entry's deflate
+                              stream as stored, exactly what inflated to
+                              'data'; NULL when not deflated */
+    size_t packed_len;
+    uint32_t crc; /* CRC-32 of 'data', when 'packed' */
 } nb_zip_entry;
 
 /* How the names of entries without the UTF-8 flag (general purpose bit
@@ -35,6 +40,12 @@ nb_status nb_zip_read_entries(nb_zip_entry **out, size_t *n_out,
 nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
                           size_t len, const char *file, const nb_limits *lim,
                           nb_diag_list *dl);
+/* nb_zip_read_all that also keeps each deflated entry's stream
+ * (nb_zip_entry.packed): a template's parts copied unchanged are written
+ * into every render as the template stored them, never deflated again. */
+nb_status nb_zip_read_template(nb_zip_entry **out, size_t *n_out,
+                               const void *data, size_t len, const char *file,
+                               const nb_limits *lim, nb_diag_list *dl);
 void nb_zip_entries_free(nb_zip_entry *v, size_t n);
 
 /* An entry deflated once, to be written into many packages (the parts a
@@ -46,13 +57,27 @@ typedef struct nb_zip_blob {
     uint32_t crc;        /* CRC-32 of the uncompressed bytes */
 } nb_zip_blob;
 
-/* Deflate data[0..len) into *out (caller frees with nb_zip_blob_fini). */
-nb_status nb_zip_blob_make(nb_zip_blob *out, const void *data, size_t len);
+/* Deflate state (libdeflate's compressor), made once and used for every
+ * part of a package or a template. Not shared between threads. */
+typedef struct nb_zip_deflater nb_zip_deflater;
+
+/* NULL when out of memory. */
+nb_zip_deflater *nb_zip_deflater_new(void);
+void nb_zip_deflater_free(nb_zip_deflater *z);
+
+/* Deflate data[0..len) into *out with z (caller frees with
+ * nb_zip_blob_fini). */
+nb_status nb_zip_blob_make(nb_zip_blob *out, nb_zip_deflater *z,
+                           const void *data, size_t len);
+/* The blob of an entry read by nb_zip_read_template: its stored stream,
+ * taken from 'e' (which keeps its unpacked bytes); false when it has
+ * none. */
+bool nb_zip_blob_take(nb_zip_blob *out, nb_zip_entry *e);
 void nb_zip_blob_fini(nb_zip_blob *b);
 
 /* A package being written in memory, reproducibly: entries keep the order
  * they are added in, all carry the same DOS timestamp (1980-01-01) and no
- * extra fields, and are deflated with zlib's default level. Sizes are
+ * extra fields, and are deflated by libdeflate at DEFLATE_LEVEL. Sizes are
  * limited to the classic (non-ZIP64) format: 4 GiB, 65535 entries. */
 typedef struct nb_zip_writer nb_zip_writer;
 

@@ -44,6 +44,46 @@ expect_run 0 /dev/null -- render "$NB_SRCDIR/examples/changshan-2022/report.xml"
 cmp "$out/changshan-2022.docx" "$out/via-export.docx" ||
     fail "render --template standard.docx differs from the built-in template"
 
+# parts copied unchanged keep the template's deflate streams; a template
+# stored without compression gives the same parts, deflated
+if [ -n "${NB_PYTHON3:-}" ] && [ "$NB_PYTHON3" != no ]; then
+    "$NB_PYTHON3" - "$tmp/standard.docx" "$tmp/stored.docx" <<'EOF2' ||
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as src, \
+        zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_STORED) as out:
+    for i in src.infolist():
+        out.writestr(i.filename, src.read(i), zipfile.ZIP_STORED)
+EOF2
+        fail "cannot repack the template stored"
+    expect_run 0 /dev/null -- render "$NB_SRCDIR/examples/changshan-2022/report.xml" \
+        -t "$tmp/stored.docx" -o "$out/via-stored.docx"
+    validate_docx "$out/via-stored.docx"
+    "$NB_PYTHON3" - "$tmp/standard.docx" "$out/via-export.docx" \
+        "$out/via-stored.docx" <<'EOF2' || fail "parts not copied as stored"
+import struct, sys, zipfile
+def streams(path):
+    """name -> (method, the stored bytes, the unpacked bytes)"""
+    with open(path, "rb") as f:
+        raw = f.read()
+    z = zipfile.ZipFile(path)
+    out = {}
+    for i in z.infolist():
+        n, m = struct.unpack("<HH", raw[i.header_offset + 26:i.header_offset + 30])
+        start = i.header_offset + 30 + n + m
+        out[i.filename] = (i.compress_type, raw[start:start + i.compress_size],
+                           z.read(i))
+    return out
+tpl, exp, sto = (streams(p) for p in sys.argv[1:])
+for name in ("word/styles.xml", "word/fontTable.xml", "[Content_Types].xml"):
+    assert exp[name][1] == tpl[name][1], name + ": stream not the template's"
+assert exp["word/document.xml"][1] != tpl["word/document.xml"][1]
+assert list(exp) == list(sto)
+for name in exp:
+    assert sto[name][0] == zipfile.ZIP_DEFLATED, name + " not deflated"
+    assert sto[name][2] == exp[name][2], name + " differs"
+EOF2
+fi
+
 # the data files: every ok-*.xml renders to valid OOXML
 cd "$NB_DATA/xml"
 for f in ok-*.xml; do

@@ -204,6 +204,123 @@ START_TEST(test_zip_gbk_names_decoded_for_submissions)
 }
 END_TEST
 
+/* Offsets in the writer's zip of one entry named "a.xml": the local
+ * header's CRC-32 and sizes, the data, the central header's. */
+#define LOCAL_CRC 14
+#define LOCAL_USIZE 22
+#define DATA (30 + 5)
+#define CENTRAL_CRC 16
+#define CENTRAL_USIZE 24
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v & 0xFF);
+    p[1] = (unsigned char)((v >> 8) & 0xFF);
+    p[2] = (unsigned char)((v >> 16) & 0xFF);
+    p[3] = (unsigned char)((v >> 24) & 0xFF);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* The central header of the one-entry zip z[0..len). */
+static unsigned char *central(unsigned char *z, size_t len)
+{
+    size_t i;
+
+    for (i = DATA; i + 4 < len; i++)
+        if (memcmp(z + i, "PK\1\2", 4) == 0)
+            return z + i;
+    ck_abort_msg("no central header");
+    return NULL;
+}
+
+static const char body[] = "<w:document>年度报告 年度报告 年度报告</w:document>";
+
+/* What reading z, changed as 'how' says, gives: 0 the CRC-32, 1 the size
+ * declared one more, 2 one less, 3 the deflate stream damaged. */
+static nb_status read_changed(int how)
+{
+    static const char *const names[] = {"a.xml"};
+    size_t len;
+    unsigned char *z = make_zip(names, 1, body, &len);
+    unsigned char *c = central(z, len);
+    uint32_t v;
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+    nb_status st;
+
+    if (how == 0) {
+        v = get32(z + LOCAL_CRC) ^ 1u;
+        put32(z + LOCAL_CRC, v);
+        put32(c + CENTRAL_CRC, v);
+    } else if (how == 1 || how == 2) {
+        v = get32(z + LOCAL_USIZE) + (how == 1 ? 1u : (uint32_t)-1);
+        put32(z + LOCAL_USIZE, v);
+        put32(c + CENTRAL_USIZE, v);
+    } else {
+        z[DATA] = 0xFF; /* block type 3: reserved, never valid */
+    }
+    st = nb_zip_read_template(&e, &n, z, len, "z", &lim, dl);
+    ck_assert_ptr_null(e);
+    nb_free(z);
+    return st;
+}
+
+START_TEST(test_zip_deflated_entry_checked)
+{
+    ck_assert_int_eq(read_changed(_i), NB_ERR_FORMAT);
+    NB_ASSERT_ONE_DIAG(dl, NB_ZIP_CORRUPT, 0);
+    if (_i == 1 || _i == 2)
+        ck_assert_ptr_nonnull(
+            strstr(nb_diag_list_at(dl, 0)->msg, "header declares"));
+}
+END_TEST
+
+START_TEST(test_zip_template_streams_copied_as_stored)
+{
+    static const char *const names[] = {"a.xml"};
+    size_t len;
+    size_t len2;
+    unsigned char *z = make_zip(names, 1, body, &len);
+    void *z2 = NULL;
+    nb_zip_entry *e = NULL;
+    size_t n = 0;
+    nb_limits lim = nb_limits_resolve(NULL);
+    nb_zip_writer *w = NULL;
+    nb_zip_blob blob;
+
+    ck_assert_int_eq(nb_zip_read_template(&e, &n, z, len, "z", &lim, dl),
+                     NB_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq((const char *)e[0].data, body);
+    ck_assert_ptr_nonnull(e[0].packed);
+    ck_assert_uint_eq(e[0].crc, get32(z + LOCAL_CRC));
+    ck_assert(nb_zip_blob_take(&blob, &e[0]));
+    ck_assert_ptr_null(e[0].packed);
+    ck_assert_uint_eq(blob.ulen, strlen(body));
+    /* written back, the stored stream gives the same archive */
+    ck_assert_int_eq(nb_zip_writer_new(&w, dl), NB_OK);
+    ck_assert_int_eq(nb_zip_writer_add_blob(w, "a.xml", &blob), NB_OK);
+    ck_assert_int_eq(nb_zip_writer_finish(w, &z2, &len2), NB_OK);
+    ck_assert_uint_eq(len2, len);
+    ck_assert_int_eq(memcmp(z, z2, len), 0);
+    /* nb_zip_read_all keeps no stream */
+    nb_zip_blob_fini(&blob);
+    nb_zip_entries_free(e, n);
+    ck_assert_int_eq(nb_zip_read_all(&e, &n, z, len, "z", &lim, dl), NB_OK);
+    ck_assert_ptr_null(e[0].packed);
+    ck_assert_uint_eq(nb_diag_list_count(dl), 0);
+    nb_zip_entries_free(e, n);
+    nb_free(z);
+    nb_free(z2);
+}
+END_TEST
+
 Suite *nb_test_suite(void)
 {
     Suite *s = suite_create("zip_io");
@@ -219,6 +336,8 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_zip_not_a_zip);
     tcase_add_test(tc, test_zip_truncated_archive);
     tcase_add_test(tc, test_zip_gbk_names_decoded_for_submissions);
+    tcase_add_loop_test(tc, test_zip_deflated_entry_checked, 0, 4);
+    tcase_add_test(tc, test_zip_template_streams_copied_as_stored);
     suite_add_tcase(s, tc);
     return s;
 }
