@@ -6,13 +6,18 @@
 # start-up would dominate the command timings.
 build=$(cd "$build" && pwd)
 make -C "$build" --no-print-directory -s bench/render_bench src/cli/nianbao
-bench="$build/bench/render_bench"
-nb="$build/src/cli/nianbao"
-if [ -x "$build/src/cli/.libs/nianbao" ]; then
-    nb="$build/src/cli/.libs/nianbao"
-    bench="$build/bench/.libs/render_bench"
-    LD_LIBRARY_PATH="$build/src/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    export LD_LIBRARY_PATH
-fi
+# real_binary DIR NAME: DIR/NAME, or the program behind it when it is
+# libtool's wrapper script (a program linked to the uninstalled .so)
+real_binary() {
+    if [ "$(head -c 2 "$1/$2")" = "#!" ]; then
+        echo "$1/.libs/$2"
+    else
+        echo "$1/$2"
+    fi
+}
+bench=$(real_binary "$build/bench" render_bench)
+nb=$(real_binary "$build/src/cli" nianbao)
+LD_LIBRARY_PATH="$build/src/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export LD_LIBRARY_PATH
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

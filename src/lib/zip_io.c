@@ -182,21 +182,23 @@ static bool plainly_deflated(const zip_stat_t *zs)
            zs->encryption_method == ZIP_EM_NONE;
 }
 
-static nb_status read_entry(nb_zip_entry *e, zip_t *za, zip_uint64_t idx,
-                            size_t declared, const char *file, nb_diag_list *dl)
+/* Any other entry (stored, or another method): through libzip, which
+ * checks its CRC-32. */
+static nb_status read_entry(nb_zip_entry *e, const reader *rd,
+                            zip_uint64_t idx, size_t declared)
 {
-    nb_loc loc = {file, 0, 0, e->name};
+    nb_loc loc = {rd->file, 0, 0, e->name};
     zip_file_t *zf;
     zip_int64_t n;
     unsigned char *buf;
 
     buf = malloc(declared + 2);
     if (buf == NULL)
-        return nb_diag_nomem(dl, file);
-    zf = zip_fopen_index(za, idx, 0);
+        return nb_diag_nomem(rd->dl, rd->file);
+    zf = zip_fopen_index(rd->za, idx, 0);
     if (zf == NULL) {
-        nb_diag_add(dl, NB_ZIP_CORRUPT, &loc, _("cannot open entry: %s"),
-                    zip_strerror(za));
+        nb_diag_add(rd->dl, NB_ZIP_CORRUPT, &loc, _("cannot open entry: %s"),
+                    zip_strerror(rd->za));
         free(buf);
         return NB_ERR_FORMAT;
     }
@@ -204,7 +206,7 @@ static nb_status read_entry(nb_zip_entry *e, zip_t *za, zip_uint64_t idx,
      * than its header says is a lie, and we stop there */
     n = zip_fread(zf, buf, (zip_uint64_t)declared + 1);
     if (n < 0) {
-        nb_diag_add(dl, NB_ZIP_CORRUPT, &loc, _("cannot read entry: %s"),
+        nb_diag_add(rd->dl, NB_ZIP_CORRUPT, &loc, _("cannot read entry: %s"),
                     zip_file_strerror(zf));
         zip_fclose(zf);
         free(buf);
@@ -212,10 +214,8 @@ static nb_status read_entry(nb_zip_entry *e, zip_t *za, zip_uint64_t idx,
     }
     zip_fclose(zf);
     if ((zip_uint64_t)n != declared) {
-        reader rd = {za, 0, file, false, NULL, dl};
-
         free(buf);
-        return size_lie(&rd, e, declared);
+        return size_lie(rd, e, declared);
     }
     buf[declared] = '\0';
     e->data = buf;
@@ -337,8 +337,7 @@ static nb_status read_index(nb_zip_entry *v, size_t *n, reader *rd,
         return st;
     if (plainly_deflated(&zs))
         return inflate_entry(&v[*n - 1], rd, i, &zs, (size_t)zs.size);
-    return read_entry(&v[*n - 1], rd->za, i, (size_t)zs.size, rd->file,
-                      rd->dl);
+    return read_entry(&v[*n - 1], rd, i, (size_t)zs.size);
 }
 
 static nb_status read_archive(nb_zip_entry **out, size_t *n_out,
