@@ -77,7 +77,7 @@ void nb_zip_blob_fini(nb_zip_blob *b);
 
 /* A package being written in memory, reproducibly: entries keep the order
  * they are added in, all carry the same DOS timestamp (1980-01-01) and no
- * extra fields, and are deflated by libdeflate at DEFLATE_LEVEL. Sizes are
+ * extra fields, and are deflated whole by libdeflate (level 6). Sizes are
  * limited to the classic (non-ZIP64) format: 4 GiB, 65535 entries. */
 typedef struct nb_zip_writer nb_zip_writer;
 
