@@ -203,6 +203,9 @@ typedef struct nb_limits {
                             INCLUDE fields, OLE objects) notes, not
                             warnings (docs/templates.md, "External and
                             active content") */
+    size_t max_include_bytes; /* the documents a render includes
+                                 ({{> name}}), their parts unpacked,
+                                 together; default 256 MiB */
 } nb_limits;
 
 /** The limits used where a field is zero: every default filled in. */
@@ -608,7 +611,10 @@ typedef enum nb_tag_kind {
     NB_TAG_SECTION,   /* {{#path}} */
     NB_TAG_INVERTED,  /* {{^path}} */
     NB_TAG_CLOSE,     /* {{/path}} */
-    NB_TAG_COMMENT    /* {{! text}} */
+    NB_TAG_COMMENT,   /* {{! text}} */
+    NB_TAG_INCLUDE    /* {{> path}} or {{> "file.docx"}}: another
+                         document's body ('path' "" for a file named in
+                         the tag) */
 } nb_tag_kind;
 
 /* One tag of a template, where it is and what it says. A plain value

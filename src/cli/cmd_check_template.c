@@ -23,6 +23,8 @@ static const char *kind_word(const nb_template_tag *tg)
         return "end";
     case NB_TAG_COMMENT:
         return "comment";
+    case NB_TAG_INCLUDE:
+        return "include";
     default:
         return "field";
     }

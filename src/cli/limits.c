@@ -56,6 +56,9 @@ static const limit_def defs[] = {
     {"elements", L_COUNT, FIELD(max_elements), 100000000,
      N_("elements in one XML document read whole (report, catalog, "
         "template part): its memory")},
+    {"include", L_SIZE, FIELD(max_include_bytes), (size_t)4096 << 20,
+     N_("the documents a render includes ({{> name}}), unpacked, "
+        "together")},
     {"diagnostics", L_COUNT, DIAG_CAP, 10000000,
      N_("diagnostics printed; the rest are counted")},
 };

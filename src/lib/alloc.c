@@ -202,6 +202,8 @@ nb_limits nb_limits_resolve(const nb_limits *in)
         l.max_xlsx_strings = NB_DEFAULT_MAX_XLSX_STRINGS;
     if (l.max_sheet_bytes == 0)
         l.max_sheet_bytes = NB_DEFAULT_MAX_SHEET;
+    if (l.max_include_bytes == 0)
+        l.max_include_bytes = NB_DEFAULT_MAX_INCLUDE;
     return l;
 }
 

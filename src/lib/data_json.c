@@ -304,9 +304,10 @@ nb_status nb_data_use_schema(nb_data **d, const nb_json_schema *s,
 
 /* ---- Rendering ---- */
 
-nb_status nb_render_data_memory(void **out, size_t *len_out,
-                                const nb_template *t, const nb_data *d,
-                                nb_diag_list *dl)
+/* nb_render_data_memory for the file 'output' (NULL: none). */
+static nb_status render_data(void **out, size_t *len_out, const nb_template *t,
+                             const nb_data *d, const char *output,
+                             nb_diag_list *dl)
 {
     *out = NULL;
     *len_out = 0;
@@ -319,7 +320,14 @@ nb_status nb_render_data_memory(void **out, size_t *len_out,
     }
     if (t->html)
         return nb_html_render(out, len_out, t, d->root, d->name, false, dl);
-    return nb_render_value(out, len_out, t, d->root, d->name, dl);
+    return nb_render_value_to(out, len_out, t, d->root, d->name, output, dl);
+}
+
+nb_status nb_render_data_memory(void **out, size_t *len_out,
+                                const nb_template *t, const nb_data *d,
+                                nb_diag_list *dl)
+{
+    return render_data(out, len_out, t, d, NULL, dl);
 }
 
 nb_status nb_render_data_file(const char *path, const nb_template *t,
@@ -327,7 +335,7 @@ nb_status nb_render_data_file(const char *path, const nb_template *t,
 {
     void *data = NULL;
     size_t len = 0;
-    nb_status st = nb_render_data_memory(&data, &len, t, d, dl);
+    nb_status st = render_data(&data, &len, t, d, path, dl);
 
     if (st == NB_OK)
         st = nb_write_file_atomic(path, data, len, dl);

@@ -271,10 +271,7 @@ nb_status nb_template_load_standard_limits(nb_template **out,
 
 /* The merged parts' bytes, evaluated before any is written: the lists
  * they restart go into numbering.xml, which may come first. */
-typedef struct part_out {
-    char *bytes;
-    size_t len;
-} part_out;
+typedef nb_part_out part_out;
 
 static nb_status eval_one(part_out *o, nb_render_state *rs, const nb_tpart *p,
                           const nb_value *root, const char *name,
@@ -297,9 +294,34 @@ static nb_status eval_one(part_out *o, nb_render_state *rs, const nb_tpart *p,
     return o->bytes != NULL ? NB_OK : nb_diag_nomem(dl, name);
 }
 
+/* Add the parts the includes made (pictures; styles or numbering the
+ * template lacks) after the template's. */
+static nb_status add_extras(nb_zip_writer *w, const nb_render_state *rs)
+{
+    nb_status st = NB_OK;
+    size_t i;
+
+    for (i = 0; i < nb_incl_extra_count(rs->incl) && st == NB_OK; i++) {
+        const void *data;
+        size_t len;
+        const char *name = nb_incl_extra_at(rs->incl, i, &data, &len);
+
+        st = nb_zip_writer_add(w, name, data, len, false);
+    }
+    return st;
+}
+
 nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
                           const nb_value *root, const char *name,
                           nb_diag_list *dl)
+{
+    return nb_render_value_to(out, len_out, t, root, name, NULL, dl);
+}
+
+nb_status nb_render_value_to(void **out, size_t *len_out,
+                             const nb_template *t, const nb_value *root,
+                             const char *name, const char *output,
+                             nb_diag_list *dl)
 {
     nb_zip_writer *w = NULL;
     nb_render_state rs;
@@ -314,6 +336,7 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
     po = calloc(t->n_parts + 1, sizeof(*po));
     st = nb_render_state_init(&rs, t);
     rs.data = name;
+    rs.output = output;
     if (po == NULL || st != NB_OK) {
         st = nb_diag_nomem(dl, name);
         goto done;
@@ -321,9 +344,13 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
     for (i = 0; i < t->n_parts && st == NB_OK; i++)
         if (t->parts[i].merged)
             st = eval_one(&po[i], &rs, &t->parts[i], root, name, dl);
+    if (st == NB_OK && rs.include_failed)
+        st = NB_ERR_FORMAT; /* reported: write nothing */
     for (i = 0; i < t->n_parts && st == NB_OK; i++)
         if (t->parts[i].numbering && rs.n_num > 0)
             st = eval_one(&po[i], &rs, &t->parts[i], root, name, dl);
+    if (st == NB_OK && nb_incl_finish(&rs, po) != NB_OK)
+        st = nb_diag_nomem(dl, name);
     if (st == NB_OK)
         st = nb_zip_writer_new(&w, dl);
     for (i = 0; i < t->n_parts && st == NB_OK; i++) {
@@ -336,6 +363,8 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
         st = nb_zip_writer_add(w, p->name, po[i].bytes, po[i].len, true);
         po[i].bytes = NULL;
     }
+    if (st == NB_OK)
+        st = add_extras(w, &rs);
     if (st == NB_OK) {
         st = nb_zip_writer_finish(w, out, len_out);
         w = NULL;
@@ -387,9 +416,23 @@ static nb_status check_first(nb_report *r, nb_diag_list *dl)
     return st;
 }
 
+/* nb_render_memory_opts for the file 'output' (NULL: none). */
+static nb_status render_memory(void **out, size_t *len_out,
+                               const nb_template *t, nb_report *r,
+                               const nb_render_opts *opts, const char *output,
+                               nb_diag_list *dl);
+
 nb_status nb_render_memory_opts(void **out, size_t *len_out,
                                 const nb_template *t, nb_report *r,
                                 const nb_render_opts *opts, nb_diag_list *dl)
+{
+    return render_memory(out, len_out, t, r, opts, NULL, dl);
+}
+
+static nb_status render_memory(void **out, size_t *len_out,
+                               const nb_template *t, nb_report *r,
+                               const nb_render_opts *opts, const char *output,
+                               nb_diag_list *dl)
 {
     nb_render_opts o = {nb_template_format(t), false};
     nb_arena *arena;
@@ -414,7 +457,7 @@ nb_status nb_render_memory_opts(void **out, size_t *len_out,
     else if (o.format == NB_FORMAT_TEXT)
         st = nb_text_render(out, len_out, t, root, r->file, dl);
     else
-        st = nb_render_value(out, len_out, t, root, r->file, dl);
+        st = nb_render_value_to(out, len_out, t, root, r->file, output, dl);
     nb_arena_free(arena);
     return st;
 }
@@ -433,7 +476,7 @@ nb_status nb_render_file_opts(const char *path, const nb_template *t,
     size_t len = 0;
     nb_status st;
 
-    st = nb_render_memory_opts(&data, &len, t, r, opts, dl);
+    st = render_memory(&data, &len, t, r, opts, path, dl);
     if (st != NB_OK)
         return st;
     st = nb_write_file_atomic(path, data, len, dl);

@@ -65,7 +65,9 @@ typedef enum nb_tnode_kind {
     NB_T_MARK,       /* a bookmark or comment mark: the next 'len' nodes,
                         'sub' an nb_mark_kind; left out when 'drop' or,
                         for a comment mark, when written already */
-    NB_T_NUMS        /* numbering.xml: the w:num a render added */
+    NB_T_NUMS,       /* numbering.xml: the w:num a render added */
+    NB_T_INCLUDE     /* another document's body (tmpl_include.c): the
+                        file at 'path' in the data, or named by 's' */
 } nb_tnode_kind;
 
 #define NB_NO_SLOT UINT32_MAX
@@ -201,6 +203,12 @@ typedef struct nb_render_state {
     size_t alloc_num;
     nb_buf scratch;
     bool oom; /* a list could not be restarted */
+    struct nb_incl *incl;  /* what the includes add (tmpl_include.c) */
+    const char *output;    /* the file the render writes, or NULL */
+    const char *const *allow_dirs; /* folders includes may read besides
+                                      their own (NULL-terminated) */
+    bool include_failed;   /* an include was refused (reported): write
+                              nothing */
 } nb_render_state;
 
 /* Compile one part's XML into nodes. Tags split over runs are joined
@@ -302,12 +310,68 @@ uint32_t nb_render_num_new(nb_render_state *rs, uint32_t num_id);
 void nb_render_nums_write(const nb_render_state *rs, nb_buf *out,
                           const char *prefix);
 
+/* A w:numId for a list an include adds (written by tmpl_include.c, not
+ * by nb_render_nums_write); 0 when none is left. */
+uint32_t nb_render_num_reserve(nb_render_state *rs);
+
+/* A bookmark name for included content: 'name' itself when no bookmark
+ * of the report has it, else "name_2", "name_3"…; noted as taken.
+ * Borrowed until the next call; NULL on OOM. */
+const char *nb_render_bookmark_name(nb_render_state *rs, const char *name);
+
+/* ==== Other documents' bodies (tmpl_include.c) ==== */
+
+typedef struct nb_incl nb_incl;
+
+/* One include tag met while a part is merged. */
+typedef struct nb_incl_req {
+    const char *path;  /* the file, as the tag or the data names it */
+    const char *from;  /* the file whose folder it is relative to: the
+                          template for a name in the tag, the data file
+                          for a path in the data */
+    const char *const *allow; /* other folders it may be in, or NULL */
+    nb_loc at;         /* where findings are reported */
+    const char *place; /* the tag, and its place when 'at' is the data's:
+                          the start of each message */
+} nb_incl_req;
+
+/* Write the body of the document 'rq' names into 'out', and note what it
+ * needs in rs->incl. A file that cannot be included is reported and sets
+ * rs->include_failed; out->st is set on OOM. */
+void nb_incl_write(nb_render_state *rs, nb_buf *out, const nb_incl_req *rq,
+                   nb_diag_list *dl);
+
+/* The bytes of a part of the package being written: NULL for the
+ * template's own ('raw'). Owned (nb_free). */
+typedef struct nb_part_out {
+    char *bytes;
+    size_t len;
+} nb_part_out;
+
+/* After every part is merged: add the styles, lists, relationships and
+ * content types the includes need to the parts 'po' (one per template
+ * part). NB_ERR_NOMEM only. */
+nb_status nb_incl_finish(nb_render_state *rs, nb_part_out *po);
+
+/* The parts the includes add (pictures, and styles or numbering the
+ * template lacks), in order. */
+size_t nb_incl_extra_count(const nb_incl *in);
+const char *nb_incl_extra_at(const nb_incl *in, size_t i, const void **data,
+                             size_t *len);
+void nb_incl_free(nb_incl *in);
+
 /* Merge 'root' into every part of 't' and build the package in memory
  * ('name' names the data in messages); nb_render_memory does this with
  * a report's view. Caller frees *out with nb_free(). */
 nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
                           const nb_value *root, const char *name,
                           nb_diag_list *dl);
+/* As nb_render_value for the file 'output' (NULL: none), which no include
+ * may name. */
+nb_status nb_render_value_to(void **out, size_t *len_out,
+                             const nb_template *t, const nb_value *root,
+                             const char *name, const char *output,
+                             nb_diag_list *dl);
 
 /* ==== The characters of tags (tmpl_text.c) ==== */
 

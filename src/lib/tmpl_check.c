@@ -455,15 +455,16 @@ void nb_tmpl_check_shape(const nb_template *t, const nb_catalog *cat,
             ck.depth = 0;
             ck.skipped = 0;
         }
-        if (!tg->valid || tg->kind == NB_TAG_COMMENT)
-            continue;
+        if (!tg->valid || tg->kind == NB_TAG_COMMENT ||
+            (tg->kind == NB_TAG_INCLUDE && tg->path[0] == '\0'))
+            continue; /* an include of a file named in the tag */
         ck.tag = tg;
         if (tg->kind == NB_TAG_CLOSE) {
             close_scope(&ck);
             continue;
         }
         n = resolve(&ck, tg->path);
-        if (tg->kind == NB_TAG_FIELD)
+        if (tg->kind == NB_TAG_FIELD || tg->kind == NB_TAG_INCLUDE)
             check_field(&ck, n);
         else
             open_scope(&ck, n);

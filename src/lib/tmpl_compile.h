@@ -54,7 +54,8 @@ typedef enum tag_kind {
     TAG_OPEN,
     TAG_INVERTED,
     TAG_CLOSE,
-    TAG_COMMENT
+    TAG_COMMENT,
+    TAG_INCLUDE /* {{> path}}, {{> "file.docx"}}: tmpl_include.c */
 } tag_kind;
 
 #define MAX_FILTERS 16 /* in one tag */
@@ -72,6 +73,7 @@ typedef struct tag {
     bool cont; /* {{#name continue}}: lists inside do not restart */
     bool once; /* {{#name if}}: shown once when true, not repeated */
     const char *alias; /* {{#name as x}}: x names the element (arena) */
+    const char *literal; /* {{> "file.docx"}}: the file named (arena) */
 } tag;
 
 /* ==== The compiler of one part ==== */

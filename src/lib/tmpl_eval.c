@@ -44,6 +44,10 @@ typedef struct evaluator {
     size_t at[MAX_STACK];
     size_t of[MAX_STACK];
     const char *alias[MAX_STACK]; /* {{#list as x}}: x, or NULL */
+    /* the section each stack entry came from, and the entry its path
+     * started at: the JSON pointer of a value (include_pointer) */
+    const nb_tnode *from[MAX_STACK];
+    size_t from_base[MAX_STACK];
     nb_value pos;      /* @index, @first or @last, as looked up last */
     char pos_text[24]; /* @index's digits */
     size_t n_rows;   /* rows written in the innermost NB_T_TABLE */
@@ -55,6 +59,7 @@ typedef struct evaluator {
     size_t alloc_nums;
     nb_buf scratch[2]; /* filter results: the input of a filter is in one,
                           its result goes to the other */
+    size_t base; /* the stack entry the section being entered started at */
 } evaluator;
 
 /* @index (from 1), @first and @last: the position of the innermost
@@ -395,6 +400,8 @@ static void eval_element(evaluator *ev, const nb_tnode *node,
         ev->nums[ev->n_nums++].id = 0;
     }
     ev->stamp = ++ev->rs->n_iters;
+    ev->from[ev->depth] = node;
+    ev->from_base[ev->depth] = ev->base;
     ev->at[ev->depth] = at;
     ev->of[ev->depth] = of;
     ev->alias[ev->depth] = node->alias;
@@ -453,12 +460,15 @@ static void eval_section(evaluator *ev, const nb_tnode *node)
         return;
     if (ev->depth >= MAX_STACK)
         return; /* compile time caps nesting well below this */
+    ev->base = base;
     if (v->type == NB_V_LIST) {
         for (i = 0; i < v->n && ev->out->st == NB_OK; i++) {
             eval_element(ev, node, v->items[i], i, v->n);
         }
         return;
     }
+    ev->from[ev->depth] = node;
+    ev->from_base[ev->depth] = base;
     ev->of[ev->depth] = 0;
     ev->alias[ev->depth] = node->alias;
     ev->stack[ev->depth++] = v;
@@ -484,6 +494,105 @@ static void eval_table(evaluator *ev, const nb_tnode *v, size_t n)
         ev->cell = CELL_OTHER;
     }
     ev->n_rows = n_rows;
+}
+
+/* ==== Includes ==== */
+
+/* Append a JSON pointer's segment (RFC 6901: '~' as ~0, '/' as ~1). */
+static void pointer_seg(nb_buf *b, const char *s)
+{
+    nb_buf_addc(b, '/');
+    for (; *s != '\0'; s++)
+        if (*s == '~')
+            nb_buf_adds(b, "~0");
+        else if (*s == '/')
+            nb_buf_adds(b, "~1");
+        else
+            nb_buf_addc(b, *s);
+}
+
+static void value_pointer(const evaluator *ev, nb_buf *b,
+                          const nb_tnode *node, size_t base);
+
+/* The JSON pointer of stack entry 'i': the sections that led to it. */
+static void pointer_of(const evaluator *ev, nb_buf *b, size_t i)
+{
+    const nb_tnode *sec;
+
+    if (i == 0 || i >= ev->depth)
+        return;
+    sec = ev->from[i];
+    if (ev->from_base[i] >= i)
+        return;
+    value_pointer(ev, b, sec, ev->from_base[i]);
+    if (ev->of[i] > 0)
+        nb_buf_printf(b, "/%zu", ev->at[i]);
+}
+
+/* The pointer of the value of 'node' (looked up from stack entry
+ * 'base'). */
+static void value_pointer(const evaluator *ev, nb_buf *b,
+                          const nb_tnode *node, size_t base)
+{
+    size_t k = 0;
+
+    pointer_of(ev, b, base);
+    if (ev->alias[base] != NULL && node->n_path > 0 &&
+        strcmp(ev->alias[base], node->path[0]) == 0)
+        k = 1; /* {{> x.file}} in {{#list as x}} */
+    for (; k < node->n_path; k++)
+        pointer_seg(b, node->path[k]);
+}
+
+/* {{> name}} or {{> "file.docx"}}: another document's body. */
+static void eval_include(evaluator *ev, const nb_tnode *node)
+{
+    nb_incl_req rq;
+    nb_buf ptr;
+    nb_buf place;
+    size_t base = 0;
+    size_t len = 0;
+    const char *why = NULL;
+    const nb_value *v = NULL;
+
+    nb_buf_init(&ptr, 65536);
+    nb_buf_init(&place, 65536);
+    memset(&rq, 0, sizeof(rq));
+    rq.allow = ev->rs->allow_dirs;
+    if (node->s != NULL) {
+        rq.path = node->s;
+        rq.from = ev->t->file;
+        rq.at = (nb_loc){ev->t->file, node->line, 0, ev->part->name};
+        nb_buf_printf(&place, "'%s'", node->tag);
+    } else {
+        v = lookup(ev, node, &base);
+        rq.path = value_text(v, &len);
+        rq.from = ev->data;
+        value_pointer(ev, &ptr, node, base);
+        rq.at = (nb_loc){ev->data, 0, 0, ptr.data != NULL ? ptr.data : "/"};
+        if (has_loc(v))
+            rq.at = *v->loc;
+        nb_buf_printf(&place, _("'%s' in %s(%s):%u"), node->tag, ev->t->file,
+                      ev->part->name, (unsigned)node->line);
+        if (v == NULL)
+            why = _("the data has no value there: give the path of a .docx");
+        else if (v->type != NB_V_STR)
+            why = _("the value is not text: give the path of a .docx");
+        else if (strlen(rq.path) != len)
+            why = _("the path holds a NUL character");
+    }
+    rq.place = place.data;
+    if (ptr.st != NB_OK || place.st != NB_OK) {
+        ev->out->st = NB_ERR_NOMEM;
+    } else if (why != NULL) {
+        ev->rs->include_failed = true;
+        nb_diag_add(ev->dl, NB_INCLUDE_PATH, &rq.at, "%s: %s", place.data,
+                    why);
+    } else {
+        nb_incl_write(ev->rs, ev->out, &rq, ev->dl);
+    }
+    nb_buf_fini(&ptr);
+    nb_buf_fini(&place);
 }
 
 static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n)
@@ -533,6 +642,9 @@ static void eval_nodes(evaluator *ev, const nb_tnode *v, size_t n)
             break;
         case NB_T_NUMS:
             nb_render_nums_write(ev->rs, ev->out, v[i].s);
+            break;
+        case NB_T_INCLUDE:
+            eval_include(ev, &v[i]);
             break;
         }
     }

@@ -453,6 +453,7 @@ void nb_render_state_fini(nb_render_state *rs)
         free(rs->names[i]);
     free(rs->names);
     free(rs->num_orig);
+    nb_incl_free(rs->incl);
     nb_buf_fini(&rs->scratch);
     memset(rs, 0, sizeof(*rs));
 }
@@ -649,6 +650,44 @@ uint32_t nb_render_num_new(nb_render_state *rs, uint32_t num_id)
     return id;
 }
 
+uint32_t nb_render_num_reserve(nb_render_state *rs)
+{
+    if (rs->t->max_num_id + rs->n_num >= INT32_MAX)
+        return 0;
+    if (rs->n_num == rs->alloc_num) {
+        size_t na = rs->alloc_num == 0 ? 16 : rs->alloc_num * 2;
+        uint32_t *nv = realloc(rs->num_orig, na * sizeof(*nv));
+
+        if (nv == NULL) {
+            rs->oom = true;
+            return 0;
+        }
+        rs->num_orig = nv;
+        rs->alloc_num = na;
+    }
+    rs->num_orig[rs->n_num++] = 0; /* tmpl_include.c writes it */
+    return rs->t->max_num_id + (uint32_t)rs->n_num;
+}
+
+const char *nb_render_bookmark_name(nb_render_state *rs, const char *name)
+{
+    nb_buf b;
+
+    if (!names_seed(rs))
+        return NULL;
+    if (!names_has(rs, name)) {
+        if (!names_add(rs, name))
+            return NULL;
+        nb_buf_reset(&rs->scratch);
+        nb_buf_adds(&rs->scratch, name);
+        return rs->scratch.st == NB_OK ? rs->scratch.data : NULL;
+    }
+    nb_buf_init(&b, SIZE_MAX);
+    write_new_name(rs, &b, name); /* the new name is in rs->scratch */
+    nb_buf_fini(&b);
+    return rs->scratch.st == NB_OK ? rs->scratch.data : NULL;
+}
+
 void nb_render_nums_write(const nb_render_state *rs, nb_buf *out,
                           const char *prefix)
 {
@@ -659,9 +698,13 @@ void nb_render_nums_write(const nb_render_state *rs, nb_buf *out,
 
     for (i = 0; i < rs->n_num; i++) {
         const nb_tnum *num = nb_tmpl_num(rs->t, rs->num_orig[i]);
+        uint16_t levels;
+
+        if (num == NULL)
+            continue; /* an included list's (nb_render_num_reserve) */
         /* a list defined through a numbering style (w:numStyleLink) has no
          * levels of its own: restart them all at 1 */
-        uint16_t levels = num->levels != 0 ? num->levels : 0x1FF;
+        levels = num->levels != 0 ? num->levels : 0x1FF;
 
         nb_buf_printf(out,
                       "<%s%snum %s%snumId=\"%u\"><%s%sabstractNumId "

@@ -343,7 +343,8 @@ static nb_status match_cell_tags(compiler *c, cell_par *pv, size_t n)
             const tag *tg = &l.v[j].tg;
             open_tag *top = depth > 0 ? &stack[depth - 1] : NULL;
 
-            if (tg->kind == TAG_COMMENT || tg->kind == TAG_FIELD)
+            if (tg->kind == TAG_COMMENT || tg->kind == TAG_FIELD ||
+                tg->kind == TAG_INCLUDE)
                 continue;
             pv[i].n_tags++;
             if (tg->kind == TAG_CLOSE) {

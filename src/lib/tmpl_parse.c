@@ -281,6 +281,17 @@ static void flush_static(compiler *c)
 
 static const char *tag_text(compiler *c, const tag *tg)
 {
+    if (tg->kind == TAG_INCLUDE) {
+        const char *inc =
+            tg->literal != NULL
+                ? nb_arena_printf(c->t->arena, "{{> \"%s\"}}", tg->literal)
+                : nb_arena_printf(c->t->arena, "{{> %.*s}}",
+                                  (int)tg->path_len, tg->path_text);
+
+        if (inc == NULL)
+            c->oom = true;
+        return inc;
+    }
     const char *prefix = tg->kind == TAG_OPEN       ? "#"
                          : tg->kind == TAG_INVERTED ? "^"
                          : tg->kind == TAG_CLOSE    ? "/"
@@ -361,6 +372,35 @@ typedef struct field_ctx {
     size_t nl_len;
 } field_ctx;
 
+/* An include tag: its node, where a paragraph of the body held only it
+ * ('inline': it had text around it). */
+static void emit_include(compiler *c, const tag *tg, sig where, bool inline_,
+                         uint32_t line)
+{
+    const xmlNode *parent = where.container;
+    nb_tnode node;
+
+    if (inline_ || where.level != LEVEL_PARAGRAPHS || parent == NULL ||
+        !is_w(parent, "body") || strcmp(c->part->name, "word/document.xml")) {
+        nb_tmpl_report(c, NB_TMPL_INCLUDE_PLACE, line,
+                       _("'%s' must be alone in a paragraph of the "
+                         "document's body (not in a table, a header, a "
+                         "text box, nor beside text): another document's "
+                         "paragraphs and tables go there"),
+                       tag_text(c, tg));
+        return;
+    }
+    memset(&node, 0, sizeof(node));
+    node.kind = NB_T_INCLUDE;
+    node.line = line;
+    node.path = tg->path;
+    node.n_path = tg->n_path;
+    node.s = tg->literal;
+    node.len = tg->literal != NULL ? strlen(tg->literal) : 0;
+    node.tag = tag_text(c, tg);
+    frame_push_node(c, &node);
+}
+
 /* A tag met while serialising: add its node or open/close a section.
  * 'fx' is NULL for the tags of control paragraphs, which hold no field. */
 static void emit_tag(compiler *c, const tag *tg, sig where, const field_ctx *fx,
@@ -375,6 +415,10 @@ static void emit_tag(compiler *c, const tag *tg, sig where, const field_ctx *fx,
     flush_static(c);
     memset(&node, 0, sizeof(node));
     node.line = line;
+    if (tg->kind == TAG_INCLUDE) {
+        emit_include(c, tg, where, fx != NULL, line);
+        return;
+    }
     if (tg->kind == TAG_FIELD) {
         node.kind = NB_T_FIELD;
         node.path = tg->path;

@@ -344,7 +344,8 @@ static bool pair_tags(spar *pv, size_t n, bool *oom)
         for (j = 0; j < pv[i].tags.n && ok; j++) {
             const tag *tg = &pv[i].tags.v[j].tg;
 
-            if (tg->kind == TAG_FIELD || tg->kind == TAG_COMMENT)
+            if (tg->kind == TAG_FIELD || tg->kind == TAG_COMMENT ||
+                tg->kind == TAG_INCLUDE)
                 continue;
             if (tg->kind == TAG_CLOSE) {
                 const sopen *top = depth > 0 ? &stack[depth - 1] : NULL;

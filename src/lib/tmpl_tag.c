@@ -453,6 +453,50 @@ static bool parse_filters(compiler *c, tag *tg, const char *s, size_t len,
     return true;
 }
 
+/* An include tag, s[0..len) after its '>': a path of the data, or a
+ * file's name in quotes. Nothing else: no filters, no options. */
+static bool parse_include(compiler *c, tag *tg, const char *s, size_t len,
+                          uint32_t line)
+{
+    const char *close;
+    size_t q;
+
+    trim_tag(&s, &len);
+    tg->kind = TAG_INCLUDE;
+    q = len > 0 ? quote_at(s, len, 0, &close) : 0;
+    if (q > 0) {
+        const char *end = strstr(s + q, close);
+        size_t n = end != NULL ? (size_t)(end - s) - q : 0;
+
+        if (end == NULL || end >= s + len || n == 0 ||
+            (size_t)(end - s) + strlen(close) != len ||
+            memchr(s + q, '\0', n) != NULL) {
+            tag_report(c, NB_TMPL_INCLUDE_SYNTAX, line,
+                       _("'{{>%.*s}}': a file to include is written in "
+                         "quotes and alone, as in '{{> \"annex.docx\"}}'"),
+                       (int)len, s);
+            return false;
+        }
+        tg->literal = nb_arena_strndup(c->t->arena, s + q, n);
+        tg->path_text = tg->literal;
+        tg->path_len = n;
+        if (tg->literal == NULL)
+            c->oom = true;
+        return tg->literal != NULL;
+    }
+    if (!parse_path(c, tg, s, len) ||
+        (tg->n_path == 0 && !(len == 1 && s[0] == '.'))) {
+        if (!c->oom)
+            tag_report(c, NB_TMPL_INCLUDE_SYNTAX, line,
+                       _("'{{>%.*s}}' names no value: write '{{> name}}' "
+                         "for a path in the data, or '{{> \"annex.docx\"}}' "
+                         "for a file beside the template"),
+                       (int)len, s);
+        return false;
+    }
+    return true;
+}
+
 bool nb_tmpl_parse_tag(compiler *c, tag *tg, const char *s, size_t len,
                        uint32_t line)
 {
@@ -472,6 +516,8 @@ bool nb_tmpl_parse_tag(compiler *c, tag *tg, const char *s, size_t len,
     case '!':
         tg->kind = TAG_COMMENT;
         return true;
+    case '>':
+        return parse_include(c, tg, s + 1, len - 1, line);
     case '#':
         tg->kind = TAG_OPEN;
         break;
@@ -631,6 +677,7 @@ void nb_tmpl_record_tag(compiler *c, const char *raw, size_t len,
               : *s == '^' ? NB_TAG_INVERTED
               : *s == '/' ? NB_TAG_CLOSE
               : *s == '!' ? NB_TAG_COMMENT
+              : *s == '>' ? NB_TAG_INCLUDE
                           : NB_TAG_FIELD;
     if (tg.kind != NB_TAG_FIELD) {
         s++;
@@ -661,6 +708,8 @@ void nb_tmpl_record_tag(compiler *c, const char *raw, size_t len,
     tg.filters = keep_text(c, &c->rec);
     if (valid && tg.kind != NB_TAG_COMMENT)
         recorded_parse(c, &tg, parsed);
+    if (valid && parsed->literal != NULL)
+        tg.path = ""; /* a file, not a name of the data */
     tg.excerpt = tag_excerpt(c, text, text_len, a, b);
     if (c->oom)
         return;

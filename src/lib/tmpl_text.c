@@ -153,7 +153,8 @@ static bool closes(const char *s, size_t len, size_t i, const char *closers,
     return false;
 }
 
-/* The sigil at s[i] in ASCII ('#', '^', '/', '!'), or 0; *w its bytes.
+/* The sigil at s[i] in ASCII ('#', '^', '/', '!', '>'), or 0; *w its
+ * bytes. "》" is what Chinese punctuation mode types for '>'.
  * "……" is what Chinese punctuation mode types for '^'. */
 static char sigil_at(const char *s, size_t len, size_t i, size_t *w)
 {
@@ -164,8 +165,12 @@ static char sigil_at(const char *s, size_t len, size_t i, size_t *w)
         ch = s[i];
         *w = 1;
     }
-    if (ch == '#' || ch == '^' || ch == '/' || ch == '!')
+    if (ch == '#' || ch == '^' || ch == '/' || ch == '!' || ch == '>')
         return ch;
+    if (at(s, len, i, "\xE3\x80\x8B")) { /* 》 U+300B */
+        *w = 3;
+        return '>';
+    }
     if (at(s, len, i, ELLIPSIS)) {
         *w = at(s, len, i + 3, ELLIPSIS) ? 6 : 3;
         return '^';
@@ -229,7 +234,7 @@ void nb_tmpl_fold_tag(nb_buf *out, const char *s, size_t len)
             in_name = false;
             continue;
         }
-        if (in_name) {
+        if (in_name && (q = quote_at(s, len, i, &closers)) == 0) {
             ch = name_char_at(s, len, i, &w);
             if (ch != 0) {
                 nb_buf_addc(out, ch);

@@ -1,0 +1,1734 @@
+/* tmpl_include.c: another document's body in place of an include tag.
+ *
+ * Stage "merge engine" of DESIGN.md's pipeline. A paragraph of the body
+ * holding only {{> name}} (a path in the data) or {{> "annex.docx"}} (a
+ * file beside the template) is replaced by the paragraphs and tables of
+ * that .docx, as they are: they are not a template, so an included
+ * document never includes another and no cycle can form. What the body
+ * needs comes with it, renamed where the report already uses the name
+ * (docs/templates.md, "Including another document"): the styles it uses
+ * (with their basedOn, link and next chains), its lists (w:abstractNum
+ * and w:num, new ids), its pictures (media parts, one per distinct
+ * content) and external hyperlinks (new relationships), and new IDs for
+ * drawings, bookmarks and w14:paraId. Its final w:sectPr, section breaks,
+ * footnotes, endnotes, comments and objects nianbao cannot carry over
+ * (charts, OLE objects) are left out, with a warning for what the reader
+ * would miss. The included package goes through the template's zip and
+ * XML limits, and all included packages together through
+ * nb_limits.max_include_bytes.
+ */
+#include "data_path.h"
+#include "tmpl.h"
+#include "xml_io.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define R_NS                                                                   \
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define W14_NS "http://schemas.microsoft.com/office/word/2010/wordml"
+#define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
+#define PR_NS "http://schemas.openxmlformats.org/package/2006/relationships"
+#define CT_NS "http://schemas.openxmlformats.org/package/2006/content-types"
+#define REL_IMAGE R_NS "/image"
+#define REL_LINK R_NS "/hyperlink"
+#define REL_STYLES R_NS "/styles"
+#define REL_NUMBERING R_NS "/numbering"
+#define CT_STYLES                                                              \
+    "application/vnd.openxmlformats-officedocument.wordprocessingml."         \
+    "styles+xml"
+#define CT_NUMBERING                                                           \
+    "application/vnd.openxmlformats-officedocument.wordprocessingml."         \
+    "numbering+xml"
+#define PARA_ID_LIMIT 0x7FFFFFFFu /* MS-DOCX: w14:paraId below 0x80000000 */
+
+/* ==== Small maps of strings ==== */
+
+typedef struct kvs {
+    char **k;
+    char **v;
+    size_t n;
+    size_t alloc;
+} kvs;
+
+static void kvs_fini(kvs *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->n; i++) {
+        free(m->k[i]);
+        free(m->v[i]);
+    }
+    free(m->k);
+    free(m->v);
+    memset(m, 0, sizeof(*m));
+}
+
+/* The value of 'k', or NULL; *found says whether 'k' is there. */
+static const char *kvs_get(const kvs *m, const char *k, bool *found)
+{
+    size_t i;
+
+    for (i = 0; i < m->n; i++)
+        if (strcmp(m->k[i], k) == 0) {
+            if (found != NULL)
+                *found = true;
+            return m->v[i];
+        }
+    if (found != NULL)
+        *found = false;
+    return NULL;
+}
+
+static bool kvs_has(const kvs *m, const char *k)
+{
+    bool found;
+
+    kvs_get(m, k, &found);
+    return found;
+}
+
+/* Add k (v may be NULL); false on OOM. */
+static bool kvs_put(kvs *m, const char *k, const char *v)
+{
+    if (m->n == m->alloc) {
+        size_t na = m->alloc == 0 ? 16 : m->alloc * 2;
+        char **nk = realloc(m->k, na * sizeof(*nk));
+        char **nv;
+
+        if (nk == NULL)
+            return false;
+        m->k = nk;
+        nv = realloc(m->v, na * sizeof(*nv));
+        if (nv == NULL)
+            return false;
+        m->v = nv;
+        m->alloc = na;
+    }
+    m->k[m->n] = strdup(k);
+    m->v[m->n] = v != NULL ? strdup(v) : NULL;
+    if (m->k[m->n] == NULL || (v != NULL && m->v[m->n] == NULL)) {
+        free(m->k[m->n]);
+        free(m->v[m->n]);
+        return false;
+    }
+    m->n++;
+    return true;
+}
+
+/* ==== What a render's includes add to the package ==== */
+
+typedef struct media {
+    char *name; /* the part: word/media/nb-include-N.ext */
+    char *rid;  /* its relationship from word/document.xml */
+    unsigned char *data;
+    size_t len;
+} media;
+
+struct nb_incl {
+    size_t spent;    /* bytes of included packages, unpacked */
+    bool read;       /* the report's parts below were read */
+    kvs doc_ns;      /* word/document.xml's root: prefix -> namespace */
+    kvs style_def;   /* style id -> its w:style, serialised (the report's
+                        and those added) */
+    kvs style_names; /* every w:name of a style */
+    kvs renamed;     /* an included style's id and definition -> the id
+                        it was added under */
+    kvs rel_ids;     /* word/document.xml's relationship ids */
+    kvs ct_ext;      /* [Content_Types].xml's Default extensions */
+    const char *num_prefix; /* numbering.xml's prefix of w: ("w") */
+    bool has_styles, has_numbering;
+    uint32_t next_abstract; /* the next w:abstractNumId */
+    unsigned next_rel;
+    nb_buf styles;   /* w:style elements to add */
+    nb_buf abstracts; /* w:abstractNum */
+    nb_buf nums;     /* w:num */
+    nb_buf rels;     /* Relationship */
+    nb_buf types;    /* Default */
+    media *media;
+    size_t n_media;
+    size_t alloc_media;
+    char num_prefix_buf[64];
+};
+
+void nb_incl_free(nb_incl *in)
+{
+    size_t i;
+
+    if (in == NULL)
+        return;
+    kvs_fini(&in->doc_ns);
+    kvs_fini(&in->style_def);
+    kvs_fini(&in->style_names);
+    kvs_fini(&in->renamed);
+    kvs_fini(&in->rel_ids);
+    kvs_fini(&in->ct_ext);
+    nb_buf_fini(&in->styles);
+    nb_buf_fini(&in->abstracts);
+    nb_buf_fini(&in->nums);
+    nb_buf_fini(&in->rels);
+    nb_buf_fini(&in->types);
+    for (i = 0; i < in->n_media; i++) {
+        free(in->media[i].name);
+        free(in->media[i].rid);
+        free(in->media[i].data);
+    }
+    free(in->media);
+    free(in);
+}
+
+/* ==== One include ==== */
+
+typedef struct one {
+    nb_render_state *rs;
+    nb_incl *in;
+    nb_diag_list *dl;
+    const nb_incl_req *rq;
+    char *file; /* the included file as the user named it */
+    nb_zip_entry *e;
+    size_t n_e;
+    xmlDocPtr doc;
+    xmlDocPtr styles;
+    xmlDocPtr numbering;
+    xmlDocPtr rels;
+    kvs style_map; /* its style id -> the id in the report */
+    kvs num_map;   /* its w:numId -> the report's (decimal text) */
+    kvs abs_map;   /* its w:abstractNumId -> the report's */
+    kvs rel_map;   /* its r:id -> the report's; NULL value: left out */
+    kvs mark_map;  /* its bookmark ids -> the report's */
+    unsigned dropped_notes, dropped_comments, dropped_objects;
+    bool oom;
+    nb_buf msg;
+} one;
+
+static void report(one *o, nb_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A finding about this include, at the tag (or the data's value that
+ * named the file). */
+static void report(one *o, nb_code code, const char *fmt, ...)
+{
+    va_list ap;
+
+    nb_buf_reset(&o->msg);
+    va_start(ap, fmt);
+    nb_buf_vprintf(&o->msg, fmt, ap);
+    va_end(ap);
+    nb_diag_add(o->dl, code, &o->rq->at, "%s: %s", o->rq->place,
+                o->msg.data != NULL ? o->msg.data : "");
+}
+
+static const nb_tpart *part_named(const nb_template *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < t->n_parts; i++)
+        if (strcmp(t->parts[i].name, name) == 0)
+            return &t->parts[i];
+    return NULL;
+}
+
+static const nb_zip_entry *entry_named(const one *o, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < o->n_e; i++)
+        if (strcmp(o->e[i].name, name) == 0)
+            return &o->e[i];
+    return NULL;
+}
+
+static bool is_el(const xmlNode *n, const char *ns, const char *name)
+{
+    return nb_xml_is(n, ns, name);
+}
+
+static const char *wval(const xmlNode *n, const char *name)
+{
+    const xmlAttr *a;
+
+    for (a = n->properties; a != NULL; a = a->next)
+        if (a->ns != NULL && strcmp((const char *)a->ns->href, W_NS) == 0 &&
+            strcmp((const char *)a->name, name) == 0)
+            return a->children != NULL ? (const char *)a->children->content
+                                       : "";
+    return NULL;
+}
+
+static void set_attr(xmlAttr *a, const char *v)
+{
+    xmlSetNsProp(a->parent, a->ns, a->name, (const xmlChar *)v);
+}
+
+static xmlAttr *wattr(xmlNode *n, const char *name)
+{
+    xmlAttr *a;
+
+    for (a = n->properties; a != NULL; a = a->next)
+        if (a->ns != NULL && strcmp((const char *)a->ns->href, W_NS) == 0 &&
+            strcmp((const char *)a->name, name) == 0)
+            return a;
+    return NULL;
+}
+
+/* Serialise 'n' into 'b'. */
+static void dump(one *o, nb_buf *b, xmlDocPtr doc, xmlNode *n)
+{
+    xmlBufferPtr xb = xmlBufferCreate();
+
+    if (xb == NULL || xmlNodeDump(xb, doc, n, 0, 0) < 0) {
+        o->oom = true;
+    } else {
+        nb_buf_add(b, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+    }
+    xmlBufferFree(xb);
+}
+
+/* Parse part 'name' of the included package; NULL when it has none (or,
+ * with *bad, when it is not XML nianbao reads). */
+static xmlDocPtr parse_part(one *o, const char *name, bool *bad)
+{
+    const nb_zip_entry *en = entry_named(o, name);
+    const nb_limits *lim = &o->rs->t->limits;
+    xmlDocPtr d = NULL;
+
+    if (en == NULL)
+        return NULL;
+    if (nb_xml_parse(&d, (const char *)en->data, en->len, o->file, name,
+                     NB_TMPL_PART_MALFORMED, lim->xml_huge, lim,
+                     o->dl) != NB_OK) {
+        *bad = true;
+        return NULL;
+    }
+    return d;
+}
+
+/* ==== The report's own parts, read at the first include ==== */
+
+static void read_ns(kvs *m, const xmlNode *root, bool *oom)
+{
+    const xmlNs *ns;
+
+    for (ns = root != NULL ? root->nsDef : NULL; ns != NULL; ns = ns->next)
+        if (!kvs_put(m, ns->prefix != NULL ? (const char *)ns->prefix : "",
+                     (const char *)ns->href))
+            *oom = true;
+}
+
+static xmlDocPtr parse_main(const nb_template *t, const char *name,
+                            nb_diag_list *dl)
+{
+    const nb_tpart *p = part_named(t, name);
+    xmlDocPtr d = NULL;
+
+    if (p == NULL)
+        return NULL;
+    /* the template loaded it once already: it is XML within the limits */
+    if (nb_xml_parse(&d, (const char *)p->raw, p->raw_len, t->file, name,
+                     NB_TMPL_PART_MALFORMED, t->limits.xml_huge, &t->limits,
+                     dl) != NB_OK)
+        return NULL;
+    return d;
+}
+
+static void read_main_styles(nb_incl *in, const nb_template *t,
+                             nb_diag_list *dl, bool *oom)
+{
+    xmlDocPtr d = parse_main(t, "word/styles.xml", dl);
+    xmlNode *s;
+    one tmp;
+
+    in->has_styles = d != NULL;
+    if (d == NULL)
+        return;
+    memset(&tmp, 0, sizeof(tmp));
+    for (s = xmlDocGetRootElement(d)->children; s != NULL; s = s->next) {
+        const char *id;
+        xmlNode *k;
+        nb_buf b;
+
+        if (!is_el(s, W_NS, "style") || (id = wval(s, "styleId")) == NULL)
+            continue;
+        nb_buf_init(&b, SIZE_MAX);
+        dump(&tmp, &b, d, s);
+        if (!kvs_has(&in->style_def, id) &&
+            !kvs_put(&in->style_def, id, b.data != NULL ? b.data : ""))
+            *oom = true;
+        nb_buf_fini(&b);
+        for (k = s->children; k != NULL; k = k->next)
+            if (is_el(k, W_NS, "name") && wval(k, "val") != NULL &&
+                !kvs_put(&in->style_names, wval(k, "val"), NULL))
+                *oom = true;
+    }
+    *oom = *oom || tmp.oom;
+    xmlFreeDoc(d);
+}
+
+static void read_main_numbering(nb_incl *in, const nb_template *t,
+                                nb_diag_list *dl)
+{
+    xmlDocPtr d = parse_main(t, "word/numbering.xml", dl);
+    xmlNode *root;
+    xmlNode *a;
+
+    in->has_numbering = d != NULL;
+    in->next_abstract = 1;
+    snprintf(in->num_prefix_buf, sizeof(in->num_prefix_buf), "w");
+    if (d == NULL)
+        return;
+    root = xmlDocGetRootElement(d);
+    if (root->ns != NULL)
+        snprintf(in->num_prefix_buf, sizeof(in->num_prefix_buf), "%s",
+                 root->ns->prefix != NULL ? (const char *)root->ns->prefix
+                                          : "");
+    for (a = root->children; a != NULL; a = a->next) {
+        const char *v;
+        unsigned long id;
+
+        if (!is_el(a, W_NS, "abstractNum") ||
+            (v = wval(a, "abstractNumId")) == NULL)
+            continue;
+        id = strtoul(v, NULL, 10);
+        if (id < INT32_MAX && id + 1 > in->next_abstract)
+            in->next_abstract = (uint32_t)id + 1;
+    }
+    xmlFreeDoc(d);
+}
+
+static void read_main_rels(nb_incl *in, const nb_template *t,
+                           nb_diag_list *dl, bool *oom)
+{
+    xmlDocPtr d = parse_main(t, "word/_rels/document.xml.rels", dl);
+    xmlNode *r;
+
+    if (d != NULL)
+        for (r = xmlDocGetRootElement(d)->children; r != NULL; r = r->next)
+            if (is_el(r, PR_NS, "Relationship") &&
+                nb_xml_attr(r, "Id") != NULL &&
+                !kvs_put(&in->rel_ids, nb_xml_attr(r, "Id"), NULL))
+                *oom = true;
+    xmlFreeDoc(d);
+    d = parse_main(t, "[Content_Types].xml", dl);
+    if (d != NULL)
+        for (r = xmlDocGetRootElement(d)->children; r != NULL; r = r->next)
+            if (is_el(r, CT_NS, "Default") &&
+                nb_xml_attr(r, "Extension") != NULL) {
+                char ext[32];
+                size_t i;
+
+                snprintf(ext, sizeof(ext), "%s", nb_xml_attr(r, "Extension"));
+                for (i = 0; ext[i] != '\0'; i++)
+                    ext[i] = (char)tolower((unsigned char)ext[i]);
+                if (!kvs_put(&in->ct_ext, ext, NULL))
+                    *oom = true;
+            }
+    xmlFreeDoc(d);
+}
+
+static nb_status read_main(nb_incl *in, const nb_template *t, nb_diag_list *dl)
+{
+    xmlDocPtr d;
+    bool oom = false;
+
+    if (in->read)
+        return NB_OK;
+    in->read = true;
+    d = parse_main(t, "word/document.xml", dl);
+    if (d != NULL)
+        read_ns(&in->doc_ns, xmlDocGetRootElement(d), &oom);
+    xmlFreeDoc(d);
+    read_main_styles(in, t, dl, &oom);
+    read_main_numbering(in, t, dl);
+    read_main_rels(in, t, dl, &oom);
+    in->num_prefix = in->num_prefix_buf;
+    return oom ? NB_ERR_NOMEM : NB_OK;
+}
+
+/* ==== Finding and reading the file ==== */
+
+/* Is the file at 'real' the one the render writes? */
+static bool is_output(const nb_render_state *rs, const char *real)
+{
+    char *out = rs->output != NULL ? realpath(rs->output, NULL) : NULL;
+    bool same = out != NULL && real != NULL && strcmp(out, real) == 0;
+
+    free(out);
+    return same;
+}
+
+/* The real path of 'path' from the folder 'base' (NULL if none). */
+static char *real_of(const char *base, const char *path)
+{
+    char *joined = path[0] == '/' ? strdup(path) : nb_path_join(base, path);
+    char *real = joined != NULL ? realpath(joined, NULL) : NULL;
+
+    free(joined);
+    return real;
+}
+
+/* Read the file, through data_path.c: only from the folder it is
+ * relative to or one the user allowed, a regular file, bounded. */
+static nb_status read_file(one *o, char **data, size_t *len)
+{
+    const nb_limits *lim = &o->rs->t->limits;
+    const nb_incl_req *rq = o->rq;
+    nb_data_dirs d;
+    nb_dpath_err e;
+    int errnum = 0;
+    size_t i;
+    char *real;
+
+    e = nb_data_dirs_init(&d, rq->from);
+    for (i = 0; e == NB_DPATH_OK && rq->allow != NULL && rq->allow[i]; i++)
+        e = nb_data_dirs_allow(&d, rq->allow[i]);
+    if (e == NB_DPATH_OK) {
+        real = real_of(d.base, rq->path);
+        if (is_output(o->rs, real)) {
+            free(real);
+            nb_data_dirs_fini(&d);
+            report(o, NB_INCLUDE_OUTPUT,
+                   _("'%s' is the file this render writes"), o->file);
+            return NB_ERR_FORMAT;
+        }
+        free(real);
+        e = nb_data_path_read(&d, rq->path, lim->max_total_bytes,
+                              (unsigned char **)data, len, &errnum);
+    }
+    nb_data_dirs_fini(&d);
+    if (e == NB_DPATH_OK)
+        return NB_OK;
+    if (e == NB_DPATH_NOMEM)
+        return NB_ERR_NOMEM;
+    if (e == NB_DPATH_TOO_LARGE) {
+        report(o, NB_INCLUDE_LIMIT, _("'%s' is larger than %zu bytes"),
+               o->file, lim->max_total_bytes);
+        return NB_ERR_LIMIT;
+    }
+    if (e == NB_DPATH_UNREADABLE)
+        report(o, NB_INCLUDE_PATH, _("'%s' cannot be read: %s"), o->file,
+               strerror(errnum));
+    else
+        report(o, NB_INCLUDE_PATH, "'%s' %s", o->file, nb_data_path_why(e));
+    return NB_ERR_IO;
+}
+
+/* Read and unpack the package. */
+static nb_status load_package(one *o)
+{
+    const nb_limits *lim = &o->rs->t->limits;
+    char *data = NULL;
+    size_t len = 0;
+    size_t i;
+    size_t total = 0;
+    nb_status st = read_file(o, &data, &len);
+
+    if (st != NB_OK)
+        return st;
+    if (len >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0) {
+        report(o, NB_INCLUDE_NOT_DOCX,
+               _("'%s' is an encrypted Word document or an old .doc: save "
+                 "it in Word or WPS as a .docx without a password"),
+               o->file);
+        free(data);
+        return NB_ERR_FORMAT;
+    }
+    st = len >= 2 && memcmp(data, "PK", 2) == 0
+             ? nb_zip_read_all(&o->e, &o->n_e, data, len, o->file, lim, o->dl)
+             : NB_ERR_FORMAT;
+    free(data);
+    if (st == NB_ERR_NOMEM)
+        return st;
+    if (st != NB_OK) {
+        report(o, NB_INCLUDE_NOT_DOCX,
+               _("'%s' is not a Word document (.docx) nianbao can read"),
+               o->file);
+        return NB_ERR_FORMAT;
+    }
+    for (i = 0; i < o->n_e; i++)
+        total += o->e[i].len;
+    if (total > lim->max_include_bytes - o->in->spent ||
+        o->in->spent > lim->max_include_bytes) {
+        report(o, NB_INCLUDE_LIMIT,
+               _("the included documents would be more than %zu bytes "
+                 "unpacked, with '%s' (%zu bytes)"),
+               lim->max_include_bytes, o->file, total);
+        return NB_ERR_LIMIT;
+    }
+    o->in->spent += total;
+    return NB_OK;
+}
+
+/* ==== Styles ==== */
+
+/* The style ids a node and all it holds use. */
+static bool collect_style_refs(const xmlNode *n, kvs *used)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if ((is_el(n, W_NS, "pStyle") || is_el(n, W_NS, "rStyle") ||
+             is_el(n, W_NS, "tblStyle")) &&
+            wval(n, "val") != NULL && !kvs_has(used, wval(n, "val")) &&
+            !kvs_put(used, wval(n, "val"), NULL))
+            return false;
+        if (!collect_style_refs(n->children, used))
+            return false;
+    }
+    return true;
+}
+
+static xmlNode *style_of(one *o, const char *id)
+{
+    xmlNode *s;
+
+    if (o->styles == NULL)
+        return NULL;
+    for (s = xmlDocGetRootElement(o->styles)->children; s != NULL; s = s->next)
+        if (is_el(s, W_NS, "style") && wval(s, "styleId") != NULL &&
+            strcmp(wval(s, "styleId"), id) == 0)
+            return s;
+    return NULL;
+}
+
+/* The styles 'used' names and those they are based on, linked to or
+ * followed by, in the order met ('used' grows). */
+static bool style_closure(one *o, kvs *used)
+{
+    size_t i;
+
+    for (i = 0; i < used->n; i++) {
+        xmlNode *s = style_of(o, used->k[i]);
+        xmlNode *k;
+
+        for (k = s != NULL ? s->children : NULL; k != NULL; k = k->next)
+            if ((is_el(k, W_NS, "basedOn") || is_el(k, W_NS, "link") ||
+                 is_el(k, W_NS, "next")) &&
+                wval(k, "val") != NULL && !kvs_has(used, wval(k, "val")) &&
+                !kvs_put(used, wval(k, "val"), NULL))
+                return false;
+    }
+    return true;
+}
+
+/* A name no style of the report has: "base 2", "base 3"… */
+static bool unique_name(kvs *taken, const char *base, char *out, size_t size)
+{
+    unsigned k;
+
+    for (k = 2; k < 100000; k++) {
+        snprintf(out, size, "%s %u", base, k);
+        if (!kvs_has(taken, out))
+            return true;
+    }
+    return false;
+}
+
+/* An id no style of the report has: "base_2", "base_3"… */
+static bool unique_id(kvs *taken, const char *base, char *out, size_t size)
+{
+    unsigned k;
+
+    for (k = 2; k < 100000; k++) {
+        snprintf(out, size, "%s_%u", base, k);
+        if (!kvs_has(taken, out))
+            return true;
+    }
+    return false;
+}
+
+/* Decide the report's id of each style of the closure: the same id when
+ * the report has it alike (or lacks it), a new one when the report's
+ * differs; a style based on one renamed is renamed too. A style an
+ * earlier include added is used again. copy[i] says which are added. */
+static bool map_styles(one *o, const kvs *used, bool *copy)
+{
+    nb_incl *in = o->in;
+    bool changed = true;
+    bool ok = true;
+    size_t i;
+    char id[300];
+    nb_buf b;
+
+    nb_buf_init(&b, SIZE_MAX);
+    for (i = 0; i < used->n; i++) {
+        xmlNode *s = style_of(o, used->k[i]);
+        const char *have = kvs_get(&in->style_def, used->k[i], NULL);
+
+        copy[i] = false;
+        if (s == NULL)
+            continue; /* a style it names but does not define */
+        nb_buf_reset(&b);
+        dump(o, &b, o->styles, s);
+        copy[i] = have == NULL || b.data == NULL || strcmp(have, b.data) != 0;
+    }
+    while (changed) {
+        changed = false;
+        for (i = 0; i < used->n; i++) {
+            xmlNode *s = style_of(o, used->k[i]);
+            xmlNode *k;
+
+            for (k = s != NULL && !copy[i] ? s->children : NULL; k != NULL;
+                 k = k->next) {
+                size_t j;
+
+                if (!is_el(k, W_NS, "basedOn") || wval(k, "val") == NULL)
+                    continue;
+                for (j = 0; j < used->n; j++)
+                    if (copy[j] && strcmp(used->k[j], wval(k, "val")) == 0) {
+                        copy[i] = true;
+                        changed = true;
+                    }
+            }
+        }
+    }
+    for (i = 0; i < used->n && ok; i++) {
+        const char *to = used->k[i];
+        const char *again;
+
+        if (copy[i]) {
+            /* the same definition renamed by an earlier include */
+            nb_buf_reset(&b);
+            nb_buf_printf(&b, "%s\n", used->k[i]);
+            dump(o, &b, o->styles, style_of(o, used->k[i]));
+            again = b.data != NULL ? kvs_get(&in->renamed, b.data, NULL)
+                                   : NULL;
+            if (again != NULL) {
+                to = again;
+                copy[i] = false;
+            } else if (kvs_has(&in->style_def, used->k[i])) {
+                ok = unique_id(&in->style_def, used->k[i], id, sizeof(id));
+                to = id;
+            }
+            if (copy[i] && ok)
+                ok = kvs_put(&in->renamed, b.data != NULL ? b.data : "", to) &&
+                     kvs_put(&in->style_def, to, "");
+        }
+        ok = ok && kvs_put(&o->style_map, used->k[i], to);
+    }
+    nb_buf_fini(&b);
+    return ok && !o->oom;
+}
+
+/* Rename the style references in 'n' and all it holds. */
+static void remap_style_refs(one *o, xmlNode *n)
+{
+    for (; n != NULL; n = n->next) {
+        xmlAttr *a;
+        const char *to;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if ((is_el(n, W_NS, "pStyle") || is_el(n, W_NS, "rStyle") ||
+             is_el(n, W_NS, "tblStyle") || is_el(n, W_NS, "basedOn") ||
+             is_el(n, W_NS, "link") || is_el(n, W_NS, "next")) &&
+            (a = wattr(n, "val")) != NULL && a->children != NULL &&
+            (to = kvs_get(&o->style_map,
+                          (const char *)a->children->content, NULL)) != NULL &&
+            strcmp(to, (const char *)a->children->content) != 0)
+            set_attr(a, to);
+        remap_style_refs(o, n->children);
+    }
+}
+
+/* ==== Namespaces of copied elements ==== */
+
+/* Declare on 'n' the namespaces of the included part's root that the
+ * report's part does not declare alike ('have'), and its mc:Ignorable,
+ * so that the element means the same in the report. */
+static void localise_ns(one *o, xmlNode *n, const xmlNode *root,
+                        const kvs *have)
+{
+    const xmlNs *ns;
+    const xmlAttr *a;
+
+    for (ns = root->nsDef; ns != NULL; ns = ns->next) {
+        const char *p = ns->prefix != NULL ? (const char *)ns->prefix : "";
+        const char *h = kvs_get(have, p, NULL);
+        const xmlNs *own;
+        bool declared = false;
+
+        if (h != NULL && strcmp(h, (const char *)ns->href) == 0)
+            continue;
+        for (own = n->nsDef; own != NULL; own = own->next)
+            if ((own->prefix == NULL) == (ns->prefix == NULL) &&
+                (own->prefix == NULL ||
+                 strcmp((const char *)own->prefix, p) == 0))
+                declared = true;
+        if (!declared && xmlNewNs(n, ns->href, ns->prefix) == NULL)
+            o->oom = true;
+    }
+    for (a = root->properties; a != NULL; a = a->next)
+        if (a->ns != NULL && strcmp((const char *)a->ns->href, MC_NS) == 0 &&
+            strcmp((const char *)a->name, "Ignorable") == 0 &&
+            a->children != NULL)
+            xmlSetNsProp(n, a->ns, a->name, a->children->content);
+}
+
+/* Copy the styles decided on into the report's styles. */
+static void add_styles(one *o, const kvs *used, const bool *copy)
+{
+    nb_incl *in = o->in;
+    const xmlNode *root;
+    kvs none;
+    size_t i;
+
+    if (o->styles == NULL)
+        return;
+    memset(&none, 0, sizeof(none));
+    root = xmlDocGetRootElement(o->styles);
+    for (i = 0; i < used->n; i++) {
+        xmlNode *s = style_of(o, used->k[i]);
+        const char *to = kvs_get(&o->style_map, used->k[i], NULL);
+        xmlNode *k;
+        char name[300];
+
+        if (!copy[i] || s == NULL || to == NULL)
+            continue;
+        set_attr(wattr(s, "styleId"), to);
+        for (k = s->children; k != NULL; k = k->next)
+            if (is_el(k, W_NS, "name") && wval(k, "val") != NULL &&
+                kvs_has(&in->style_names, wval(k, "val"))) {
+                if (unique_name(&in->style_names, wval(k, "val"), name,
+                                sizeof(name)))
+                    set_attr(wattr(k, "val"), name);
+            }
+        for (k = s->children; k != NULL; k = k->next)
+            if (is_el(k, W_NS, "name") && wval(k, "val") != NULL &&
+                !kvs_put(&in->style_names, wval(k, "val"), NULL))
+                o->oom = true;
+        /* a default style of the report stays the default */
+        xmlUnsetNsProp(s, wattr(s, "styleId")->ns, (const xmlChar *)"default");
+        localise_ns(o, s, root, &none);
+        dump(o, &in->styles, o->styles, s);
+    }
+}
+
+/* ==== Lists ==== */
+
+static void collect_num_refs(one *o, const xmlNode *n, kvs *used)
+{
+    for (; n != NULL && !o->oom; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, W_NS, "numId") && wval(n, "val") != NULL &&
+            strcmp(wval(n, "val"), "0") != 0 && !kvs_has(used, wval(n, "val")))
+            o->oom = !kvs_put(used, wval(n, "val"), NULL);
+        collect_num_refs(o, n->children, used);
+    }
+}
+
+static xmlNode *numbering_child(one *o, const char *el, const char *attr,
+                                const char *id)
+{
+    xmlNode *n;
+
+    if (o->numbering == NULL)
+        return NULL;
+    for (n = xmlDocGetRootElement(o->numbering)->children; n != NULL;
+         n = n->next)
+        if (is_el(n, W_NS, el) && wval(n, attr) != NULL &&
+            strcmp(wval(n, attr), id) == 0)
+            return n;
+    return NULL;
+}
+
+/* Make an abstract list of the report for 'a': a new id and nsid, its
+ * picture bullets left out (their pictures are in another part). */
+static const char *copy_abstract(one *o, xmlNode *a)
+{
+    const char *old = wval(a, "abstractNumId");
+    nb_incl *in = o->in;
+    char id[16];
+    xmlNode *k;
+    xmlNode *next;
+
+    if (kvs_get(&o->abs_map, old, NULL) != NULL)
+        return kvs_get(&o->abs_map, old, NULL);
+    snprintf(id, sizeof(id), "%u", (unsigned)in->next_abstract++);
+    if (!kvs_put(&o->abs_map, old, id)) {
+        o->oom = true;
+        return NULL;
+    }
+    set_attr(wattr(a, "abstractNumId"), id);
+    for (k = a->children; k != NULL; k = next) {
+        next = k->next;
+        if (is_el(k, W_NS, "nsid") && wattr(k, "val") != NULL) {
+            char nsid[16];
+
+            snprintf(nsid, sizeof(nsid), "%08X",
+                     0x4E420000u + (in->next_abstract & 0xFFFFu));
+            set_attr(wattr(k, "val"), nsid);
+        } else if (is_el(k, W_NS, "lvl")) {
+            xmlNode *q;
+            xmlNode *qn;
+
+            for (q = k->children; q != NULL; q = qn) {
+                qn = q->next;
+                if (is_el(q, W_NS, "lvlPicBulletId")) {
+                    xmlUnlinkNode(q);
+                    xmlFreeNode(q);
+                }
+            }
+        }
+    }
+    remap_style_refs(o, a->children);
+    localise_ns(o, a, xmlDocGetRootElement(o->numbering), &o->in->doc_ns);
+    dump(o, &in->abstracts, o->numbering, a);
+    return kvs_get(&o->abs_map, old, NULL);
+}
+
+/* New w:num (and w:abstractNum) for every list the body and its copied
+ * styles use; o->num_map maps them. A list the package does not define
+ * is left as it is. */
+static void map_lists(one *o, const kvs *used)
+{
+    size_t i;
+
+    for (i = 0; i < used->n && !o->oom; i++) {
+        xmlNode *num = numbering_child(o, "num", "numId", used->k[i]);
+        xmlNode *k;
+        xmlNode *a = NULL;
+        const char *abs;
+        char id[16];
+        uint32_t nid;
+
+        for (k = num != NULL ? num->children : NULL; k != NULL; k = k->next)
+            if (is_el(k, W_NS, "abstractNumId") && wval(k, "val") != NULL)
+                a = numbering_child(o, "abstractNum", "abstractNumId",
+                                    wval(k, "val"));
+        if (a == NULL)
+            continue;
+        abs = copy_abstract(o, a);
+        nid = nb_render_num_reserve(o->rs);
+        if (abs == NULL || nid == 0)
+            continue;
+        snprintf(id, sizeof(id), "%u", (unsigned)nid);
+        if (!kvs_put(&o->num_map, used->k[i], id)) {
+            o->oom = true;
+            return;
+        }
+        set_attr(wattr(num, "numId"), id);
+        for (k = num->children; k != NULL; k = k->next)
+            if (is_el(k, W_NS, "abstractNumId") && wattr(k, "val") != NULL)
+                set_attr(wattr(k, "val"), abs);
+        localise_ns(o, num, xmlDocGetRootElement(o->numbering),
+                    &o->in->doc_ns);
+        dump(o, &o->in->nums, o->numbering, num);
+    }
+}
+
+static void remap_nums(one *o, xmlNode *n)
+{
+    for (; n != NULL; n = n->next) {
+        xmlAttr *a;
+        const char *to;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, W_NS, "numId") && (a = wattr(n, "val")) != NULL &&
+            a->children != NULL &&
+            (to = kvs_get(&o->num_map, (const char *)a->children->content,
+                          NULL)) != NULL)
+            set_attr(a, to);
+        remap_nums(o, n->children);
+    }
+}
+
+/* ==== Relationships: pictures and hyperlinks ==== */
+
+static xmlNode *rel_of(one *o, const char *id)
+{
+    xmlNode *r;
+
+    if (o->rels == NULL)
+        return NULL;
+    for (r = xmlDocGetRootElement(o->rels)->children; r != NULL; r = r->next)
+        if (is_el(r, PR_NS, "Relationship") && nb_xml_attr(r, "Id") != NULL &&
+            strcmp(nb_xml_attr(r, "Id"), id) == 0)
+            return r;
+    return NULL;
+}
+
+static bool is_external(const xmlNode *r)
+{
+    const char *m = nb_xml_attr(r, "TargetMode");
+
+    return m != NULL && strcmp(m, "External") == 0;
+}
+
+/* The part a relationship of word/document.xml points to: "media/a.png"
+ * is word/media/a.png, "/word/x" word/x; ".." steps up. Into 'out'; false
+ * when it leaves the package. */
+static bool target_part(const char *target, char *out, size_t size)
+{
+    char buf[1024];
+    char *seg[64];
+    size_t n = 0;
+    size_t i;
+    char *p;
+    char *save = NULL;
+
+    if (target[0] == '/')
+        snprintf(buf, sizeof(buf), "%s", target + 1);
+    else
+        snprintf(buf, sizeof(buf), "word/%s", target);
+    for (p = buf; *p != '\0';) {
+        char *e = strchr(p, '/');
+
+        if (e != NULL)
+            *e = '\0';
+        if (strcmp(p, "..") == 0) {
+            if (n == 0)
+                return false;
+            n--;
+        } else if (*p != '\0' && strcmp(p, ".") != 0) {
+            if (n == 64)
+                return false;
+            seg[n++] = p;
+        }
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    (void)save;
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        size_t l = strlen(out);
+
+        snprintf(out + l, size - l, "%s%s", i > 0 ? "/" : "", seg[i]);
+    }
+    return n > 0;
+}
+
+/* The extension of a part name, lower case, letters and digits only
+ * (at most 8); "bin" when it has none such. */
+static void extension_of(const char *name, char *out, size_t size)
+{
+    const char *dot = strrchr(name, '.');
+    size_t i = 0;
+
+    if (dot != NULL && strchr(dot, '/') == NULL)
+        for (dot++; dot[i] != '\0' && i + 1 < size && i < 8; i++) {
+            if (!isalnum((unsigned char)dot[i])) {
+                i = 0;
+                break;
+            }
+            out[i] = (char)tolower((unsigned char)dot[i]);
+        }
+    out[i] = '\0';
+    if (i == 0)
+        snprintf(out, size, "bin");
+}
+
+/* The content type of part 'name' of the included package, from its
+ * [Content_Types].xml (an Override, else the Default of its extension). */
+static const char *content_type(one *o, const char *name, const char *ext,
+                                xmlDocPtr ct)
+{
+    xmlNode *r;
+    const char *def = NULL;
+
+    for (r = ct != NULL ? xmlDocGetRootElement(ct)->children : NULL;
+         r != NULL; r = r->next) {
+        const char *pn = nb_xml_attr(r, "PartName");
+        const char *ex = nb_xml_attr(r, "Extension");
+
+        if (is_el(r, CT_NS, "Override") && pn != NULL && pn[0] == '/' &&
+            strcmp(pn + 1, name) == 0)
+            return nb_xml_attr(r, "ContentType");
+        if (is_el(r, CT_NS, "Default") && ex != NULL &&
+            strcasecmp(ex, ext) == 0)
+            def = nb_xml_attr(r, "ContentType");
+    }
+    (void)o;
+    return def != NULL ? def : "application/octet-stream";
+}
+
+static void add_rel(nb_incl *in, const char *id, const char *type,
+                    const char *target, bool external)
+{
+    nb_buf_printf(&in->rels, "<Relationship xmlns=\"" PR_NS "\" Id=\"%s\" "
+                             "Type=\"%s\" Target=\"",
+                  id, type);
+    nb_xml_escape(&in->rels, target, strlen(target), NB_ESC_ATTR);
+    nb_buf_printf(&in->rels, "\"%s/>",
+                  external ? " TargetMode=\"External\"" : "");
+}
+
+/* A new relationship id of word/document.xml. */
+static bool new_rel_id(nb_incl *in, char *out, size_t size)
+{
+    do
+        snprintf(out, size, "rIdNbInclude%u", ++in->next_rel);
+    while (kvs_has(&in->rel_ids, out));
+    return kvs_put(&in->rel_ids, out, NULL);
+}
+
+/* The relationship of the picture part 'name': the media part that holds
+ * the same bytes already, else a new one. NULL on OOM. */
+static const char *add_media(one *o, const nb_zip_entry *en, xmlDocPtr ct)
+{
+    nb_incl *in = o->in;
+    media *m;
+    char ext[16];
+    char rid[48];
+    char name[64];
+    size_t i;
+
+    for (i = 0; i < in->n_media; i++)
+        if (in->media[i].rid != NULL && in->media[i].len == en->len &&
+            memcmp(in->media[i].data, en->data, en->len) == 0)
+            return in->media[i].rid;
+    if (in->n_media == in->alloc_media) {
+        size_t na = in->alloc_media == 0 ? 8 : in->alloc_media * 2;
+        media *nv = realloc(in->media, na * sizeof(*nv));
+
+        if (nv == NULL)
+            return NULL;
+        in->media = nv;
+        in->alloc_media = na;
+    }
+    extension_of(en->name, ext, sizeof(ext));
+    snprintf(name, sizeof(name), "word/media/nb-include-%zu.%s",
+             in->n_media + 1, ext);
+    if (!new_rel_id(in, rid, sizeof(rid)))
+        return NULL;
+    m = &in->media[in->n_media];
+    m->name = strdup(name);
+    m->rid = strdup(rid);
+    m->data = malloc(en->len + 1);
+    if (m->name == NULL || m->rid == NULL || m->data == NULL) {
+        free(m->name);
+        free(m->rid);
+        free(m->data);
+        return NULL;
+    }
+    memcpy(m->data, en->data, en->len);
+    m->len = en->len;
+    in->n_media++;
+    add_rel(in, rid, REL_IMAGE, name + 5, false);
+    if (!kvs_has(&in->ct_ext, ext)) {
+        const char *type = content_type(o, en->name, ext, ct);
+
+        if (!kvs_put(&in->ct_ext, ext, NULL))
+            return NULL;
+        nb_buf_printf(&in->types,
+                      "<Default xmlns=\"" CT_NS "\" Extension=\"%s\" "
+                      "ContentType=\"",
+                      ext);
+        nb_xml_escape(&in->types, type, strlen(type), NB_ESC_ATTR);
+        nb_buf_adds(&in->types, "\"/>");
+    }
+    return m->rid;
+}
+
+/* The report's relationship for the included one 'id': NULL when what it
+ * points to is not brought over (*known false when nothing says yet). */
+static const char *map_rel(one *o, const char *id, xmlDocPtr ct)
+{
+    bool found;
+    const char *to = kvs_get(&o->rel_map, id, &found);
+    xmlNode *r;
+    const char *type;
+    const char *target;
+    char part[1024];
+    char rid[48];
+
+    if (found)
+        return to;
+    r = rel_of(o, id);
+    type = r != NULL ? nb_xml_attr(r, "Type") : NULL;
+    target = r != NULL ? nb_xml_attr(r, "Target") : NULL;
+    to = NULL;
+    if (type == NULL || target == NULL) {
+        to = NULL;
+    } else if (strcmp(type, REL_IMAGE) == 0 && !is_external(r)) {
+        const nb_zip_entry *en =
+            target_part(target, part, sizeof(part)) ? entry_named(o, part)
+                                                    : NULL;
+
+        if (en != NULL && (to = add_media(o, en, ct)) == NULL)
+            o->oom = true;
+    } else if (strcmp(type, REL_LINK) == 0 && is_external(r)) {
+        if (!new_rel_id(o->in, rid, sizeof(rid))) {
+            o->oom = true;
+        } else {
+            add_rel(o->in, rid, REL_LINK, target, true);
+            to = rid;
+        }
+    }
+    if (!kvs_put(&o->rel_map, id, to))
+        o->oom = true;
+    return kvs_get(&o->rel_map, id, NULL);
+}
+
+static bool is_r_attr(const xmlAttr *a)
+{
+    return a->ns != NULL && strcmp((const char *)a->ns->href, R_NS) == 0 &&
+           a->children != NULL;
+}
+
+/* Does run 'n' (or what it holds) need what is not brought over: a
+ * footnote, endnote or comment reference, a chart, an object? Counts
+ * what it finds. */
+static bool must_go(one *o, xmlNode *n, xmlDocPtr ct)
+{
+    for (; n != NULL; n = n->next) {
+        xmlAttr *a;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, W_NS, "footnoteReference") ||
+            is_el(n, W_NS, "endnoteReference")) {
+            o->dropped_notes++;
+            return true;
+        }
+        if (is_el(n, W_NS, "commentReference")) {
+            o->dropped_comments++;
+            return true;
+        }
+        for (a = n->properties; a != NULL; a = a->next)
+            if (is_r_attr(a) &&
+                map_rel(o, (const char *)a->children->content, ct) == NULL) {
+                o->dropped_objects++;
+                return true;
+            }
+        if (must_go(o, n->children, ct))
+            return true;
+    }
+    return false;
+}
+
+/* ==== Taking the body in ==== */
+
+typedef struct node_list {
+    xmlNode **v;
+    size_t n;
+    size_t alloc;
+} node_list;
+
+static bool list_push(node_list *l, xmlNode *n)
+{
+    if (l->n == l->alloc) {
+        size_t na = l->alloc == 0 ? 16 : l->alloc * 2;
+        xmlNode **nv = realloc(l->v, na * sizeof(*nv));
+
+        if (nv == NULL)
+            return false;
+        l->v = nv;
+        l->alloc = na;
+    }
+    l->v[l->n++] = n;
+    return true;
+}
+
+/* Find what goes: runs that need what is not brought over, comment
+ * ranges, section breaks, altChunks and subdocuments. */
+static void find_dropped(one *o, xmlNode *n, node_list *gone, xmlDocPtr ct)
+{
+    for (; n != NULL && !o->oom; n = n->next) {
+        bool go = false;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, W_NS, "r")) {
+            go = must_go(o, n->children, ct);
+        } else if (is_el(n, W_NS, "commentRangeStart") ||
+                   is_el(n, W_NS, "commentRangeEnd")) {
+            go = true;
+        } else if (is_el(n, W_NS, "sectPr")) {
+            go = true; /* a section break: the report's sections rule */
+        } else if (is_el(n, W_NS, "altChunk") || is_el(n, W_NS, "subDoc")) {
+            o->dropped_objects++;
+            go = true;
+        }
+        if (go) {
+            if (!list_push(gone, n))
+                o->oom = true;
+            continue;
+        }
+        find_dropped(o, n->children, gone, ct);
+    }
+}
+
+/* Point the relationships of what stays at the report's. */
+static void remap_rels(one *o, xmlNode *n, xmlDocPtr ct)
+{
+    for (; n != NULL && !o->oom; n = n->next) {
+        xmlAttr *a;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (a = n->properties; a != NULL; a = a->next) {
+            const char *to;
+
+            if (!is_r_attr(a))
+                continue;
+            to = map_rel(o, (const char *)a->children->content, ct);
+            if (to != NULL)
+                set_attr(a, to);
+        }
+        remap_rels(o, n->children, ct);
+    }
+}
+
+/* New IDs where the report must not have two alike: drawings, bookmarks
+ * (ids and names) and w14:paraId. */
+static void renumber(one *o, xmlNode *n)
+{
+    char v[32];
+
+    for (; n != NULL && !o->oom; n = n->next) {
+        xmlAttr *a;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if ((xmlStrEqual(n->name, (const xmlChar *)"docPr") ||
+             xmlStrEqual(n->name, (const xmlChar *)"cNvPr")) &&
+            (a = xmlHasProp(n, (const xmlChar *)"id")) != NULL) {
+            snprintf(v, sizeof(v), "%u", (unsigned)o->rs->next_drawing++);
+            set_attr(a, v);
+        }
+        if ((is_el(n, W_NS, "bookmarkStart") || is_el(n, W_NS, "bookmarkEnd")) &&
+            (a = wattr(n, "id")) != NULL && a->children != NULL) {
+            const char *old = (const char *)a->children->content;
+            const char *to = kvs_get(&o->mark_map, old, NULL);
+
+            if (to == NULL) {
+                snprintf(v, sizeof(v), "%u",
+                         (unsigned)o->rs->next_bookmark++);
+                o->oom = !kvs_put(&o->mark_map, old, v);
+                to = v;
+            }
+            set_attr(a, to);
+        }
+        if (is_el(n, W_NS, "bookmarkStart") && (a = wattr(n, "name")) != NULL &&
+            a->children != NULL) {
+            const char *to = nb_render_bookmark_name(
+                o->rs, (const char *)a->children->content);
+
+            if (to == NULL)
+                o->oom = true;
+            else
+                set_attr(a, to);
+        }
+        for (a = n->properties; a != NULL; a = a->next)
+            if (a->ns != NULL &&
+                strcmp((const char *)a->ns->href, W14_NS) == 0 &&
+                strcmp((const char *)a->name, "paraId") == 0) {
+                uint32_t id = o->rs->next_para <= PARA_ID_LIMIT
+                                  ? o->rs->next_para++
+                                  : 0;
+
+                snprintf(v, sizeof(v), "%08X", (unsigned)id);
+                if (id != 0)
+                    set_attr(a, v);
+            }
+        renumber(o, n->children);
+    }
+}
+
+/* Does the body show anything: text, a table, a picture? */
+static bool has_content(const xmlNode *n)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, W_NS, "tbl") || is_el(n, W_NS, "drawing") ||
+            is_el(n, W_NS, "pict") || is_el(n, W_NS, "object"))
+            return true;
+        if (is_el(n, W_NS, "t") && n->children != NULL &&
+            n->children->content != NULL && n->children->content[0] != '\0')
+            return true;
+        if (has_content(n->children))
+            return true;
+    }
+    return false;
+}
+
+static xmlNode *body_of(one *o)
+{
+    xmlNode *root = o->doc != NULL ? xmlDocGetRootElement(o->doc) : NULL;
+    xmlNode *b;
+
+    if (root == NULL || !is_el(root, W_NS, "document"))
+        return NULL;
+    for (b = root->children; b != NULL; b = b->next)
+        if (is_el(b, W_NS, "body"))
+            return b;
+    return NULL;
+}
+
+/* The styles of the body and their lists, mapped and added. */
+static void take_styles_and_lists(one *o, xmlNode *body)
+{
+    kvs used;
+    kvs nums;
+    bool *copy = NULL;
+    size_t i;
+
+    memset(&used, 0, sizeof(used));
+    memset(&nums, 0, sizeof(nums));
+    if (!collect_style_refs(body->children, &used) ||
+        !style_closure(o, &used) ||
+        (used.n > 0 && (copy = calloc(used.n, sizeof(*copy))) == NULL) ||
+        (used.n > 0 && !map_styles(o, &used, copy))) {
+        o->oom = true;
+        goto done;
+    }
+    collect_num_refs(o, body->children, &nums);
+    for (i = 0; i < used.n; i++)
+        if (copy[i] && style_of(o, used.k[i]) != NULL)
+            collect_num_refs(o, style_of(o, used.k[i])->children, &nums);
+    map_lists(o, &nums);
+    remap_nums(o, body->children);
+    remap_style_refs(o, body->children);
+    for (i = 0; i < used.n; i++)
+        if (copy[i] && style_of(o, used.k[i]) != NULL) {
+            remap_nums(o, style_of(o, used.k[i])->children);
+            remap_style_refs(o, style_of(o, used.k[i])->children);
+        }
+    add_styles(o, &used, copy);
+done:
+    free(copy);
+    kvs_fini(&used);
+    kvs_fini(&nums);
+}
+
+/* Write the body's paragraphs and tables, without its final w:sectPr. */
+static void write_body(one *o, nb_buf *out, xmlNode *body)
+{
+    xmlNode *root = xmlDocGetRootElement(o->doc);
+    xmlNode *n;
+
+    for (n = body->children; n != NULL && !o->oom; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || is_el(n, W_NS, "sectPr"))
+            continue;
+        localise_ns(o, n, root, &o->in->doc_ns);
+        dump(o, out, o->doc, n);
+    }
+}
+
+static void warn_dropped(one *o)
+{
+    if (o->dropped_notes > 0)
+        report(o, NB_INCLUDE_DROPPED,
+               _("'%s': %u footnote or endnote references left out, with "
+                 "their notes"),
+               o->file, o->dropped_notes);
+    if (o->dropped_comments > 0)
+        report(o, NB_INCLUDE_DROPPED, _("'%s': %u comments left out"),
+               o->file, o->dropped_comments);
+    if (o->dropped_objects > 0)
+        report(o, NB_INCLUDE_DROPPED,
+               _("'%s': %u objects left out (charts, embedded or linked "
+                 "objects, pictures it does not hold, altChunks)"),
+               o->file, o->dropped_objects);
+}
+
+/* Parse the parts of the package the body needs; false (reported) when
+ * one is not XML nianbao reads, or it has no body. */
+static bool parse_package(one *o, xmlNode **body)
+{
+    bool bad = false;
+
+    o->doc = parse_part(o, "word/document.xml", &bad);
+    if (!bad)
+        o->styles = parse_part(o, "word/styles.xml", &bad);
+    if (!bad)
+        o->numbering = parse_part(o, "word/numbering.xml", &bad);
+    if (!bad)
+        o->rels = parse_part(o, "word/_rels/document.xml.rels", &bad);
+    *body = body_of(o);
+    if (bad || *body == NULL) {
+        report(o, NB_INCLUDE_NOT_DOCX,
+               _("'%s' is not a Word document (.docx) nianbao can read: "
+                 "its word/document.xml is missing, broken or has no "
+                 "body"),
+               o->file);
+        return false;
+    }
+    if (!has_content((*body)->children)) {
+        report(o, NB_INCLUDE_EMPTY, _("'%s' has nothing in its body"),
+               o->file);
+        return false;
+    }
+    return true;
+}
+
+/* Everything the body takes, then the body itself into 'out'. */
+static void take_body(one *o, nb_buf *out, xmlNode *body)
+{
+    node_list gone = {NULL, 0, 0};
+    xmlDocPtr ct = NULL;
+    bool bad = false;
+    size_t i;
+
+    ct = parse_part(o, "[Content_Types].xml", &bad);
+    find_dropped(o, body->children, &gone, ct);
+    for (i = 0; i < gone.n; i++) {
+        xmlUnlinkNode(gone.v[i]);
+        xmlFreeNode(gone.v[i]);
+    }
+    free(gone.v);
+    take_styles_and_lists(o, body);
+    remap_rels(o, body->children, ct);
+    renumber(o, body->children);
+    xmlFreeDoc(ct);
+    if (!o->oom)
+        write_body(o, out, body);
+    if (!o->oom)
+        warn_dropped(o);
+}
+
+static nb_incl *incl_new(size_t max)
+{
+    nb_incl *in = calloc(1, sizeof(*in));
+
+    if (in == NULL)
+        return NULL;
+    nb_buf_init(&in->styles, max);
+    nb_buf_init(&in->abstracts, max);
+    nb_buf_init(&in->nums, max);
+    nb_buf_init(&in->rels, max);
+    nb_buf_init(&in->types, max);
+    return in;
+}
+
+static void one_fini(one *o)
+{
+    nb_zip_entries_free(o->e, o->n_e);
+    xmlFreeDoc(o->doc);
+    xmlFreeDoc(o->styles);
+    xmlFreeDoc(o->numbering);
+    xmlFreeDoc(o->rels);
+    kvs_fini(&o->style_map);
+    kvs_fini(&o->num_map);
+    kvs_fini(&o->abs_map);
+    kvs_fini(&o->rel_map);
+    kvs_fini(&o->mark_map);
+    nb_buf_fini(&o->msg);
+    free(o->file);
+}
+
+void nb_incl_write(nb_render_state *rs, nb_buf *out, const nb_incl_req *rq,
+                   nb_diag_list *dl)
+{
+    const nb_limits *lim = &rs->t->limits;
+    xmlNode *body = NULL;
+    nb_status st;
+    one o;
+
+    memset(&o, 0, sizeof(o));
+    o.rs = rs;
+    o.dl = dl;
+    o.rq = rq;
+    nb_buf_init(&o.msg, 4096);
+    if (rs->incl == NULL && (rs->incl = incl_new(lim->max_output_bytes)) == NULL) {
+        out->st = NB_ERR_NOMEM;
+        goto done;
+    }
+    o.in = rs->incl;
+    if (rq->path[0] == '\0') {
+        report(&o, NB_INCLUDE_PATH, "%s",
+               _("the path of the document to include is empty"));
+        goto failed;
+    }
+    o.file = strdup(rq->path);
+    st = o.file != NULL ? read_main(o.in, rs->t, dl) : NB_ERR_NOMEM;
+    if (st == NB_OK)
+        st = load_package(&o);
+    if (st == NB_ERR_NOMEM) {
+        out->st = NB_ERR_NOMEM;
+        goto done;
+    }
+    if (st != NB_OK || !parse_package(&o, &body))
+        goto failed;
+    take_body(&o, out, body);
+    if (o.oom)
+        out->st = NB_ERR_NOMEM;
+    goto done;
+failed:
+    rs->include_failed = true;
+done:
+    one_fini(&o);
+}
+
+/* ==== The package's parts, once the render has written them ==== */
+
+/* s[0..len) with 'ins' put at 'at', into *po (malloc'd; the old freed). */
+static bool splice(nb_part_out *po, const char *s, size_t len, size_t at,
+                   const nb_buf *ins)
+{
+    size_t n = ins->len;
+    char *r;
+
+    if (n == 0)
+        return true;
+    r = malloc(len + n + 1);
+    if (r == NULL)
+        return false;
+    memcpy(r, s, at);
+    memcpy(r + at, ins->data, n);
+    memcpy(r + at + n, s + at, len - at);
+    r[len + n] = '\0';
+    nb_free(po->bytes); /* NULL when 's' is the template's own */
+    po->bytes = r;
+    po->len = len + n;
+    return true;
+}
+
+/* Where the root element of the part closes: before its last "</". */
+static size_t root_end(const char *s, size_t len)
+{
+    size_t i = len;
+
+    while (i >= 2) {
+        i--;
+        if (s[i - 1] == '<' && s[i] == '/')
+            return i - 1;
+    }
+    return len;
+}
+
+/* The first w:num of numbering.xml ("<w:num " or "<w:num>"), where
+ * abstract lists must go before; else its end. */
+static size_t first_num(const nb_incl *in, const char *s, size_t len)
+{
+    char tag[80];
+    size_t tl;
+    const char *p = s;
+
+    snprintf(tag, sizeof(tag), "<%s%snum", in->num_prefix,
+             in->num_prefix[0] != '\0' ? ":" : "");
+    tl = strlen(tag);
+    for (; (size_t)(p - s) + tl < len; p++) {
+        char c = p[tl];
+
+        if (memcmp(p, tag, tl) == 0 &&
+            (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' ||
+             c == '\r'))
+            return (size_t)(p - s);
+    }
+    return root_end(s, len);
+}
+
+/* The bytes of part i as the render wrote it. */
+static const char *part_bytes(const nb_template *t, nb_part_out *po, size_t i,
+                              size_t *len)
+{
+    if (po[i].bytes != NULL) {
+        *len = po[i].len;
+        return po[i].bytes;
+    }
+    *len = t->parts[i].raw_len;
+    return (const char *)t->parts[i].raw;
+}
+
+/* A part the report lacks: made new, with its relationship and type. */
+static bool add_part(nb_incl *in, const char *name, const char *root,
+                     const nb_buf *body, const nb_buf *body2,
+                     const char *rel_type, const char *ct)
+{
+    media *m;
+    nb_buf b;
+    char rid[48];
+
+    if (body->len + (body2 != NULL ? body2->len : 0) == 0)
+        return true;
+    if (in->n_media == in->alloc_media) {
+        size_t na = in->alloc_media == 0 ? 8 : in->alloc_media * 2;
+        media *nv = realloc(in->media, na * sizeof(*nv));
+
+        if (nv == NULL)
+            return false;
+        in->media = nv;
+        in->alloc_media = na;
+    }
+    nb_buf_init(&b, SIZE_MAX);
+    nb_buf_printf(&b,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\" "
+                  "standalone=\"yes\"?>\n<w:%s xmlns:w=\"" W_NS "\">",
+                  root);
+    nb_buf_add(&b, body->data, body->len);
+    if (body2 != NULL)
+        nb_buf_add(&b, body2->data, body2->len);
+    nb_buf_printf(&b, "</w:%s>", root);
+    m = &in->media[in->n_media];
+    memset(m, 0, sizeof(*m));
+    m->name = strdup(name);
+    m->data = (unsigned char *)nb_buf_steal(&b, &m->len);
+    if (m->name == NULL || m->data == NULL || !new_rel_id(in, rid, sizeof(rid))) {
+        free(m->name);
+        nb_free(m->data);
+        return false;
+    }
+    in->n_media++;
+    add_rel(in, rid, rel_type, name + 5, false);
+    nb_buf_printf(&in->types,
+                  "<Override xmlns=\"" CT_NS "\" PartName=\"/%s\" "
+                  "ContentType=\"%s\"/>",
+                  name, ct);
+    return true;
+}
+
+nb_status nb_incl_finish(nb_render_state *rs, nb_part_out *po)
+{
+    const nb_template *t = rs->t;
+    nb_incl *in = rs->incl;
+    bool ok = true;
+    size_t i;
+
+    if (in == NULL)
+        return NB_OK;
+    if (!in->has_styles)
+        ok = add_part(in, "word/styles.xml", "styles", &in->styles, NULL,
+                      REL_STYLES, CT_STYLES);
+    if (ok && !in->has_numbering)
+        ok = add_part(in, "word/numbering.xml", "numbering", &in->abstracts,
+                      &in->nums, REL_NUMBERING, CT_NUMBERING);
+    for (i = 0; i < t->n_parts && ok; i++) {
+        const char *name = t->parts[i].name;
+        size_t len;
+        const char *s = part_bytes(t, po, i, &len);
+
+        if (strcmp(name, "word/styles.xml") == 0)
+            ok = splice(&po[i], s, len, root_end(s, len), &in->styles);
+        else if (strcmp(name, "word/numbering.xml") == 0) {
+            ok = splice(&po[i], s, len, first_num(in, s, len), &in->abstracts);
+            s = part_bytes(t, po, i, &len);
+            ok = ok && splice(&po[i], s, len, root_end(s, len), &in->nums);
+        } else if (strcmp(name, "word/_rels/document.xml.rels") == 0)
+            ok = splice(&po[i], s, len, root_end(s, len), &in->rels);
+        else if (strcmp(name, "[Content_Types].xml") == 0)
+            ok = splice(&po[i], s, len, root_end(s, len), &in->types);
+    }
+    if (!ok || in->styles.st != NB_OK || in->abstracts.st != NB_OK ||
+        in->nums.st != NB_OK || in->rels.st != NB_OK || in->types.st != NB_OK)
+        return NB_ERR_NOMEM;
+    return NB_OK;
+}
+
+size_t nb_incl_extra_count(const nb_incl *in)
+{
+    return in != NULL ? in->n_media : 0;
+}
+
+const char *nb_incl_extra_at(const nb_incl *in, size_t i, const void **data,
+                             size_t *len)
+{
+    *data = in->media[i].data;
+    *len = in->media[i].len;
+    return in->media[i].name;
+}
