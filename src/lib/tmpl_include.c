@@ -18,7 +18,7 @@
  * nb_limits.max_include_bytes.
  */
 #include "data_path.h"
-#include "tmpl.h"
+#include "tmpl_include.h"
 #include "xml_io.h"
 
 #include <ctype.h>
@@ -34,35 +34,9 @@
 
 #include <libxml/tree.h>
 
-#define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#define R_NS                                                                   \
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#define W14_NS "http://schemas.microsoft.com/office/word/2010/wordml"
-#define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
-#define PR_NS "http://schemas.openxmlformats.org/package/2006/relationships"
-#define CT_NS "http://schemas.openxmlformats.org/package/2006/content-types"
-#define REL_IMAGE R_NS "/image"
-#define REL_LINK R_NS "/hyperlink"
-#define REL_STYLES R_NS "/styles"
-#define REL_NUMBERING R_NS "/numbering"
-#define CT_STYLES                                                              \
-    "application/vnd.openxmlformats-officedocument.wordprocessingml."         \
-    "styles+xml"
-#define CT_NUMBERING                                                           \
-    "application/vnd.openxmlformats-officedocument.wordprocessingml."         \
-    "numbering+xml"
-#define PARA_ID_LIMIT 0x7FFFFFFFu /* MS-DOCX: w14:paraId below 0x80000000 */
 
 /* ==== Small maps of strings ==== */
-
-typedef struct kvs {
-    char **k;
-    char **v;
-    size_t n;
-    size_t alloc;
-} kvs;
-
-static void kvs_fini(kvs *m)
+void nb_incl_kvs_fini(kvs *m)
 {
     size_t i;
 
@@ -76,7 +50,7 @@ static void kvs_fini(kvs *m)
 }
 
 /* The value of 'k', or NULL; *found says whether 'k' is there. */
-static const char *kvs_get(const kvs *m, const char *k, bool *found)
+const char *nb_incl_kvs_get(const kvs *m, const char *k, bool *found)
 {
     size_t i;
 
@@ -91,16 +65,16 @@ static const char *kvs_get(const kvs *m, const char *k, bool *found)
     return NULL;
 }
 
-static bool kvs_has(const kvs *m, const char *k)
+bool nb_incl_kvs_has(const kvs *m, const char *k)
 {
     bool found;
 
-    kvs_get(m, k, &found);
+    nb_incl_kvs_get(m, k, &found);
     return found;
 }
 
 /* Add k (v may be NULL); false on OOM. */
-static bool kvs_put(kvs *m, const char *k, const char *v)
+bool nb_incl_kvs_put(kvs *m, const char *k, const char *v)
 {
     if (m->n == m->alloc) {
         size_t na = m->alloc == 0 ? 16 : m->alloc * 2;
@@ -129,51 +103,18 @@ static bool kvs_put(kvs *m, const char *k, const char *v)
 
 /* ==== What a render's includes add to the package ==== */
 
-typedef struct media {
-    char *name; /* the part: word/media/nb-include-N.ext */
-    char *rid;  /* its relationship from word/document.xml */
-    unsigned char *data;
-    size_t len;
-} media;
-
-struct nb_incl {
-    size_t spent;    /* bytes of included packages, unpacked */
-    bool read;       /* the report's parts below were read */
-    kvs doc_ns;      /* word/document.xml's root: prefix -> namespace */
-    kvs style_def;   /* style id -> its w:style, serialised (the report's
-                        and those added) */
-    kvs style_names; /* every w:name of a style */
-    kvs renamed;     /* an included style's id and definition -> the id
-                        it was added under */
-    kvs rel_ids;     /* word/document.xml's relationship ids */
-    kvs ct_ext;      /* [Content_Types].xml's Default extensions */
-    const char *num_prefix; /* numbering.xml's prefix of w: ("w") */
-    bool has_styles, has_numbering;
-    uint32_t next_abstract; /* the next w:abstractNumId */
-    unsigned next_rel;
-    nb_buf styles;   /* w:style elements to add */
-    nb_buf abstracts; /* w:abstractNum */
-    nb_buf nums;     /* w:num */
-    nb_buf rels;     /* Relationship */
-    nb_buf types;    /* Default */
-    media *media;
-    size_t n_media;
-    size_t alloc_media;
-    char num_prefix_buf[64];
-};
-
 void nb_incl_free(nb_incl *in)
 {
     size_t i;
 
     if (in == NULL)
         return;
-    kvs_fini(&in->doc_ns);
-    kvs_fini(&in->style_def);
-    kvs_fini(&in->style_names);
-    kvs_fini(&in->renamed);
-    kvs_fini(&in->rel_ids);
-    kvs_fini(&in->ct_ext);
+    nb_incl_kvs_fini(&in->doc_ns);
+    nb_incl_kvs_fini(&in->style_def);
+    nb_incl_kvs_fini(&in->style_names);
+    nb_incl_kvs_fini(&in->renamed);
+    nb_incl_kvs_fini(&in->rel_ids);
+    nb_incl_kvs_fini(&in->ct_ext);
     nb_buf_fini(&in->styles);
     nb_buf_fini(&in->abstracts);
     nb_buf_fini(&in->nums);
@@ -189,28 +130,6 @@ void nb_incl_free(nb_incl *in)
 }
 
 /* ==== One include ==== */
-
-typedef struct one {
-    nb_render_state *rs;
-    nb_incl *in;
-    nb_diag_list *dl;
-    const nb_incl_req *rq;
-    char *file; /* the included file as the user named it */
-    nb_zip_entry *e;
-    size_t n_e;
-    xmlDocPtr doc;
-    xmlDocPtr styles;
-    xmlDocPtr numbering;
-    xmlDocPtr rels;
-    kvs style_map; /* its style id -> the id in the report */
-    kvs num_map;   /* its w:numId -> the report's (decimal text) */
-    kvs abs_map;   /* its w:abstractNumId -> the report's */
-    kvs rel_map;   /* its r:id -> the report's; NULL value: left out */
-    kvs mark_map;  /* its bookmark ids -> the report's */
-    unsigned dropped_notes, dropped_comments, dropped_objects;
-    bool oom;
-    nb_buf msg;
-} one;
 
 static void report(one *o, nb_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -229,16 +148,6 @@ static void report(one *o, nb_code code, const char *fmt, ...)
                 o->msg.data != NULL ? o->msg.data : "");
 }
 
-static const nb_tpart *part_named(const nb_template *t, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < t->n_parts; i++)
-        if (strcmp(t->parts[i].name, name) == 0)
-            return &t->parts[i];
-    return NULL;
-}
-
 static const nb_zip_entry *entry_named(const one *o, const char *name)
 {
     size_t i;
@@ -249,12 +158,7 @@ static const nb_zip_entry *entry_named(const one *o, const char *name)
     return NULL;
 }
 
-static bool is_el(const xmlNode *n, const char *ns, const char *name)
-{
-    return nb_xml_is(n, ns, name);
-}
-
-static const char *wval(const xmlNode *n, const char *name)
+const char *nb_incl_wval(const xmlNode *n, const char *name)
 {
     const xmlAttr *a;
 
@@ -266,12 +170,12 @@ static const char *wval(const xmlNode *n, const char *name)
     return NULL;
 }
 
-static void set_attr(xmlAttr *a, const char *v)
+void nb_incl_set_attr(xmlAttr *a, const char *v)
 {
     xmlSetNsProp(a->parent, a->ns, a->name, (const xmlChar *)v);
 }
 
-static xmlAttr *wattr(xmlNode *n, const char *name)
+xmlAttr *nb_incl_wattr(xmlNode *n, const char *name)
 {
     xmlAttr *a;
 
@@ -283,7 +187,7 @@ static xmlAttr *wattr(xmlNode *n, const char *name)
 }
 
 /* Serialise 'n' into 'b'. */
-static void dump(one *o, nb_buf *b, xmlDocPtr doc, xmlNode *n)
+void nb_incl_dump(one *o, nb_buf *b, xmlDocPtr doc, xmlNode *n)
 {
     xmlBufferPtr xb = xmlBufferCreate();
 
@@ -312,147 +216,6 @@ static xmlDocPtr parse_part(one *o, const char *name, bool *bad)
         return NULL;
     }
     return d;
-}
-
-/* ==== The report's own parts, read at the first include ==== */
-
-static void read_ns(kvs *m, const xmlNode *root, bool *oom)
-{
-    const xmlNs *ns;
-
-    for (ns = root != NULL ? root->nsDef : NULL; ns != NULL; ns = ns->next)
-        if (!kvs_put(m, ns->prefix != NULL ? (const char *)ns->prefix : "",
-                     (const char *)ns->href))
-            *oom = true;
-}
-
-static xmlDocPtr parse_main(const nb_template *t, const char *name,
-                            nb_diag_list *dl)
-{
-    const nb_tpart *p = part_named(t, name);
-    xmlDocPtr d = NULL;
-
-    if (p == NULL)
-        return NULL;
-    /* the template loaded it once already: it is XML within the limits */
-    if (nb_xml_parse(&d, (const char *)p->raw, p->raw_len, t->file, name,
-                     NB_TMPL_PART_MALFORMED, t->limits.xml_huge, &t->limits,
-                     dl) != NB_OK)
-        return NULL;
-    return d;
-}
-
-static void read_main_styles(nb_incl *in, const nb_template *t,
-                             nb_diag_list *dl, bool *oom)
-{
-    xmlDocPtr d = parse_main(t, "word/styles.xml", dl);
-    xmlNode *s;
-    one tmp;
-
-    in->has_styles = d != NULL;
-    if (d == NULL)
-        return;
-    memset(&tmp, 0, sizeof(tmp));
-    for (s = xmlDocGetRootElement(d)->children; s != NULL; s = s->next) {
-        const char *id;
-        xmlNode *k;
-        nb_buf b;
-
-        if (!is_el(s, W_NS, "style") || (id = wval(s, "styleId")) == NULL)
-            continue;
-        nb_buf_init(&b, SIZE_MAX);
-        dump(&tmp, &b, d, s);
-        if (!kvs_has(&in->style_def, id) &&
-            !kvs_put(&in->style_def, id, b.data != NULL ? b.data : ""))
-            *oom = true;
-        nb_buf_fini(&b);
-        for (k = s->children; k != NULL; k = k->next)
-            if (is_el(k, W_NS, "name") && wval(k, "val") != NULL &&
-                !kvs_put(&in->style_names, wval(k, "val"), NULL))
-                *oom = true;
-    }
-    *oom = *oom || tmp.oom;
-    xmlFreeDoc(d);
-}
-
-static void read_main_numbering(nb_incl *in, const nb_template *t,
-                                nb_diag_list *dl)
-{
-    xmlDocPtr d = parse_main(t, "word/numbering.xml", dl);
-    xmlNode *root;
-    xmlNode *a;
-
-    in->has_numbering = d != NULL;
-    in->next_abstract = 1;
-    snprintf(in->num_prefix_buf, sizeof(in->num_prefix_buf), "w");
-    if (d == NULL)
-        return;
-    root = xmlDocGetRootElement(d);
-    if (root->ns != NULL)
-        snprintf(in->num_prefix_buf, sizeof(in->num_prefix_buf), "%s",
-                 root->ns->prefix != NULL ? (const char *)root->ns->prefix
-                                          : "");
-    for (a = root->children; a != NULL; a = a->next) {
-        const char *v;
-        unsigned long id;
-
-        if (!is_el(a, W_NS, "abstractNum") ||
-            (v = wval(a, "abstractNumId")) == NULL)
-            continue;
-        id = strtoul(v, NULL, 10);
-        if (id < INT32_MAX && id + 1 > in->next_abstract)
-            in->next_abstract = (uint32_t)id + 1;
-    }
-    xmlFreeDoc(d);
-}
-
-static void read_main_rels(nb_incl *in, const nb_template *t,
-                           nb_diag_list *dl, bool *oom)
-{
-    xmlDocPtr d = parse_main(t, "word/_rels/document.xml.rels", dl);
-    xmlNode *r;
-
-    if (d != NULL)
-        for (r = xmlDocGetRootElement(d)->children; r != NULL; r = r->next)
-            if (is_el(r, PR_NS, "Relationship") &&
-                nb_xml_attr(r, "Id") != NULL &&
-                !kvs_put(&in->rel_ids, nb_xml_attr(r, "Id"), NULL))
-                *oom = true;
-    xmlFreeDoc(d);
-    d = parse_main(t, "[Content_Types].xml", dl);
-    if (d != NULL)
-        for (r = xmlDocGetRootElement(d)->children; r != NULL; r = r->next)
-            if (is_el(r, CT_NS, "Default") &&
-                nb_xml_attr(r, "Extension") != NULL) {
-                char ext[32];
-                size_t i;
-
-                snprintf(ext, sizeof(ext), "%s", nb_xml_attr(r, "Extension"));
-                for (i = 0; ext[i] != '\0'; i++)
-                    ext[i] = (char)tolower((unsigned char)ext[i]);
-                if (!kvs_put(&in->ct_ext, ext, NULL))
-                    *oom = true;
-            }
-    xmlFreeDoc(d);
-}
-
-static nb_status read_main(nb_incl *in, const nb_template *t, nb_diag_list *dl)
-{
-    xmlDocPtr d;
-    bool oom = false;
-
-    if (in->read)
-        return NB_OK;
-    in->read = true;
-    d = parse_main(t, "word/document.xml", dl);
-    if (d != NULL)
-        read_ns(&in->doc_ns, xmlDocGetRootElement(d), &oom);
-    xmlFreeDoc(d);
-    read_main_styles(in, t, dl, &oom);
-    read_main_numbering(in, t, dl);
-    read_main_rels(in, t, dl, &oom);
-    in->num_prefix = in->num_prefix_buf;
-    return oom ? NB_ERR_NOMEM : NB_OK;
 }
 
 /* ==== Finding and reading the file ==== */
@@ -567,382 +330,6 @@ static nb_status load_package(one *o)
     }
     o->in->spent += total;
     return NB_OK;
-}
-
-/* ==== Styles ==== */
-
-/* The style ids a node and all it holds use. */
-static bool collect_style_refs(const xmlNode *n, kvs *used)
-{
-    for (; n != NULL; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if ((is_el(n, W_NS, "pStyle") || is_el(n, W_NS, "rStyle") ||
-             is_el(n, W_NS, "tblStyle")) &&
-            wval(n, "val") != NULL && !kvs_has(used, wval(n, "val")) &&
-            !kvs_put(used, wval(n, "val"), NULL))
-            return false;
-        if (!collect_style_refs(n->children, used))
-            return false;
-    }
-    return true;
-}
-
-static xmlNode *style_of(one *o, const char *id)
-{
-    xmlNode *s;
-
-    if (o->styles == NULL)
-        return NULL;
-    for (s = xmlDocGetRootElement(o->styles)->children; s != NULL; s = s->next)
-        if (is_el(s, W_NS, "style") && wval(s, "styleId") != NULL &&
-            strcmp(wval(s, "styleId"), id) == 0)
-            return s;
-    return NULL;
-}
-
-/* The styles 'used' names and those they are based on, linked to or
- * followed by, in the order met ('used' grows). */
-static bool style_closure(one *o, kvs *used)
-{
-    size_t i;
-
-    for (i = 0; i < used->n; i++) {
-        xmlNode *s = style_of(o, used->k[i]);
-        xmlNode *k;
-
-        for (k = s != NULL ? s->children : NULL; k != NULL; k = k->next)
-            if ((is_el(k, W_NS, "basedOn") || is_el(k, W_NS, "link") ||
-                 is_el(k, W_NS, "next")) &&
-                wval(k, "val") != NULL && !kvs_has(used, wval(k, "val")) &&
-                !kvs_put(used, wval(k, "val"), NULL))
-                return false;
-    }
-    return true;
-}
-
-/* A name no style of the report has: "base 2", "base 3"… */
-static bool unique_name(kvs *taken, const char *base, char *out, size_t size)
-{
-    unsigned k;
-
-    for (k = 2; k < 100000; k++) {
-        snprintf(out, size, "%s %u", base, k);
-        if (!kvs_has(taken, out))
-            return true;
-    }
-    return false;
-}
-
-/* An id no style of the report has: "base_2", "base_3"… */
-static bool unique_id(kvs *taken, const char *base, char *out, size_t size)
-{
-    unsigned k;
-
-    for (k = 2; k < 100000; k++) {
-        snprintf(out, size, "%s_%u", base, k);
-        if (!kvs_has(taken, out))
-            return true;
-    }
-    return false;
-}
-
-/* Decide the report's id of each style of the closure: the same id when
- * the report has it alike (or lacks it), a new one when the report's
- * differs; a style based on one renamed is renamed too. A style an
- * earlier include added is used again. copy[i] says which are added. */
-static bool map_styles(one *o, const kvs *used, bool *copy)
-{
-    nb_incl *in = o->in;
-    bool changed = true;
-    bool ok = true;
-    size_t i;
-    char id[300];
-    nb_buf b;
-
-    nb_buf_init(&b, SIZE_MAX);
-    for (i = 0; i < used->n; i++) {
-        xmlNode *s = style_of(o, used->k[i]);
-        const char *have = kvs_get(&in->style_def, used->k[i], NULL);
-
-        copy[i] = false;
-        if (s == NULL)
-            continue; /* a style it names but does not define */
-        nb_buf_reset(&b);
-        dump(o, &b, o->styles, s);
-        copy[i] = have == NULL || b.data == NULL || strcmp(have, b.data) != 0;
-    }
-    while (changed) {
-        changed = false;
-        for (i = 0; i < used->n; i++) {
-            xmlNode *s = style_of(o, used->k[i]);
-            xmlNode *k;
-
-            for (k = s != NULL && !copy[i] ? s->children : NULL; k != NULL;
-                 k = k->next) {
-                size_t j;
-
-                if (!is_el(k, W_NS, "basedOn") || wval(k, "val") == NULL)
-                    continue;
-                for (j = 0; j < used->n; j++)
-                    if (copy[j] && strcmp(used->k[j], wval(k, "val")) == 0) {
-                        copy[i] = true;
-                        changed = true;
-                    }
-            }
-        }
-    }
-    for (i = 0; i < used->n && ok; i++) {
-        const char *to = used->k[i];
-        const char *again;
-
-        if (copy[i]) {
-            /* the same definition renamed by an earlier include */
-            nb_buf_reset(&b);
-            nb_buf_printf(&b, "%s\n", used->k[i]);
-            dump(o, &b, o->styles, style_of(o, used->k[i]));
-            again = b.data != NULL ? kvs_get(&in->renamed, b.data, NULL)
-                                   : NULL;
-            if (again != NULL) {
-                to = again;
-                copy[i] = false;
-            } else if (kvs_has(&in->style_def, used->k[i])) {
-                ok = unique_id(&in->style_def, used->k[i], id, sizeof(id));
-                to = id;
-            }
-            if (copy[i] && ok)
-                ok = kvs_put(&in->renamed, b.data != NULL ? b.data : "", to) &&
-                     kvs_put(&in->style_def, to, "");
-        }
-        ok = ok && kvs_put(&o->style_map, used->k[i], to);
-    }
-    nb_buf_fini(&b);
-    return ok && !o->oom;
-}
-
-/* Rename the style references in 'n' and all it holds. */
-static void remap_style_refs(one *o, xmlNode *n)
-{
-    for (; n != NULL; n = n->next) {
-        xmlAttr *a;
-        const char *to;
-
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if ((is_el(n, W_NS, "pStyle") || is_el(n, W_NS, "rStyle") ||
-             is_el(n, W_NS, "tblStyle") || is_el(n, W_NS, "basedOn") ||
-             is_el(n, W_NS, "link") || is_el(n, W_NS, "next")) &&
-            (a = wattr(n, "val")) != NULL && a->children != NULL &&
-            (to = kvs_get(&o->style_map,
-                          (const char *)a->children->content, NULL)) != NULL &&
-            strcmp(to, (const char *)a->children->content) != 0)
-            set_attr(a, to);
-        remap_style_refs(o, n->children);
-    }
-}
-
-/* ==== Namespaces of copied elements ==== */
-
-/* Declare on 'n' the namespaces of the included part's root that the
- * report's part does not declare alike ('have'), and its mc:Ignorable,
- * so that the element means the same in the report. */
-static void localise_ns(one *o, xmlNode *n, const xmlNode *root,
-                        const kvs *have)
-{
-    const xmlNs *ns;
-    const xmlAttr *a;
-
-    for (ns = root->nsDef; ns != NULL; ns = ns->next) {
-        const char *p = ns->prefix != NULL ? (const char *)ns->prefix : "";
-        const char *h = kvs_get(have, p, NULL);
-        const xmlNs *own;
-        bool declared = false;
-
-        if (h != NULL && strcmp(h, (const char *)ns->href) == 0)
-            continue;
-        for (own = n->nsDef; own != NULL; own = own->next)
-            if ((own->prefix == NULL) == (ns->prefix == NULL) &&
-                (own->prefix == NULL ||
-                 strcmp((const char *)own->prefix, p) == 0))
-                declared = true;
-        if (!declared && xmlNewNs(n, ns->href, ns->prefix) == NULL)
-            o->oom = true;
-    }
-    for (a = root->properties; a != NULL; a = a->next)
-        if (a->ns != NULL && strcmp((const char *)a->ns->href, MC_NS) == 0 &&
-            strcmp((const char *)a->name, "Ignorable") == 0 &&
-            a->children != NULL)
-            xmlSetNsProp(n, a->ns, a->name, a->children->content);
-}
-
-/* Copy the styles decided on into the report's styles. */
-static void add_styles(one *o, const kvs *used, const bool *copy)
-{
-    nb_incl *in = o->in;
-    const xmlNode *root;
-    kvs none;
-    size_t i;
-
-    if (o->styles == NULL)
-        return;
-    memset(&none, 0, sizeof(none));
-    root = xmlDocGetRootElement(o->styles);
-    for (i = 0; i < used->n; i++) {
-        xmlNode *s = style_of(o, used->k[i]);
-        const char *to = kvs_get(&o->style_map, used->k[i], NULL);
-        xmlNode *k;
-        char name[300];
-
-        if (!copy[i] || s == NULL || to == NULL)
-            continue;
-        set_attr(wattr(s, "styleId"), to);
-        for (k = s->children; k != NULL; k = k->next)
-            if (is_el(k, W_NS, "name") && wval(k, "val") != NULL &&
-                kvs_has(&in->style_names, wval(k, "val"))) {
-                if (unique_name(&in->style_names, wval(k, "val"), name,
-                                sizeof(name)))
-                    set_attr(wattr(k, "val"), name);
-            }
-        for (k = s->children; k != NULL; k = k->next)
-            if (is_el(k, W_NS, "name") && wval(k, "val") != NULL &&
-                !kvs_put(&in->style_names, wval(k, "val"), NULL))
-                o->oom = true;
-        /* a default style of the report stays the default */
-        xmlUnsetNsProp(s, wattr(s, "styleId")->ns, (const xmlChar *)"default");
-        localise_ns(o, s, root, &none);
-        dump(o, &in->styles, o->styles, s);
-    }
-}
-
-/* ==== Lists ==== */
-
-static void collect_num_refs(one *o, const xmlNode *n, kvs *used)
-{
-    for (; n != NULL && !o->oom; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (is_el(n, W_NS, "numId") && wval(n, "val") != NULL &&
-            strcmp(wval(n, "val"), "0") != 0 && !kvs_has(used, wval(n, "val")))
-            o->oom = !kvs_put(used, wval(n, "val"), NULL);
-        collect_num_refs(o, n->children, used);
-    }
-}
-
-static xmlNode *numbering_child(one *o, const char *el, const char *attr,
-                                const char *id)
-{
-    xmlNode *n;
-
-    if (o->numbering == NULL)
-        return NULL;
-    for (n = xmlDocGetRootElement(o->numbering)->children; n != NULL;
-         n = n->next)
-        if (is_el(n, W_NS, el) && wval(n, attr) != NULL &&
-            strcmp(wval(n, attr), id) == 0)
-            return n;
-    return NULL;
-}
-
-/* Make an abstract list of the report for 'a': a new id and nsid, its
- * picture bullets left out (their pictures are in another part). */
-static const char *copy_abstract(one *o, xmlNode *a)
-{
-    const char *old = wval(a, "abstractNumId");
-    nb_incl *in = o->in;
-    char id[16];
-    xmlNode *k;
-    xmlNode *next;
-
-    if (kvs_get(&o->abs_map, old, NULL) != NULL)
-        return kvs_get(&o->abs_map, old, NULL);
-    snprintf(id, sizeof(id), "%u", (unsigned)in->next_abstract++);
-    if (!kvs_put(&o->abs_map, old, id)) {
-        o->oom = true;
-        return NULL;
-    }
-    set_attr(wattr(a, "abstractNumId"), id);
-    for (k = a->children; k != NULL; k = next) {
-        next = k->next;
-        if (is_el(k, W_NS, "nsid") && wattr(k, "val") != NULL) {
-            char nsid[16];
-
-            snprintf(nsid, sizeof(nsid), "%08X",
-                     0x4E420000u + (in->next_abstract & 0xFFFFu));
-            set_attr(wattr(k, "val"), nsid);
-        } else if (is_el(k, W_NS, "lvl")) {
-            xmlNode *q;
-            xmlNode *qn;
-
-            for (q = k->children; q != NULL; q = qn) {
-                qn = q->next;
-                if (is_el(q, W_NS, "lvlPicBulletId")) {
-                    xmlUnlinkNode(q);
-                    xmlFreeNode(q);
-                }
-            }
-        }
-    }
-    remap_style_refs(o, a->children);
-    localise_ns(o, a, xmlDocGetRootElement(o->numbering), &o->in->doc_ns);
-    dump(o, &in->abstracts, o->numbering, a);
-    return kvs_get(&o->abs_map, old, NULL);
-}
-
-/* New w:num (and w:abstractNum) for every list the body and its copied
- * styles use; o->num_map maps them. A list the package does not define
- * is left as it is. */
-static void map_lists(one *o, const kvs *used)
-{
-    size_t i;
-
-    for (i = 0; i < used->n && !o->oom; i++) {
-        xmlNode *num = numbering_child(o, "num", "numId", used->k[i]);
-        xmlNode *k;
-        xmlNode *a = NULL;
-        const char *abs;
-        char id[16];
-        uint32_t nid;
-
-        for (k = num != NULL ? num->children : NULL; k != NULL; k = k->next)
-            if (is_el(k, W_NS, "abstractNumId") && wval(k, "val") != NULL)
-                a = numbering_child(o, "abstractNum", "abstractNumId",
-                                    wval(k, "val"));
-        if (a == NULL)
-            continue;
-        abs = copy_abstract(o, a);
-        nid = nb_render_num_reserve(o->rs);
-        if (abs == NULL || nid == 0)
-            continue;
-        snprintf(id, sizeof(id), "%u", (unsigned)nid);
-        if (!kvs_put(&o->num_map, used->k[i], id)) {
-            o->oom = true;
-            return;
-        }
-        set_attr(wattr(num, "numId"), id);
-        for (k = num->children; k != NULL; k = k->next)
-            if (is_el(k, W_NS, "abstractNumId") && wattr(k, "val") != NULL)
-                set_attr(wattr(k, "val"), abs);
-        localise_ns(o, num, xmlDocGetRootElement(o->numbering),
-                    &o->in->doc_ns);
-        dump(o, &o->in->nums, o->numbering, num);
-    }
-}
-
-static void remap_nums(one *o, xmlNode *n)
-{
-    for (; n != NULL; n = n->next) {
-        xmlAttr *a;
-        const char *to;
-
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (is_el(n, W_NS, "numId") && (a = wattr(n, "val")) != NULL &&
-            a->children != NULL &&
-            (to = kvs_get(&o->num_map, (const char *)a->children->content,
-                          NULL)) != NULL)
-            set_attr(a, to);
-        remap_nums(o, n->children);
-    }
 }
 
 /* ==== Relationships: pictures and hyperlinks ==== */
@@ -1071,8 +458,8 @@ static bool new_rel_id(nb_incl *in, char *out, size_t size)
 {
     do
         snprintf(out, size, "rIdNbInclude%u", ++in->next_rel);
-    while (kvs_has(&in->rel_ids, out));
-    return kvs_put(&in->rel_ids, out, NULL);
+    while (nb_incl_kvs_has(&in->rel_ids, out));
+    return nb_incl_kvs_put(&in->rel_ids, out, NULL);
 }
 
 /* The relationship of the picture part 'name': the media part that holds
@@ -1118,10 +505,10 @@ static const char *add_media(one *o, const nb_zip_entry *en, xmlDocPtr ct)
     m->len = en->len;
     in->n_media++;
     add_rel(in, rid, REL_IMAGE, name + 5, false);
-    if (!kvs_has(&in->ct_ext, ext)) {
+    if (!nb_incl_kvs_has(&in->ct_ext, ext)) {
         const char *type = content_type(o, en->name, ext, ct);
 
-        if (!kvs_put(&in->ct_ext, ext, NULL))
+        if (!nb_incl_kvs_put(&in->ct_ext, ext, NULL))
             return NULL;
         nb_buf_printf(&in->types,
                       "<Default xmlns=\"" CT_NS "\" Extension=\"%s\" "
@@ -1138,7 +525,7 @@ static const char *add_media(one *o, const nb_zip_entry *en, xmlDocPtr ct)
 static const char *map_rel(one *o, const char *id, xmlDocPtr ct)
 {
     bool found;
-    const char *to = kvs_get(&o->rel_map, id, &found);
+    const char *to = nb_incl_kvs_get(&o->rel_map, id, &found);
     xmlNode *r;
     const char *type;
     const char *target;
@@ -1168,9 +555,9 @@ static const char *map_rel(one *o, const char *id, xmlDocPtr ct)
             to = rid;
         }
     }
-    if (!kvs_put(&o->rel_map, id, to))
+    if (!nb_incl_kvs_put(&o->rel_map, id, to))
         o->oom = true;
-    return kvs_get(&o->rel_map, id, NULL);
+    return nb_incl_kvs_get(&o->rel_map, id, NULL);
 }
 
 static bool is_r_attr(const xmlAttr *a)
@@ -1277,7 +664,7 @@ static void remap_rels(one *o, xmlNode *n, xmlDocPtr ct)
                 continue;
             to = map_rel(o, (const char *)a->children->content, ct);
             if (to != NULL)
-                set_attr(a, to);
+                nb_incl_set_attr(a, to);
         }
         remap_rels(o, n->children, ct);
     }
@@ -1298,22 +685,22 @@ static void renumber(one *o, xmlNode *n)
              xmlStrEqual(n->name, (const xmlChar *)"cNvPr")) &&
             (a = xmlHasProp(n, (const xmlChar *)"id")) != NULL) {
             snprintf(v, sizeof(v), "%u", (unsigned)o->rs->next_drawing++);
-            set_attr(a, v);
+            nb_incl_set_attr(a, v);
         }
         if ((is_el(n, W_NS, "bookmarkStart") || is_el(n, W_NS, "bookmarkEnd")) &&
-            (a = wattr(n, "id")) != NULL && a->children != NULL) {
+            (a = nb_incl_wattr(n, "id")) != NULL && a->children != NULL) {
             const char *old = (const char *)a->children->content;
-            const char *to = kvs_get(&o->mark_map, old, NULL);
+            const char *to = nb_incl_kvs_get(&o->mark_map, old, NULL);
 
             if (to == NULL) {
                 snprintf(v, sizeof(v), "%u",
                          (unsigned)o->rs->next_bookmark++);
-                o->oom = !kvs_put(&o->mark_map, old, v);
+                o->oom = !nb_incl_kvs_put(&o->mark_map, old, v);
                 to = v;
             }
-            set_attr(a, to);
+            nb_incl_set_attr(a, to);
         }
-        if (is_el(n, W_NS, "bookmarkStart") && (a = wattr(n, "name")) != NULL &&
+        if (is_el(n, W_NS, "bookmarkStart") && (a = nb_incl_wattr(n, "name")) != NULL &&
             a->children != NULL) {
             const char *to = nb_render_bookmark_name(
                 o->rs, (const char *)a->children->content);
@@ -1321,7 +708,7 @@ static void renumber(one *o, xmlNode *n)
             if (to == NULL)
                 o->oom = true;
             else
-                set_attr(a, to);
+                nb_incl_set_attr(a, to);
         }
         for (a = n->properties; a != NULL; a = a->next)
             if (a->ns != NULL &&
@@ -1333,7 +720,7 @@ static void renumber(one *o, xmlNode *n)
 
                 snprintf(v, sizeof(v), "%08X", (unsigned)id);
                 if (id != 0)
-                    set_attr(a, v);
+                    nb_incl_set_attr(a, v);
             }
         renumber(o, n->children);
     }
@@ -1370,42 +757,6 @@ static xmlNode *body_of(one *o)
     return NULL;
 }
 
-/* The styles of the body and their lists, mapped and added. */
-static void take_styles_and_lists(one *o, xmlNode *body)
-{
-    kvs used;
-    kvs nums;
-    bool *copy = NULL;
-    size_t i;
-
-    memset(&used, 0, sizeof(used));
-    memset(&nums, 0, sizeof(nums));
-    if (!collect_style_refs(body->children, &used) ||
-        !style_closure(o, &used) ||
-        (used.n > 0 && (copy = calloc(used.n, sizeof(*copy))) == NULL) ||
-        (used.n > 0 && !map_styles(o, &used, copy))) {
-        o->oom = true;
-        goto done;
-    }
-    collect_num_refs(o, body->children, &nums);
-    for (i = 0; i < used.n; i++)
-        if (copy[i] && style_of(o, used.k[i]) != NULL)
-            collect_num_refs(o, style_of(o, used.k[i])->children, &nums);
-    map_lists(o, &nums);
-    remap_nums(o, body->children);
-    remap_style_refs(o, body->children);
-    for (i = 0; i < used.n; i++)
-        if (copy[i] && style_of(o, used.k[i]) != NULL) {
-            remap_nums(o, style_of(o, used.k[i])->children);
-            remap_style_refs(o, style_of(o, used.k[i])->children);
-        }
-    add_styles(o, &used, copy);
-done:
-    free(copy);
-    kvs_fini(&used);
-    kvs_fini(&nums);
-}
-
 /* Write the body's paragraphs and tables, without its final w:sectPr. */
 static void write_body(one *o, nb_buf *out, xmlNode *body)
 {
@@ -1415,8 +766,8 @@ static void write_body(one *o, nb_buf *out, xmlNode *body)
     for (n = body->children; n != NULL && !o->oom; n = n->next) {
         if (n->type != XML_ELEMENT_NODE || is_el(n, W_NS, "sectPr"))
             continue;
-        localise_ns(o, n, root, &o->in->doc_ns);
-        dump(o, out, o->doc, n);
+        nb_incl_localise_ns(o, n, root, &o->in->doc_ns);
+        nb_incl_dump(o, out, o->doc, n);
     }
 }
 
@@ -1482,7 +833,7 @@ static void take_body(one *o, nb_buf *out, xmlNode *body)
         xmlFreeNode(gone.v[i]);
     }
     free(gone.v);
-    take_styles_and_lists(o, body);
+    nb_incl_take_styles_and_lists(o, body);
     remap_rels(o, body->children, ct);
     renumber(o, body->children);
     xmlFreeDoc(ct);
@@ -1513,11 +864,11 @@ static void one_fini(one *o)
     xmlFreeDoc(o->styles);
     xmlFreeDoc(o->numbering);
     xmlFreeDoc(o->rels);
-    kvs_fini(&o->style_map);
-    kvs_fini(&o->num_map);
-    kvs_fini(&o->abs_map);
-    kvs_fini(&o->rel_map);
-    kvs_fini(&o->mark_map);
+    nb_incl_kvs_fini(&o->style_map);
+    nb_incl_kvs_fini(&o->num_map);
+    nb_incl_kvs_fini(&o->abs_map);
+    nb_incl_kvs_fini(&o->rel_map);
+    nb_incl_kvs_fini(&o->mark_map);
     nb_buf_fini(&o->msg);
     free(o->file);
 }
@@ -1546,7 +897,7 @@ void nb_incl_write(nb_render_state *rs, nb_buf *out, const nb_incl_req *rq,
         goto failed;
     }
     o.file = strdup(rq->path);
-    st = o.file != NULL ? read_main(o.in, rs->t, dl) : NB_ERR_NOMEM;
+    st = o.file != NULL ? nb_incl_read_main(o.in, rs->t, dl) : NB_ERR_NOMEM;
     if (st == NB_OK)
         st = load_package(&o);
     if (st == NB_ERR_NOMEM) {
