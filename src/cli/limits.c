@@ -59,6 +59,13 @@ static const limit_def defs[] = {
     {"include", L_SIZE, FIELD(max_include_bytes), (size_t)4096 << 20,
      N_("the documents a render includes ({{> name}}), unpacked, "
         "together")},
+    {"picture", L_SIZE, FIELD(max_picture_bytes), (size_t)1 << 30,
+     N_("one picture a template takes from the data (a file, or a data "
+        "URI decoded)")},
+    {"pictures", L_SIZE, FIELD(max_pictures_bytes), (size_t)4096 << 20,
+     N_("all the pictures of one document, each counted once")},
+    {"picture-side", L_COUNT, FIELD(max_picture_side), 1000000,
+     N_("a picture's width or height, in pixels")},
     {"diagnostics", L_COUNT, DIAG_CAP, 10000000,
      N_("diagnostics printed; the rest are counted")},
 };

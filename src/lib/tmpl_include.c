@@ -18,6 +18,7 @@
  * nb_limits.max_include_bytes.
  */
 #include "data_path.h"
+#include "docx_media.h"
 #include "tmpl_include.h"
 #include "xml_io.h"
 
@@ -114,7 +115,6 @@ void nb_incl_free(nb_incl *in)
     nb_incl_kvs_fini(&in->style_names);
     nb_incl_kvs_fini(&in->renamed);
     nb_incl_kvs_fini(&in->rel_ids);
-    nb_incl_kvs_fini(&in->ct_ext);
     nb_buf_fini(&in->styles);
     nb_buf_fini(&in->abstracts);
     nb_buf_fini(&in->nums);
@@ -122,7 +122,6 @@ void nb_incl_free(nb_incl *in)
     nb_buf_fini(&in->types);
     for (i = 0; i < in->n_media; i++) {
         free(in->media[i].name);
-        free(in->media[i].rid);
         free(in->media[i].data);
     }
     free(in->media);
@@ -240,35 +239,54 @@ static char *real_of(const char *base, const char *path)
     return real;
 }
 
+/* Where the file may be: the data's folders for a path in the data
+ * (rs->dirs, with every --allow-dir), else the folder of rq->from and
+ * the allowed ones. */
+static nb_dpath_err dirs_of(const one *o, nb_data_dirs *d, bool *own)
+{
+    const nb_data_dirs *data = o->rs->dirs;
+    nb_dpath_err e;
+    size_t i;
+
+    *own = !(o->rq->in_data && data != NULL);
+    if (!*own) {
+        *d = *data;
+        return NB_DPATH_OK;
+    }
+    e = nb_data_dirs_init(d, o->rq->from);
+    for (i = 0; e == NB_DPATH_OK && data != NULL && i < data->n_allowed; i++)
+        e = nb_data_dirs_allow(d, data->allowed[i]);
+    return e;
+}
+
 /* Read the file, through data_path.c: only from the folder it is
  * relative to or one the user allowed, a regular file, bounded. */
 static nb_status read_file(one *o, char **data, size_t *len)
 {
     const nb_limits *lim = &o->rs->t->limits;
-    const nb_incl_req *rq = o->rq;
     nb_data_dirs d;
     nb_dpath_err e;
     int errnum = 0;
-    size_t i;
+    bool own = false;
     char *real;
 
-    e = nb_data_dirs_init(&d, rq->from);
-    for (i = 0; e == NB_DPATH_OK && rq->allow != NULL && rq->allow[i]; i++)
-        e = nb_data_dirs_allow(&d, rq->allow[i]);
+    e = dirs_of(o, &d, &own);
     if (e == NB_DPATH_OK) {
-        real = real_of(d.base, rq->path);
+        real = real_of(d.base, o->rq->path);
         if (is_output(o->rs, real)) {
             free(real);
-            nb_data_dirs_fini(&d);
+            if (own)
+                nb_data_dirs_fini(&d);
             report(o, NB_INCLUDE_OUTPUT,
                    _("'%s' is the file this render writes"), o->file);
             return NB_ERR_FORMAT;
         }
         free(real);
-        e = nb_data_path_read(&d, rq->path, lim->max_total_bytes,
+        e = nb_data_path_read(&d, o->rq->path, lim->max_total_bytes,
                               (unsigned char **)data, len, &errnum);
     }
-    nb_data_dirs_fini(&d);
+    if (own)
+        nb_data_dirs_fini(&d);
     if (e == NB_DPATH_OK)
         return NB_OK;
     if (e == NB_DPATH_NOMEM)
@@ -418,28 +436,23 @@ static void extension_of(const char *name, char *out, size_t size)
         snprintf(out, size, "bin");
 }
 
-/* The content type of part 'name' of the included package, from its
- * [Content_Types].xml (an Override, else the Default of its extension). */
-static const char *content_type(one *o, const char *name, const char *ext,
-                                xmlDocPtr ct)
+/* The content type of a picture by its extension (static). */
+static const char *image_type(const char *ext)
 {
-    xmlNode *r;
-    const char *def = NULL;
+    static const char *const types[][2] = {
+        {"png", "image/png"},   {"jpeg", "image/jpeg"},
+        {"jpg", "image/jpeg"},  {"jpe", "image/jpeg"},
+        {"gif", "image/gif"},   {"bmp", "image/bmp"},
+        {"tif", "image/tiff"},  {"tiff", "image/tiff"},
+        {"emf", "image/x-emf"}, {"wmf", "image/x-wmf"},
+        {"svg", "image/svg+xml"},
+    };
+    size_t i;
 
-    for (r = ct != NULL ? xmlDocGetRootElement(ct)->children : NULL;
-         r != NULL; r = r->next) {
-        const char *pn = nb_xml_attr(r, "PartName");
-        const char *ex = nb_xml_attr(r, "Extension");
-
-        if (is_el(r, CT_NS, "Override") && pn != NULL && pn[0] == '/' &&
-            strcmp(pn + 1, name) == 0)
-            return nb_xml_attr(r, "ContentType");
-        if (is_el(r, CT_NS, "Default") && ex != NULL &&
-            strcasecmp(ex, ext) == 0)
-            def = nb_xml_attr(r, "ContentType");
-    }
-    (void)o;
-    return def != NULL ? def : "application/octet-stream";
+    for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(types[i][0], ext) == 0)
+            return types[i][1];
+    return "application/octet-stream";
 }
 
 static void add_rel(nb_incl *in, const char *id, const char *type,
@@ -462,67 +475,27 @@ static bool new_rel_id(nb_incl *in, char *out, size_t size)
     return nb_incl_kvs_put(&in->rel_ids, out, NULL);
 }
 
-/* The relationship of the picture part 'name': the media part that holds
- * the same bytes already, else a new one. NULL on OOM. */
-static const char *add_media(one *o, const nb_zip_entry *en, xmlDocPtr ct)
+/* The relationship of the picture 'en' from word/document.xml, its part
+ * added once for the same bytes (docx_media.c). Without a package (a
+ * render to text) the picture is not written: its id stays. NULL on
+ * OOM. */
+static const char *add_media(one *o, const nb_zip_entry *en, const char *id)
 {
-    nb_incl *in = o->in;
-    media *m;
+    const char *rid = NULL;
     char ext[16];
-    char rid[48];
-    char name[64];
-    size_t i;
 
-    for (i = 0; i < in->n_media; i++)
-        if (in->media[i].rid != NULL && in->media[i].len == en->len &&
-            memcmp(in->media[i].data, en->data, en->len) == 0)
-            return in->media[i].rid;
-    if (in->n_media == in->alloc_media) {
-        size_t na = in->alloc_media == 0 ? 8 : in->alloc_media * 2;
-        media *nv = realloc(in->media, na * sizeof(*nv));
-
-        if (nv == NULL)
-            return NULL;
-        in->media = nv;
-        in->alloc_media = na;
-    }
+    if (o->rs->pkg == NULL)
+        return id;
     extension_of(en->name, ext, sizeof(ext));
-    snprintf(name, sizeof(name), "word/media/nb-include-%zu.%s",
-             in->n_media + 1, ext);
-    if (!new_rel_id(in, rid, sizeof(rid)))
+    if (nb_pkg_add_media(o->rs->pkg, "word/document.xml", en->data, en->len,
+                         ext, image_type(ext), NB_REL_IMAGE, &rid) != NB_OK)
         return NULL;
-    m = &in->media[in->n_media];
-    m->name = strdup(name);
-    m->rid = strdup(rid);
-    m->data = malloc(en->len + 1);
-    if (m->name == NULL || m->rid == NULL || m->data == NULL) {
-        free(m->name);
-        free(m->rid);
-        free(m->data);
-        return NULL;
-    }
-    memcpy(m->data, en->data, en->len);
-    m->len = en->len;
-    in->n_media++;
-    add_rel(in, rid, REL_IMAGE, name + 5, false);
-    if (!nb_incl_kvs_has(&in->ct_ext, ext)) {
-        const char *type = content_type(o, en->name, ext, ct);
-
-        if (!nb_incl_kvs_put(&in->ct_ext, ext, NULL))
-            return NULL;
-        nb_buf_printf(&in->types,
-                      "<Default xmlns=\"" CT_NS "\" Extension=\"%s\" "
-                      "ContentType=\"",
-                      ext);
-        nb_xml_escape(&in->types, type, strlen(type), NB_ESC_ATTR);
-        nb_buf_adds(&in->types, "\"/>");
-    }
-    return m->rid;
+    return rid;
 }
 
 /* The report's relationship for the included one 'id': NULL when what it
  * points to is not brought over (*known false when nothing says yet). */
-static const char *map_rel(one *o, const char *id, xmlDocPtr ct)
+static const char *map_rel(one *o, const char *id)
 {
     bool found;
     const char *to = nb_incl_kvs_get(&o->rel_map, id, &found);
@@ -545,7 +518,7 @@ static const char *map_rel(one *o, const char *id, xmlDocPtr ct)
             target_part(target, part, sizeof(part)) ? entry_named(o, part)
                                                     : NULL;
 
-        if (en != NULL && (to = add_media(o, en, ct)) == NULL)
+        if (en != NULL && (to = add_media(o, en, id)) == NULL)
             o->oom = true;
     } else if (strcmp(type, REL_LINK) == 0 && is_external(r)) {
         if (!new_rel_id(o->in, rid, sizeof(rid))) {
@@ -569,7 +542,7 @@ static bool is_r_attr(const xmlAttr *a)
 /* Does run 'n' (or what it holds) need what is not brought over: a
  * footnote, endnote or comment reference, a chart, an object? Counts
  * what it finds. */
-static bool must_go(one *o, xmlNode *n, xmlDocPtr ct)
+static bool must_go(one *o, xmlNode *n)
 {
     for (; n != NULL; n = n->next) {
         xmlAttr *a;
@@ -587,11 +560,11 @@ static bool must_go(one *o, xmlNode *n, xmlDocPtr ct)
         }
         for (a = n->properties; a != NULL; a = a->next)
             if (is_r_attr(a) &&
-                map_rel(o, (const char *)a->children->content, ct) == NULL) {
+                map_rel(o, (const char *)a->children->content) == NULL) {
                 o->dropped_objects++;
                 return true;
             }
-        if (must_go(o, n->children, ct))
+        if (must_go(o, n->children))
             return true;
     }
     return false;
@@ -622,7 +595,7 @@ static bool list_push(node_list *l, xmlNode *n)
 
 /* Find what goes: runs that need what is not brought over, comment
  * ranges, section breaks, altChunks and subdocuments. */
-static void find_dropped(one *o, xmlNode *n, node_list *gone, xmlDocPtr ct)
+static void find_dropped(one *o, xmlNode *n, node_list *gone)
 {
     for (; n != NULL && !o->oom; n = n->next) {
         bool go = false;
@@ -630,7 +603,7 @@ static void find_dropped(one *o, xmlNode *n, node_list *gone, xmlDocPtr ct)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (is_el(n, W_NS, "r")) {
-            go = must_go(o, n->children, ct);
+            go = must_go(o, n->children);
         } else if (is_el(n, W_NS, "commentRangeStart") ||
                    is_el(n, W_NS, "commentRangeEnd")) {
             go = true;
@@ -645,12 +618,12 @@ static void find_dropped(one *o, xmlNode *n, node_list *gone, xmlDocPtr ct)
                 o->oom = true;
             continue;
         }
-        find_dropped(o, n->children, gone, ct);
+        find_dropped(o, n->children, gone);
     }
 }
 
 /* Point the relationships of what stays at the report's. */
-static void remap_rels(one *o, xmlNode *n, xmlDocPtr ct)
+static void remap_rels(one *o, xmlNode *n)
 {
     for (; n != NULL && !o->oom; n = n->next) {
         xmlAttr *a;
@@ -662,11 +635,11 @@ static void remap_rels(one *o, xmlNode *n, xmlDocPtr ct)
 
             if (!is_r_attr(a))
                 continue;
-            to = map_rel(o, (const char *)a->children->content, ct);
+            to = map_rel(o, (const char *)a->children->content);
             if (to != NULL)
                 nb_incl_set_attr(a, to);
         }
-        remap_rels(o, n->children, ct);
+        remap_rels(o, n->children);
     }
 }
 
@@ -822,21 +795,17 @@ static bool parse_package(one *o, xmlNode **body)
 static void take_body(one *o, nb_buf *out, xmlNode *body)
 {
     node_list gone = {NULL, 0, 0};
-    xmlDocPtr ct = NULL;
-    bool bad = false;
     size_t i;
 
-    ct = parse_part(o, "[Content_Types].xml", &bad);
-    find_dropped(o, body->children, &gone, ct);
+    find_dropped(o, body->children, &gone);
     for (i = 0; i < gone.n; i++) {
         xmlUnlinkNode(gone.v[i]);
         xmlFreeNode(gone.v[i]);
     }
     free(gone.v);
     nb_incl_take_styles_and_lists(o, body);
-    remap_rels(o, body->children, ct);
+    remap_rels(o, body->children);
     renumber(o, body->children);
-    xmlFreeDoc(ct);
     if (!o->oom)
         write_body(o, out, body);
     if (!o->oom)

@@ -49,9 +49,10 @@ bool nb_incl_kvs_put(kvs *m, const char *k, const char *v);
 
 /* ==== What a render's includes add to the package ==== */
 
+/* A part an include makes: word/styles.xml or word/numbering.xml when
+ * the template has none (pictures go through docx_media.c). */
 typedef struct media {
-    char *name; /* the part: word/media/nb-include-N.ext */
-    char *rid;  /* its relationship from word/document.xml */
+    char *name;
     unsigned char *data;
     size_t len;
 } media;
@@ -66,7 +67,6 @@ struct nb_incl {
     kvs renamed;     /* an included style's id and definition -> the id
                         it was added under */
     kvs rel_ids;     /* word/document.xml's relationship ids */
-    kvs ct_ext;      /* [Content_Types].xml's Default extensions */
     const char *num_prefix; /* numbering.xml's prefix of w: ("w") */
     bool has_styles, has_numbering;
     uint32_t next_abstract; /* the next w:abstractNumId */
@@ -75,7 +75,7 @@ struct nb_incl {
     nb_buf abstracts; /* w:abstractNum */
     nb_buf nums;     /* w:num */
     nb_buf rels;     /* Relationship */
-    nb_buf types;    /* Default */
+    nb_buf types;    /* Override of a part made */
     media *media;
     size_t n_media;
     size_t alloc_media;

@@ -132,21 +132,6 @@ static void read_main_rels(nb_incl *in, const nb_template *t,
                 !nb_incl_kvs_put(&in->rel_ids, nb_xml_attr(r, "Id"), NULL))
                 *oom = true;
     xmlFreeDoc(d);
-    d = parse_main(t, "[Content_Types].xml", dl);
-    if (d != NULL)
-        for (r = xmlDocGetRootElement(d)->children; r != NULL; r = r->next)
-            if (is_el(r, CT_NS, "Default") &&
-                nb_xml_attr(r, "Extension") != NULL) {
-                char ext[32];
-                size_t i;
-
-                snprintf(ext, sizeof(ext), "%s", nb_xml_attr(r, "Extension"));
-                for (i = 0; ext[i] != '\0'; i++)
-                    ext[i] = (char)tolower((unsigned char)ext[i]);
-                if (!nb_incl_kvs_put(&in->ct_ext, ext, NULL))
-                    *oom = true;
-            }
-    xmlFreeDoc(d);
 }
 
 nb_status nb_incl_read_main(nb_incl *in, const nb_template *t, nb_diag_list *dl)

@@ -172,7 +172,7 @@ flat_part out.docx word/styles.xml | grep -o '<w:style [^>]*w:styleId="Heading1"
     fail "Heading1_2 added more than once"
 # one picture part for the two copies of annex-a, one for poi07
 unzip -l out.docx > list
-[ "$(grep -c 'word/media/nb-include-' list)" = 2 ] ||
+[ "$(grep -c 'word/media/nianbao-' list)" = 2 ] ||
     fail "pictures not copied once each: $(cat list)"
 has out.docx word/_rels/document.xml.rels 'Target="https://www.gov.cn/" TargetMode="External"'
 has out.docx '[Content_Types].xml' 'Extension="png"'
