@@ -235,6 +235,11 @@ bad missing nothere.docx NB7110
 bad fifo fifo.docx NB7110
 bad empty empty.docx NB7112
 bad number "" NB7110
+# --allow-dir lets a file outside the data's folder be read: ../outside.docx
+# is then read (and is no .docx)
+printf '{"annexes": [{"file": "../outside.docx"}], "more": []}\n' > allow.json
+expect_status 1 -- render --data allow.json -t t.docx -o bad.docx --allow-dir ..
+grep -q "NB7111" "$tmp/stderr" || fail "--allow-dir not honoured: $(cat "$tmp/stderr")"
 # the included file is the output itself: refused, and left as it was
 cp annex-b.docx same.docx
 before=$(sum same.docx)
