@@ -596,7 +596,7 @@ static void eval_include(evaluator *ev, const nb_tnode *node)
         ev->out->st = NB_ERR_NOMEM;
     } else if (why != NULL) {
         ev->rs->include_failed = true;
-        nb_diag_add(ev->dl, NB_INCLUDE_PATH, &rq.at, "%s: %s", place.data,
+        nb_diag_add(ev->dl, NB_INCLUDE_PATH, &rq.at, _("%s: %s"), place.data,
                     why);
     } else {
         nb_incl_write(ev->rs, ev->out, &rq, ev->dl);

@@ -143,7 +143,7 @@ static void report(one *o, nb_code code, const char *fmt, ...)
     va_start(ap, fmt);
     nb_buf_vprintf(&o->msg, fmt, ap);
     va_end(ap);
-    nb_diag_add(o->dl, code, &o->rq->at, "%s: %s", o->rq->place,
+    nb_diag_add(o->dl, code, &o->rq->at, _("%s: %s"), o->rq->place,
                 o->msg.data != NULL ? o->msg.data : "");
 }
 
