@@ -682,7 +682,7 @@ nb_status nb_tmpl_eval_part_dirs(nb_buf *out, const nb_template *t,
         st = nb_tmpl_eval_part_state(out, &rs, part, root, dl);
     else
         st = nb_diag_nomem(dl, t->file);
-    if (st == NB_OK && rs.picture_errors > 0)
+    if (st == NB_OK && (rs.picture_errors > 0 || rs.include_failed))
         st = NB_ERR_FORMAT; /* reported: nothing is written */
     nb_render_state_fini(&rs);
     return st;

@@ -675,10 +675,11 @@ static void renumber(one *o, xmlNode *n)
         }
         if (is_el(n, W_NS, "bookmarkStart") && (a = nb_incl_wattr(n, "name")) != NULL &&
             a->children != NULL) {
-            const char *to = nb_render_bookmark_name(
-                o->rs, (const char *)a->children->content);
+            const char *old = (const char *)a->children->content;
+            const char *to = nb_render_bookmark_name(o->rs, old);
 
-            if (to == NULL)
+            if (to == NULL || (strcmp(to, old) != 0 &&
+                               !nb_incl_kvs_put(&o->name_map, old, to)))
                 o->oom = true;
             else
                 nb_incl_set_attr(a, to);
@@ -696,6 +697,25 @@ static void renumber(one *o, xmlNode *n)
                     nb_incl_set_attr(a, v);
             }
         renumber(o, n->children);
+    }
+}
+
+/* Hyperlinks to a bookmark renamed (renumber) go to its new name. */
+static void remap_anchors(one *o, xmlNode *n)
+{
+    for (; n != NULL; n = n->next) {
+        xmlAttr *a;
+        const char *to;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, W_NS, "hyperlink") &&
+            (a = nb_incl_wattr(n, "anchor")) != NULL && a->children != NULL &&
+            (to = nb_incl_kvs_get(&o->name_map,
+                                  (const char *)a->children->content,
+                                  NULL)) != NULL)
+            nb_incl_set_attr(a, to);
+        remap_anchors(o, n->children);
     }
 }
 
@@ -806,6 +826,8 @@ static void take_body(one *o, nb_buf *out, xmlNode *body)
     nb_incl_take_styles_and_lists(o, body);
     remap_rels(o, body->children);
     renumber(o, body->children);
+    if (o->name_map.n > 0)
+        remap_anchors(o, body->children);
     if (!o->oom)
         write_body(o, out, body);
     if (!o->oom)
@@ -838,6 +860,7 @@ static void one_fini(one *o)
     nb_incl_kvs_fini(&o->abs_map);
     nb_incl_kvs_fini(&o->rel_map);
     nb_incl_kvs_fini(&o->mark_map);
+    nb_incl_kvs_fini(&o->name_map);
     nb_buf_fini(&o->msg);
     free(o->file);
 }
@@ -922,16 +945,18 @@ static size_t root_end(const char *s, size_t len)
     return len;
 }
 
-/* The first w:num of numbering.xml ("<w:num " or "<w:num>"), where
- * abstract lists must go before; else its end. */
-static size_t first_num(const nb_incl *in, const char *s, size_t len)
+/* The first w:'name' of numbering.xml ("<w:num " or "<w:num>"): the
+ * abstract lists go before the first w:num, the lists before
+ * w:numIdMacAtCleanup, which ends it; else its end. */
+static size_t first_el(const nb_incl *in, const char *s, size_t len,
+                       const char *name)
 {
     char tag[80];
     size_t tl;
     const char *p = s;
 
-    snprintf(tag, sizeof(tag), "<%s%snum", in->num_prefix,
-             in->num_prefix[0] != '\0' ? ":" : "");
+    snprintf(tag, sizeof(tag), "<%s%s%s", in->num_prefix,
+             in->num_prefix[0] != '\0' ? ":" : "", name);
     tl = strlen(tag);
     for (; (size_t)(p - s) + tl < len; p++) {
         char c = p[tl];
@@ -1026,9 +1051,12 @@ nb_status nb_incl_finish(nb_render_state *rs, nb_part_out *po)
         if (strcmp(name, "word/styles.xml") == 0)
             ok = splice(&po[i], s, len, root_end(s, len), &in->styles);
         else if (strcmp(name, "word/numbering.xml") == 0) {
-            ok = splice(&po[i], s, len, first_num(in, s, len), &in->abstracts);
+            ok = splice(&po[i], s, len, first_el(in, s, len, "num"),
+                        &in->abstracts);
             s = part_bytes(t, po, i, &len);
-            ok = ok && splice(&po[i], s, len, root_end(s, len), &in->nums);
+            ok = ok && splice(&po[i], s, len,
+                              first_el(in, s, len, "numIdMacAtCleanup"),
+                              &in->nums);
         } else if (strcmp(name, "word/_rels/document.xml.rels") == 0)
             ok = splice(&po[i], s, len, root_end(s, len), &in->rels);
         else if (strcmp(name, "[Content_Types].xml") == 0)

@@ -101,6 +101,7 @@ typedef struct one {
     kvs abs_map;   /* its w:abstractNumId -> the report's */
     kvs rel_map;   /* its r:id -> the report's; NULL value: left out */
     kvs mark_map;  /* its bookmark ids -> the report's */
+    kvs name_map;  /* its bookmark names renamed -> the new names */
     unsigned dropped_notes, dropped_comments, dropped_objects;
     bool oom;
     nb_buf msg;

@@ -76,7 +76,15 @@ t = a.add_table(rows=2, cols=2)
 t.cell(0, 0).text = "甲表左上"
 t.cell(1, 1).text = "甲表右下"
 hyperlink(a, a.add_paragraph("网址："), "https://www.gov.cn/", "中国政府网")
-a.add_paragraph("附件甲末段。")
+last = a.add_paragraph("附件甲末段。")
+h = OxmlElement("w:hyperlink")
+h.set(qn("w:anchor"), "甲书签")
+r = OxmlElement("w:r")
+t = OxmlElement("w:t")
+t.text = "见上"
+r.append(t)
+h.append(r)
+last._p.append(h)
 a.save("work/annex-a.docx")
 
 b = docx.Document()
@@ -180,6 +188,8 @@ has out.docx '[Content_Types].xml' 'Extension="png"'
 flat_part out.docx word/document.xml > doc.xml
 grep -q 'w:name="甲书签"' doc.xml || fail "bookmark name lost"
 grep -q 'w:name="甲书签_2"' doc.xml || fail "the second copy's bookmark is not renamed"
+grep -q 'w:anchor="甲书签_2"' doc.xml || fail "the second copy's link to its bookmark is not renamed"
+grep -q 'w:anchor="甲书签"' doc.xml || fail "the first copy's link lost its bookmark"
 for what in 'w:bookmarkStart [^>]*w:id="[0-9]*"' 'wp:docPr id="[0-9]*"' 'w14:paraId="[0-9A-F]*"'; do
     dup=$(grep -o "$what" doc.xml | grep -o '[a-zA-Z:]*id="[0-9A-F]*"' | sort | uniq -d)
     [ -z "$dup" ] || fail "repeated ids: $dup"
