@@ -627,30 +627,9 @@ bool nb_render_mark_first(nb_render_state *rs, const nb_tnode *node)
     return true;
 }
 
-uint32_t nb_render_num_new(nb_render_state *rs, uint32_t num_id)
-{
-    uint32_t id;
-
-    if (nb_tmpl_num(rs->t, num_id) == NULL ||
-        rs->t->max_num_id + rs->n_num >= INT32_MAX)
-        return 0;
-    if (rs->n_num == rs->alloc_num) {
-        size_t na = rs->alloc_num == 0 ? 16 : rs->alloc_num * 2;
-        uint32_t *nv = realloc(rs->num_orig, na * sizeof(*nv));
-
-        if (nv == NULL) {
-            rs->oom = true;
-            return 0;
-        }
-        rs->num_orig = nv;
-        rs->alloc_num = na;
-    }
-    rs->num_orig[rs->n_num++] = num_id;
-    id = rs->t->max_num_id + (uint32_t)rs->n_num;
-    return id;
-}
-
-uint32_t nb_render_num_reserve(nb_render_state *rs)
+/* A new w:numId copying 'orig' (0: an included list's); 0 when none is
+ * left. */
+static uint32_t num_push(nb_render_state *rs, uint32_t orig)
 {
     if (rs->t->max_num_id + rs->n_num >= INT32_MAX)
         return 0;
@@ -665,8 +644,20 @@ uint32_t nb_render_num_reserve(nb_render_state *rs)
         rs->num_orig = nv;
         rs->alloc_num = na;
     }
-    rs->num_orig[rs->n_num++] = 0; /* tmpl_include.c writes it */
+    rs->num_orig[rs->n_num++] = orig;
     return rs->t->max_num_id + (uint32_t)rs->n_num;
+}
+
+uint32_t nb_render_num_new(nb_render_state *rs, uint32_t num_id)
+{
+    if (nb_tmpl_num(rs->t, num_id) == NULL)
+        return 0;
+    return num_push(rs, num_id);
+}
+
+uint32_t nb_render_num_reserve(nb_render_state *rs)
+{
+    return num_push(rs, 0); /* tmpl_include.c writes it */
 }
 
 const char *nb_render_bookmark_name(nb_render_state *rs, const char *name)

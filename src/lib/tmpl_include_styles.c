@@ -205,26 +205,15 @@ static bool style_closure(one *o, kvs *used)
     return true;
 }
 
-/* A name no style of the report has: "base 2", "base 3"… */
-static bool unique_name(kvs *taken, const char *base, char *out, size_t size)
+/* A name or id no style of the report has: 'base', 'sep' and 2, 3…
+ * ("heading 1 2", "Heading1_2"). */
+static bool unique(kvs *taken, const char *base, char sep, char *out,
+                   size_t size)
 {
     unsigned k;
 
     for (k = 2; k < 100000; k++) {
-        snprintf(out, size, "%s %u", base, k);
-        if (!nb_incl_kvs_has(taken, out))
-            return true;
-    }
-    return false;
-}
-
-/* An id no style of the report has: "base_2", "base_3"… */
-static bool unique_id(kvs *taken, const char *base, char *out, size_t size)
-{
-    unsigned k;
-
-    for (k = 2; k < 100000; k++) {
-        snprintf(out, size, "%s_%u", base, k);
+        snprintf(out, size, "%s%c%u", base, sep, k);
         if (!nb_incl_kvs_has(taken, out))
             return true;
     }
@@ -291,7 +280,7 @@ static bool map_styles(one *o, const kvs *used, bool *copy)
                 to = again;
                 copy[i] = false;
             } else if (nb_incl_kvs_has(&in->style_def, used->k[i])) {
-                ok = unique_id(&in->style_def, used->k[i], id, sizeof(id));
+                ok = unique(&in->style_def, used->k[i], '_', id, sizeof(id));
                 to = id;
             }
             if (copy[i] && ok)
@@ -383,8 +372,8 @@ static void add_styles(one *o, const kvs *used, const bool *copy)
         for (k = s->children; k != NULL; k = k->next)
             if (is_el(k, W_NS, "name") && nb_incl_wval(k, "val") != NULL &&
                 nb_incl_kvs_has(&in->style_names, nb_incl_wval(k, "val"))) {
-                if (unique_name(&in->style_names, nb_incl_wval(k, "val"), name,
-                                sizeof(name)))
+                if (unique(&in->style_names, nb_incl_wval(k, "val"), ' ', name,
+                           sizeof(name)))
                     nb_incl_set_attr(nb_incl_wattr(k, "val"), name);
             }
         for (k = s->children; k != NULL; k = k->next)
