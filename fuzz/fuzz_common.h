@@ -15,20 +15,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Limits small enough that a fuzzer's inputs cannot make a run slow by
  * size alone: the defaults are for real files. */
 static const nb_limits fuzz_limits = {
-    1u << 20,  /* max_input_bytes */
-    4u << 20,  /* max_part_bytes */
-    8u << 20,  /* max_total_bytes */
-    64,        /* max_zip_entries */
-    8u << 20,  /* max_output_bytes */
-    64u << 10, /* max_cell_bytes */
-    1000,      /* max_row_cells */
-    20,        /* max_section_depth */
-    false,     /* xml_huge */
-    100,       /* max_attributes */
-    1u << 20,  /* max_xlsx_strings */
-    4u << 20,  /* max_sheet_bytes */
-    100000,    /* max_elements */
-    false,     /* allow_external */
+    .max_input_bytes = 1u << 20,
+    .max_part_bytes = 4u << 20,
+    .max_total_bytes = 8u << 20,
+    .max_zip_entries = 64,
+    .max_output_bytes = 8u << 20,
+    .max_cell_bytes = 64u << 10,
+    .max_row_cells = 1000,
+    .max_section_depth = 20,
+    .xml_huge = false,
+    .max_attributes = 100,
+    .max_xlsx_strings = 1u << 20,
+    .max_sheet_bytes = 4u << 20,
+    .max_elements = 100000,
+    .allow_external = false,
+    /* fields added later take their defaults */
 };
 
 /* A small report with every kind of node a template can meet (areas run
