@@ -378,11 +378,10 @@ static bool is_external(const xmlNode *r)
 static bool target_part(const char *target, char *out, size_t size)
 {
     char buf[1024];
-    char *seg[64];
+    char *seg[64] = {NULL};
     size_t n = 0;
     size_t i;
     char *p;
-    char *save = NULL;
 
     if (target[0] == '/')
         snprintf(buf, sizeof(buf), "%s", target + 1);
@@ -406,7 +405,6 @@ static bool target_part(const char *target, char *out, size_t size)
             break;
         p = e + 1;
     }
-    (void)save;
     out[0] = '\0';
     for (i = 0; i < n; i++) {
         size_t l = strlen(out);
