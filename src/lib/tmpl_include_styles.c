@@ -420,14 +420,16 @@ static xmlNode *numbering_child(one *o, const char *el, const char *attr,
  * picture bullets left out (their pictures are in another part). */
 static const char *copy_abstract(one *o, xmlNode *a)
 {
-    const char *old = nb_incl_wval(a, "abstractNumId");
     nb_incl *in = o->in;
+    kvs none;
+    char old[64];
     char id[16];
     xmlNode *k;
     xmlNode *next;
 
-    if (nb_incl_kvs_get(&o->abs_map, old, NULL) != NULL)
-        return nb_incl_kvs_get(&o->abs_map, old, NULL);
+    memset(&none, 0, sizeof(none));
+    /* the attribute's text is replaced below */
+    snprintf(old, sizeof(old), "%s", nb_incl_wval(a, "abstractNumId"));
     snprintf(id, sizeof(id), "%u", (unsigned)in->next_abstract++);
     if (!nb_incl_kvs_put(&o->abs_map, old, id)) {
         o->oom = true;
@@ -456,7 +458,7 @@ static const char *copy_abstract(one *o, xmlNode *a)
         }
     }
     remap_style_refs(o, a->children);
-    nb_incl_localise_ns(o, a, xmlDocGetRootElement(o->numbering), &o->in->doc_ns);
+    nb_incl_localise_ns(o, a, xmlDocGetRootElement(o->numbering), &none);
     nb_incl_dump(o, &in->abstracts, o->numbering, a);
     return nb_incl_kvs_get(&o->abs_map, old, NULL);
 }
@@ -466,25 +468,34 @@ static const char *copy_abstract(one *o, xmlNode *a)
  * is left as it is. */
 static void map_lists(one *o, const kvs *used)
 {
+    kvs none;
     size_t i;
 
+    memset(&none, 0, sizeof(none));
     for (i = 0; i < used->n && !o->oom; i++) {
         xmlNode *num = numbering_child(o, "num", "numId", used->k[i]);
+        xmlAttr *ref = NULL;
         xmlNode *k;
-        xmlNode *a = NULL;
-        const char *abs;
+        const char *abs = NULL;
         char id[16];
         uint32_t nid;
 
         for (k = num != NULL ? num->children : NULL; k != NULL; k = k->next)
-            if (is_el(k, W_NS, "abstractNumId") && nb_incl_wval(k, "val") != NULL)
-                a = numbering_child(o, "abstractNum", "abstractNumId",
-                                    nb_incl_wval(k, "val"));
-        if (a == NULL)
+            if (is_el(k, W_NS, "abstractNumId"))
+                ref = nb_incl_wattr(k, "val");
+        if (ref == NULL || ref->children == NULL)
             continue;
-        abs = copy_abstract(o, a);
-        nid = nb_render_num_reserve(o->rs);
-        if (abs == NULL || nid == 0)
+        /* two lists of one abstract list share its copy */
+        abs = nb_incl_kvs_get(&o->abs_map,
+                              (const char *)ref->children->content, NULL);
+        if (abs == NULL) {
+            xmlNode *a = numbering_child(o, "abstractNum", "abstractNumId",
+                                         (const char *)ref->children->content);
+
+            abs = a != NULL ? copy_abstract(o, a) : NULL;
+        }
+        nid = abs != NULL ? nb_render_num_reserve(o->rs) : 0;
+        if (nid == 0)
             continue;
         snprintf(id, sizeof(id), "%u", (unsigned)nid);
         if (!nb_incl_kvs_put(&o->num_map, used->k[i], id)) {
@@ -492,11 +503,9 @@ static void map_lists(one *o, const kvs *used)
             return;
         }
         nb_incl_set_attr(nb_incl_wattr(num, "numId"), id);
-        for (k = num->children; k != NULL; k = k->next)
-            if (is_el(k, W_NS, "abstractNumId") && nb_incl_wattr(k, "val") != NULL)
-                nb_incl_set_attr(nb_incl_wattr(k, "val"), abs);
+        nb_incl_set_attr(ref, abs);
         nb_incl_localise_ns(o, num, xmlDocGetRootElement(o->numbering),
-                    &o->in->doc_ns);
+                            &none);
         nb_incl_dump(o, &o->in->nums, o->numbering, num);
     }
 }
