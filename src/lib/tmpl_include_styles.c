@@ -316,36 +316,105 @@ static void remap_style_refs(one *o, xmlNode *n)
 
 /* ==== Namespaces of copied elements ==== */
 
-/* Declare on 'n' the namespaces of the included part's root that the
- * report's part does not declare alike ('have'), and its mc:Ignorable,
- * so that the element means the same in the report. */
+/* Does 'n' (or anything in it) use the namespace 'ns'? */
+static bool ns_used(const xmlNode *n, const xmlNs *ns)
+{
+    const xmlAttr *a;
+    const xmlNode *k;
+
+    if (n->ns == ns)
+        return true;
+    for (a = n->properties; a != NULL; a = a->next)
+        if (a->ns == ns)
+            return true;
+    for (k = n->children; k != NULL; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && ns_used(k, ns))
+            return true;
+    return false;
+}
+
+/* Is 'prefix' bound on 'n' itself, or in 'have'? */
+static bool bound(const xmlNode *n, const kvs *have, const char *prefix)
+{
+    const xmlNs *own;
+
+    for (own = n->nsDef; own != NULL; own = own->next)
+        if (own->prefix != NULL &&
+            strcmp((const char *)own->prefix, prefix) == 0)
+            return true;
+    return nb_incl_kvs_has(have, prefix);
+}
+
+/* Declare 'ns' on 'n' unless 'have' binds its prefix alike or 'n' binds
+ * the prefix already. */
+static void declare(one *o, xmlNode *n, const xmlNs *ns, const kvs *have)
+{
+    const char *p = ns->prefix != NULL ? (const char *)ns->prefix : "";
+    const char *h = nb_incl_kvs_get(have, p, NULL);
+    const xmlNs *own;
+
+    if (h != NULL && strcmp(h, (const char *)ns->href) == 0)
+        return;
+    for (own = n->nsDef; own != NULL; own = own->next)
+        if ((own->prefix == NULL) == (ns->prefix == NULL) &&
+            (own->prefix == NULL || strcmp((const char *)own->prefix, p) == 0))
+            return;
+    if (xmlNewNs(n, ns->href, ns->prefix) == NULL)
+        o->oom = true;
+}
+
+/* mc:Ignorable of the included root, kept to the prefixes bound at 'n',
+ * on 'n'. */
+static void keep_ignorable(one *o, xmlNode *n, const xmlAttr *a,
+                           const kvs *have)
+{
+    const char *v = (const char *)a->children->content;
+    nb_buf b;
+
+    nb_buf_init(&b, 65536);
+    while (*v != '\0') {
+        size_t len = strcspn(v, " \t\r\n");
+        char prefix[64];
+
+        if (len > 0 && len < sizeof(prefix)) {
+            memcpy(prefix, v, len);
+            prefix[len] = '\0';
+            if (bound(n, have, prefix)) {
+                if (b.len > 0)
+                    nb_buf_addc(&b, ' ');
+                nb_buf_adds(&b, prefix);
+            }
+        }
+        v += len;
+        v += strspn(v, " \t\r\n");
+    }
+    if (b.st != NB_OK) {
+        o->oom = true;
+    } else if (b.len > 0) {
+        declare(o, n, a->ns, have);
+        xmlSetNsProp(n, a->ns, a->name, (const xmlChar *)b.data);
+    }
+    nb_buf_fini(&b);
+}
+
+/* Declare on 'n' the namespaces of the included part's root that it uses
+ * and the report's part does not declare alike ('have'), and the
+ * root's mc:Ignorable for those bound, so that the element means the
+ * same in the report. */
 void nb_incl_localise_ns(one *o, xmlNode *n, const xmlNode *root,
-                        const kvs *have)
+                         const kvs *have)
 {
     const xmlNs *ns;
     const xmlAttr *a;
 
-    for (ns = root->nsDef; ns != NULL; ns = ns->next) {
-        const char *p = ns->prefix != NULL ? (const char *)ns->prefix : "";
-        const char *h = nb_incl_kvs_get(have, p, NULL);
-        const xmlNs *own;
-        bool declared = false;
-
-        if (h != NULL && strcmp(h, (const char *)ns->href) == 0)
-            continue;
-        for (own = n->nsDef; own != NULL; own = own->next)
-            if ((own->prefix == NULL) == (ns->prefix == NULL) &&
-                (own->prefix == NULL ||
-                 strcmp((const char *)own->prefix, p) == 0))
-                declared = true;
-        if (!declared && xmlNewNs(n, ns->href, ns->prefix) == NULL)
-            o->oom = true;
-    }
+    for (ns = root->nsDef; ns != NULL; ns = ns->next)
+        if (ns_used(n, ns))
+            declare(o, n, ns, have);
     for (a = root->properties; a != NULL; a = a->next)
         if (a->ns != NULL && strcmp((const char *)a->ns->href, MC_NS) == 0 &&
             strcmp((const char *)a->name, "Ignorable") == 0 &&
             a->children != NULL)
-            xmlSetNsProp(n, a->ns, a->name, a->children->content);
+            keep_ignorable(o, n, a, have);
 }
 
 /* Copy the styles decided on into the report's styles. */

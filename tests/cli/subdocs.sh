@@ -197,7 +197,7 @@ done
 # poi05's lists: every w:numId of the body is a w:num of numbering.xml
 flat_part out.docx word/numbering.xml > num.xml
 for id in $(grep -o '<w:numId w:val="[0-9]*"' doc.xml | grep -o '[0-9]*' | sort -u); do
-    grep -q "<w:num w:numId=\"$id\"" num.xml || fail "w:numId $id has no w:num"
+    grep -q "<w:num [^>]*w:numId=\"$id\"" num.xml || fail "w:numId $id has no w:num"
 done
 n_abs=$(grep -o '<w:abstractNum ' num.xml | wc -l)
 [ "$n_abs" -gt 8 ] || fail "poi05's lists not copied ($n_abs abstract lists)"
