@@ -226,6 +226,12 @@ def copy(name, change):
 copy("doctype.docx", lambda n, b: b.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e "e">]>', 1)
      if n == "word/document.xml" else b)
 copy("bomb.docx", lambda n, b: b + b" " * (3 << 20) if n == "word/document.xml" else b)
+z = zipfile.ZipFile("many.docx", "w", zipfile.ZIP_STORED)
+for i in src.infolist():
+    z.writestr(i.filename, src.read(i.filename))
+for k in range(10001):
+    z.writestr("x/%d" % k, b"")
+z.close()
 EOF
 bad() { # bad NAME PATH CODE: including PATH is a located error
     printf '{"annexes": [{"file": "%s"}], "more": []}\n' "$2" > "$1.json"
@@ -239,6 +245,8 @@ bad notzip notzip.docx NB7111
 bad locked locked.docx NB7111
 bad doctype doctype.docx NB7111
 bad bomb bomb.docx NB7111
+bad many many.docx NB7111
+grep -q "entries" "$tmp/stderr" || fail "many.docx: the entry limit is not named"
 bad dotdot ../outside.docx NB7110
 bad symlink sub/link.docx NB7110
 bad missing nothere.docx NB7110
