@@ -171,7 +171,8 @@ const char *nb_incl_wval(const xmlNode *n, const char *name)
 
 void nb_incl_set_attr(xmlAttr *a, const char *v)
 {
-    xmlSetNsProp(a->parent, a->ns, a->name, (const xmlChar *)v);
+    if (a != NULL)
+        xmlSetNsProp(a->parent, a->ns, a->name, (const xmlChar *)v);
 }
 
 xmlAttr *nb_incl_wattr(xmlNode *n, const char *name)

@@ -117,6 +117,7 @@ static inline bool is_el(const xmlNode *n, const char *ns, const char *name)
 const char *nb_incl_wval(const xmlNode *n, const char *name);
 /* The attribute w:'name' of 'n', or NULL. */
 xmlAttr *nb_incl_wattr(xmlNode *n, const char *name);
+/* Set attribute 'a' (NULL: nothing) to 'v'. */
 void nb_incl_set_attr(xmlAttr *a, const char *v);
 /* Serialise 'n' into 'b' (o->oom on failure). */
 void nb_incl_dump(one *o, nb_buf *b, xmlDocPtr doc, xmlNode *n);
