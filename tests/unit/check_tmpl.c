@@ -883,6 +883,56 @@ static const struct {
     {NB_FILTER_LOWER, -1, "aZ9É-X", "az9É-x"},
 };
 
+/* {{> name}} and {{> "file.docx"}}, typed as Word and a Chinese input
+ * method type them; alone in a body paragraph only. */
+START_TEST(test_include_tags_are_read_and_placed)
+{
+    size_t len;
+    void *docx = make_docx(
+        P("{{> annex.file}}")
+            P("\xef\xbd\x9b\xef\xbd\x9b\xe3\x80\x8b \xe2\x80\x9c"
+              "\xe9\x99\x84\xe4\xbb\xb6\xef\xbc\x88\xe4\xb8\x80\xef\xbc"
+              "\x89.docx\xe2\x80\x9d \xef\xbd\x9d\xef\xbd\x9d") P("{{> .}}")
+                P("x {{> a}}") P("{{> }}") P("{{> \"a.docx\" | cn}}")
+                    TBL(TR(TC(P("{{> a}}")))),
+        &len);
+    nb_template *t = NULL;
+    const nb_template_tag *tg;
+    size_t i;
+    size_t n_syntax = 0;
+    size_t n_place = 0;
+
+    ck_assert_int_eq(
+        nb_template_check_memory(&t, docx, len, "t.docx", NULL, dl), NB_OK);
+    nb_free(docx);
+    ck_assert_ptr_nonnull(t);
+    tg = nb_template_tag_at(t, 0);
+    ck_assert_int_eq(tg->kind, NB_TAG_INCLUDE);
+    ck_assert(tg->valid);
+    ck_assert_str_eq(tg->path, "annex.file");
+    tg = nb_template_tag_at(t, 1);
+    ck_assert_int_eq(tg->kind, NB_TAG_INCLUDE);
+    ck_assert(tg->valid);
+    ck_assert_str_eq(tg->path, ""); /* a file named in the tag */
+    /* the name in quotes is kept as typed: full-width brackets too */
+    ck_assert_ptr_nonnull(strstr(tg->text, "\xe9\x99\x84\xe4\xbb\xb6\xef\xbc"
+                                           "\x88\xe4\xb8\x80\xef\xbc\x89.docx"));
+    ck_assert_str_eq(nb_template_tag_at(t, 2)->path, ".");
+    for (i = 0; i < nb_diag_list_count(dl); i++) {
+        const nb_diag *d = nb_diag_list_at(dl, i);
+
+        n_syntax += d->code == NB_TMPL_INCLUDE_SYNTAX;
+        n_place += d->code == NB_TMPL_INCLUDE_PLACE;
+        if (d->code == NB_TMPL_INCLUDE_PLACE)
+            ck_assert_str_eq(d->loc.where, "word/document.xml");
+    }
+    ck_assert_uint_eq(n_syntax, 2); /* empty; with a filter */
+    ck_assert_uint_eq(n_place, 2);  /* beside text; in a cell */
+    ck_assert(!nb_template_renderable(t));
+    nb_template_free(t);
+}
+END_TEST
+
 START_TEST(test_filter_calls)
 {
     nb_fcall call = {call_cases[_i].f, call_cases[_i].decimals, NULL, 0, 0, 0};
@@ -1163,6 +1213,7 @@ Suite *nb_test_suite(void)
     tcase_add_test(tc, test_tag_split_over_deleted_text_and_fields);
     tcase_add_test(tc, test_close_without_open_is_an_error);
     tcase_add_test(tc, test_dde_field_refuses_the_template_unless_allowed);
+    tcase_add_test(tc, test_include_tags_are_read_and_placed);
     suite_add_tcase(s, tc);
     return s;
 }
