@@ -114,6 +114,8 @@ void nb_incl_free(nb_incl *in)
     nb_incl_kvs_fini(&in->style_def);
     nb_incl_kvs_fini(&in->style_names);
     nb_incl_kvs_fini(&in->renamed);
+    free(in->main_default);
+    free(in->main_defaults);
     nb_incl_kvs_fini(&in->rel_ids);
     nb_buf_fini(&in->styles);
     nb_buf_fini(&in->abstracts);

@@ -67,6 +67,8 @@ struct nb_incl {
     kvs renamed;     /* an included style's id and definition -> the id
                         it was added under */
     kvs rel_ids;     /* word/document.xml's relationship ids */
+    char *main_default;  /* the report's default paragraph style's id */
+    char *main_defaults; /* its w:docDefaults, serialised */
     const char *num_prefix; /* numbering.xml's prefix of w: ("w") */
     bool has_styles, has_numbering;
     uint32_t next_abstract; /* the next w:abstractNumId */

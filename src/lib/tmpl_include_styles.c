@@ -55,6 +55,18 @@ static xmlDocPtr parse_main(const nb_template *t, const char *name,
     return d;
 }
 
+/* Is 's' the default paragraph style (w:type="paragraph"
+ * w:default="1")? */
+static bool is_default_para(const xmlNode *s)
+{
+    const char *type = nb_incl_wval(s, "type");
+    const char *def = nb_incl_wval(s, "default");
+
+    return type != NULL && strcmp(type, "paragraph") == 0 && def != NULL &&
+           (strcmp(def, "1") == 0 || strcmp(def, "true") == 0 ||
+            strcmp(def, "on") == 0);
+}
+
 static void read_main_styles(nb_incl *in, const nb_template *t,
                              nb_diag_list *dl, bool *oom)
 {
@@ -71,8 +83,18 @@ static void read_main_styles(nb_incl *in, const nb_template *t,
         xmlNode *k;
         nb_buf b;
 
+        if (is_el(s, W_NS, "docDefaults") && in->main_defaults == NULL) {
+            nb_buf_init(&b, SIZE_MAX);
+            nb_incl_dump(&tmp, &b, d, s);
+            in->main_defaults = nb_buf_steal(&b, NULL);
+            *oom = *oom || in->main_defaults == NULL;
+            continue;
+        }
         if (!is_el(s, W_NS, "style") || (id = nb_incl_wval(s, "styleId")) == NULL)
             continue;
+        if (is_default_para(s) && in->main_default == NULL &&
+            (in->main_default = strdup(id)) == NULL)
+            *oom = true;
         nb_buf_init(&b, SIZE_MAX);
         nb_incl_dump(&tmp, &b, d, s);
         if (!nb_incl_kvs_has(&in->style_def, id) &&
@@ -597,8 +619,171 @@ static void remap_nums(one *o, xmlNode *n)
 }
 
 /* The styles of the body and their lists, mapped and added. */
+/* ==== The included document's defaults ==== */
+
+#define DEFAULTS_ID "NbIncludeDefaults"
+
+/* The first element 'n' holds; NULL if none. */
+static xmlNode *first_child(const xmlNode *n)
+{
+    xmlNode *k = n != NULL ? n->children : NULL;
+
+    while (k != NULL && k->type != XML_ELEMENT_NODE)
+        k = k->next;
+    return k;
+}
+
+/* The included default paragraph style; NULL if none. */
+static xmlNode *default_style(one *o)
+{
+    xmlNode *s;
+
+    if (o->styles == NULL)
+        return NULL;
+    for (s = xmlDocGetRootElement(o->styles)->children; s != NULL; s = s->next)
+        if (is_el(s, W_NS, "style") && is_default_para(s) &&
+            nb_incl_wval(s, "styleId") != NULL)
+            return s;
+    return NULL;
+}
+
+/* Does 'n' hold a paragraph without a w:pStyle (of the default style)? */
+static bool has_bare_paragraph(const xmlNode *n)
+{
+    for (; n != NULL; n = n->next) {
+        const xmlNode *k;
+        bool styled = false;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, W_NS, "p")) {
+            for (k = n->children; k != NULL; k = k->next)
+                if (is_el(k, W_NS, "pPr"))
+                    styled = is_el(first_child(k), W_NS, "pStyle");
+            if (!styled)
+                return true;
+        }
+        if (has_bare_paragraph(n->children))
+            return true;
+    }
+    return false;
+}
+
+/* When the included document's defaults (w:docDefaults: its font, size,
+ * spacing) are not the report's, they become a paragraph style of their
+ * own that its default style is based on, so that its text keeps its
+ * look. */
+static void keep_defaults(one *o, xmlNode *def)
+{
+    xmlNode *root = xmlDocGetRootElement(o->styles);
+    xmlNode *dd;
+    xmlNode *st;
+    xmlNode *k;
+    nb_buf b;
+    bool same;
+
+    for (dd = root->children; dd != NULL; dd = dd->next)
+        if (is_el(dd, W_NS, "docDefaults"))
+            break;
+    if (dd == NULL || nb_incl_wval(def, "styleId") == NULL)
+        return;
+    nb_buf_init(&b, SIZE_MAX);
+    nb_incl_dump(o, &b, o->styles, dd);
+    same = o->in->main_defaults != NULL && b.data != NULL &&
+           strcmp(o->in->main_defaults, b.data) == 0;
+    nb_buf_fini(&b);
+    for (k = def->children; k != NULL; k = k->next)
+        if (is_el(k, W_NS, "basedOn"))
+            same = true; /* it does not take them straight */
+    if (same)
+        return;
+    st = xmlNewChild(root, def->ns, (const xmlChar *)"style", NULL);
+    if (st == NULL ||
+        xmlSetNsProp(st, def->ns, (const xmlChar *)"type",
+                     (const xmlChar *)"paragraph") == NULL ||
+        xmlSetNsProp(st, def->ns, (const xmlChar *)"customStyle",
+                     (const xmlChar *)"1") == NULL ||
+        xmlSetNsProp(st, def->ns, (const xmlChar *)"styleId",
+                     (const xmlChar *)DEFAULTS_ID) == NULL ||
+        (k = xmlNewChild(st, def->ns, (const xmlChar *)"name", NULL)) ==
+            NULL ||
+        xmlSetNsProp(k, def->ns, (const xmlChar *)"val",
+                     (const xmlChar *)DEFAULTS_ID) == NULL) {
+        o->oom = true;
+        return;
+    }
+    /* its pPr, then its rPr, as CT_Style orders them */
+    for (k = dd->children; k != NULL; k = k->next)
+        if (is_el(k, W_NS, "pPrDefault") && first_child(k) != NULL)
+            xmlAddChild(st, xmlCopyNode(first_child(k), 1));
+    for (k = dd->children; k != NULL; k = k->next)
+        if (is_el(k, W_NS, "rPrDefault") && first_child(k) != NULL)
+            xmlAddChild(st, xmlCopyNode(first_child(k), 1));
+    /* w:basedOn right after w:name */
+    k = xmlNewDocNode(o->styles, def->ns, (const xmlChar *)"basedOn", NULL);
+    if (k == NULL || xmlSetNsProp(k, def->ns, (const xmlChar *)"val",
+                                  (const xmlChar *)DEFAULTS_ID) == NULL) {
+        xmlFreeNode(k);
+        o->oom = true;
+        return;
+    }
+    if (is_el(first_child(def), W_NS, "name"))
+        xmlAddNextSibling(first_child(def), k);
+    else if (def->children != NULL)
+        xmlAddPrevSibling(def->children, k);
+    else
+        xmlAddChild(def, k);
+}
+
+/* Paragraphs without a style take 'id' (the included default style,
+ * under the name the report has it): the report's default is another. */
+static void style_bare_paragraphs(one *o, xmlNode *n, const char *id)
+{
+    for (; n != NULL && !o->oom; n = n->next) {
+        xmlNode *ppr = NULL;
+        xmlNode *k;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, W_NS, "p")) {
+            for (k = n->children; k != NULL; k = k->next)
+                if (is_el(k, W_NS, "pPr"))
+                    ppr = k;
+            if (ppr == NULL) {
+                ppr = xmlNewDocNode(o->doc, n->ns, (const xmlChar *)"pPr",
+                                    NULL);
+                if (ppr != NULL && n->children != NULL)
+                    xmlAddPrevSibling(n->children, ppr);
+                else if (ppr != NULL)
+                    xmlAddChild(n, ppr);
+            }
+            if (ppr == NULL) {
+                o->oom = true;
+                return;
+            }
+            if (!is_el(first_child(ppr), W_NS, "pStyle")) {
+                k = xmlNewDocNode(o->doc, n->ns, (const xmlChar *)"pStyle",
+                                  NULL);
+                if (k == NULL || xmlSetNsProp(k, n->ns, (const xmlChar *)"val",
+                                              (const xmlChar *)id) == NULL) {
+                    xmlFreeNode(k);
+                    o->oom = true;
+                    return;
+                }
+                if (ppr->children != NULL)
+                    xmlAddPrevSibling(ppr->children, k);
+                else
+                    xmlAddChild(ppr, k);
+            }
+        }
+        style_bare_paragraphs(o, n->children, id);
+    }
+}
+
 void nb_incl_take_styles_and_lists(one *o, xmlNode *body)
 {
+    xmlNode *def = default_style(o);
+    char def_id[256] = "";
     kvs used;
     kvs nums;
     bool *copy = NULL;
@@ -606,7 +791,12 @@ void nb_incl_take_styles_and_lists(one *o, xmlNode *body)
 
     memset(&used, 0, sizeof(used));
     memset(&nums, 0, sizeof(nums));
-    if (!collect_style_refs(body->children, &used) ||
+    if (def != NULL && has_bare_paragraph(body->children)) {
+        snprintf(def_id, sizeof(def_id), "%s", nb_incl_wval(def, "styleId"));
+        keep_defaults(o, def);
+        o->oom = o->oom || !nb_incl_kvs_put(&used, def_id, NULL);
+    }
+    if (o->oom || !collect_style_refs(body->children, &used) ||
         !style_closure(o, &used) ||
         (used.n > 0 && (copy = calloc(used.n, sizeof(*copy))) == NULL) ||
         (used.n > 0 && !map_styles(o, &used, copy))) {
@@ -625,6 +815,13 @@ void nb_incl_take_styles_and_lists(one *o, xmlNode *body)
             remap_nums(o, style_of(o, used.k[i])->children);
             remap_style_refs(o, style_of(o, used.k[i])->children);
         }
+    if (def_id[0] != '\0') {
+        const char *to = nb_incl_kvs_get(&o->style_map, def_id, NULL);
+
+        if (to != NULL && (o->in->main_default == NULL ||
+                           strcmp(to, o->in->main_default) != 0))
+            style_bare_paragraphs(o, body->children, to);
+    }
     add_styles(o, &used, copy);
 done:
     free(copy);

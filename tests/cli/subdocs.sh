@@ -178,6 +178,10 @@ flat_part out.docx word/styles.xml | grep -o '<w:style [^>]*w:styleId="Heading1"
     fail "the report's Heading1 took the included size"
 [ "$(flat_part out.docx word/styles.xml | grep -o 'w:styleId="Heading1_2"' | wc -l)" = 1 ] ||
     fail "Heading1_2 added more than once"
+# the rendered report's defaults (仿宋, 3号) are not the template's: they
+# come as a style its default style is based on
+flat_part out.docx word/styles.xml | grep -q 'w:styleId="NbIncludeDefaults"' ||
+    fail "the included report's defaults are lost"
 # one picture part for the two copies of annex-a, one for poi07
 unzip -l out.docx > list
 [ "$(grep -c 'word/media/nianbao-' list)" = 2 ] ||
