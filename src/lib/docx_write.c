@@ -313,6 +313,16 @@ static nb_status add_extras(nb_zip_writer *w, const nb_render_state *rs)
     return st;
 }
 
+static void report_unpatched(const nb_template *t, const char *part,
+                             nb_diag_list *dl)
+{
+    nb_loc loc = {t->file, 0, 0, part};
+
+    nb_diag_add(dl, NB_DOCX_WRITE, &loc, "%s",
+                _("the pictures' relationships or content types cannot be "
+                  "added to this part: its root element is not there"));
+}
+
 /* Write the package: every part of the template, merged (or changed by
  * an include), patched with the relationships and content types of the
  * parts the render added, or copied; then the parts added. Takes the
@@ -336,6 +346,8 @@ static nb_status write_package(void **out, size_t *len_out,
 
         if (nb_pkg_patch(pkg, p->name, raw, raw_len, &patched, &len, &st)) {
             st = nb_zip_writer_add(w, p->name, patched, len, true);
+        } else if (st == NB_ERR_FORMAT) {
+            report_unpatched(t, p->name, dl);
         } else if (st != NB_OK) {
             break;
         } else if (po[i].bytes != NULL) {
