@@ -664,6 +664,11 @@ static nb_status read_parts(ctx *x, nb_zip_entry *v, size_t n,
     return st;
 }
 
+/* The parts read; pictures and the rest are never unpacked. */
+static const char *const parts[] = {"word/document.xml", "word/numbering.xml",
+                                    "word/styles.xml", "word/footnotes.xml",
+                                    NULL};
+
 nb_status nb_import_docx(nb_idoc *d, const char *data, size_t len,
                          const nb_limits *lim, nb_diag_list *dl)
 {
@@ -675,7 +680,7 @@ nb_status nb_import_docx(nb_idoc *d, const char *data, size_t len,
     memset(&x, 0, sizeof(x));
     x.d = d;
     x.max_text = lim->max_part_bytes;
-    st = nb_zip_read_all(&v, &n, data, len, d->r->file, lim, dl);
+    st = nb_zip_read_some(&v, &n, data, len, d->r->file, lim, parts, dl);
     if (st != NB_OK)
         return st;
     st = read_parts(&x, v, n, lim, dl);

@@ -487,7 +487,35 @@ typedef struct xstream {
                          parser's _private as the sink */
     const nb_xml_handlers *h;
     void *u;
+    size_t depth;     /* elements open */
+    size_t max_depth; /* libxml2's own limit, which its push parser (2.9)
+                         does not apply */
+    bool stopped;     /* refused here: reported */
 } xstream;
+
+static void stream_serror(void *user, nb_xml_err_arg err)
+{
+    xstream *s = ((xmlParserCtxtPtr)user)->_private;
+
+    if (!s->stopped)
+        nb_xml_sink_error(&s->sink, (xmlErrorPtr)err);
+}
+
+/* Elements nested deeper than the limit: stop, located. */
+static void too_deep(xmlParserCtxtPtr ctxt, xstream *s)
+{
+    nb_loc loc = {s->sink.file, (uint32_t)xmlSAX2GetLineNumber(ctxt),
+                  (uint32_t)xmlSAX2GetColumnNumber(ctxt), s->sink.where};
+
+    if (!s->stopped) {
+        nb_diag_add(s->sink.dl, NB_XML_TOO_DEEP, &loc,
+                    _("elements are nested more than %d deep"),
+                    (int)s->max_depth);
+        s->sink.n_errors++;
+        s->stopped = true;
+    }
+    xmlStopParser(ctxt);
+}
 
 static void stream_start(void *ctx, const xmlChar *local,
                          const xmlChar *prefix, const xmlChar *uri, int n_ns,
@@ -500,6 +528,10 @@ static void stream_start(void *ctx, const xmlChar *local,
     (void)n_ns;
     (void)ns;
     (void)n_defaulted;
+    if (++s->depth > s->max_depth) {
+        too_deep(ctx, s);
+        return;
+    }
     s->h->start(s->u, (const char *)local, (const char *)uri, n_attrs, attrs);
 }
 
@@ -511,7 +543,8 @@ static void stream_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
     (void)local;
     (void)prefix;
     (void)uri;
-    s->h->end(s->u);
+    if (s->depth-- <= s->max_depth)
+        s->h->end(s->u);
 }
 
 static void stream_text(void *ctx, const xmlChar *text, int len)
@@ -537,7 +570,7 @@ static xmlParserCtxtPtr stream_parser(xstream *s, const nb_limits *lim)
     sax.ignorableWhitespace = NULL;
     sax.internalSubset = refuse_subset;
     sax.externalSubset = refuse_subset;
-    sax.serror = parser_serror;
+    sax.serror = stream_serror;
     sax.reference = NULL;
     sax.comment = NULL;
     sax.processingInstruction = NULL;
@@ -545,6 +578,7 @@ static xmlParserCtxtPtr stream_parser(xstream *s, const nb_limits *lim)
     if (ctxt == NULL)
         return NULL;
     ctxt->_private = s;
+    s->max_depth = l.xml_huge ? 2048 : 256;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
                                 (l.xml_huge ? XML_PARSE_HUGE : 0));
     return ctxt;
@@ -577,7 +611,7 @@ nb_status nb_xml_stream(const char *data, size_t len, const nb_xml_handlers *h,
                         nb_code malformed, const nb_limits *lim,
                         nb_diag_list *dl)
 {
-    xstream s = {{dl, file, where, malformed, 0, false}, h, u};
+    xstream s = {{dl, file, where, malformed, 0, false}, h, u, 0, 0, false};
     nb_attr_scan scan;
     nb_xml_scope scope;
     xmlParserCtxtPtr ctxt = stream_parser(&s, lim);
