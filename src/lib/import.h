@@ -17,9 +17,11 @@ typedef struct nb_ipara {
     bool bold;        /* all of its text is bold */
 } nb_ipara;
 
-/* The paragraphs of a draft, in the report's arena. */
+/* The paragraphs of a draft, in an arena of their own that is released
+ * once the report is built (the report keeps copies of what it uses). */
 typedef struct nb_idoc {
     nb_report *r;
+    nb_arena *texts;
     const char *where; /* the part, "word/document.xml", or NULL */
     nb_ipara *p;
     size_t n;

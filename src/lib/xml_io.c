@@ -480,7 +480,7 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
 
 /* ==== Streaming ==== */
 
-#define STREAM_CHUNK 65536 /* bytes given to the push parser at a time */
+#define STREAM_CHUNK 4096 /* bytes given to the push parser at a time */
 
 typedef struct xstream {
     nb_xml_sink sink; /* first: parser_serror and refuse_subset take the
