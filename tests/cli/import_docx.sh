@@ -8,9 +8,9 @@ need_python
 
 cd "$tmp"
 "$NB_PYTHON3" - "$NB_DATA/import" <<'PY' || fail "building the drafts"
-import sys, zipfile
+import sys
 sys.path.insert(0, sys.argv[1])
-from mkdraft import W, CT, RELS, para, package
+from mkdraft import W, para, package, write_package as raw
 
 HEAD = ['某某县人民政府关于2023年度法治政府建设情况的报告', '市人民政府：']
 TAIL = ['某某县人民政府', '2024年1月18日']
@@ -18,15 +18,6 @@ TAIL = ['某某县人民政府', '2024年1月18日']
 
 def body(middle):
     return ''.join(para(t) for t in HEAD) + middle + ''.join(para(t) for t in TAIL)
-
-
-def raw(path, doc, extra=()):
-    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
-        z.writestr('[Content_Types].xml', CT)
-        z.writestr('_rels/.rels', RELS)
-        z.writestr('word/document.xml', doc)
-        for name, data in extra:
-            z.writestr(name, data)
 
 
 def box(text, inner=''):
