@@ -931,10 +931,10 @@ nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
     meta_fill(&b);
     profile_guess(&b);
     defaults(&b);
+    (void)o;
     if (b.oom || d->oom)
         return nb_diag_nomem(dl, d->r->file);
-    return o->no_metrics ? NB_OK
-                         : nb_import_figures(d->r, o->catalog, dl);
+    return NB_OK;
 }
 
 /* ==== Entry points ==== */
@@ -983,6 +983,8 @@ nb_status nb_import_memory(nb_report **out, const void *data, size_t len,
     if (st == NB_OK)
         st = nb_import_build(&d, o, dl);
     nb_arena_free(d.texts); /* the report holds its own copies */
+    if (st == NB_OK && d.n > 0 && !o->no_metrics)
+        st = nb_import_figures(d.r, o->catalog, dl);
     if (st != NB_OK || nb_diag_list_count_sev(dl, NB_SEV_ERROR) > errors) {
         nb_report_free(d.r);
         return st;
