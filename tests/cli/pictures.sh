@@ -94,7 +94,7 @@ part out.docx '[Content_Types].xml' > types.xml
 [ "$(count '<w:drawing>' < doc.xml)" = 10 ] || fail "document.xml: $(count '<w:drawing>' < doc.xml) pictures, expected 10"
 [ "$(count '<w:drawing>' < hdr.xml)" = 1 ] || fail "header1.xml: no picture"
 # the row loop: three rows, a picture each
-sed -n 's/.*<w:tbl>\(.*\)<\/w:tbl>.*/\1/p' doc.xml | tr -d '\n' > tbl.xml
+tr -d '\n' < doc.xml | sed -n 's/.*<w:tbl>\(.*\)<\/w:tbl>.*/\1/p' > tbl.xml
 [ "$(count '<w:drawing>' < tbl.xml)" = 3 ] || fail "the row loop of 3 rows has $(count '<w:drawing>' < tbl.xml) pictures"
 grep -q 'descr="单位标志"' doc.xml || fail "the template's alt text is missing"
 grep -q 'descr="负责人照片"' doc.xml || fail "the data's alt text is missing"
