@@ -17,6 +17,7 @@
 #include "tmpl.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,23 @@ static void pic_error(const nb_pic_field *pf, nb_code code, const char *src,
     nb_buf_fini(&what);
 }
 
+/* pic_error with the reason as a format. */
+static void pic_errorf(const nb_pic_field *pf, nb_code code, const char *src,
+                       size_t src_len, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void pic_errorf(const nb_pic_field *pf, nb_code code, const char *src,
+                       size_t src_len, const char *fmt, ...)
+{
+    char why[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    pic_error(pf, code, src, src_len, why);
+}
+
 /* ==== What the value asks for ==== */
 
 static bool is_key(const char *k, const char *name)
@@ -146,21 +164,19 @@ static bool spec_of_map(const nb_pic_field *pf, const nb_value *v,
         int64_t *box = is_key(k, "width") ? &s->box_w
                        : is_key(k, "height") ? &s->box_h
                                              : NULL;
-        char why[256];
 
         if (!is_key(k, "src") && !is_key(k, "alt") && box == NULL) {
-            snprintf(why, sizeof(why),
-                     _("the object has '%s', which is none of src, alt, "
-                       "width and height"),
-                     k);
-            pic_error(pf, NB_DATA_PICTURE_VALUE, NULL, 0, why);
+            pic_errorf(pf, NB_DATA_PICTURE_VALUE, NULL, 0,
+                       _("the object has '%s', which is none of src, alt, "
+                         "width and height"),
+                       k);
             return false;
         }
         if (e == NULL || e->type == NB_V_NULL)
             continue;
         if (e->type != NB_V_STR) {
-            snprintf(why, sizeof(why), _("'%s' of the object is not text"), k);
-            pic_error(pf, NB_DATA_PICTURE_VALUE, NULL, 0, why);
+            pic_errorf(pf, NB_DATA_PICTURE_VALUE, NULL, 0,
+                       _("'%s' of the object is not text"), k);
             return false;
         }
         if (is_key(k, "src")) {
@@ -170,11 +186,10 @@ static bool spec_of_map(const nb_pic_field *pf, const nb_value *v,
             s->alt = e->s;
             s->alt_len = e->len;
         } else if (!nb_pic_length(e->s, e->len, box)) {
-            snprintf(why, sizeof(why),
-                     _("'%s' of the object is not a length such as 60mm, "
-                       "5cm, 120pt or 300px"),
-                     k);
-            pic_error(pf, NB_DATA_PICTURE_VALUE, e->s, e->len, why);
+            pic_errorf(pf, NB_DATA_PICTURE_VALUE, e->s, e->len,
+                       _("'%s' of the object is not a length such as 60mm, "
+                         "5cm, 120pt or 300px"),
+                       k);
             return false;
         }
     }
@@ -269,11 +284,10 @@ static bool read_path(const nb_pic_field *pf, const pic_spec *s,
     if (e == NB_DPATH_OK)
         return true;
     if (e == NB_DPATH_TOO_LARGE) {
-        snprintf(buf, sizeof(buf),
-                 _("the file is larger than the limit of %zu bytes for a "
-                   "picture (--limit picture=N)"),
-                 lim->max_picture_bytes);
-        pic_error(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len, buf);
+        pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+                   _("the file is larger than the limit of %zu bytes for a "
+                     "picture (--limit picture=N)"),
+                   lim->max_picture_bytes);
     } else {
         pic_error(pf, NB_DATA_PICTURE_PATH, s->src, s->src_len,
                   path_why(e, errnum, buf, sizeof(buf)));
@@ -303,13 +317,12 @@ static bool load(const nb_pic_field *pf, const pic_spec *s,
     }
     why = nb_pic_probe(*data, *len, lim->max_picture_side, info, &limit);
     if (why != NULL) {
-        char buf[256];
-
         if (limit)
-            snprintf(buf, sizeof(buf), _("%s (%u × %u; --limit picture-side=N)"),
-                     why, (unsigned)info->width, (unsigned)info->height);
-        pic_error(pf, limit ? NB_DATA_PICTURE_LIMIT : NB_DATA_PICTURE_FORMAT,
-                  s->src, s->src_len, limit ? buf : why);
+            pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+                       _("%s (%u × %u; --limit picture-side=N)"), why,
+                       (unsigned)info->width, (unsigned)info->height);
+        else
+            pic_error(pf, NB_DATA_PICTURE_FORMAT, s->src, s->src_len, why);
         free(*data);
         *data = NULL;
         return false;
@@ -462,13 +475,10 @@ static bool store(nb_buf *out, const nb_pic_field *pf, const pic_spec *s,
 
     if (!nb_pkg_has_media(rs->pkg, data, len) &&
         (len > max || rs->pkg->bytes > max - len)) {
-        char buf[256];
-
-        snprintf(buf, sizeof(buf),
-                 _("the pictures of the document together are larger than "
-                   "the limit of %zu bytes (--limit pictures=N)"),
-                 max);
-        pic_error(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len, buf);
+        pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+                   _("the pictures of the document together are larger "
+                     "than the limit of %zu bytes (--limit pictures=N)"),
+                   max);
         return false;
     }
     st = nb_pkg_add_media(rs->pkg, pf->part->name, data, len,
