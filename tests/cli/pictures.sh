@@ -159,6 +159,20 @@ expect_status 1 -- render --data d/d.json -t tb.docx -o tb-out.docx
 grep -q "'upper' cannot come here.*\[NB6101\]$" "$tmp/stderr" || fail "a filter after picture is not NB6101"
 [ ! -e tb-out.docx ] || fail "a template with a misplaced picture was rendered"
 
+sed 's/{{gif | picture}}/{{gif | upper | alt:"x"}}/' t/word/document.xml > tb/word/document.xml
+"$NB_MKZIP" tb tb.docx || fail "mkzip tb"
+expect_status 1 -- check-template -q --data d/d.json tb.docx
+grep -q "'alt' cannot come here.*\[NB6101\]$" "$tmp/stderr" || fail "alt without picture is not NB6101"
+# a document property cannot hold a picture
+cp t/word/document.xml tb/word/document.xml
+mkdir -p tb/docProps
+printf '%s' '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{{logo | picture}}</dc:title></cp:coreProperties>' > tb/docProps/core.xml
+printf '%s' "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"$R/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/></Relationships>" > tb/_rels/.rels
+"$NB_MKZIP" tb tb.docx || fail "mkzip tb"
+expect_status 1 -- check-template -q --data d/d.json tb.docx
+grep -q "^tb.docx(docProps/core.xml):1: error: '{{logo | picture}}': a picture goes only in the text of a paragraph.*\[NB6101\]$" "$tmp/stderr" ||
+    fail "a picture in docProps/core.xml is not NB6101"
+
 # ==== hostile values: located, exit 1, nothing written ====
 cd d
 mkfifo fifo
