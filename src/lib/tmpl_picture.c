@@ -44,6 +44,7 @@ int nb_tmpl_picture_filter(const nb_tnode *node)
 typedef struct pic_spec {
     const char *src; /* path or data URI */
     size_t src_len;
+    const nb_value *at; /* the value that gave it (NULL: the field's) */
     const char *alt; /* NULL: none */
     size_t alt_len;
     int64_t box_w;
@@ -95,8 +96,8 @@ static bool pointer_to(nb_buf *b, const nb_value *v, const nb_value *target,
 /* Report a problem with the picture of 'pf': located at the value (its
  * place in a report, or its JSON pointer in the data), naming the tag
  * and its place in the template. */
-static void pic_error(const nb_pic_field *pf, nb_code code, const char *src,
-                      size_t src_len, const char *why)
+static void pic_error(const nb_pic_field *pf, const nb_value *at, nb_code code,
+                      const char *src, size_t src_len, const char *why)
 {
     const nb_template *t = pf->rs->t;
     nb_loc loc = {pf->rs->data != NULL ? pf->rs->data : "-", 0, 0, NULL};
@@ -105,10 +106,11 @@ static void pic_error(const nb_pic_field *pf, nb_code code, const char *src,
 
     nb_buf_init(&ptr, 4096);
     nb_buf_init(&what, 1024);
-    if (pf->value != NULL && pf->value->loc != NULL &&
-        pf->value->loc->file != NULL)
-        loc = *pf->value->loc;
-    else if (pf->value != NULL && pointer_to(&ptr, pf->root, pf->value, 0) &&
+    if (at == NULL)
+        at = pf->value;
+    if (at != NULL && at->loc != NULL && at->loc->file != NULL)
+        loc = *at->loc;
+    else if (at != NULL && pointer_to(&ptr, pf->root, at, 0) &&
              ptr.st == NB_OK)
         loc.where = ptr.data != NULL ? ptr.data : "";
     if (src != NULL && src_len > 0)
@@ -129,12 +131,14 @@ static void pic_error(const nb_pic_field *pf, nb_code code, const char *src,
 }
 
 /* pic_error with the reason as a format. */
-static void pic_errorf(const nb_pic_field *pf, nb_code code, const char *src,
-                       size_t src_len, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+static void pic_errorf(const nb_pic_field *pf, const nb_value *at,
+                       nb_code code, const char *src, size_t src_len,
+                       const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
-static void pic_errorf(const nb_pic_field *pf, nb_code code, const char *src,
-                       size_t src_len, const char *fmt, ...)
+static void pic_errorf(const nb_pic_field *pf, const nb_value *at,
+                       nb_code code, const char *src, size_t src_len,
+                       const char *fmt, ...)
 {
     char why[512];
     va_list ap;
@@ -142,7 +146,7 @@ static void pic_errorf(const nb_pic_field *pf, nb_code code, const char *src,
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    pic_error(pf, code, src, src_len, why);
+    pic_error(pf, at, code, src, src_len, why);
 }
 
 /* ==== What the value asks for ==== */
@@ -166,7 +170,7 @@ static bool spec_of_map(const nb_pic_field *pf, const nb_value *v,
                                              : NULL;
 
         if (!is_key(k, "src") && !is_key(k, "alt") && box == NULL) {
-            pic_errorf(pf, NB_DATA_PICTURE_VALUE, NULL, 0,
+            pic_errorf(pf, e, NB_DATA_PICTURE_VALUE, NULL, 0,
                        _("the object has '%s', which is none of src, alt, "
                          "width and height"),
                        k);
@@ -175,18 +179,19 @@ static bool spec_of_map(const nb_pic_field *pf, const nb_value *v,
         if (e == NULL || e->type == NB_V_NULL)
             continue;
         if (e->type != NB_V_STR) {
-            pic_errorf(pf, NB_DATA_PICTURE_VALUE, NULL, 0,
+            pic_errorf(pf, e, NB_DATA_PICTURE_VALUE, NULL, 0,
                        _("'%s' of the object is not text"), k);
             return false;
         }
         if (is_key(k, "src")) {
             s->src = e->s;
             s->src_len = e->len;
+            s->at = e;
         } else if (is_key(k, "alt")) {
             s->alt = e->s;
             s->alt_len = e->len;
         } else if (!nb_pic_length(e->s, e->len, box)) {
-            pic_errorf(pf, NB_DATA_PICTURE_VALUE, e->s, e->len,
+            pic_errorf(pf, e, NB_DATA_PICTURE_VALUE, e->s, e->len,
                        _("'%s' of the object is not a length such as 60mm, "
                          "5cm, 120pt or 300px"),
                        k);
@@ -227,8 +232,9 @@ static bool spec_of(const nb_pic_field *pf, pic_spec *s)
         }
         s->src = d.src;
         s->src_len = d.src_len;
+        s->at = d.at;
     } else if (v != NULL && (v->type == NB_V_LIST || v->type == NB_V_BOOL)) {
-        pic_error(pf, NB_DATA_PICTURE_VALUE, NULL, 0,
+        pic_error(pf, NULL, NB_DATA_PICTURE_VALUE, NULL, 0,
                   v->type == NB_V_LIST
                       ? _("the value is a list, not a path or a data URI")
                       : _("the value is true or false, not a path or a "
@@ -284,12 +290,12 @@ static bool read_path(const nb_pic_field *pf, const pic_spec *s,
     if (e == NB_DPATH_OK)
         return true;
     if (e == NB_DPATH_TOO_LARGE) {
-        pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+        pic_errorf(pf, s->at, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
                    _("the file is larger than the limit of %zu bytes for a "
                      "picture (--limit picture=N)"),
                    lim->max_picture_bytes);
     } else {
-        pic_error(pf, NB_DATA_PICTURE_PATH, s->src, s->src_len,
+        pic_error(pf, s->at, NB_DATA_PICTURE_PATH, s->src, s->src_len,
                   path_why(e, errnum, buf, sizeof(buf)));
     }
     return false;
@@ -308,7 +314,8 @@ static bool load(const nb_pic_field *pf, const pic_spec *s,
         why = nb_pic_data_uri(s->src, s->src_len, lim->max_picture_bytes,
                               data, len, &limit);
         if (why != NULL) {
-            pic_error(pf, limit ? NB_DATA_PICTURE_LIMIT : NB_DATA_PICTURE_URI,
+            pic_error(pf, s->at,
+                      limit ? NB_DATA_PICTURE_LIMIT : NB_DATA_PICTURE_URI,
                       s->src, s->src_len, why);
             return false;
         }
@@ -318,11 +325,12 @@ static bool load(const nb_pic_field *pf, const pic_spec *s,
     why = nb_pic_probe(*data, *len, lim->max_picture_side, info, &limit);
     if (why != NULL) {
         if (limit)
-            pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+            pic_errorf(pf, s->at, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
                        _("%s (%u × %u; --limit picture-side=N)"), why,
                        (unsigned)info->width, (unsigned)info->height);
         else
-            pic_error(pf, NB_DATA_PICTURE_FORMAT, s->src, s->src_len, why);
+            pic_error(pf, s->at, NB_DATA_PICTURE_FORMAT, s->src, s->src_len,
+                      why);
         free(*data);
         *data = NULL;
         return false;
@@ -475,7 +483,7 @@ static bool store(nb_buf *out, const nb_pic_field *pf, const pic_spec *s,
 
     if (!nb_pkg_has_media(rs->pkg, data, len) &&
         (len > max || rs->pkg->bytes > max - len)) {
-        pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+        pic_errorf(pf, s->at, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
                    _("the pictures of the document together are larger "
                      "than the limit of %zu bytes (--limit pictures=N)"),
                    max);

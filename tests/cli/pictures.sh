@@ -200,7 +200,7 @@ bad() { # bad CODE PATTERN VALUE [OPTION...]: {{logo}} = VALUE is refused
     st=$?
     set -e
     [ "$st" = 1 ] || { cat h.err >&2; fail "$val: exit $st, expected 1 (124: it hung)"; }
-    grep -q "^h.json(/logo): error: {{logo | picture:60mm,40mm | alt:\"单位标志\"}} in ../t.docx(word/document.xml):3: picture.*$pat.*\[$code\]$" h.err ||
+    grep -q "^h.json(/logo[/a-z]*): error: {{logo | picture:60mm,40mm | alt:\"单位标志\"}} in ../t.docx(word/document.xml):3: picture.*$pat.*\[$code\]$" h.err ||
         { cat h.err >&2; fail "$val: not a located $code ($pat)"; }
     [ ! -e h.docx ] || fail "$val: a document was written"
     ! ls -A | grep -q '\.tmp-' || fail "$val: a temporary file was left"
@@ -227,6 +227,14 @@ bad NB7103 "not image/png" '"data:image/svg+xml;base64,PHN2Zy8+"'
 bad NB7102 "limit" "\"data:image/png;base64,$b64\"" --limit picture=300
 bad NB7104 "witdh" '{"src": "logo.png", "witdh": "3mm"}'
 bad NB7104 "a list" '["logo.png"]'
+# the JSON pointer of the value in a loop, and of the member at fault
+printf '{"logo": {"src": "logo.png", "width": "wide"}, "photo": "photo.jpg", "gif": "anim.gif", "wide": "wide.png", "none": null, "people": [{"name": "a", "img": "logo.png"}, {"name": "b", "img": {"src": "../t.docx"}}]}\n' > p.json
+expect_status 1 -- render --data p.json -t ../t.docx -o p.docx
+grep -q "^p.json(/people/1/img/src): error: {{img | picture:20mm}} in ../t.docx(word/document.xml):8: picture '../t.docx': is outside" "$tmp/stderr" ||
+    fail "the pointer of a picture in a row loop is not /people/1/img/src"
+grep -q "^p.json(/logo/width): error: .*'width' of the object is not a length.*\[NB7104\]$" "$tmp/stderr" ||
+    fail "a bad width is not located at /logo/width"
+[ ! -e p.docx ] || fail "p.docx was written"
 # an absolute path inside the folder is taken
 printf '{"logo": "%s/d/logo.png", "photo": "photo.jpg", "gif": "anim.gif", "wide": "wide.png", "none": null, "people": []}\n' "$tmp" > abs.json
 expect_run 0 /dev/null -- render --data abs.json -t ../t.docx -o abs.docx
