@@ -425,6 +425,42 @@ static int64_t text_width(const nb_template *t)
     return DEFAULT_TEXT_WIDTH;
 }
 
+/* The largest drawing id ("docPr id" or "cNvPr id") in the parts that
+ * are copied unchanged: tmpl_ids.c counts those of the merged ones. */
+static uint32_t copied_max_drawing_id(const nb_template *t)
+{
+    static const char *const pats[] = {"docPr id=\"", "cNvPr id=\""};
+    uint32_t max = 0;
+    size_t i;
+    size_t k;
+
+    for (i = 0; i < t->n_parts; i++) {
+        const nb_tpart *p = &t->parts[i];
+        const char *s = (const char *)p->raw;
+        const char *end = s + p->raw_len;
+
+        if (p->merged || !nb_has_suffix(p->name, ".xml"))
+            continue;
+        for (k = 0; k < 2; k++) {
+            size_t pl = strlen(pats[k]);
+            const char *q;
+
+            for (q = s; q + pl < end; q++) {
+                unsigned long v = 0;
+
+                if (memcmp(q, pats[k], pl) != 0)
+                    continue;
+                for (q += pl; q < end && *q >= '0' && *q <= '9'; q++)
+                    v = v < UINT32_MAX / 10 ? v * 10 + (unsigned)(*q - '0')
+                                            : UINT32_MAX;
+                if (v > max && v < UINT32_MAX - 1000000)
+                    max = (uint32_t)v;
+            }
+        }
+    }
+    return max;
+}
+
 static void write_drawing(nb_buf *out, const pic_spec *s, const char *rid,
                           uint32_t id, int64_t cx, int64_t cy)
 {
@@ -514,8 +550,13 @@ void nb_tmpl_picture(nb_buf *out, const nb_pic_field *pf)
         return; /* a render without a package (text): no picture */
     if (!spec_of(pf, &s) || !load(pf, &s, &data, &len, &info))
         return;
-    if (rs->text_width == 0)
+    if (rs->text_width == 0) { /* the first picture of the render */
+        uint32_t max = copied_max_drawing_id(rs->t);
+
         rs->text_width = text_width(rs->t);
+        if (rs->next_drawing <= max)
+            rs->next_drawing = max + 1;
+    }
     nb_pic_fit(&info, s.box_w, s.box_h, rs->text_width, &cx, &cy);
     if (rs->t->html)
         write_img(out, &s, &info, data, len, cx, cy);
