@@ -380,7 +380,8 @@ bool nb_pkg_patch(const nb_pkg_adds *p, const char *name,
         ok = insert_before_close(&b, raw, len, "</Types>", "<Types", &add);
     nb_buf_fini(&add);
     if (!ok || b.st != NB_OK) {
-        *st = b.st;
+        /* its root element cannot be found: the additions would be lost */
+        *st = ok ? b.st : NB_ERR_FORMAT;
         nb_buf_fini(&b);
         return false;
     }

@@ -78,7 +78,9 @@ char *nb_pkg_rels_name(const char *part);
 /* If the template's part 'name' (raw[0..len)) is one that 'p' changes
  * (the relationships of a part with new relationships, or
  * [Content_Types].xml), its new bytes into *out (malloc'd) and true;
- * false when it is copied as it is. NB_ERR_NOMEM in *st. */
+ * false when it is copied as it is. *st is NB_ERR_NOMEM, or
+ * NB_ERR_FORMAT when the part needs additions but its root element
+ * cannot be found. */
 bool nb_pkg_patch(const nb_pkg_adds *p, const char *name,
                   const unsigned char *raw, size_t len, char **out,
                   size_t *out_len, nb_status *st);

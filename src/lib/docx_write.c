@@ -299,6 +299,16 @@ static nb_status eval_one(part_out *o, nb_render_state *rs, const nb_tpart *p,
     return o->bytes != NULL ? NB_OK : nb_diag_nomem(dl, name);
 }
 
+static void report_unpatched(const nb_template *t, const char *part,
+                             nb_diag_list *dl)
+{
+    nb_loc loc = {t->file, 0, 0, part};
+
+    nb_diag_add(dl, NB_DOCX_WRITE, &loc, "%s",
+                _("the pictures' relationships or content types cannot be "
+                  "added to this part: its root element is not there"));
+}
+
 /* Write the package: every part of the template, merged, patched with
  * the relationships and content types of the parts the render added, or
  * copied; then the parts added. Takes the merged parts' bytes. */
@@ -325,6 +335,8 @@ static nb_status write_package(void **out, size_t *len_out,
                           &st)) {
             if (st == NB_OK)
                 st = nb_zip_writer_add_blob(w, p->name, &p->blob);
+            else if (st == NB_ERR_FORMAT)
+                report_unpatched(t, p->name, dl);
             continue;
         }
         st = nb_zip_writer_add(w, p->name, patched, len, true);

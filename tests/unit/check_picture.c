@@ -297,6 +297,19 @@ START_TEST(test_media_stored_once_with_relationships)
     ck_assert_ptr_nonnull(strstr(out, "Target=\"media/nianbao-"));
     ck_assert_ptr_nonnull(strstr(out, "</Relationships>"));
     free(out);
+    /* a relationships part written empty, and one with no root at all */
+    ck_assert(nb_pkg_patch(&p, "word/_rels/header1.xml.rels",
+                           (const unsigned char *)"<Relationships xmlns=\"x\"/>",
+                           26, &out, &len, &st));
+    ck_assert_str_eq(out, "<Relationships xmlns=\"x\"><Relationship "
+                          "Id=\"rIdNianbao1\" Type=\"" NB_REL_IMAGE
+                          "\" Target=\"media/nianbao-e71fa2190541574b.png\"/>"
+                          "</Relationships>");
+    free(out);
+    ck_assert(!nb_pkg_patch(&p, "word/_rels/header1.xml.rels",
+                            (const unsigned char *)"garbage", 7, &out, &len,
+                            &st));
+    ck_assert_int_eq(st, NB_ERR_FORMAT);
     out = nb_pkg_rels_name("word/header1.xml");
     ck_assert_str_eq(out, "word/_rels/header1.xml.rels");
     free(out);
