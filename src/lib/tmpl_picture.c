@@ -22,10 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NS_WP "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+#define NS_WP                                                                  \
+    "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 #define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
 #define NS_PIC "http://schemas.openxmlformats.org/drawingml/2006/picture"
-#define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_R                                                                   \
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 #define DEFAULT_TEXT_WIDTH (156 * (int64_t)NB_EMU_PER_MM) /* GB/T 9704 */
 #define MAX_POINTER_DEPTH 256
@@ -45,7 +47,7 @@ typedef struct pic_spec {
     const char *src; /* path or data URI */
     size_t src_len;
     const nb_value *at; /* the value that gave it (NULL: the field's) */
-    const char *alt; /* NULL: none */
+    const char *alt;    /* NULL: none */
     size_t alt_len;
     int64_t box_w;
     int64_t box_h;
@@ -66,7 +68,7 @@ static bool pointer_to(nb_buf *b, const nb_value *v, const nb_value *target,
     if (v == NULL || depth > MAX_POINTER_DEPTH)
         return false;
     for (i = 0; i < v->n; i++) {
-        const nb_value *c = v->type == NB_V_LIST ? v->items[i]
+        const nb_value *c = v->type == NB_V_LIST  ? v->items[i]
                             : v->type == NB_V_MAP ? v->kv[i].val
                                                   : NULL;
         const char *k;
@@ -110,35 +112,32 @@ static void pic_error(const nb_pic_field *pf, const nb_value *at, nb_code code,
         at = pf->value;
     if (at != NULL && at->loc != NULL && at->loc->file != NULL)
         loc = *at->loc;
-    else if (at != NULL && pointer_to(&ptr, pf->root, at, 0) &&
-             ptr.st == NB_OK)
+    else if (at != NULL && pointer_to(&ptr, pf->root, at, 0) && ptr.st == NB_OK)
         loc.where = ptr.data != NULL ? ptr.data : "";
     if (src != NULL && src_len > 0)
         nb_tmpl_excerpt(&what, src, src_len);
     if (what.len > 0 && what.data != NULL)
         nb_diag_add(pf->dl, code, &loc, _("%s in %s(%s):%u: picture '%s': %s"),
                     pf->node->tag, t->file,
-                    pf->part != NULL ? pf->part->name : "html",
-                    pf->node->line, what.data, why);
+                    pf->part != NULL ? pf->part->name : "html", pf->node->line,
+                    what.data, why);
     else
         nb_diag_add(pf->dl, code, &loc, _("%s in %s(%s):%u: picture: %s"),
                     pf->node->tag, t->file,
-                    pf->part != NULL ? pf->part->name : "html",
-                    pf->node->line, why);
+                    pf->part != NULL ? pf->part->name : "html", pf->node->line,
+                    why);
     pf->rs->picture_errors++;
     nb_buf_fini(&ptr);
     nb_buf_fini(&what);
 }
 
 /* pic_error with the reason as a format. */
-static void pic_errorf(const nb_pic_field *pf, const nb_value *at,
-                       nb_code code, const char *src, size_t src_len,
-                       const char *fmt, ...)
+static void pic_errorf(const nb_pic_field *pf, const nb_value *at, nb_code code,
+                       const char *src, size_t src_len, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-static void pic_errorf(const nb_pic_field *pf, const nb_value *at,
-                       nb_code code, const char *src, size_t src_len,
-                       const char *fmt, ...)
+static void pic_errorf(const nb_pic_field *pf, const nb_value *at, nb_code code,
+                       const char *src, size_t src_len, const char *fmt, ...)
 {
     char why[512];
     va_list ap;
@@ -157,15 +156,14 @@ static bool is_key(const char *k, const char *name)
 }
 
 /* An object {"src", "alt", "width", "height"}: its strings into 's'. */
-static bool spec_of_map(const nb_pic_field *pf, const nb_value *v,
-                        pic_spec *s)
+static bool spec_of_map(const nb_pic_field *pf, const nb_value *v, pic_spec *s)
 {
     size_t i;
 
     for (i = 0; i < v->n; i++) {
         const char *k = v->kv[i].key;
         const nb_value *e = v->kv[i].val;
-        int64_t *box = is_key(k, "width") ? &s->box_w
+        int64_t *box = is_key(k, "width")    ? &s->box_w
                        : is_key(k, "height") ? &s->box_h
                                              : NULL;
 
@@ -249,8 +247,7 @@ static bool spec_of(const nb_pic_field *pf, pic_spec *s)
 
 /* ==== Reading it ==== */
 
-static const char *path_why(nb_dpath_err e, int errnum, char *buf,
-                            size_t size)
+static const char *path_why(nb_dpath_err e, int errnum, char *buf, size_t size)
 {
     if (e == NB_DPATH_UNREADABLE && errnum != 0) {
         snprintf(buf, size, "%s: %s", nb_data_path_why(e), strerror(errnum));
@@ -281,7 +278,7 @@ static bool read_path(const nb_pic_field *pf, const pic_spec *s,
     }
     if (path == NULL)
         e = memchr(s->src, '\0', s->src_len) != NULL ? NB_DPATH_EMPTY
-                                                      : NB_DPATH_NOMEM;
+                                                     : NB_DPATH_NOMEM;
     if (e == NB_DPATH_OK)
         e = nb_data_path_read(dirs, path, lim->max_picture_bytes, data, len,
                               &errnum);
@@ -311,8 +308,8 @@ static bool load(const nb_pic_field *pf, const pic_spec *s,
     bool limit = false;
 
     if (nb_pic_is_data_uri(s->src, s->src_len)) {
-        why = nb_pic_data_uri(s->src, s->src_len, lim->max_picture_bytes,
-                              data, len, &limit);
+        why = nb_pic_data_uri(s->src, s->src_len, lim->max_picture_bytes, data,
+                              len, &limit);
         if (why != NULL) {
             pic_error(pf, s->at,
                       limit ? NB_DATA_PICTURE_LIMIT : NB_DATA_PICTURE_URI,
@@ -480,8 +477,9 @@ static void write_drawing(nb_buf *out, const pic_spec *s, const char *rid,
                   "/><wp:cNvGraphicFramePr><a:graphicFrameLocks "
                   "xmlns:a=\"" NS_A "\" noChangeAspect=\"1\"/>"
                   "</wp:cNvGraphicFramePr><a:graphic xmlns:a=\"" NS_A "\">"
-                  "<a:graphicData uri=\"" NS_PIC "\"><pic:pic xmlns:pic=\""
-                  NS_PIC "\"><pic:nvPicPr><pic:cNvPr id=\"0\" "
+                  "<a:graphicData uri=\"" NS_PIC
+                  "\"><pic:pic xmlns:pic=\"" NS_PIC
+                  "\"><pic:nvPicPr><pic:cNvPr id=\"0\" "
                   "name=\"Picture %u\"/><pic:cNvPicPr/></pic:nvPicPr>"
                   "<pic:blipFill><a:blip xmlns:r=\"" NS_R "\" r:embed=\"%s\"/>"
                   "<a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
