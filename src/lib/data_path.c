@@ -129,6 +129,35 @@ static bool allowed(const nb_data_dirs *d, const char *real)
     return false;
 }
 
+/* A path that does not resolve (errno 'e'): outside when the folder it
+ * would be in resolves outside, so that "../x.png" says where it leads
+ * whether or not it is there. */
+static nb_dpath_err missing_where(const nb_data_dirs *d, const char *joined,
+                                  int e)
+{
+    char *dir;
+    char *real;
+    nb_dpath_err out = err_of(e);
+
+    if (out == NB_DPATH_NOMEM)
+        return out;
+    dir = folder_of(joined);
+    real = dir != NULL ? realpath(dir, NULL) : NULL;
+    if (real != NULL && strcmp(real, "/") != 0) {
+        /* a file directly in the folder 'real' */
+        char *probe = nb_path_join(real, "x");
+
+        if (probe != NULL && !allowed(d, probe))
+            out = NB_DPATH_OUTSIDE;
+        free(probe);
+    } else if (real != NULL && !allowed(d, "/x")) {
+        out = NB_DPATH_OUTSIDE;
+    }
+    free(real);
+    free(dir);
+    return out;
+}
+
 /* 'path' made absolute from the base (malloc'd), then resolved. */
 static nb_dpath_err resolve(const nb_data_dirs *d, const char *path,
                             char **real)
@@ -143,9 +172,13 @@ static nb_dpath_err resolve(const nb_data_dirs *d, const char *path,
     if (joined == NULL)
         return NB_DPATH_NOMEM;
     *real = realpath(joined, NULL);
+    if (*real == NULL) {
+        nb_dpath_err e = missing_where(d, joined, errno);
+
+        free(joined);
+        return e;
+    }
     free(joined);
-    if (*real == NULL)
-        return err_of(errno);
     if (!allowed(d, *real)) {
         free(*real);
         *real = NULL;

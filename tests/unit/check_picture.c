@@ -213,7 +213,12 @@ START_TEST(test_data_path_stays_inside)
                      NB_DPATH_TOO_LARGE);
     ck_assert_ptr_null(out);
     ck_assert_int_eq(nb_data_path_read(&d, "../in.png", 100, &out, &len, &err),
+                     NB_DPATH_OUTSIDE); /* not there, and outside anyway */
+    ck_assert_int_eq(nb_data_path_read(&d, "sub/none.png", 100, &out, &len,
+                                       &err),
                      NB_DPATH_MISSING);
+    ck_assert_int_eq(nb_data_path_read(&d, "/none.png", 100, &out, &len, &err),
+                     NB_DPATH_OUTSIDE);
     ck_assert_int_eq(nb_data_path_read(&d, "/etc/hostname", 100, &out, &len,
                                        &err),
                      NB_DPATH_OUTSIDE);
