@@ -64,6 +64,8 @@ typedef struct reader {
     size_t len; /* the archive's size: no stored stream is larger */
     const char *file;
     bool keep; /* keep the deflate streams (nb_zip_entry.packed) */
+    const char *const *want; /* the entries unpacked (NULL-ended), or NULL:
+                                all */
     struct libdeflate_decompressor *dec;
     nb_diag_list *dl;
 } reader;
@@ -310,6 +312,16 @@ static nb_status open_archive(zip_t **out, const void *data, size_t len,
 }
 
 /* Entry i into v[*n] (a folder entry is skipped), checked and unpacked. */
+static bool wanted(const reader *rd, const char *name)
+{
+    const char *const *w;
+
+    for (w = rd->want; w != NULL && *w != NULL; w++)
+        if (strcmp(*w, name) == 0)
+            return true;
+    return rd->want == NULL;
+}
+
 static nb_status read_index(nb_zip_entry *v, size_t *n, reader *rd,
                             zip_uint64_t i, size_t *total, const nb_limits *lim,
                             nb_zip_names names)
@@ -333,7 +345,7 @@ static nb_status read_index(nb_zip_entry *v, size_t *n, reader *rd,
         return nb_diag_nomem(rd->dl, rd->file);
     (*n)++;
     st = check_entry(v, *n, zs.size, total, rd->file, lim, rd->dl);
-    if (st != NB_OK)
+    if (st != NB_OK || !wanted(rd, v[*n - 1].name))
         return st;
     if (plainly_deflated(&zs))
         return inflate_entry(&v[*n - 1], rd, i, &zs, (size_t)zs.size);
@@ -343,10 +355,11 @@ static nb_status read_index(nb_zip_entry *v, size_t *n, reader *rd,
 static nb_status read_archive(nb_zip_entry **out, size_t *n_out,
                               const void *data, size_t len, const char *file,
                               const nb_limits *lim, nb_zip_names names,
-                              bool keep, nb_diag_list *dl)
+                              bool keep, const char *const *want,
+                              nb_diag_list *dl)
 {
     nb_loc loc = {file, 0, 0, NULL};
-    reader rd = {NULL, len, file, keep, NULL, dl};
+    reader rd = {NULL, len, file, keep, want, NULL, dl};
     zip_int64_t n_all;
     nb_zip_entry *v = NULL;
     size_t n = 0;
@@ -391,7 +404,8 @@ nb_status nb_zip_read_entries(nb_zip_entry **out, size_t *n_out,
                               const nb_limits *lim, nb_zip_names names,
                               nb_diag_list *dl)
 {
-    return read_archive(out, n_out, data, len, file, lim, names, false, dl);
+    return read_archive(out, n_out, data, len, file, lim, names, false, NULL,
+                        dl);
 }
 
 nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
@@ -399,7 +413,15 @@ nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
                           nb_diag_list *dl)
 {
     return read_archive(out, n_out, data, len, file, lim, NB_ZIP_NAMES_GUESS,
-                        false, dl);
+                        false, NULL, dl);
+}
+
+nb_status nb_zip_read_some(nb_zip_entry **out, size_t *n_out, const void *data,
+                           size_t len, const char *file, const nb_limits *lim,
+                           const char *const *want, nb_diag_list *dl)
+{
+    return read_archive(out, n_out, data, len, file, lim, NB_ZIP_NAMES_GUESS,
+                        false, want, dl);
 }
 
 nb_status nb_zip_read_template(nb_zip_entry **out, size_t *n_out,
@@ -407,7 +429,7 @@ nb_status nb_zip_read_template(nb_zip_entry **out, size_t *n_out,
                                const nb_limits *lim, nb_diag_list *dl)
 {
     return read_archive(out, n_out, data, len, file, lim, NB_ZIP_NAMES_GUESS,
-                        true, dl);
+                        true, NULL, dl);
 }
 
 /* ==== Writing ==== */
