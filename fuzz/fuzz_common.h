@@ -29,6 +29,9 @@ static const nb_limits fuzz_limits = {
     .max_sheet_bytes = 4u << 20,
     .max_elements = 100000,
     .allow_external = false,
+    .max_picture_bytes = 1u << 20,
+    .max_pictures_bytes = 4u << 20,
+    .max_picture_side = 4096,
     /* fields added later take their defaults */
 };
 

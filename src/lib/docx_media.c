@@ -9,7 +9,8 @@
 #include <strings.h>
 
 /* memmem without _GNU_SOURCE */
-static const void *find_bytes(const void *h, size_t hl, const void *n, size_t nl)
+static const void *find_bytes(const void *h, size_t hl, const void *n,
+                              size_t nl)
 {
     const unsigned char *s = h;
     size_t i;
@@ -144,8 +145,7 @@ static size_t part_for(nb_pkg_adds *p, const unsigned char *data, size_t len,
 }
 
 /* The template's relationships part of 'from', or NULL. */
-static const nb_zip_entry *template_rels(const nb_pkg_adds *p,
-                                         const char *from)
+static const nb_zip_entry *template_rels(const nb_pkg_adds *p, const char *from)
 {
     char *name = nb_pkg_rels_name(from);
     const nb_zip_entry *e = NULL;
@@ -250,8 +250,8 @@ static void rels_xml(const nb_pkg_adds *p, const char *from, nb_buf *b)
 
         if (strcmp(r->from, from) != 0)
             continue;
-        nb_buf_printf(b, "<Relationship Id=\"%s\" Type=\"%s\" Target=\"",
-                      r->id, r->type);
+        nb_buf_printf(b, "<Relationship Id=\"%s\" Type=\"%s\" Target=\"", r->id,
+                      r->type);
         rel_target(b, from, p->parts[r->part].name);
         nb_buf_adds(b, "\"/>");
     }
@@ -277,9 +277,9 @@ static const char *source_of(const nb_pkg_adds *p, const char *rels)
 /* Insert 'add' before the closing tag 'close' of raw's root element (or
  * into a root written empty, "<Types …/>"). False when neither is
  * there. */
-static bool insert_before_close(nb_buf *b, const unsigned char *raw,
-                                size_t len, const char *close,
-                                const char *root, const nb_buf *add)
+static bool insert_before_close(nb_buf *b, const unsigned char *raw, size_t len,
+                                const char *close, const char *root,
+                                const nb_buf *add)
 {
     const char *s = (const char *)raw;
     size_t cl = strlen(close);

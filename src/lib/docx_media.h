@@ -19,8 +19,9 @@
 #include "zip_io.h"
 
 /* The relationship type of a picture (ECMA-376 Part 1, §15.2.14). */
-#define NB_REL_IMAGE                                                         \
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+#define NB_REL_IMAGE                                                           \
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"     \
+    "image"
 
 typedef struct nb_pkg_part {
     char *name;          /* "word/media/nianbao-<hash>.png" */

@@ -65,8 +65,7 @@ static const char *probe_png(const unsigned char *d, size_t len,
             out->width = be32(d + i + 8);
             out->height = be32(d + i + 12);
             ihdr = true;
-        } else if (memcmp(type, "pHYs", 4) == 0 && n == 9 &&
-                   d[i + 16] == 1) {
+        } else if (memcmp(type, "pHYs", 4) == 0 && n == 9 && d[i + 16] == 1) {
             /* pixels per metre */
             out->dpi_x = be32(d + i + 8) * 0.0254;
             out->dpi_y = be32(d + i + 12) * 0.0254;
@@ -95,7 +94,8 @@ static void exif_density(const unsigned char *t, size_t len, nb_pic_info *out)
         return;
     le = t[0] == 'I';
 #define U16(p) (le ? le16(p) : be16(p))
-#define U32(p) (le ? (uint32_t)le16(p) | (uint32_t)le16((p) + 2) << 16 : be32(p))
+#define U32(p)                                                                 \
+    (le ? (uint32_t)le16(p) | (uint32_t)le16((p) + 2) << 16 : be32(p))
     ifd = U32(t + 4);
     if (ifd > len || len - ifd < 2)
         return;
@@ -222,9 +222,9 @@ static const char *other_format(const unsigned char *d, size_t len)
         return "TIFF";
     if (len >= 12 && memcmp(d + 4, "ftyp", 4) == 0)
         return "HEIF/AVIF";
-    while (i < len && i < 512 && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' ||
-                                  d[i] == '\r' || d[i] == 0xEF || d[i] == 0xBB ||
-                                  d[i] == 0xBF))
+    while (i < len && i < 512 &&
+           (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r' ||
+            d[i] == 0xEF || d[i] == 0xBB || d[i] == 0xBF))
         i++;
     if (i < len && d[i] == '<')
         return "SVG/XML";
@@ -234,7 +234,7 @@ static const char *other_format(const unsigned char *d, size_t len)
 const char *nb_pic_probe(const unsigned char *d, size_t len, size_t max_side,
                          nb_pic_info *out, bool *limit)
 {
-    static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G',
+    static const unsigned char png_sig[8] = {0x89, 'P',  'N',  'G',
                                              '\r', '\n', 0x1A, '\n'};
     const char *why;
     const char *other;
@@ -260,9 +260,11 @@ const char *nb_pic_probe(const unsigned char *d, size_t len, size_t max_side,
                      "picture");
         if (other != NULL)
             return other[0] == 'W' ? _("a WebP picture, not a PNG, JPEG or GIF")
-                   : other[0] == 'B' ? _("a BMP picture, not a PNG, JPEG or GIF")
-                   : other[0] == 'T' ? _("a TIFF picture, not a PNG, JPEG or GIF")
-                   : _("a HEIF or AVIF picture, not a PNG, JPEG or GIF");
+                   : other[0] == 'B'
+                       ? _("a BMP picture, not a PNG, JPEG or GIF")
+                   : other[0] == 'T'
+                       ? _("a TIFF picture, not a PNG, JPEG or GIF")
+                       : _("a HEIF or AVIF picture, not a PNG, JPEG or GIF");
         return _("not a PNG, JPEG or GIF picture");
     }
     if (why != NULL)
@@ -474,8 +476,10 @@ bool nb_pic_length(const char *s, size_t len, int64_t *emu)
     static const struct {
         const char *unit;
         double emu;
-    } units[] = {{"mm", NB_EMU_PER_MM},        {"cm", NB_EMU_PER_MM * 10},
-                 {"in", NB_EMU_PER_INCH},      {"pt", 12700},
+    } units[] = {{"mm", NB_EMU_PER_MM},
+                 {"cm", NB_EMU_PER_MM * 10},
+                 {"in", NB_EMU_PER_INCH},
+                 {"pt", 12700},
                  {"px", NB_EMU_PER_PX}};
     char buf[32];
     char *end;

@@ -11,7 +11,11 @@
 #define NB_EMU_PER_MM 36000
 #define NB_EMU_PER_PX 9525 /* at 96 dpi */
 
-typedef enum nb_pic_format { NB_PIC_PNG = 0, NB_PIC_JPEG, NB_PIC_GIF } nb_pic_format;
+typedef enum nb_pic_format {
+    NB_PIC_PNG = 0,
+    NB_PIC_JPEG,
+    NB_PIC_GIF
+} nb_pic_format;
 
 typedef struct nb_pic_info {
     nb_pic_format format;
@@ -25,8 +29,8 @@ typedef struct nb_pic_info {
  * it is a whole PNG, JPEG or GIF with sides of at most 'max_side' pixels;
  * else why not, translated ("*limit" is set when the sides are too
  * large). */
-const char *nb_pic_probe(const unsigned char *data, size_t len,
-                         size_t max_side, nb_pic_info *out, bool *limit);
+const char *nb_pic_probe(const unsigned char *data, size_t len, size_t max_side,
+                         nb_pic_info *out, bool *limit);
 
 /* The extension ("png", "jpeg", "gif") and MIME type of a format. */
 const char *nb_pic_ext(nb_pic_format f);

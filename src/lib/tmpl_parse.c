@@ -413,12 +413,12 @@ static bool picture_fits(compiler *c, const tag *tg, const field_ctx *fx,
         return true;
     for (i = 0; i < tg->n_filters; i++)
         if (tg->filters[i].f == NB_FILTER_PICTURE) {
-            if (!c->quiet)
-                nb_tmpl_report(c, NB_TMPL_PICTURE_PLACE, line,
-                               _("'{{%.*s}}': a picture goes only in the "
-                                 "text of a paragraph (of the body, a "
-                                 "table, a header or footer), not here"),
-                               (int)tg->text_len, tg->text);
+            /* tags are serialised once: reported here, not when read */
+            nb_tmpl_report(c, NB_TMPL_PICTURE_PLACE, line,
+                           _("'{{%.*s}}': a picture goes only in the text "
+                             "of a paragraph (of the body, a table, a "
+                             "header or footer), not here"),
+                           (int)tg->text_len, tg->text);
             return false;
         }
     return true;

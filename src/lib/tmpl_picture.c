@@ -22,10 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NS_WP "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+#define NS_WP                                                                  \
+    "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 #define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
 #define NS_PIC "http://schemas.openxmlformats.org/drawingml/2006/picture"
-#define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_R                                                                   \
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 #define DEFAULT_TEXT_WIDTH (156 * (int64_t)NB_EMU_PER_MM) /* GB/T 9704 */
 #define MAX_POINTER_DEPTH 256
@@ -44,7 +46,8 @@ int nb_tmpl_picture_filter(const nb_tnode *node)
 typedef struct pic_spec {
     const char *src; /* path or data URI */
     size_t src_len;
-    const char *alt; /* NULL: none */
+    const nb_value *at; /* the value that gave it (NULL: the field's) */
+    const char *alt;    /* NULL: none */
     size_t alt_len;
     int64_t box_w;
     int64_t box_h;
@@ -65,7 +68,7 @@ static bool pointer_to(nb_buf *b, const nb_value *v, const nb_value *target,
     if (v == NULL || depth > MAX_POINTER_DEPTH)
         return false;
     for (i = 0; i < v->n; i++) {
-        const nb_value *c = v->type == NB_V_LIST ? v->items[i]
+        const nb_value *c = v->type == NB_V_LIST  ? v->items[i]
                             : v->type == NB_V_MAP ? v->kv[i].val
                                                   : NULL;
         const char *k;
@@ -95,8 +98,8 @@ static bool pointer_to(nb_buf *b, const nb_value *v, const nb_value *target,
 /* Report a problem with the picture of 'pf': located at the value (its
  * place in a report, or its JSON pointer in the data), naming the tag
  * and its place in the template. */
-static void pic_error(const nb_pic_field *pf, nb_code code, const char *src,
-                      size_t src_len, const char *why)
+static void pic_error(const nb_pic_field *pf, const nb_value *at, nb_code code,
+                      const char *src, size_t src_len, const char *why)
 {
     const nb_template *t = pf->rs->t;
     nb_loc loc = {pf->rs->data != NULL ? pf->rs->data : "-", 0, 0, NULL};
@@ -105,36 +108,36 @@ static void pic_error(const nb_pic_field *pf, nb_code code, const char *src,
 
     nb_buf_init(&ptr, 4096);
     nb_buf_init(&what, 1024);
-    if (pf->value != NULL && pf->value->loc != NULL &&
-        pf->value->loc->file != NULL)
-        loc = *pf->value->loc;
-    else if (pf->value != NULL && pointer_to(&ptr, pf->root, pf->value, 0) &&
-             ptr.st == NB_OK)
+    if (at == NULL)
+        at = pf->value;
+    if (at != NULL && at->loc != NULL && at->loc->file != NULL)
+        loc = *at->loc;
+    else if (at != NULL && pointer_to(&ptr, pf->root, at, 0) && ptr.st == NB_OK)
         loc.where = ptr.data != NULL ? ptr.data : "";
     if (src != NULL && src_len > 0)
         nb_tmpl_excerpt(&what, src, src_len);
     if (what.len > 0 && what.data != NULL)
         nb_diag_add(pf->dl, code, &loc, _("%s in %s(%s):%u: picture '%s': %s"),
                     pf->node->tag, t->file,
-                    pf->part != NULL ? pf->part->name : "html",
-                    pf->node->line, what.data, why);
+                    pf->part != NULL ? pf->part->name : "html", pf->node->line,
+                    what.data, why);
     else
         nb_diag_add(pf->dl, code, &loc, _("%s in %s(%s):%u: picture: %s"),
                     pf->node->tag, t->file,
-                    pf->part != NULL ? pf->part->name : "html",
-                    pf->node->line, why);
+                    pf->part != NULL ? pf->part->name : "html", pf->node->line,
+                    why);
     pf->rs->picture_errors++;
     nb_buf_fini(&ptr);
     nb_buf_fini(&what);
 }
 
 /* pic_error with the reason as a format. */
-static void pic_errorf(const nb_pic_field *pf, nb_code code, const char *src,
-                       size_t src_len, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+static void pic_errorf(const nb_pic_field *pf, const nb_value *at, nb_code code,
+                       const char *src, size_t src_len, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
-static void pic_errorf(const nb_pic_field *pf, nb_code code, const char *src,
-                       size_t src_len, const char *fmt, ...)
+static void pic_errorf(const nb_pic_field *pf, const nb_value *at, nb_code code,
+                       const char *src, size_t src_len, const char *fmt, ...)
 {
     char why[512];
     va_list ap;
@@ -142,7 +145,7 @@ static void pic_errorf(const nb_pic_field *pf, nb_code code, const char *src,
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    pic_error(pf, code, src, src_len, why);
+    pic_error(pf, at, code, src, src_len, why);
 }
 
 /* ==== What the value asks for ==== */
@@ -153,20 +156,19 @@ static bool is_key(const char *k, const char *name)
 }
 
 /* An object {"src", "alt", "width", "height"}: its strings into 's'. */
-static bool spec_of_map(const nb_pic_field *pf, const nb_value *v,
-                        pic_spec *s)
+static bool spec_of_map(const nb_pic_field *pf, const nb_value *v, pic_spec *s)
 {
     size_t i;
 
     for (i = 0; i < v->n; i++) {
         const char *k = v->kv[i].key;
         const nb_value *e = v->kv[i].val;
-        int64_t *box = is_key(k, "width") ? &s->box_w
+        int64_t *box = is_key(k, "width")    ? &s->box_w
                        : is_key(k, "height") ? &s->box_h
                                              : NULL;
 
         if (!is_key(k, "src") && !is_key(k, "alt") && box == NULL) {
-            pic_errorf(pf, NB_DATA_PICTURE_VALUE, NULL, 0,
+            pic_errorf(pf, e, NB_DATA_PICTURE_VALUE, NULL, 0,
                        _("the object has '%s', which is none of src, alt, "
                          "width and height"),
                        k);
@@ -175,18 +177,19 @@ static bool spec_of_map(const nb_pic_field *pf, const nb_value *v,
         if (e == NULL || e->type == NB_V_NULL)
             continue;
         if (e->type != NB_V_STR) {
-            pic_errorf(pf, NB_DATA_PICTURE_VALUE, NULL, 0,
+            pic_errorf(pf, e, NB_DATA_PICTURE_VALUE, NULL, 0,
                        _("'%s' of the object is not text"), k);
             return false;
         }
         if (is_key(k, "src")) {
             s->src = e->s;
             s->src_len = e->len;
+            s->at = e;
         } else if (is_key(k, "alt")) {
             s->alt = e->s;
             s->alt_len = e->len;
         } else if (!nb_pic_length(e->s, e->len, box)) {
-            pic_errorf(pf, NB_DATA_PICTURE_VALUE, e->s, e->len,
+            pic_errorf(pf, e, NB_DATA_PICTURE_VALUE, e->s, e->len,
                        _("'%s' of the object is not a length such as 60mm, "
                          "5cm, 120pt or 300px"),
                        k);
@@ -227,8 +230,9 @@ static bool spec_of(const nb_pic_field *pf, pic_spec *s)
         }
         s->src = d.src;
         s->src_len = d.src_len;
+        s->at = d.at;
     } else if (v != NULL && (v->type == NB_V_LIST || v->type == NB_V_BOOL)) {
-        pic_error(pf, NB_DATA_PICTURE_VALUE, NULL, 0,
+        pic_error(pf, NULL, NB_DATA_PICTURE_VALUE, NULL, 0,
                   v->type == NB_V_LIST
                       ? _("the value is a list, not a path or a data URI")
                       : _("the value is true or false, not a path or a "
@@ -243,8 +247,7 @@ static bool spec_of(const nb_pic_field *pf, pic_spec *s)
 
 /* ==== Reading it ==== */
 
-static const char *path_why(nb_dpath_err e, int errnum, char *buf,
-                            size_t size)
+static const char *path_why(nb_dpath_err e, int errnum, char *buf, size_t size)
 {
     if (e == NB_DPATH_UNREADABLE && errnum != 0) {
         snprintf(buf, size, "%s: %s", nb_data_path_why(e), strerror(errnum));
@@ -275,7 +278,7 @@ static bool read_path(const nb_pic_field *pf, const pic_spec *s,
     }
     if (path == NULL)
         e = memchr(s->src, '\0', s->src_len) != NULL ? NB_DPATH_EMPTY
-                                                      : NB_DPATH_NOMEM;
+                                                     : NB_DPATH_NOMEM;
     if (e == NB_DPATH_OK)
         e = nb_data_path_read(dirs, path, lim->max_picture_bytes, data, len,
                               &errnum);
@@ -284,12 +287,12 @@ static bool read_path(const nb_pic_field *pf, const pic_spec *s,
     if (e == NB_DPATH_OK)
         return true;
     if (e == NB_DPATH_TOO_LARGE) {
-        pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+        pic_errorf(pf, s->at, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
                    _("the file is larger than the limit of %zu bytes for a "
                      "picture (--limit picture=N)"),
                    lim->max_picture_bytes);
     } else {
-        pic_error(pf, NB_DATA_PICTURE_PATH, s->src, s->src_len,
+        pic_error(pf, s->at, NB_DATA_PICTURE_PATH, s->src, s->src_len,
                   path_why(e, errnum, buf, sizeof(buf)));
     }
     return false;
@@ -305,10 +308,11 @@ static bool load(const nb_pic_field *pf, const pic_spec *s,
     bool limit = false;
 
     if (nb_pic_is_data_uri(s->src, s->src_len)) {
-        why = nb_pic_data_uri(s->src, s->src_len, lim->max_picture_bytes,
-                              data, len, &limit);
+        why = nb_pic_data_uri(s->src, s->src_len, lim->max_picture_bytes, data,
+                              len, &limit);
         if (why != NULL) {
-            pic_error(pf, limit ? NB_DATA_PICTURE_LIMIT : NB_DATA_PICTURE_URI,
+            pic_error(pf, s->at,
+                      limit ? NB_DATA_PICTURE_LIMIT : NB_DATA_PICTURE_URI,
                       s->src, s->src_len, why);
             return false;
         }
@@ -318,11 +322,12 @@ static bool load(const nb_pic_field *pf, const pic_spec *s,
     why = nb_pic_probe(*data, *len, lim->max_picture_side, info, &limit);
     if (why != NULL) {
         if (limit)
-            pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+            pic_errorf(pf, s->at, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
                        _("%s (%u × %u; --limit picture-side=N)"), why,
                        (unsigned)info->width, (unsigned)info->height);
         else
-            pic_error(pf, NB_DATA_PICTURE_FORMAT, s->src, s->src_len, why);
+            pic_error(pf, s->at, NB_DATA_PICTURE_FORMAT, s->src, s->src_len,
+                      why);
         free(*data);
         *data = NULL;
         return false;
@@ -417,6 +422,42 @@ static int64_t text_width(const nb_template *t)
     return DEFAULT_TEXT_WIDTH;
 }
 
+/* The largest drawing id ("docPr id" or "cNvPr id") in the parts that
+ * are copied unchanged: tmpl_ids.c counts those of the merged ones. */
+static uint32_t copied_max_drawing_id(const nb_template *t)
+{
+    static const char *const pats[] = {"docPr id=\"", "cNvPr id=\""};
+    uint32_t max = 0;
+    size_t i;
+    size_t k;
+
+    for (i = 0; i < t->n_parts; i++) {
+        const nb_tpart *p = &t->parts[i];
+        const char *s = (const char *)p->raw;
+        const char *end = s + p->raw_len;
+
+        if (p->merged || !nb_has_suffix(p->name, ".xml"))
+            continue;
+        for (k = 0; k < 2; k++) {
+            size_t pl = strlen(pats[k]);
+            const char *q;
+
+            for (q = s; q + pl < end; q++) {
+                unsigned long v = 0;
+
+                if (memcmp(q, pats[k], pl) != 0)
+                    continue;
+                for (q += pl; q < end && *q >= '0' && *q <= '9'; q++)
+                    v = v < UINT32_MAX / 10 ? v * 10 + (unsigned)(*q - '0')
+                                            : UINT32_MAX;
+                if (v > max && v < UINT32_MAX - 1000000)
+                    max = (uint32_t)v;
+            }
+        }
+    }
+    return max;
+}
+
 static void write_drawing(nb_buf *out, const pic_spec *s, const char *rid,
                           uint32_t id, int64_t cx, int64_t cy)
 {
@@ -436,8 +477,9 @@ static void write_drawing(nb_buf *out, const pic_spec *s, const char *rid,
                   "/><wp:cNvGraphicFramePr><a:graphicFrameLocks "
                   "xmlns:a=\"" NS_A "\" noChangeAspect=\"1\"/>"
                   "</wp:cNvGraphicFramePr><a:graphic xmlns:a=\"" NS_A "\">"
-                  "<a:graphicData uri=\"" NS_PIC "\"><pic:pic xmlns:pic=\""
-                  NS_PIC "\"><pic:nvPicPr><pic:cNvPr id=\"0\" "
+                  "<a:graphicData uri=\"" NS_PIC
+                  "\"><pic:pic xmlns:pic=\"" NS_PIC
+                  "\"><pic:nvPicPr><pic:cNvPr id=\"0\" "
                   "name=\"Picture %u\"/><pic:cNvPicPr/></pic:nvPicPr>"
                   "<pic:blipFill><a:blip xmlns:r=\"" NS_R "\" r:embed=\"%s\"/>"
                   "<a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
@@ -475,7 +517,7 @@ static bool store(nb_buf *out, const nb_pic_field *pf, const pic_spec *s,
 
     if (!nb_pkg_has_media(rs->pkg, data, len) &&
         (len > max || rs->pkg->bytes > max - len)) {
-        pic_errorf(pf, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
+        pic_errorf(pf, s->at, NB_DATA_PICTURE_LIMIT, s->src, s->src_len,
                    _("the pictures of the document together are larger "
                      "than the limit of %zu bytes (--limit pictures=N)"),
                    max);
@@ -506,8 +548,13 @@ void nb_tmpl_picture(nb_buf *out, const nb_pic_field *pf)
         return; /* a render without a package (text): no picture */
     if (!spec_of(pf, &s) || !load(pf, &s, &data, &len, &info))
         return;
-    if (rs->text_width == 0)
+    if (rs->text_width == 0) { /* the first picture of the render */
+        uint32_t max = copied_max_drawing_id(rs->t);
+
         rs->text_width = text_width(rs->t);
+        if (rs->next_drawing <= max)
+            rs->next_drawing = max + 1;
+    }
     nb_pic_fit(&info, s.box_w, s.box_h, rs->text_width, &cx, &cy);
     if (rs->t->html)
         write_img(out, &s, &info, data, len, cx, cy);
