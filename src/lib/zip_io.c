@@ -174,7 +174,7 @@ nb_status nb_zip_read_template(nb_zip_entry **out, size_t *n_out,
 
 /* ==== Writing ==== */
 
-/* The writer is written here rather than with libzip: rendering copies
+/* The writer is our own, not a zip library's: rendering copies
  * the same template parts into every package, and deflating them once per
  * template instead of once per render makes a render several times faster
  * (bench/run.sh). The format is the classic one of APPNOTE.TXT §4.3. */

@@ -314,7 +314,7 @@ static nb_status find_end(const nb_zip_archive *a, dir_loc *d)
     if (e == NULL) {
         free(owned);
         return bad_archive(a, _("no end of central directory record (not "
-                                "a zip archive, or a truncated one)"));
+                                "a zip archive or a truncated one)"));
     }
     d->count = le16(e + 10);
     d->size = le32(e + 12);
@@ -571,8 +571,8 @@ static nb_status open_dir(nb_zip_archive *a, const nb_limits *lim,
         return st;
     if (d.count > lim->max_zip_entries) {
         nb_diag_add(a->dl, NB_LIMIT_ZIP, &loc,
-                    _("archive has %ju entries, more than the limit of %zu"),
-                    (uintmax_t)d.count, lim->max_zip_entries);
+                    _("archive has %jd entries, more than the limit of %zu"),
+                    (intmax_t)d.count, lim->max_zip_entries);
         return NB_ERR_LIMIT;
     }
     if (d.count > d.size / CENTRAL_LEN)
@@ -652,9 +652,9 @@ static nb_status size_lie(const nb_zip_archive *a, const nb_zip_dirent *e)
     nb_loc loc = {a->file, 0, 0, e->name};
 
     nb_diag_add(a->dl, a->corrupt, &loc,
-                _("entry unpacks to a size other than the %ju bytes its "
+                _("entry unpacks to a size other than the %zu bytes its "
                   "header declares"),
-                (uintmax_t)e->usize);
+                (size_t)e->usize);
     return NB_ERR_FORMAT;
 }
 

@@ -83,7 +83,7 @@ printf '%s\n' 'duplicate.docx(word/document.xml): error: entry name appears twic
 expect_run 1 want -- render "$report" -t duplicate.docx -o out.docx
 printf '%s\n' 'no-types.docx: error: not a Word document: [Content_Types].xml or word/document.xml is missing [NB6007]' > want
 expect_run 1 want -- render "$report" -t no-types.docx -o out.docx
-printf '%s\n' 'truncated.docx: error: not a readable zip archive: no end of central directory record (not a zip archive, or a truncated one) [NB9006]' > want
+printf '%s\n' 'truncated.docx: error: not a readable zip archive: no end of central directory record (not a zip archive or a truncated one) [NB9006]' > want
 expect_run 1 want -- render "$report" -t truncated.docx -o out.docx
 printf '%s\n' 'declared-huge.docx(word/document.xml): error: its local header and the central directory disagree on its method, sizes or CRC-32 [NB9006]' > want
 expect_run 1 want -- render "$report" -t declared-huge.docx -o out.docx

@@ -197,7 +197,7 @@ expect_stdout want
 
 # ==== (e) files that are not usable templates ====
 printf 'PK but not a zip archive\n' > not-a-zip.docx
-printf '%s\n' 'not-a-zip.docx: error: not a readable zip archive: no end of central directory record (not a zip archive, or a truncated one) [NB9006]' > want
+printf '%s\n' 'not-a-zip.docx: error: not a readable zip archive: no end of central directory record (not a zip archive or a truncated one) [NB9006]' > want
 expect_run 1 want -- render xml/ok-small.xml -t not-a-zip.docx -o out.docx
 [ ! -e out.docx ] || fail "render with not-a-zip.docx wrote out.docx"
 
