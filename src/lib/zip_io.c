@@ -97,7 +97,7 @@ static nb_status read_index(nb_zip_entry *e, nb_zip_archive *za, size_t i,
                             const nb_limits *lim, bool keep, nb_diag_list *dl)
 {
     const nb_zip_dirent *d = nb_zip_at(za, i);
-    nb_zip_blob blob;
+    nb_zip_blob blob = {NULL, 0, 0, 0};
     nb_status st;
 
     e->name = strdup(d->name);
