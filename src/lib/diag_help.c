@@ -457,7 +457,7 @@ static const help_row help_table[] = {
     {NB_XLSX_WRITE,
      N_("Check that the folder of the output exists and is writable and that the disk has room, then run again")},
     {NB_XLSXWRITER_MISSING,
-     N_("Install libxlsxwriter (Debian: apt-get install libxlsxwriter4), then run again; other commands work without it")},
+     N_("Add libxlsxwriter to the system (Debian: apt-get install libxlsxwriter4), then run again; other commands work without it")},
 };
 
 const char *nb_code_help(nb_code code)
