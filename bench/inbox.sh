@@ -3,6 +3,16 @@
 # of `make check`).
 #
 #   bench/inbox.sh [BUILD_DIR] [COUNT]      (default: build, 10000)
+#   bench/inbox.sh BUILD_DIR COUNT,... docx  (e.g. build 1000,10000 docx)
+#
+# docx: Word drafts of different offices (bench/docx_inbox.py): 120
+# reports from the examples, each another office, year and scale of its
+# figures, rendered; each also as a typed draft (ordinals in the text,
+# headings bold) and as a draft with automatic numbering; then COUNT
+# copies of these 360, each renamed to an office of its own (document.xml
+# rewritten in a copy of the zip). Times `inbox` on the first COUNT of
+# them with one and with all processors: wall and CPU seconds, peak RSS,
+# milliseconds per submission, and how many were valid.
 #
 # Generates COUNT synthetic submissions from the bundled examples, a third
 # each as report XML (常山), GB18030 form sets (两江) and zipped XML (江北),
@@ -15,8 +25,53 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
 count=${2:-10000}
 . "$here/lib.sh"
+mode=${3:-xml}
 command -v python3 >/dev/null || { echo "bench/inbox.sh: needs python3" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench/inbox.sh: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
+
+if [ "$mode" = docx ]; then
+    counts=$(echo "$count" | tr ',' ' ')
+    max=0
+    for n in $counts; do [ "$n" -gt "$max" ] && max=$n; done
+    gen=$(date +%s.%N)
+    python3 "$here/docx_inbox.py" reports "$here/../examples" "$tmp/rep" 120
+    "$nb" render --batch "$tmp/rep" -o "$tmp/ren" --no-progress > /dev/null 2>&1
+    mkdir "$tmp/txt"
+    for f in "$tmp"/ren/*.docx; do
+        "$build/tests/tools/docxdump" --paragraphs "$f" \
+            > "$tmp/txt/$(basename "$f" .docx).txt"
+    done
+    python3 "$here/docx_inbox.py" drafts "$tmp/ren" "$tmp/txt" "$tmp/tpl"
+    python3 "$here/docx_inbox.py" copies "$tmp/tpl" "$tmp/all" "$max"
+    gen=$(awk -v a="$gen" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    echo "$max .docx submissions from $(ls "$tmp/tpl" | wc -l) templates" \
+        "($(du -sh "$tmp/all" | cut -f1) on disk) generated in $gen s;" \
+        "$(nproc) processors"
+    printf '%6s | %4s | %7s | %7s | %8s | %8s | %8s | %s\n' N jobs "wall s" \
+        "CPU s" "peak RSS" "ms/sub" "CPU ms" valid
+    printf '%s\n' "-------+------+---------+---------+----------+----------+----------+------"
+    for n in $counts; do
+        rm -rf "$tmp/in"
+        mkdir "$tmp/in"
+        ls "$tmp/all" | head -n "$n" | while read -r f; do
+            ln "$tmp/all/$f" "$tmp/in/$f"
+        done
+        for j in 1 "$(nproc)"; do
+            /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$nb" inbox \
+                "$tmp/in" -j "$j" --no-progress -q --json "$tmp/s.json" \
+                > /dev/null 2>&1 || true
+            set -- $(cat "$tmp/time")
+            valid=$(grep -c "\"status\": *\"valid\"" "$tmp/s.json" || true)
+            printf '%6s | %4s | %7s | %7s | %5s MB | %8s | %8s | %s\n' "$n" \
+                "$j" "$1" "$(awk -v u="$2" -v s="$3" 'BEGIN { print u + s }')" \
+                "$(awk -v k="$4" 'BEGIN { printf "%.1f", k / 1024 }')" \
+                "$(awk -v n="$n" -v s="$1" 'BEGIN { printf "%.2f", s * 1000 / n }')" \
+                "$(awk -v n="$n" -v u="$2" -v s="$3" 'BEGIN { printf "%.2f", (u + s) * 1000 / n }')" \
+                "$valid"
+        done
+    done
+    exit 0
+fi
 
 python3 - "$here/../examples" "$tmp/in" "$count" <<'EOF'
 import os, re, sys, zipfile

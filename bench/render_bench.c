@@ -4,6 +4,7 @@
  *   render_bench exec N -- CMD ARGS...    run a command N times
  *   render_bench formats N REPORT.xml     HTML and text, N times each
  *   render_bench data N T.docx DATA.json  load T and render DATA, N times
+ *   render_bench import N DRAFT           import DRAFT N times in one process
  *
  * Prints "median_ms p90_ms peak_rss_kb" on one line. In-process mode loads
  * the standard template once and renders the already-read report N times
@@ -17,6 +18,8 @@
  * bench/peers.sh times in docxtemplater and python-docx-template), and N
  * renders of one loaded template; it prints "median_ms p90_ms
  * cpu_ms_per_load_and_render peak_rss_kb render_median_ms".
+ * Import mode times nb_import_file (read, structure, figures; the catalog
+ * loaded once before) and prints "median_ms p90_ms peak_rss_kb".
  * The heap is kept (nb_heap_keep) as the nianbao command keeps it;
  * NB_BENCH_TRIM=1 leaves the allocator's defaults.
  * Used by bench/run.sh; not part of `make check`.
@@ -313,12 +316,42 @@ static int run_exec(int n, char **argv)
     return 0;
 }
 
+static int import_mode(int n, const char *path)
+{
+    double *v = calloc((size_t)n > 0 ? (size_t)n : 1, sizeof(double));
+    struct rusage ru;
+    int i;
+
+    for (i = 0; i < n && v != NULL; i++) {
+        nb_diag_list *dl = nb_diag_list_new();
+        nb_report *r = NULL;
+        double t0 = now_ms();
+
+        if (dl == NULL || nb_import_file(&r, path, NULL, dl) != NB_OK) {
+            fprintf(stderr, "render_bench: cannot import %s\n", path);
+            return 1;
+        }
+        v[i] = now_ms() - t0;
+        nb_report_free(r);
+        nb_diag_list_free(dl);
+    }
+    if (v == NULL || n <= 0)
+        return 1;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%.3f %.3f %ld\n", quantile(v, n, 0.5), quantile(v, n, 0.9),
+           ru.ru_maxrss);
+    free(v);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (getenv("NB_BENCH_TRIM") == NULL)
         nb_heap_keep(); /* as the nianbao command does */
     if (argc >= 4 && strcmp(argv[1], "inproc") == 0)
         return inproc(atoi(argv[2]), argv[3]);
+    if (argc >= 4 && strcmp(argv[1], "import") == 0)
+        return import_mode(atoi(argv[2]), argv[3]);
     if (argc >= 4 && strcmp(argv[1], "formats") == 0)
         return formats(atoi(argv[2]), argv[3]);
     if (argc >= 5 && strcmp(argv[1], "data") == 0)

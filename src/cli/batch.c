@@ -321,6 +321,7 @@ void batch_end_progress(batch *b)
 {
     if (b->bar_shown) {
         fputs("\r\033[K", stderr);
+        fflush(stderr); /* stderr is line-buffered (main.c) */
         b->bar_shown = false;
     }
 }

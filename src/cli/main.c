@@ -297,6 +297,9 @@ int main(int argc, char **argv)
     const cli_cmd *cmd;
     int i;
 
+    /* a line per write(2), not a byte: a draft's hundreds of notes are
+       printed a byte at a time otherwise (stderr is unbuffered) */
+    setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
     clean_up_on_signals();
     nb_heap_keep(); /* renders free and reallocate large buffers */
     setlocale(LC_ALL, "");

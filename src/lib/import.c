@@ -60,7 +60,7 @@ bool nb_idoc_add(nb_idoc *d, const char *s, size_t len, uint32_t line,
         return true;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
-        nb_ipara *v = nb_arena_array(d->r->arena, cap, sizeof(*v));
+        nb_ipara *v = nb_arena_array(d->texts, cap, sizeof(*v));
 
         if (v == NULL)
             return !(d->oom = true);
@@ -70,7 +70,7 @@ bool nb_idoc_add(nb_idoc *d, const char *s, size_t len, uint32_t line,
         d->cap = cap;
     }
     p = &d->p[d->n];
-    p->text = nb_arena_strndup(d->r->arena, s, len);
+    p->text = nb_arena_strndup(d->texts, s, len);
     if (p->text == NULL)
         return !(d->oom = true);
     p->line = line;
@@ -766,7 +766,8 @@ static size_t head(ib *b, size_t n)
 
     if (n > 0 && short_line(p[0].text, 200) && !ends_with(p[0].text, "：")) {
         b->cur = &p[0];
-        r->title = p[0].text;
+        r->title = nb_arena_strdup(r->arena, p[0].text);
+        b->oom |= r->title == NULL;
         i = 1;
         if (n > 1 && short_line(p[1].text, 90) &&
             !ends_with(p[1].text, "：") && !ends_with(p[1].text, ":") &&
@@ -808,7 +809,8 @@ static size_t tail(ib *b, size_t from, size_t n)
     if (n > from && short_line(p[n - 1].text, 120) &&
         strncmp(p[n - 1].text, "特此", 6) != 0) {
         b->cur = &p[n - 1];
-        m->signer = p[n - 1].text;
+        m->signer = nb_arena_strdup(b->r->arena, p[n - 1].text);
+        b->oom |= m->signer == NULL;
         GUESS(b, _("'%s' read as the 署名"), m->signer);
         n--;
     }
@@ -929,10 +931,10 @@ nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
     meta_fill(&b);
     profile_guess(&b);
     defaults(&b);
+    (void)o;
     if (b.oom || d->oom)
         return nb_diag_nomem(dl, d->r->file);
-    return o->no_metrics ? NB_OK
-                         : nb_import_figures(d->r, o->catalog, dl);
+    return NB_OK;
 }
 
 /* ==== Entry points ==== */
@@ -956,8 +958,12 @@ nb_status nb_import_memory(nb_report **out, const void *data, size_t len,
 
     *out = NULL;
     d.r = nb_report_new(name);
-    if (d.r == NULL)
+    d.texts = nb_arena_new();
+    if (d.r == NULL || d.texts == NULL) {
+        nb_report_free(d.r);
+        nb_arena_free(d.texts);
         return nb_diag_nomem(dl, name);
+    }
     if (nb_has_suffix(name, ".docx")) {
         st = nb_import_docx(&d, data, len, &lim, dl);
     } else if (nb_has_suffix(name, ".html") || nb_has_suffix(name, ".htm")) {
@@ -976,6 +982,9 @@ nb_status nb_import_memory(nb_report **out, const void *data, size_t len,
         st = NB_ERR_NOMEM;
     if (st == NB_OK)
         st = nb_import_build(&d, o, dl);
+    nb_arena_free(d.texts); /* the report holds its own copies */
+    if (st == NB_OK && d.n > 0 && !o->no_metrics)
+        st = nb_import_figures(d.r, o->catalog, dl);
     if (st != NB_OK || nb_diag_list_count_sev(dl, NB_SEV_ERROR) > errors) {
         nb_report_free(d.r);
         return st;

@@ -17,9 +17,11 @@ typedef struct nb_ipara {
     bool bold;        /* all of its text is bold */
 } nb_ipara;
 
-/* The paragraphs of a draft, in the report's arena. */
+/* The paragraphs of a draft, in an arena of their own that is released
+ * once the report is built (the report keeps copies of what it uses). */
 typedef struct nb_idoc {
     nb_report *r;
+    nb_arena *texts;
     const char *where; /* the part, "word/document.xml", or NULL */
     nb_ipara *p;
     size_t n;
@@ -36,7 +38,9 @@ bool nb_idoc_add(nb_idoc *d, const char *s, size_t len, uint32_t line,
                  unsigned level, bool bold);
 
 /* Recognise the structure in d's paragraphs and fill d->r: title, meta,
- * preamble, sections, areas, items. Every guess is a located note. */
+ * preamble, sections, areas, items. Every guess is a located note. The
+ * figures are not looked at (nb_import_figures, once d's paragraphs are
+ * released). */
 nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
                           nb_diag_list *dl);
 

@@ -14,6 +14,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 
 /* libxml2 2.12 made the error argument const; keep the difference here. */
@@ -475,4 +476,187 @@ nb_status nb_xml_parse(xmlDocPtr *out, const char *data, size_t len,
     xmlFreeParserCtxt(ctxt);
     *out = doc;
     return st;
+}
+
+/* ==== Streaming ==== */
+
+#define STREAM_CHUNK 4096 /* bytes given to the push parser at a time */
+
+typedef struct xstream {
+    nb_xml_sink sink; /* first: parser_serror and refuse_subset take the
+                         parser's _private as the sink */
+    const nb_xml_handlers *h;
+    void *u;
+    size_t depth;     /* elements open */
+    size_t max_depth; /* libxml2's own limit, which its push parser (2.9)
+                         does not apply */
+    bool stopped;     /* refused here: reported */
+} xstream;
+
+static void stream_serror(void *user, nb_xml_err_arg err)
+{
+    xstream *s = ((xmlParserCtxtPtr)user)->_private;
+
+    if (!s->stopped)
+        nb_xml_sink_error(&s->sink, (xmlErrorPtr)err);
+}
+
+/* Elements nested deeper than the limit: stop, located. */
+static void too_deep(xmlParserCtxtPtr ctxt, xstream *s)
+{
+    nb_loc loc = {s->sink.file, (uint32_t)xmlSAX2GetLineNumber(ctxt),
+                  (uint32_t)xmlSAX2GetColumnNumber(ctxt), s->sink.where};
+
+    if (!s->stopped) {
+        nb_diag_add(s->sink.dl, NB_XML_TOO_DEEP, &loc,
+                    _("elements are nested more than %d deep"),
+                    (int)s->max_depth);
+        s->sink.n_errors++;
+        s->stopped = true;
+    }
+    xmlStopParser(ctxt);
+}
+
+static void stream_start(void *ctx, const xmlChar *local,
+                         const xmlChar *prefix, const xmlChar *uri, int n_ns,
+                         const xmlChar **ns, int n_attrs, int n_defaulted,
+                         const xmlChar **attrs)
+{
+    xstream *s = ((xmlParserCtxtPtr)ctx)->_private;
+
+    (void)prefix;
+    (void)n_ns;
+    (void)ns;
+    (void)n_defaulted;
+    if (++s->depth > s->max_depth) {
+        too_deep(ctx, s);
+        return;
+    }
+    s->h->start(s->u, (const char *)local, (const char *)uri, n_attrs, attrs);
+}
+
+static void stream_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
+                       const xmlChar *uri)
+{
+    xstream *s = ((xmlParserCtxtPtr)ctx)->_private;
+
+    (void)local;
+    (void)prefix;
+    (void)uri;
+    if (s->depth-- <= s->max_depth)
+        s->h->end(s->u);
+}
+
+static void stream_text(void *ctx, const xmlChar *text, int len)
+{
+    xstream *s = ((xmlParserCtxtPtr)ctx)->_private;
+
+    if (len > 0)
+        s->h->text(s->u, (const char *)text, (size_t)len);
+}
+
+static xmlParserCtxtPtr stream_parser(xstream *s, const nb_limits *lim)
+{
+    xmlSAXHandler sax;
+    xmlParserCtxtPtr ctxt;
+    nb_limits l = nb_limits_resolve(lim);
+
+    memset(&sax, 0, sizeof(sax));
+    xmlSAXVersion(&sax, 2);
+    sax.startElementNs = stream_start;
+    sax.endElementNs = stream_end;
+    sax.characters = stream_text;
+    sax.cdataBlock = stream_text;
+    sax.ignorableWhitespace = NULL;
+    sax.internalSubset = refuse_subset;
+    sax.externalSubset = refuse_subset;
+    sax.serror = stream_serror;
+    sax.reference = NULL;
+    sax.comment = NULL;
+    sax.processingInstruction = NULL;
+    ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+    if (ctxt == NULL)
+        return NULL;
+    ctxt->_private = s;
+    s->max_depth = l.xml_huge ? 2048 : 256;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+                                (l.xml_huge ? XML_PARSE_HUGE : 0));
+    return ctxt;
+}
+
+/* Feed data[0..len) to the parser a chunk at a time, each scanned first. */
+static nb_status stream_feed(xmlParserCtxtPtr ctxt, nb_attr_scan *scan,
+                             const char *data, size_t len, xstream *s)
+{
+    size_t off = 0;
+
+    do {
+        size_t n = len - off < STREAM_CHUNK ? len - off : STREAM_CHUNK;
+
+        if (!nb_attr_scan_feed(scan, data + off, n)) {
+            nb_attr_scan_report(scan, s->sink.file, s->sink.where,
+                                s->sink.dl);
+            return scan->doctype ? NB_ERR_FORMAT : NB_ERR_LIMIT;
+        }
+        off += n;
+        if (xmlParseChunk(ctxt, data + off - n, (int)n, off == len) != 0 ||
+            s->sink.n_errors > 0)
+            break;
+    } while (off < len);
+    return NB_OK;
+}
+
+nb_status nb_xml_stream(const char *data, size_t len, const nb_xml_handlers *h,
+                        void *u, const char *file, const char *where,
+                        nb_code malformed, const nb_limits *lim,
+                        nb_diag_list *dl)
+{
+    xstream s = {{dl, file, where, malformed, 0, false}, h, u, 0, 0, false};
+    nb_attr_scan scan;
+    nb_xml_scope scope;
+    xmlParserCtxtPtr ctxt = stream_parser(&s, lim);
+    nb_status st;
+
+    if (ctxt == NULL)
+        return nb_diag_nomem(dl, file);
+    nb_attr_scan_init(&scan, lim, false);
+    scan.no_doctype = true;
+    nb_xml_scope_begin(&scope, &s.sink);
+    st = stream_feed(ctxt, &scan, data, len, &s);
+    nb_xml_scope_end(&scope);
+    if (st == NB_OK && (s.sink.n_errors > 0 || !ctxt->wellFormed)) {
+        if (s.sink.n_errors == 0) {
+            nb_loc loc = {file, 0, 0, where};
+
+            nb_diag_add(dl, malformed, &loc, "%s", _("not well-formed XML"));
+        }
+        st = NB_ERR_FORMAT;
+    }
+    xmlFreeDoc(ctxt->myDoc);
+    xmlFreeParserCtxt(ctxt);
+    return st;
+}
+
+bool nb_xml_sax_attr(int n_attrs, const xmlChar **attrs, const char *uri,
+                     const char *name, char *out, size_t cap)
+{
+    int i;
+
+    for (i = 0; i < n_attrs; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        size_t len = (size_t)(a[4] - a[3]);
+
+        if (strcmp((const char *)a[0], name) != 0 ||
+            (uri != NULL &&
+             (a[2] == NULL || strcmp((const char *)a[2], uri) != 0)))
+            continue;
+        if (cap == 0)
+            return true;
+        if (len >= cap)
+            len = cap - 1;
+        memcpy(out, a[3], len);
+        out[len] = '\0';
+        return true;
+    }
+    return false;
 }

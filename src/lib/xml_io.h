@@ -123,4 +123,31 @@ void nb_xml_scope_end(nb_xml_scope *sc);
  * (xmlStructuredErrorFunc; its error argument became const in 2.12). */
 void nb_xml_sink_error(void *sink, xmlErrorPtr err);
 
+/* What a streamed document's elements and text are given to: the
+ * element's local name and namespace URI (NULL: none), its attributes as
+ * libxml2's SAX2 gives them (n_attrs groups of five: local name, prefix,
+ * URI, value, end of value); text in pieces. */
+typedef struct nb_xml_handlers {
+    void (*start)(void *u, const char *local, const char *uri, int n_attrs,
+                  const xmlChar **attrs);
+    void (*end)(void *u);
+    void (*text)(void *u, const char *s, size_t len);
+} nb_xml_handlers;
+
+/* Parse data[0..len) as nb_xml_parse does (no network, no DTD: a DOCTYPE
+ * is refused before libxml2 meets it; attribute counts checked first;
+ * errors located against 'file' and 'where'), but through libxml2's
+ * SAX2 push parser in chunks: no tree is built, and memory holds only
+ * the parser's window. NB_ERR_FORMAT when not well-formed (reported),
+ * NB_ERR_LIMIT, NB_ERR_NOMEM. */
+nb_status nb_xml_stream(const char *data, size_t len, const nb_xml_handlers *h,
+                        void *u, const char *file, const char *where,
+                        nb_code malformed, const nb_limits *lim,
+                        nb_diag_list *dl);
+
+/* The value of the attribute 'name' in namespace 'uri' of a SAX2
+ * attribute array copied into out[0..cap) (cut to fit); false when absent. */
+bool nb_xml_sax_attr(int n_attrs, const xmlChar **attrs, const char *uri,
+                     const char *name, char *out, size_t cap);
+
 #endif /* NIANBAO_SRC_LIB_XML_IO_H */

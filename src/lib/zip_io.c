@@ -90,11 +90,23 @@ static nb_status check_entry(const nb_zip_dirent *e, size_t *total,
     return NB_OK;
 }
 
-/* Entry i of the archive into *e, checked and unpacked; 'keep': its
- * deflate stream too. */
+/* Is 'name' in the NULL-ended list 'want' (NULL: every entry is)? */
+static bool wanted(const char *const *want, const char *name)
+{
+    const char *const *w;
+
+    for (w = want; w != NULL && *w != NULL; w++)
+        if (strcmp(*w, name) == 0)
+            return true;
+    return want == NULL;
+}
+
+/* Entry i of the archive into *e, checked and, when wanted, unpacked;
+ * 'keep': its deflate stream too. */
 static nb_status read_index(nb_zip_entry *e, nb_zip_archive *za, size_t i,
                             size_t *total, const char *file,
-                            const nb_limits *lim, bool keep, nb_diag_list *dl)
+                            const nb_limits *lim, bool keep,
+                            const char *const *want, nb_diag_list *dl)
 {
     const nb_zip_dirent *d = nb_zip_at(za, i);
     nb_zip_blob blob = {NULL, 0, 0, 0};
@@ -104,8 +116,9 @@ static nb_status read_index(nb_zip_entry *e, nb_zip_archive *za, size_t i,
     if (e->name == NULL)
         return nb_diag_nomem(dl, file);
     st = check_entry(d, total, file, lim, dl);
-    if (st == NB_OK)
-        st = nb_zip_extract(za, i, &e->data, &e->len, keep ? &blob : NULL);
+    if (st != NB_OK || !wanted(want, d->name))
+        return st;
+    st = nb_zip_extract(za, i, &e->data, &e->len, keep ? &blob : NULL);
     if (st == NB_OK && keep) {
         e->packed = blob.data;
         e->packed_len = blob.len;
@@ -117,7 +130,8 @@ static nb_status read_index(nb_zip_entry *e, nb_zip_archive *za, size_t i,
 static nb_status read_archive(nb_zip_entry **out, size_t *n_out,
                               const void *data, size_t len, const char *file,
                               const nb_limits *lim, nb_zip_names names,
-                              bool keep, nb_diag_list *dl)
+                              bool keep, const char *const *want,
+                              nb_diag_list *dl)
 {
     nb_zip_source src = {data, len, -1, 0, file, names, 0, NULL};
     nb_zip_archive *za = NULL;
@@ -137,7 +151,8 @@ static nb_status read_archive(nb_zip_entry **out, size_t *n_out,
         st = nb_diag_nomem(dl, file);
     for (i = 0; st == NB_OK && i < nb_zip_count(za); i++)
         if (!nb_zip_at(za, i)->is_dir)
-            st = read_index(&v[n++], za, i, &total, file, lim, keep, dl);
+            st = read_index(&v[n++], za, i, &total, file, lim, keep, want,
+                            dl);
     if (st == NB_OK) {
         *out = v;
         *n_out = n;
@@ -153,7 +168,8 @@ nb_status nb_zip_read_entries(nb_zip_entry **out, size_t *n_out,
                               const nb_limits *lim, nb_zip_names names,
                               nb_diag_list *dl)
 {
-    return read_archive(out, n_out, data, len, file, lim, names, false, dl);
+    return read_archive(out, n_out, data, len, file, lim, names, false, NULL,
+                        dl);
 }
 
 nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
@@ -161,7 +177,15 @@ nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
                           nb_diag_list *dl)
 {
     return read_archive(out, n_out, data, len, file, lim, NB_ZIP_NAMES_GUESS,
-                        false, dl);
+                        false, NULL, dl);
+}
+
+nb_status nb_zip_read_some(nb_zip_entry **out, size_t *n_out, const void *data,
+                           size_t len, const char *file, const nb_limits *lim,
+                           const char *const *want, nb_diag_list *dl)
+{
+    return read_archive(out, n_out, data, len, file, lim, NB_ZIP_NAMES_GUESS,
+                        false, want, dl);
 }
 
 nb_status nb_zip_read_template(nb_zip_entry **out, size_t *n_out,
@@ -169,7 +193,7 @@ nb_status nb_zip_read_template(nb_zip_entry **out, size_t *n_out,
                                const nb_limits *lim, nb_diag_list *dl)
 {
     return read_archive(out, n_out, data, len, file, lim, NB_ZIP_NAMES_GUESS,
-                        true, dl);
+                        true, NULL, dl);
 }
 
 /* ==== Writing ==== */

@@ -106,6 +106,12 @@ nb_status nb_zip_read_entries(nb_zip_entry **out, size_t *n_out,
 nb_status nb_zip_read_all(nb_zip_entry **out, size_t *n_out, const void *data,
                           size_t len, const char *file, const nb_limits *lim,
                           nb_diag_list *dl);
+/* nb_zip_read_all that unpacks only the entries named in 'want' (a
+ * NULL-ended list); the others are listed and checked against the limits
+ * as they are, with no data (a draft's pictures are never unpacked). */
+nb_status nb_zip_read_some(nb_zip_entry **out, size_t *n_out, const void *data,
+                           size_t len, const char *file, const nb_limits *lim,
+                           const char *const *want, nb_diag_list *dl);
 /* nb_zip_read_all that also keeps each deflated entry's stream
  * (nb_zip_entry.packed): a template's parts copied unchanged are written
  * into every render as the template stored them, never deflated again. */

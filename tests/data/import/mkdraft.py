@@ -43,6 +43,11 @@ def package(path, body, parts=()):
     doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
            '<w:document %s><w:body>%s<w:sectPr/></w:body></w:document>'
            % (W, body))
+    write_package(path, doc, parts)
+
+
+def write_package(path, doc, parts=()):
+    """A package of document.xml as given (hostile parts: tests)."""
     with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
         z.writestr('[Content_Types].xml', CT)
         z.writestr('_rels/.rels', RELS)
