@@ -29,6 +29,9 @@ static const nb_limits fuzz_limits = {
     4u << 20,  /* max_sheet_bytes */
     100000,    /* max_elements */
     false,     /* allow_external */
+    1u << 20,  /* max_picture_bytes */
+    4u << 20,  /* max_pictures_bytes */
+    4096,      /* max_picture_side */
 };
 
 /* A small report with every kind of node a template can meet (areas run

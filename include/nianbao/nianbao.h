@@ -203,6 +203,12 @@ typedef struct nb_limits {
                             INCLUDE fields, OLE objects) notes, not
                             warnings (docs/templates.md, "External and
                             active content") */
+    size_t max_picture_bytes;  /* one picture from data (a file, or a data
+                                  URI decoded); default 20 MiB */
+    size_t max_pictures_bytes; /* all the pictures of one render, each
+                                  counted once; default 100 MiB */
+    size_t max_picture_side;   /* a picture's width or height in pixels;
+                                  default 30000 */
 } nb_limits;
 
 /** The limits used where a field is zero: every default filled in. */
@@ -774,6 +780,12 @@ NB_API nb_status nb_data_load_memory(nb_data **out, const void *data,
 
 /** Free data. NULL is a no-op. */
 NB_API void nb_data_free(nb_data *d);
+
+/** Let pictures named in the data be read from the folder 'dir' too,
+ * besides the data file's own folder (docs/templates.md, "Pictures from
+ * data"). NB_ERR_IO, reported, when it is not a folder. */
+NB_API nb_status nb_data_allow_dir(nb_data *d, const char *dir,
+                                   nb_diag_list *dl);
 
 /** A JSON Schema for data (docs/templates.md, "A JSON Schema for the
  * data"). */

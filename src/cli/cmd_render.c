@@ -72,6 +72,38 @@ static const cli_opt opt_data = {
        "required) as it is, instead of a report"),
     NULL, offsetof(cli_args, data), CLI_IO_READ};
 
+static bool set_allow_dir(cli_args *a, const char *v, char *why, size_t size)
+{
+    if (a->n_allow_dirs == CLI_MAX_REPEAT) {
+        snprintf(why, size, _("too many folders (at most %d)"),
+                 CLI_MAX_REPEAT);
+        return false;
+    }
+    a->allow_dirs[a->n_allow_dirs++] = v;
+    return true;
+}
+
+static const cli_opt opt_allow_dir = {
+    "allow-dir", 0, CLI_VALUE, "DIR", NULL, CLI_COMPLETE_DIR,
+    N_("--data: pictures the data names may also be read from\n"
+       "this folder (else only from the data file's folder);\n"
+       "repeatable"),
+    set_allow_dir, 0, CLI_IO_NONE};
+
+/* The folders of --allow-dir, for the data's pictures. */
+static int allow_dirs(const cli_args *a, nb_data *d, nb_diag_list *dl)
+{
+    int i;
+
+    for (i = 0; i < a->n_allow_dirs; i++) {
+        nb_status st = nb_data_allow_dir(d, a->allow_dirs[i], dl);
+
+        if (st != NB_OK)
+            return status_exit(st);
+    }
+    return EXIT_CLEAN;
+}
+
 /* render --data FILE.json -t T.docx -o OUT.docx: the template checked
  * against the data's names, then merged. */
 static int run_data(cli_args *a, nb_format f, nb_diag_list *dl)
@@ -86,6 +118,9 @@ static int run_data(cli_args *a, nb_format f, nb_diag_list *dl)
         rc = st != NB_OK ? status_exit(st) : EXIT_DATA;
         goto done;
     }
+    rc = allow_dirs(a, d, dl);
+    if (rc != EXIT_CLEAN)
+        goto done;
     rc = cli_data_schema(a, &d, dl);
     if (rc != EXIT_CLEAN && rc != EXIT_DATA)
         goto done;
@@ -223,6 +258,10 @@ static int run(cli_args *a)
         return cli_usage_error(a->cmd, "%s",
                                _("--schema holds --data FILE.json to a "
                                  "schema: add --data"));
+    if (a->n_allow_dirs > 0 && a->data == NULL)
+        return cli_usage_error(a->cmd, "%s",
+                               _("--allow-dir names where the pictures of "
+                                 "--data may be: add --data"));
     if (a->data != NULL) {
         rc = data_usage(a, f);
         if (rc != EXIT_CLEAN)
@@ -272,7 +311,7 @@ done:
 static const cli_opt *const opts[] = {
     &opt_output, &opt_format, &opt_fragment, &opt_pdf, &opt_template,
     &opt_profile, &opt_indicators, &opt_previous, &opt_limit, &opt_encoding,
-    &opt_diag, &opt_batch, &opt_allow, &opt_data, &opt_schema, &opt_allow_external, NULL};
+    &opt_diag, &opt_batch, &opt_allow, &opt_data, &opt_schema, &opt_allow_external, &opt_allow_dir, NULL};
 
 const cli_cmd cmd_render_def = {
     "render", N_("[OPTION]... REPORT -o OUT"),

@@ -56,6 +56,13 @@ static const limit_def defs[] = {
     {"elements", L_COUNT, FIELD(max_elements), 100000000,
      N_("elements in one XML document read whole (report, catalog, "
         "template part): its memory")},
+    {"picture", L_SIZE, FIELD(max_picture_bytes), (size_t)1 << 30,
+     N_("one picture a template takes from the data (a file, or a data "
+        "URI decoded)")},
+    {"pictures", L_SIZE, FIELD(max_pictures_bytes), (size_t)4096 << 20,
+     N_("all the pictures of one document, each counted once")},
+    {"picture-side", L_COUNT, FIELD(max_picture_side), 1000000,
+     N_("a picture's width or height, in pixels")},
     {"diagnostics", L_COUNT, DIAG_CAP, 10000000,
      N_("diagnostics printed; the rest are counted")},
 };

@@ -93,6 +93,8 @@ typedef struct cli_args {
     const char *data;      /* render, check-template --data=FILE.json */
     const char *schema;    /* render, check-template --schema=S.json */
     char allow[CLI_MAX_REPEAT * 8]; /* --allow: codes, by spaces */
+    const char *allow_dirs[CLI_MAX_REPEAT]; /* render --allow-dir */
+    int n_allow_dirs;
     const char *search;    /* indicators --search */
     /* the options given, as the user typed them, by their index in the
      * command's table (for conflicts and messages) */

@@ -198,6 +198,12 @@ nb_limits nb_limits_resolve(const nb_limits *in)
         l.max_attributes = NB_DEFAULT_MAX_ATTRIBUTES;
     if (l.max_elements == 0)
         l.max_elements = NB_DEFAULT_MAX_ELEMENTS;
+    if (l.max_picture_bytes == 0)
+        l.max_picture_bytes = NB_DEFAULT_MAX_PICTURE;
+    if (l.max_pictures_bytes == 0)
+        l.max_pictures_bytes = NB_DEFAULT_MAX_PICTURES;
+    if (l.max_picture_side == 0)
+        l.max_picture_side = NB_DEFAULT_MAX_PICTURE_SIDE;
     if (l.max_xlsx_strings == 0)
         l.max_xlsx_strings = NB_DEFAULT_MAX_XLSX_STRINGS;
     if (l.max_sheet_bytes == 0)

@@ -9,6 +9,7 @@
  * every array, merged) is what check-template checks a template's paths
  * against, as it checks them against a report's view otherwise.
  */
+#include "data_path.h"
 #include "schema_json.h"
 #include "tmpl.h"
 #include "value.h"
@@ -23,6 +24,7 @@ struct nb_data {
     const char *name; /* names the data in messages */
     nb_value *root;
     const nb_vnode *shape;
+    nb_data_dirs dirs; /* where pictures named in it may be read from */
 };
 
 /* ---- The value tree ---- */
@@ -239,6 +241,13 @@ nb_status nb_data_load_memory(nb_data **out, const void *data, size_t len,
         st = nb_diag_nomem(dl, name);
         goto done;
     }
+    /* a folder that cannot be resolved leaves no base: every path is
+     * then refused */
+    if (nb_data_dirs_init(&d->dirs, name) == NB_DPATH_NOMEM) {
+        nb_data_free(d);
+        st = nb_diag_nomem(dl, name);
+        goto done;
+    }
     *out = d;
 done:
     json_decref(j);
@@ -262,10 +271,27 @@ nb_status nb_data_load(nb_data **out, const char *path,
     return st;
 }
 
+nb_status nb_data_allow_dir(nb_data *d, const char *dir, nb_diag_list *dl)
+{
+    nb_loc loc = {dir, 0, 0, NULL};
+    nb_dpath_err e = nb_data_dirs_allow(&d->dirs, dir);
+
+    if (e == NB_DPATH_OK)
+        return NB_OK;
+    if (e == NB_DPATH_NOMEM)
+        return nb_diag_nomem(dl, dir);
+    nb_diag_add(dl, NB_DATA_PICTURE_PATH, &loc, "%s",
+                e == NB_DPATH_MISSING
+                    ? _("--allow-dir: the folder does not exist")
+                    : _("--allow-dir: not a folder"));
+    return NB_ERR_IO;
+}
+
 void nb_data_free(nb_data *d)
 {
     if (d == NULL)
         return;
+    nb_data_dirs_fini(&d->dirs);
     nb_arena_free(d->arena);
     free(d);
 }
@@ -318,8 +344,10 @@ nb_status nb_render_data_memory(void **out, size_t *len_out,
         return NB_ERR_FORMAT;
     }
     if (t->html)
-        return nb_html_render(out, len_out, t, d->root, d->name, false, dl);
-    return nb_render_value(out, len_out, t, d->root, d->name, dl);
+        return nb_html_render_dirs(out, len_out, t, d->root, d->name, false,
+                                   &d->dirs, dl);
+    return nb_render_value_dirs(out, len_out, t, d->root, d->name, &d->dirs,
+                                dl);
 }
 
 nb_status nb_render_data_file(const char *path, const nb_template *t,

@@ -10,6 +10,8 @@
  * word/numbering.xml is copied too, unless a loop restarted a list: it is
  * then written after the other parts, with the lists they started.
  */
+#include "data_path.h"
+#include "docx_media.h"
 #include "model.h"
 #include "tmpl.h"
 
@@ -297,12 +299,72 @@ static nb_status eval_one(part_out *o, nb_render_state *rs, const nb_tpart *p,
     return o->bytes != NULL ? NB_OK : nb_diag_nomem(dl, name);
 }
 
+static void report_unpatched(const nb_template *t, const char *part,
+                             nb_diag_list *dl)
+{
+    nb_loc loc = {t->file, 0, 0, part};
+
+    nb_diag_add(dl, NB_DOCX_WRITE, &loc, "%s",
+                _("the pictures' relationships or content types cannot be "
+                  "added to this part: its root element is not there"));
+}
+
+/* Write the package: every part of the template, merged, patched with
+ * the relationships and content types of the parts the render added, or
+ * copied; then the parts added. Takes the merged parts' bytes. */
+static nb_status write_package(void **out, size_t *len_out,
+                               const nb_template *t, part_out *po,
+                               const nb_pkg_adds *pkg, nb_diag_list *dl)
+{
+    nb_zip_writer *w = NULL;
+    nb_status st = nb_zip_writer_new(&w, dl);
+    size_t i;
+
+    for (i = 0; i < t->n_parts && st == NB_OK; i++) {
+        const nb_tpart *p = &t->parts[i];
+        char *patched = NULL;
+        size_t len = 0;
+
+        if (po[i].bytes != NULL) {
+            /* merged: never a relationships part or the content types */
+            st = nb_zip_writer_add(w, p->name, po[i].bytes, po[i].len, true);
+            po[i].bytes = NULL;
+            continue;
+        }
+        if (!nb_pkg_patch(pkg, p->name, p->raw, p->raw_len, &patched, &len,
+                          &st)) {
+            if (st == NB_OK)
+                st = nb_zip_writer_add_blob(w, p->name, &p->blob);
+            else if (st == NB_ERR_FORMAT)
+                report_unpatched(t, p->name, dl);
+            continue;
+        }
+        st = nb_zip_writer_add(w, p->name, patched, len, true);
+    }
+    if (st == NB_OK)
+        st = nb_pkg_write_new(pkg, w);
+    if (st == NB_OK) {
+        st = nb_zip_writer_finish(w, out, len_out);
+        w = NULL;
+    }
+    nb_zip_writer_free(w);
+    return st;
+}
+
 nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
                           const nb_value *root, const char *name,
                           nb_diag_list *dl)
 {
-    nb_zip_writer *w = NULL;
+    return nb_render_value_dirs(out, len_out, t, root, name, NULL, dl);
+}
+
+nb_status nb_render_value_dirs(void **out, size_t *len_out,
+                               const nb_template *t, const nb_value *root,
+                               const char *name, const nb_data_dirs *dirs,
+                               nb_diag_list *dl)
+{
     nb_render_state rs;
+    nb_pkg_adds pkg;
     part_out *po;
     nb_status st;
     size_t i;
@@ -312,8 +374,11 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
     *out = NULL;
     *len_out = 0;
     po = calloc(t->n_parts + 1, sizeof(*po));
+    nb_pkg_adds_init(&pkg, t->entries, t->n_entries);
     st = nb_render_state_init(&rs, t);
     rs.data = name;
+    rs.dirs = dirs;
+    rs.pkg = &pkg;
     if (po == NULL || st != NB_OK) {
         st = nb_diag_nomem(dl, name);
         goto done;
@@ -324,28 +389,16 @@ nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
     for (i = 0; i < t->n_parts && st == NB_OK; i++)
         if (t->parts[i].numbering && rs.n_num > 0)
             st = eval_one(&po[i], &rs, &t->parts[i], root, name, dl);
+    if (st == NB_OK && rs.picture_errors > 0)
+        st = NB_ERR_FORMAT; /* reported: nothing is written */
     if (st == NB_OK)
-        st = nb_zip_writer_new(&w, dl);
-    for (i = 0; i < t->n_parts && st == NB_OK; i++) {
-        const nb_tpart *p = &t->parts[i];
-
-        if (po[i].bytes == NULL) {
-            st = nb_zip_writer_add_blob(w, p->name, &p->blob);
-            continue;
-        }
-        st = nb_zip_writer_add(w, p->name, po[i].bytes, po[i].len, true);
-        po[i].bytes = NULL;
-    }
-    if (st == NB_OK) {
-        st = nb_zip_writer_finish(w, out, len_out);
-        w = NULL;
-    }
+        st = write_package(out, len_out, t, po, &pkg, dl);
 done:
-    nb_zip_writer_free(w);
     if (po != NULL)
         for (i = 0; i < t->n_parts; i++)
             nb_free(po[i].bytes);
     free(po);
+    nb_pkg_adds_fini(&pkg);
     nb_render_state_fini(&rs);
     return st;
 }

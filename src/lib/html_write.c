@@ -131,6 +131,16 @@ nb_status nb_html_render(void **out, size_t *len_out, const nb_template *t,
                          const nb_value *root, const char *name,
                          bool fragment, nb_diag_list *dl)
 {
+    return nb_html_render_dirs(out, len_out, t, root, name, fragment, NULL,
+                               dl);
+}
+
+nb_status nb_html_render_dirs(void **out, size_t *len_out,
+                              const nb_template *t, const nb_value *root,
+                              const char *name, bool fragment,
+                              const struct nb_data_dirs *dirs,
+                              nb_diag_list *dl)
+{
     const nb_tpart *p = &t->parts[0];
     nb_buf b;
     nb_status st;
@@ -141,7 +151,7 @@ nb_status nb_html_render(void **out, size_t *len_out, const nb_template *t,
     *len_out = 0;
     nb_buf_init(&b, t->limits.max_output_bytes);
     if (p->merged)
-        st = nb_tmpl_eval_part(&b, t, p, root, name, dl);
+        st = nb_tmpl_eval_part_dirs(&b, t, p, root, name, dirs, dl);
     else
         st = nb_buf_add(&b, p->raw, p->raw_len);
     /* room for the newline after a fragment */

@@ -136,6 +136,9 @@ size_t nb_diag_errors(const nb_diag_list *dl);
 #define NB_DEFAULT_MAX_ELEMENTS 1000000u
 #define NB_DEFAULT_MAX_XLSX_STRINGS (64u << 20)
 #define NB_DEFAULT_MAX_SHEET ((size_t)1 << 30)
+#define NB_DEFAULT_MAX_PICTURE (20u << 20)
+#define NB_DEFAULT_MAX_PICTURES (100u << 20)
+#define NB_DEFAULT_MAX_PICTURE_SIDE 30000u
 #define NB_MAX_SECTION_DEPTH 120u /* below tmpl_eval.c's MAX_STACK */
 
 /* 'in' with every zero field replaced by its default; 'in' may be NULL. */

@@ -27,6 +27,8 @@ typedef enum nb_filter {
     NB_FILTER_DEFAULT,       /* default:"无": "" -> 无 */
     NB_FILTER_UPPER,         /* ASCII a-z -> A-Z */
     NB_FILTER_LOWER,         /* ASCII A-Z -> a-z */
+    NB_FILTER_PICTURE,       /* picture:60mm,40mm: the value is a picture */
+    NB_FILTER_ALT,           /* alt:"…": the picture's alternative text */
     NB_FILTER__COUNT
 } nb_filter;
 
@@ -35,15 +37,18 @@ typedef enum nb_farg {
     NB_FARG_NONE = 0,     /* none */
     NB_FARG_DECIMALS,     /* a number of decimals, 0-6, required */
     NB_FARG_DECIMALS_OPT, /* the same, optional */
-    NB_FARG_TEXT          /* any text, usually quoted, required */
+    NB_FARG_TEXT,         /* any text, usually quoted, required */
+    NB_FARG_BOX           /* a picture's box "W,H", optional */
 } nb_farg;
 
 /* One filter of a tag, with its argument. */
 typedef struct nb_fcall {
     nb_filter f;
     int decimals;     /* NB_FARG_DECIMALS*: 0-6, or -1 when not given */
-    const char *text; /* NB_FARG_TEXT: the text, NUL-terminated */
+    const char *text; /* NB_FARG_TEXT, NB_FARG_BOX: the text, NUL-terminated */
     size_t text_len;
+    int64_t box_w; /* NB_FARG_BOX: the box in EMU; 0 for a side not given */
+    int64_t box_h;
 } nb_fcall;
 
 typedef enum nb_tnode_kind {
@@ -201,6 +206,13 @@ typedef struct nb_render_state {
     size_t alloc_num;
     nb_buf scratch;
     bool oom; /* a list could not be restarted */
+    /* pictures from data (tmpl_picture.c) */
+    const struct nb_data_dirs *dirs; /* where their files may be; NULL:
+                                        the data file's folder */
+    struct nb_pkg_adds *pkg; /* the parts they add; NULL: none written
+                                (an HTML page has them inline) */
+    size_t picture_errors;   /* pictures refused: nothing is written */
+    int64_t text_width;      /* EMU: the body's text width, 0 unknown */
 } nb_render_state;
 
 /* Compile one part's XML into nodes. Tags split over runs are joined
@@ -250,6 +262,15 @@ bool nb_tmpl_part_is_merged(const char *name);
 nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
                             const nb_tpart *part, const nb_value *root,
                             const char *data, nb_diag_list *dl);
+
+/* As nb_tmpl_eval_part, pictures read from 'dirs' (NULL: the folder of
+ * the file 'data'); NB_ERR_FORMAT when a picture was refused. */
+struct nb_data_dirs;
+nb_status nb_tmpl_eval_part_dirs(nb_buf *out, const nb_template *t,
+                                 const nb_tpart *part, const nb_value *root,
+                                 const char *data,
+                                 const struct nb_data_dirs *dirs,
+                                 nb_diag_list *dl);
 
 /* Evaluate a part as one of the parts of a render: IDs and lists are
  * numbered across the parts evaluated with 'rs'. */
@@ -308,6 +329,37 @@ void nb_render_nums_write(const nb_render_state *rs, nb_buf *out,
 nb_status nb_render_value(void **out, size_t *len_out, const nb_template *t,
                           const nb_value *root, const char *name,
                           nb_diag_list *dl);
+/* As nb_render_value, pictures read from 'dirs' (NULL: the folder of the
+ * file 'name'). */
+nb_status nb_render_value_dirs(void **out, size_t *len_out,
+                               const nb_template *t, const nb_value *root,
+                               const char *name,
+                               const struct nb_data_dirs *dirs,
+                               nb_diag_list *dl);
+
+/* ==== Pictures from data (tmpl_picture.c) ==== */
+
+/* Where a picture field is written, for tmpl_picture.c. */
+typedef struct nb_pic_field {
+    nb_render_state *rs;
+    const nb_tpart *part;   /* NULL in an HTML template */
+    const nb_tnode *node;
+    const nb_value *root;   /* the data, to place a value by JSON pointer */
+    const nb_value *value;  /* the field's value */
+    const char *text;       /* its text after the filters before picture */
+    size_t text_len;
+    nb_diag_list *dl;
+} nb_pic_field;
+
+/* The index of the picture filter of a field, or -1. */
+int nb_tmpl_picture_filter(const nb_tnode *node);
+
+/* Write the picture of field 'pf' into 'out': a w:drawing inside the run
+ * (the field's <w:t> closed before it and opened again after), or an
+ * <img> in an HTML template. A value that is not a picture that can be
+ * read is a located error (rs->picture_errors counts them) and writes
+ * nothing; an empty or missing value writes nothing. */
+void nb_tmpl_picture(nb_buf *out, const nb_pic_field *pf);
 
 /* ==== The characters of tags (tmpl_text.c) ==== */
 
@@ -389,6 +441,13 @@ nb_status nb_tmpl_html_load(nb_template **out, const void *data, size_t len,
 nb_status nb_html_render(void **out, size_t *len_out, const nb_template *t,
                          const nb_value *root, const char *name,
                          bool fragment, nb_diag_list *dl);
+/* As nb_html_render, pictures read from 'dirs' (NULL: the folder of the
+ * file 'name'). */
+nb_status nb_html_render_dirs(void **out, size_t *len_out,
+                              const nb_template *t, const nb_value *root,
+                              const char *name, bool fragment,
+                              const struct nb_data_dirs *dirs,
+                              nb_diag_list *dl);
 
 /* Merge 'root' into a .docx template's word/document.xml and write its
  * paragraphs as text, one a line (text_write.c). Caller frees *out. */

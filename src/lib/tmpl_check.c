@@ -363,12 +363,30 @@ static const nb_vnode *resolve(checker *ck, const char *path)
     return n;
 }
 
+/* Is the tag's value a picture ("…|picture:60mm|alt:…")? */
+static bool picture_tag(const nb_template_tag *tg)
+{
+    const char *f = tg->filters;
+
+    while (f != NULL && *f != '\0') {
+        if (strncmp(f, "picture", 7) == 0 &&
+            (f[7] == '\0' || f[7] == '|' || f[7] == ':'))
+            return true;
+        f = strchr(f, '|');
+        if (f != NULL)
+            f++;
+    }
+    return false;
+}
+
 static void check_field(checker *ck, const nb_vnode *n)
 {
     const char *path = ck->tag->path;
 
     if (n == &any_node || strcmp(path, ".") == 0)
         return;
+    if (n->kind == NB_VK_MAP && picture_tag(ck->tag))
+        return; /* {"src": …, "alt": …}: read whole by the picture */
     if (n->kind == NB_VK_LIST)
         report(ck, NB_TMPL_FIELD_NOT_TEXT,
                _("'{{%s}}' is a list, which a field shows as nothing: "

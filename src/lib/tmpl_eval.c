@@ -341,11 +341,14 @@ static void eval_field(evaluator *ev, const nb_tnode *node)
 {
     size_t base;
     size_t len;
-    const char *s = value_text(lookup(ev, node, &base), &len);
+    const nb_value *v = lookup(ev, node, &base);
+    const char *s = value_text(v, &len);
     dropped dr = {0, 0, 0};
+    int pic = nb_tmpl_picture_filter(node);
+    size_t n = pic >= 0 ? (size_t)pic : node->n_filters;
     size_t i;
 
-    for (i = 0; i < node->n_filters; i++) {
+    for (i = 0; i < n; i++) {
         bool ok;
         size_t out_len;
         /* not the buffer 's' is in: a filter that passed its input on
@@ -363,6 +366,13 @@ static void eval_field(evaluator *ev, const nb_tnode *node)
             report_filter_input(ev, node, base, &node->filters[i], s, len);
         s = r;
         len = out_len;
+    }
+    if (pic >= 0) {
+        nb_pic_field pf = {ev->rs, ev->t->html ? NULL : ev->part, node,
+                           ev->stack[0], v, s, len, ev->dl};
+
+        nb_tmpl_picture(ev->out, &pf);
+        return;
     }
     write_value(ev, node, s, len, &dr);
     if (dr.n > 0)
@@ -542,14 +552,26 @@ nb_status nb_tmpl_eval_part(nb_buf *out, const nb_template *t,
                             const nb_tpart *part, const nb_value *root,
                             const char *data, nb_diag_list *dl)
 {
+    return nb_tmpl_eval_part_dirs(out, t, part, root, data, NULL, dl);
+}
+
+nb_status nb_tmpl_eval_part_dirs(nb_buf *out, const nb_template *t,
+                                 const nb_tpart *part, const nb_value *root,
+                                 const char *data,
+                                 const struct nb_data_dirs *dirs,
+                                 nb_diag_list *dl)
+{
     nb_render_state rs;
     nb_status st = nb_render_state_init(&rs, t);
 
     rs.data = data;
+    rs.dirs = dirs;
     if (st == NB_OK)
         st = nb_tmpl_eval_part_state(out, &rs, part, root, dl);
     else
         st = nb_diag_nomem(dl, t->file);
+    if (st == NB_OK && rs.picture_errors > 0)
+        st = NB_ERR_FORMAT; /* reported: nothing is written */
     nb_render_state_fini(&rs);
     return st;
 }

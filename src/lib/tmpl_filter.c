@@ -32,6 +32,8 @@ static const struct {
     [NB_FILTER_DEFAULT] = {"default", NB_FARG_TEXT},
     [NB_FILTER_UPPER] = {"upper", NB_FARG_NONE},
     [NB_FILTER_LOWER] = {"lower", NB_FARG_NONE},
+    [NB_FILTER_PICTURE] = {"picture", NB_FARG_BOX},
+    [NB_FILTER_ALT] = {"alt", NB_FARG_TEXT},
 };
 
 _Static_assert(sizeof(filters) / sizeof(filters[0]) == NB_FILTER__COUNT,
@@ -99,7 +101,9 @@ void nb_filter_list(nb_buf *b)
 void nb_filter_call_text(nb_buf *b, const nb_fcall *call)
 {
     nb_buf_adds(b, nb_filter_name(call->f));
-    if (call->decimals >= 0)
+    if (call->f == NB_FILTER_PICTURE && call->text != NULL)
+        nb_buf_printf(b, ":%s", call->text);
+    else if (call->decimals >= 0)
         nb_buf_printf(b, ":%d", call->decimals);
     else if (call->text != NULL)
         nb_buf_printf(b, ":\"%s\"", call->text);
@@ -472,6 +476,10 @@ static bool run(nb_buf *out, const nb_fcall *call, const char *s, size_t len,
     case NB_FILTER_LOWER:
         filter_case(out, s, len, call->f == NB_FILTER_UPPER);
         return true;
+    case NB_FILTER_PICTURE:
+    case NB_FILTER_ALT:
+        *same = true; /* the evaluator writes the picture (tmpl_picture.c) */
+        return true;
     default:
         return false;
     }
@@ -496,7 +504,7 @@ const char *nb_filter_call_apply(const nb_fcall *call, const char *s,
 const char *nb_filter_apply(nb_filter f, const char *s, size_t len,
                             size_t *len_out, nb_buf *scratch, bool *ok)
 {
-    nb_fcall call = {f, -1, NULL, 0};
+    nb_fcall call = {f, -1, NULL, 0, 0, 0};
 
     return nb_filter_call_apply(&call, s, len, len_out, scratch, ok);
 }

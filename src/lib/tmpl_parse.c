@@ -361,6 +361,29 @@ typedef struct field_ctx {
     size_t nl_len;
 } field_ctx;
 
+/* A picture goes in the text of a paragraph (inside <w:t>) or of an HTML
+ * template; elsewhere (a document property, an attribute) it is
+ * reported. */
+static bool picture_fits(compiler *c, const tag *tg, const field_ctx *fx,
+                         uint32_t line)
+{
+    size_t i;
+
+    if (c->text || (fx != NULL && fx->in_wt))
+        return true;
+    for (i = 0; i < tg->n_filters; i++)
+        if (tg->filters[i].f == NB_FILTER_PICTURE) {
+            /* tags are serialised once: reported here, not when read */
+            nb_tmpl_report(c, NB_TMPL_PICTURE_PLACE, line,
+                           _("'{{%.*s}}': a picture goes only in the text "
+                             "of a paragraph (of the body, a table, a "
+                             "header or footer), not here"),
+                           (int)tg->text_len, tg->text);
+            return false;
+        }
+    return true;
+}
+
 /* A tag met while serialising: add its node or open/close a section.
  * 'fx' is NULL for the tags of control paragraphs, which hold no field. */
 static void emit_tag(compiler *c, const tag *tg, sig where, const field_ctx *fx,
@@ -386,6 +409,8 @@ static void emit_tag(compiler *c, const tag *tg, sig where, const field_ctx *fx,
         }
         node.quotes = c->text;
         node.tag = tag_text(c, tg);
+        if (!picture_fits(c, tg, fx, line))
+            return;
         if (tg->n_filters > 0) {
             node.filters =
                 nb_arena_array(c->t->arena, tg->n_filters, sizeof(nb_fcall));

@@ -10,6 +10,7 @@
  * valid or not, is also added to the template's list of tags
  * (nianbao check-template, tmpl_check.c).
  */
+#include "picture.h"
 #include "tmpl_compile.h"
 
 #include <stdlib.h>
@@ -276,6 +277,80 @@ static int decimals_of(const char *s, size_t len)
     return -1;
 }
 
+/* The box of a picture filter, "60mm,40mm", "5cm", "*,120pt" (a full-width
+ * comma too), into fc->box_w and box_h. */
+static bool bind_box(compiler *c, const tag *tg, nb_fcall *fc, bool has_arg,
+                     const char *arg, size_t arg_len, uint32_t line)
+{
+    const char *comma;
+    size_t w_len = arg_len;
+    size_t skip = 0;
+
+    if (!has_arg)
+        return true;
+    comma = memchr(arg, ',', arg_len);
+    if (comma != NULL) {
+        w_len = (size_t)(comma - arg);
+        skip = 1;
+    } else {
+        size_t i;
+
+        for (i = 0; i + 3 <= arg_len; i++)
+            if (memcmp(arg + i, "\xef\xbc\x8c", 3) == 0) /* ， */
+                break;
+        if (i + 3 <= arg_len) {
+            w_len = i;
+            skip = 3;
+        }
+    }
+    if (nb_pic_length(arg, w_len, &fc->box_w) &&
+        (w_len == arg_len ||
+         nb_pic_length(arg + w_len + skip, arg_len - w_len - skip,
+                       &fc->box_h)) &&
+        (fc->box_w > 0 || fc->box_h > 0)) {
+        fc->text = nb_arena_strndup(c->t->arena, arg, arg_len);
+        fc->text_len = arg_len;
+        if (fc->text == NULL)
+            c->oom = true;
+        return fc->text != NULL;
+    }
+    tag_report(c, NB_TMPL_PICTURE_ARG, line,
+               _("'%.*s' is not a box for a picture: write a width and a "
+                 "height, as in '{{logo | picture:60mm,40mm}}', one of them "
+                 "('picture:5cm', 'picture:*,120pt'), or none; units mm, cm, "
+                 "in, pt, px: '{{%.*s}}'"),
+               (int)arg_len, arg, (int)tg->text_len, tg->text);
+    return false;
+}
+
+/* picture is the last filter, or followed by alt only; alt follows
+ * picture. False, reported, when not. */
+static bool picture_last(compiler *c, const tag *tg, uint32_t line)
+{
+    size_t i;
+    size_t pic = tg->n_filters;
+
+    for (i = 0; i < tg->n_filters; i++) {
+        nb_filter f = tg->filters[i].f;
+
+        if (f == NB_FILTER_PICTURE && pic == tg->n_filters) {
+            pic = i;
+            continue;
+        }
+        if (pic == tg->n_filters && f != NB_FILTER_ALT)
+            continue;
+        if (f == NB_FILTER_ALT && pic != tg->n_filters && i == pic + 1)
+            continue;
+        tag_report(c, NB_TMPL_PICTURE_PLACE, line,
+                   _("'%s' cannot come here in '{{%.*s}}': picture is the "
+                     "last filter of a tag, and alt:\"…\" may follow it, "
+                     "once: '{{logo | picture:60mm | alt:\"单位标志\"}}'"),
+                   nb_filter_name(f), (int)tg->text_len, tg->text);
+        return false;
+    }
+    return true;
+}
+
 /* An argument for filter call 'fc' (has_arg: one was written after ':').
  * False, reported, when the filter takes none, needs one, or cannot use
  * this one. */
@@ -287,6 +362,8 @@ static bool bind_arg(compiler *c, const tag *tg, nb_fcall *fc, bool has_arg,
     int t_len = (int)tg->text_len;
 
     fc->decimals = -1;
+    if (kind == NB_FARG_BOX)
+        return bind_box(c, tg, fc, has_arg, arg, arg_len, line);
     if (!has_arg && (kind == NB_FARG_NONE || kind == NB_FARG_DECIMALS_OPT))
         return true;
     if (has_arg && kind == NB_FARG_NONE) {
@@ -450,7 +527,7 @@ static bool parse_filters(compiler *c, tag *tg, const char *s, size_t len,
             break;
         i += pipe_at(s, len, i);
     }
-    return true;
+    return picture_last(c, tg, line);
 }
 
 bool nb_tmpl_parse_tag(compiler *c, tag *tg, const char *s, size_t len,

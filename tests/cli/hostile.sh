@@ -15,11 +15,11 @@ hint="nianbao: a safety limit was reached; if the file is trusted, raise it with
 
 # ---- the limits: listed with their defaults, raised one at a time ----
 expect_run 0 /dev/null -- limits
-for name in input part total entries output cell cells strings sheet section-depth xml-huge attributes elements diagnostics; do
+for name in input part total entries output cell cells strings sheet section-depth xml-huge attributes elements picture pictures picture-side diagnostics; do
     grep -q "^$name	[0-9]*	[0-9]*	" "$tmp/stdout" || fail "nianbao limits does not list $name"
 done
 grep -q "^input	67108864	" "$tmp/stdout" || fail "the input limit's default"
-[ "$(wc -l < "$tmp/stdout")" = 14 ] || fail "nianbao limits: $(cat "$tmp/stdout")"
+[ "$(wc -l < "$tmp/stdout")" = 17 ] || fail "nianbao limits: $(cat "$tmp/stdout")"
 expect_status 2 -- validate --limit=nosuch=1 "$NB_DATA/xml/ok-small.xml"
 expect_status 2 -- validate --limit=input=0 "$NB_DATA/xml/ok-small.xml"
 expect_status 2 -- validate --limit=input=12X "$NB_DATA/xml/ok-small.xml"

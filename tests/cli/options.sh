@@ -82,6 +82,7 @@ values() {
     *' --issuer') echo "常山县司法局 - -" ;; # any name is a name
     *' --data') echo "notice.json missing.json 3" ;;
     *' --schema') echo "notice.schema.json missing.json 3" ;;
+    'render --allow-dir') echo "inbox no-such-dir 3" ;;
     'indicators --search') echo "复议 - -" ;; # any words are a search
     *) echo "" ;;
     esac
@@ -125,6 +126,7 @@ while IFS="$(printf '\t')" read -r cmd long short kind vname choices; do
     'render --data') args="-t notice.docx -o out.docx" ;;
     'check-template --data') args="notice.docx" ;;
     'render --schema') args="--data notice.json -t notice.docx -o out.docx" ;;
+    'render --allow-dir') args="--data notice.json -t notice.docx -o out.docx" ;;
     'check-template --schema') args="notice.docx" ;;
     esac
     # without its value: at the end, and before another option

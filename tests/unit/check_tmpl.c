@@ -885,7 +885,7 @@ static const struct {
 
 START_TEST(test_filter_calls)
 {
-    nb_fcall call = {call_cases[_i].f, call_cases[_i].decimals, NULL, 0};
+    nb_fcall call = {call_cases[_i].f, call_cases[_i].decimals, NULL, 0, 0, 0};
     nb_buf scratch;
     size_t len;
     bool ok;
@@ -910,7 +910,7 @@ END_TEST
 
 START_TEST(test_filter_default_and_suggestions)
 {
-    nb_fcall call = {NB_FILTER_DEFAULT, -1, "无", strlen("无")};
+    nb_fcall call = {NB_FILTER_DEFAULT, -1, "无", strlen("无"), 0, 0};
     nb_buf scratch;
     size_t len;
     bool ok;
