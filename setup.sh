@@ -20,7 +20,7 @@ cd "$(dirname "$0")"
 # hardening: clang with libFuzzer (fuzz/README.md) and cppcheck; zsh, to
 # check the completion script it is given
 PACKAGES="build-essential autoconf automake libtool pkg-config gettext \
-libxml2-dev libzip-dev libdeflate-dev libcsv-dev libjansson-dev check libxml2-utils python3 \
+libxml2-dev zlib1g-dev libdeflate-dev libcsv-dev libjansson-dev check libxml2-utils python3 \
 libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-arphic-uming fonts-arphic-ukai \
 fonts-noto-cjk locales valgrind zip clang libclang-rt-14-dev cppcheck python3-docx zsh \
 chromium-headless-shell tidy libxlsxwriter-dev python3-openpyxl"

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libdeflate.h>
 #include <libxml/xmlversion.h>
-#include <zip.h>
 
 static void print_version(void)
 {
-    printf("nianbao %s (libnianbao %s, libxml2 %s, libzip %s)\n",
+    printf("nianbao %s (libnianbao %s, libxml2 %s, libdeflate %s)\n",
            PACKAGE_VERSION, nb_version(), LIBXML_DOTTED_VERSION,
-           zip_libzip_version());
+           LIBDEFLATE_VERSION_STRING);
 }
 
 /* ==== explain ==== */

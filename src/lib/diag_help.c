@@ -456,6 +456,8 @@ static const help_row help_table[] = {
      N_("Keep one of the two sheets: delete or rename the other")},
     {NB_XLSX_WRITE,
      N_("Check that the folder of the output exists and is writable and that the disk has room, then run again")},
+    {NB_XLSXWRITER_MISSING,
+     N_("Add libxlsxwriter to the system (Debian: apt-get install libxlsxwriter4), then run again; other commands work without it")},
 };
 
 const char *nb_code_help(nb_code code)

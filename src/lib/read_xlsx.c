@@ -37,32 +37,25 @@
 
 /* ==== Parts of the package ==== */
 
-zip_int64_t xlsx_part_index(const book *b, const char *part)
+long xlsx_part_index(const book *b, const char *part)
 {
-    return zip_name_locate(b->za, part, ZIP_FL_NOCASE | ZIP_FL_ENC_GUESS);
+    return nb_zip_find(b->za, part);
 }
 
-nb_status xlsx_part_size(zip_uint64_t *out, book *b, zip_int64_t i,
-                         const char *part, size_t max, nb_code code)
+nb_status xlsx_part_size(uint64_t *out, book *b, long i, const char *part,
+                         size_t max, nb_code code)
 {
-    zip_stat_t zs;
+    const nb_zip_dirent *e = nb_zip_at(b->za, (size_t)i);
     nb_loc loc = xlsx_part_at(b, part);
 
-    zip_stat_init(&zs);
-    if (zip_stat_index(b->za, (zip_uint64_t)i, 0, &zs) != 0 ||
-        !(zs.valid & ZIP_STAT_SIZE)) {
-        nb_diag_add(b->dl, NB_XLSX_NOT_WORKBOOK, &loc, "%s",
-                    _("the part cannot be read from the zip"));
-        return NB_ERR_FORMAT;
-    }
-    if (zs.size > max) {
+    if (e->usize > max) {
         nb_diag_add(b->dl, code, &loc,
                     _("the part is %llu bytes unpacked, more than the limit "
                       "of %zu"),
-                    (unsigned long long)zs.size, max);
+                    (unsigned long long)e->usize, max);
         return NB_ERR_LIMIT;
     }
-    *out = zs.size;
+    *out = e->usize;
     return NB_OK;
 }
 
@@ -71,12 +64,8 @@ nb_status xlsx_part_size(zip_uint64_t *out, book *b, zip_int64_t i,
 static nb_status part_read(char **out, size_t *len_out, book *b,
                            const char *part)
 {
-    zip_int64_t i = xlsx_part_index(b, part);
-    zip_uint64_t size = 0;
-    zip_file_t *zf;
-    nb_loc loc = xlsx_part_at(b, part);
-    zip_int64_t got;
-    char *data;
+    long i = xlsx_part_index(b, part);
+    uint64_t size = 0;
     nb_status st;
 
     *out = NULL;
@@ -86,23 +75,8 @@ static nb_status part_read(char **out, size_t *len_out, book *b,
     st = xlsx_part_size(&size, b, i, part, b->lim.max_part_bytes, NB_LIMIT_ZIP);
     if (st != NB_OK)
         return st;
-    data = malloc((size_t)size + 1);
-    if (data == NULL)
-        return nb_diag_nomem(b->dl, b->name);
-    zf = zip_fopen_index(b->za, (zip_uint64_t)i, 0);
-    got = zf != NULL ? zip_fread(zf, data, size) : -1;
-    if (zf != NULL)
-        zip_fclose(zf);
-    if (got < 0 || (zip_uint64_t)got != size) {
-        free(data);
-        nb_diag_add(b->dl, NB_XLSX_NOT_WORKBOOK, &loc, "%s",
-                    _("the part cannot be unpacked: the zip is damaged"));
-        return NB_ERR_FORMAT;
-    }
-    data[size] = '\0';
-    *out = data;
-    *len_out = (size_t)size;
-    return NB_OK;
+    return nb_zip_extract(b->za, (size_t)i, (unsigned char **)out, len_out,
+                          NULL);
 }
 
 /* A small part as DOM; *out NULL and NB_OK when it is absent. */
@@ -383,50 +357,31 @@ static void book_fini(book *b)
         free(b->sheets[i].part);
         free(b->sheets[i].path);
     }
-    if (b->src != NULL)
-        zip_source_free(b->src);
     nb_buf_fini(&b->sst);
     free(b->sst_off);
     free(b->xf);
-    if (b->za != NULL)
-        zip_discard(b->za);
+    nb_zip_close(b->za);
+    if (b->fd >= 0)
+        close(b->fd);
 }
 
 static nb_status book_open(book *b, const char *data, size_t len)
 {
-    zip_error_t ze;
-    zip_source_t *src;
+    nb_zip_source src = {data, len, b->fd, b->fd_size, b->name,
+                         NB_ZIP_NAMES_GUESS, NB_XLSX_NOT_WORKBOOK,
+                         _("not a workbook: the file is not a zip archive, "
+                           "or a damaged one")};
     nb_loc loc = {b->name, 0, 0, NULL};
-    zip_int64_t n;
-    zip_int64_t i;
+    nb_status st;
+    size_t i;
 
-    zip_error_init(&ze);
-    src = b->src != NULL ? b->src : zip_source_buffer_create(data, len, 0, &ze);
-    b->src = NULL;
-    if (src != NULL) {
-        b->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-        if (b->za == NULL)
-            zip_source_free(src);
-    }
-    zip_error_fini(&ze);
-    if (b->za == NULL) {
-        nb_diag_add(b->dl, NB_XLSX_NOT_WORKBOOK, &loc, "%s",
-                    _("not a workbook: the file is not a zip archive, or a "
-                      "damaged one"));
-        return NB_ERR_FORMAT;
-    }
-    n = zip_get_num_entries(b->za, 0);
-    if (n < 0 || (zip_uint64_t)n > b->lim.max_zip_entries) {
-        nb_diag_add(b->dl, NB_LIMIT_ZIP, &loc,
-                    _("the workbook has %lld parts, more than the limit of "
-                      "%zu"),
-                    (long long)n, b->lim.max_zip_entries);
-        return NB_ERR_LIMIT;
-    }
-    for (i = 0; i < n; i++) {
-        const char *name = zip_get_name(b->za, (zip_uint64_t)i, 0);
-
-        if (name != NULL && nb_has_suffix(name, "vbaProject.bin")) {
+    if (b->fd >= 0)
+        src.data = NULL;
+    st = nb_zip_open(&b->za, &src, &b->lim, b->dl);
+    if (st != NB_OK)
+        return st;
+    for (i = 0; i < nb_zip_count(b->za); i++) {
+        if (nb_has_suffix(nb_zip_at(b->za, i)->name, "vbaProject.bin")) {
             nb_diag_add(b->dl, NB_XLSX_MACROS, &loc, "%s",
                         _("the workbook holds macros (a VBA project); "
                           "nianbao never reads them: save it as an Excel "
@@ -636,9 +591,10 @@ static void report_missing(book *b, sheet *forms[NB_N_FORMS])
                       "blank workbook)"));
 }
 
-/* The workbook in 'data' or, when 'src' is not NULL, in 'src' (taken). */
-static nb_status read_book(nb_report **out, bool *one_form_out,
-                           zip_source_t *src, const char *data, size_t len,
+/* The workbook in 'data' or, when 'fd' is not -1, in the regular file
+ * open on fd (fd_size bytes; taken). */
+static nb_status read_book(nb_report **out, bool *one_form_out, int fd,
+                           uint64_t fd_size, const char *data, size_t len,
                            const char *name, const nb_read_opts *o,
                            nb_diag_list *dl)
 {
@@ -652,11 +608,12 @@ static nb_status read_book(nb_report **out, bool *one_form_out,
     if (one_form_out != NULL)
         *one_form_out = false;
     if (b == NULL) {
-        if (src != NULL)
-            zip_source_free(src);
+        if (fd >= 0)
+            close(fd);
         return nb_diag_nomem(dl, name);
     }
-    b->src = src;
+    b->fd = fd;
+    b->fd_size = fd_size;
     b->name = name;
     b->dl = dl;
     b->lim = nb_limits_resolve(o != NULL ? o->limits : NULL);
@@ -704,38 +661,30 @@ nb_status nb_xlsx_read_memory(nb_report **out, bool *one_form_out,
                               const char *data, size_t len, const char *name,
                               const nb_read_opts *o, nb_diag_list *dl)
 {
-    return read_book(out, one_form_out, NULL, data, len, name, o, dl);
+    return read_book(out, one_form_out, -1, 0, data, len, name, o, dl);
 }
 
-/* A regular file within the input limit, as a zip source that libzip
- * reads as it unpacks: memory does not grow with the workbook. NULL for
- * anything else (standard input, a pipe, an error), which is read whole
- * by nb_file_read and reported there. */
-static zip_source_t *file_source(const char *path, size_t max)
+/* A regular file within the input limit, open to be read as it is
+ * unpacked: memory does not grow with the workbook. -1 for anything else
+ * (standard input, a pipe, an error), which is read whole by
+ * nb_file_read and reported there. */
+static int file_source(const char *path, size_t max, uint64_t *size)
 {
     struct stat sb;
-    zip_error_t ze;
-    zip_source_t *src = NULL;
-    FILE *fp;
     int fd;
 
     if (strcmp(path, "-") == 0)
-        return NULL;
+        return -1;
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return NULL;
+        return -1;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        (uintmax_t)sb.st_size > (uintmax_t)max ||
-        (fp = fdopen(fd, "rb")) == NULL) {
+        (uintmax_t)sb.st_size > (uintmax_t)max) {
         close(fd);
-        return NULL;
+        return -1;
     }
-    zip_error_init(&ze);
-    src = zip_source_filep_create(fp, 0, (zip_int64_t)sb.st_size, &ze);
-    zip_error_fini(&ze);
-    if (src == NULL)
-        fclose(fp);
-    return src;
+    *size = (uint64_t)sb.st_size;
+    return fd;
 }
 
 static nb_status read_path(nb_report **out, bool *one_form_out,
@@ -743,7 +692,8 @@ static nb_status read_path(nb_report **out, bool *one_form_out,
                            nb_diag_list *dl)
 {
     nb_limits lim = nb_limits_resolve(o != NULL ? o->limits : NULL);
-    zip_source_t *src;
+    uint64_t size = 0;
+    int fd;
     char *data = NULL;
     size_t len = 0;
     nb_status st;
@@ -751,9 +701,9 @@ static nb_status read_path(nb_report **out, bool *one_form_out,
     *out = NULL;
     if (one_form_out != NULL)
         *one_form_out = false;
-    src = file_source(path, lim.max_input_bytes);
-    if (src != NULL)
-        return read_book(out, one_form_out, src, NULL, 0, path, o, dl);
+    fd = file_source(path, lim.max_input_bytes, &size);
+    if (fd >= 0)
+        return read_book(out, one_form_out, fd, size, NULL, 0, path, o, dl);
     st = nb_file_read(&data, &len, path, lim.max_input_bytes, NB_LIMIT_ZIP,
                       dl);
     if (st == NB_OK)

@@ -11,6 +11,8 @@
  * file: it goes to a private temporary file, which is then read and
  * written to the destination atomically (nb_write_file_atomic). The
  * document date is fixed, so the same report gives the same bytes.
+ * libxlsxwriter is loaded here, when a workbook is written
+ * (xlsxwriter_dl.c), not at every start of the command.
  */
 #include "catalog.h"
 #include "form.h"
@@ -21,7 +23,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
+
+#include "xlsxwriter_dl.h"
+
+/* Every libxlsxwriter call goes through the table write_book loaded. */
+#define NB_LXW_CALL(f) (nb_lxw_load(NULL, NULL)->f)
+#define format_set_align NB_LXW_CALL(format_set_align)
+#define format_set_bold NB_LXW_CALL(format_set_bold)
+#define format_set_text_wrap NB_LXW_CALL(format_set_text_wrap)
+#define lxw_strerror NB_LXW_CALL(lxw_strerror)
+#define workbook_add_format NB_LXW_CALL(workbook_add_format)
+#define workbook_add_worksheet NB_LXW_CALL(workbook_add_worksheet)
+#define workbook_close NB_LXW_CALL(workbook_close)
+#define workbook_new_opt NB_LXW_CALL(workbook_new_opt)
+#define workbook_set_properties NB_LXW_CALL(workbook_set_properties)
+#define worksheet_data_validation_range NB_LXW_CALL(worksheet_data_validation_range)
+#define worksheet_freeze_panes NB_LXW_CALL(worksheet_freeze_panes)
+#define worksheet_hide NB_LXW_CALL(worksheet_hide)
+#define worksheet_set_column NB_LXW_CALL(worksheet_set_column)
+#define worksheet_write_formula_str NB_LXW_CALL(worksheet_write_formula_str)
+#define worksheet_write_number NB_LXW_CALL(worksheet_write_number)
+#define worksheet_write_string NB_LXW_CALL(worksheet_write_string)
 
 #define LIST_SHEET "目录"
 #define SPARE_ROWS 200 /* rows below the data that keep the validations */
@@ -505,6 +527,9 @@ static nb_status write_book(const char *path, const nb_report *r,
     int id;
 
     memset(&w, 0, sizeof(w));
+    memset(csv, 0, sizeof(csv));
+    if (nb_lxw_load(path, dl) == NULL)
+        return NB_ERR_IO;
     st = nb_forms_csv(csv, r, issuer, year, dl);
     for (id = 0; id < NB_N_FORMS && st == NB_OK; id++) {
         if (csv[id].st != NB_OK)

@@ -6,8 +6,7 @@
 
 #include "form.h"
 #include "internal.h"
-
-#include <zip.h>
+#include "zip_io.h"
 
 #define MAX_SHEETS 256 /* Excel allows 255 beside the workbook */
 
@@ -24,8 +23,9 @@ typedef struct sheet {
 
 typedef struct book {
     const char *name; /* the workbook in messages */
-    zip_source_t *src; /* a file's, until the zip is opened on it */
-    zip_t *za;
+    int fd;            /* the file read as it is unpacked, or -1 */
+    uint64_t fd_size;
+    nb_zip_archive *za;
     nb_limits lim;
     nb_diag_list *dl;
     bool date1904;
@@ -47,11 +47,11 @@ static inline nb_loc xlsx_part_at(const book *b, const char *part)
 }
 
 /* The part's index in the zip, or -1. OPC part names ignore case. */
-zip_int64_t xlsx_part_index(const book *b, const char *part);
+long xlsx_part_index(const book *b, const char *part);
 
 /* Its unpacked size as the zip declares it, checked against 'max' before
  * anything is read ('code' when it is over). */
-nb_status xlsx_part_size(zip_uint64_t *out, book *b, zip_int64_t i,
+nb_status xlsx_part_size(uint64_t *out, book *b, long i,
                          const char *part, size_t max, nb_code code);
 
 /* The shared-string table of 'part' into b->sst, within the limit. */

@@ -51,7 +51,7 @@ typedef struct handlers {
 typedef struct stream {
     book *b;
     const char *part;
-    zip_file_t *zf;
+    nb_zip_stream *zf;
     xmlParserCtxtPtr ctxt;
     size_t read; /* bytes unpacked so far */
     size_t max;
@@ -100,12 +100,13 @@ static void refuse_doctype(stream *s)
  * (reported), 0 at the end. */
 static int stream_read(stream *s, char *buf, size_t len)
 {
-    zip_int64_t got = zip_fread(s->zf, buf, (zip_uint64_t)len);
+    size_t got = 0;
+    nb_status st = nb_zip_stream_read(s->zf, buf, len, &got);
 
-    if (got < 0) {
-        stream_refuse(s, NB_XLSX_NOT_WORKBOOK,
-                      _("the part cannot be unpacked: the zip is damaged"),
-                      NB_ERR_FORMAT);
+    if (st != NB_OK) {
+        /* reported, naming the part and why */
+        s->stopped = true;
+        s->st = st;
         return -1;
     }
     s->read += (size_t)got;
@@ -191,8 +192,8 @@ static void sax_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
 static nb_status stream_open(stream *s, book *b, const char *part,
                              size_t max, nb_code too_large)
 {
-    zip_int64_t i = xlsx_part_index(b, part);
-    zip_uint64_t size;
+    long i = xlsx_part_index(b, part);
+    uint64_t size;
     nb_loc loc = xlsx_part_at(b, part);
     nb_status st;
 
@@ -215,13 +216,7 @@ static nb_status stream_open(stream *s, book *b, const char *part,
     st = xlsx_part_size(&size, b, i, part, max, too_large);
     if (st != NB_OK)
         return st;
-    s->zf = zip_fopen_index(b->za, (zip_uint64_t)i, 0);
-    if (s->zf == NULL) {
-        nb_diag_add(b->dl, NB_XLSX_NOT_WORKBOOK, &loc, "%s",
-                    _("the part cannot be unpacked: the zip is damaged"));
-        return NB_ERR_FORMAT;
-    }
-    return NB_OK;
+    return nb_zip_stream_open(&s->zf, b->za, (size_t)i);
 }
 
 static nb_status stream_parser(stream *s)
@@ -290,8 +285,7 @@ static nb_status stream_part(book *b, const char *part, size_t max,
         xmlFreeDoc(s.ctxt->myDoc);
         xmlFreeParserCtxt(s.ctxt);
     }
-    if (s.zf != NULL)
-        zip_fclose(s.zf);
+    nb_zip_stream_close(s.zf);
     return st;
 }
 

@@ -1,5 +1,5 @@
-/* zip_io.c: libzip with limits for reading, reproducible archives for
- * writing.
+/* zip_io.c: packages unpacked whole with limits, reproducible archives
+ * for writing.
  *
  * Reading: a template is untrusted. Before any entry is inflated its
  * declared size is checked against the part and total caps (zip bombs), and
@@ -8,9 +8,9 @@
  * but unsafe ones are refused anyway: the output package must not carry
  * them (OPC part names are relative, no ".."). A zipped submission's
  * names may be GBK, as Chinese Windows writes them (nb_zip_names).
- * Deflated entries are unpacked by libdeflate from their stored stream,
- * in one call, and checked against their size and CRC-32 as libzip would;
- * a template keeps those streams to copy its unchanged parts as they are.
+ * Entries are unpacked by zip_read.c (libdeflate, in one call, checked
+ * against their size and CRC-32); a template keeps the deflate streams
+ * to copy its unchanged parts as they are.
  * Writing: the same input must give the same bytes (DESIGN.md), so every
  * entry gets the same DOS time, no extra fields, and entries keep their
  * order; libdeflate deflates each part whole, with one compressor per
@@ -23,7 +23,6 @@
 #include <strings.h>
 
 #include <libdeflate.h>
-#include <zip.h>
 
 void nb_zip_entries_free(nb_zip_entry *v, size_t n)
 {
@@ -58,298 +57,74 @@ static bool unsafe_name(const char *name)
     return false;
 }
 
-/* What the entries of one archive are read with. */
-typedef struct reader {
-    zip_t *za;
-    size_t len; /* the archive's size: no stored stream is larger */
-    const char *file;
-    bool keep; /* keep the deflate streams (nb_zip_entry.packed) */
-    const char *const *want; /* the entries unpacked (NULL-ended), or NULL:
-                                all */
-    struct libdeflate_decompressor *dec;
-    nb_diag_list *dl;
-} reader;
-
-/* "cannot read entry" with libzip's words for its error 'code'. */
-static nb_status entry_error(const reader *rd, const nb_zip_entry *e,
-                             int code)
+/* The checks on entry e before it is unpacked: its name, and its size
+ * against the caps (*total: the sizes so far). Duplicates were refused by
+ * nb_zip_open. */
+static nb_status check_entry(const nb_zip_dirent *e, size_t *total,
+                             const char *file, const nb_limits *lim,
+                             nb_diag_list *dl)
 {
-    nb_loc loc = {rd->file, 0, 0, e->name};
-    zip_error_t ze;
+    nb_loc loc = {file, 0, 0, e->name};
 
-    zip_error_init_with_code(&ze, code);
-    nb_diag_add(rd->dl, NB_ZIP_CORRUPT, &loc, _("cannot read entry: %s"),
-                zip_error_strerror(&ze));
-    zip_error_fini(&ze);
-    return NB_ERR_FORMAT;
-}
-
-static nb_status size_lie(const reader *rd, const nb_zip_entry *e,
-                          size_t declared)
-{
-    nb_loc loc = {rd->file, 0, 0, e->name};
-
-    nb_diag_add(rd->dl, NB_ZIP_CORRUPT, &loc,
-                _("entry unpacks to a size other than the %zu bytes its "
-                  "header declares"),
-                declared);
-    return NB_ERR_FORMAT;
-}
-
-/* The stored deflate stream of entry idx into *out (free()). */
-static nb_status read_stream(unsigned char **out, const reader *rd,
-                             const nb_zip_entry *e, zip_uint64_t idx,
-                             size_t packed_len)
-{
-    unsigned char *packed;
-    zip_file_t *zf;
-    zip_int64_t n;
-
-    *out = NULL;
-    if (packed_len > rd->len)
-        return entry_error(rd, e, ZIP_ER_INCONS);
-    packed = malloc(packed_len > 0 ? packed_len : 1);
-    if (packed == NULL)
-        return nb_diag_nomem(rd->dl, rd->file);
-    zf = zip_fopen_index(rd->za, idx, ZIP_FL_COMPRESSED);
-    n = zf != NULL ? zip_fread(zf, packed, (zip_uint64_t)packed_len) : -1;
-    if (zf != NULL)
-        zip_fclose(zf);
-    if (n < 0 || (zip_uint64_t)n != packed_len) {
-        free(packed);
-        return entry_error(rd, e, ZIP_ER_READ);
-    }
-    *out = packed;
-    return NB_OK;
-}
-
-/* A deflated entry: its stream inflated in one call by libdeflate into
- * exactly the declared size, then its CRC-32 checked. */
-static nb_status inflate_entry(nb_zip_entry *e, reader *rd, zip_uint64_t idx,
-                               const zip_stat_t *zs, size_t declared)
-{
-    size_t packed_len = (size_t)zs->comp_size;
-    unsigned char *packed = NULL;
-    unsigned char *buf;
-    size_t used = 0;
-    size_t got = 0;
-    enum libdeflate_result res;
-    nb_status st;
-
-    if (rd->dec == NULL && (rd->dec = libdeflate_alloc_decompressor()) == NULL)
-        return nb_diag_nomem(rd->dl, rd->file);
-    st = read_stream(&packed, rd, e, idx, packed_len);
-    if (st != NB_OK)
-        return st;
-    buf = malloc(declared + 2);
-    if (buf == NULL) {
-        free(packed);
-        return nb_diag_nomem(rd->dl, rd->file);
-    }
-    res = libdeflate_deflate_decompress_ex(rd->dec, packed, packed_len, buf,
-                                           declared, &used, &got);
-    if (res == LIBDEFLATE_INSUFFICIENT_SPACE ||
-        (res == LIBDEFLATE_SUCCESS && got != declared))
-        st = size_lie(rd, e, declared);
-    else if (res != LIBDEFLATE_SUCCESS)
-        st = entry_error(rd, e, ZIP_ER_COMPRESSED_DATA);
-    else if ((uint32_t)libdeflate_crc32(0, buf, declared) != zs->crc)
-        st = entry_error(rd, e, ZIP_ER_CRC);
-    if (st != NB_OK) {
-        free(buf);
-        free(packed);
-        return st;
-    }
-    buf[declared] = '\0';
-    e->data = buf;
-    e->len = declared;
-    /* a stream with bytes after its end is not copied as it is */
-    if (rd->keep && used == packed_len) {
-        e->packed = packed;
-        e->packed_len = packed_len;
-        e->crc = zs->crc;
-    } else {
-        free(packed);
-    }
-    return NB_OK;
-}
-
-/* Is the entry deflated, unencrypted, with its sizes and CRC known? */
-static bool plainly_deflated(const zip_stat_t *zs)
-{
-    const zip_uint64_t need = ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
-                              ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
-
-    return (zs->valid & need) == need && zs->comp_method == ZIP_CM_DEFLATE &&
-           zs->encryption_method == ZIP_EM_NONE;
-}
-
-/* Any other entry (stored, or another method): through libzip, which
- * checks its CRC-32. */
-static nb_status read_entry(nb_zip_entry *e, const reader *rd,
-                            zip_uint64_t idx, size_t declared)
-{
-    nb_loc loc = {rd->file, 0, 0, e->name};
-    zip_file_t *zf;
-    zip_int64_t n;
-    unsigned char *buf;
-
-    buf = malloc(declared + 2);
-    if (buf == NULL)
-        return nb_diag_nomem(rd->dl, rd->file);
-    zf = zip_fopen_index(rd->za, idx, 0);
-    if (zf == NULL) {
-        nb_diag_add(rd->dl, NB_ZIP_CORRUPT, &loc, _("cannot open entry: %s"),
-                    zip_strerror(rd->za));
-        free(buf);
-        return NB_ERR_FORMAT;
-    }
-    /* ask for one byte more than declared: an entry that inflates to more
-     * than its header says is a lie, and we stop there */
-    n = zip_fread(zf, buf, (zip_uint64_t)declared + 1);
-    if (n < 0) {
-        nb_diag_add(rd->dl, NB_ZIP_CORRUPT, &loc, _("cannot read entry: %s"),
-                    zip_file_strerror(zf));
-        zip_fclose(zf);
-        free(buf);
-        return NB_ERR_FORMAT;
-    }
-    zip_fclose(zf);
-    if ((zip_uint64_t)n != declared) {
-        free(buf);
-        return size_lie(rd, e, declared);
-    }
-    buf[declared] = '\0';
-    e->data = buf;
-    e->len = declared;
-    return NB_OK;
-}
-
-/* The entry's name as 'names' says, in a new string (free()). */
-static nb_status entry_name(char **out, zip_t *za, zip_uint64_t idx,
-                            const char *stat_name, nb_zip_names names)
-{
-    size_t len = strlen(stat_name);
-
-    if (names == NB_ZIP_NAMES_GB18030 && !nb_utf8_valid(stat_name, len, NULL)) {
-        nb_status st = nb_gb18030_dup(out, stat_name, len);
-        const char *guess;
-
-        if (st != NB_ERR_FORMAT)
-            return st;
-        /* neither UTF-8 nor GB18030: what libzip makes of it */
-        guess = zip_get_name(za, idx, ZIP_FL_ENC_GUESS);
-        if (guess != NULL)
-            stat_name = guess;
-    }
-    *out = strdup(stat_name);
-    return *out != NULL ? NB_OK : NB_ERR_NOMEM;
-}
-
-/* The checks on the last entry of v[0..n) before it is unpacked: its
- * name, and its size against the caps (*total: the sizes so far). */
-static nb_status check_entry(const nb_zip_entry *v, size_t n, zip_uint64_t size,
-                             size_t *total, const char *file,
-                             const nb_limits *lim, nb_diag_list *dl)
-{
-    const char *name = v[n - 1].name;
-    nb_loc loc = {file, 0, 0, name};
-    size_t k;
-
-    if (unsafe_name(name)) {
+    if (unsafe_name(e->name)) {
         nb_diag_add(dl, NB_ZIP_BAD_NAME, &loc, "%s",
                     _("entry name is absolute, contains \"..\", a "
                       "backslash or a control character"));
         return NB_ERR_FORMAT;
     }
-    for (k = 0; k + 1 < n; k++) {
-        if (nb_ascii_casecmp(v[k].name, name) == 0) {
-            nb_diag_add(dl, NB_ZIP_BAD_NAME, &loc, "%s",
-                        _("entry name appears twice in the archive"));
-            return NB_ERR_FORMAT;
-        }
-    }
-    if (size > lim->max_part_bytes) {
+    if (e->usize > lim->max_part_bytes) {
         nb_diag_add(dl, NB_LIMIT_ZIP, &loc,
                     _("entry unpacks to %ju bytes, more than the limit "
                       "of %zu"),
-                    (uintmax_t)size, lim->max_part_bytes);
+                    (uintmax_t)e->usize, lim->max_part_bytes);
         return NB_ERR_LIMIT;
     }
-    if (size > lim->max_total_bytes - *total) {
+    if (e->usize > lim->max_total_bytes - *total) {
         nb_diag_add(dl, NB_LIMIT_ZIP, &loc,
                     _("archive unpacks to more than the limit of %zu "
                       "bytes"),
                     lim->max_total_bytes);
         return NB_ERR_LIMIT;
     }
-    *total += (size_t)size;
+    *total += (size_t)e->usize;
     return NB_OK;
 }
 
-static nb_status open_archive(zip_t **out, const void *data, size_t len,
-                              const char *file, nb_diag_list *dl)
-{
-    nb_loc loc = {file, 0, 0, NULL};
-    zip_error_t ze;
-    zip_source_t *src;
-
-    zip_error_init(&ze);
-    src = zip_source_buffer_create(data, len, 0, &ze);
-    if (src == NULL) {
-        zip_error_fini(&ze);
-        return nb_diag_nomem(dl, file);
-    }
-    *out = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-    if (*out == NULL) {
-        nb_diag_add(dl, NB_ZIP_CORRUPT, &loc,
-                    _("not a readable zip archive: %s"),
-                    zip_error_strerror(&ze));
-        zip_source_free(src);
-    }
-    zip_error_fini(&ze);
-    return *out != NULL ? NB_OK : NB_ERR_FORMAT;
-}
-
-/* Entry i into v[*n] (a folder entry is skipped), checked and unpacked. */
-static bool wanted(const reader *rd, const char *name)
+/* Is 'name' in the NULL-ended list 'want' (NULL: every entry is)? */
+static bool wanted(const char *const *want, const char *name)
 {
     const char *const *w;
 
-    for (w = rd->want; w != NULL && *w != NULL; w++)
+    for (w = want; w != NULL && *w != NULL; w++)
         if (strcmp(*w, name) == 0)
             return true;
-    return rd->want == NULL;
+    return want == NULL;
 }
 
-static nb_status read_index(nb_zip_entry *v, size_t *n, reader *rd,
-                            zip_uint64_t i, size_t *total, const nb_limits *lim,
-                            nb_zip_names names)
+/* Entry i of the archive into *e, checked and, when wanted, unpacked;
+ * 'keep': its deflate stream too. */
+static nb_status read_index(nb_zip_entry *e, nb_zip_archive *za, size_t i,
+                            size_t *total, const char *file,
+                            const nb_limits *lim, bool keep,
+                            const char *const *want, nb_diag_list *dl)
 {
-    nb_loc loc = {rd->file, 0, 0, NULL};
-    zip_flags_t stat_flags = names == NB_ZIP_NAMES_GB18030 ? ZIP_FL_ENC_RAW : 0;
-    zip_stat_t zs;
+    const nb_zip_dirent *d = nb_zip_at(za, i);
+    nb_zip_blob blob = {NULL, 0, 0, 0};
     nb_status st;
 
-    if (zip_stat_index(rd->za, i, stat_flags, &zs) != 0 ||
-        (zs.valid & (ZIP_STAT_NAME | ZIP_STAT_SIZE)) !=
-            (ZIP_STAT_NAME | ZIP_STAT_SIZE)) {
-        nb_diag_add(rd->dl, NB_ZIP_CORRUPT, &loc, _("unreadable entry #%ju"),
-                    (uintmax_t)i);
-        return NB_ERR_FORMAT;
-    }
-    /* '/' is ASCII in GBK too: no second byte of a character is 0x2F */
-    if (zs.name[0] != '\0' && zs.name[strlen(zs.name) - 1] == '/')
-        return NB_OK; /* a folder entry */
-    if (entry_name(&v[*n].name, rd->za, i, zs.name, names) != NB_OK)
-        return nb_diag_nomem(rd->dl, rd->file);
-    (*n)++;
-    st = check_entry(v, *n, zs.size, total, rd->file, lim, rd->dl);
-    if (st != NB_OK || !wanted(rd, v[*n - 1].name))
+    e->name = strdup(d->name);
+    if (e->name == NULL)
+        return nb_diag_nomem(dl, file);
+    st = check_entry(d, total, file, lim, dl);
+    if (st != NB_OK || !wanted(want, d->name))
         return st;
-    if (plainly_deflated(&zs))
-        return inflate_entry(&v[*n - 1], rd, i, &zs, (size_t)zs.size);
-    return read_entry(&v[*n - 1], rd, i, (size_t)zs.size);
+    st = nb_zip_extract(za, i, &e->data, &e->len, keep ? &blob : NULL);
+    if (st == NB_OK && keep) {
+        e->packed = blob.data;
+        e->packed_len = blob.len;
+        e->crc = blob.crc;
+    }
+    return st;
 }
 
 static nb_status read_archive(nb_zip_entry **out, size_t *n_out,
@@ -358,44 +133,33 @@ static nb_status read_archive(nb_zip_entry **out, size_t *n_out,
                               bool keep, const char *const *want,
                               nb_diag_list *dl)
 {
-    nb_loc loc = {file, 0, 0, NULL};
-    reader rd = {NULL, len, file, keep, want, NULL, dl};
-    zip_int64_t n_all;
+    nb_zip_source src = {data, len, -1, 0, file, names, 0, NULL};
+    nb_zip_archive *za = NULL;
     nb_zip_entry *v = NULL;
     size_t n = 0;
     size_t total = 0;
-    zip_uint64_t i;
-    nb_status st = NB_OK;
+    size_t i;
+    nb_status st;
 
     *out = NULL;
     *n_out = 0;
-    st = open_archive(&rd.za, data, len, file, dl);
+    st = nb_zip_open(&za, &src, lim, dl);
     if (st != NB_OK)
         return st;
-    n_all = zip_get_num_entries(rd.za, 0);
-    if (n_all < 0 || (zip_uint64_t)n_all > lim->max_zip_entries) {
-        nb_diag_add(dl, NB_LIMIT_ZIP, &loc,
-                    _("archive has %jd entries, more than the limit of %zu"),
-                    (intmax_t)n_all, lim->max_zip_entries);
-        st = NB_ERR_LIMIT;
-        goto done;
-    }
-    v = calloc((size_t)n_all + 1, sizeof(*v));
-    if (v == NULL) {
+    v = calloc(nb_zip_count(za) + 1, sizeof(*v));
+    if (v == NULL)
         st = nb_diag_nomem(dl, file);
-        goto done;
-    }
-    for (i = 0; i < (zip_uint64_t)n_all && st == NB_OK; i++)
-        st = read_index(v, &n, &rd, i, &total, lim, names);
+    for (i = 0; st == NB_OK && i < nb_zip_count(za); i++)
+        if (!nb_zip_at(za, i)->is_dir)
+            st = read_index(&v[n++], za, i, &total, file, lim, keep, want,
+                            dl);
     if (st == NB_OK) {
         *out = v;
         *n_out = n;
         v = NULL;
     }
-done:
     nb_zip_entries_free(v, n);
-    libdeflate_free_decompressor(rd.dec);
-    zip_discard(rd.za);
+    nb_zip_close(za);
     return st;
 }
 
@@ -434,7 +198,7 @@ nb_status nb_zip_read_template(nb_zip_entry **out, size_t *n_out,
 
 /* ==== Writing ==== */
 
-/* The writer is written here rather than with libzip: rendering copies
+/* The writer is our own, not a zip library's: rendering copies
  * the same template parts into every package, and deflating them once per
  * template instead of once per render makes a render several times faster
  * (bench/run.sh). The format is the classic one of APPNOTE.TXT §4.3. */

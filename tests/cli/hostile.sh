@@ -79,13 +79,13 @@ printf '%s\n' 'bomb.docx(word/media/zeros.bin): error: entry unpacks to 10485760
 expect_run 3 want -- render "$report" -t bomb.docx -o out.docx
 printf '%s\n' 'many.docx: error: archive has 12011 entries, more than the limit of 10000 [NB9005]' "$hint" > want
 expect_run 3 want -- render "$report" -t many.docx -o out.docx
-printf '%s\n' 'duplicate.docx: error: not a readable zip archive: File already exists [NB9006]' > want
+printf '%s\n' 'duplicate.docx(word/document.xml): error: entry name appears twice in the archive [NB9007]' > want
 expect_run 1 want -- render "$report" -t duplicate.docx -o out.docx
 printf '%s\n' 'no-types.docx: error: not a Word document: [Content_Types].xml or word/document.xml is missing [NB6007]' > want
 expect_run 1 want -- render "$report" -t no-types.docx -o out.docx
-printf '%s\n' 'truncated.docx: error: not a readable zip archive: Not a zip archive [NB9006]' > want
+printf '%s\n' 'truncated.docx: error: not a readable zip archive: no end of central directory record (not a zip archive or a truncated one) [NB9006]' > want
 expect_run 1 want -- render "$report" -t truncated.docx -o out.docx
-printf '%s\n' 'declared-huge.docx: error: not a readable zip archive: Zip archive inconsistent [NB9006]' > want
+printf '%s\n' 'declared-huge.docx(word/document.xml): error: its local header and the central directory disagree on its method, sizes or CRC-32 [NB9006]' > want
 expect_run 1 want -- render "$report" -t declared-huge.docx -o out.docx
 printf '%s\n' 'declared-both.docx(word/document.xml): error: entry unpacks to 3221225472 bytes, more than the limit of 67108864 [NB9005]' "$hint" > want
 expect_run 3 want -- render "$report" -t declared-both.docx -o out.docx

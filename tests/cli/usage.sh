@@ -24,7 +24,7 @@ done
 
 for arg in --version -V version; do
     expect_run 0 /dev/null -- "$arg"
-    grep -Eq '^nianbao [0-9]+\.[0-9]+\.[0-9]+ \(libnianbao [0-9.]+, libxml2 [0-9.]+, libzip [0-9.]+\)$' \
+    grep -Eq '^nianbao [0-9]+\.[0-9]+\.[0-9]+ \(libnianbao [0-9.]+, libxml2 [0-9.]+, libdeflate [0-9.]+\)$' \
         "$tmp/stdout" || fail "'nianbao $arg' prints '$(cat "$tmp/stdout")'"
     [ "$(wc -l < "$tmp/stdout")" -eq 1 ] || fail "'nianbao $arg' prints more than one line"
 done

@@ -19,7 +19,8 @@
  *   docxdump --part NAME FILE.docx
  *       the bytes of one part
  * Exit status: 0 done, 1 an error (message on stderr).
- * Only libzip and libxml2; a test tool, not installed.
+ * nianbao's zip reader (src/lib/zip_read.c) and libxml2; a test tool, not
+ * installed.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -32,10 +33,11 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
-#include <zip.h>
+
+#include "zip_io.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#define MAX_PART_BYTES ((zip_uint64_t)256 * 1024 * 1024) /* bytes */
+#define MAX_PART_BYTES ((uint64_t)256 * 1024 * 1024) /* bytes */
 
 /* libxml2 2.12 made the error argument const; keep the difference here. */
 #if LIBXML_VERSION >= 21200
@@ -71,59 +73,84 @@ static void usage(void)
 
 /* ==== Reading the package ==== */
 
-static zip_t *open_zip(const char *path)
+/* An open archive and the bytes it is read from. */
+typedef struct pkg {
+    nb_zip_archive *za;
+    char *bytes;
+    nb_diag_list *dl; /* what the reader finds */
+} pkg;
+
+static void pkg_close(pkg *p)
 {
-    int err = 0;
-    zip_t *za = zip_open(path, ZIP_RDONLY, &err);
+    nb_zip_close(p->za);
+    free(p->bytes);
+    nb_diag_list_free(p->dl);
+}
 
-    if (za == NULL) {
-        zip_error_t ze;
+/* The reader's last finding. */
+static const char *why(const pkg *p)
+{
+    size_t n = nb_diag_list_count(p->dl);
 
-        zip_error_init_with_code(&ze, err);
-        fail("%s: cannot open as a zip archive: %s", path,
-             zip_error_strerror(&ze));
-        zip_error_fini(&ze);
+    return n > 0 ? nb_diag_list_at(p->dl, n - 1)->msg : "?";
+}
+
+/* Open the archive at 'path'; 0, or 1 after printing why. */
+static int open_zip(pkg *p, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    nb_limits lim = nb_limits_resolve(NULL);
+    nb_zip_source src = {NULL, 0, -1, 0, path, NB_ZIP_NAMES_GUESS, 0, NULL};
+    size_t alloc = 0;
+    size_t got;
+    int rc = 0;
+
+    memset(p, 0, sizeof(*p));
+    p->dl = nb_diag_list_new();
+    if (fp == NULL || p->dl == NULL) {
+        if (fp != NULL)
+            fclose(fp);
+        nb_diag_list_free(p->dl);
+        return fail("%s: %s", path, strerror(errno));
     }
-    return za;
+    do {
+        char *q = alloc < MAX_PART_BYTES ? realloc(p->bytes, alloc + 65536)
+                                         : NULL;
+
+        if (q == NULL) {
+            rc = fail("%s: too large, or out of memory", path);
+            break;
+        }
+        p->bytes = q;
+        got = fread(p->bytes + src.len, 1, 65536, fp);
+        alloc += 65536;
+        src.len += got;
+    } while (got > 0);
+    fclose(fp);
+    src.data = p->bytes;
+    if (rc == 0 && nb_zip_open(&p->za, &src, &lim, p->dl) != NB_OK)
+        rc = fail("%s: cannot open as a zip archive: %s", path, why(p));
+    if (rc != 0)
+        pkg_close(p);
+    return rc;
 }
 
 /* Read part 'name' whole; *out is NUL-terminated. Caller frees with
  * free(). Returns 0, or 1 after printing why. */
-static int read_part(char **out, size_t *len_out, zip_t *za, const char *path,
+static int read_part(char **out, size_t *len_out, pkg *p, const char *path,
                      const char *name)
 {
-    zip_stat_t zs;
-    zip_file_t *zf;
-    zip_int64_t n;
-    char *buf;
+    long i = nb_zip_find(p->za, name);
 
     *out = NULL;
     *len_out = 0;
-    if (zip_stat(za, name, 0, &zs) != 0)
+    if (i < 0)
         return fail("%s: no part named '%s'", path, name);
-    if ((zs.valid & ZIP_STAT_SIZE) == 0 || zs.size > MAX_PART_BYTES)
-        return fail("%s: part '%s' has no size or is too large", path, name);
-    buf = malloc((size_t)zs.size + 1);
-    if (buf == NULL)
-        return fail("out of memory");
-    zf = zip_fopen(za, name, 0);
-    if (zf == NULL) {
-        free(buf);
-        return fail("%s: cannot open part '%s': %s", path, name,
-                    zip_strerror(za));
-    }
-    n = zip_fread(zf, buf, zs.size);
-    if (n < 0 || (zip_uint64_t)n != zs.size) {
-        fail("%s: cannot read part '%s': %s", path, name,
-             n < 0 ? zip_file_strerror(zf) : "short read");
-        zip_fclose(zf);
-        free(buf);
-        return 1;
-    }
-    zip_fclose(zf);
-    buf[zs.size] = '\0';
-    *out = buf;
-    *len_out = (size_t)zs.size;
+    if (nb_zip_at(p->za, (size_t)i)->usize > MAX_PART_BYTES)
+        return fail("%s: part '%s' is too large", path, name);
+    if (nb_zip_extract(p->za, (size_t)i, (unsigned char **)out, len_out,
+                       NULL) != NB_OK)
+        return fail("%s: cannot read part '%s': %s", path, name, why(p));
     return 0;
 }
 
@@ -131,41 +158,32 @@ static int read_part(char **out, size_t *len_out, zip_t *za, const char *path,
 
 static int dump_parts(const char *path)
 {
-    zip_t *za = open_zip(path);
-    zip_int64_t n;
-    zip_int64_t i;
-    int rc = 0;
+    pkg p;
+    size_t i;
 
-    if (za == NULL)
+    if (open_zip(&p, path) != 0)
         return 1;
-    n = zip_get_num_entries(za, 0);
-    for (i = 0; i < n; i++) {
-        zip_stat_t zs;
-
-        if (zip_stat_index(za, (zip_uint64_t)i, 0, &zs) != 0) {
-            rc = fail("%s: unreadable entry #%jd", path, (intmax_t)i);
-            break;
-        }
-        printf("%s %ju\n", zs.name, (uintmax_t)zs.size);
-    }
-    zip_discard(za);
-    return rc;
+    for (i = 0; i < nb_zip_count(p.za); i++)
+        printf("%s %ju\n", nb_zip_at(p.za, i)->name,
+               (uintmax_t)nb_zip_at(p.za, i)->usize);
+    pkg_close(&p);
+    return 0;
 }
 
 static int dump_part(const char *path, const char *name)
 {
-    zip_t *za = open_zip(path);
+    pkg p;
     char *data = NULL;
     size_t len = 0;
     int rc;
 
-    if (za == NULL)
+    if (open_zip(&p, path) != 0)
         return 1;
-    rc = read_part(&data, &len, za, path, name);
+    rc = read_part(&data, &len, &p, path, name);
     if (rc == 0 && fwrite(data, 1, len, stdout) != len)
         rc = fail("cannot write to stdout: %s", strerror(errno));
     free(data);
-    zip_discard(za);
+    pkg_close(&p);
     return rc;
 }
 
@@ -312,16 +330,16 @@ static void collect_error(void *data, xml_err_arg err)
 
 static int dump_paragraphs(const char *path, const char *name, bool tables)
 {
-    zip_t *za = open_zip(path);
+    pkg p;
     char *data = NULL;
     size_t len = 0;
     xmlDocPtr doc = NULL;
     xml_errors errs = {"", 0};
     int rc;
 
-    if (za == NULL)
+    if (open_zip(&p, path) != 0)
         return 1;
-    rc = read_part(&data, &len, za, path, name);
+    rc = read_part(&data, &len, &p, path, name);
     if (rc != 0)
         goto done;
     if (len > (size_t)INT32_MAX) {
@@ -343,7 +361,7 @@ static int dump_paragraphs(const char *path, const char *name, bool tables)
 done:
     xmlFreeDoc(doc);
     free(data);
-    zip_discard(za);
+    pkg_close(&p);
     return rc;
 }
 

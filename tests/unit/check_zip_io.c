@@ -163,7 +163,7 @@ END_TEST
 
 /* Clear the UTF-8 flag (general purpose bit 11) of every local and
  * central header of the writer's zip: names as Windows writes them in its
- * code page. libzip refuses a flagged name that is not UTF-8. */
+ * code page. */
 static void clear_utf8_flags(unsigned char *z, size_t len)
 {
     size_t i;
@@ -179,8 +179,8 @@ static void clear_utf8_flags(unsigned char *z, size_t len)
 START_TEST(test_zip_gbk_names_decoded_for_submissions)
 {
     /* 基本信息.csv in GBK, as Chinese Windows zips it; 刓 ends in 0x5C, a
-     * backslash before decoding; 0xFF is no GB18030 lead byte: what
-     * libzip makes of it (CP437, U+00A0) */
+     * backslash before decoding; 0xFF is no GB18030 lead byte: read as
+     * CP437 (U+00A0), as APPNOTE.TXT says */
     static const char *const names[] = {"\xBB\xF9\xB1\xBE\xD0\xC5\xCF\xA2.csv",
                                         "\x84\x5C.csv", "正文.csv", "\xFF.csv"};
     size_t len;
