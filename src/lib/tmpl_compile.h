@@ -135,11 +135,7 @@ void nb_tmpl_record_tag(compiler *c, const char *raw, size_t len,
 /* ==== Joining tags split over runs (tmpl_join.c) ==== */
 
 /* The <w:t> elements of a paragraph, in document order. */
-typedef struct wt_list {
-    xmlNode **v;
-    size_t n;
-    size_t alloc;
-} wt_list;
+typedef nb_node_list wt_list;
 
 /* Collect the <w:t> of paragraph 'n' (not those of paragraphs nested in
  * text boxes, nor deleted ones) into 'l' and check whether it could vanish

@@ -573,30 +573,9 @@ static bool must_go(one *o, xmlNode *n)
 
 /* ==== Taking the body in ==== */
 
-typedef struct node_list {
-    xmlNode **v;
-    size_t n;
-    size_t alloc;
-} node_list;
-
-static bool list_push(node_list *l, xmlNode *n)
-{
-    if (l->n == l->alloc) {
-        size_t na = l->alloc == 0 ? 16 : l->alloc * 2;
-        xmlNode **nv = realloc(l->v, na * sizeof(*nv));
-
-        if (nv == NULL)
-            return false;
-        l->v = nv;
-        l->alloc = na;
-    }
-    l->v[l->n++] = n;
-    return true;
-}
-
 /* Find what goes: runs that need what is not brought over, comment
  * ranges, section breaks, altChunks and subdocuments. */
-static void find_dropped(one *o, xmlNode *n, node_list *gone)
+static void find_dropped(one *o, xmlNode *n, nb_node_list *gone)
 {
     for (; n != NULL && !o->oom; n = n->next) {
         bool go = false;
@@ -615,7 +594,7 @@ static void find_dropped(one *o, xmlNode *n, node_list *gone)
             go = true;
         }
         if (go) {
-            if (!list_push(gone, n))
+            if (!nb_node_list_push(gone, n))
                 o->oom = true;
             continue;
         }
@@ -815,7 +794,7 @@ static bool parse_package(one *o, xmlNode **body)
 /* Everything the body takes, then the body itself into 'out'. */
 static void take_body(one *o, nb_buf *out, xmlNode *body)
 {
-    node_list gone = {NULL, 0, 0};
+    nb_node_list gone = {NULL, 0, 0};
     size_t i;
 
     find_dropped(o, body->children, &gone);

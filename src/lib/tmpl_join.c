@@ -24,21 +24,6 @@
 
 /* ==== Joining tags split over runs ==== */
 
-static bool wt_push(wt_list *l, xmlNode *n)
-{
-    if (l->n == l->alloc) {
-        size_t na = l->alloc == 0 ? 16 : l->alloc * 2;
-        xmlNode **nv = realloc(l->v, na * sizeof(*nv));
-
-        if (nv == NULL)
-            return false;
-        l->v = nv;
-        l->alloc = na;
-    }
-    l->v[l->n++] = n;
-    return true;
-}
-
 /* Elements a paragraph of section tags may hold and still disappear. */
 static bool control_ok(const xmlNode *n)
 {
@@ -101,7 +86,7 @@ bool nb_tmpl_collect_wt(const xmlNode *n, wt_list *l, bool *plain)
         if (nb_tmpl_is_deleted(c))
             continue;
         if (is_w(c, "t")) {
-            if (!wt_push(l, c))
+            if (!nb_node_list_push(l, c))
                 return false;
             continue;
         }

@@ -660,3 +660,18 @@ bool nb_xml_sax_attr(int n_attrs, const xmlChar **attrs, const char *uri,
     }
     return false;
 }
+
+bool nb_node_list_push(nb_node_list *l, xmlNode *node)
+{
+    if (l->n == l->alloc) {
+        size_t na = l->alloc == 0 ? 16 : l->alloc * 2;
+        xmlNode **nv = realloc(l->v, na * sizeof(*nv));
+
+        if (nv == NULL)
+            return false;
+        l->v = nv;
+        l->alloc = na;
+    }
+    l->v[l->n++] = node;
+    return true;
+}

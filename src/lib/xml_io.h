@@ -150,4 +150,14 @@ nb_status nb_xml_stream(const char *data, size_t len, const nb_xml_handlers *h,
 bool nb_xml_sax_attr(int n_attrs, const xmlChar **attrs, const char *uri,
                      const char *name, char *out, size_t cap);
 
+/* A growing list of nodes (the caller frees v). */
+typedef struct nb_node_list {
+    xmlNode **v;
+    size_t n;
+    size_t alloc;
+} nb_node_list;
+
+/* Append 'node' to 'l'; false when out of memory (l unchanged). */
+bool nb_node_list_push(nb_node_list *l, xmlNode *node);
+
 #endif /* NIANBAO_SRC_LIB_XML_IO_H */
