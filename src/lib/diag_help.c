@@ -112,6 +112,9 @@ static const help_row help_table[] = {
     {NB_IMPORT_NO_META,
      N_("Add the office and the year to the report's meta (issuer, year) "
      "or put them in the draft's title")},
+    {NB_IMPORT_PAGE_LINE,
+     N_("Paste only the report's own text, from its title to its date, "
+     "or check the line in the import's notes")},
     {NB_XSD_INVALID,
      N_("Change the element or value the message names as "
      "docs/report-xml.md describes")},

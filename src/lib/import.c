@@ -376,8 +376,8 @@ static nb_section_kind kind_of(const char *title, int year, bool later,
     *weak = true;
     if (has(title, "其他") || has(title, "其它"))
         return NB_SECTION_OTHER;
-    if (has(title, "职责") || has(title, "履行"))
-        return NB_SECTION_DUTIES;
+    if (has(title, "履行") && (has(title, "职责") || has(title, "责任")))
+        return NB_SECTION_DUTIES; /* not 依法全面履行政府职能 */
     if (has(title, "安排") || has(title, "将"))
         return NB_SECTION_PLANS;
     if (has(title, "情况") || has(title, "工作") || (year > 0 && y == year) ||
@@ -758,25 +758,32 @@ static bool short_line(const char *s, size_t max)
 
 /* The title (one paragraph, or two when it was split) and the 主送 line:
  * the index of the first body paragraph. */
-static size_t head(ib *b, size_t n)
+static size_t head(ib *b, size_t i, size_t n)
 {
     const nb_ipara *p = b->d->p;
-    size_t i = 0;
     nb_report *r = b->r;
 
-    if (n > 0 && short_line(p[0].text, 200) && !ends_with(p[0].text, "：")) {
-        b->cur = &p[0];
-        r->title = p[0].text;
-        i = 1;
-        if (n > 1 && short_line(p[1].text, 90) &&
-            !ends_with(p[1].text, "：") && !ends_with(p[1].text, ":") &&
-            (ends_with(p[1].text, "报告") || ends_with(p[1].text, "总结") ||
-             ends_with(p[1].text, "情况")) &&
-            !ends_with(p[0].text, "报告")) {
-            r->title = nb_arena_printf(r->arena, "%s%s", p[0].text, p[1].text);
+    if (i < n && short_line(p[i].text, 200) && !ends_with(p[i].text, "：")) {
+        b->cur = &p[i];
+        r->title = p[i].text;
+        i++;
+        if (i < n && short_line(p[i].text, 90) &&
+            !ends_with(p[i].text, "：") && !ends_with(p[i].text, ":") &&
+            (ends_with(p[i].text, "报告") || ends_with(p[i].text, "总结") ||
+             ends_with(p[i].text, "情况")) &&
+            !ends_with(p[i - 1].text, "报告")) {
+            r->title = nb_arena_printf(r->arena, "%s%s", p[i - 1].text,
+                                       p[i].text);
             GUESS(b, "%s", _("the title is split over two paragraphs: "
                              "joined"));
-            i = 2;
+            i++;
+        }
+        /* a page's heading, its 来源/发布时间 line, the article's title */
+        i = nb_import_page_head(b->d, i, n, b->dl);
+        if (i < n && r->title != NULL && strcmp(p[i].text, r->title) == 0) {
+            b->cur = &p[i];
+            GUESS(b, "%s", _("the title is given twice: read once"));
+            i++;
         }
     }
     if (i < n && short_line(p[i].text, 120) &&
@@ -815,6 +822,117 @@ static size_t tail(ib *b, size_t from, size_t n)
     return n;
 }
 
+/* True when s opens with a year: "2024年，", "2024年以来", "2024年度". */
+static bool year_first(const char *s)
+{
+    return year_in(s) > 0 && s[0] >= '0' && s[0] <= '9' &&
+           strncmp(s + 4, "年", 3) == 0;
+}
+
+/* The year a preamble paragraph reports on: the year it opens with, or
+ * the one in its "现将…2024年度…报告如下"; 0 if none. */
+static int preamble_year(const char *s)
+{
+    const char *at = strstr(s, "现将");
+
+    if (year_first(s))
+        return year_in(s);
+    return at != NULL ? year_in(at) : 0;
+}
+
+/* Words that end the subject of a report's first sentence: "2024年，
+ * 汤头街道在区委…", "2023年，静海区坚持…". */
+static const char *const verbs[] = {
+    "坚持", "在", "以", "深入", "认真", "全面", "始终", "紧紧", "紧密",
+    "按照", "围绕", "严格", "扎实", "继续", "立足", "聚焦", "着力", "持续",
+    "进一步", "切实", "积极", "高度", "贯彻", "落实", "不断", "紧扣",
+    "全力", "把", "将", "牢牢", "主动", "努力", "大力", "统筹", NULL};
+
+static bool verb_at(const char *s)
+{
+    const char *const *v;
+
+    for (v = verbs; *v != NULL; v++)
+        if (strncmp(s, *v, strlen(*v)) == 0)
+            return true;
+    return false;
+}
+
+/* The office a preamble's first sentence names as its subject, in the
+ * arena, or NULL: "2024年，鹤龙街坚持…" gives 鹤龙街, "2019年，在省委…
+ * 领导下，南昌县全面贯彻…" gives 南昌县. */
+static const char *const not_names[] = {"我", "本", "全", "各", "今年",
+                                        "一年", "有关", NULL};
+
+/* The name s[0..n) is: Chinese characters alone, 2 to 20 of them, and not
+ * 我局, 本单位, 全县 … */
+static bool name_like(const char *s, size_t n)
+{
+    const char *const *w;
+    size_t k;
+
+    if (n < 6 || n > 60 || n % 3 != 0)
+        return false;
+    for (w = not_names; *w != NULL; w++)
+        if (strncmp(s, *w, strlen(*w)) == 0)
+            return false;
+    for (k = 0; k < n; k += 3)
+        if (((unsigned char)s[k] & 0xf0) != 0xe0 ||
+            strncmp(s + k, "，", 3) == 0 || strncmp(s + k, "、", 3) == 0 ||
+            strncmp(s + k, "。", 3) == 0 || strncmp(s + k, "“", 3) == 0 ||
+            strncmp(s + k, "（", 3) == 0 || strncmp(s + k, "《", 3) == 0)
+            return false;
+    return true;
+}
+
+/* The office in "现将市人社局2022年法治政府建设情况报告如下", or NULL. */
+static const char *reported_by(ib *b, const char *s)
+{
+    const char *at = strstr(s, "现将");
+    const char *y;
+    char year[8];
+
+    if (at == NULL || year_in(at) == 0)
+        return NULL;
+    at += 6;
+    snprintf(year, sizeof(year), "%d", year_in(at));
+    y = strstr(at, year);
+    return y != NULL && name_like(at, (size_t)(y - at))
+               ? dup(b, at, (size_t)(y - at))
+               : NULL;
+}
+
+static const char *preamble_issuer(ib *b, const char *para)
+{
+    const char *s;
+    size_t k;
+    size_t n;
+
+    if (!year_first(para))
+        return reported_by(b, para);
+    s = para + 7; /* after 2024年 */
+    if (strncmp(s, "以来", 6) == 0)
+        s += 6;
+    else if (strncmp(s, "度", 3) == 0)
+        s += 3;
+    if (strncmp(s, "，", 3) == 0)
+        s += 3;
+    else if (*s == ',')
+        s++;
+    if (strncmp(s, "在", 3) == 0) {
+        const char *e = strstr(s, "下，");
+
+        if (e == NULL || e - s > 150)
+            return reported_by(b, para);
+        s = e + 6;
+    }
+    n = strlen(s);
+    for (k = 6; k <= 60 && k + 3 <= n; k += 3)
+        if (verb_at(s + k))
+            return name_like(s, k) ? dup(b, s, k) : reported_by(b, para);
+    return reported_by(b, para);
+}
+
 /* Issuer and year from the 署名, the title or the parts. */
 static void meta_fill(ib *b)
 {
@@ -822,6 +940,7 @@ static void meta_fill(ib *b)
     nb_meta *m = &r->meta;
     const char *t = r->title != NULL ? r->title : "";
     int y = year_in(t);
+    size_t i;
 
     if (m->issuer == NULL && m->signer != NULL)
         m->issuer = m->signer;
@@ -831,11 +950,19 @@ static void meta_fill(ib *b)
 
         if (strncmp(s, "关于", 6) == 0)
             s += 6;
+        if (at != NULL && at - s > 6 && strncmp(at - 6, "关于", 6) == 0)
+            at -= 6; /* 某某市人民政府关于2022年度… */
         if (at != NULL && at > s)
             m->issuer = dup(b, s, (size_t)(at - s));
     }
     if (m->year == 0 && y > 0)
         m->year = y;
+    for (i = 0; m->issuer == NULL && i < r->n_preamble; i++)
+        if ((m->issuer = preamble_issuer(b, r->preamble[i].text)) != NULL) {
+            b->cur = NULL;
+            GUESS(b, _("the office '%s' taken from the preamble"),
+                  m->issuer);
+        }
     if (m->year == 0 && r->n_sections > 0 &&
         r->sections[0].kind == NB_SECTION_MEASURES &&
         (y = year_in(r->sections[0].title)) > 0) {
@@ -891,7 +1018,11 @@ static void defaults(ib *b)
     size_t i;
 
     r->title_default = r->title == NULL;
-    if (r->title == NULL)
+    if (r->title == NULL && r->meta.year == 0)
+        r->title = nb_arena_printf(r->arena, "%s法治政府建设情况报告",
+                                   r->meta.issuer != NULL ? r->meta.issuer
+                                                          : "");
+    else if (r->title == NULL)
         r->title = nb_report_default_title(r);
     for (i = 0; i < r->n_sections; i++) {
         nb_section *s = &r->sections[i];
@@ -917,12 +1048,21 @@ nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
                     _("no paragraph of text found"));
         return NB_OK;
     }
-    first = head(&b, d->n);
-    end = tail(&b, first, d->n);
+    first = head(&b, nb_import_page_head(d, 0, d->n, dl), d->n);
+    end = tail(&b, first, nb_import_page_tail(d, first, d->n, dl));
     {
         const char *t = d->r->title != NULL ? d->r->title : "";
 
         d->r->meta.year = year_in(t);
+    }
+    for (i = first; i < end && d->r->meta.year == 0; i++) {
+        if (ordinal_at(d->p[i].text).kind == O_PART)
+            break;
+        if ((d->r->meta.year = preamble_year(d->p[i].text)) > 0) {
+            b.cur = &d->p[i];
+            GUESS(&b, _("the year %d taken from the preamble"),
+                  d->r->meta.year);
+        }
     }
     for (i = first; i < end && !b.oom; i++)
         place(&b, &d->p[i]);

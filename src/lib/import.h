@@ -55,6 +55,18 @@ nb_status nb_import_html(nb_idoc *d, const char *data, size_t len,
 nb_status nb_import_docx(nb_idoc *d, const char *data, size_t len,
                          const nb_limits *lim, nb_diag_list *dl);
 
+/* The page around a report (import_page.c): the index of the first
+ * paragraph from i that is neither the page's metadata (read into meta)
+ * nor its chrome, and the end of the body before n without the page's
+ * chrome after it; each line left out a note in 'dl'. */
+size_t nb_import_page_head(nb_idoc *d, size_t i, size_t n, nb_diag_list *dl);
+size_t nb_import_page_tail(nb_idoc *d, size_t from, size_t n,
+                           nb_diag_list *dl);
+
+/* The meta field that the metadata label at s names (索引号, 发布机构,
+ * 成文日期 …), the label's length in *klen; NULL if none. */
+const char **nb_import_meta_field(nb_meta *m, const char *s, size_t *klen);
+
 /* The value of a Chinese numeral 一 … 九十九 at s (its length in *len_out),
  * or 0. */
 unsigned nb_cn_numeral(const char *s, size_t *len_out);
