@@ -9,6 +9,7 @@
  * Whatever fits nothing stays a paragraph where it stood; every guess is a
  * located note (NB2101).
  */
+#include "form.h"
 #include "import.h"
 
 #include <stdio.h>
@@ -189,7 +190,9 @@ static ordinal ordinal_at(const char *s)
         goto blanks;
     if ((o.n = nb_cn_numeral(s, &n)) > 0) {
         k = n;
-        if (starts(s + k, "、", &k) || starts(s + k, "．", &k))
+        if (starts(s + k, "、", &k) || starts(s + k, "．", &k) ||
+            (s[k] == '.' && !(s[k + 1] >= '0' && s[k + 1] <= '9') &&
+             starts(s + k, ".", &k)))
             o.kind = O_PART;
         else if (starts(s + k, "是", &k))
             o.kind = O_YISHI;
@@ -202,7 +205,11 @@ static ordinal ordinal_at(const char *s)
     } else if (strncmp(s, "第", 3) == 0 &&
                (o.n = nb_cn_numeral(s + 3, &n)) > 0) {
         k = 3 + n;
-        if (starts(s + k, "，", &k) || starts(s + k, "、", &k) ||
+        if (starts(s + k, "部分", &k)) { /* 第一部分 */
+            o.kind = O_PART;
+            if (!starts(s + k, "、", &k) && !starts(s + k, "：", &k))
+                starts(s + k, "．", &k);
+        } else if (starts(s + k, "，", &k) || starts(s + k, "、", &k) ||
             starts(s + k, "：", &k) || starts(s + k, "是", &k))
             o.kind = O_DIYI;
     }
@@ -610,6 +617,20 @@ static void fill_item(ib *b, nb_item *it, nb_numbering num, const char *s,
     }
 }
 
+/* The items in style num of the areas before a in its part: a list
+ * numbered on through a part (1. 2. in (一), 3. in (二)). */
+static size_t items_before(ib *b, const nb_area *a, nb_numbering num)
+{
+    const nb_section *sec = last_section(b);
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; sec != NULL && &sec->areas[i] != a; i++)
+        if (sec->areas[i].numbering == num)
+            n += sec->areas[i].n_items;
+    return n;
+}
+
 /* A paragraph that opens with an item ordinal, in area a. False when it
  * fits no list there (the caller keeps it as text). */
 static bool new_item(ib *b, nb_area *a, const ordinal *o, const char *s)
@@ -620,6 +641,16 @@ static bool new_item(ib *b, nb_area *a, const ordinal *o, const char *s)
 
     if (a->run_in && a->n_items > 0)
         return false;
+    if (a->n_items == 0 && o->n > 1 && o->n == items_before(b, a, num) + 1) {
+        GUESS(b, _("items numbered on from the area before (%u): each "
+                   "area's items are numbered from 1 in the output"),
+              o->n);
+        a->numbering = num;
+        it = PUSH(b, a->items, a->n_items);
+        if (it != NULL)
+            fill_item(b, it, num, s, num != NB_NUM_YISHI);
+        return true;
+    }
     if (a->n_items == 0 || a->numbering == num) {
         check_seq(b, _("item"), o->n, a->n_items + 1);
         a->numbering = num;
@@ -694,14 +725,11 @@ static void place(ib *b, const nb_ipara *p)
 
 /* ==== Title, 主送, 署名, date ==== */
 
-/* 2024年1月20日 or 二〇二四年一月二十日 (with blanks) as YYYY-MM-DD in
- * iso[11]; false when s is not a date alone. */
-static bool date_of(const char *s, char iso[11])
+/* The year of four digits at s (2024, 二〇二四), its length in *len; 0 if
+ * none. */
+static unsigned year_digits(const char *s, size_t *len)
 {
-    static const char *const zero = "〇";
     unsigned y = 0;
-    unsigned m;
-    unsigned d;
     size_t k = 0;
     size_t n;
     int i;
@@ -711,35 +739,73 @@ static bool date_of(const char *s, char iso[11])
 
         if (s[k] >= '0' && s[k] <= '9') {
             v = (unsigned)(s[k++] - '0');
-        } else if (strncmp(s + k, zero, 3) == 0 ||
+        } else if (strncmp(s + k, "〇", 3) == 0 ||
                    strncmp(s + k, "○", 3) == 0 ||
-                   strncmp(s + k, "零", 3) == 0) {
+                   strncmp(s + k, "零", 3) == 0 ||
+                   strncmp(s + k, "Ｏ", 3) == 0) {
             v = 0;
             k += 3;
         } else if ((v = cn_digit(s + k, &n)) > 0) {
             k += n;
         } else {
-            return false;
+            return 0;
         }
         y = y * 10 + v;
     }
-    if (strncmp(s + k, "年", 3) != 0)
-        return false;
+    *len = k;
+    return y;
+}
+
+/* The 成文日期 line s: 2024年1月20日, 二〇二四年一月二十日, with blanks
+ * between, or 2024-01-20, as YYYY-MM-DD in iso[11]: DATE_FULL. A month
+ * without its day (2024年1月): DATE_MONTH, iso the month. DATE_NONE when
+ * s is not a date alone. */
+typedef enum date_kind { DATE_NONE, DATE_FULL, DATE_MONTH } date_kind;
+
+static date_kind date_of(const char *text, char iso[11])
+{
+    char s[96];
+    unsigned y;
+    unsigned m;
+    unsigned d = 0;
+    size_t k = 0;
+    size_t n;
+    size_t i;
+
+    for (i = 0; text[i] != '\0';) {
+        if (nb_is_blank(text[i]))
+            i++;
+        else if (strncmp(text + i, "\xe3\x80\x80", 3) == 0)
+            i += 3;
+        else if (k + 1 < sizeof(s))
+            s[k++] = text[i++];
+        else
+            return DATE_NONE;
+    }
+    s[k] = '\0';
+    if (nb_date_norm(iso, 11, s) && strstr(s, "年") == NULL)
+        return DATE_FULL; /* 2024-01-20, 2024/1/20 */
+    if ((y = year_digits(s, &k)) < 1949 || y > 2999 ||
+        strncmp(s + k, "年", 3) != 0)
+        return DATE_NONE;
     k += 3;
     if ((m = digits(s + k, &n)) == 0 && (m = nb_cn_numeral(s + k, &n)) == 0)
-        return false;
+        return DATE_NONE;
     k += n;
-    if (strncmp(s + k, "月", 3) != 0)
-        return false;
+    if (strncmp(s + k, "月", 3) != 0 || m > 12)
+        return DATE_NONE;
     k += 3;
+    if (s[k] == '\0') {
+        snprintf(iso, 11, "%04u-%02u", y, m);
+        return DATE_MONTH;
+    }
     if ((d = digits(s + k, &n)) == 0 && (d = nb_cn_numeral(s + k, &n)) == 0)
-        return false;
+        return DATE_NONE;
     k += n;
-    if (strncmp(s + k, "日", 3) != 0 || s[k + 3] != '\0' || m > 12 ||
-        d > 31 || y < 1949 || y > 2999)
-        return false;
+    if (strncmp(s + k, "日", 3) != 0 || s[k + 3] != '\0' || d > 31)
+        return DATE_NONE;
     snprintf(iso, 11, "%04u-%02u-%02u", y, m, d);
-    return true;
+    return DATE_FULL;
 }
 
 static bool ends_with(const char *s, const char *w)
@@ -797,6 +863,23 @@ static size_t head(ib *b, size_t i, size_t n)
     return i;
 }
 
+/* A line that names an office alone: 中共某某县委, 某某县人民政府, 某某局
+ * (of a joint 署名 over two lines). */
+static bool organ(const char *s)
+{
+    static const char *const ends[] = {"委", "政府", "局", "厅", "办", "部",
+                                       "委员会", "办事处", "街道", "镇", "乡",
+                                       "中心", "院", "所", "室", NULL};
+    const char *const *e;
+
+    if (!short_line(s, 90) || has(s, "，") || has(s, "："))
+        return false;
+    for (e = ends; *e != NULL; e++)
+        if (ends_with(s, *e))
+            return true;
+    return false;
+}
+
 /* 成文日期 and 署名 at the end: the index after the last body paragraph. */
 static size_t tail(ib *b, size_t from, size_t n)
 {
@@ -804,9 +887,19 @@ static size_t tail(ib *b, size_t from, size_t n)
     nb_meta *m = &b->r->meta;
     char iso[11];
 
-    if (n > from && date_of(p[n - 1].text, iso)) {
+    date_kind dk = n > from ? date_of(p[n - 1].text, iso) : DATE_NONE;
+
+    if (dk != DATE_NONE) {
         b->cur = &p[n - 1];
-        if (m->date == NULL) {
+        if (dk == DATE_MONTH) {
+            nb_loc loc = loc_at(b, b->cur);
+
+            nb_diag_add(b->dl, NB_IMPORT_DATE_NO_DAY, &loc,
+                        _("the 成文日期 '%s' has no day: give the full date "
+                          "in the report's meta (date); the output has no "
+                          "date until then"),
+                        p[n - 1].text);
+        } else if (m->date == NULL) {
             m->date = nb_arena_strdup(b->r->arena, iso);
             m->date_loc = loc_at(b, b->cur);
         }
@@ -816,8 +909,14 @@ static size_t tail(ib *b, size_t from, size_t n)
         strncmp(p[n - 1].text, "特此", 6) != 0) {
         b->cur = &p[n - 1];
         m->signer = p[n - 1].text;
-        GUESS(b, _("'%s' read as the 署名"), m->signer);
         n--;
+        if (n > from && organ(p[n - 1].text) && organ(m->signer)) {
+            b->cur = &p[n - 1];
+            m->signer = nb_arena_printf(b->r->arena, "%s\xe3\x80\x80%s",
+                                        p[n - 1].text, m->signer);
+            n--;
+        }
+        GUESS(b, _("'%s' read as the 署名"), m->signer);
     }
     return n;
 }
