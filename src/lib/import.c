@@ -422,7 +422,8 @@ static void lead_split(ib *b, nb_item *it, const char *s)
     size_t n = sentence_len(s);
 
     if (n > 0 && n <= 90 && s[n] != '\0' && s[n + 3] != '\0' &&
-        !has_n(s, n, "，") && !has_n(s, n, "；")) {
+        !has_n(s, n, "，") && !has_n(s, n, "；") && !has_n(s, n, ",") &&
+        !has_n(s, n, ";")) { /* a page captured with ASCII marks */
         it->lead = dup(b, s, n);
         it->text = dup(b, s + n + 3, strlen(s + n + 3));
     } else {
@@ -460,7 +461,8 @@ static const char *shi_at(const char *s, const char *from, unsigned k)
         if (p == s || (p - s >= 3 && (strncmp(p - 3, "。", 3) == 0 ||
                                       strncmp(p - 3, "；", 3) == 0 ||
                                       strncmp(p - 3, "：", 3) == 0 ||
-                                      strncmp(p - 3, "，", 3) == 0)))
+                                      strncmp(p - 3, "，", 3) == 0)) ||
+            (p - s >= 1 && (p[-1] == ';' || p[-1] == ':' || p[-1] == ',')))
             return p;
     return NULL;
 }
@@ -1018,12 +1020,15 @@ static const char *preamble_issuer(ib *b, const char *para)
         s += 3;
     else if (*s == ',')
         s++;
-    if (strncmp(s, "在", 3) == 0) {
+    if (strncmp(s, "在", 3) == 0) { /* 在区委、区政府的正确领导下， */
         const char *e = strstr(s, "下，");
+        const char *a = strstr(s, "下,");
 
+        if (e == NULL || (a != NULL && a < e))
+            e = a;
         if (e == NULL || e - s > 150)
             return reported_by(b, para);
-        s = e + 6;
+        s = e + (e == a ? 4 : 6);
     }
     n = strlen(s);
     for (k = 6; k <= 60 && k + 3 <= n; k += 3)

@@ -247,17 +247,40 @@ static void note(nb_idoc *d, const nb_ipara *p, bool meta, nb_diag_list *dl)
                     (int)n, p->text);
 }
 
+/* The first half of a title split over two lines: "桃源县人民政府" before
+ * "2017年度法治政府建设情况报告". */
+static bool title_half(const nb_idoc *d, size_t i, size_t n)
+{
+    static const char *const ends[] = {"报告", "情况", "总结"};
+    const char *t;
+    size_t k;
+    size_t j;
+
+    if (i + 1 >= n)
+        return false;
+    t = d->p[i + 1].text;
+    k = strlen(t);
+    for (j = 0; j < NB_COUNT(ends); j++)
+        if (k >= 6 && strcmp(t + k - 6, ends[j]) == 0)
+            return true;
+    return false;
+}
+
 size_t nb_import_page_head(nb_idoc *d, size_t i, size_t n, nb_diag_list *dl)
 {
+    bool table = false; /* metadata lines were read */
+
     for (; i < n && !d->oom; i++) {
         const nb_ipara *p = &d->p[i];
         bool kept;
 
         if (meta_line(d, p->text, &kept)) {
             note(d, p, kept, dl);
+            table = true;
         } else if (short_plain(p->text) &&
                    (has_any(p->text, head_words) || stamp(p->text) ||
-                    meta_value(&d->r->meta, p->text))) {
+                    (table && meta_value(&d->r->meta, p->text) &&
+                     !title_half(d, i, n)))) {
             note(d, p, false, dl);
         } else {
             break;
