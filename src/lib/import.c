@@ -77,6 +77,7 @@ bool nb_idoc_add(nb_idoc *d, const char *s, size_t len, uint32_t line,
     p->line = line;
     p->level = level;
     p->bold = bold;
+    p->face = 0;
     d->n++;
     return true;
 }
@@ -701,13 +702,60 @@ static void plain(ib *b, const char *s, bool typed_ordinal)
         add_para(b, &a->paras, &a->n_paras, s);
 }
 
+/* A line with no ordinal that reads as a heading: short, no sentence in
+ * it. */
+static bool bare_heading(const nb_ipara *p)
+{
+    const char *s = p->text;
+    const char *stop = strstr(s, "。");
+
+    if (has(s, "；") || has(s, "：") || has(s, ":") || has(s, ";"))
+        return false;
+    if (p->bold) /* a bold heading may end with its full stop */
+        return strlen(s) <= 240 && (stop == NULL || stop[3] == '\0');
+    return strlen(s) <= 120 && stop == NULL && !has(s, "，");
+}
+
+/* The outline level of a heading without an ordinal: 1 when its wording
+ * names a part (主要举措和成效, 存在的不足, 下一步工作安排 … as Word's
+ * automatic numbering leaves them when the text is copied), 2 for a bold
+ * line in a part, or 0. */
+static unsigned bare_level(ib *b, const nb_ipara *p)
+{
+    bool weak;
+
+    if (p->level > 0 || !bare_heading(p))
+        return p->level;
+    if (p->bold && p->face > 0) {
+        GUESS(b, _("bold line '%s' read as a heading"), p->text);
+        return p->face; /* 黑体 a part's, 楷体 an area's */
+    }
+    (void)kind_of(p->text, b->r->meta.year, true, &weak);
+    if (!weak && strlen(p->text) <= 90) {
+        GUESS(b, _("'%s' has no ordinal but names a part: read as one"),
+              p->text);
+        return 1;
+    }
+    if (p->bold) {
+        GUESS(b, _("bold line '%s' read as a heading"), p->text);
+        return last_section(b) != NULL ? 2 : 1;
+    }
+    return 0;
+}
+
 static void place(ib *b, const nb_ipara *p)
 {
     ordinal o = ordinal_at(p->text);
     const char *s = p->text + o.len;
     nb_area *a = last_area(b);
+    nb_ipara bare;
 
     b->cur = p;
+    if (o.kind == O_NONE && p->level == 0) {
+        bare = *p;
+        bare.level = bare_level(b, p);
+        p = &bare;
+    }
     if (o.kind == O_PART || (o.kind == O_NONE && p->level == 1)) {
         new_part(b, s, o.kind == O_PART ? o.n : (unsigned)b->r->n_sections + 1);
         return;
@@ -824,6 +872,17 @@ static bool short_line(const char *s, size_t max)
     return strlen(s) <= max && !has(s, "。") && ordinal_at(s).kind == O_NONE;
 }
 
+/* A paragraph in a heading's typeface (黑体, 楷体) that reads as a title
+ * all the same: it names a report, a year, or its second half does. */
+static bool titled(const nb_ipara *p, size_t i, size_t n)
+{
+    static const char *const words[] = {"报告", "总结", "情况", "年", NULL};
+
+    return has_any(p[i].text, words) ||
+           (i + 1 < n && (ends_with(p[i + 1].text, "报告") ||
+                          ends_with(p[i + 1].text, "总结")));
+}
+
 /* The title (one paragraph, or two when it was split) and the 主送 line:
  * the index of the first body paragraph. */
 static size_t head(ib *b, size_t i, size_t n)
@@ -831,7 +890,8 @@ static size_t head(ib *b, size_t i, size_t n)
     const nb_ipara *p = b->d->p;
     nb_report *r = b->r;
 
-    if (i < n && short_line(p[i].text, 200) && !ends_with(p[i].text, "：")) {
+    if (i < n && short_line(p[i].text, 200) && !ends_with(p[i].text, "：") &&
+        (p[i].face == 0 || titled(p, i, n))) {
         b->cur = &p[i];
         r->title = p[i].text;
         i++;
@@ -908,13 +968,14 @@ static size_t tail(ib *b, size_t from, size_t n)
         n--;
     }
     if (n > from && short_line(p[n - 1].text, 120) &&
+        !has(p[n - 1].text, "，") && !p[n - 1].bold &&
         strncmp(p[n - 1].text, "特此", 6) != 0) {
         b->cur = &p[n - 1];
         m->signer = p[n - 1].text;
         n--;
         if (n > from && organ(p[n - 1].text) && organ(m->signer)) {
             b->cur = &p[n - 1];
-            m->signer = nb_arena_printf(b->r->arena, "%s\xe3\x80\x80%s",
+            m->signer = nb_arena_printf(b->r->arena, "%s %s",
                                         p[n - 1].text, m->signer);
             n--;
         }

@@ -14,7 +14,9 @@ typedef struct nb_ipara {
     const char *text; /* trimmed UTF-8; an automatic ordinal is prepended */
     uint32_t line;    /* the paragraph's place in its source, from 1 */
     unsigned level;   /* outline level from a Heading style, 1-9; 0 none */
-    bool bold;        /* all of its text is bold */
+    bool bold;        /* all of its text is bold (or 黑体, 楷体) */
+    unsigned face;    /* all 黑体: 1; all 楷体: 2 (GB/T 9704's heading
+                         levels); 0 */
 } nb_ipara;
 
 /* The paragraphs of a draft, in the report's arena. */

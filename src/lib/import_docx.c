@@ -279,6 +279,65 @@ static void runs(ctx *x, const xmlNode *n, later *l, int depth)
     }
 }
 
+/* Run properties that make a heading: bold, or a 黑体/楷体 face (GB/T
+ * 9704's first and second levels). 'face' 1: 黑体 alone, 2: 楷体 alone. */
+static bool strong(const xmlNode *rpr, unsigned face)
+{
+    static const char *const faces[] = {NULL, "黑体", "楷体"};
+    const xmlNode *b = child(rpr, "b");
+    char v[64];
+    bool font = wval(child(rpr, "rFonts"), "eastAsia", v, sizeof(v));
+
+    if (face > 0)
+        return font && strstr(v, faces[face]) != NULL;
+    if (font && (strstr(v, "黑体") != NULL || strstr(v, "楷体") != NULL))
+        return true;
+    return b != NULL && !(wval(b, "val", v, sizeof(v)) &&
+                          (strcmp(v, "0") == 0 || strcmp(v, "false") == 0));
+}
+
+/* True when every run of n with text is strong (in 'face'), and one is. */
+static bool all_strong(const xmlNode *n, unsigned face, int *seen, int depth)
+{
+    const xmlNode *c;
+
+    if (depth > 64)
+        return false;
+    for (c = n->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || w(c, "del") || w(c, "pPr"))
+            continue;
+        if (w(c, "r")) {
+            if (child(c, "t") == NULL)
+                continue;
+            if (!strong(child(c, "rPr"), face))
+                return false;
+            (*seen)++;
+        } else if (!all_strong(c, face, seen, depth + 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* How the paragraph's runs set it: 1 all in 黑体, 2 all in 楷体, 3 all
+ * bold otherwise, 0 not all strong. */
+static unsigned strength(const xmlNode *p)
+{
+    unsigned face;
+
+    for (face = 1; face <= 2; face++) {
+        int seen = 0;
+
+        if (all_strong(p, face, &seen, 0) && seen > 0)
+            return face;
+    }
+    {
+        int seen = 0;
+
+        return all_strong(p, 0, &seen, 0) && seen > 0 ? 3 : 0;
+    }
+}
+
 static void paragraph(ctx *x, const xmlNode *p, int depth)
 {
     const xmlNode *ppr = child(p, "pPr");
@@ -294,9 +353,15 @@ static void paragraph(ctx *x, const xmlNode *p, int depth)
     runs(x, p, &l, 0);
     if (x->t.st != NB_OK)
         x->d->oom = true;
-    else if (x->t.data != NULL)
+    else if (x->t.data != NULL) {
+        unsigned face = strength(p);
+        size_t n = x->d->n;
+
         nb_idoc_add(x->d, x->t.data, x->t.len, x->line, style_level(x, ppr),
-                    false);
+                    face > 0);
+        if (x->d->n > n)
+            x->d->p[n].face = face < 3 ? face : 0;
+    }
     for (i = 0; i < l.n_boxes; i++)
         block(x, l.boxes[i], depth + 1);
     for (i = 0; i < l.n_notes; i++)

@@ -7,7 +7,8 @@
 # which the import warns of, NB2107); every line of it is in the rendered
 # text, in order. The same outline from the article page around it
 # (navigation, metadata table, GB18030), from Word drafts with typed
-# ordinals and with automatic numbering, from the text pasted with the
+# ordinals, with automatic numbering and with headings in 黑体 and 楷体
+# without ordinals, from the text pasted with the
 # page's metadata lines and links, and from the text with the ASCII
 # punctuation pages are often captured with.
 . "${NB_SRCDIR:?}/tests/cli/lib.sh"
@@ -32,9 +33,14 @@ import re, sys
 FW = str.maketrans(',;:()', '，；：（）')
 ORD = re.compile(r'^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|'
                  r'（[一二三四五六七八九十]+）|[0-9]+[.．、]|（[0-9]+）)')
+DATE = re.compile(r'^[0-9〇○零一二三四五六七八九]{4}年[0-9一二三四五六七八九十]+月'
+                  r'([0-9一二三四五六七八九十]+日)?$')
 def norm(s):
     s = s.strip(' \u3000\t\r\n').translate(FW)
-    return re.sub(r'[\s\u3000]', '', ORD.sub('', s))
+    # render writes the date in figures, the 主送 line without its colon
+    if DATE.match(s):
+        return ''
+    return re.sub(r'[\s\u3000]', '', ORD.sub('', s)).rstrip('：')
 left = {int(n) for n in re.findall(r':(\d+): note: .*\[NB2120\]',
                                    open(sys.argv[2], encoding='utf-8').read())}
 out = ''.join(norm(ORD.sub('', l.strip(' \u3000')))
@@ -88,6 +94,10 @@ for f in "$C"/*.txt; do
     "$NB_PYTHON3" "$MK" autonum "$name.txt" "$name.auto.docx" ||
         fail "mkdraft autonum $name"
     same_outline "$name" "$name.auto.docx"
+    # the headings without their ordinals, in 黑体 (parts) and 楷体 (areas)
+    "$NB_PYTHON3" "$MK" bold "$name.txt" "$name.bold.docx" ||
+        fail "mkdraft bold $name"
+    same_outline "$name" "$name.bold.docx"
     # the page copied whole: its metadata lines, breadcrumbs and links
     {
         printf '当前位置：首页 > 政务公开 > 法治政府建设年度报告\n'
@@ -115,3 +125,29 @@ for f in "$C"/*.txt; do
     n=$((n + 1))
 done
 [ "$n" -ge 25 ] || fail "only $n reports in the corpus"
+
+# the end of a county's joint report: parts numbered 第一部分, a 署名 of
+# two organs over two lines, the date in Chinese numerals
+cp "$NB_DATA/import/county-joint.txt" .
+same_outline "$NB_DATA/import/county-joint" county-joint.txt
+expect_status 0 -- import county-joint.txt -o county-joint.xml
+grep -q '<issuer>中共某某县委 某某县人民政府</issuer>' county-joint.xml ||
+    fail "county-joint: not the joint 署名"
+grep -q '<date>2024-03-12</date>' county-joint.xml || fail "county-joint: date"
+nb validate county-joint.xml > /dev/null 2> findings || true
+! grep ': error:' findings >&2 || fail "county-joint: validate finds errors"
+nothing_lost county-joint.txt stderr county-joint.xml
+# the same copied from a draft with automatic numbering: the parts' ordinals
+# are gone, their wording names them
+sed 's/^第[^ ]*部分 //' county-joint.txt > county-bare.txt
+same_outline "$NB_DATA/import/county-joint" county-bare.txt
+grep -q "county-bare.txt:5: note: '2023年推进法治政府建设的主要举措和成效' has no ordinal but names a part" \
+    stderr || fail "county-bare: no note on the part without its ordinal: $(cat stderr)"
+# a date without its day is the date line all the same, and a warning
+sed 's/^二〇二四年三月十二日$/2024年3月/' county-joint.txt > county-month.txt
+expect_status 0 -- import county-month.txt -o county-month.xml
+grep -q "county-month.txt:[0-9]*: warning: the 成文日期 '2024年3月' has no day" \
+    stderr || fail "county-month: $(cat stderr)"
+grep -q '<issuer>中共某某县委 某某县人民政府</issuer>' county-month.xml ||
+    fail "county-month: not the joint 署名"
+! grep -q '<date>' county-month.xml || fail "county-month: a date made up"

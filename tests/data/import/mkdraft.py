@@ -18,6 +18,8 @@
                                     （一） and 1. come from numbering.xml
                                     (taken out of the text), its headings
                                     bold in 黑体
+  mkdraft.py bold IN.txt OUT.docx   the headings without ordinals, in
+                                    黑体 (parts) and 楷体 (areas)
 """
 import sys
 import zipfile
@@ -36,12 +38,13 @@ RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '</Relationships>')
 
 
-def para(text, num=None, bold=False, extra=''):
+def para(text, num=None, bold=False, extra='', face='黑体'):
     ppr = ''
     if num is not None:
         ppr = ('<w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="1"/>'
                '</w:numPr></w:pPr>' % num)
-    rpr = '<w:rPr><w:b/><w:rFonts w:eastAsia="黑体"/></w:rPr>' if bold else ''
+    rpr = ('<w:rPr><w:b/><w:rFonts w:eastAsia="%s"/></w:rPr>' % face
+           if bold else '')
     return ('<w:p>%s<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>%s</w:p>'
             % (ppr, rpr, escape(text), extra))
 
@@ -168,6 +171,24 @@ def autonum(src, out):
     package(out, ''.join(b), [('word/numbering.xml', NUMBERING)])
 
 
+def bold(src, out):
+    """Headings (一、 and （一） lines with no sentence) without their
+    ordinals, set in 黑体 and 楷体 as GB/T 9704 has them: the draft of an
+    office whose numbering was lost."""
+    import re
+    b = []
+    for p in lines(src):
+        p = p.strip(' \u3000')
+        m = re.match('^([%s]+、|[（(][%s]+[）)])' % (CN, CN), p)
+        text = p[m.end():] if m else p
+        if m and '。' not in text.rstrip('。') and '；' not in text:
+            face = '黑体' if m.group(1).endswith('、') else '楷体'
+            b.append(para(text, bold=True, face=face))
+        else:
+            b.append(para(p))
+    package(out, ''.join(b))
+
+
 if __name__ == '__main__':
     if sys.argv[1] == 'auto':
         auto(sys.argv[2])
@@ -175,5 +196,7 @@ if __name__ == '__main__':
         html(sys.argv[2], sys.argv[3], *sys.argv[4:5])
     elif sys.argv[1] == 'autonum':
         autonum(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == 'bold':
+        bold(sys.argv[2], sys.argv[3])
     else:
         docx(sys.argv[2], sys.argv[3])
