@@ -112,6 +112,12 @@ static const help_row help_table[] = {
     {NB_IMPORT_NO_META,
      N_("Add the office and the year to the report's meta (issuer, year) "
      "or put them in the draft's title")},
+    {NB_IMPORT_PAGE_LINE,
+     N_("Paste only the report's own text, from its title to its date, "
+     "or check the line in the import's notes")},
+    {NB_IMPORT_DATE_NO_DAY,
+     N_("Write the date the report was signed in full (2024年3月12日) in "
+     "the draft, or give <date> in the report's meta")},
     {NB_XSD_INVALID,
      N_("Change the element or value the message names as "
      "docs/report-xml.md describes")},

@@ -9,6 +9,7 @@
  * Whatever fits nothing stays a paragraph where it stood; every guess is a
  * located note (NB2101).
  */
+#include "form.h"
 #include "import.h"
 
 #include <stdio.h>
@@ -76,6 +77,7 @@ bool nb_idoc_add(nb_idoc *d, const char *s, size_t len, uint32_t line,
     p->line = line;
     p->level = level;
     p->bold = bold;
+    p->face = 0;
     d->n++;
     return true;
 }
@@ -189,7 +191,9 @@ static ordinal ordinal_at(const char *s)
         goto blanks;
     if ((o.n = nb_cn_numeral(s, &n)) > 0) {
         k = n;
-        if (starts(s + k, "、", &k) || starts(s + k, "．", &k))
+        if (starts(s + k, "、", &k) || starts(s + k, "．", &k) ||
+            (s[k] == '.' && !(s[k + 1] >= '0' && s[k + 1] <= '9') &&
+             starts(s + k, ".", &k)))
             o.kind = O_PART;
         else if (starts(s + k, "是", &k))
             o.kind = O_YISHI;
@@ -202,7 +206,11 @@ static ordinal ordinal_at(const char *s)
     } else if (strncmp(s, "第", 3) == 0 &&
                (o.n = nb_cn_numeral(s + 3, &n)) > 0) {
         k = 3 + n;
-        if (starts(s + k, "，", &k) || starts(s + k, "、", &k) ||
+        if (starts(s + k, "部分", &k)) { /* 第一部分 */
+            o.kind = O_PART;
+            if (!starts(s + k, "、", &k) && !starts(s + k, "：", &k))
+                starts(s + k, "．", &k);
+        } else if (starts(s + k, "，", &k) || starts(s + k, "、", &k) ||
             starts(s + k, "：", &k) || starts(s + k, "是", &k))
             o.kind = O_DIYI;
     }
@@ -376,8 +384,8 @@ static nb_section_kind kind_of(const char *title, int year, bool later,
     *weak = true;
     if (has(title, "其他") || has(title, "其它"))
         return NB_SECTION_OTHER;
-    if (has(title, "职责") || has(title, "履行"))
-        return NB_SECTION_DUTIES;
+    if (has(title, "履行") && (has(title, "职责") || has(title, "责任")))
+        return NB_SECTION_DUTIES; /* not 依法全面履行政府职能 */
     if (has(title, "安排") || has(title, "将"))
         return NB_SECTION_PLANS;
     if (has(title, "情况") || has(title, "工作") || (year > 0 && y == year) ||
@@ -415,7 +423,8 @@ static void lead_split(ib *b, nb_item *it, const char *s)
     size_t n = sentence_len(s);
 
     if (n > 0 && n <= 90 && s[n] != '\0' && s[n + 3] != '\0' &&
-        !has_n(s, n, "，") && !has_n(s, n, "；")) {
+        !has_n(s, n, "，") && !has_n(s, n, "；") && !has_n(s, n, ",") &&
+        !has_n(s, n, ";")) { /* a page captured with ASCII marks */
         it->lead = dup(b, s, n);
         it->text = dup(b, s + n + 3, strlen(s + n + 3));
     } else {
@@ -453,7 +462,8 @@ static const char *shi_at(const char *s, const char *from, unsigned k)
         if (p == s || (p - s >= 3 && (strncmp(p - 3, "。", 3) == 0 ||
                                       strncmp(p - 3, "；", 3) == 0 ||
                                       strncmp(p - 3, "：", 3) == 0 ||
-                                      strncmp(p - 3, "，", 3) == 0)))
+                                      strncmp(p - 3, "，", 3) == 0)) ||
+            (p - s >= 1 && (p[-1] == ';' || p[-1] == ':' || p[-1] == ',')))
             return p;
     return NULL;
 }
@@ -610,6 +620,20 @@ static void fill_item(ib *b, nb_item *it, nb_numbering num, const char *s,
     }
 }
 
+/* The items in style num of the areas before a in its part: a list
+ * numbered on through a part (1. 2. in (一), 3. in (二)). */
+static size_t items_before(ib *b, const nb_area *a, nb_numbering num)
+{
+    const nb_section *sec = last_section(b);
+    size_t n = 0;
+    size_t i;
+
+    for (i = 0; sec != NULL && &sec->areas[i] != a; i++)
+        if (sec->areas[i].numbering == num)
+            n += sec->areas[i].n_items;
+    return n;
+}
+
 /* A paragraph that opens with an item ordinal, in area a. False when it
  * fits no list there (the caller keeps it as text). */
 static bool new_item(ib *b, nb_area *a, const ordinal *o, const char *s)
@@ -620,6 +644,16 @@ static bool new_item(ib *b, nb_area *a, const ordinal *o, const char *s)
 
     if (a->run_in && a->n_items > 0)
         return false;
+    if (a->n_items == 0 && o->n > 1 && o->n == items_before(b, a, num) + 1) {
+        GUESS(b, _("items numbered on from the area before (%u): each "
+                   "area's items are numbered from 1 in the output"),
+              o->n);
+        a->numbering = num;
+        it = PUSH(b, a->items, a->n_items);
+        if (it != NULL)
+            fill_item(b, it, num, s, num != NB_NUM_YISHI);
+        return true;
+    }
     if (a->n_items == 0 || a->numbering == num) {
         check_seq(b, _("item"), o->n, a->n_items + 1);
         a->numbering = num;
@@ -668,13 +702,60 @@ static void plain(ib *b, const char *s, bool typed_ordinal)
         add_para(b, &a->paras, &a->n_paras, s);
 }
 
+/* A line with no ordinal that reads as a heading: short, no sentence in
+ * it. */
+static bool bare_heading(const nb_ipara *p)
+{
+    const char *s = p->text;
+    const char *stop = strstr(s, "。");
+
+    if (has(s, "；") || has(s, "：") || has(s, ":") || has(s, ";"))
+        return false;
+    if (p->bold) /* a bold heading may end with its full stop */
+        return strlen(s) <= 240 && (stop == NULL || stop[3] == '\0');
+    return strlen(s) <= 120 && stop == NULL && !has(s, "，");
+}
+
+/* The outline level of a heading without an ordinal: 1 when its wording
+ * names a part (主要举措和成效, 存在的不足, 下一步工作安排 … as Word's
+ * automatic numbering leaves them when the text is copied), 2 for a bold
+ * line in a part, or 0. */
+static unsigned bare_level(ib *b, const nb_ipara *p)
+{
+    bool weak;
+
+    if (p->level > 0 || !bare_heading(p))
+        return p->level;
+    if (p->bold && p->face > 0) {
+        GUESS(b, _("bold line '%s' read as a heading"), p->text);
+        return p->face; /* 黑体 a part's, 楷体 an area's */
+    }
+    (void)kind_of(p->text, b->r->meta.year, true, &weak);
+    if (!weak && strlen(p->text) <= 90) {
+        GUESS(b, _("'%s' has no ordinal but names a part: read as one"),
+              p->text);
+        return 1;
+    }
+    if (p->bold) {
+        GUESS(b, _("bold line '%s' read as a heading"), p->text);
+        return last_section(b) != NULL ? 2 : 1;
+    }
+    return 0;
+}
+
 static void place(ib *b, const nb_ipara *p)
 {
     ordinal o = ordinal_at(p->text);
     const char *s = p->text + o.len;
     nb_area *a = last_area(b);
+    nb_ipara bare;
 
     b->cur = p;
+    if (o.kind == O_NONE && p->level == 0) {
+        bare = *p;
+        bare.level = bare_level(b, p);
+        p = &bare;
+    }
     if (o.kind == O_PART || (o.kind == O_NONE && p->level == 1)) {
         new_part(b, s, o.kind == O_PART ? o.n : (unsigned)b->r->n_sections + 1);
         return;
@@ -694,14 +775,11 @@ static void place(ib *b, const nb_ipara *p)
 
 /* ==== Title, 主送, 署名, date ==== */
 
-/* 2024年1月20日 or 二〇二四年一月二十日 (with blanks) as YYYY-MM-DD in
- * iso[11]; false when s is not a date alone. */
-static bool date_of(const char *s, char iso[11])
+/* The year of four digits at s (2024, 二〇二四), its length in *len; 0 if
+ * none. */
+static unsigned year_digits(const char *s, size_t *len)
 {
-    static const char *const zero = "〇";
     unsigned y = 0;
-    unsigned m;
-    unsigned d;
     size_t k = 0;
     size_t n;
     int i;
@@ -711,35 +789,73 @@ static bool date_of(const char *s, char iso[11])
 
         if (s[k] >= '0' && s[k] <= '9') {
             v = (unsigned)(s[k++] - '0');
-        } else if (strncmp(s + k, zero, 3) == 0 ||
+        } else if (strncmp(s + k, "〇", 3) == 0 ||
                    strncmp(s + k, "○", 3) == 0 ||
-                   strncmp(s + k, "零", 3) == 0) {
+                   strncmp(s + k, "零", 3) == 0 ||
+                   strncmp(s + k, "Ｏ", 3) == 0) {
             v = 0;
             k += 3;
         } else if ((v = cn_digit(s + k, &n)) > 0) {
             k += n;
         } else {
-            return false;
+            return 0;
         }
         y = y * 10 + v;
     }
-    if (strncmp(s + k, "年", 3) != 0)
-        return false;
+    *len = k;
+    return y;
+}
+
+/* The 成文日期 line s: 2024年1月20日, 二〇二四年一月二十日, with blanks
+ * between, or 2024-01-20, as YYYY-MM-DD in iso[11]: DATE_FULL. A month
+ * without its day (2024年1月): DATE_MONTH, iso the month. DATE_NONE when
+ * s is not a date alone. */
+typedef enum date_kind { DATE_NONE, DATE_FULL, DATE_MONTH } date_kind;
+
+static date_kind date_of(const char *text, char iso[11])
+{
+    char s[96];
+    unsigned y;
+    unsigned m;
+    unsigned d = 0;
+    size_t k = 0;
+    size_t n;
+    size_t i;
+
+    for (i = 0; text[i] != '\0';) {
+        if (nb_is_blank(text[i]))
+            i++;
+        else if (strncmp(text + i, "\xe3\x80\x80", 3) == 0)
+            i += 3;
+        else if (k + 1 < sizeof(s))
+            s[k++] = text[i++];
+        else
+            return DATE_NONE;
+    }
+    s[k] = '\0';
+    if (nb_date_norm(iso, 11, s) && strstr(s, "年") == NULL)
+        return DATE_FULL; /* 2024-01-20, 2024/1/20 */
+    if ((y = year_digits(s, &k)) < 1949 || y > 2999 ||
+        strncmp(s + k, "年", 3) != 0)
+        return DATE_NONE;
     k += 3;
     if ((m = digits(s + k, &n)) == 0 && (m = nb_cn_numeral(s + k, &n)) == 0)
-        return false;
+        return DATE_NONE;
     k += n;
-    if (strncmp(s + k, "月", 3) != 0)
-        return false;
+    if (strncmp(s + k, "月", 3) != 0 || m > 12)
+        return DATE_NONE;
     k += 3;
+    if (s[k] == '\0') {
+        snprintf(iso, 11, "%04u-%02u", y, m);
+        return DATE_MONTH;
+    }
     if ((d = digits(s + k, &n)) == 0 && (d = nb_cn_numeral(s + k, &n)) == 0)
-        return false;
+        return DATE_NONE;
     k += n;
-    if (strncmp(s + k, "日", 3) != 0 || s[k + 3] != '\0' || m > 12 ||
-        d > 31 || y < 1949 || y > 2999)
-        return false;
+    if (strncmp(s + k, "日", 3) != 0 || s[k + 3] != '\0' || d > 31)
+        return DATE_NONE;
     snprintf(iso, 11, "%04u-%02u-%02u", y, m, d);
-    return true;
+    return DATE_FULL;
 }
 
 static bool ends_with(const char *s, const char *w)
@@ -756,28 +872,47 @@ static bool short_line(const char *s, size_t max)
     return strlen(s) <= max && !has(s, "。") && ordinal_at(s).kind == O_NONE;
 }
 
+/* A paragraph in a heading's typeface (黑体, 楷体) that reads as a title
+ * all the same: it names a report, a year, or its second half does. */
+static bool titled(const nb_ipara *p, size_t i, size_t n)
+{
+    static const char *const words[] = {"报告", "总结", "情况", "年", NULL};
+
+    return has_any(p[i].text, words) ||
+           (i + 1 < n && (ends_with(p[i + 1].text, "报告") ||
+                          ends_with(p[i + 1].text, "总结")));
+}
+
 /* The title (one paragraph, or two when it was split) and the 主送 line:
  * the index of the first body paragraph. */
-static size_t head(ib *b, size_t n)
+static size_t head(ib *b, size_t i, size_t n)
 {
     const nb_ipara *p = b->d->p;
-    size_t i = 0;
     nb_report *r = b->r;
 
-    if (n > 0 && short_line(p[0].text, 200) && !ends_with(p[0].text, "：")) {
-        b->cur = &p[0];
-        r->title = nb_arena_strdup(r->arena, p[0].text);
+    if (i < n && short_line(p[i].text, 200) && !ends_with(p[i].text, "：") &&
+        (p[i].face == 0 || titled(p, i, n))) {
+        b->cur = &p[i];
+        r->title = nb_arena_strdup(r->arena, p[i].text);
         b->oom |= r->title == NULL;
-        i = 1;
-        if (n > 1 && short_line(p[1].text, 90) &&
-            !ends_with(p[1].text, "：") && !ends_with(p[1].text, ":") &&
-            (ends_with(p[1].text, "报告") || ends_with(p[1].text, "总结") ||
-             ends_with(p[1].text, "情况")) &&
-            !ends_with(p[0].text, "报告")) {
-            r->title = nb_arena_printf(r->arena, "%s%s", p[0].text, p[1].text);
+        i++;
+        if (i < n && short_line(p[i].text, 90) &&
+            !ends_with(p[i].text, "：") && !ends_with(p[i].text, ":") &&
+            (ends_with(p[i].text, "报告") || ends_with(p[i].text, "总结") ||
+             ends_with(p[i].text, "情况")) &&
+            !ends_with(p[i - 1].text, "报告")) {
+            r->title = nb_arena_printf(r->arena, "%s%s", p[i - 1].text,
+                                       p[i].text);
             GUESS(b, "%s", _("the title is split over two paragraphs: "
                              "joined"));
-            i = 2;
+            i++;
+        }
+        /* a page's heading, its 来源/发布时间 line, the article's title */
+        i = nb_import_page_head(b->d, i, n, b->dl);
+        if (i < n && r->title != NULL && strcmp(p[i].text, r->title) == 0) {
+            b->cur = &p[i];
+            GUESS(b, "%s", _("the title is given twice: read once"));
+            i++;
         }
     }
     if (i < n && short_line(p[i].text, 120) &&
@@ -791,6 +926,23 @@ static size_t head(ib *b, size_t n)
     return i;
 }
 
+/* A line that names an office alone: 中共某某县委, 某某县人民政府, 某某局
+ * (of a joint 署名 over two lines). */
+static bool organ(const char *s)
+{
+    static const char *const ends[] = {"委", "政府", "局", "厅", "办", "部",
+                                       "委员会", "办事处", "街道", "镇", "乡",
+                                       "中心", "院", "所", "室", NULL};
+    const char *const *e;
+
+    if (!short_line(s, 90) || has(s, "，") || has(s, "："))
+        return false;
+    for (e = ends; *e != NULL; e++)
+        if (ends_with(s, *e))
+            return true;
+    return false;
+}
+
 /* 成文日期 and 署名 at the end: the index after the last body paragraph. */
 static size_t tail(ib *b, size_t from, size_t n)
 {
@@ -798,23 +950,155 @@ static size_t tail(ib *b, size_t from, size_t n)
     nb_meta *m = &b->r->meta;
     char iso[11];
 
-    if (n > from && date_of(p[n - 1].text, iso)) {
+    date_kind dk = n > from ? date_of(p[n - 1].text, iso) : DATE_NONE;
+
+    if (dk != DATE_NONE) {
         b->cur = &p[n - 1];
-        if (m->date == NULL) {
+        if (dk == DATE_MONTH) {
+            nb_loc loc = loc_at(b, b->cur);
+
+            nb_diag_add(b->dl, NB_IMPORT_DATE_NO_DAY, &loc,
+                        _("the 成文日期 '%s' has no day: give the full date "
+                          "in the report's meta (date); the output has no "
+                          "date until then"),
+                        p[n - 1].text);
+        } else if (m->date == NULL) {
             m->date = nb_arena_strdup(b->r->arena, iso);
             m->date_loc = loc_at(b, b->cur);
         }
         n--;
     }
     if (n > from && short_line(p[n - 1].text, 120) &&
+        !has(p[n - 1].text, "，") && !p[n - 1].bold &&
         strncmp(p[n - 1].text, "特此", 6) != 0) {
         b->cur = &p[n - 1];
         m->signer = nb_arena_strdup(b->r->arena, p[n - 1].text);
         b->oom |= m->signer == NULL;
-        GUESS(b, _("'%s' read as the 署名"), m->signer);
         n--;
+        if (n > from && organ(p[n - 1].text) && organ(m->signer)) {
+            b->cur = &p[n - 1];
+            m->signer = nb_arena_printf(b->r->arena, "%s %s",
+                                        p[n - 1].text, m->signer);
+            b->oom |= m->signer == NULL;
+            n--;
+        }
+        GUESS(b, _("'%s' read as the 署名"), m->signer);
     }
     return n;
+}
+
+/* True when s opens with a year: "2024年，", "2024年以来", "2024年度". */
+static bool year_first(const char *s)
+{
+    return year_in(s) > 0 && s[0] >= '0' && s[0] <= '9' &&
+           strncmp(s + 4, "年", 3) == 0;
+}
+
+/* The year a preamble paragraph reports on: the year it opens with, or
+ * the one in its "现将…2024年度…报告如下"; 0 if none. */
+static int preamble_year(const char *s)
+{
+    const char *at = strstr(s, "现将");
+
+    if (year_first(s))
+        return year_in(s);
+    return at != NULL ? year_in(at) : 0;
+}
+
+/* Words that end the subject of a report's first sentence: "2024年，
+ * 汤头街道在区委…", "2023年，静海区坚持…". */
+static const char *const verbs[] = {
+    "坚持", "在", "以", "深入", "认真", "全面", "始终", "紧紧", "紧密",
+    "按照", "围绕", "严格", "扎实", "继续", "立足", "聚焦", "着力", "持续",
+    "进一步", "切实", "积极", "高度", "贯彻", "落实", "不断", "紧扣",
+    "全力", "把", "将", "牢牢", "主动", "努力", "大力", "统筹", NULL};
+
+static bool verb_at(const char *s)
+{
+    const char *const *v;
+
+    for (v = verbs; *v != NULL; v++)
+        if (strncmp(s, *v, strlen(*v)) == 0)
+            return true;
+    return false;
+}
+
+/* The office a preamble's first sentence names as its subject, in the
+ * arena, or NULL: "2024年，鹤龙街坚持…" gives 鹤龙街, "2019年，在省委…
+ * 领导下，南昌县全面贯彻…" gives 南昌县. */
+static const char *const not_names[] = {"我", "本", "全", "各", "今年",
+                                        "一年", "有关", NULL};
+
+/* The name s[0..n) is: Chinese characters alone, 2 to 20 of them, and not
+ * 我局, 本单位, 全县 … */
+static bool name_like(const char *s, size_t n)
+{
+    const char *const *w;
+    size_t k;
+
+    if (n < 6 || n > 60 || n % 3 != 0)
+        return false;
+    for (w = not_names; *w != NULL; w++)
+        if (strncmp(s, *w, strlen(*w)) == 0)
+            return false;
+    for (k = 0; k < n; k += 3)
+        if (((unsigned char)s[k] & 0xf0) != 0xe0 ||
+            strncmp(s + k, "，", 3) == 0 || strncmp(s + k, "、", 3) == 0 ||
+            strncmp(s + k, "。", 3) == 0 || strncmp(s + k, "“", 3) == 0 ||
+            strncmp(s + k, "（", 3) == 0 || strncmp(s + k, "《", 3) == 0)
+            return false;
+    return true;
+}
+
+/* The office in "现将市人社局2022年法治政府建设情况报告如下", or NULL. */
+static const char *reported_by(ib *b, const char *s)
+{
+    const char *at = strstr(s, "现将");
+    const char *y;
+    char year[8];
+
+    if (at == NULL || year_in(at) == 0)
+        return NULL;
+    at += 6;
+    snprintf(year, sizeof(year), "%d", year_in(at));
+    y = strstr(at, year);
+    return y != NULL && name_like(at, (size_t)(y - at))
+               ? dup(b, at, (size_t)(y - at))
+               : NULL;
+}
+
+static const char *preamble_issuer(ib *b, const char *para)
+{
+    const char *s;
+    size_t k;
+    size_t n;
+
+    if (!year_first(para))
+        return reported_by(b, para);
+    s = para + 7; /* after 2024年 */
+    if (strncmp(s, "以来", 6) == 0)
+        s += 6;
+    else if (strncmp(s, "度", 3) == 0)
+        s += 3;
+    if (strncmp(s, "，", 3) == 0)
+        s += 3;
+    else if (*s == ',')
+        s++;
+    if (strncmp(s, "在", 3) == 0) { /* 在区委、区政府的正确领导下， */
+        const char *e = strstr(s, "下，");
+        const char *a = strstr(s, "下,");
+
+        if (e == NULL || (a != NULL && a < e))
+            e = a;
+        if (e == NULL || e - s > 150)
+            return reported_by(b, para);
+        s = e + (e == a ? 4 : 6);
+    }
+    n = strlen(s);
+    for (k = 6; k <= 60 && k + 3 <= n; k += 3)
+        if (verb_at(s + k))
+            return name_like(s, k) ? dup(b, s, k) : reported_by(b, para);
+    return reported_by(b, para);
 }
 
 /* Issuer and year from the 署名, the title or the parts. */
@@ -824,6 +1108,7 @@ static void meta_fill(ib *b)
     nb_meta *m = &r->meta;
     const char *t = r->title != NULL ? r->title : "";
     int y = year_in(t);
+    size_t i;
 
     if (m->issuer == NULL && m->signer != NULL)
         m->issuer = m->signer;
@@ -833,11 +1118,19 @@ static void meta_fill(ib *b)
 
         if (strncmp(s, "关于", 6) == 0)
             s += 6;
+        if (at != NULL && at - s > 6 && strncmp(at - 6, "关于", 6) == 0)
+            at -= 6; /* 某某市人民政府关于2022年度… */
         if (at != NULL && at > s)
             m->issuer = dup(b, s, (size_t)(at - s));
     }
     if (m->year == 0 && y > 0)
         m->year = y;
+    for (i = 0; m->issuer == NULL && i < r->n_preamble; i++)
+        if ((m->issuer = preamble_issuer(b, r->preamble[i].text)) != NULL) {
+            b->cur = NULL;
+            GUESS(b, _("the office '%s' taken from the preamble"),
+                  m->issuer);
+        }
     if (m->year == 0 && r->n_sections > 0 &&
         r->sections[0].kind == NB_SECTION_MEASURES &&
         (y = year_in(r->sections[0].title)) > 0) {
@@ -893,7 +1186,11 @@ static void defaults(ib *b)
     size_t i;
 
     r->title_default = r->title == NULL;
-    if (r->title == NULL)
+    if (r->title == NULL && r->meta.year == 0)
+        r->title = nb_arena_printf(r->arena, "%s法治政府建设情况报告",
+                                   r->meta.issuer != NULL ? r->meta.issuer
+                                                          : "");
+    else if (r->title == NULL)
         r->title = nb_report_default_title(r);
     for (i = 0; i < r->n_sections; i++) {
         nb_section *s = &r->sections[i];
@@ -919,12 +1216,21 @@ nb_status nb_import_build(nb_idoc *d, const nb_import_opts *o,
                     _("no paragraph of text found"));
         return NB_OK;
     }
-    first = head(&b, d->n);
-    end = tail(&b, first, d->n);
+    first = head(&b, nb_import_page_head(d, 0, d->n, dl), d->n);
+    end = tail(&b, first, nb_import_page_tail(d, first, d->n, dl));
     {
         const char *t = d->r->title != NULL ? d->r->title : "";
 
         d->r->meta.year = year_in(t);
+    }
+    for (i = first; i < end && d->r->meta.year == 0; i++) {
+        if (ordinal_at(d->p[i].text).kind == O_PART)
+            break;
+        if ((d->r->meta.year = preamble_year(d->p[i].text)) > 0) {
+            b.cur = &d->p[i];
+            GUESS(&b, _("the year %d taken from the preamble"),
+                  d->r->meta.year);
+        }
     }
     for (i = first; i < end && !b.oom; i++)
         place(&b, &d->p[i]);

@@ -14,7 +14,9 @@ typedef struct nb_ipara {
     const char *text; /* trimmed UTF-8; an automatic ordinal is prepended */
     uint32_t line;    /* the paragraph's place in its source, from 1 */
     unsigned level;   /* outline level from a Heading style, 1-9; 0 none */
-    bool bold;        /* all of its text is bold */
+    bool bold;        /* all of its text is bold (or 黑体, 楷体) */
+    unsigned face;    /* all 黑体: 1; all 楷体: 2 (GB/T 9704's heading
+                         levels); 0 */
 } nb_ipara;
 
 /* The paragraphs of a draft, in an arena of their own that is released
@@ -58,6 +60,18 @@ nb_status nb_import_html(nb_idoc *d, const char *data, size_t len,
                          const nb_limits *lim, nb_diag_list *dl);
 nb_status nb_import_docx(nb_idoc *d, const char *data, size_t len,
                          const nb_limits *lim, nb_diag_list *dl);
+
+/* The page around a report (import_page.c): the index of the first
+ * paragraph from i that is neither the page's metadata (read into meta)
+ * nor its chrome, and the end of the body before n without the page's
+ * chrome after it; each line left out a note in 'dl'. */
+size_t nb_import_page_head(nb_idoc *d, size_t i, size_t n, nb_diag_list *dl);
+size_t nb_import_page_tail(nb_idoc *d, size_t from, size_t n,
+                           nb_diag_list *dl);
+
+/* The meta field that the metadata label at s names (索引号, 发布机构,
+ * 成文日期 …), the label's length in *klen; NULL if none. */
+const char **nb_import_meta_field(nb_meta *m, const char *s, size_t *klen);
 
 /* The value of a Chinese numeral 一 … 九十九 at s (its length in *len_out),
  * or 0. */

@@ -93,6 +93,7 @@ typedef enum kind {
     K_RUNS,  /* within a paragraph: runs, hyperlinks, insertions */
     K_PPR,   /* the paragraph's properties */
     K_NUMPR, /* its numbering */
+    K_RPR,   /* a run's properties */
     K_TEXT   /* w:t */
 } kind;
 
@@ -107,6 +108,7 @@ typedef struct rec {
     size_t len;
     unsigned level;
     int note;
+    unsigned face; /* how its runs set it: see strength() */
 } rec;
 
 /* A paragraph being read. */
@@ -119,6 +121,13 @@ typedef struct para {
     char style[64];
     int refs[MAX_REFS];
     size_t n_refs;
+    /* the run being read: bold, in 黑体, in 楷体 (GB/T 9704's first and
+     * second heading levels) */
+    bool r_bold, r_hei, r_kai;
+    /* of all runs with text so far: every one bold or in 黑体/楷体, every
+     * one in 黑体, every one in 楷体; and how many */
+    bool all_strong, all_hei, all_kai;
+    size_t seen;
 } para;
 
 typedef struct ctx {
@@ -320,7 +329,7 @@ static bool push_rec(ctx *x, rec **v, size_t *n, size_t *cap, rec r)
 static kind open_para(ctx *x)
 {
     para *p;
-    rec empty = {NULL, 0, 0, -1};
+    rec empty = {NULL, 0, 0, -1, 0};
 
     if (x->n_open == MAX_OPEN)
         return K_RUNS; /* nested too deep: its text joins its anchor's */
@@ -334,10 +343,36 @@ static kind open_para(ctx *x)
     p->outline = -1;
     p->style[0] = '\0';
     p->n_refs = 0;
+    p->r_bold = p->r_hei = p->r_kai = false;
+    p->all_strong = p->all_hei = p->all_kai = true;
+    p->seen = 0;
     if (!push_rec(x, &x->recs, &x->n_recs, &x->cap_recs, empty))
         return K_SKIP;
     x->n_open++;
     return K_PARA;
+}
+
+/* A paragraph's text into the draft, with how its runs set it. */
+static void add_text(ctx *x, const rec *r)
+{
+    size_t n = x->d->n;
+
+    nb_idoc_add(x->d, r->text, r->len, x->line, r->level, r->face > 0);
+    if (x->d->n > n)
+        x->d->p[n].face = r->face < 3 ? r->face : 0;
+}
+
+/* How a paragraph's runs set it: 1 all in 黑体, 2 all in 楷体, 3 all
+ * bold otherwise (or mixing the two faces), 0 not all (or no text). */
+static unsigned strength(const para *p)
+{
+    if (p->seen == 0)
+        return 0;
+    if (p->all_hei)
+        return 1;
+    if (p->all_kai)
+        return 2;
+    return p->all_strong ? 3 : 0;
 }
 
 /* The footnote 'id' cited: its paragraphs, each a line. */
@@ -349,8 +384,7 @@ static void add_note(ctx *x, int id)
         if (x->notes[i].note != id)
             continue;
         x->line++;
-        nb_idoc_add(x->d, x->notes[i].text, x->notes[i].len, x->line,
-                    x->notes[i].level, false);
+        add_text(x, &x->notes[i]);
     }
 }
 
@@ -370,7 +404,7 @@ static void flush(ctx *x)
                 r->text = NULL;
         } else if (r->text != NULL) {
             x->line++;
-            nb_idoc_add(x->d, r->text, r->len, x->line, r->level, false);
+            add_text(x, r);
         } else if (r->note >= 0) {
             add_note(x, r->note);
         }
@@ -390,6 +424,7 @@ static void close_para(ctx *x)
     if (p->t.st != NB_OK)
         x->d->oom = true;
     r->level = style_level(x, p);
+    r->face = strength(p);
     r->len = p->t.len;
     r->text = malloc(p->t.len + 1);
     if (r->text == NULL)
@@ -397,7 +432,7 @@ static void close_para(ctx *x)
     else
         memcpy(r->text, p->t.data != NULL ? p->t.data : "", p->t.len + 1);
     for (i = 0; i < p->n_refs && !x->in_notes; i++) {
-        rec note = {NULL, 0, 0, p->refs[i]};
+        rec note = {NULL, 0, 0, p->refs[i], 0};
 
         push_rec(x, &x->recs, &x->n_recs, &x->cap_recs, note);
     }
@@ -416,8 +451,19 @@ static kind in_runs(ctx *x, const char *local, int n_attrs,
 {
     para *p = &x->open[x->n_open - 1];
 
-    if (is(local, "t"))
+    if (is(local, "t")) {
+        p->seen++;
+        p->all_strong &= p->r_bold || p->r_hei || p->r_kai;
+        p->all_hei &= p->r_hei;
+        p->all_kai &= p->r_kai;
         return K_TEXT;
+    }
+    if (is(local, "r")) {
+        p->r_bold = p->r_hei = p->r_kai = false;
+        return K_RUNS;
+    }
+    if (is(local, "rPr"))
+        return K_RPR;
     if (is(local, "tab")) {
         nb_buf_addc(&p->t, ' ');
         return K_SKIP;
@@ -430,10 +476,29 @@ static kind in_runs(ctx *x, const char *local, int n_attrs,
         return K_SKIP;
     }
     if (is(local, "del") || is(local, "instrText") || is(local, "delText") ||
-        is(local, "pPr") || is(local, "rPr") ||
+        is(local, "pPr") ||
         is(local, "commentReference") || is(local, "fallback"))
         return K_SKIP;
     return K_RUNS;
+}
+
+/* A run's property: w:b (unless val is 0 or false), w:rFonts' eastAsia
+ * face. */
+static kind in_rpr(ctx *x, const char *local, int n_attrs,
+                   const xmlChar **attrs)
+{
+    para *p = &x->open[x->n_open - 1];
+    char v[64];
+
+    if (is(local, "b")) {
+        p->r_bold = !(wattr(n_attrs, attrs, "val", v, sizeof(v)) &&
+                      (strcmp(v, "0") == 0 || strcmp(v, "false") == 0));
+    } else if (is(local, "rFonts") &&
+               wattr(n_attrs, attrs, "eastAsia", v, sizeof(v))) {
+        p->r_hei = strstr(v, "黑体") != NULL;
+        p->r_kai = strstr(v, "楷体") != NULL;
+    }
+    return K_SKIP;
 }
 
 /* What an element of the w namespace is, within a paragraph's pPr. */
@@ -464,7 +529,7 @@ static kind classify(ctx *x, kind parent, const char *local, const char *uri,
     if (uri == NULL || strcmp(uri, W_NS) != 0)
         return is(local, "Fallback") || parent == K_BLOCK ||
                        parent == K_NUMPR || parent == K_PPR ||
-                       parent == K_TEXT
+                       parent == K_RPR || parent == K_TEXT
                    ? K_SKIP
                    : K_RUNS; /* mc:AlternateContent, drawings: followed */
     switch (parent) {
@@ -488,6 +553,8 @@ static kind classify(ctx *x, kind parent, const char *local, const char *uri,
     case K_PPR:
     case K_NUMPR:
         return in_ppr(x, parent, local, n_attrs, attrs);
+    case K_RPR:
+        return in_rpr(x, local, n_attrs, attrs);
     default:
         return K_SKIP;
     }

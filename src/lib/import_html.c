@@ -178,21 +178,6 @@ static void paragraphs(walk *w, const xmlNode *n, int depth)
 
 /* ==== Metadata ==== */
 
-typedef struct mkey {
-    const char *key;
-    size_t off; /* of the field in nb_meta */
-} mkey;
-
-static const mkey mkeys[] = {
-    {"索引号", offsetof(nb_meta, index_number)},
-    {"发布机构", offsetof(nb_meta, issuer)},
-    {"发文机关", offsetof(nb_meta, issuer)},
-    {"发文字号", offsetof(nb_meta, doc_number)},
-    {"文号", offsetof(nb_meta, doc_number)},
-    {"成文日期", offsetof(nb_meta, date)},
-    {"公开方式", offsetof(nb_meta, disclosure)},
-};
-
 static const char *text_of(nb_idoc *d, const xmlNode *n)
 {
     nb_buf t;
@@ -213,33 +198,29 @@ static const char *text_of(nb_idoc *d, const xmlNode *n)
 static void meta_cell(nb_idoc *d, const xmlNode *n)
 {
     const char *s = text_of(d, n);
-    size_t i;
+    size_t k = 0;
+    const char **field;
+    const char *v;
+    const xmlNode *next;
 
-    if (s == NULL)
+    if (s == NULL ||
+        (field = nb_import_meta_field(&d->r->meta, s, &k)) == NULL ||
+        *field != NULL)
         return;
-    for (i = 0; i < NB_COUNT(mkeys); i++) {
-        size_t k = strlen(mkeys[i].key);
-        const char **field = (const char **)((char *)&d->r->meta +
-                                             mkeys[i].off);
-        const char *v = s + k;
-        const xmlNode *next;
-
-        if (strncmp(s, mkeys[i].key, k) != 0 || *field != NULL)
-            continue;
-        if (strncmp(v, "：", 3) == 0)
-            v += 3;
-        else if (*v == ':')
-            v++;
-        while (*v == ' ')
-            v++;
-        for (next = n->next; *v == '\0' && next != NULL; next = next->next)
-            if (next->type == XML_ELEMENT_NODE) {
-                v = text_of(d, next);
-                break;
-            }
-        if (v != NULL && *v != '\0' && strlen(v) < 200)
-            *field = v;
-    }
+    v = s + k;
+    if (strncmp(v, "：", 3) == 0)
+        v += 3;
+    else if (*v == ':')
+        v++;
+    while (*v == ' ')
+        v++;
+    for (next = n->next; *v == '\0' && next != NULL; next = next->next)
+        if (next->type == XML_ELEMENT_NODE) {
+            v = text_of(d, next);
+            break;
+        }
+    if (v != NULL && *v != '\0' && strlen(v) < 200)
+        *field = v;
 }
 
 static void find_meta(nb_idoc *d, const xmlNode *n, const xmlNode *body,
@@ -270,6 +251,17 @@ static void meta_date(nb_idoc *d)
         m->date = nb_arena_strdup(d->r->arena, iso);
     else
         m->date = NULL;
+    if (m->published != NULL && strlen(m->published) >= 10) {
+        char day[11];
+
+        memcpy(day, m->published, 10); /* "2024-03-28 09:18" */
+        day[10] = '\0';
+        m->published = nb_date_norm(iso, sizeof(iso), day)
+                           ? nb_arena_strdup(d->r->arena, iso)
+                           : NULL;
+    } else {
+        m->published = NULL;
+    }
 }
 
 nb_status nb_import_html(nb_idoc *d, const char *data, size_t len,

@@ -11,6 +11,15 @@
                                     with navigation, scripts and the
                                     metadata table around the body
   mkdraft.py docx IN.txt OUT.docx   Word draft of typed paragraphs
+  mkdraft.py html IN.txt OUT.html ISSUER
+                                    the same page, its 发布机构 given
+  mkdraft.py autonum IN.txt OUT.docx
+                                    Word draft of the text whose 一、
+                                    （一） and 1. come from numbering.xml
+                                    (taken out of the text), its headings
+                                    bold in 黑体
+  mkdraft.py bold IN.txt OUT.docx   the headings without ordinals, in
+                                    黑体 (parts) and 楷体 (areas)
 """
 import sys
 import zipfile
@@ -29,12 +38,13 @@ RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '</Relationships>')
 
 
-def para(text, num=None, bold=False, extra=''):
+def para(text, num=None, bold=False, extra='', face='黑体'):
     ppr = ''
     if num is not None:
         ppr = ('<w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="1"/>'
                '</w:numPr></w:pPr>' % num)
-    rpr = '<w:rPr><w:b/><w:rFonts w:eastAsia="黑体"/></w:rPr>' if bold else ''
+    rpr = ('<w:rPr><w:b/><w:rFonts w:eastAsia="%s"/></w:rPr>' % face
+           if bold else '')
     return ('<w:p>%s<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>%s</w:p>'
             % (ppr, rpr, escape(text), extra))
 
@@ -103,14 +113,15 @@ def lines(path):
         return [l.rstrip('\n') for l in f if l.strip()]
 
 
-def html(src, out):
+def html(src, out, issuer=None):
     import re
     ps = lines(src)
     # the signature block's lines, without the spaces that set them right
     end = [p.strip(' \u3000') for p in ps[-2:]]
     m = re.match(r'(\d{4})年(\d{1,2})月(\d{1,2})日$', end[-1])
     date = '%s-%02d-%02d' % (m.group(1), int(m.group(2)), int(m.group(3))) if m else ''
-    issuer = end[-2] if m else end[-1]
+    if issuer is None:
+        issuer = end[-2] if m else end[-1]
     body = ''.join('<p style="text-indent:2em">%s</p>\n' % escape(p) for p in ps)
     page = f'''<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
@@ -139,10 +150,58 @@ def docx(src, out):
     package(out, ''.join(para(p) for p in lines(src)))
 
 
+CN = '一二三四五六七八九十'
+
+
+def autonum(src, out):
+    """Typed 一、 （一） 1. made automatic numbering: the ordinal leaves the
+    text and numbering.xml gives it again (levels 0, 1, 2 of NUMBERING,
+    each restarting under the one above, as Word numbers them)."""
+    import re
+    levels = [(re.compile('^[%s]+、' % CN), 0),
+              (re.compile('^[（(][%s]+[）)]' % CN), 1),
+              (re.compile(r'^[0-9]+[.．、](?![0-9])'), 2)]
+    b = []
+    for p in lines(src):
+        p = p.strip(' \u3000')
+        for rx, lvl in levels:
+            m = rx.match(p)
+            if m:
+                text = p[m.end():].lstrip(' \u3000')
+                heading = lvl < 2 and '。' not in text.rstrip('。')
+                b.append(para(text, num=lvl, bold=heading))
+                break
+        else:
+            b.append(para(p))
+    package(out, ''.join(b), [('word/numbering.xml', NUMBERING)])
+
+
+def bold(src, out):
+    """Headings (一、 and （一） lines with no sentence) without their
+    ordinals, set in 黑体 and 楷体 as GB/T 9704 has them: the draft of an
+    office whose numbering was lost."""
+    import re
+    b = []
+    for p in lines(src):
+        p = p.strip(' \u3000')
+        m = re.match('^([%s]+、|[（(][%s]+[）)])' % (CN, CN), p)
+        text = p[m.end():] if m else p
+        if m and '。' not in text.rstrip('。') and '；' not in text:
+            face = '黑体' if m.group(1).endswith('、') else '楷体'
+            b.append(para(text, bold=True, face=face))
+        else:
+            b.append(para(p))
+    package(out, ''.join(b))
+
+
 if __name__ == '__main__':
     if sys.argv[1] == 'auto':
         auto(sys.argv[2])
     elif sys.argv[1] == 'html':
-        html(sys.argv[2], sys.argv[3])
+        html(sys.argv[2], sys.argv[3], *sys.argv[4:5])
+    elif sys.argv[1] == 'autonum':
+        autonum(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == 'bold':
+        bold(sys.argv[2], sys.argv[3])
     else:
         docx(sys.argv[2], sys.argv[3])
